@@ -1,0 +1,3 @@
+//! orgtui: a terminal UI for AWS Organizations.
+
+pub mod org;

@@ -1,0 +1,177 @@
+//! The small domain error every backend call returns. It keeps AWS's error code and
+//! message, and adds a plain explanation of what to do.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// TooManyRequestsException and friends: retry later.
+    Throttled,
+    /// AccessDenied, or a call only the management account may make.
+    AccessDenied,
+    /// No usable credentials, or an expired SSO session.
+    Credentials,
+    /// The caller is not in an organization.
+    NoOrganization,
+    NotFound,
+    InvalidInput,
+    /// The request is valid but breaks a rule (quotas, non-empty OU, duplicates...).
+    Constraint,
+    /// Could not reach the endpoint.
+    Network,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgError {
+    pub kind: ErrorKind,
+    /// The AWS error code, e.g. `AccountNotFoundException`.
+    pub code: String,
+    pub message: String,
+}
+
+impl OrgError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let code = code.into();
+        OrgError {
+            kind: kind_of_code(&code),
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn with_kind(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
+        OrgError {
+            kind,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn is_throttling(&self) -> bool {
+        self.kind == ErrorKind::Throttled
+    }
+
+    /// What the error means for the user, in plain words.
+    pub fn explanation(&self) -> &'static str {
+        match self.code.as_str() {
+            "AWSOrganizationsNotInUseException" => {
+                "This account is not a member of an organization. Sign in to an organization's management account, or create an organization first."
+            }
+            "AccessDeniedException" | "AccessDenied" => {
+                "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
+            }
+            "TooManyRequestsException" | "ThrottlingException" => {
+                "AWS is throttling Organizations calls (limits are shared by the whole organization). Wait a moment and press r to retry."
+            }
+            "ConstraintViolationException" => {
+                "The change would break an Organizations rule or quota."
+            }
+            "DuplicatePolicyAttachmentException" => "That policy is already attached there.",
+            "PolicyNotAttachedException" => "That policy is not attached directly to this target.",
+            "OrganizationalUnitNotEmptyException" => {
+                "Only an empty OU can be deleted: move or delete what is inside first."
+            }
+            "DuplicateOrganizationalUnitException" => {
+                "An OU with that name already exists under this parent."
+            }
+            "DuplicateAccountException" => "The account is already in that place.",
+            "AccountNotFoundException" => "No such account in this organization.",
+            "OrganizationalUnitNotFoundException" => "No such OU; it may have been deleted.",
+            "ParentNotFoundException" => "No such root or OU; it may have been deleted.",
+            "DestinationParentNotFoundException" => "The destination root or OU does not exist.",
+            "SourceParentNotFoundException" => "The account is not under that source parent any more.",
+            "PolicyNotFoundException" => "No such policy; it may have been deleted.",
+            "TargetNotFoundException" => "No such root, OU or account.",
+            "PolicyTypeNotEnabledException" => "That policy type is not enabled on the root.",
+            "InvalidInputException" => "AWS rejected a value as invalid.",
+            "MalformedPolicyDocumentException" => "The policy document is not valid.",
+            "ConcurrentModificationException" => {
+                "Someone else changed this at the same moment. Refresh and try again."
+            }
+            "ServiceException" => "AWS Organizations had an internal error. Try again.",
+            _ => match self.kind {
+                ErrorKind::Credentials => {
+                    "No usable AWS credentials. Set AWS_PROFILE or --profile, run `aws sso login` if your SSO session expired, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
+                }
+                ErrorKind::Network => {
+                    "Could not reach the Organizations endpoint. Check the network, --region and --endpoint-url."
+                }
+                ErrorKind::NotFound => "It does not exist (any more).",
+                ErrorKind::InvalidInput => "AWS rejected a value as invalid.",
+                ErrorKind::Constraint => "The change would break an Organizations rule.",
+                ErrorKind::Throttled => "AWS is throttling requests. Wait and retry.",
+                ErrorKind::AccessDenied => "You are not allowed to do this.",
+                ErrorKind::NoOrganization => "This account is not in an organization.",
+                ErrorKind::Other => "Unexpected error.",
+            },
+        }
+    }
+}
+
+impl fmt::Display for OrgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.message.is_empty() {
+            write!(f, "{}", self.code)
+        } else {
+            write!(f, "{}: {}", self.code, self.message)
+        }
+    }
+}
+
+impl std::error::Error for OrgError {}
+
+fn kind_of_code(code: &str) -> ErrorKind {
+    match code {
+        "TooManyRequestsException" | "ThrottlingException" | "Throttling" => ErrorKind::Throttled,
+        "AccessDeniedException" | "AccessDenied" | "AccessDeniedForDependencyException"
+        | "UnrecognizedClientException" => ErrorKind::AccessDenied,
+        "ExpiredTokenException" | "InvalidClientTokenId" => ErrorKind::Credentials,
+        "AWSOrganizationsNotInUseException" => ErrorKind::NoOrganization,
+        "InvalidInputException" | "MalformedPolicyDocumentException" | "ValidationException" => {
+            ErrorKind::InvalidInput
+        }
+        c if c.ends_with("NotFoundException") => ErrorKind::NotFound,
+        "ConstraintViolationException"
+        | "DuplicatePolicyAttachmentException"
+        | "DuplicateOrganizationalUnitException"
+        | "DuplicateAccountException"
+        | "DuplicatePolicyException"
+        | "OrganizationalUnitNotEmptyException"
+        | "PolicyNotAttachedException"
+        | "PolicyInUseException"
+        | "PolicyTypeNotEnabledException"
+        | "PolicyTypeAlreadyEnabledException"
+        | "PolicyTypeNotAvailableForOrganizationException"
+        | "ConcurrentModificationException"
+        | "AlreadyInOrganizationException"
+        | "OrganizationNotEmptyException"
+        | "HandshakeConstraintViolationException"
+        | "InvalidHandshakeTransitionException"
+        | "DuplicateHandshakeException"
+        | "HandshakeAlreadyInStateException"
+        | "FinalizingOrganizationException"
+        | "AccountOwnerNotVerifiedException"
+        | "MasterCannotLeaveOrganizationException"
+        | "AccountAlreadyClosedException" => ErrorKind::Constraint,
+        _ => ErrorKind::Other,
+    }
+}
+
+pub type OrgResult<T> = Result<T, OrgError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_kinds() {
+        assert_eq!(OrgError::new("TooManyRequestsException", "").kind, ErrorKind::Throttled);
+        assert_eq!(OrgError::new("AccountNotFoundException", "").kind, ErrorKind::NotFound);
+        assert_eq!(
+            OrgError::new("DuplicatePolicyAttachmentException", "").kind,
+            ErrorKind::Constraint
+        );
+        assert_eq!(OrgError::new("Weird", "x").to_string(), "Weird: x");
+    }
+}
