@@ -1,3 +1,11 @@
 //! orgtui: a terminal UI for AWS Organizations.
+//!
+//! `app` is the state machine (pure `update`), `ui` draws it (pure `view`), `worker` is
+//! the only code that talks to an organization through `org::OrgBackend`.
 
+pub mod app;
+pub mod keymap;
 pub mod org;
+pub mod text;
+pub mod ui;
+pub mod worker;

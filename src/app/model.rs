@@ -1,0 +1,403 @@
+//! The application state: an arena of tree nodes keyed by id, each with its load state,
+//! plus selection, focus, the other views, and the requests in flight.
+
+use std::collections::HashMap;
+
+use crate::org::{
+    Account, OrgError, OrgUnit, Organization, Policy, PolicySummary, PolicyTarget, PolicyType,
+    Root, Tag, TargetKind,
+};
+
+use super::msg::{Ancestor, ReqId};
+
+pub type NodeIx = usize;
+
+/// Something fetched on demand. Absence (in a map or an `Option`) means "not loaded".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loadable<T> {
+    Loading,
+    Loaded(T),
+    Failed(OrgError),
+}
+
+impl<T> Loadable<T> {
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Loadable::Loaded(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeData {
+    Root(Root),
+    Ou(OrgUnit),
+    Account(Account),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub data: NodeData,
+    /// `None` for roots and for nodes that vanished from their parent on a refresh.
+    pub parent: Option<NodeIx>,
+    /// OUs first, then accounts, each sorted by name (roots and OUs only).
+    pub children: Vec<NodeIx>,
+    /// Whether the children have been listed: `None` = never asked.
+    pub children_load: Option<Loadable<()>>,
+    pub expanded: bool,
+    pub marked: bool,
+}
+
+impl Node {
+    pub fn name(&self) -> &str {
+        match &self.data {
+            NodeData::Root(r) => &r.name,
+            NodeData::Ou(o) => &o.name,
+            NodeData::Account(a) => &a.name,
+        }
+    }
+
+    pub fn kind(&self) -> TargetKind {
+        match self.data {
+            NodeData::Root(_) => TargetKind::Root,
+            NodeData::Ou(_) => TargetKind::OrganizationalUnit,
+            NodeData::Account(_) => TargetKind::Account,
+        }
+    }
+
+    pub fn is_parent(&self) -> bool {
+        !matches!(self.data, NodeData::Account(_))
+    }
+
+    pub fn account(&self) -> Option<&Account> {
+        match &self.data {
+            NodeData::Account(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// One visible line of the tree pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub node: NodeIx,
+    pub depth: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Detail,
+    Policies,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Root → OUs → accounts, with detail and policy panes.
+    Tree,
+    /// Every policy of the organization by type, and its targets.
+    Policies,
+    /// Every account of the organization in one flat list.
+    Accounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Help,
+    /// Typing a filter; the text lives in `Model::filter`.
+    Filter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(OrgError),
+}
+
+/// What a request in flight is for; pages of a listing are staged here until complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Organization,
+    Children {
+        parent: NodeIx,
+        ous: Option<Vec<OrgUnit>>,
+        accounts: Option<Vec<Account>>,
+        ous_staged: Vec<OrgUnit>,
+        accounts_staged: Vec<Account>,
+    },
+    OrgUnit(String),
+    Account(String),
+    Ancestors(String),
+    PoliciesForTarget(String),
+    Policy(String),
+    Policies,
+    Targets(String),
+    AllAccounts(Vec<Account>),
+}
+
+/// A policy as listed in the policy pane: attached to the node itself or to an ancestor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRow {
+    pub policy: PolicySummary,
+    /// Where it is attached (the node itself or an ancestor).
+    pub attached_to: NodeIx,
+    pub inherited: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PoliciesView {
+    pub list: Option<Loadable<Vec<PolicySummary>>>,
+    pub selected: usize,
+    /// Focus on the targets list (right) instead of the policy list (left).
+    pub on_targets: bool,
+    pub target_selected: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountsView {
+    pub list: Option<Loadable<Vec<Account>>>,
+    pub selected: usize,
+}
+
+/// Facts about how orgtui was started, shown in the title bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub source: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    pub context: Context,
+    pub org: Option<Loadable<Organization>>,
+    pub nodes: Vec<Node>,
+    pub index: HashMap<String, NodeIx>,
+    pub roots: Vec<NodeIx>,
+    /// Visible rows of the tree, derived from nodes, expansion and filter.
+    pub rows: Vec<Row>,
+    pub selected: Option<NodeIx>,
+    pub tree_offset: usize,
+    pub focus: Pane,
+    pub view: View,
+    pub mode: Mode,
+    pub size: (u16, u16),
+    pub filter: String,
+    pub status: Option<Status>,
+    pub next_req: ReqId,
+    pub pending: HashMap<ReqId, Pending>,
+    /// Policies attached directly to a target (any enabled type), by target id.
+    pub attached: HashMap<String, Loadable<Vec<PolicySummary>>>,
+    pub policy_docs: HashMap<String, Loadable<Policy>>,
+    pub policy_targets: HashMap<String, Loadable<Vec<PolicyTarget>>>,
+    /// DescribeAccount / DescribeOrganizationalUnit for the detail pane, by id.
+    pub details: HashMap<String, Loadable<()>>,
+    pub tags: HashMap<String, Vec<Tag>>,
+    /// Ancestors (nearest first, ending with the root) found with ListParents, by id.
+    pub ancestors: HashMap<String, Loadable<Vec<Ancestor>>>,
+    pub theme: crate::ui::theme::Theme,
+    pub policy_selected: usize,
+    pub detail_scroll: u16,
+    pub policies_view: PoliciesView,
+    pub accounts_view: AccountsView,
+    /// A node to select as soon as it appears in the tree (after a jump).
+    pub jump_to: Option<String>,
+    /// Details of the selection were requested since it last changed.
+    pub settled: bool,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(context: Context) -> Self {
+        Model {
+            context,
+            org: None,
+            nodes: Vec::new(),
+            index: HashMap::new(),
+            roots: Vec::new(),
+            rows: Vec::new(),
+            selected: None,
+            tree_offset: 0,
+            focus: Pane::Tree,
+            view: View::Tree,
+            mode: Mode::Normal,
+            size: (120, 40),
+            filter: String::new(),
+            status: None,
+            next_req: 1,
+            pending: HashMap::new(),
+            attached: HashMap::new(),
+            policy_docs: HashMap::new(),
+            policy_targets: HashMap::new(),
+            details: HashMap::new(),
+            tags: HashMap::new(),
+            ancestors: HashMap::new(),
+            theme: crate::ui::theme::Theme::default(),
+            policy_selected: 0,
+            detail_scroll: 0,
+            policies_view: PoliciesView::default(),
+            accounts_view: AccountsView::default(),
+            jump_to: None,
+            settled: false,
+            quit: false,
+        }
+    }
+
+    pub fn node(&self, ix: NodeIx) -> &Node {
+        &self.nodes[ix]
+    }
+
+    pub fn node_by_id(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).map(|&ix| &self.nodes[ix])
+    }
+
+    pub fn selected_node(&self) -> Option<&Node> {
+        self.selected.map(|ix| &self.nodes[ix])
+    }
+
+    pub fn organization(&self) -> Option<&Organization> {
+        self.org.as_ref().and_then(Loadable::loaded)
+    }
+
+    /// The node's ancestors and itself, root first.
+    pub fn path(&self, ix: NodeIx) -> Vec<NodeIx> {
+        let mut path = vec![ix];
+        let mut cur = ix;
+        while let Some(p) = self.nodes[cur].parent {
+            // A cycle cannot come from the API, but guard against it anyway.
+            if path.contains(&p) {
+                break;
+            }
+            path.push(p);
+            cur = p;
+        }
+        path.reverse();
+        path
+    }
+
+    /// "Root / Workloads / Prod" for the node's place in the tree.
+    pub fn path_text(&self, ix: NodeIx) -> String {
+        self.path(ix)
+            .iter()
+            .map(|&i| crate::text::safe(self.nodes[i].name()).into_owned())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// Policy types enabled on the (first) root, SCPs first.
+    pub fn enabled_policy_types(&self) -> Vec<PolicyType> {
+        let mut types = self
+            .roots
+            .first()
+            .and_then(|&r| match &self.nodes[r].data {
+                NodeData::Root(root) => Some(root.enabled_policy_types()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        types.sort();
+        types
+    }
+
+    /// Index of the selected node among the visible rows.
+    pub fn selected_row(&self) -> Option<usize> {
+        let sel = self.selected?;
+        self.rows.iter().position(|r| r.node == sel)
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.nodes.iter().filter(|n| n.marked).count()
+    }
+
+    /// Policies shown in the policy pane for `ix`: attached directly, then inherited from
+    /// each ancestor (nearest first). SCPs first within each group, then by name.
+    pub fn policy_rows(&self, ix: NodeIx) -> Vec<PolicyRow> {
+        let mut rows = Vec::new();
+        for &at in self.path(ix).iter().rev() {
+            if let Some(Loadable::Loaded(list)) = self.attached.get(&self.nodes[at].id) {
+                let mut list = list.clone();
+                list.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+                rows.extend(list.into_iter().map(|policy| PolicyRow {
+                    policy,
+                    attached_to: at,
+                    inherited: at != ix,
+                }));
+            }
+        }
+        rows
+    }
+
+    /// Rows of the policies view, after the filter.
+    pub fn visible_policies(&self) -> Vec<&PolicySummary> {
+        match &self.policies_view.list {
+            Some(Loadable::Loaded(list)) => list
+                .iter()
+                .filter(|p| matches_filter(&self.filter, &[&p.name, &p.id]))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Rows of the accounts view, after the filter.
+    pub fn visible_accounts(&self) -> Vec<&Account> {
+        match &self.accounts_view.list {
+            Some(Loadable::Loaded(list)) => list
+                .iter()
+                .filter(|a| matches_filter(&self.filter, &[&a.name, &a.id, &a.email]))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Recomputes the visible rows from the roots through expanded nodes; with a filter,
+    /// every loaded node that matches (by name or id) and its ancestors.
+    pub fn rebuild_rows(&mut self) {
+        let mut rows = Vec::with_capacity(self.rows.len());
+        let filter = self.filter.to_lowercase();
+        for &root in &self.roots {
+            if filter.is_empty() {
+                self.push_expanded(root, 0, &mut rows);
+            } else {
+                self.push_matching(root, 0, &filter, &mut rows);
+            }
+        }
+        self.rows = rows;
+    }
+
+    fn push_expanded(&self, ix: NodeIx, depth: u16, rows: &mut Vec<Row>) {
+        rows.push(Row { node: ix, depth });
+        let node = &self.nodes[ix];
+        if node.expanded {
+            for &c in &node.children {
+                self.push_expanded(c, depth + 1, rows);
+            }
+        }
+    }
+
+    /// Returns whether anything under `ix` (or `ix` itself) matched.
+    fn push_matching(&self, ix: NodeIx, depth: u16, filter: &str, rows: &mut Vec<Row>) -> bool {
+        let at = rows.len();
+        rows.push(Row { node: ix, depth });
+        let node = &self.nodes[ix];
+        let mut any = matches_lower(filter, &[node.name(), &node.id]);
+        for &c in &node.children {
+            any |= self.push_matching(c, depth + 1, filter, rows);
+        }
+        if !any {
+            rows.truncate(at);
+        }
+        any
+    }
+}
+
+/// Case-insensitive substring match of `filter` against any of `fields`.
+pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
+    filter.is_empty() || matches_lower(&filter.to_lowercase(), fields)
+}
+
+fn matches_lower(filter_lower: &str, fields: &[&str]) -> bool {
+    fields
+        .iter()
+        .any(|f| f.to_lowercase().contains(filter_lower))
+}

@@ -1,0 +1,163 @@
+//! The policies view (every policy by type, and where it is attached) and the flat
+//! accounts view.
+
+use crate::keymap::Action;
+
+use super::model::{Loadable, Model, Pending, View};
+use super::msg::{Cmd, Fetch};
+use super::tree::{jump_to, moved, page_rows};
+use super::update::request;
+
+/// Loads what a view lists the first time it is shown.
+pub(super) fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    match m.view {
+        View::Policies
+            if !matches!(
+                m.policies_view.list,
+                Some(Loadable::Loaded(_) | Loadable::Loading)
+            ) =>
+        {
+            load_policies(m, cmds)
+        }
+        View::Accounts
+            if !matches!(
+                m.accounts_view.list,
+                Some(Loadable::Loaded(_) | Loadable::Loading)
+            ) =>
+        {
+            load_accounts(m, cmds)
+        }
+        _ => {}
+    }
+}
+
+fn load_policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    // Every type the organization offers, enabled or not: policies can exist for both.
+    let mut types: Vec<_> = m
+        .organization()
+        .map(|o| {
+            o.available_policy_types
+                .iter()
+                .map(|t| t.kind.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for t in m.enabled_policy_types() {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    types.sort();
+    m.policies_view.list = Some(Loadable::Loading);
+    request(m, Pending::Policies, Fetch::Policies { types }, cmds);
+}
+
+fn load_accounts(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    m.accounts_view.list = Some(Loadable::Loading);
+    request(
+        m,
+        Pending::AllAccounts(Vec::new()),
+        Fetch::AllAccounts,
+        cmds,
+    );
+}
+
+pub(super) fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
+    let v = &mut m.policies_view;
+    match action {
+        Action::Refresh => {
+            let selected = m
+                .visible_policies()
+                .get(m.policies_view.selected)
+                .map(|p| p.id.clone());
+            if let Some(id) = selected {
+                m.policy_targets.remove(&id);
+                m.policy_docs.remove(&id);
+            }
+            load_policies(m, cmds);
+            m.settled = false;
+        }
+        Action::NextPane | Action::PrevPane => v.on_targets = !v.on_targets,
+        Action::Close if v.on_targets => v.on_targets = false,
+        Action::Close => m.view = View::Tree,
+        Action::Open if !v.on_targets => {
+            v.on_targets = true;
+            v.target_selected = 0;
+        }
+        Action::Open => {
+            let target = selected_policy_targets(m)
+                .and_then(|t| t.get(m.policies_view.target_selected).cloned());
+            if let Some(target) = target {
+                jump_to(m, &target, cmds);
+            }
+        }
+        Action::Copy => {
+            if let Some(p) = m.visible_policies().get(m.policies_view.selected) {
+                cmds.push(Cmd::Copy(p.id.clone()));
+            }
+        }
+        _ if v.on_targets => {
+            let len = selected_policy_targets(m).map_or(0, |t| t.len());
+            m.policies_view.target_selected =
+                moved(m.policies_view.target_selected, len, action, page_rows(m));
+        }
+        _ => {
+            let len = m.visible_policies().len();
+            let to = moved(m.policies_view.selected, len, action, page_rows(m));
+            if to != m.policies_view.selected {
+                m.policies_view.selected = to;
+                m.policies_view.target_selected = 0;
+                m.settled = false;
+            }
+        }
+    }
+}
+
+fn selected_policy_targets(m: &Model) -> Option<Vec<String>> {
+    let policy = m
+        .visible_policies()
+        .get(m.policies_view.selected)?
+        .id
+        .clone();
+    match m.policy_targets.get(&policy) {
+        Some(Loadable::Loaded(t)) => Some(t.iter().map(|t| t.target_id.clone()).collect()),
+        _ => None,
+    }
+}
+
+pub(super) fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
+    let selected = m
+        .visible_accounts()
+        .get(m.accounts_view.selected)
+        .map(|a| a.id.clone());
+    match action {
+        Action::Refresh => {
+            if let Some(id) = &selected {
+                m.details.remove(id);
+                m.ancestors.remove(id);
+            }
+            load_accounts(m, cmds);
+            m.settled = false;
+        }
+        Action::Open => {
+            if let Some(id) = selected {
+                jump_to(m, &id, cmds);
+            }
+        }
+        Action::Close => m.view = View::Tree,
+        Action::Copy => {
+            if let Some(id) = selected {
+                cmds.push(Cmd::Copy(id));
+            }
+        }
+        Action::NextPane | Action::PrevPane => {}
+        _ => {
+            let len = m.visible_accounts().len();
+            let to = moved(m.accounts_view.selected, len, action, page_rows(m));
+            if to != m.accounts_view.selected {
+                m.accounts_view.selected = to;
+                m.settled = false;
+            }
+        }
+    }
+}

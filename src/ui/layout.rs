@@ -1,0 +1,42 @@
+//! Where each pane goes. `update` uses `tree_height` to page and scroll, so the layout is
+//! one pure function of the terminal size.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+pub struct Areas {
+    pub title: Rect,
+    pub tree: Rect,
+    pub detail: Rect,
+    pub policies: Rect,
+    pub status: Rect,
+    /// The whole space between title and status line (for full-width views).
+    pub main: Rect,
+}
+
+pub fn areas(area: Rect) -> Areas {
+    let [title, main, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let tree_pct = if area.width >= 100 { 50 } else { 48 };
+    let [tree, right] =
+        Layout::horizontal([Constraint::Percentage(tree_pct), Constraint::Min(10)]).areas(main);
+    let [detail, policies] =
+        Layout::vertical([Constraint::Percentage(58), Constraint::Min(4)]).areas(right);
+    Areas {
+        title,
+        tree,
+        detail,
+        policies,
+        status,
+        main,
+    }
+}
+
+/// Rows inside the tree pane (without its borders).
+pub fn tree_height(size: (u16, u16)) -> usize {
+    let a = areas(Rect::new(0, 0, size.0, size.1));
+    a.tree.height.saturating_sub(2) as usize
+}

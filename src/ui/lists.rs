@@ -1,0 +1,207 @@
+//! The full-width views: every policy of the organization, and every account.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{Loadable, Model};
+use crate::org::AccountState;
+use crate::text::safe;
+
+use super::detail::{error_lines, policy_lines, tag_lines};
+use super::{draw_rows, field, pane, window_start};
+
+fn placeholder<T>(m: &Model, state: &Option<Loadable<T>>, f: &mut Frame, area: Rect) -> bool {
+    let t = &m.theme;
+    match state {
+        Some(Loadable::Loaded(_)) => false,
+        Some(Loadable::Failed(e)) => {
+            f.render_widget(
+                Paragraph::new(error_lines(t, e)).wrap(Wrap { trim: false }),
+                area,
+            );
+            true
+        }
+        _ => {
+            f.render_widget(Span::styled("⟳ loading…", t.warn()), area);
+            true
+        }
+    }
+}
+
+pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let v = &m.policies_view;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(area);
+    let [targets_area, doc_area] =
+        Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
+
+    let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
+    let inner = block.inner(left);
+    f.render_widget(block, left);
+    if placeholder(m, &v.list, f, inner) {
+        return;
+    }
+    let list = m.visible_policies();
+    let start = window_start(v.selected, inner.height as usize);
+    let lines = list
+        .iter()
+        .skip(start)
+        .take(inner.height as usize)
+        .map(|p| {
+            Line::from(vec![
+                Span::styled(format!("{:<4} ", p.kind.short()), t.dim()),
+                Span::raw(safe(&p.name).into_owned()),
+                Span::styled(if p.aws_managed { "  AWS managed" } else { "" }, t.dim()),
+            ])
+        })
+        .collect();
+    draw_rows(
+        f,
+        inner,
+        lines,
+        (!list.is_empty()).then(|| (v.selected - start, t.selected(!v.on_targets))),
+    );
+
+    let Some(policy) = list.get(v.selected) else {
+        return;
+    };
+    let block = pane("Targets — Enter jumps to the tree", v.on_targets, t);
+    let inner = block.inner(targets_area);
+    f.render_widget(block, targets_area);
+    let targets = m.policy_targets.get(&policy.id).cloned();
+    if !placeholder(m, &targets, f, inner) {
+        if let Some(Loadable::Loaded(targets)) = targets {
+            let start = window_start(v.target_selected, inner.height as usize);
+            let lines = if targets.is_empty() {
+                vec![Line::styled("Not attached anywhere", t.dim())]
+            } else {
+                targets
+                    .iter()
+                    .skip(start)
+                    .take(inner.height as usize)
+                    .map(|tg| {
+                        Line::from(vec![
+                            Span::styled(format!("{:<8}", tg.kind.label()), t.dim()),
+                            Span::raw(safe(&tg.name).into_owned()),
+                            Span::styled(format!("  {}", safe(&tg.target_id)), t.dim()),
+                        ])
+                    })
+                    .collect()
+            };
+            let hl = (v.on_targets && !targets.is_empty())
+                .then(|| (v.target_selected - start, t.selected(true)));
+            draw_rows(f, inner, lines, hl);
+        }
+    }
+    f.render_widget(
+        Paragraph::new(policy_lines(t, policy, m.policy_docs.get(&policy.id)))
+            .block(pane("Document", false, t))
+            .wrap(Wrap { trim: false }),
+        doc_area,
+    );
+}
+
+pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let v = &m.accounts_view;
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    let count = match &v.list {
+        Some(Loadable::Loaded(l)) => {
+            format!("Accounts ({} of {})", m.visible_accounts().len(), l.len())
+        }
+        _ => "Accounts".into(),
+    };
+    let block = pane(filter_title(&count, &m.filter), true, t);
+    let inner = block.inner(list_area);
+    f.render_widget(block, list_area);
+    if placeholder(m, &v.list, f, inner) {
+        return;
+    }
+    let list = m.visible_accounts();
+    let name_w = (inner.width as usize / 3).clamp(12, 40);
+    let start = window_start(v.selected, inner.height as usize);
+    let lines = list
+        .iter()
+        .skip(start)
+        .take(inner.height as usize)
+        .map(|a| {
+            let style = if a.state == AccountState::Active {
+                t.ok()
+            } else {
+                t.error()
+            };
+            Line::from(vec![
+                Span::raw(format!("{:<name_w$} ", truncate(&safe(&a.name), name_w))),
+                Span::styled(format!("{}  ", safe(&a.id)), t.dim()),
+                Span::styled(format!("{:<10} ", a.state.as_api_str()), style),
+                Span::raw(safe(&a.email).into_owned()),
+            ])
+        })
+        .collect();
+    draw_rows(
+        f,
+        inner,
+        lines,
+        (!list.is_empty()).then(|| (v.selected - start, t.selected(true))),
+    );
+
+    let Some(a) = list.get(v.selected) else {
+        return;
+    };
+    let path = match (
+        m.index
+            .get(&a.id)
+            .filter(|&&ix| m.node(ix).parent.is_some()),
+        m.ancestors.get(&a.id),
+    ) {
+        (Some(&ix), _) => m.path_text(ix),
+        (None, Some(Loadable::Loaded(chain))) => chain
+            .iter()
+            .rev()
+            .map(|p| {
+                m.node_by_id(&p.id)
+                    .map_or(safe(&p.name).into_owned(), |n| safe(n.name()).into_owned())
+            })
+            .chain(std::iter::once(safe(&a.name).into_owned()))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        (None, Some(Loadable::Failed(e))) => format!("✗ {}", safe(&e.code)),
+        _ => "⟳ loading…".into(),
+    };
+    let mut lines = vec![
+        field(t, "Path", path),
+        field(
+            t,
+            "Joined",
+            format!("{} {}", safe(&a.joined_method), safe(&a.joined_at)),
+        ),
+        field(t, "ARN", safe(&a.arn).into_owned()),
+    ];
+    lines.extend(tag_lines(m, &a.id));
+    f.render_widget(
+        Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
+        detail_area,
+    );
+}
+
+fn filter_title(title: &str, filter: &str) -> String {
+    if filter.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} — filter: {}", safe(filter))
+    }
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}

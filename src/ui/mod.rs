@@ -1,0 +1,93 @@
+//! `view(&Model, &mut Frame)`: pure drawing of the model. Only rows on screen are built.
+
+pub mod layout;
+pub mod theme;
+
+mod detail;
+mod lists;
+mod overlay;
+mod policy_pane;
+mod status;
+mod tree;
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::Frame;
+
+use crate::app::{Loadable, Mode, Model, View};
+use theme::Theme;
+
+pub fn view(m: &Model, f: &mut Frame) {
+    let a = layout::areas(f.area());
+    status::title_bar(m, f, a.title);
+    status::bottom_line(m, f, a.status);
+    match &m.org {
+        Some(Loadable::Loaded(_)) => match m.view {
+            View::Tree => {
+                tree::render(m, f, a.tree);
+                detail::render(m, f, a.detail);
+                policy_pane::render(m, f, a.policies);
+            }
+            View::Policies => lists::policies_view(m, f, a.main),
+            View::Accounts => lists::accounts_view(m, f, a.main),
+        },
+        Some(Loadable::Failed(err)) => overlay::org_error(m, err, f, a.main),
+        _ => overlay::connecting(m, f, a.main),
+    }
+    if m.mode == Mode::Help {
+        overlay::help(m, f, f.area());
+    }
+}
+
+/// A bordered pane whose border shows whether it has the focus.
+pub(crate) fn pane<'a>(title: impl Into<String>, focused: bool, theme: &Theme) -> Block<'a> {
+    let style = if focused {
+        theme.border_focused()
+    } else {
+        theme.border()
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(style)
+        .title(Span::styled(
+            format!(" {} ", title.into()),
+            if focused { style } else { theme.title() },
+        ))
+}
+
+/// `label: value` line for detail panes.
+pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<10} "), theme.label()),
+        Span::raw(value.into()),
+    ])
+}
+
+/// The index of the first row to draw so that `selected` stays in a window of `height`.
+pub(crate) fn window_start(selected: usize, height: usize) -> usize {
+    (selected + 1).saturating_sub(height.max(1))
+}
+
+/// Draws `lines` one per row of `area`, highlighting row `highlight` (index into lines).
+pub(crate) fn draw_rows(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    highlight: Option<(usize, ratatui::style::Style)>,
+) {
+    for (i, line) in lines.into_iter().enumerate().take(area.height as usize) {
+        let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
+        if let Some((h, style)) = highlight {
+            if h == i {
+                f.buffer_mut().set_style(row, style);
+            }
+        }
+        f.render_widget(line, row);
+    }
+}

@@ -1,0 +1,64 @@
+//! The policy pane: policies attached to the selection, then those it inherits, each
+//! labelled with where it is attached.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{Loadable, Model, Pane};
+use crate::text::safe;
+
+pub fn render(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let focused = m.focus == Pane::Policies;
+    let block = super::pane("Policies", focused, t);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(ix) = m.selected else { return };
+    if m.enabled_policy_types().is_empty() {
+        f.render_widget(
+            Span::styled("No policy types are enabled on the root", t.dim()),
+            inner,
+        );
+        return;
+    }
+    let rows = m.policy_rows(ix);
+    let mut lines: Vec<Line> = Vec::new();
+    let height = inner.height as usize;
+    let start = super::window_start(m.policy_selected, height);
+    for row in rows.iter().skip(start).take(height) {
+        let place = if row.inherited {
+            format!("from {}", safe(m.node(row.attached_to).name()))
+        } else {
+            "attached here".to_string()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<4} ", row.policy.kind.short()), t.dim()),
+            Span::raw(safe(&row.policy.name).into_owned()),
+            Span::styled(
+                format!("  {place}"),
+                if row.inherited { t.dim() } else { t.ok() },
+            ),
+        ]));
+    }
+    // Loading or failed lookups along the path, so missing rows are explained.
+    for at in m.path(ix) {
+        match m.attached.get(&m.node(at).id) {
+            Some(Loadable::Loading) | None => lines.push(Line::styled(
+                format!("⟳ loading {}…", safe(m.node(at).name())),
+                t.warn(),
+            )),
+            Some(Loadable::Failed(e)) => lines.push(Line::styled(
+                format!(
+                    "✗ {}: {} — r retries",
+                    safe(m.node(at).name()),
+                    safe(&e.code)
+                ),
+                t.error(),
+            )),
+            _ => {}
+        }
+    }
+    let highlight = (!rows.is_empty()).then(|| (m.policy_selected - start, t.selected(focused)));
+    super::draw_rows(f, inner, lines, highlight);
+}

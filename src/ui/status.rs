@@ -1,0 +1,89 @@
+//! The title bar and the bottom line (key hints, then the latest status or error).
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{Mode, Model, Status, View};
+use crate::keymap::hints;
+use crate::text::safe;
+
+pub fn title_bar(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let mut spans = vec![Span::styled(" orgtui ", t.key())];
+    if let Some(org) = m.organization() {
+        spans.push(Span::raw(format!(
+            "{} · mgmt {} ",
+            safe(&org.id),
+            safe(&org.master_account_id)
+        )));
+    }
+    spans.push(Span::styled(
+        format!("· {} ", safe(&m.context.source)),
+        t.dim(),
+    ));
+    if m.context.read_only {
+        spans.push(Span::styled("· READ-ONLY ", t.warn()));
+    }
+    let view = match m.view {
+        View::Tree => "[1 tree]",
+        View::Policies => "[2 policies]",
+        View::Accounts => "[3 accounts]",
+    };
+    spans.push(Span::styled(view, t.title()));
+    let marked = m.marked_count();
+    if marked > 0 {
+        spans.push(Span::styled(format!(" · {marked} marked"), t.warn()));
+    }
+    f.render_widget(Line::from(spans), area);
+}
+
+pub fn bottom_line(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    if m.mode == Mode::Filter {
+        let line = Line::from(vec![
+            Span::styled("/", t.key()),
+            Span::raw(safe(&m.filter).into_owned()),
+            Span::styled("█", t.dim()),
+            Span::styled("  Enter keep · Esc clear", t.dim()),
+        ]);
+        f.render_widget(line, area);
+        return;
+    }
+    let status = match &m.status {
+        Some(Status::Info(s)) => Some(Span::styled(safe(s).into_owned(), t.ok())),
+        Some(Status::Error(e)) => Some(Span::styled(
+            format!("✗ {} — {}", safe(&e.to_string()), e.explanation()),
+            t.error(),
+        )),
+        None => None,
+    };
+    let status_w = status
+        .as_ref()
+        .map_or(0, |s| s.width() as u16)
+        .min(area.width * 2 / 3);
+    let hint_w = area.width.saturating_sub(status_w + 1);
+    let mut spans = Vec::new();
+    for (key, desc) in hints() {
+        spans.push(Span::styled(format!(" {key}"), t.key()));
+        spans.push(Span::styled(format!(" {desc}"), t.dim()));
+    }
+    f.render_widget(
+        Line::from(spans),
+        Rect {
+            width: hint_w,
+            ..area
+        },
+    );
+    if let Some(s) = status {
+        let x = area.x + area.width - status_w;
+        f.render_widget(
+            Line::from(s),
+            Rect {
+                x,
+                width: status_w,
+                ..area
+            },
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! The tree pane: only the rows inside the window are turned into widgets.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::{Loadable, Model, NodeData, Pane};
+use crate::org::AccountState;
+use crate::text::safe;
+
+pub fn render(m: &Model, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let focused = m.focus == Pane::Tree;
+    let title = if m.filter.is_empty() {
+        "Organization".to_string()
+    } else {
+        format!("Organization — filter: {}", safe(&m.filter))
+    };
+    let block = super::pane(title, focused, t);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if m.rows.is_empty() {
+        let msg = if m.filter.is_empty() {
+            "Loading roots…"
+        } else {
+            "Nothing loaded matches the filter"
+        };
+        f.render_widget(Span::styled(msg, t.dim()), inner);
+        return;
+    }
+    let selected = m.selected_row();
+    let window = m
+        .rows
+        .iter()
+        .enumerate()
+        .skip(m.tree_offset)
+        .take(inner.height as usize);
+    let mut lines = Vec::with_capacity(inner.height as usize);
+    let mut highlight = None;
+    for (i, row) in window {
+        if Some(i) == selected {
+            highlight = Some((lines.len(), t.selected(focused)));
+        }
+        lines.push(row_line(m, row.node, row.depth));
+    }
+    super::draw_rows(f, inner, lines, highlight);
+}
+
+fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
+    let t = &m.theme;
+    let node = m.node(ix);
+    let mut spans = vec![Span::raw("  ".repeat(depth as usize))];
+    spans.push(Span::styled(if node.marked { "● " } else { "" }, t.warn()));
+    match &node.data {
+        NodeData::Root(_) | NodeData::Ou(_) => {
+            let arrow = if node.expanded || !m.filter.is_empty() {
+                "▾ "
+            } else {
+                "▸ "
+            };
+            spans.push(Span::styled(arrow, t.dim()));
+            let style = if matches!(node.data, NodeData::Root(_)) {
+                t.root()
+            } else {
+                t.ou()
+            };
+            spans.push(Span::styled(safe(node.name()).into_owned(), style));
+            if let NodeData::Root(_) = node.data {
+                spans.push(Span::styled(format!("  {}", safe(&node.id)), t.dim()));
+            }
+            match &node.children_load {
+                Some(Loadable::Loading) => spans.push(Span::styled("  ⟳ loading…", t.warn())),
+                Some(Loadable::Failed(e)) => spans.push(Span::styled(
+                    format!("  ✗ {} — r retries", safe(&e.code)),
+                    t.error(),
+                )),
+                Some(Loadable::Loaded(())) if node.children.is_empty() => {
+                    spans.push(Span::styled("  (empty)", t.dim()))
+                }
+                Some(Loadable::Loaded(())) if !node.expanded => {
+                    spans.push(Span::styled(format!("  {}", node.children.len()), t.dim()))
+                }
+                _ => {}
+            }
+        }
+        NodeData::Account(a) => {
+            spans.push(Span::raw("  "));
+            let style = match a.state {
+                AccountState::Suspended | AccountState::Closed | AccountState::PendingClosure => {
+                    t.error()
+                }
+                AccountState::PendingActivation => t.warn(),
+                AccountState::Active => ratatui::style::Style::new(),
+            };
+            spans.push(Span::styled(safe(&a.name).into_owned(), style));
+            // The state comes before the id so that narrow panes still show it.
+            if a.state != AccountState::Active {
+                spans.push(Span::styled(format!(" [{}]", a.state.as_api_str()), style));
+            }
+            spans.push(Span::styled(format!("  {}", safe(&a.id)), t.dim()));
+        }
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,204 @@
+//! The only code that talks to the organization. Commands come in over a channel; each
+//! runs as its own task under a concurrency limit, and answers go back as `Msg::Reply`,
+//! page by page for listings. Errors are values; nothing here panics.
+
+use std::sync::Arc;
+
+use futures::future::try_join_all;
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinHandle;
+
+use crate::app::{Ancestor, Fetch, Msg, Reply, ReqId};
+use crate::org::{collect_all, OrgBackend, OrgResult, Page, TargetKind};
+
+/// How many requests run at once. AWS Organizations throttles per organization, so a few
+/// concurrent calls are as fast as many.
+pub const CONCURRENCY: usize = 6;
+
+pub struct Worker {
+    requests: mpsc::UnboundedSender<(ReqId, Fetch)>,
+    pub handle: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Starts the worker; answers go to `replies`. The worker stops when `Worker` is
+    /// dropped.
+    pub fn spawn(backend: Arc<dyn OrgBackend>, replies: mpsc::UnboundedSender<Msg>) -> Worker {
+        let (requests, mut rx) = mpsc::unbounded_channel::<(ReqId, Fetch)>();
+        let limit = Arc::new(Semaphore::new(CONCURRENCY));
+        let handle = tokio::spawn(async move {
+            while let Some((req, fetch)) = rx.recv().await {
+                let backend = backend.clone();
+                let replies = replies.clone();
+                let limit = limit.clone();
+                tokio::spawn(async move {
+                    let Ok(_permit) = limit.acquire().await else {
+                        return;
+                    };
+                    let out = Out {
+                        req,
+                        replies: &replies,
+                    };
+                    if let Err(err) = run(backend.as_ref(), fetch, &out).await {
+                        out.send(Err(err));
+                    }
+                });
+            }
+        });
+        Worker { requests, handle }
+    }
+
+    /// Queues a request; `false` when the worker has stopped.
+    pub fn send(&self, req: ReqId, fetch: Fetch) -> bool {
+        self.requests.send((req, fetch)).is_ok()
+    }
+}
+
+struct Out<'a> {
+    req: ReqId,
+    replies: &'a mpsc::UnboundedSender<Msg>,
+}
+
+impl Out<'_> {
+    fn send(&self, result: OrgResult<Reply>) {
+        // The UI may have quit already; nothing to do then.
+        let _ = self.replies.send(Msg::Reply {
+            req: self.req,
+            result,
+        });
+    }
+}
+
+async fn run(b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> OrgResult<()> {
+    let reply = match fetch {
+        Fetch::Organization => {
+            let org = b.describe_organization().await?;
+            let roots = collect_all(|t| b.list_roots(t)).await?;
+            Reply::Organization { org, roots }
+        }
+        Fetch::Children { parent } => {
+            // Both listings at once, each page answered as it arrives.
+            let ous = stream_pages(
+                |t| b.list_organizational_units_for_parent(&parent, t),
+                |items, last| Reply::OrgUnitsPage {
+                    parent: parent.clone(),
+                    items,
+                    last,
+                },
+                out,
+            );
+            let accounts = stream_pages(
+                |t| b.list_accounts_for_parent(&parent, t),
+                |items, last| Reply::AccountsPage {
+                    parent: parent.clone(),
+                    items,
+                    last,
+                },
+                out,
+            );
+            futures::try_join!(ous, accounts)?;
+            return Ok(());
+        }
+        Fetch::AllAccounts => {
+            stream_pages(
+                |t| b.list_accounts(t),
+                |items, last| Reply::AllAccountsPage { items, last },
+                out,
+            )
+            .await?;
+            return Ok(());
+        }
+        Fetch::OrgUnit { id } => Reply::OrgUnit(b.describe_organizational_unit(&id).await?),
+        Fetch::Account { id } => {
+            let (account, tags) = futures::try_join!(
+                b.describe_account(&id),
+                collect_all(|t| b.list_tags_for_resource(&id, t))
+            )?;
+            Reply::Account { account, tags }
+        }
+        Fetch::Ancestors { id } => Reply::Ancestors {
+            chain: ancestors(b, &id).await?,
+            id,
+        },
+        Fetch::PoliciesForTarget { target, types } => {
+            let lists = try_join_all(
+                types
+                    .iter()
+                    .map(|ty| collect_all(|t| b.list_policies_for_target(&target, ty, t))),
+            )
+            .await?;
+            Reply::PoliciesForTarget {
+                target,
+                policies: lists.into_iter().flatten().collect(),
+            }
+        }
+        Fetch::Policy { id } => Reply::Policy(b.describe_policy(&id).await?),
+        Fetch::Policies { types } => {
+            let lists = try_join_all(
+                types
+                    .iter()
+                    .map(|ty| collect_all(|t| b.list_policies(ty, t))),
+            )
+            .await?;
+            Reply::Policies(lists.into_iter().flatten().collect())
+        }
+        Fetch::Targets { policy } => {
+            let targets = collect_all(|t| b.list_targets_for_policy(&policy, t)).await?;
+            Reply::Targets { policy, targets }
+        }
+    };
+    out.send(Ok(reply));
+    Ok(())
+}
+
+/// Follows NextToken until it is absent, answering each page as it arrives (an empty page
+/// with a token is not the end).
+async fn stream_pages<T, F, Fut>(
+    mut fetch: F,
+    reply: impl Fn(Vec<T>, bool) -> Reply,
+    out: &Out<'_>,
+) -> OrgResult<()>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = OrgResult<Page<T>>>,
+{
+    let mut token = None;
+    loop {
+        let page = fetch(token).await?;
+        let last = page.next_token.is_none();
+        out.send(Ok(reply(page.items, last)));
+        match page.next_token {
+            Some(t) => token = Some(t),
+            None => return Ok(()),
+        }
+    }
+}
+
+/// ListParents up to the root (nearest first), naming OUs with DescribeOrganizationalUnit.
+async fn ancestors(b: &dyn OrgBackend, id: &str) -> OrgResult<Vec<Ancestor>> {
+    let mut chain = Vec::new();
+    let mut current = id.to_string();
+    // OUs nest at most 5 deep; the bound guards against a misbehaving endpoint.
+    for _ in 0..8 {
+        let parents = collect_all(|t| b.list_parents(&current, t)).await?;
+        let Some(parent) = parents.into_iter().next() else {
+            break;
+        };
+        let name = match parent.kind {
+            TargetKind::OrganizationalUnit => {
+                b.describe_organizational_unit(&parent.id).await?.name
+            }
+            _ => parent.id.clone(),
+        };
+        let is_root = parent.kind == TargetKind::Root;
+        current = parent.id.clone();
+        chain.push(Ancestor {
+            id: parent.id,
+            name,
+        });
+        if is_root {
+            break;
+        }
+    }
+    Ok(chain)
+}

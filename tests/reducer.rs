@@ -1,0 +1,493 @@
+//! Reducer tests: keys and replies into `update`, assertions on the model and the
+//! commands it emits. No IO.
+
+mod fixtures;
+
+use fixtures::*;
+use orgtui::app::{self, Fetch, Loadable, Mode, Msg, Pane, Reply, Status, View};
+use orgtui::org::PolicyType;
+use ratatui::crossterm::event::KeyCode;
+
+#[test]
+fn start_reads_the_organization_then_expands_the_root() {
+    let mut m = orgtui::app::Model::new(Default::default());
+    let cmds = app::init(&mut m);
+    assert_eq!(fetches(&cmds).len(), 1);
+    let req = one(&cmds, |f| *f == Fetch::Organization);
+    let cmds = app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Organization {
+                org: org(),
+                roots: vec![root()],
+            },
+        ),
+    );
+    // Exactly one listing of the root's children.
+    assert_eq!(fetches(&cmds).len(), 1);
+    one(&cmds, children_of(ROOT));
+    assert_eq!(selected_id(&m).as_deref(), Some(ROOT));
+    assert_eq!(row_ids(&m), vec![ROOT]);
+}
+
+#[test]
+fn children_are_ous_first_then_accounts_each_sorted_by_name() {
+    let m = loaded((120, 40));
+    assert_eq!(
+        row_ids(&m),
+        vec![ROOT.to_string(), ou_id(1), ou_id(2), account(1, "x").id]
+    );
+}
+
+#[test]
+fn expanding_an_unloaded_node_emits_exactly_one_fetch() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(2));
+    let cmds = app::update(&mut m, key(KeyCode::Right));
+    assert_eq!(
+        fetches(&cmds),
+        vec![(fetches(&cmds)[0].0, Fetch::Children { parent: ou_id(2) })]
+    );
+    assert_eq!(
+        m.node_by_id(&ou_id(2)).unwrap().children_load,
+        Some(Loadable::Loading)
+    );
+    // Collapsing and expanding again while loading does not ask twice.
+    app::update(&mut m, key(KeyCode::Left));
+    let cmds = app::update(&mut m, key(KeyCode::Right));
+    assert!(fetches(&cmds).is_empty(), "{cmds:?}");
+}
+
+#[test]
+fn a_loaded_node_expands_without_any_request() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(2));
+    let cmds = app::update(&mut m, ch('l'));
+    let req = one(&cmds, children_of(&ou_id(2)));
+    answer_children(&mut m, req, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    app::update(&mut m, ch('h'));
+    assert!(!m.node_by_id(&ou_id(2)).unwrap().expanded);
+    let cmds = app::update(&mut m, ch('l'));
+    assert!(fetches(&cmds).is_empty());
+    assert!(row_ids(&m).contains(&ou_id(3)));
+}
+
+#[test]
+fn pages_are_merged_and_the_node_completes_after_both_last_pages() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(2));
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    let req = one(&cmds, children_of(&ou_id(2)));
+    let p = ou_id(2);
+    let page = |items, last| {
+        ok(
+            req,
+            Reply::AccountsPage {
+                parent: p.clone(),
+                items,
+                last,
+            },
+        )
+    };
+    app::update(
+        &mut m,
+        page(vec![account(10, "b-two"), account(11, "a-one")], false),
+    );
+    app::update(&mut m, page(vec![], false)); // an empty page with a token is not the end
+    app::update(&mut m, page(vec![account(12, "c-three")], true));
+    assert_eq!(
+        m.node_by_id(&p).unwrap().children_load,
+        Some(Loadable::Loading),
+        "OUs still pending"
+    );
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::OrgUnitsPage {
+                parent: p.clone(),
+                items: vec![ou(5, "Dev")],
+                last: true,
+            },
+        ),
+    );
+    let node = m.node_by_id(&p).unwrap();
+    assert_eq!(node.children_load, Some(Loadable::Loaded(())));
+    let names: Vec<_> = node
+        .children
+        .iter()
+        .map(|&c| m.node(c).name().to_string())
+        .collect();
+    assert_eq!(names, vec!["Dev", "a-one", "b-two", "c-three"]);
+}
+
+#[test]
+fn a_stale_reply_is_ignored() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(2));
+    let first = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(2)),
+    );
+    // `r` supersedes the first listing.
+    let second = one(&app::update(&mut m, ch('r')), children_of(&ou_id(2)));
+    assert_ne!(first, second);
+    answer_children(&mut m, first, &ou_id(2), vec![ou(7, "Stale")], vec![]);
+    assert_eq!(
+        m.node_by_id(&ou_id(2)).unwrap().children_load,
+        Some(Loadable::Loading)
+    );
+    assert!(m.node_by_id(&ou_id(7)).is_none());
+    answer_children(&mut m, second, &ou_id(2), vec![ou(8, "Fresh")], vec![]);
+    assert!(m.node_by_id(&ou_id(8)).is_some());
+    // A reply for a request nobody made is dropped too.
+    let before = m.clone();
+    app::update(&mut m, ok(9999, Reply::OrgUnit(ou(9, "Ghost"))));
+    assert_eq!(m.nodes, before.nodes);
+}
+
+#[test]
+fn a_failure_marks_the_node_failed_and_r_retries() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(1));
+    let req = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(1)),
+    );
+    app::update(&mut m, err(req, "TooManyRequestsException"));
+    match &m.node_by_id(&ou_id(1)).unwrap().children_load {
+        Some(Loadable::Failed(e)) => assert_eq!(e.code, "TooManyRequestsException"),
+        other => panic!("expected failed, got {other:?}"),
+    }
+    assert!(matches!(&m.status, Some(Status::Error(e)) if e.code == "TooManyRequestsException"));
+    // Later pages of the failed listing are ignored.
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::AccountsPage {
+                parent: ou_id(1),
+                items: vec![account(30, "late")],
+                last: true,
+            },
+        ),
+    );
+    assert!(m.node_by_id(&account(30, "x").id).is_none());
+    let retry = one(&app::update(&mut m, ch('r')), children_of(&ou_id(1)));
+    answer_children(&mut m, retry, &ou_id(1), vec![], vec![account(31, "audit")]);
+    assert_eq!(
+        m.node_by_id(&ou_id(1)).unwrap().children_load,
+        Some(Loadable::Loaded(()))
+    );
+    assert!(row_ids(&m).contains(&account(31, "x").id));
+}
+
+#[test]
+fn selection_and_expansion_survive_a_refresh() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(2));
+    let req = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(2)),
+    );
+    answer_children(
+        &mut m,
+        req,
+        &ou_id(2),
+        vec![ou(3, "Prod")],
+        vec![account(40, "payments")],
+    );
+    select(&mut m, &ou_id(3));
+    let req = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(3)),
+    );
+    answer_children(&mut m, req, &ou_id(3), vec![], vec![account(41, "api")]);
+    // Refresh Workloads while it is selected: selection and the expanded subtree stay.
+    select(&mut m, &ou_id(2));
+    let req = one(&app::update(&mut m, ch('r')), children_of(&ou_id(2)));
+    answer_children(
+        &mut m,
+        req,
+        &ou_id(2),
+        vec![ou(3, "Prod")],
+        vec![account(40, "payments"), account(43, "new")],
+    );
+    assert_eq!(selected_id(&m), Some(ou_id(2)));
+    let rows = row_ids(&m);
+    assert!(
+        rows.contains(&account(41, "x").id),
+        "expanded subtree kept: {rows:?}"
+    );
+    assert!(rows.contains(&account(43, "x").id), "new child shown");
+    // An account that vanished from a refreshed parent is gone from the tree.
+    let req = one(&app::update(&mut m, ch('r')), children_of(&ou_id(2)));
+    answer_children(
+        &mut m,
+        req,
+        &ou_id(2),
+        vec![ou(3, "Prod")],
+        vec![account(43, "new")],
+    );
+    assert!(!row_ids(&m).contains(&account(40, "x").id));
+    assert_eq!(selected_id(&m), Some(ou_id(2)));
+}
+
+#[test]
+fn idle_loads_details_and_policies_once_for_the_settled_selection() {
+    let mut m = loaded((120, 40));
+    let acct = account(1, "x").id;
+    select(&mut m, &acct);
+    let cmds = app::update(&mut m, Msg::Idle);
+    let f = fetches(&cmds);
+    assert!(f
+        .iter()
+        .any(|(_, f)| *f == Fetch::Account { id: acct.clone() }));
+    let types = vec![PolicyType::ServiceControl];
+    assert!(f.iter().any(|(_, f)| *f
+        == Fetch::PoliciesForTarget {
+            target: acct.clone(),
+            types: types.clone()
+        }));
+    assert!(f.iter().any(|(_, f)| *f
+        == Fetch::PoliciesForTarget {
+            target: ROOT.into(),
+            types: types.clone()
+        }));
+    // Nothing again until the selection changes.
+    assert!(fetches(&app::update(&mut m, Msg::Idle)).is_empty());
+    app::update(&mut m, key(KeyCode::Up));
+    app::update(&mut m, key(KeyCode::Down));
+    assert!(
+        fetches(&app::update(&mut m, Msg::Idle)).is_empty(),
+        "cached"
+    );
+}
+
+#[test]
+fn moving_fast_requests_nothing_until_idle() {
+    let mut m = loaded((120, 40));
+    for _ in 0..3 {
+        assert!(fetches(&app::update(&mut m, ch('j'))).is_empty());
+    }
+}
+
+#[test]
+fn inherited_policies_are_labelled_with_where_they_are_attached() {
+    let mut m = loaded((120, 40));
+    let acct = account(1, "x").id;
+    select(&mut m, &acct);
+    let cmds = app::update(&mut m, Msg::Idle);
+    for (req, f) in fetches(&cmds) {
+        if let Fetch::PoliciesForTarget { target, .. } = f {
+            let policies = if target == ROOT {
+                vec![
+                    scp("p-FullAWSAccess", "FullAWSAccess"),
+                    scp("p-denyleave1", "DenyLeave"),
+                ]
+            } else {
+                vec![scp("p-FullAWSAccess", "FullAWSAccess")]
+            };
+            app::update(
+                &mut m,
+                ok(req, Reply::PoliciesForTarget { target, policies }),
+            );
+        }
+    }
+    let ix = m.selected.unwrap();
+    let rows = m.policy_rows(ix);
+    let summary: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.policy.name.as_str(),
+                r.inherited,
+                m.node(r.attached_to).id.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("FullAWSAccess", false, acct.clone()),
+            ("DenyLeave", true, ROOT.to_string()),
+            ("FullAWSAccess", true, ROOT.to_string()),
+        ]
+    );
+    // Focusing the policy pane loads the selected policy's document.
+    app::update(&mut m, key(KeyCode::Tab));
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.focus, Pane::Policies);
+    let cmds = app::update(&mut m, Msg::Idle);
+    one(&cmds, |f| {
+        *f == Fetch::Policy {
+            id: "p-FullAWSAccess".into(),
+        }
+    });
+    // Enter on an inherited policy goes to where it is attached.
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(selected_id(&m).as_deref(), Some(ROOT));
+    assert_eq!(m.focus, Pane::Tree);
+}
+
+#[test]
+fn key_releases_are_ignored_and_q_quits() {
+    let mut m = loaded((120, 40));
+    let before = selected_id(&m);
+    app::update(&mut m, release(KeyCode::Down));
+    assert_eq!(selected_id(&m), before);
+    let cmds = app::update(&mut m, ch('q'));
+    assert!(m.quit);
+    assert!(cmds.contains(&orgtui::app::Cmd::Quit));
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch('?'));
+    assert_eq!(m.mode, Mode::Help);
+    let sel = selected_id(&m);
+    app::update(&mut m, ch('j'));
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(selected_id(&m), sel, "the closing key does nothing else");
+}
+
+#[test]
+fn filter_narrows_loaded_nodes_and_esc_clears_it() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch('/'));
+    for c in "secu".chars() {
+        app::update(&mut m, ch(c));
+    }
+    assert_eq!(row_ids(&m), vec![ROOT.to_string(), ou_id(1)]);
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(m.filter, "secu");
+    // Matching by id works too.
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(m.filter.is_empty());
+    app::update(&mut m, ch('/'));
+    for c in account(1, "x").id.chars() {
+        app::update(&mut m, ch(c));
+    }
+    assert_eq!(row_ids(&m), vec![ROOT.to_string(), account(1, "x").id]);
+}
+
+#[test]
+fn a_failed_start_explains_and_r_retries() {
+    let mut m = orgtui::app::Model::new(Default::default());
+    let req = one(&app::init(&mut m), |f| *f == Fetch::Organization);
+    app::update(&mut m, err(req, "AWSOrganizationsNotInUseException"));
+    assert!(
+        matches!(&m.org, Some(Loadable::Failed(e)) if e.code == "AWSOrganizationsNotInUseException")
+    );
+    let cmds = app::update(&mut m, ch('r'));
+    one(&cmds, |f| *f == Fetch::Organization);
+}
+
+#[test]
+fn accounts_view_lists_every_page_and_enter_jumps_into_the_tree() {
+    let mut m = loaded((120, 40));
+    let req = one(&app::update(&mut m, ch('3')), |f| *f == Fetch::AllAccounts);
+    assert_eq!(m.view, View::Accounts);
+    let deep = account(50, "deep-account");
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::AllAccountsPage {
+                items: vec![account(1, "management")],
+                last: false,
+            },
+        ),
+    );
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::AllAccountsPage {
+                items: vec![deep.clone()],
+                last: true,
+            },
+        ),
+    );
+    assert_eq!(m.visible_accounts().len(), 2);
+    assert_eq!(
+        m.visible_accounts()[0].name,
+        "deep-account",
+        "sorted by name"
+    );
+    // Enter: the account is not in the tree yet, so its ancestors are looked up.
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    let req = one(&cmds, |f| {
+        *f == Fetch::Ancestors {
+            id: deep.id.clone(),
+        }
+    });
+    assert_eq!(m.view, View::Tree);
+    let chain = vec![
+        orgtui::app::Ancestor {
+            id: ou_id(3),
+            name: "Prod".into(),
+        },
+        orgtui::app::Ancestor {
+            id: ou_id(2),
+            name: "Workloads".into(),
+        },
+        orgtui::app::Ancestor {
+            id: ROOT.into(),
+            name: ROOT.into(),
+        },
+    ];
+    let cmds = app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Ancestors {
+                id: deep.id.clone(),
+                chain,
+            },
+        ),
+    );
+    let req = one(&cmds, children_of(&ou_id(2)));
+    let cmds = answer_children(&mut m, req, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    let req = one(&cmds, children_of(&ou_id(3)));
+    answer_children(&mut m, req, &ou_id(3), vec![], vec![deep.clone()]);
+    assert_eq!(selected_id(&m), Some(deep.id.clone()));
+    assert_eq!(
+        m.path_text(m.selected.unwrap()),
+        "Root / Workloads / Prod / deep-account"
+    );
+}
+
+#[test]
+fn policies_view_loads_targets_of_the_selected_policy() {
+    let mut m = loaded((120, 40));
+    let req = one(&app::update(&mut m, ch('2')), |f| {
+        matches!(f, Fetch::Policies { .. })
+    });
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Policies(vec![
+                scp("p-denyleave1", "DenyLeave"),
+                scp("p-FullAWSAccess", "FullAWSAccess"),
+            ]),
+        ),
+    );
+    assert_eq!(m.visible_policies()[0].name, "DenyLeave");
+    let cmds = app::update(&mut m, Msg::Idle);
+    one(&cmds, |f| {
+        *f == Fetch::Targets {
+            policy: "p-denyleave1".into(),
+        }
+    });
+    one(&cmds, |f| {
+        *f == Fetch::Policy {
+            id: "p-denyleave1".into(),
+        }
+    });
+}

@@ -1,0 +1,190 @@
+//! Snapshot tests of rendered frames (TestBackend + insta) at 120×40 and 80×24.
+
+mod fixtures;
+
+use fixtures::*;
+use orgtui::app::{self, Fetch, Model, Msg, Reply};
+use orgtui::org::{AccountState, Policy, Tag};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::Terminal;
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+fn render(m: &Model) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("test terminal");
+    terminal.draw(|f| orgtui::ui::view(m, f)).expect("draw");
+    terminal.backend().to_string()
+}
+
+fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
+    for size in SIZES {
+        let m = build(size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), render(&m));
+    }
+}
+
+/// Answers every fetch in `cmds` the way a small organization would.
+fn answer_all(m: &mut Model, cmds: Vec<orgtui::app::Cmd>) {
+    for (req, f) in fetches(&cmds) {
+        let reply = match f {
+            Fetch::PoliciesForTarget { target, .. } => {
+                let mut policies = vec![scp("p-FullAWSAccess", "FullAWSAccess")];
+                if target == ROOT {
+                    policies.push(scp("p-denyleave1", "DenyLeaveOrganization"));
+                }
+                if target == ou_id(2) {
+                    policies.push(scp("p-regionlock", "RegionLock"));
+                }
+                Reply::PoliciesForTarget { target, policies }
+            }
+            Fetch::Account { id } => {
+                let mut account = m.node_by_id(&id).and_then(|n| n.account().cloned()).expect("account in tree");
+                account.joined_method = "INVITED".into();
+                Reply::Account {
+                    account,
+                    tags: vec![
+                        Tag { key: "CostCenter".into(), value: "cc-1234".into() },
+                        Tag { key: "Owner".into(), value: "payments-team".into() },
+                    ],
+                }
+            }
+            Fetch::OrgUnit { id } => Reply::OrgUnit(m.node_by_id(&id).map(|n| ou(2, n.name())).expect("ou")),
+            Fetch::Policy { id } => Reply::Policy(Policy {
+                summary: scp(&id, "RegionLock"),
+                content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":["iam:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}}]}"#.into(),
+            }),
+            _ => continue,
+        };
+        app::update(m, ok(req, reply));
+    }
+}
+
+/// Root → Security, Workloads (expanded: Prod, Dev, three accounts), management.
+fn expanded(size: (u16, u16)) -> Model {
+    let mut m = loaded(size);
+    select(&mut m, &ou_id(2));
+    let req = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(2)),
+    );
+    let mut suspended = account(22, "legacy-batch");
+    suspended.state = AccountState::Suspended;
+    answer_children(
+        &mut m,
+        req,
+        &ou_id(2),
+        vec![ou(3, "Prod"), ou(4, "Dev")],
+        vec![
+            account(20, "payments-prod"),
+            account(21, "data-lake"),
+            suspended,
+        ],
+    );
+    m
+}
+
+fn settled(mut m: Model) -> Model {
+    let cmds = app::update(&mut m, Msg::Idle);
+    answer_all(&mut m, cmds);
+    m
+}
+
+#[test]
+fn first_load() {
+    snap("first_load", |size| {
+        let mut m = Model::new(orgtui::app::Context {
+            source: "demo organization".into(),
+            read_only: false,
+        });
+        m.size = size;
+        app::init(&mut m);
+        m
+    });
+}
+
+#[test]
+fn root_expanded_with_organization_detail() {
+    snap("root_detail", |size| settled(loaded(size)));
+}
+
+#[test]
+fn expanded_tree_with_ou_detail() {
+    snap("ou_detail", |size| settled(expanded(size)));
+}
+
+#[test]
+fn account_detail_with_inherited_policies() {
+    snap("account_detail", |size| {
+        let mut m = expanded(size);
+        select(&mut m, &account(20, "x").id);
+        settled(m)
+    });
+}
+
+#[test]
+fn policy_pane_focused_shows_the_document() {
+    snap("policy_document", |size| {
+        let mut m = expanded(size);
+        select(&mut m, &account(20, "x").id);
+        let mut m = settled(m);
+        app::update(&mut m, key(KeyCode::BackTab));
+        app::update(&mut m, ch('j'));
+        app::update(&mut m, ch('j'));
+        settled(m)
+    });
+}
+
+#[test]
+fn failed_node() {
+    snap("failed_node", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(1));
+        let req = one(
+            &app::update(&mut m, key(KeyCode::Right)),
+            children_of(&ou_id(1)),
+        );
+        app::update(&mut m, err(req, "AccessDeniedException"));
+        m
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snap("help", |size| {
+        let mut m = loaded(size);
+        app::update(&mut m, ch('?'));
+        m
+    });
+}
+
+#[test]
+fn failed_start() {
+    snap("failed_start", |size| {
+        let mut m = Model::new(Default::default());
+        m.size = size;
+        let req = one(&app::init(&mut m), |f| *f == Fetch::Organization);
+        app::update(&mut m, err(req, "AWSOrganizationsNotInUseException"));
+        m
+    });
+}
+
+#[test]
+fn names_with_escape_sequences_are_shown_escaped() {
+    let mut m = loaded((80, 24));
+    select(&mut m, &ou_id(2));
+    let req = one(
+        &app::update(&mut m, key(KeyCode::Right)),
+        children_of(&ou_id(2)),
+    );
+    answer_children(
+        &mut m,
+        req,
+        &ou_id(2),
+        vec![],
+        vec![account(60, "evil\u{1b}[31mred\u{7}")],
+    );
+    let screen = render(&m);
+    assert!(screen.contains("evil\\x1b[31mred\\x07"), "{screen}");
+    assert!(!screen.contains('\u{1b}'));
+}
