@@ -4,6 +4,13 @@
 //!
 //! All state sits behind one `std::sync::Mutex`; every call locks it once, does its work
 //! synchronously and releases it before returning, so the lock is never held across an await.
+//!
+//! Asset schema (`assets/demo-org.json`): `organization {id, feature_set,
+//! management_account_id}`, `root {id, name, policy_types, tags?}`, `organizational_units
+//! [{id, name, parent, tags?}]` (parents before children), `accounts [{id, name, email, parent,
+//! state, joined_method, joined_at, tags?}]`, `policies [{id, name, description, type, content
+//! (JSON), targets, tags?}]`. FullAWSAccess is not listed: like AWS, it exists in every
+//! organization and is attached to the root, every OU and every account when SCPs are enabled.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
@@ -149,7 +156,7 @@ fn check_policy_document(kind: &PolicyType, content: &str) -> OrgResult<()> {
         return Ok(());
     }
     if let Some(v) = obj.get("Version") {
-        if v.as_str() != Some("2012-10-17") {
+        if !matches!(v.as_str(), Some("2012-10-17" | "2008-10-17")) {
             return Err(malformed("Version must be \"2012-10-17\""));
         }
     }
@@ -292,6 +299,9 @@ struct Org {
     /// Creation order, which is also the order of every list.
     ous: Vec<OuNode>,
     accounts: Vec<AccountNode>,
+    /// Account id -> position in `accounts` (accounts are never removed, so it stays valid);
+    /// keeps per-target lookups cheap in large generated orgs.
+    account_index: HashMap<String, usize>,
     policies: Vec<Policy>,
     /// (policy id, target id) in attachment order.
     attachments: Vec<(String, String)>,
@@ -371,7 +381,9 @@ impl Org {
     }
 
     fn account(&self, id: &str) -> Option<&AccountNode> {
-        self.accounts.iter().find(|a| a.account.id == id)
+        self.account_index
+            .get(id)
+            .and_then(|&i| self.accounts.get(i))
     }
 
     fn policy(&self, id: &str) -> Option<&Policy> {
@@ -742,6 +754,7 @@ impl Org {
 
     fn add_account(&mut self, account: Account, parent: &str) {
         let id = account.id.clone();
+        self.account_index.insert(id.clone(), self.accounts.len());
         self.accounts.push(AccountNode {
             account,
             parent: parent.to_string(),
@@ -774,6 +787,7 @@ fn new_org(
         },
         ous: Vec::new(),
         accounts: Vec::new(),
+        account_index: HashMap::new(),
         policies: Vec::new(),
         attachments: Vec::new(),
         tags: HashMap::new(),
@@ -1411,7 +1425,11 @@ impl OrgBackend for DemoBackend {
         let account_id = st.fresh_id(|g| format!("{}{}", 1 + g.next() % 9, g.digits(11)));
         let org = st.org_mut()?;
         // AWS accepts the request and fails it asynchronously; the demo settles at once.
-        let status = if org.accounts.iter().any(|a| a.account.email == email) {
+        let status = if org
+            .accounts
+            .iter()
+            .any(|a| a.account.email.eq_ignore_ascii_case(email))
+        {
             CreateAccountStatus {
                 id: request_id,
                 account_name: name.to_string(),
@@ -1501,7 +1519,12 @@ impl OrgBackend for DemoBackend {
                 format!("The account {account_id} is already in {destination_parent_id}."),
             ));
         }
-        if let Some(a) = org.accounts.iter_mut().find(|a| a.account.id == account_id) {
+        if let Some(a) = org
+            .account_index
+            .get(account_id)
+            .copied()
+            .and_then(|i| org.accounts.get_mut(i))
+        {
             a.parent = destination_parent_id.to_string();
         }
         Ok(())
@@ -1538,14 +1561,10 @@ impl OrgBackend for DemoBackend {
             ));
         };
         ou.name = name.to_string();
-        let ou = OrgUnit {
-            id: ou.id.clone(),
-            arn: String::new(),
-            name: ou.name.clone(),
-        };
         Ok(OrgUnit {
-            arn: org.arn("ou", &ou.id),
-            ..ou
+            arn: org.arn("ou", ou_id),
+            id: ou_id.to_string(),
+            name: name.to_string(),
         })
     }
 
@@ -2307,6 +2326,61 @@ mod tests {
                 .unwrap()
                 .items,
             vec![tag("Owner", "sec")]
+        );
+    }
+
+    #[tokio::test]
+    async fn consolidated_billing_has_no_policies() {
+        let b = DemoBackend::empty("333333333333");
+        let org = b.create_organization("CONSOLIDATED_BILLING").await.unwrap();
+        assert_eq!(org.feature_set, "CONSOLIDATED_BILLING");
+        let root = root_id(&b).await;
+        assert!(scp_names(&b, &root).await.is_empty());
+        assert_eq!(
+            code(
+                b.create_policy("X", "", SCP, &PolicyType::ServiceControl)
+                    .await
+            ),
+            "PolicyTypeNotAvailableForOrganizationException"
+        );
+        assert_eq!(
+            code(b.attach_policy(FULL_AWS_ACCESS, &root).await),
+            "PolicyTypeNotEnabledException"
+        );
+    }
+
+    #[tokio::test]
+    async fn children_and_parents_agree() {
+        let b: std::sync::Arc<dyn OrgBackend> = std::sync::Arc::new(demo().with_page_size(2));
+        let root = b.list_roots(None).await.unwrap().items.remove(0).id;
+        let ous = collect_all(|t| b.list_children(&root, ChildType::OrganizationalUnit, t))
+            .await
+            .unwrap();
+        for ou in &ous {
+            assert_eq!(ou.kind, ChildType::OrganizationalUnit);
+            let parents = b.list_parents(&ou.id, None).await.unwrap();
+            assert_eq!(parents.items.len(), 1);
+            assert_eq!(parents.items[0].id, root);
+            assert_eq!(parents.next_token, None);
+        }
+        let accounts = collect_all(|t| b.list_children(&root, ChildType::Account, t))
+            .await
+            .unwrap();
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].id, "111111111111");
+        let security = &ous[0].id;
+        let by_parent = collect_all(|t| b.list_accounts_for_parent(security, t))
+            .await
+            .unwrap();
+        let names: Vec<&str> = by_parent.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "log-archive",
+                "audit",
+                "security-tooling",
+                "incident-response"
+            ]
         );
     }
 
