@@ -27,8 +27,11 @@ pub trait OrgBackend: Send + Sync {
         parent_id: &str,
         token: Token,
     ) -> OrgResult<Page<OrgUnit>>;
-    async fn list_accounts_for_parent(&self, parent_id: &str, token: Token)
-        -> OrgResult<Page<Account>>;
+    async fn list_accounts_for_parent(
+        &self,
+        parent_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<Account>>;
     async fn list_children(
         &self,
         parent_id: &str,
@@ -44,8 +47,11 @@ pub trait OrgBackend: Send + Sync {
     async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()>;
 
     // --- policies ---
-    async fn list_policies(&self, filter: &PolicyType, token: Token)
-        -> OrgResult<Page<PolicySummary>>;
+    async fn list_policies(
+        &self,
+        filter: &PolicyType,
+        token: Token,
+    ) -> OrgResult<Page<PolicySummary>>;
     async fn list_policies_for_target(
         &self,
         target_id: &str,
@@ -53,8 +59,11 @@ pub trait OrgBackend: Send + Sync {
         token: Token,
     ) -> OrgResult<Page<PolicySummary>>;
     async fn describe_policy(&self, policy_id: &str) -> OrgResult<Policy>;
-    async fn list_targets_for_policy(&self, policy_id: &str, token: Token)
-        -> OrgResult<Page<PolicyTarget>>;
+    async fn list_targets_for_policy(
+        &self,
+        policy_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<PolicyTarget>>;
     async fn create_policy(
         &self,
         name: &str,
@@ -67,16 +76,17 @@ pub trait OrgBackend: Send + Sync {
 
     // --- changes to the tree ---
     async fn create_account(&self, email: &str, name: &str) -> OrgResult<CreateAccountStatus>;
-    async fn describe_create_account_status(&self, request_id: &str)
-        -> OrgResult<CreateAccountStatus>;
+    async fn describe_create_account_status(
+        &self,
+        request_id: &str,
+    ) -> OrgResult<CreateAccountStatus>;
     async fn move_account(
         &self,
         account_id: &str,
         source_parent_id: &str,
         destination_parent_id: &str,
     ) -> OrgResult<()>;
-    async fn create_organizational_unit(&self, parent_id: &str, name: &str)
-        -> OrgResult<OrgUnit>;
+    async fn create_organizational_unit(&self, parent_id: &str, name: &str) -> OrgResult<OrgUnit>;
     async fn update_organizational_unit(&self, ou_id: &str, name: &str) -> OrgResult<OrgUnit>;
     async fn delete_organizational_unit(&self, ou_id: &str) -> OrgResult<()>;
 }

@@ -124,7 +124,9 @@ impl std::error::Error for OrgError {}
 fn kind_of_code(code: &str) -> ErrorKind {
     match code {
         "TooManyRequestsException" | "ThrottlingException" | "Throttling" => ErrorKind::Throttled,
-        "AccessDeniedException" | "AccessDenied" | "AccessDeniedForDependencyException"
+        "AccessDeniedException"
+        | "AccessDenied"
+        | "AccessDeniedForDependencyException"
         | "UnrecognizedClientException" => ErrorKind::AccessDenied,
         "ExpiredTokenException" | "InvalidClientTokenId" => ErrorKind::Credentials,
         "AWSOrganizationsNotInUseException" => ErrorKind::NoOrganization,
@@ -166,8 +168,14 @@ mod tests {
 
     #[test]
     fn codes_map_to_kinds() {
-        assert_eq!(OrgError::new("TooManyRequestsException", "").kind, ErrorKind::Throttled);
-        assert_eq!(OrgError::new("AccountNotFoundException", "").kind, ErrorKind::NotFound);
+        assert_eq!(
+            OrgError::new("TooManyRequestsException", "").kind,
+            ErrorKind::Throttled
+        );
+        assert_eq!(
+            OrgError::new("AccountNotFoundException", "").kind,
+            ErrorKind::NotFound
+        );
         assert_eq!(
             OrgError::new("DuplicatePolicyAttachmentException", "").kind,
             ErrorKind::Constraint

@@ -76,7 +76,8 @@ pub fn is_account_id(id: &str) -> bool {
 /// (AWS-managed policies such as `p-FullAWSAccess` also occur).
 pub fn is_policy_id(id: &str) -> bool {
     id.strip_prefix("p-").is_some_and(|rest| {
-        (8..=128).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        (8..=128).contains(&rest.len())
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     }) || id == "p-FullAWSAccess"
 }
 

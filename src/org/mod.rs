@@ -8,3 +8,6 @@ pub mod types;
 pub use backend::{collect_all, OrgBackend, Token};
 pub use error::{ErrorKind, OrgError, OrgResult};
 pub use types::*;
+
+pub mod aws;
+pub use aws::AwsBackend;
