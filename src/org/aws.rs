@@ -34,6 +34,8 @@ pub const MOTO_ACCOUNT_HEADER: &str = "x-moto-account-id";
 #[derive(Clone)]
 pub struct AwsBackend {
     client: sdk::Client,
+    /// The profile named on the command line, quoted in credential errors.
+    profile: Option<String>,
 }
 
 impl fmt::Debug for AwsBackend {
@@ -54,7 +56,13 @@ impl AwsBackend {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
         if let Some(p) = profile.filter(|p| !p.is_empty()) {
-            loader = loader.profile_name(p);
+            // Like the AWS CLI, an explicit profile means that profile's credentials
+            // (static keys, SSO, credential_process, assume-role...), not the environment's
+            // or an instance role's; an unknown profile is then reported as such.
+            let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build();
+            loader = loader.profile_name(p).credentials_provider(creds);
         }
         if let Some(r) = region.filter(|r| !r.is_empty()) {
             loader = loader.region(Region::new(r.to_string()));
@@ -67,11 +75,17 @@ impl AwsBackend {
         if shared.region().is_none() {
             builder = builder.region(Region::new(DEFAULT_REGION));
         }
-        Self::from_client(sdk::Client::from_conf(builder.build()))
+        AwsBackend {
+            client: sdk::Client::from_conf(builder.build()),
+            profile: profile.filter(|p| !p.is_empty()).map(str::to_string),
+        }
     }
 
     pub fn from_client(client: sdk::Client) -> Self {
-        AwsBackend { client }
+        AwsBackend {
+            client,
+            profile: None,
+        }
     }
 
     /// A client for moto_server (or another emulator) at `endpoint_url`: dummy static
@@ -91,6 +105,23 @@ impl AwsBackend {
             });
         }
         Self::from_client(sdk::Client::from_conf(builder.build()))
+    }
+
+    /// Maps an SDK error, naming the profile when credentials are the problem.
+    fn fail<E>(&self, err: SdkError<E, HttpResponse>) -> OrgError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut e = map_sdk_error(err);
+        if e.kind == ErrorKind::Credentials {
+            if let Some(p) = &self.profile {
+                e.message = format!(
+                    "profile `{p}` gave no usable credentials (is it in ~/.aws/config, and is its SSO session current?): {}",
+                    e.message
+                );
+            }
+        }
+        e
     }
 
     /// The underlying SDK client, for calls the trait does not cover.
@@ -132,7 +163,10 @@ pub fn map_sdk_error<E>(err: SdkError<E, HttpResponse>) -> OrgError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let chain = DisplayErrorContext(&err).to_string();
+    // The full chain with debug detail, to recognise credential failures...
+    let full = DisplayErrorContext(&err).to_string();
+    // ...and the readable part of it for messages.
+    let chain = error_chain(&err);
     match &err {
         SdkError::ServiceError(ctx) => {
             let e = ctx.err();
@@ -155,7 +189,7 @@ where
             format!("the request timed out: {chain}"),
         ),
         SdkError::DispatchFailure(d) => {
-            if looks_like_credentials(&chain) {
+            if looks_like_credentials(&full) {
                 credentials_error(&chain)
             } else if d.is_timeout() {
                 OrgError::with_kind(
@@ -172,7 +206,7 @@ where
             }
         }
         SdkError::ConstructionFailure(_) => {
-            if looks_like_credentials(&chain) {
+            if looks_like_credentials(&full) {
                 credentials_error(&chain)
             } else {
                 OrgError::with_kind(
@@ -184,6 +218,26 @@ where
         }
         _ => OrgError::with_kind(ErrorKind::Other, "SdkError", chain),
     }
+}
+
+/// `outer: inner: innermost`, skipping a cause whose text the outer error already shows.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut cur = err.source();
+    let mut depth = 0;
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cur = e.source();
+        depth += 1;
+        if depth > 16 {
+            break;
+        }
+    }
+    out
 }
 
 fn is_credentials_code(code: &str) -> bool {
@@ -425,7 +479,7 @@ impl OrgBackend for AwsBackend {
             .describe_organization()
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.organization()
             .map(organization)
             .ok_or_else(|| missing("the organization"))
@@ -438,7 +492,7 @@ impl OrgBackend for AwsBackend {
             .feature_set(sdk::types::OrganizationFeatureSet::from(feature_set))
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.organization()
             .map(organization)
             .ok_or_else(|| missing("the organization"))
@@ -452,7 +506,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.roots(), out.next_token(), root))
     }
 
@@ -469,7 +523,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.organizational_units(), out.next_token(), org_unit))
     }
 
@@ -486,7 +540,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.accounts(), out.next_token(), account))
     }
 
@@ -505,7 +559,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.children(), out.next_token(), child))
     }
 
@@ -518,7 +572,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.parents(), out.next_token(), parent))
     }
 
@@ -529,7 +583,7 @@ impl OrgBackend for AwsBackend {
             .organizational_unit_id(ou_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.organizational_unit()
             .map(org_unit)
             .ok_or_else(|| missing("the OU"))
@@ -542,7 +596,7 @@ impl OrgBackend for AwsBackend {
             .account_id(account_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.account()
             .map(account)
             .ok_or_else(|| missing("the account"))
@@ -556,7 +610,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.accounts(), out.next_token(), account))
     }
 
@@ -573,7 +627,7 @@ impl OrgBackend for AwsBackend {
             .set_next_token(token)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.tags(), out.next_token(), |t| Tag {
             key: t.key().to_string(),
             value: t.value().to_string(),
@@ -596,7 +650,7 @@ impl OrgBackend for AwsBackend {
                 })?;
             req = req.tags(tag);
         }
-        req.send().await.map_err(map_sdk_error)?;
+        req.send().await.map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -613,7 +667,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.policies(), out.next_token(), policy_summary))
     }
 
@@ -632,7 +686,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.policies(), out.next_token(), policy_summary))
     }
 
@@ -643,7 +697,7 @@ impl OrgBackend for AwsBackend {
             .policy_id(policy_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         let p = out.policy().ok_or_else(|| missing("the policy"))?;
         let summary = p
             .policy_summary()
@@ -668,7 +722,7 @@ impl OrgBackend for AwsBackend {
             .max_results(MAX_PAGE)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(page(out.targets(), out.next_token(), policy_target))
     }
 
@@ -688,7 +742,7 @@ impl OrgBackend for AwsBackend {
             .r#type(sdk_policy_type(kind))
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.policy()
             .and_then(|p| p.policy_summary())
             .map(policy_summary)
@@ -702,7 +756,7 @@ impl OrgBackend for AwsBackend {
             .target_id(target_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -713,7 +767,7 @@ impl OrgBackend for AwsBackend {
             .target_id(target_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -725,7 +779,7 @@ impl OrgBackend for AwsBackend {
             .account_name(name)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.create_account_status()
             .map(create_account_status)
             .ok_or_else(|| missing("the create-account status"))
@@ -741,7 +795,7 @@ impl OrgBackend for AwsBackend {
             .create_account_request_id(request_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.create_account_status()
             .map(create_account_status)
             .ok_or_else(|| missing("the create-account status"))
@@ -760,7 +814,7 @@ impl OrgBackend for AwsBackend {
             .destination_parent_id(destination_parent_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -772,7 +826,7 @@ impl OrgBackend for AwsBackend {
             .name(name)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.organizational_unit()
             .map(org_unit)
             .ok_or_else(|| missing("the OU"))
@@ -786,7 +840,7 @@ impl OrgBackend for AwsBackend {
             .name(name)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         out.organizational_unit()
             .map(org_unit)
             .ok_or_else(|| missing("the OU"))
@@ -798,7 +852,7 @@ impl OrgBackend for AwsBackend {
             .organizational_unit_id(ou_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 }
