@@ -10,3 +10,6 @@ pub use backend::{collect_all, OrgBackend, Token};
 pub use demo::DemoBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
 pub use types::*;
+
+pub mod aws;
+pub use aws::AwsBackend;

@@ -1,0 +1,18 @@
+//! Shared test support: the moto_server harness and per-test isolation helpers.
+#![allow(dead_code)]
+
+pub mod moto;
+
+pub use moto::Moto;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A 12-digit account id unique to this test (within the process, and across concurrently
+/// running test processes): moto keeps one state per `x-moto-account-id`, so each test gets
+/// its own organization on the shared server.
+pub fn unique_account_id() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed) % 10_000;
+    let pid = std::process::id() % 10_000_000;
+    format!("9{pid:07}{n:04}")
+}
