@@ -1,1 +1,250 @@
-fn main() {}
+//! orgtui: command line, logging to a file, the terminal, and the event loop that feeds
+//! terminal events and worker replies into `update` and draws with `view` when dirty.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context as _, Result};
+use clap::Parser;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use tokio::sync::mpsc;
+
+use orgtui::app::{self, Cmd, Context, Model, Msg};
+use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
+use orgtui::ui::{self, theme::Theme};
+use orgtui::worker::Worker;
+
+/// How long input must pause before the details of the selection are loaded.
+const IDLE_DELAY: Duration = Duration::from_millis(120);
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "orgtui",
+    version,
+    about = "A terminal UI for AWS Organizations: browse the tree of roots, OUs and accounts, and their policies.",
+    after_help = "Credentials come from the standard AWS chain: environment variables, --profile or AWS_PROFILE, \
+SSO (run `aws sso login` first), credential_process, instance roles. Browsing needs organizations:Describe* \
+and organizations:List* in the management account (or a delegated administrator)."
+)]
+struct Cli {
+    /// Open the built-in demo organization: no AWS account, no network.
+    #[arg(long)]
+    demo: bool,
+    /// AWS profile to use (default: AWS_PROFILE, else the default profile).
+    #[arg(long)]
+    profile: Option<String>,
+    /// AWS region (Organizations is global; default us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint URL, e.g. of an emulator (AWS_ENDPOINT_URL is honoured too).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Make every change to the organization impossible.
+    #[arg(long)]
+    read_only: bool,
+    /// Where to write the log (default: orgtui.log in the user's state directory).
+    #[arg(long, value_name = "PATH")]
+    log_file: Option<PathBuf>,
+    /// Delay every demo call by this many milliseconds, to see loading states.
+    #[arg(long, value_name = "MS", hide = true)]
+    demo_latency_ms: Option<u64>,
+    /// Quit as soon as the root is shown and print the time it took (for benchmarks).
+    #[arg(long, hide = true)]
+    startup_probe: bool,
+}
+
+fn main() {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    let log_path = init_logging(cli.log_file.clone());
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+        .and_then(|rt| rt.block_on(run(cli, started)));
+    if let Err(err) = result {
+        eprintln!("orgtui: {err:#}");
+        if let Some(path) = log_path {
+            eprintln!("(log: {})", path.display());
+        }
+        std::process::exit(1);
+    }
+}
+
+fn state_dir() -> Option<PathBuf> {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join("orgtui"))
+}
+
+/// Logs go to a file only: anything printed would garble the UI.
+fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
+    let path = path.or_else(|| state_dir().map(|d| d.join("orgtui.log")))?;
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ORGTUI_LOG")
+                .unwrap_or_else(|_| "orgtui=info".into()),
+        )
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .init();
+    Some(path)
+}
+
+async fn run(cli: Cli, started: Instant) -> Result<()> {
+    let (backend, source): (Arc<dyn OrgBackend>, String) = if cli.demo {
+        let mut demo = DemoBackend::from_asset().context("cannot load the demo organization")?;
+        if let Some(ms) = cli.demo_latency_ms {
+            demo = demo.with_latency(Duration::from_millis(ms));
+        }
+        (Arc::new(demo), "demo organization".into())
+    } else {
+        let backend = AwsBackend::from_env(
+            cli.profile.as_deref(),
+            cli.region.as_deref(),
+            cli.endpoint_url.as_deref(),
+        )
+        .await;
+        let mut source = match &cli.profile {
+            Some(p) => format!("profile {p}"),
+            None => std::env::var("AWS_PROFILE")
+                .map_or("default credentials".into(), |p| format!("profile {p}")),
+        };
+        if let Some(url) = &cli.endpoint_url {
+            source.push_str(&format!(" @ {url}"));
+        }
+        (Arc::new(backend), source)
+    };
+    let context = Context {
+        source,
+        read_only: cli.read_only,
+    };
+    let mut terminal = ratatui::init();
+    let result = event_loop(
+        &mut terminal,
+        backend,
+        context,
+        cli.startup_probe.then_some(started),
+    )
+    .await;
+    ratatui::restore();
+    if let Ok(Some(ms)) = &result {
+        println!("first frame with the root shown after {ms:.1} ms");
+    }
+    result.map(|_| ())
+}
+
+/// Reads terminal events on a thread of its own; only key presses and resizes matter.
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || loop {
+        let msg = match event::read() {
+            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(err) => {
+                tracing::error!(%err, "reading terminal events failed");
+                return;
+            }
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    });
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    backend: Arc<dyn OrgBackend>,
+    context: Context,
+    probe: Option<Instant>,
+) -> Result<Option<f64>> {
+    let (reply_tx, mut replies) = mpsc::unbounded_channel();
+    let worker = Worker::spawn(backend, reply_tx);
+    let (input_tx, mut input) = mpsc::unbounded_channel();
+    spawn_input(input_tx);
+
+    let mut model = Model::new(context);
+    model.theme = Theme::detect(
+        std::env::var("NO_COLOR").ok().as_deref(),
+        std::env::var("COLORTERM").ok().as_deref(),
+    );
+    let size = terminal.size()?;
+    model.size = (size.width, size.height);
+    let cmds = app::init(&mut model);
+    dispatch(&worker, cmds)?;
+
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| ui::view(&model, f))?;
+            dirty = false;
+            if let Some(start) = probe {
+                if !model.rows.is_empty() {
+                    return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
+                }
+            }
+        }
+        if model.quit {
+            return Ok(None);
+        }
+        let first = tokio::select! {
+            msg = input.recv() => msg.ok_or_else(|| anyhow!("terminal input closed"))?,
+            msg = replies.recv() => msg.ok_or_else(|| anyhow!("the background worker stopped unexpectedly"))?,
+            _ = tokio::time::sleep(IDLE_DELAY), if !model.settled => Msg::Idle,
+        };
+        // Handle everything already waiting, then draw once.
+        let mut batch = vec![first];
+        while let Ok(msg) = input.try_recv() {
+            batch.push(msg);
+        }
+        while let Ok(msg) = replies.try_recv() {
+            batch.push(msg);
+        }
+        for msg in batch {
+            let idle = msg == Msg::Idle;
+            let cmds = app::update(&mut model, msg);
+            dirty |= !idle || !cmds.is_empty();
+            dispatch(&worker, cmds)?;
+        }
+        if worker.handle.is_finished() {
+            return Err(anyhow!("the background worker stopped unexpectedly"));
+        }
+    }
+}
+
+fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
+    for cmd in cmds {
+        match cmd {
+            Cmd::Fetch { req, fetch } => {
+                if !worker.send(req, fetch) {
+                    return Err(anyhow!("the background worker stopped unexpectedly"));
+                }
+            }
+            Cmd::Copy(text) => copy_osc52(&text),
+            Cmd::Quit => {}
+        }
+    }
+    Ok(())
+}
+
+/// Copies through the terminal (OSC 52), which also works over SSH.
+fn copy_osc52(text: &str) {
+    let mut out = std::io::stdout();
+    let _ = write!(
+        out,
+        "\x1b]52;c;{}\x07",
+        orgtui::text::base64(text.as_bytes())
+    );
+    let _ = out.flush();
+}

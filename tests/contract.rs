@@ -46,8 +46,6 @@ macro_rules! contract {
             )*
         }
 
-        // Enable when src/org/demo.rs lands: delete the `#[cfg(any())]` line below.
-        #[cfg(any())]
         mod demo {
             use super::*;
             $(

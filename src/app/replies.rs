@@ -123,7 +123,7 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply, cmds: &mut V
         (Pending::AllAccounts(mut staged), Reply::AllAccountsPage { items, last }) => {
             staged.extend(items);
             if last {
-                staged.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                staged.sort_by_cached_key(|a| a.name.to_lowercase());
                 m.accounts_view.list = Some(Loadable::Loaded(staged));
             } else {
                 m.pending.insert(req, Pending::AllAccounts(staged));
@@ -177,8 +177,8 @@ pub(super) fn set_children(
     mut ous: Vec<OrgUnit>,
     mut accounts: Vec<Account>,
 ) {
-    ous.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-    accounts.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    ous.sort_by_cached_key(|a| a.name.to_lowercase());
+    accounts.sort_by_cached_key(|a| a.name.to_lowercase());
     let mut children = Vec::with_capacity(ous.len() + accounts.len());
     for ou in ous {
         children.push(upsert(m, ou.id.clone(), NodeData::Ou(ou), Some(parent)));

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every check and test orgtui has. On a fresh machine it first installs what the
+# tests need (the moto emulator in .venv-moto); the tests start and stop moto themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== moto emulator (moto[server]==5.2.5 in .venv-moto)"
+scripts/moto-venv.sh
+export ORGTUI_MOTO_SERVER="$PWD/.venv-moto/bin/moto_server"
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy (all targets, warnings are errors)"
+cargo clippy --locked --all-targets -- -D warnings
+
+echo "== cargo test"
+# Snapshots are committed; a missing or changed one fails instead of being written.
+INSTA_UPDATE=no cargo test --locked --all-targets
