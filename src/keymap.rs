@@ -23,6 +23,14 @@ pub enum Action {
     Copy,
     Help,
     Quit,
+    Mark,
+    UnmarkAll,
+    Move,
+    Attach,
+    Detach,
+    NewOu,
+    RenameOu,
+    DeleteOu,
 }
 
 /// Where a binding applies; `Global` bindings apply everywhere.
@@ -138,7 +146,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[ch('r')],
         label: "r",
         action: Action::Refresh,
-        desc: "refresh the selection (retry a failed load)",
+        desc: "refresh / retry the selection",
         scope: Scope::Global,
         hint: true,
     },
@@ -146,7 +154,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[ch('/')],
         label: "/",
         action: Action::Filter,
-        desc: "filter loaded items by name or id",
+        desc: "filter by name or id",
         scope: Scope::Global,
         hint: true,
     },
@@ -175,10 +183,74 @@ pub const KEYMAP: &[Binding] = &[
         hint: true,
     },
     Binding {
+        keys: &[ch(' ')],
+        label: "Space",
+        action: Action::Mark,
+        desc: "mark account for a bulk move",
+        scope: Scope::Tree,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('U'), (KeyCode::Char('U'), SHIFT)],
+        label: "U",
+        action: Action::UnmarkAll,
+        desc: "unmark all accounts",
+        scope: Scope::Tree,
+        hint: false,
+    },
+    Binding {
+        keys: &[ch('m')],
+        label: "m",
+        action: Action::Move,
+        desc: "move account(s) to an OU",
+        scope: Scope::Tree,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('a')],
+        label: "a",
+        action: Action::Attach,
+        desc: "attach a policy",
+        scope: Scope::Policies,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('d')],
+        label: "d",
+        action: Action::Detach,
+        desc: "detach the selected policy",
+        scope: Scope::Policies,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('n')],
+        label: "n",
+        action: Action::NewOu,
+        desc: "new OU under the selection",
+        scope: Scope::Tree,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('e')],
+        label: "e",
+        action: Action::RenameOu,
+        desc: "rename the selected OU",
+        scope: Scope::Tree,
+        hint: false,
+    },
+    Binding {
+        keys: &[ch('D'), (KeyCode::Char('D'), SHIFT)],
+        label: "D",
+        action: Action::DeleteOu,
+        desc: "delete an empty OU",
+        scope: Scope::Tree,
+        hint: false,
+    },
+    Binding {
         keys: &[ch('y')],
         label: "y",
         action: Action::Copy,
-        desc: "copy the selected id (OSC 52)",
+        desc: "copy the selected id",
         scope: Scope::Global,
         hint: false,
     },
@@ -219,12 +291,13 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// Bottom-line hints: `(label, desc)` of bindings flagged as hints.
-pub fn hints() -> impl Iterator<Item = (&'static str, &'static str)> {
-    KEYMAP
+/// Bottom-line hints for the focused scope: its own bindings first, then global ones.
+pub fn hints(scope: Scope) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let own = KEYMAP
         .iter()
-        .filter(|b| b.hint)
-        .map(|b| (b.label, short(b.desc)))
+        .filter(move |b| b.hint && b.scope == scope && scope != Scope::Global);
+    let global = KEYMAP.iter().filter(|b| b.hint && b.scope == Scope::Global);
+    own.chain(global).map(|b| (b.label, short(b.desc)))
 }
 
 fn short(desc: &'static str) -> &'static str {

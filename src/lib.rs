@@ -4,6 +4,8 @@
 //! the only code that talks to an organization through `org::OrgBackend`.
 
 pub mod app;
+pub mod audit;
+pub mod fuzzy;
 pub mod keymap;
 pub mod org;
 pub mod text;

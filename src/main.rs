@@ -12,9 +12,10 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use tokio::sync::mpsc;
 
 use orgtui::app::{self, Cmd, Context, Model, Msg};
+use orgtui::audit::AuditLog;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::ui::{self, theme::Theme};
-use orgtui::worker::Worker;
+use orgtui::worker::{self, Job, Worker};
 
 /// How long input must pause before the details of the selection are loaded.
 const IDLE_DELAY: Duration = Duration::from_millis(120);
@@ -41,9 +42,17 @@ struct Cli {
     /// Endpoint URL, e.g. of an emulator (AWS_ENDPOINT_URL is honoured too).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
-    /// Make every change to the organization impossible.
+    /// Make every change to the organization impossible (also `read_only = true` in the
+    /// config file).
     #[arg(long)]
     read_only: bool,
+    /// Append one JSON line per attempted change here [default: $XDG_STATE_HOME/orgtui/audit.jsonl,
+    /// i.e. ~/.local/state/orgtui/audit.jsonl]
+    #[arg(long, value_name = "PATH")]
+    audit_log: Option<PathBuf>,
+    /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml]
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
     /// Where to write the log (default: orgtui.log in the user's state directory).
     #[arg(long, value_name = "PATH")]
     log_file: Option<PathBuf>,
@@ -102,7 +111,45 @@ fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
     Some(path)
 }
 
+/// Settings from the config file; command-line flags win.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    #[serde(default)]
+    read_only: bool,
+    audit_log: Option<PathBuf>,
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config> {
+    let explicit = path.is_some();
+    let Some(path) = path
+        .cloned()
+        .or_else(|| dirs::config_dir().map(|d| d.join("orgtui").join("config.toml")))
+    else {
+        return Ok(Config::default());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Config::default()),
+        Err(e) => Err(anyhow!("cannot read config file {}: {e}", path.display())),
+    }
+}
+
 async fn run(cli: Cli, started: Instant) -> Result<()> {
+    let config = load_config(cli.config.as_ref())?;
+    let read_only = cli.read_only || config.read_only;
+    let audit_path = cli
+        .audit_log
+        .clone()
+        .or(config.audit_log)
+        .or_else(AuditLog::default_path)
+        .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
+    let options = worker::Options {
+        read_only,
+        audit: Some(Arc::new(AuditLog::new(audit_path))),
+    };
     let (backend, source): (Arc<dyn OrgBackend>, String) = if cli.demo {
         let mut demo = DemoBackend::from_asset().context("cannot load the demo organization")?;
         if let Some(ms) = cli.demo_latency_ms {
@@ -126,14 +173,12 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
         }
         (Arc::new(backend), source)
     };
-    let context = Context {
-        source,
-        read_only: cli.read_only,
-    };
+    let context = Context { source, read_only };
     let mut terminal = ratatui::init();
     let result = event_loop(
         &mut terminal,
         backend,
+        options,
         context,
         cli.startup_probe.then_some(started),
     )
@@ -166,11 +211,12 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     backend: Arc<dyn OrgBackend>,
+    options: worker::Options,
     context: Context,
     probe: Option<Instant>,
 ) -> Result<Option<f64>> {
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
-    let worker = Worker::spawn(backend, reply_tx);
+    let worker = Worker::spawn(backend, reply_tx, options);
     let (input_tx, mut input) = mpsc::unbounded_channel();
     spawn_input(input_tx);
 
@@ -226,16 +272,32 @@ async fn event_loop(
 fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
     for cmd in cmds {
         match cmd {
-            Cmd::Fetch { req, fetch } => {
-                if !worker.send(req, fetch) {
-                    return Err(anyhow!("the background worker stopped unexpectedly"));
-                }
-            }
+            Cmd::Fetch { req, fetch } => send(worker, Job::Fetch(req, fetch))?,
+            Cmd::Change {
+                req,
+                change,
+                caller,
+            } => send(
+                worker,
+                Job::Change {
+                    req,
+                    change,
+                    caller,
+                },
+            )?,
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
         }
     }
     Ok(())
+}
+
+fn send(worker: &Worker, job: Job) -> Result<()> {
+    if worker.send(job) {
+        Ok(())
+    } else {
+        Err(anyhow!("the background worker stopped unexpectedly"))
+    }
 }
 
 /// Copies through the terminal (OSC 52), which also works over SSH.

@@ -8,49 +8,154 @@ use futures::future::try_join_all;
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 
-use crate::app::{Ancestor, Fetch, Msg, Reply, ReqId};
-use crate::org::{collect_all, OrgBackend, OrgResult, Page, TargetKind};
+use crate::app::{Ancestor, Change, Fetch, Msg, Reply, ReqId};
+use crate::audit::{now_rfc3339, AuditEntry, AuditLog};
+use crate::org::{collect_all, ChildType, OrgBackend, OrgError, OrgResult, Page, TargetKind};
 
 /// How many requests run at once. AWS Organizations throttles per organization, so a few
 /// concurrent calls are as fast as many.
 pub const CONCURRENCY: usize = 6;
 
+/// Attempts per change when AWS throttles (on top of the SDK's own retries).
+const CHANGE_ATTEMPTS: u32 = 4;
+
+pub enum Job {
+    Fetch(ReqId, Fetch),
+    Change {
+        req: ReqId,
+        change: Change,
+        caller: String,
+    },
+}
+
+#[derive(Default)]
+pub struct Options {
+    /// Refuse every change, whatever the UI asks (a second lock behind the UI's own).
+    pub read_only: bool,
+    pub audit: Option<Arc<AuditLog>>,
+}
+
 pub struct Worker {
-    requests: mpsc::UnboundedSender<(ReqId, Fetch)>,
+    jobs: mpsc::UnboundedSender<Job>,
     pub handle: JoinHandle<()>,
 }
 
 impl Worker {
     /// Starts the worker; answers go to `replies`. The worker stops when `Worker` is
     /// dropped.
-    pub fn spawn(backend: Arc<dyn OrgBackend>, replies: mpsc::UnboundedSender<Msg>) -> Worker {
-        let (requests, mut rx) = mpsc::unbounded_channel::<(ReqId, Fetch)>();
+    pub fn spawn(
+        backend: Arc<dyn OrgBackend>,
+        replies: mpsc::UnboundedSender<Msg>,
+        options: Options,
+    ) -> Worker {
+        let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
         let limit = Arc::new(Semaphore::new(CONCURRENCY));
+        let options = Arc::new(options);
         let handle = tokio::spawn(async move {
-            while let Some((req, fetch)) = rx.recv().await {
+            while let Some(job) = rx.recv().await {
                 let backend = backend.clone();
                 let replies = replies.clone();
                 let limit = limit.clone();
+                let options = options.clone();
                 tokio::spawn(async move {
                     let Ok(_permit) = limit.acquire().await else {
                         return;
                     };
-                    let out = Out {
-                        req,
-                        replies: &replies,
-                    };
-                    if let Err(err) = run(backend.as_ref(), fetch, &out).await {
-                        out.send(Err(err));
+                    match job {
+                        Job::Fetch(req, fetch) => {
+                            let out = Out {
+                                req,
+                                replies: &replies,
+                            };
+                            if let Err(err) = run(backend.as_ref(), fetch, &out).await {
+                                out.send(Err(err));
+                            }
+                        }
+                        Job::Change {
+                            req,
+                            change,
+                            caller,
+                        } => {
+                            let reply = apply(backend.as_ref(), &options, change, &caller).await;
+                            Out {
+                                req,
+                                replies: &replies,
+                            }
+                            .send(Ok(reply));
+                        }
                     }
                 });
             }
         });
-        Worker { requests, handle }
+        Worker { jobs, handle }
     }
 
-    /// Queues a request; `false` when the worker has stopped.
-    pub fn send(&self, req: ReqId, fetch: Fetch) -> bool {
-        self.requests.send((req, fetch)).is_ok()
+    /// Queues a job; `false` when the worker has stopped.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+}
+
+/// Carries out one change (retrying while throttled) and records it in the audit log.
+async fn apply(b: &dyn OrgBackend, options: &Options, change: Change, caller: &str) -> Reply {
+    let outcome = if options.read_only {
+        Err(OrgError::new(
+            "ReadOnlyMode",
+            "orgtui was started read-only; no change was sent",
+        ))
+    } else {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match call(b, &change).await {
+                Err(e) if e.is_throttling() && attempt < CHANGE_ATTEMPTS => {
+                    tokio::time::sleep(std::time::Duration::from_millis(250 << attempt)).await;
+                }
+                other => break other,
+            }
+        }
+    };
+    let audit_error = options.audit.as_ref().and_then(|log| {
+        let (error_code, error_message) = match &outcome {
+            Ok(()) => (None, None),
+            Err(e) => (Some(e.code.clone()), Some(e.message.clone())),
+        };
+        log.record(&AuditEntry {
+            time: now_rfc3339(),
+            caller: caller.to_string(),
+            operation: change.operation().to_string(),
+            parameters: change.parameters(),
+            outcome: if outcome.is_ok() {
+                "success"
+            } else {
+                "failure"
+            },
+            error_code,
+            error_message,
+        })
+        .err()
+    });
+    Reply::Changed {
+        change,
+        outcome,
+        audit_error,
+    }
+}
+
+async fn call(b: &dyn OrgBackend, change: &Change) -> OrgResult<()> {
+    match change {
+        Change::MoveAccount {
+            account,
+            source,
+            destination,
+        } => b.move_account(account, source, destination).await,
+        Change::AttachPolicy { policy, target } => b.attach_policy(policy, target).await,
+        Change::DetachPolicy { policy, target } => b.detach_policy(policy, target).await,
+        Change::CreateOu { parent, name } => {
+            b.create_organizational_unit(parent, name).await.map(|_| ())
+        }
+        Change::RenameOu { ou, name } => b.update_organizational_unit(ou, name).await.map(|_| ()),
+        Change::DeleteOu { ou } => b.delete_organizational_unit(ou).await,
     }
 }
 
@@ -141,6 +246,18 @@ async fn run(b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> OrgResult<()> {
             )
             .await?;
             Reply::Policies(lists.into_iter().flatten().collect())
+        }
+        Fetch::OrgUnitsOf { parent } => {
+            let ous = collect_all(|t| b.list_organizational_units_for_parent(&parent, t)).await?;
+            Reply::OrgUnitsOf { parent, ous }
+        }
+        Fetch::ChildIds { parent } => {
+            let (mut children, accounts) = futures::try_join!(
+                collect_all(|t| b.list_children(&parent, ChildType::OrganizationalUnit, t)),
+                collect_all(|t| b.list_children(&parent, ChildType::Account, t))
+            )?;
+            children.extend(accounts);
+            Reply::ChildIds { parent, children }
         }
         Fetch::Targets { policy } => {
             let targets = collect_all(|t| b.list_targets_for_policy(&policy, t)).await?;

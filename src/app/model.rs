@@ -103,12 +103,15 @@ pub enum View {
     Accounts,
 }
 
+// One `Mode` lives in the model; boxing the dialog would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
     Help,
     /// Typing a filter; the text lives in `Model::filter`.
     Filter,
+    Dialog(super::dialog::Dialog),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +139,10 @@ pub enum Pending {
     Policies,
     Targets(String),
     AllAccounts(Vec<Account>),
+    OrgUnitsOf(String),
+    /// ListChildren before deleting this OU.
+    DeleteCheck(String),
+    Change(super::msg::Change),
 }
 
 /// A policy as listed in the policy pane: attached to the node itself or to an ancestor.
@@ -198,6 +205,9 @@ pub struct Model {
     /// Ancestors (nearest first, ending with the root) found with ListParents, by id.
     pub ancestors: HashMap<String, Loadable<Vec<Ancestor>>>,
     pub theme: crate::ui::theme::Theme,
+    /// OUs under each parent (parent id →), for pickers: filled from tree listings and
+    /// from ListOrganizationalUnitsForParent.
+    pub ou_dir: HashMap<String, Loadable<Vec<OrgUnit>>>,
     pub policy_selected: usize,
     pub detail_scroll: u16,
     pub policies_view: PoliciesView,
@@ -235,6 +245,7 @@ impl Model {
             tags: HashMap::new(),
             ancestors: HashMap::new(),
             theme: crate::ui::theme::Theme::default(),
+            ou_dir: HashMap::new(),
             policy_selected: 0,
             detail_scroll: 0,
             policies_view: PoliciesView::default(),

@@ -4,8 +4,8 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::org::{
-    Account, OrgError, OrgUnit, Organization, Policy, PolicySummary, PolicyTarget, PolicyType,
-    Root, Tag,
+    Account, Child, OrgError, OrgUnit, Organization, Policy, PolicySummary, PolicyTarget,
+    PolicyType, Root, Tag,
 };
 
 /// Every request carries an id; a reply whose id the model no longer waits for is dropped.
@@ -37,6 +37,73 @@ pub enum Fetch {
     Targets { policy: String },
     /// ListAccounts, every page, answered page by page.
     AllAccounts,
+    /// ListOrganizationalUnitsForParent, every page (for the OU directory of pickers).
+    OrgUnitsOf { parent: String },
+    /// ListChildren of both types, every page (ids suffice: is an OU empty?).
+    ChildIds { parent: String },
+}
+
+/// A change to the organization. Each is confirmed by the user before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    MoveAccount {
+        account: String,
+        source: String,
+        destination: String,
+    },
+    AttachPolicy {
+        policy: String,
+        target: String,
+    },
+    DetachPolicy {
+        policy: String,
+        target: String,
+    },
+    CreateOu {
+        parent: String,
+        name: String,
+    },
+    RenameOu {
+        ou: String,
+        name: String,
+    },
+    DeleteOu {
+        ou: String,
+    },
+}
+
+impl Change {
+    /// The API operation's name, as in the audit log.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Change::MoveAccount { .. } => "MoveAccount",
+            Change::AttachPolicy { .. } => "AttachPolicy",
+            Change::DetachPolicy { .. } => "DetachPolicy",
+            Change::CreateOu { .. } => "CreateOrganizationalUnit",
+            Change::RenameOu { .. } => "UpdateOrganizationalUnit",
+            Change::DeleteOu { .. } => "DeleteOrganizationalUnit",
+        }
+    }
+
+    /// The request parameters, named as in the API.
+    pub fn parameters(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Change::MoveAccount {
+                account,
+                source,
+                destination,
+            } => json!({
+                "AccountId": account, "SourceParentId": source, "DestinationParentId": destination
+            }),
+            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
+                json!({ "PolicyId": policy, "TargetId": target })
+            }
+            Change::CreateOu { parent, name } => json!({ "ParentId": parent, "Name": name }),
+            Change::RenameOu { ou, name } => json!({ "OrganizationalUnitId": ou, "Name": name }),
+            Change::DeleteOu { ou } => json!({ "OrganizationalUnitId": ou }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +111,12 @@ pub enum Cmd {
     Fetch {
         req: ReqId,
         fetch: Fetch,
+    },
+    /// Carry out a confirmed change; `caller` is recorded in the audit log.
+    Change {
+        req: ReqId,
+        change: Change,
+        caller: String,
     },
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
@@ -97,6 +170,21 @@ pub enum Reply {
     AllAccountsPage {
         items: Vec<Account>,
         last: bool,
+    },
+    OrgUnitsOf {
+        parent: String,
+        ous: Vec<OrgUnit>,
+    },
+    ChildIds {
+        parent: String,
+        children: Vec<Child>,
+    },
+    /// A change was attempted; the outcome is here rather than in the message's result
+    /// so that a failed audit write can be reported either way.
+    Changed {
+        change: Change,
+        outcome: Result<(), OrgError>,
+        audit_error: Option<String>,
     },
 }
 

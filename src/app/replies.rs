@@ -5,7 +5,7 @@ use crate::org::{Account, OrgError, OrgUnit, Root};
 
 use super::model::{Loadable, Model, Node, NodeData, NodeIx, Pending, Status};
 use super::msg::{Cmd, Reply, ReqId};
-use super::tree;
+use super::{changes, tree};
 
 pub(super) fn on_reply(
     m: &mut Model,
@@ -48,6 +48,13 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) {
             m.policy_targets.insert(id, Loadable::Failed(err.clone()));
         }
         Pending::AllAccounts(_) => m.accounts_view.list = Some(Loadable::Failed(err.clone())),
+        Pending::OrgUnitsOf(parent) => {
+            m.ou_dir.insert(parent, Loadable::Failed(err.clone()));
+        }
+        Pending::DeleteCheck(_) => {}
+        Pending::Change(change) => {
+            changes::on_changed(m, change, Err(err.clone()), None, &mut Vec::new());
+        }
     }
     m.status = Some(Status::Error(err));
 }
@@ -129,6 +136,22 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply, cmds: &mut V
                 m.pending.insert(req, Pending::AllAccounts(staged));
             }
         }
+        (Pending::OrgUnitsOf(_), Reply::OrgUnitsOf { parent, ous }) => {
+            changes::on_org_units_of(m, parent, ous, cmds);
+        }
+        (Pending::DeleteCheck(ou), Reply::ChildIds { children, .. }) => {
+            changes::on_delete_check(m, ou, children)
+        }
+        (
+            Pending::Change(_),
+            Reply::Changed {
+                change,
+                outcome,
+                audit_error,
+            },
+        ) => {
+            changes::on_changed(m, change, outcome, audit_error, cmds);
+        }
         (_, reply) => {
             // A reply of the wrong shape is a bug in the worker; say so instead of panicking.
             tracing::error!(?reply, "reply does not match its request");
@@ -178,6 +201,8 @@ pub(super) fn set_children(
     mut accounts: Vec<Account>,
 ) {
     ous.sort_by_cached_key(|a| a.name.to_lowercase());
+    m.ou_dir
+        .insert(m.nodes[parent].id.clone(), Loadable::Loaded(ous.clone()));
     accounts.sort_by_cached_key(|a| a.name.to_lowercase());
     let mut children = Vec::with_capacity(ous.len() + accounts.len());
     for ou in ous {

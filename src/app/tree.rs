@@ -289,7 +289,9 @@ pub(super) fn advance_jump(m: &mut Model, cmds: &mut Vec<Cmd>) {
         };
         if *id == target {
             m.jump_to = None;
-            m.status = None;
+            if matches!(&m.status, Some(Status::Info(s)) if s.starts_with("Locating")) {
+                m.status = None;
+            }
             reveal(m, ix, cmds);
             return;
         }

@@ -6,7 +6,7 @@ use crate::keymap::{action_for, Action};
 
 use super::model::{Loadable, Mode, Model, Pane, Pending, View};
 use super::msg::{Cmd, Fetch, Msg, ReqId};
-use super::{details, replies, tree, views};
+use super::{changes, details, replies, tree, views};
 
 /// The commands to run at start-up: read the organization and its roots.
 pub fn init(m: &mut Model) -> Vec<Cmd> {
@@ -61,6 +61,10 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             on_filter_key(m, key);
             return;
         }
+        Mode::Dialog(_) => {
+            changes::on_dialog_key(m, key, cmds);
+            return;
+        }
         Mode::Normal => {}
     }
     let Some(action) = action_for(&key) else {
@@ -89,6 +93,12 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             }
         }
         _ => match m.view {
+            View::Tree
+                if changes::is_change(action)
+                    || matches!(action, Action::Mark | Action::UnmarkAll) =>
+            {
+                changes::on_action(m, action, cmds)
+            }
             View::Tree => tree::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),
             View::Accounts => views::on_accounts_action(m, action, cmds),

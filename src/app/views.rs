@@ -31,7 +31,7 @@ pub(super) fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
 }
 
-fn load_policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
+pub(super) fn load_policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
     // Every type the organization offers, enabled or not: policies can exist for both.
     let mut types: Vec<_> = m
         .organization()

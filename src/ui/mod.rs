@@ -4,6 +4,7 @@ pub mod layout;
 pub mod theme;
 
 mod detail;
+mod dialogs;
 mod lists;
 mod overlay;
 mod policy_pane;
@@ -35,8 +36,10 @@ pub fn view(m: &Model, f: &mut Frame) {
         Some(Loadable::Failed(err)) => overlay::org_error(m, err, f, a.main),
         _ => overlay::connecting(m, f, a.main),
     }
-    if m.mode == Mode::Help {
-        overlay::help(m, f, f.area());
+    match &m.mode {
+        Mode::Help => overlay::help(m, f, f.area()),
+        Mode::Dialog(d) => dialogs::render(m, d, f, a.main),
+        _ => {}
     }
 }
 

@@ -22,23 +22,38 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn help(m: &Model, f: &mut Frame, area: Rect) {
     let t = &m.theme;
-    let mut lines: Vec<Line> = KEYMAP
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:<7} ", b.label), t.key()),
-                Span::raw(b.desc),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" Any key closes this help.", t.dim()));
-    let rect = centered(area, 60, lines.len() as u16 + 2);
+    let entry = |b: &crate::keymap::Binding| {
+        Line::from(vec![
+            Span::styled(format!(" {:<6} ", b.label), t.key()),
+            Span::raw(b.desc),
+        ])
+    };
+    // One column when it fits, else two (80×24 has room for about 20 rows).
+    let rows = KEYMAP.len() as u16 + 3;
+    let two = rows > area.height.saturating_sub(2);
+    let per_col = if two {
+        KEYMAP.len().div_ceil(2)
+    } else {
+        KEYMAP.len()
+    };
+    let width = if two { area.width.min(118) } else { 64 };
+    let height = per_col as u16 + 4;
+    let rect = centered(area, width, height);
     f.render_widget(Clear, rect);
-    f.render_widget(
-        Paragraph::new(lines).block(super::pane("Keys", true, t)),
-        rect,
-    );
+    let block = super::pane("Keys — any key closes", true, t);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let cols: Vec<Rect> = if two {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(inner)
+            .to_vec()
+    } else {
+        vec![inner]
+    };
+    for (col, chunk) in cols.iter().zip(KEYMAP.chunks(per_col)) {
+        let lines: Vec<Line> = chunk.iter().map(entry).collect();
+        f.render_widget(Paragraph::new(lines), *col);
+    }
 }
 
 pub fn connecting(m: &Model, f: &mut Frame, area: Rect) {

@@ -4,8 +4,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{Mode, Model, Status, View};
-use crate::keymap::hints;
+use crate::app::{Mode, Model, Pane, Status, View};
+use crate::keymap::{hints, Scope};
 use crate::text::safe;
 
 pub fn title_bar(m: &Model, f: &mut Frame, area: Rect) {
@@ -64,7 +64,13 @@ pub fn bottom_line(m: &Model, f: &mut Frame, area: Rect) {
         .min(area.width * 2 / 3);
     let hint_w = area.width.saturating_sub(status_w + 1);
     let mut spans = Vec::new();
-    for (key, desc) in hints() {
+    let scope = match (m.view, m.focus) {
+        (View::Tree, Pane::Tree) => Scope::Tree,
+        (View::Tree, Pane::Policies) => Scope::Policies,
+        (View::Tree, Pane::Detail) => Scope::Detail,
+        _ => Scope::Lists,
+    };
+    for (key, desc) in hints(scope) {
         spans.push(Span::styled(format!(" {key}"), t.key()));
         spans.push(Span::styled(format!(" {desc}"), t.dim()));
     }

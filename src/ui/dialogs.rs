@@ -1,0 +1,285 @@
+//! Dialogs drawn over the panes: pickers, confirmations, prompts, progress and summaries.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::{
+    choices, describe, done_text, place, validate_prompt, Change, Confirm, Dialog, Loadable, Model,
+    PickFor, Picker, Progress, Prompt, PromptFor, Tone,
+};
+use crate::text::safe;
+
+use super::theme::Theme;
+use super::{draw_rows, window_start};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width.saturating_sub(2)))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+pub fn render(m: &Model, dialog: &Dialog, f: &mut Frame, area: Rect) {
+    match dialog {
+        Dialog::Picker(p) => picker(m, p, f, area),
+        Dialog::Confirm(c) => confirm(m, c, f, area),
+        Dialog::Prompt(p) => prompt(m, p, f, area),
+        Dialog::Progress(p) => progress(m, p, f, area),
+    }
+}
+
+fn frame(m: &Model, f: &mut Frame, rect: Rect, title: String) -> Rect {
+    let block = super::pane(title, true, &m.theme);
+    let inner = block.inner(rect);
+    f.render_widget(Clear, rect);
+    f.render_widget(block, rect);
+    inner
+}
+
+fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (k, d) in pairs {
+        spans.push(Span::styled(format!("{k} "), t.key()));
+        spans.push(Span::styled(format!("{d}   "), t.dim()));
+    }
+    Line::from(spans)
+}
+
+fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let title = match &p.purpose {
+        PickFor::Move { accounts } if accounts.len() == 1 => {
+            let name = m
+                .node_by_id(&accounts[0])
+                .map_or(accounts[0].clone(), |n| n.name().to_string());
+            format!("Move {} to…", safe(&name))
+        }
+        PickFor::Move { accounts } => format!("Move {} marked accounts to…", accounts.len()),
+        PickFor::Attach { target } => {
+            let name = m
+                .node_by_id(target)
+                .map_or(target.clone(), |n| n.name().to_string());
+            format!("Attach a policy to {}", safe(&name))
+        }
+    };
+    let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
+    let inner = frame(m, f, rect, title);
+    let [query, note, list, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render_widget(
+        Line::from(vec![
+            Span::styled("filter ", t.label()),
+            Span::raw(safe(&p.query).into_owned()),
+            Span::styled("█", t.dim()),
+        ]),
+        query,
+    );
+    let all = choices(m, p);
+    let loading = match &p.purpose {
+        PickFor::Move { .. } => m
+            .ou_dir
+            .values()
+            .filter(|v| matches!(v, Loadable::Loading))
+            .count(),
+        PickFor::Attach { target } => usize::from(
+            matches!(m.policies_view.list, Some(Loadable::Loading))
+                || matches!(m.attached.get(target), Some(Loadable::Loading)),
+        ),
+    };
+    let note_line = if let Some(e) = &p.error {
+        Line::styled(format!("✗ {e}"), t.error())
+    } else if loading > 0 {
+        Line::styled(
+            format!("⟳ reading the organization… {} matches so far", all.len()),
+            t.warn(),
+        )
+    } else {
+        Line::styled(format!("{} matches", all.len()), t.dim())
+    };
+    f.render_widget(note_line, note);
+    let height = list.height as usize;
+    let start = window_start(p.selected, height);
+    let lines = all
+        .iter()
+        .skip(start)
+        .take(height)
+        .map(|c| {
+            Line::from(vec![
+                Span::raw(c.label.clone()),
+                Span::styled(format!("  {}", c.note), t.dim()),
+            ])
+        })
+        .collect();
+    draw_rows(
+        f,
+        list,
+        lines,
+        (!all.is_empty()).then(|| (p.selected - start, t.selected(true))),
+    );
+    f.render_widget(
+        keys(
+            t,
+            &[
+                ("type", "filter"),
+                ("↑↓", "choose"),
+                ("Enter", "select"),
+                ("Esc", "cancel"),
+            ],
+        ),
+        footer,
+    );
+}
+
+fn tone_style(t: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Strong => t.title(),
+        Tone::Gain => t.ok(),
+        Tone::Loss => t.error(),
+        Tone::Warn => t.warn(),
+    }
+}
+
+fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let mut lines: Vec<Line> = describe(m, &c.plan)
+        .into_iter()
+        .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(keys(t, &[("y/Enter", "do it"), ("n/Esc", "cancel")]));
+    let rect = centered(area, 84, (lines.len() as u16 + 2).min(area.height));
+    let inner = frame(m, f, rect, "Confirm".into());
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let title = match &p.purpose {
+        PromptFor::CreateOu { parent } => format!("New OU under {}", place(m, parent)),
+        PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Name: ", t.label()),
+            Span::raw(safe(&p.input).into_owned()),
+            Span::styled("█", t.dim()),
+        ]),
+        match validate_prompt(m, p) {
+            Ok(()) => Line::styled("✓ looks good", t.ok()),
+            Err(e) => Line::styled(format!("✗ {e}"), t.error()),
+        },
+    ];
+    if let Some(e) = &p.failure {
+        lines.push(Line::styled(
+            format!("✗ {}", safe(&e.to_string())),
+            t.error(),
+        ));
+        lines.push(Line::styled(e.explanation(), t.dim()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(keys(t, &[("Enter", "continue"), ("Esc", "cancel")]));
+    let rect = centered(area, 76, lines.len() as u16 + 2);
+    let inner = frame(m, f, rect, title);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
+    let t = &m.theme;
+    let failed = p.failed();
+    let mut lines = Vec::new();
+    let head = if p.done() {
+        format!(
+            "Done: {} succeeded, {failed} failed",
+            p.results.len() - failed
+        )
+    } else {
+        format!(
+            "Working… {} of {} done, {failed} failed",
+            p.results.len(),
+            p.total
+        )
+    };
+    lines.push(Line::styled(
+        head,
+        if failed > 0 { t.warn() } else { t.title() },
+    ));
+    let width = 40usize;
+    let filled = width * p.results.len() / p.total.max(1);
+    lines.push(Line::from(vec![
+        Span::styled("█".repeat(filled), t.ok()),
+        Span::styled("░".repeat(width - filled), t.dim()),
+    ]));
+    lines.push(Line::raw(""));
+    for (change, result) in &p.results {
+        lines.push(match result {
+            Ok(()) => Line::styled(format!("✓ {}", done_text(m, change)), t.ok()),
+            Err(e) => Line::styled(
+                format!(
+                    "✗ {}: {} — {}",
+                    subject(m, change),
+                    safe(&e.to_string()),
+                    e.explanation()
+                ),
+                t.error(),
+            ),
+        });
+    }
+    for e in &p.audit_errors {
+        lines.push(Line::styled(
+            format!("✗ audit log not written: {}", safe(e)),
+            t.error(),
+        ));
+    }
+    if p.done() {
+        if failed > 0 && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _))) {
+            lines.push(Line::styled(
+                "Accounts that failed stay marked: press m to try again.",
+                t.dim(),
+            ));
+        }
+        lines.push(keys(t, &[("any key", "close")]));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, 96, height);
+    let inner = frame(
+        m,
+        f,
+        rect,
+        if p.done() {
+            "Summary".into()
+        } else {
+            "Progress".into()
+        },
+    );
+    // The newest results matter most once the list is longer than the screen.
+    let skip = (lines.len() as u16).saturating_sub(inner.height);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((skip, 0)),
+        inner,
+    );
+}
+
+fn subject(m: &Model, change: &Change) -> String {
+    let id = match change {
+        Change::MoveAccount { account, .. } => account,
+        Change::AttachPolicy { target, .. } | Change::DetachPolicy { target, .. } => target,
+        Change::CreateOu { name, .. } | Change::RenameOu { name, .. } => name,
+        Change::DeleteOu { ou } => ou,
+    };
+    m.node_by_id(id)
+        .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())
+}
