@@ -188,3 +188,102 @@ fn names_with_escape_sequences_are_shown_escaped() {
     assert!(screen.contains("evil\\x1b[31mred\\x07"), "{screen}");
     assert!(!screen.contains('\u{1b}'));
 }
+
+fn typed(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        let cmds = app::update(m, ch(c));
+        settle(m, cmds);
+    }
+}
+
+/// The management account selected and the move picker open, filtered by `query`.
+fn move_picker(size: (u16, u16), query: &str) -> Model {
+    let mut m = loaded(size);
+    select(&mut m, &account(1, "x").id);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    typed(&mut m, query);
+    m
+}
+
+#[test]
+fn move_picker_filters_the_ou_directory() {
+    snap("move_picker", |size| move_picker(size, "wl"));
+}
+
+#[test]
+fn move_confirmation_lists_scps_gained() {
+    snap("move_confirm", |size| {
+        let mut m = move_picker(size, "prod");
+        let cmds = app::update(&mut m, key(KeyCode::Enter));
+        settle(&mut m, cmds);
+        m
+    });
+}
+
+#[test]
+fn move_progress_and_summary() {
+    let run = |size, answered: usize| {
+        let mut m = move_picker(size, "prod");
+        let cmds = app::update(&mut m, key(KeyCode::Enter));
+        settle(&mut m, cmds);
+        let cmds = app::update(&mut m, ch('y'));
+        for cmd in cmds.into_iter().take(answered) {
+            if let orgtui::app::Cmd::Change { req, change, .. } = cmd {
+                let outcome = Err(orgtui::org::OrgError::new(
+                    "TooManyRequestsException",
+                    "Rate exceeded",
+                ));
+                app::update(
+                    &mut m,
+                    ok(
+                        req,
+                        Reply::Changed {
+                            change,
+                            outcome,
+                            audit_error: None,
+                        },
+                    ),
+                );
+            }
+        }
+        m
+    };
+    snap("move_progress", |size| run(size, 0));
+    snap("move_failed_summary", |size| run(size, 1));
+}
+
+#[test]
+fn new_ou_prompt_shows_validation_at_the_field() {
+    snap("new_ou_prompt", |size| {
+        let mut m = loaded(size);
+        select(&mut m, ROOT);
+        app::update(&mut m, ch('n'));
+        typed(&mut m, "Workloads");
+        m
+    });
+}
+
+#[test]
+fn attach_picker_offers_unattached_policies() {
+    snap("attach_picker", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(1));
+        let cmds = app::update(&mut m, ch('a'));
+        settle(&mut m, cmds);
+        m
+    });
+}
+
+#[test]
+fn detach_confirmation_warns_about_full_aws_access() {
+    snap("detach_full_aws_access", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(2));
+        let cmds = app::update(&mut m, Msg::Idle);
+        settle(&mut m, cmds);
+        app::update(&mut m, key(KeyCode::BackTab));
+        app::update(&mut m, ch('d'));
+        m
+    });
+}

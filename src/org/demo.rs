@@ -1022,6 +1022,8 @@ pub struct DemoBackend {
     state: Mutex<State>,
     page_size: usize,
     latency: Duration,
+    /// Calls made so far, by operation (to check that the UI makes only the calls it needs).
+    calls: Mutex<BTreeMap<&'static str, usize>>,
 }
 
 impl DemoBackend {
@@ -1063,10 +1065,19 @@ impl DemoBackend {
             state: Mutex::new(state),
             page_size: DEFAULT_PAGE_SIZE,
             latency: Duration::ZERO,
+            calls: Mutex::new(BTreeMap::new()),
         }
     }
 
-    async fn pause(&self) {
+    /// How many times each trait method has been called.
+    pub fn calls(&self) -> BTreeMap<&'static str, usize> {
+        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    async fn pause(&self, operation: &'static str) {
+        if let Ok(mut calls) = self.calls.lock() {
+            *calls.entry(operation).or_default() += 1;
+        }
         if !self.latency.is_zero() {
             tokio::time::sleep(self.latency).await;
         }
@@ -1098,12 +1109,12 @@ impl DemoBackend {
 #[async_trait]
 impl OrgBackend for DemoBackend {
     async fn describe_organization(&self) -> OrgResult<Organization> {
-        self.pause().await;
+        self.pause("describe_organization").await;
         Ok(self.lock().org()?.organization())
     }
 
     async fn create_organization(&self, feature_set: &str) -> OrgResult<Organization> {
-        self.pause().await;
+        self.pause("create_organization").await;
         let mut st = self.lock();
         if st.org.is_some() {
             return Err(OrgError::new(
@@ -1149,7 +1160,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>> {
-        self.pause().await;
+        self.pause("list_roots").await;
         let roots = vec![self.lock().org()?.root_info()];
         self.page("ListRoots", roots, token)
     }
@@ -1159,7 +1170,7 @@ impl OrgBackend for DemoBackend {
         parent_id: &str,
         token: Token,
     ) -> OrgResult<Page<OrgUnit>> {
-        self.pause().await;
+        self.pause("list_organizational_units_for_parent").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1178,7 +1189,7 @@ impl OrgBackend for DemoBackend {
         parent_id: &str,
         token: Token,
     ) -> OrgResult<Page<Account>> {
-        self.pause().await;
+        self.pause("list_accounts_for_parent").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1198,7 +1209,7 @@ impl OrgBackend for DemoBackend {
         child_type: ChildType,
         token: Token,
     ) -> OrgResult<Page<Child>> {
-        self.pause().await;
+        self.pause("list_children").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1227,7 +1238,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn list_parents(&self, child_id: &str, token: Token) -> OrgResult<Page<Parent>> {
-        self.pause().await;
+        self.pause("list_parents").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1255,7 +1266,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn describe_organizational_unit(&self, ou_id: &str) -> OrgResult<OrgUnit> {
-        self.pause().await;
+        self.pause("describe_organizational_unit").await;
         let st = self.lock();
         let org = st.org()?;
         let ou = org.existing_ou(ou_id)?;
@@ -1263,13 +1274,13 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn describe_account(&self, account_id: &str) -> OrgResult<Account> {
-        self.pause().await;
+        self.pause("describe_account").await;
         let st = self.lock();
         Ok(st.org()?.existing_account(account_id)?.account.clone())
     }
 
     async fn list_accounts(&self, token: Token) -> OrgResult<Page<Account>> {
-        self.pause().await;
+        self.pause("list_accounts").await;
         let items = {
             let st = self.lock();
             st.org()?
@@ -1286,7 +1297,7 @@ impl OrgBackend for DemoBackend {
         resource_id: &str,
         token: Token,
     ) -> OrgResult<Page<Tag>> {
-        self.pause().await;
+        self.pause("list_tags_for_resource").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1297,7 +1308,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()> {
-        self.pause().await;
+        self.pause("tag_resource").await;
         self.lock().org_mut()?.tag(resource_id, tags)
     }
 
@@ -1306,7 +1317,7 @@ impl OrgBackend for DemoBackend {
         filter: &PolicyType,
         token: Token,
     ) -> OrgResult<Page<PolicySummary>> {
-        self.pause().await;
+        self.pause("list_policies").await;
         check_policy_type(filter)?;
         let items = {
             let st = self.lock();
@@ -1330,7 +1341,7 @@ impl OrgBackend for DemoBackend {
         filter: &PolicyType,
         token: Token,
     ) -> OrgResult<Page<PolicySummary>> {
-        self.pause().await;
+        self.pause("list_policies_for_target").await;
         check_policy_type(filter)?;
         let items = {
             let st = self.lock();
@@ -1347,7 +1358,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn describe_policy(&self, policy_id: &str) -> OrgResult<Policy> {
-        self.pause().await;
+        self.pause("describe_policy").await;
         let st = self.lock();
         Ok(st.org()?.existing_policy(policy_id)?.clone())
     }
@@ -1357,7 +1368,7 @@ impl OrgBackend for DemoBackend {
         policy_id: &str,
         token: Token,
     ) -> OrgResult<Page<PolicyTarget>> {
-        self.pause().await;
+        self.pause("list_targets_for_policy").await;
         let items = {
             let st = self.lock();
             let org = st.org()?;
@@ -1385,7 +1396,7 @@ impl OrgBackend for DemoBackend {
         content: &str,
         kind: &PolicyType,
     ) -> OrgResult<PolicySummary> {
-        self.pause().await;
+        self.pause("create_policy").await;
         let mut st = self.lock();
         st.org()?;
         let id = st.fresh_id(|g| format!("p-{}", g.alnum(8)));
@@ -1394,17 +1405,17 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
-        self.pause().await;
+        self.pause("attach_policy").await;
         self.lock().org_mut()?.attach(policy_id, target_id)
     }
 
     async fn detach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
-        self.pause().await;
+        self.pause("detach_policy").await;
         self.lock().org_mut()?.detach(policy_id, target_id)
     }
 
     async fn create_account(&self, email: &str, name: &str) -> OrgResult<CreateAccountStatus> {
-        self.pause().await;
+        self.pause("create_account").await;
         let mut st = self.lock();
         st.org()?;
         ids::validate_email(email)
@@ -1465,7 +1476,7 @@ impl OrgBackend for DemoBackend {
         &self,
         request_id: &str,
     ) -> OrgResult<CreateAccountStatus> {
-        self.pause().await;
+        self.pause("describe_create_account_status").await;
         let st = self.lock();
         let org = st.org()?;
         let valid = request_id.strip_prefix("car-").is_some_and(|rest| {
@@ -1495,7 +1506,7 @@ impl OrgBackend for DemoBackend {
         source_parent_id: &str,
         destination_parent_id: &str,
     ) -> OrgResult<()> {
-        self.pause().await;
+        self.pause("move_account").await;
         let mut st = self.lock();
         let org = st.org_mut()?;
         check_parent_id("SourceParentId", source_parent_id)?;
@@ -1531,7 +1542,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn create_organizational_unit(&self, parent_id: &str, name: &str) -> OrgResult<OrgUnit> {
-        self.pause().await;
+        self.pause("create_organizational_unit").await;
         let mut st = self.lock();
         let root_part = st.org()?.root.id.trim_start_matches("r-").to_string();
         let id = st.fresh_id(|g| format!("ou-{root_part}-{}", g.alnum(8)));
@@ -1539,7 +1550,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn update_organizational_unit(&self, ou_id: &str, name: &str) -> OrgResult<OrgUnit> {
-        self.pause().await;
+        self.pause("update_organizational_unit").await;
         let mut st = self.lock();
         let org = st.org_mut()?;
         let parent = org.existing_ou(ou_id)?.parent.clone();
@@ -1569,7 +1580,7 @@ impl OrgBackend for DemoBackend {
     }
 
     async fn delete_organizational_unit(&self, ou_id: &str) -> OrgResult<()> {
-        self.pause().await;
+        self.pause("delete_organizational_unit").await;
         let mut st = self.lock();
         let org = st.org_mut()?;
         org.existing_ou(ou_id)?;

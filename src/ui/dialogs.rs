@@ -42,6 +42,15 @@ fn frame(m: &Model, f: &mut Frame, rect: Rect, title: String) -> Rect {
     inner
 }
 
+/// Rows `lines` take when wrapped to `width` (for sizing a box to its text).
+fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(w) as u16)
+        .sum()
+}
+
 fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
     let mut spans = Vec::new();
     for (k, d) in pairs {
@@ -159,7 +168,12 @@ fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(keys(t, &[("y/Enter", "do it"), ("n/Esc", "cancel")]));
-    let rect = centered(area, 84, (lines.len() as u16 + 2).min(area.height));
+    let width = 84.min(area.width.saturating_sub(2));
+    let rect = centered(
+        area,
+        width,
+        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
+    );
     let inner = frame(m, f, rect, "Confirm".into());
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -190,7 +204,12 @@ fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(keys(t, &[("Enter", "continue"), ("Esc", "cancel")]));
-    let rect = centered(area, 76, lines.len() as u16 + 2);
+    let width = 76.min(area.width.saturating_sub(2));
+    let rect = centered(
+        area,
+        width,
+        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
+    );
     let inner = frame(m, f, rect, title);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -243,7 +262,10 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
         ));
     }
     if p.done() {
-        if failed > 0 && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _))) {
+        if failed > 0
+            && p.total > 1
+            && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _)))
+        {
             lines.push(Line::styled(
                 "Accounts that failed stay marked: press m to try again.",
                 t.dim(),
@@ -251,8 +273,9 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
         }
         lines.push(keys(t, &[("any key", "close")]));
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, 96, height);
+    let width = 96.min(area.width.saturating_sub(2));
+    let rows = wrapped_rows(&lines, width.saturating_sub(2));
+    let rect = centered(area, width, rows + 2);
     let inner = frame(
         m,
         f,
@@ -263,8 +286,8 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
             "Progress".into()
         },
     );
-    // The newest results matter most once the list is longer than the screen.
-    let skip = (lines.len() as u16).saturating_sub(inner.height);
+    // The newest results and the keys matter most once the list is longer than the screen.
+    let skip = rows.saturating_sub(inner.height);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -1,0 +1,222 @@
+//! The app driven headless through the real worker and DemoBackend: the same loop as
+//! the binary, minus the terminal. Checks the calls each step costs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use orgtui::app::{self, Cmd, Context, Model, Msg};
+use orgtui::org::DemoBackend;
+use orgtui::worker::{Job, Options, Worker};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tokio::sync::mpsc;
+
+struct Harness {
+    model: Model,
+    worker: Worker,
+    replies: mpsc::UnboundedReceiver<Msg>,
+}
+
+impl Harness {
+    fn new(backend: Arc<DemoBackend>) -> Harness {
+        let (tx, replies) = mpsc::unbounded_channel();
+        let worker = Worker::spawn(backend, tx, Options::default());
+        let mut h = Harness {
+            model: Model::new(Context::default()),
+            worker,
+            replies,
+        };
+        let cmds = app::init(&mut h.model);
+        h.dispatch(cmds);
+        h
+    }
+
+    fn dispatch(&mut self, cmds: Vec<Cmd>) {
+        for cmd in cmds {
+            let job = match cmd {
+                Cmd::Fetch { req, fetch } => Job::Fetch(req, fetch),
+                Cmd::Change {
+                    req,
+                    change,
+                    caller,
+                } => Job::Change {
+                    req,
+                    change,
+                    caller,
+                },
+                _ => continue,
+            };
+            assert!(self.worker.send(job), "worker alive");
+        }
+    }
+
+    fn send(&mut self, msg: Msg) {
+        let cmds = app::update(&mut self.model, msg);
+        self.dispatch(cmds);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    /// Feeds replies until nothing is pending.
+    async fn settle(&mut self) {
+        while !self.model.pending.is_empty() {
+            let msg = tokio::time::timeout(Duration::from_secs(5), self.replies.recv())
+                .await
+                .expect("a reply within 5 s")
+                .expect("worker alive");
+            self.send(msg);
+        }
+    }
+
+    fn select(&mut self, name: &str) {
+        self.key(KeyCode::Home);
+        for _ in 0..self.model.rows.len() {
+            if self.model.selected_node().is_some_and(|n| n.name() == name) {
+                return;
+            }
+            self.key(KeyCode::Down);
+        }
+        panic!("{name} not in the tree");
+    }
+}
+
+fn diff(
+    after: &BTreeMap<&'static str, usize>,
+    before: &BTreeMap<&'static str, usize>,
+) -> BTreeMap<&'static str, usize> {
+    after
+        .iter()
+        .filter_map(|(k, v)| {
+            let d = v - before.get(k).copied().unwrap_or(0);
+            (d > 0).then_some((*k, d))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn start_and_expand_cost_one_call_per_page() {
+    // Three items per page, so paging happens with the demo's small OUs.
+    let demo = Arc::new(
+        DemoBackend::from_asset()
+            .expect("demo asset")
+            .with_page_size(3),
+    );
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    // Start: the organization, the roots, and the root's 5 OUs (2 pages) and 1 account.
+    assert_eq!(
+        demo.calls(),
+        BTreeMap::from([
+            ("describe_organization", 1),
+            ("list_accounts_for_parent", 1),
+            ("list_organizational_units_for_parent", 2),
+            ("list_roots", 1),
+        ])
+    );
+    let before = demo.calls();
+    h.select("Sandbox");
+    h.key(KeyCode::Right);
+    h.settle().await;
+    // Sandbox: no OUs (1 page) and 7 accounts (3 pages). Nothing else.
+    assert_eq!(
+        diff(&demo.calls(), &before),
+        BTreeMap::from([
+            ("list_accounts_for_parent", 3),
+            ("list_organizational_units_for_parent", 1)
+        ])
+    );
+    let sandbox = h.model.selected_node().expect("selection");
+    assert_eq!(sandbox.children.len(), 7);
+    // Collapsing and expanding again costs nothing.
+    let before = demo.calls();
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Right);
+    h.settle().await;
+    assert_eq!(diff(&demo.calls(), &before), BTreeMap::new());
+}
+
+#[tokio::test]
+async fn details_of_a_settled_account_cost_describe_tags_and_policies_once() {
+    let demo = Arc::new(DemoBackend::from_asset().expect("demo asset"));
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    h.select("Sandbox");
+    h.key(KeyCode::Right);
+    h.settle().await;
+    h.key(KeyCode::Down);
+    let before = demo.calls();
+    h.send(Msg::Idle);
+    h.settle().await;
+    // DescribeAccount + tags, and the policies of account, Sandbox and root for the two
+    // enabled types (SCP, tag policy).
+    assert_eq!(
+        diff(&demo.calls(), &before),
+        BTreeMap::from([
+            ("describe_account", 1),
+            ("list_policies_for_target", 6),
+            ("list_tags_for_resource", 1)
+        ])
+    );
+    let before = demo.calls();
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Up);
+    h.send(Msg::Idle);
+    h.settle().await;
+    assert_eq!(diff(&demo.calls(), &before), BTreeMap::new(), "cached");
+}
+
+#[tokio::test]
+async fn a_move_runs_through_the_worker_and_is_re_read() {
+    let demo = Arc::new(DemoBackend::from_asset().expect("demo asset"));
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    h.select("Sandbox");
+    h.key(KeyCode::Right);
+    h.settle().await;
+    h.key(KeyCode::Down);
+    let account = h.model.selected_node().expect("account").id.clone();
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('m'),
+        KeyModifiers::NONE,
+    )));
+    h.settle().await;
+    for c in "security".chars() {
+        h.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    h.key(KeyCode::Enter);
+    h.settle().await;
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    h.settle().await;
+    let node = h.model.selected_node().expect("selection");
+    assert_eq!(node.id, account, "the selection follows the account");
+    assert_eq!(
+        h.model
+            .path_text(h.model.selected.expect("sel"))
+            .split(" / ")
+            .nth(1),
+        Some("Security")
+    );
+    use orgtui::org::{collect_all, OrgBackend};
+    let parents = collect_all(|t| demo.list_parents(&account, t))
+        .await
+        .expect("parents");
+    let security = h
+        .model
+        .node(
+            h.model
+                .node(h.model.selected.expect("sel"))
+                .parent
+                .expect("parent"),
+        )
+        .id
+        .clone();
+    assert_eq!(parents[0].id, security);
+}
