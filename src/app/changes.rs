@@ -601,9 +601,6 @@ pub(super) fn on_changed(
     audit_error: Option<String>,
     cmds: &mut Vec<Cmd>,
 ) {
-    if outcome.is_ok() {
-        reread_after(m, &change, cmds);
-    }
     let Mode::Dialog(Dialog::Progress(mut progress)) = std::mem::replace(&mut m.mode, Mode::Normal)
     else {
         // The dialog is gone (cannot happen today); still report the outcome.
@@ -622,6 +619,15 @@ pub(super) fn on_changed(
 }
 
 fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
+    // Said before the re-reads below replace what it names things with.
+    let first_done = progress.results.first().map(|(c, _)| done_text(m, c));
+    let succeeded: Vec<&Change> = progress
+        .results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(c, _)| c)
+        .collect();
+    reread_after(m, &succeeded, cmds);
     // Accounts that moved lose their mark; those that failed keep it for another try.
     for (change, result) in &progress.results {
         if let (Change::MoveAccount { account, .. }, Ok(())) = (change, result) {
@@ -631,6 +637,13 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
         }
     }
     let failed = progress.failed();
+    if progress.total > 1 {
+        m.status = Some(Status::Info(format!(
+            "{} of {} changes succeeded, {failed} failed",
+            progress.total - failed,
+            progress.total
+        )));
+    }
     if let Some(audit) = progress.audit_errors.first() {
         m.status = Some(Status::Error(OrgError::new(
             "AuditLogWriteFailed",
@@ -649,7 +662,7 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     match result {
         Ok(()) => {
             m.mode = Mode::Normal;
-            m.status = Some(Status::Info(done_text(m, change)));
+            m.status = first_done.map(Status::Info);
             if let Change::MoveAccount {
                 account,
                 destination,
@@ -670,6 +683,22 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     }
 }
 
+/// A policy's name from whatever lists are loaded, else its id.
+fn policy_name(m: &Model, id: &str) -> String {
+    let listed = m
+        .policies_view
+        .list
+        .iter()
+        .chain(m.attached.values())
+        .filter_map(Loadable::loaded)
+        .flatten();
+    let name = listed
+        .clone()
+        .find(|p| p.id == id)
+        .map_or(id, |p| p.name.as_str());
+    safe(name).into_owned()
+}
+
 /// One line saying what a successful change did.
 pub fn done_text(m: &Model, change: &Change) -> String {
     let name = |id: &str| {
@@ -685,10 +714,10 @@ pub fn done_text(m: &Model, change: &Change) -> String {
             format!("Moved {} to {}", name(account), place(m, destination))
         }
         Change::AttachPolicy { policy, target } => {
-            format!("Attached {} to {}", safe(policy), name(target))
+            format!("Attached {} to {}", policy_name(m, policy), name(target))
         }
         Change::DetachPolicy { policy, target } => {
-            format!("Detached {} from {}", safe(policy), name(target))
+            format!("Detached {} from {}", policy_name(m, policy), name(target))
         }
         Change::CreateOu { parent, name: n } => {
             format!("Created OU {} under {}", safe(n), place(m, parent))
@@ -698,45 +727,52 @@ pub fn done_text(m: &Model, change: &Change) -> String {
     }
 }
 
-/// Re-reads from the API what a successful change touched.
-fn reread_after(m: &mut Model, change: &Change, cmds: &mut Vec<Cmd>) {
-    let mut parents: Vec<String> = Vec::new();
-    match change {
-        Change::MoveAccount {
-            source,
-            destination,
-            ..
-        } => {
-            parents.push(source.clone());
-            parents.push(destination.clone());
-        }
-        Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
-            m.policy_targets.remove(policy);
-            reload_attached(m, target, cmds);
-        }
-        Change::CreateOu { parent, .. } => parents.push(parent.clone()),
-        Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
-            m.details.remove(ou);
-            if let Some(p) = m.node_by_id(ou).and_then(|n| n.parent) {
-                parents.push(m.node(p).id.clone());
+/// Re-reads from the API what successful changes touched, each parent and target once
+/// (a bulk move of 50 accounts out of one OU re-reads that OU once).
+fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
+    let mut parents = std::collections::BTreeSet::new();
+    let mut dirs = std::collections::BTreeSet::new();
+    let mut targets = std::collections::BTreeSet::new();
+    for change in changes {
+        match change {
+            Change::MoveAccount {
+                source,
+                destination,
+                ..
+            } => {
+                parents.insert(source.clone());
+                parents.insert(destination.clone());
             }
-            if matches!(change, Change::DeleteOu { .. }) {
-                m.ou_dir.remove(ou);
+            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
+                m.policy_targets.remove(policy);
+                targets.insert(target.clone());
+            }
+            Change::CreateOu { parent, .. } => {
+                dirs.insert(parent.clone());
+            }
+            Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
+                m.details.remove(ou);
+                if let Change::DeleteOu { .. } = change {
+                    m.ou_dir.remove(ou);
+                }
+                if let Some(p) = m.node_by_id(ou).and_then(|n| n.parent) {
+                    dirs.insert(m.node(p).id.clone());
+                }
             }
         }
     }
-    for parent in parents {
-        if let Some(&ix) = m.index.get(&parent) {
+    for target in targets {
+        reload_attached(m, &target, cmds);
+    }
+    for parent in &dirs {
+        m.ou_dir.remove(parent);
+        request_ou_dir(m, parent, cmds);
+    }
+    for parent in parents.iter().chain(&dirs) {
+        if let Some(&ix) = m.index.get(parent) {
             if m.nodes[ix].children_load.is_some() {
                 load_children(m, ix, cmds);
             }
-        }
-        if matches!(
-            change,
-            Change::CreateOu { .. } | Change::RenameOu { .. } | Change::DeleteOu { .. }
-        ) {
-            m.ou_dir.remove(&parent);
-            request_ou_dir(m, &parent, cmds);
         }
     }
 }

@@ -241,8 +241,12 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
         Span::styled("░".repeat(width - filled), t.dim()),
     ]));
     lines.push(Line::raw(""));
-    for (change, result) in &p.results {
-        lines.push(match result {
+    // Failures first: they are what needs attention when the list is long.
+    let mut results: Vec<&(Change, Result<(), crate::org::OrgError>)> = p.results.iter().collect();
+    results.sort_by_key(|(_, r)| r.is_ok());
+    let mut body: Vec<Line> = results
+        .into_iter()
+        .map(|(change, result)| match result {
             Ok(()) => Line::styled(format!("✓ {}", done_text(m, change)), t.ok()),
             Err(e) => Line::styled(
                 format!(
@@ -253,29 +257,46 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
                 ),
                 t.error(),
             ),
-        });
-    }
+        })
+        .collect();
     for e in &p.audit_errors {
-        lines.push(Line::styled(
+        body.push(Line::styled(
             format!("✗ audit log not written: {}", safe(e)),
             t.error(),
         ));
     }
+    let mut foot = Vec::new();
     if p.done() {
         if failed > 0
             && p.total > 1
             && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _)))
         {
-            lines.push(Line::styled(
+            foot.push(Line::styled(
                 "Accounts that failed stay marked: press m to try again.",
                 t.dim(),
             ));
         }
-        lines.push(keys(t, &[("any key", "close")]));
+        foot.push(keys(t, &[("any key", "close")]));
     }
     let width = 96.min(area.width.saturating_sub(2));
-    let rows = wrapped_rows(&lines, width.saturating_sub(2));
-    let rect = centered(area, width, rows + 2);
+    let inner_w = width.saturating_sub(2);
+    // Head and keys always show; results fill what is left, then "… N more".
+    let mut budget = area
+        .height
+        .saturating_sub(2 + wrapped_rows(&lines, inner_w) + wrapped_rows(&foot, inner_w));
+    let total = body.len();
+    for (i, line) in body.into_iter().enumerate() {
+        let rows = wrapped_rows(std::slice::from_ref(&line), inner_w);
+        let reserve = u16::from(i + 1 < total);
+        if rows + reserve > budget {
+            lines.push(Line::styled(format!("… {} more", total - i), t.dim()));
+            break;
+        }
+        budget -= rows;
+        lines.push(line);
+    }
+    lines.extend(foot);
+    let rect = centered(area, width, wrapped_rows(&lines, inner_w) + 2);
     let inner = frame(
         m,
         f,
@@ -286,14 +307,7 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
             "Progress".into()
         },
     );
-    // The newest results and the keys matter most once the list is longer than the screen.
-    let skip = rows.saturating_sub(inner.height);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((skip, 0)),
-        inner,
-    );
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 fn subject(m: &Model, change: &Change) -> String {
