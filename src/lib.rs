@@ -9,5 +9,6 @@ pub mod fuzzy;
 pub mod keymap;
 pub mod org;
 pub mod text;
+pub mod time;
 pub mod ui;
 pub mod worker;

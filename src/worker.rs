@@ -9,8 +9,9 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::app::{Ancestor, Change, Fetch, Msg, Reply, ReqId};
-use crate::audit::{now_rfc3339, AuditEntry, AuditLog};
+use crate::audit::{AuditEntry, AuditLog};
 use crate::org::{collect_all, ChildType, OrgBackend, OrgError, OrgResult, Page, TargetKind};
+use crate::time::now_rfc3339;
 
 /// How many requests run at once. AWS Organizations throttles per organization, so a few
 /// concurrent calls are as fast as many.

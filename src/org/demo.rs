@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use async_trait::async_trait;
@@ -24,6 +24,7 @@ use super::backend::{OrgBackend, Token};
 use super::error::{OrgError, OrgResult};
 use super::ids::{self, TargetKind};
 use super::types::*;
+use crate::time::now_rfc3339;
 
 const ASSET: &str = include_str!("../../assets/demo-org.json");
 
@@ -212,32 +213,6 @@ impl IdGen {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time, formatted as RFC 3339 without a date crate.
-
-fn now_rfc3339() -> String {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO);
-    let secs = since.as_secs();
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        since.subsec_millis()
-    )
-}
 
 // ---------------------------------------------------------------------------------------------
 // Opaque page tokens: hex of "<call scope>#<offset>", so a token only works for the call
