@@ -169,6 +169,37 @@ fn benches(c: &mut Criterion) {
     c.bench_function("filter 12,000 loaded nodes", |b| {
         b.iter(|| big.rebuild_rows())
     });
+
+    // The move picker over 2,000 OUs (40 top-level, 49 below each): fuzzy filter + draw.
+    let mut dir = org_model(0, 0, 1);
+    let top: Vec<OrgUnit> = (0..40).map(ou).collect();
+    for (i, parent) in top.iter().enumerate() {
+        let below = (0..49).map(|j| ou(1_000 + i * 49 + j)).collect();
+        dir.ou_dir
+            .insert(parent.id.clone(), app::Loadable::Loaded(below));
+    }
+    dir.ou_dir
+        .insert("r-ab12".into(), app::Loadable::Loaded(top));
+    dir.selected = Some(dir.rows[1].node);
+    let key = |c| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    app::update(&mut dir, key(KeyCode::Char('m')));
+    for ch in "ou-12".chars() {
+        app::update(&mut dir, key(KeyCode::Char(ch)));
+    }
+    let app::Mode::Dialog(app::Dialog::Picker(picker)) = dir.mode.clone() else {
+        panic!("the picker is open")
+    };
+    assert_eq!(app::destinations(&dir).len(), 2_001);
+    c.bench_function("move picker: fuzzy filter 2,000 OUs", |b| {
+        b.iter(|| app::choices(&dir, &picker))
+    });
+    c.bench_function("move picker: key + frame with 2,000 OUs", |b| {
+        b.iter(|| {
+            app::update(&mut dir, key(KeyCode::Backspace));
+            app::update(&mut dir, key(KeyCode::Char('2')));
+            terminal.draw(|f| orgtui::ui::view(&dir, f)).expect("draw");
+        })
+    });
 }
 
 criterion_group! {

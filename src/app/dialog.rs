@@ -163,9 +163,76 @@ pub enum Tone {
 
 pub type Text = Vec<(Tone, String)>;
 
+/// Parents and names of every root and OU known so far: from the OU directory (filled
+/// for pickers) and from the tree. Built once per use, so paths cost hash lookups only.
+struct Directory<'a> {
+    m: &'a Model,
+    parent_of: HashMap<&'a str, &'a str>,
+    name_of: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Directory<'a> {
+    fn new(m: &'a Model) -> Self {
+        let mut parent_of = HashMap::new();
+        let mut name_of = HashMap::new();
+        for (parent, ous) in &m.ou_dir {
+            for ou in ous.loaded().into_iter().flatten() {
+                parent_of.insert(ou.id.as_str(), parent.as_str());
+                name_of.insert(ou.id.as_str(), ou.name.as_str());
+            }
+        }
+        Directory {
+            m,
+            parent_of,
+            name_of,
+        }
+    }
+
+    fn parent(&self, id: &str) -> Option<String> {
+        match self.parent_of.get(id) {
+            Some(p) => Some(p.to_string()),
+            None => self
+                .m
+                .node_by_id(id)?
+                .parent
+                .map(|p| self.m.node(p).id.clone()),
+        }
+    }
+
+    fn name(&self, id: &str) -> String {
+        match self.m.node_by_id(id) {
+            Some(n) => n.name().to_string(),
+            None => self.name_of.get(id).map_or(id, |n| n).to_string(),
+        }
+    }
+
+    /// `id` and its ancestors, nearest first (bounded: OUs nest 5 deep).
+    fn chain(&self, id: &str) -> Vec<String> {
+        let mut out = vec![id.to_string()];
+        while out.len() < 8 {
+            match self.parent(&out[out.len() - 1]) {
+                Some(p) => out.push(p),
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// "Root / Workloads / Prod".
+    fn path(&self, id: &str) -> String {
+        let chain = self.chain(id);
+        let names: Vec<String> = chain
+            .iter()
+            .rev()
+            .map(|i| safe(&self.name(i)).into_owned())
+            .collect();
+        names.join(" / ")
+    }
+}
+
 /// The OU directory: every root and OU known so far, with its full path.
 pub fn destinations(m: &Model) -> Vec<Choice> {
-    let parent_of = ou_parents(m);
+    let dir = Directory::new(m);
     let mut out = Vec::new();
     for &r in &m.roots {
         out.push(Choice {
@@ -174,95 +241,32 @@ pub fn destinations(m: &Model) -> Vec<Choice> {
             note: "root".into(),
         });
     }
-    let mut ous: Vec<(&String, &String)> = m
-        .ou_dir
-        .values()
-        .filter_map(Loadable::loaded)
-        .flatten()
-        .map(|ou| (&ou.id, &ou.name))
-        .collect();
-    ous.sort();
-    ous.dedup();
-    for (id, _) in ous {
+    let mut ous: Vec<&str> = dir.parent_of.keys().copied().collect();
+    ous.sort_unstable();
+    for id in ous {
         out.push(Choice {
-            id: id.clone(),
-            label: path_of(m, id, &parent_of),
+            id: id.to_string(),
+            label: dir.path(id),
             note: String::new(),
         });
     }
     out
 }
 
-/// OU id → parent id, from the OU directory.
-fn ou_parents(m: &Model) -> HashMap<&str, &str> {
-    let mut map = HashMap::new();
-    for (parent, ous) in &m.ou_dir {
-        if let Loadable::Loaded(ous) = ous {
-            for ou in ous {
-                map.insert(ou.id.as_str(), parent.as_str());
-            }
-        }
-    }
-    map
-}
-
-/// "Root / Workloads / Prod" for a root or OU id, from the directory (or the tree).
-pub fn path_of(m: &Model, id: &str, parent_of: &HashMap<&str, &str>) -> String {
-    chain(m, id, parent_of)
-        .iter()
-        .rev()
-        .map(|i| safe(&name_of(m, i)).into_owned())
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
-
-/// `id` and its ancestors, nearest first.
-fn chain(m: &Model, id: &str, parent_of: &HashMap<&str, &str>) -> Vec<String> {
-    let mut out = vec![id.to_string()];
-    let mut cur = id.to_string();
-    for _ in 0..8 {
-        let next = parent_of
-            .get(cur.as_str())
-            .map(|p| p.to_string())
-            .or_else(|| {
-                m.node_by_id(&cur)
-                    .and_then(|n| n.parent)
-                    .map(|p| m.node(p).id.clone())
-            });
-        match next {
-            Some(p) => {
-                out.push(p.clone());
-                cur = p;
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 /// The ancestors of a root or OU (nearest first), from the directory or the tree.
 pub fn ancestors_of(m: &Model, id: &str) -> Vec<String> {
-    let parent_of = ou_parents(m);
-    let mut c = chain(m, id, &parent_of);
-    c.remove(0);
-    c
+    let mut chain = Directory::new(m).chain(id);
+    chain.remove(0);
+    chain
 }
 
 fn name_of(m: &Model, id: &str) -> String {
-    if let Some(n) = m.node_by_id(id) {
-        return n.name().to_string();
-    }
-    m.ou_dir
-        .values()
-        .filter_map(Loadable::loaded)
-        .flatten()
-        .find(|ou| ou.id == id)
-        .map_or_else(|| id.to_string(), |ou| ou.name.clone())
+    Directory::new(m).name(id)
 }
 
 /// Full path of a root or OU (for messages).
 pub fn place(m: &Model, id: &str) -> String {
-    path_of(m, id, &ou_parents(m))
+    Directory::new(m).path(id)
 }
 
 /// Policies that can be attached to `target`: of a type enabled on the root and not

@@ -59,7 +59,10 @@ pub fn bottom_line(m: &Model, f: &mut Frame, area: Rect) {
         None => None,
     };
     // The latest status or error wins over key hints: it may be all the user needs to read.
-    let status_w = status.as_ref().map_or(0, |s| s.width() as u16).min(area.width);
+    let status_w = status
+        .as_ref()
+        .map_or(0, |s| s.width() as u16)
+        .min(area.width);
     let hint_w = area.width.saturating_sub(status_w + 1);
     let mut spans = Vec::new();
     let scope = match (m.view, m.focus) {
