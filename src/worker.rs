@@ -116,6 +116,10 @@ async fn apply(b: &dyn OrgBackend, options: &Options, change: Change, caller: &s
             }
         }
     };
+    let (outcome, created) = match outcome {
+        Ok(created) => (Ok(()), created),
+        Err(e) => (Err(e), None),
+    };
     let audit_error = options.audit.as_ref().and_then(|log| {
         let (error_code, error_message) = match &outcome {
             Ok(()) => (None, None),
@@ -139,24 +143,34 @@ async fn apply(b: &dyn OrgBackend, options: &Options, change: Change, caller: &s
     Reply::Changed {
         change,
         outcome,
+        created,
         audit_error,
     }
 }
 
-async fn call(b: &dyn OrgBackend, change: &Change) -> OrgResult<()> {
+/// Sends one change; answers the id of what it created, if anything.
+async fn call(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> {
     match change {
         Change::MoveAccount {
             account,
             source,
             destination,
-        } => b.move_account(account, source, destination).await,
-        Change::AttachPolicy { policy, target } => b.attach_policy(policy, target).await,
-        Change::DetachPolicy { policy, target } => b.detach_policy(policy, target).await,
-        Change::CreateOu { parent, name } => {
-            b.create_organizational_unit(parent, name).await.map(|_| ())
+        } => b
+            .move_account(account, source, destination)
+            .await
+            .map(|_| None),
+        Change::AttachPolicy { policy, target } => {
+            b.attach_policy(policy, target).await.map(|_| None)
         }
-        Change::RenameOu { ou, name } => b.update_organizational_unit(ou, name).await.map(|_| ()),
-        Change::DeleteOu { ou } => b.delete_organizational_unit(ou).await,
+        Change::DetachPolicy { policy, target } => {
+            b.detach_policy(policy, target).await.map(|_| None)
+        }
+        Change::CreateOu { parent, name } => b
+            .create_organizational_unit(parent, name)
+            .await
+            .map(|ou| Some(ou.id)),
+        Change::RenameOu { ou, name } => b.update_organizational_unit(ou, name).await.map(|_| None),
+        Change::DeleteOu { ou } => b.delete_organizational_unit(ou).await.map(|_| None),
     }
 }
 

@@ -29,6 +29,7 @@ fn changed(req: u64, change: Change, outcome: Result<(), OrgError>) -> Msg {
         Reply::Changed {
             change,
             outcome,
+            created: None,
             audit_error: None,
         },
     )
@@ -569,6 +570,7 @@ fn a_failed_audit_write_is_reported() {
             Reply::Changed {
                 change: sent[0].1.clone(),
                 outcome: Ok(()),
+                created: None,
                 audit_error: Some("disk full".into()),
             },
         ),
@@ -579,4 +581,31 @@ fn a_failed_audit_write_is_reported() {
     assert!(
         matches!(dialog(&m), Dialog::Progress(p) if p.audit_errors == vec!["disk full".to_string()])
     );
+}
+
+#[test]
+fn a_created_ou_is_selected_once_the_parent_is_re_read() {
+    let mut m = loaded((120, 40));
+    select(&mut m, ROOT);
+    app::update(&mut m, ch('n'));
+    typed(&mut m, "Data");
+    app::update(&mut m, key(KeyCode::Enter));
+    let sent = changes(&app::update(&mut m, ch('y')));
+    let reply = Reply::Changed {
+        change: sent[0].1.clone(),
+        outcome: Ok(()),
+        created: Some(ou_id(9)),
+        audit_error: None,
+    };
+    let cmds = app::update(&mut m, ok(sent[0].0, reply));
+    assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Created OU Data under Root"));
+    let req = one(&cmds, children_of(ROOT));
+    answer_children(
+        &mut m,
+        req,
+        ROOT,
+        vec![ou(9, "Data"), ou(1, "Security"), ou(2, "Workloads")],
+        vec![account(MGMT, "management")],
+    );
+    assert_eq!(selected_id(&m), Some(ou_id(9)));
 }

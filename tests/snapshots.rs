@@ -241,6 +241,7 @@ fn move_progress_and_summary() {
                         Reply::Changed {
                             change,
                             outcome,
+                            created: None,
                             audit_error: None,
                         },
                     ),

@@ -591,6 +591,7 @@ fn run_plan(m: &mut Model, plan: Plan, back: Option<Prompt>, cmds: &mut Vec<Cmd>
         results: Vec::new(),
         back,
         audit_errors: Vec::new(),
+        created: None,
     }))
 }
 
@@ -598,6 +599,7 @@ pub(super) fn on_changed(
     m: &mut Model,
     change: Change,
     outcome: Result<(), OrgError>,
+    created: Option<String>,
     audit_error: Option<String>,
     cmds: &mut Vec<Cmd>,
 ) {
@@ -610,6 +612,7 @@ pub(super) fn on_changed(
         return;
     };
     progress.audit_errors.extend(audit_error);
+    progress.created = progress.created.or(created);
     progress.results.push((change, outcome));
     if !progress.done() {
         m.mode = Mode::Dialog(Dialog::Progress(progress));
@@ -663,13 +666,17 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
         Ok(()) => {
             m.mode = Mode::Normal;
             m.status = first_done.map(Status::Info);
-            if let Change::MoveAccount {
-                account,
-                destination,
-                ..
-            } = change
-            {
-                follow(m, account, destination, cmds);
+            match (change, &progress.created) {
+                (
+                    Change::MoveAccount {
+                        account,
+                        destination,
+                        ..
+                    },
+                    _,
+                ) => follow(m, account, destination, cmds),
+                (Change::CreateOu { parent, .. }, Some(ou)) => follow(m, ou, parent, cmds),
+                _ => {}
             }
         }
         Err(e) => {
@@ -777,8 +784,9 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// After a move, the selection follows the account to its new place.
-fn follow(m: &mut Model, account: &str, destination: &str, cmds: &mut Vec<Cmd>) {
+/// After a move or a create, the selection follows the account (or the new OU) to its
+/// place under `destination`.
+fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
     let mut chain: Vec<Ancestor> = vec![Ancestor {
         id: destination.to_string(),
         name: String::new(),
@@ -787,8 +795,7 @@ fn follow(m: &mut Model, account: &str, destination: &str, cmds: &mut Vec<Cmd>) 
         id,
         name: String::new(),
     }));
-    m.ancestors
-        .insert(account.to_string(), Loadable::Loaded(chain));
-    m.jump_to = Some(account.to_string());
+    m.ancestors.insert(id.to_string(), Loadable::Loaded(chain));
+    m.jump_to = Some(id.to_string());
     super::tree::advance_jump(m, cmds);
 }

@@ -140,6 +140,8 @@ pub struct Progress {
     pub back: Option<Prompt>,
     /// Audit-log write failures (never ignored).
     pub audit_errors: Vec<String>,
+    /// What a CreateOrganizationalUnit made, to select it once the tree shows it.
+    pub created: Option<String>,
 }
 
 impl Progress {

@@ -184,6 +184,8 @@ pub enum Reply {
     Changed {
         change: Change,
         outcome: Result<(), OrgError>,
+        /// The id of the OU a CreateOrganizationalUnit made.
+        created: Option<String>,
         audit_error: Option<String>,
     },
 }

@@ -53,7 +53,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) {
         }
         Pending::DeleteCheck(_) => {}
         Pending::Change(change) => {
-            changes::on_changed(m, change, Err(err.clone()), None, &mut Vec::new());
+            changes::on_changed(m, change, Err(err.clone()), None, None, &mut Vec::new());
         }
     }
     m.status = Some(Status::Error(err));
@@ -147,10 +147,11 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply, cmds: &mut V
             Reply::Changed {
                 change,
                 outcome,
+                created,
                 audit_error,
             },
         ) => {
-            changes::on_changed(m, change, outcome, audit_error, cmds);
+            changes::on_changed(m, change, outcome, created, audit_error, cmds);
         }
         (_, reply) => {
             // A reply of the wrong shape is a bug in the worker; say so instead of panicking.
