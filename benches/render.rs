@@ -128,6 +128,13 @@ fn org_model(ous: usize, per_ou: usize, direct: usize) -> Model {
     m
 }
 
+/// Resident memory of this process (Linux), in KiB.
+fn resident_kib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4)
+}
+
 fn children_req_org(cmds: &[app::Cmd]) -> u64 {
     cmds.iter()
         .find_map(|c| match c {
@@ -153,7 +160,15 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    let before = resident_kib();
     let mut big = org_model(2_000, 5, 0);
+    // Memory target: the whole model of a large organization stays well under 100 MiB.
+    if let (Some(a), Some(b)) = (before, resident_kib()) {
+        eprintln!(
+            "memory: model of 2,000 OUs + 10,000 accounts adds {:.1} MiB resident",
+            (b.saturating_sub(a)) as f64 / 1024.0
+        );
+    }
     c.bench_function("rebuild rows, 2,000 OUs + 10,000 accounts expanded", |b| {
         b.iter(|| big.rebuild_rows())
     });

@@ -288,3 +288,48 @@ fn detach_confirmation_warns_about_full_aws_access() {
         m
     });
 }
+
+#[test]
+fn policies_view_with_targets_and_document() {
+    snap("policies_view", |size| {
+        let mut m = loaded(size);
+        let cmds = app::update(&mut m, ch('2'));
+        settle(&mut m, cmds);
+        let cmds = app::update(&mut m, Msg::Idle);
+        for (req, f) in fetches(&cmds) {
+            match f {
+                Fetch::Targets { policy } => {
+                    let targets = vec![orgtui::org::PolicyTarget {
+                        target_id: ROOT.into(),
+                        arn: String::new(),
+                        name: "Root".into(),
+                        kind: orgtui::org::TargetKind::Root,
+                    }];
+                    app::update(&mut m, ok(req, Reply::Targets { policy, targets }));
+                }
+                Fetch::Policy { id } => {
+                    let policy = Policy {
+                        summary: scp(&id, "DenyLeave"),
+                        content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#.into(),
+                    };
+                    app::update(&mut m, ok(req, Reply::Policy(policy)));
+                }
+                _ => {}
+            }
+        }
+        m
+    });
+}
+
+#[test]
+fn accounts_view_lists_every_account() {
+    snap("accounts_view", |size| {
+        let mut m = loaded(size);
+        let req = one(&app::update(&mut m, ch('3')), |f| *f == Fetch::AllAccounts);
+        let mut suspended = account(22, "legacy-batch");
+        suspended.state = AccountState::Suspended;
+        let items = vec![account(1, "management"), account(20, "payments-prod"), suspended];
+        app::update(&mut m, ok(req, Reply::AllAccountsPage { items, last: true }));
+        m
+    });
+}
