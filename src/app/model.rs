@@ -317,6 +317,33 @@ impl Model {
         self.rows.iter().position(|r| r.node == sel)
     }
 
+    /// Items of listings still in flight: for a parent's children (`Some(ix)`) or for
+    /// the accounts view (`None`). Long listings show how far they have got.
+    pub fn staged(&self, parent: Option<NodeIx>) -> usize {
+        self.pending
+            .values()
+            .map(|p| match (p, parent) {
+                (
+                    Pending::Children {
+                        parent: at,
+                        ous_staged,
+                        accounts_staged,
+                        ous,
+                        accounts,
+                    },
+                    Some(ix),
+                ) if *at == ix => {
+                    ous_staged.len()
+                        + accounts_staged.len()
+                        + ous.as_ref().map_or(0, Vec::len)
+                        + accounts.as_ref().map_or(0, Vec::len)
+                }
+                (Pending::AllAccounts(staged), None) => staged.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
     pub fn marked_count(&self) -> usize {
         self.nodes.iter().filter(|n| n.marked).count()
     }

@@ -12,7 +12,14 @@ use crate::text::safe;
 use super::detail::{error_lines, policy_lines, tag_lines};
 use super::{draw_rows, field, pane, window_start};
 
-fn placeholder<T>(m: &Model, state: &Option<Loadable<T>>, f: &mut Frame, area: Rect) -> bool {
+/// Draws the loading or failed state of a list; `so_far` counts items already received.
+fn placeholder<T>(
+    m: &Model,
+    state: &Option<Loadable<T>>,
+    so_far: usize,
+    f: &mut Frame,
+    area: Rect,
+) -> bool {
     let t = &m.theme;
     match state {
         Some(Loadable::Loaded(_)) => false,
@@ -24,7 +31,12 @@ fn placeholder<T>(m: &Model, state: &Option<Loadable<T>>, f: &mut Frame, area: R
             true
         }
         _ => {
-            f.render_widget(Span::styled("⟳ loading…", t.warn()), area);
+            let label = if so_far > 0 {
+                format!("⟳ loading… {so_far} so far")
+            } else {
+                "⟳ loading…".into()
+            };
+            f.render_widget(Span::styled(label, t.warn()), area);
             true
         }
     }
@@ -41,7 +53,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if placeholder(m, &v.list, f, inner) {
+    if placeholder(m, &v.list, 0, f, inner) {
         return;
     }
     let list = m.visible_policies();
@@ -72,7 +84,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let inner = block.inner(targets_area);
     f.render_widget(block, targets_area);
     let targets = m.policy_targets.get(&policy.id).cloned();
-    if !placeholder(m, &targets, f, inner) {
+    if !placeholder(m, &targets, 0, f, inner) {
         if let Some(Loadable::Loaded(targets)) = targets {
             let start = window_start(v.target_selected, inner.height as usize);
             let lines = if targets.is_empty() {
@@ -118,7 +130,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title(&count, &m.filter), true, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
-    if placeholder(m, &v.list, f, inner) {
+    if placeholder(m, &v.list, m.staged(None), f, inner) {
         return;
     }
     let list = m.visible_accounts();

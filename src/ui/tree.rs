@@ -69,7 +69,15 @@ fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
                 spans.push(Span::styled(format!("  {}", safe(&node.id)), t.dim()));
             }
             match &node.children_load {
-                Some(Loadable::Loading) => spans.push(Span::styled("  ⟳ loading…", t.warn())),
+                Some(Loadable::Loading) => {
+                    let so_far = m.staged(Some(ix));
+                    let label = if so_far > 0 {
+                        format!("  ⟳ loading… {so_far} so far")
+                    } else {
+                        "  ⟳ loading…".into()
+                    };
+                    spans.push(Span::styled(label, t.warn()))
+                }
                 Some(Loadable::Failed(e)) => spans.push(Span::styled(
                     format!("  ✗ {} — r retries", safe(&e.code)),
                     t.error(),
