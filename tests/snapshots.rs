@@ -328,8 +328,15 @@ fn accounts_view_lists_every_account() {
         let req = one(&app::update(&mut m, ch('3')), |f| *f == Fetch::AllAccounts);
         let mut suspended = account(22, "legacy-batch");
         suspended.state = AccountState::Suspended;
-        let items = vec![account(1, "management"), account(20, "payments-prod"), suspended];
-        app::update(&mut m, ok(req, Reply::AllAccountsPage { items, last: true }));
+        let items = vec![
+            account(1, "management"),
+            account(20, "payments-prod"),
+            suspended,
+        ];
+        app::update(
+            &mut m,
+            ok(req, Reply::AllAccountsPage { items, last: true }),
+        );
         m
     });
 }
