@@ -59,6 +59,8 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
             _ => {}
         }
     }
-    let highlight = (!rows.is_empty()).then(|| (m.policy_selected - start, t.selected(focused)));
+    // After a re-read the list may be shorter than the remembered selection.
+    let highlight =
+        (m.policy_selected < rows.len()).then(|| (m.policy_selected - start, t.selected(focused)));
     super::draw_rows(f, inner, lines, highlight);
 }
