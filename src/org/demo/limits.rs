@@ -1,0 +1,27 @@
+//! AWS Organizations' quotas, as the demo enforces them.
+
+use crate::org::types::PolicyType;
+
+/// OUs nest at most five levels below the root.
+pub(super) const MAX_OU_DEPTH: usize = 5;
+pub(super) const MAX_TAGS: usize = 50;
+pub(super) const MAX_OUS: usize = 1000;
+pub(super) const MAX_ACCOUNTS: usize = 10_000;
+pub(super) const MAX_POLICIES_PER_TYPE: usize = 1000;
+
+/// How many policies of one type may be attached directly to one target.
+pub(super) fn max_attachments(kind: &PolicyType) -> usize {
+    match kind {
+        PolicyType::Tag | PolicyType::Backup => 10,
+        _ => 5,
+    }
+}
+
+/// The document size quota per policy type, in characters.
+pub(super) fn max_content_len(kind: &PolicyType) -> usize {
+    match kind {
+        PolicyType::ServiceControl | PolicyType::ResourceControl => 5120,
+        PolicyType::AiServicesOptOut => 2500,
+        _ => 10_000,
+    }
+}
