@@ -174,7 +174,13 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
         (Arc::new(backend), source)
     };
     let context = Context { source, read_only };
-    let mut terminal = ratatui::init();
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore(); // undo raw mode if only part of the set-up worked
+            return Err(anyhow!(e).context("orgtui needs an interactive terminal"));
+        }
+    };
     let result = event_loop(
         &mut terminal,
         backend,

@@ -225,3 +225,30 @@ fn unknown_flag_fails_before_the_ui() {
         "the UI started: {stdout:?} {stderr:?}"
     );
 }
+
+#[test]
+fn no_terminal_is_a_clear_error_not_a_panic() {
+    let home = tempfile::tempdir().expect("a temporary HOME");
+    // `setsid` detaches it from any controlling terminal, so the test means the same when
+    // run from a terminal as in CI.
+    let out = std::process::Command::new("setsid")
+        .args(["--wait", env!("CARGO_BIN_EXE_orgtui"), "--demo"])
+        .env_clear()
+        .envs(e2e_support::clean_env(home.path()))
+        .current_dir(home.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .output()
+        .expect("run orgtui");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a plain failure, not a panic (101): {stderr}"
+    );
+    assert!(
+        stderr.contains("needs an interactive terminal"),
+        "stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}
