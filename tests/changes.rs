@@ -165,11 +165,7 @@ fn moving_to_the_current_parent_is_refused_in_the_picker() {
 /// Root → Workloads expanded with five accounts.
 fn with_five_accounts() -> Model {
     let mut m = loaded((120, 40));
-    select(&mut m, &ou_id(2));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(2)),
-    );
+    let req = expand(&mut m, &ou_id(2));
     let accounts = (10..15).map(|n| account(n, &format!("app-{n}"))).collect();
     answer_children(&mut m, req, &ou_id(2), vec![], accounts);
     m

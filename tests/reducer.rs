@@ -151,11 +151,7 @@ fn a_stale_reply_is_ignored() {
 #[test]
 fn a_failure_marks_the_node_failed_and_r_retries() {
     let mut m = loaded((120, 40));
-    select(&mut m, &ou_id(1));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(1)),
-    );
+    let req = expand(&mut m, &ou_id(1));
     app::update(&mut m, err(req, "TooManyRequestsException"));
     match &m.node_by_id(&ou_id(1)).unwrap().children_load {
         Some(Loadable::Failed(e)) => assert_eq!(e.code, "TooManyRequestsException"),
@@ -187,11 +183,7 @@ fn a_failure_marks_the_node_failed_and_r_retries() {
 #[test]
 fn selection_and_expansion_survive_a_refresh() {
     let mut m = loaded((120, 40));
-    select(&mut m, &ou_id(2));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(2)),
-    );
+    let req = expand(&mut m, &ou_id(2));
     answer_children(
         &mut m,
         req,
@@ -199,11 +191,7 @@ fn selection_and_expansion_survive_a_refresh() {
         vec![ou(3, "Prod")],
         vec![account(40, "payments")],
     );
-    select(&mut m, &ou_id(3));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(3)),
-    );
+    let req = expand(&mut m, &ou_id(3));
     answer_children(&mut m, req, &ou_id(3), vec![], vec![account(41, "api")]);
     // Refresh Workloads while it is selected: selection and the expanded subtree stay.
     select(&mut m, &ou_id(2));

@@ -63,11 +63,7 @@ fn answer_all(m: &mut Model, cmds: Vec<orgtui::app::Cmd>) {
 /// Root → Security, Workloads (expanded: Prod, Dev, three accounts), management.
 fn expanded(size: (u16, u16)) -> Model {
     let mut m = loaded(size);
-    select(&mut m, &ou_id(2));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(2)),
-    );
+    let req = expand(&mut m, &ou_id(2));
     let mut suspended = account(22, "legacy-batch");
     suspended.state = AccountState::Suspended;
     answer_children(
@@ -139,11 +135,7 @@ fn policy_pane_focused_shows_the_document() {
 fn failed_node() {
     snap("failed_node", |size| {
         let mut m = loaded(size);
-        select(&mut m, &ou_id(1));
-        let req = one(
-            &app::update(&mut m, key(KeyCode::Right)),
-            children_of(&ou_id(1)),
-        );
+        let req = expand(&mut m, &ou_id(1));
         app::update(&mut m, err(req, "AccessDeniedException"));
         m
     });
@@ -172,11 +164,7 @@ fn failed_start() {
 #[test]
 fn names_with_escape_sequences_are_shown_escaped() {
     let mut m = loaded((80, 24));
-    select(&mut m, &ou_id(2));
-    let req = one(
-        &app::update(&mut m, key(KeyCode::Right)),
-        children_of(&ou_id(2)),
-    );
+    let req = expand(&mut m, &ou_id(2));
     answer_children(
         &mut m,
         req,
@@ -339,4 +327,22 @@ fn accounts_view_lists_every_account() {
         );
         m
     });
+}
+
+#[test]
+fn an_empty_attach_picker_says_why() {
+    let mut m = loaded((80, 24));
+    select(&mut m, ROOT);
+    let cmds = app::update(&mut m, ch('a'));
+    settle(&mut m, cmds);
+    // The fixture root has FullAWSAccess and DenyLeave; attach RegionLock there too.
+    let all = vec![
+        scp("p-FullAWSAccess", "FullAWSAccess"),
+        scp("p-denyleave1", "DenyLeave"),
+        scp("p-regionlock", "RegionLock"),
+    ];
+    m.attached
+        .insert(ROOT.into(), orgtui::app::Loadable::Loaded(all));
+    let screen = render(&m);
+    assert!(screen.contains("Nothing to attach"), "{screen}");
 }

@@ -82,6 +82,18 @@ impl Harness {
     }
 }
 
+/// The demo organization with Sandbox expanded and its first account selected.
+async fn at_first_sandbox_account() -> (Arc<DemoBackend>, Harness) {
+    let demo = Arc::new(DemoBackend::from_asset().expect("demo asset"));
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    h.select("Sandbox");
+    h.key(KeyCode::Right);
+    h.settle().await;
+    h.key(KeyCode::Down);
+    (demo, h)
+}
+
 fn diff(
     after: &BTreeMap<&'static str, usize>,
     before: &BTreeMap<&'static str, usize>,
@@ -139,13 +151,7 @@ async fn start_and_expand_cost_one_call_per_page() {
 
 #[tokio::test]
 async fn details_of_a_settled_account_cost_describe_tags_and_policies_once() {
-    let demo = Arc::new(DemoBackend::from_asset().expect("demo asset"));
-    let mut h = Harness::new(demo.clone());
-    h.settle().await;
-    h.select("Sandbox");
-    h.key(KeyCode::Right);
-    h.settle().await;
-    h.key(KeyCode::Down);
+    let (demo, mut h) = at_first_sandbox_account().await;
     let before = demo.calls();
     h.send(Msg::Idle);
     h.settle().await;
@@ -169,13 +175,7 @@ async fn details_of_a_settled_account_cost_describe_tags_and_policies_once() {
 
 #[tokio::test]
 async fn a_move_runs_through_the_worker_and_is_re_read() {
-    let demo = Arc::new(DemoBackend::from_asset().expect("demo asset"));
-    let mut h = Harness::new(demo.clone());
-    h.settle().await;
-    h.select("Sandbox");
-    h.key(KeyCode::Right);
-    h.settle().await;
-    h.key(KeyCode::Down);
+    let (demo, mut h) = at_first_sandbox_account().await;
     let account = h.model.selected_node().expect("account").id.clone();
     h.send(Msg::Key(KeyEvent::new(
         KeyCode::Char('m'),

@@ -113,6 +113,11 @@ fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
             format!("⟳ reading the organization… {} matches so far", all.len()),
             t.warn(),
         )
+    } else if all.is_empty() && p.query.is_empty() && matches!(p.purpose, PickFor::Attach { .. }) {
+        Line::styled(
+            "Nothing to attach: every policy of the enabled types is attached here already",
+            t.dim(),
+        )
     } else {
         Line::styled(format!("{} matches", all.len()), t.dim())
     };
