@@ -190,10 +190,12 @@ fn benches(c: &mut Criterion) {
     let top: Vec<OrgUnit> = (0..40).map(ou).collect();
     for (i, parent) in top.iter().enumerate() {
         let below = (0..49).map(|j| ou(1_000 + i * 49 + j)).collect();
-        dir.ou_dir
+        dir.cache
+            .ou_dir
             .insert(parent.id.clone(), app::Loadable::Loaded(below));
     }
-    dir.ou_dir
+    dir.cache
+        .ou_dir
         .insert("r-ab12".into(), app::Loadable::Loaded(top));
     dir.selected = Some(dir.rows[1].node);
     let key = |c| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));

@@ -1,5 +1,6 @@
-//! The one table of key bindings. Key handling, the help overlay and the hints in the
-//! bottom line are all derived from it.
+//! The one table of key bindings — main panes, dialogs, pickers, the filter and text
+//! fields. Key handling, the help overlay and the hints in the bottom line all derive
+//! from it.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -31,9 +32,29 @@ pub enum Action {
     NewOu,
     RenameOu,
     DeleteOu,
+    // Dialogs.
+    /// Take the picked choice or the typed text (Enter in a picker or prompt).
+    Accept,
+    /// Carry out the confirmed change.
+    Confirm,
+    /// Close a dialog without changing anything.
+    Cancel,
+    /// Close a finished summary.
+    Dismiss,
+    // Text fields (prompts, pickers, the filter).
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    ClearLine,
 }
 
-/// Where a binding applies; `Global` bindings apply everywhere.
+/// Where a binding applies. `Global`, `Tree`, `Detail`, `Policies` and `Lists` make up the
+/// main layer (looked up together, so a key means one thing across the panes); each
+/// dialog and the text field have a layer of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Global,
@@ -41,6 +62,41 @@ pub enum Scope {
     Detail,
     Policies,
     Lists,
+    Filter,
+    Picker,
+    Prompt,
+    Confirm,
+    Summary,
+    Text,
+}
+
+/// The set of bindings a key is looked up in, chosen by what has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Main,
+    Filter,
+    Picker,
+    Prompt,
+    Confirm,
+    Summary,
+    /// Editing keys of every text field; consulted after the field's own layer.
+    Text,
+}
+
+impl Scope {
+    pub fn layer(self) -> Layer {
+        match self {
+            Scope::Global | Scope::Tree | Scope::Detail | Scope::Policies | Scope::Lists => {
+                Layer::Main
+            }
+            Scope::Filter => Layer::Filter,
+            Scope::Picker => Layer::Picker,
+            Scope::Prompt => Layer::Prompt,
+            Scope::Confirm => Layer::Confirm,
+            Scope::Summary => Layer::Summary,
+            Scope::Text => Layer::Text,
+        }
+    }
 }
 
 pub struct Binding {
@@ -56,6 +112,7 @@ pub struct Binding {
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 const fn ch(c: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(c), NONE)
@@ -270,10 +327,189 @@ pub const KEYMAP: &[Binding] = &[
         scope: Scope::Global,
         hint: true,
     },
+    // The filter line.
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: Action::Accept,
+        desc: "keep the filter",
+        scope: Scope::Filter,
+        hint: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        action: Action::Cancel,
+        desc: "clear the filter",
+        scope: Scope::Filter,
+        hint: true,
+    },
+    // Pickers: type to narrow the choices.
+    Binding {
+        keys: &[(KeyCode::Up, NONE), (KeyCode::Char('p'), CTRL)],
+        label: "↑",
+        action: Action::Up,
+        desc: "previous choice",
+        scope: Scope::Picker,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Down, NONE), (KeyCode::Char('n'), CTRL)],
+        label: "↓",
+        action: Action::Down,
+        desc: "next choice",
+        scope: Scope::Picker,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, NONE)],
+        label: "PgUp",
+        action: Action::PageUp,
+        desc: "page up",
+        scope: Scope::Picker,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, NONE)],
+        label: "PgDn",
+        action: Action::PageDown,
+        desc: "page down",
+        scope: Scope::Picker,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: Action::Accept,
+        desc: "choose",
+        scope: Scope::Picker,
+        hint: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        action: Action::Cancel,
+        desc: "cancel",
+        scope: Scope::Picker,
+        hint: true,
+    },
+    // Prompts for a name.
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: Action::Accept,
+        desc: "continue",
+        scope: Scope::Prompt,
+        hint: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        action: Action::Cancel,
+        desc: "cancel",
+        scope: Scope::Prompt,
+        hint: true,
+    },
+    // Confirmations.
+    Binding {
+        keys: &[ch('y'), (KeyCode::Enter, NONE)],
+        label: "y",
+        action: Action::Confirm,
+        desc: "yes, make the change",
+        scope: Scope::Confirm,
+        hint: true,
+    },
+    Binding {
+        keys: &[ch('n'), ch('q'), (KeyCode::Esc, NONE)],
+        label: "n",
+        action: Action::Cancel,
+        desc: "no, change nothing",
+        scope: Scope::Confirm,
+        hint: true,
+    },
+    // A finished summary.
+    Binding {
+        keys: &[
+            (KeyCode::Enter, NONE),
+            (KeyCode::Esc, NONE),
+            ch('q'),
+            ch(' '),
+        ],
+        label: "Enter",
+        action: Action::Dismiss,
+        desc: "close the summary",
+        scope: Scope::Summary,
+        hint: true,
+    },
+    // Editing keys of every text field.
+    Binding {
+        keys: &[(KeyCode::Left, NONE), (KeyCode::Char('b'), CTRL)],
+        label: "←",
+        action: Action::CursorLeft,
+        desc: "cursor left",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, NONE), (KeyCode::Char('f'), CTRL)],
+        label: "→",
+        action: Action::CursorRight,
+        desc: "cursor right",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, NONE), (KeyCode::Char('a'), CTRL)],
+        label: "C-a",
+        action: Action::LineStart,
+        desc: "start of the line",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, NONE), (KeyCode::Char('e'), CTRL)],
+        label: "C-e",
+        action: Action::LineEnd,
+        desc: "end of the line",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Backspace, NONE), (KeyCode::Char('h'), CTRL)],
+        label: "Bksp",
+        action: Action::DeleteBack,
+        desc: "delete the character before the cursor",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Delete, NONE), (KeyCode::Char('d'), CTRL)],
+        label: "Del",
+        action: Action::DeleteForward,
+        desc: "delete the character under the cursor",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('w'), CTRL), (KeyCode::Backspace, ALT)],
+        label: "C-w",
+        action: Action::DeleteWordBack,
+        desc: "delete the word before the cursor",
+        scope: Scope::Text,
+        hint: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('u'), CTRL)],
+        label: "C-u",
+        action: Action::ClearLine,
+        desc: "delete everything before the cursor",
+        scope: Scope::Text,
+        hint: false,
+    },
 ];
 
-/// The action bound to a key press, if any.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
+/// The action bound to a key press in `layer`, if any.
+pub fn action_for(layer: Layer, key: &KeyEvent) -> Option<Action> {
     // Shifted letters arrive as uppercase chars with SHIFT set on some terminals only.
     let mods = key.modifiers
         - if matches!(key.code, KeyCode::Char(_)) {
@@ -283,12 +519,26 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         };
     KEYMAP
         .iter()
+        .filter(|b| b.scope.layer() == layer)
         .find(|b| {
             b.keys
                 .iter()
                 .any(|&(code, m)| code == key.code && (m == mods || m == key.modifiers))
         })
         .map(|b| b.action)
+}
+
+/// The bindings of the main layer, for the help overlay.
+pub fn main_bindings() -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().filter(|b| b.scope.layer() == Layer::Main)
+}
+
+/// The label of the first binding of `action` in `scope` (dialogs show their keys).
+pub fn label(scope: Scope, action: Action) -> &'static str {
+    KEYMAP
+        .iter()
+        .find(|b| b.scope == scope && b.action == action)
+        .map_or("?", |b| b.label)
 }
 
 /// Bottom-line hints for the focused scope: its own bindings first, then global ones.
@@ -311,26 +561,51 @@ mod tests {
     #[test]
     fn keys_resolve_to_actions() {
         let k = |code| KeyEvent::new(code, NONE);
-        assert_eq!(action_for(&k(KeyCode::Char('j'))), Some(Action::Down));
-        assert_eq!(action_for(&k(KeyCode::Enter)), Some(Action::Open));
+        let main = |key: &KeyEvent| action_for(Layer::Main, key);
+        assert_eq!(main(&k(KeyCode::Char('j'))), Some(Action::Down));
+        assert_eq!(main(&k(KeyCode::Enter)), Some(Action::Open));
         assert_eq!(
-            action_for(&KeyEvent::new(KeyCode::Char('c'), CTRL)),
+            main(&KeyEvent::new(KeyCode::Char('c'), CTRL)),
             Some(Action::Quit)
         );
         assert_eq!(
-            action_for(&KeyEvent::new(KeyCode::Char('G'), SHIFT)),
+            main(&KeyEvent::new(KeyCode::Char('G'), SHIFT)),
             Some(Action::Bottom)
         );
-        assert_eq!(action_for(&k(KeyCode::Char('Z'))), None);
+        assert_eq!(main(&k(KeyCode::Char('Z'))), None);
+        // The same key means different things in different layers.
+        assert_eq!(
+            action_for(Layer::Picker, &k(KeyCode::Enter)),
+            Some(Action::Accept)
+        );
+        assert_eq!(
+            action_for(Layer::Text, &KeyEvent::new(KeyCode::Char('w'), CTRL)),
+            Some(Action::DeleteWordBack)
+        );
+        assert_eq!(action_for(Layer::Picker, &k(KeyCode::Char('j'))), None);
     }
 
     #[test]
-    fn no_key_is_bound_twice() {
+    fn no_key_is_bound_twice_in_a_layer() {
         let mut seen = Vec::new();
         for b in KEYMAP {
             for k in b.keys {
-                assert!(!seen.contains(k), "{k:?} bound twice");
-                seen.push(*k);
+                let key = (b.scope.layer(), *k);
+                assert!(!seen.contains(&key), "{k:?} bound twice in {:?}", key.0);
+                seen.push(key);
+            }
+        }
+    }
+
+    #[test]
+    fn editing_keys_do_not_shadow_dialog_keys() {
+        // A field's own layer is consulted first, so its keys must not be editing keys.
+        for b in KEYMAP.iter().filter(|b| b.scope == Scope::Text) {
+            for &(code, mods) in b.keys {
+                let key = KeyEvent::new(code, mods);
+                for layer in [Layer::Filter, Layer::Picker, Layer::Prompt] {
+                    assert_eq!(action_for(layer, &key), None, "{key:?} in {layer:?}");
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod fuzzy;
 pub mod keymap;
+pub mod layout;
 pub mod org;
 pub mod text;
 pub mod time;

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context as _, Result};
 use clap::Parser;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
 use tokio::sync::mpsc;
 
 use orgtui::app::{self, Cmd, Context, Model, Msg};
@@ -181,6 +183,8 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
             return Err(anyhow!(e).context("orgtui needs an interactive terminal"));
         }
     };
+    // Pasted text arrives as one event, so a pasted newline is text, not Enter.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(
         &mut terminal,
         backend,
@@ -189,6 +193,7 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
         cli.startup_probe.then_some(started),
     )
     .await;
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     if let Ok(Some(ms)) = &result {
         println!("first frame with the root shown after {ms:.1} ms");
@@ -202,6 +207,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
         let msg = match event::read() {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(Event::Paste(text)) => Msg::Paste(text),
             Ok(_) => continue,
             Err(err) => {
                 tracing::error!(%err, "reading terminal events failed");

@@ -320,7 +320,7 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
         &cmds,
         |f| matches!(f, Fetch::PoliciesForTarget { target, .. } if *target == acct),
     );
-    assert_eq!(m.attached.get(&acct), Some(&Loadable::Loading));
+    assert_eq!(m.cache.attached.get(&acct), Some(&Loadable::Loading));
     let req = fetches(&cmds)[0].0;
     app::update(
         &mut m,
@@ -358,7 +358,9 @@ fn attach_refuses_a_sixth_scp() {
     let five: Vec<PolicySummary> = (0..5)
         .map(|i| scp(&format!("p-scp0000{i}"), &format!("Guard{i}")))
         .collect();
-    m.attached.insert(target.clone(), Loadable::Loaded(five));
+    m.cache
+        .attached
+        .insert(target.clone(), Loadable::Loaded(five));
     let cmds = app::update(&mut m, ch('a'));
     settle(&mut m, cmds);
     let cmds = typed(&mut m, "denyleave");

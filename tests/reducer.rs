@@ -94,7 +94,11 @@ fn pages_are_merged_and_the_node_completes_after_both_last_pages() {
         &mut m,
         page(vec![account(10, "b-two"), account(11, "a-one")], false),
     );
-    assert_eq!(m.staged(m.selected), 2, "progress is visible while paging");
+    assert_eq!(
+        m.requests.staged(m.selected),
+        2,
+        "progress is visible while paging"
+    );
     app::update(&mut m, page(vec![], false)); // an empty page with a token is not the end
     app::update(&mut m, page(vec![account(12, "c-three")], true));
     assert_eq!(

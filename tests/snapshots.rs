@@ -341,7 +341,8 @@ fn an_empty_attach_picker_says_why() {
         scp("p-denyleave1", "DenyLeave"),
         scp("p-regionlock", "RegionLock"),
     ];
-    m.attached
+    m.cache
+        .attached
         .insert(ROOT.into(), orgtui::app::Loadable::Loaded(all));
     let screen = render(&m);
     assert!(screen.contains("Nothing to attach"), "{screen}");

@@ -61,7 +61,7 @@ impl Harness {
 
     /// Feeds replies until nothing is pending.
     async fn settle(&mut self) {
-        while !self.model.pending.is_empty() {
+        while !self.model.requests.is_empty() {
             let msg = tokio::time::timeout(Duration::from_secs(5), self.replies.recv())
                 .await
                 .expect("a reply within 5 s")

@@ -1,18 +1,30 @@
 //! The app state machine: `update(&mut Model, Msg) -> Vec<Cmd>` is pure (no IO, no
 //! await, no clock); all behaviour lives here, so most tests drive it directly.
+//!
+//! Dependencies run one way: `update` dispatches to the views (`tree`, `views`) and to
+//! `changes`; those use `dialogs` (pure over `&Model`) and `nav`; `nav` and everything
+//! else ask `load`, the only module that creates requests, to fetch what they need;
+//! `load` files replies into `cache` and the model and tracks them in `requests`.
 
+pub mod cache;
 mod changes;
-mod details;
-pub mod dialog;
+pub mod dialogs;
+mod directory;
+pub mod input;
+mod load;
 pub mod model;
 pub mod msg;
-mod replies;
+mod nav;
+pub mod requests;
 mod tree;
 mod update;
 mod views;
 
-pub use changes::{done_text, validate_prompt, MAX_OU_DEPTH, MAX_SCPS};
-pub use dialog::*;
+pub use cache::{Cache, Loadable};
+pub use changes::{done_text, MAX_OU_DEPTH, MAX_SCPS};
+pub use dialogs::*;
+pub use directory::place;
+pub use input::TextInput;
 pub use model::*;
 pub use msg::*;
 pub use update::{init, update};

@@ -4,30 +4,14 @@
 use std::collections::HashMap;
 
 use crate::org::{
-    Account, OrgError, OrgUnit, Organization, Policy, PolicySummary, PolicyTarget, PolicyType,
-    Root, Tag, TargetKind,
+    Account, OrgError, OrgUnit, Organization, PolicySummary, PolicyType, Root, TargetKind,
 };
 
-use super::msg::{Ancestor, ReqId};
+use super::cache::{Cache, Loadable};
+use super::input::TextInput;
+use super::requests::Requests;
 
 pub type NodeIx = usize;
-
-/// Something fetched on demand. Absence (in a map or an `Option`) means "not loaded".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Loadable<T> {
-    Loading,
-    Loaded(T),
-    Failed(OrgError),
-}
-
-impl<T> Loadable<T> {
-    pub fn loaded(&self) -> Option<&T> {
-        match self {
-            Loadable::Loaded(v) => Some(v),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeData {
@@ -111,38 +95,13 @@ pub enum Mode {
     Help,
     /// Typing a filter; the text lives in `Model::filter`.
     Filter,
-    Dialog(super::dialog::Dialog),
+    Dialog(super::dialogs::Dialog),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     Info(String),
     Error(OrgError),
-}
-
-/// What a request in flight is for; pages of a listing are staged here until complete.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    Organization,
-    Children {
-        parent: NodeIx,
-        ous: Option<Vec<OrgUnit>>,
-        accounts: Option<Vec<Account>>,
-        ous_staged: Vec<OrgUnit>,
-        accounts_staged: Vec<Account>,
-    },
-    OrgUnit(String),
-    Account(String),
-    Ancestors(String),
-    PoliciesForTarget(String),
-    Policy(String),
-    Policies,
-    Targets(String),
-    AllAccounts(Vec<Account>),
-    OrgUnitsOf(String),
-    /// ListChildren before deleting this OU.
-    DeleteCheck(String),
-    Change(super::msg::Change),
 }
 
 /// A policy as listed in the policy pane: attached to the node itself or to an ancestor.
@@ -156,7 +115,6 @@ pub struct PolicyRow {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PoliciesView {
-    pub list: Option<Loadable<Vec<PolicySummary>>>,
     pub selected: usize,
     /// Focus on the targets list (right) instead of the policy list (left).
     pub on_targets: bool,
@@ -165,7 +123,6 @@ pub struct PoliciesView {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountsView {
-    pub list: Option<Loadable<Vec<Account>>>,
     pub selected: usize,
 }
 
@@ -191,23 +148,11 @@ pub struct Model {
     pub view: View,
     pub mode: Mode,
     pub size: (u16, u16),
-    pub filter: String,
+    pub filter: TextInput,
     pub status: Option<Status>,
-    pub next_req: ReqId,
-    pub pending: HashMap<ReqId, Pending>,
-    /// Policies attached directly to a target (any enabled type), by target id.
-    pub attached: HashMap<String, Loadable<Vec<PolicySummary>>>,
-    pub policy_docs: HashMap<String, Loadable<Policy>>,
-    pub policy_targets: HashMap<String, Loadable<Vec<PolicyTarget>>>,
-    /// DescribeAccount / DescribeOrganizationalUnit for the detail pane, by id.
-    pub details: HashMap<String, Loadable<()>>,
-    pub tags: HashMap<String, Vec<Tag>>,
-    /// Ancestors (nearest first, ending with the root) found with ListParents, by id.
-    pub ancestors: HashMap<String, Loadable<Vec<Ancestor>>>,
+    pub requests: Requests,
+    pub cache: Cache,
     pub theme: crate::ui::theme::Theme,
-    /// OUs under each parent (parent id →), for pickers: filled from tree listings and
-    /// from ListOrganizationalUnitsForParent.
-    pub ou_dir: HashMap<String, Loadable<Vec<OrgUnit>>>,
     pub policy_selected: usize,
     pub detail_scroll: u16,
     pub policies_view: PoliciesView,
@@ -234,18 +179,11 @@ impl Model {
             view: View::Tree,
             mode: Mode::Normal,
             size: (120, 40),
-            filter: String::new(),
+            filter: TextInput::default(),
             status: None,
-            next_req: 1,
-            pending: HashMap::new(),
-            attached: HashMap::new(),
-            policy_docs: HashMap::new(),
-            policy_targets: HashMap::new(),
-            details: HashMap::new(),
-            tags: HashMap::new(),
-            ancestors: HashMap::new(),
+            requests: Requests::default(),
+            cache: Cache::default(),
             theme: crate::ui::theme::Theme::default(),
-            ou_dir: HashMap::new(),
             policy_selected: 0,
             detail_scroll: 0,
             policies_view: PoliciesView::default(),
@@ -317,33 +255,6 @@ impl Model {
         self.rows.iter().position(|r| r.node == sel)
     }
 
-    /// Items of listings still in flight: for a parent's children (`Some(ix)`) or for
-    /// the accounts view (`None`). Long listings show how far they have got.
-    pub fn staged(&self, parent: Option<NodeIx>) -> usize {
-        self.pending
-            .values()
-            .map(|p| match (p, parent) {
-                (
-                    Pending::Children {
-                        parent: at,
-                        ous_staged,
-                        accounts_staged,
-                        ous,
-                        accounts,
-                    },
-                    Some(ix),
-                ) if *at == ix => {
-                    ous_staged.len()
-                        + accounts_staged.len()
-                        + ous.as_ref().map_or(0, Vec::len)
-                        + accounts.as_ref().map_or(0, Vec::len)
-                }
-                (Pending::AllAccounts(staged), None) => staged.len(),
-                _ => 0,
-            })
-            .sum()
-    }
-
     pub fn marked_count(&self) -> usize {
         self.nodes.iter().filter(|n| n.marked).count()
     }
@@ -353,7 +264,7 @@ impl Model {
     pub fn policy_rows(&self, ix: NodeIx) -> Vec<PolicyRow> {
         let mut rows = Vec::new();
         for &at in self.path(ix).iter().rev() {
-            if let Some(Loadable::Loaded(list)) = self.attached.get(&self.nodes[at].id) {
+            if let Some(Loadable::Loaded(list)) = self.cache.attached.get(&self.nodes[at].id) {
                 let mut list = list.clone();
                 list.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
                 rows.extend(list.into_iter().map(|policy| PolicyRow {
@@ -368,7 +279,7 @@ impl Model {
 
     /// Rows of the policies view, after the filter.
     pub fn visible_policies(&self) -> Vec<&PolicySummary> {
-        match &self.policies_view.list {
+        match &self.cache.policies {
             Some(Loadable::Loaded(list)) => list
                 .iter()
                 .filter(|p| matches_filter(&self.filter, &[&p.name, &p.id]))
@@ -379,7 +290,7 @@ impl Model {
 
     /// Rows of the accounts view, after the filter.
     pub fn visible_accounts(&self) -> Vec<&Account> {
-        match &self.accounts_view.list {
+        match &self.cache.accounts {
             Some(Loadable::Loaded(list)) => list
                 .iter()
                 .filter(|a| matches_filter(&self.filter, &[&a.name, &a.id, &a.email]))

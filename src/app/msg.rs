@@ -193,6 +193,9 @@ pub enum Reply {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): it goes to the text field that has
+    /// the keyboard and never presses a key, so a pasted newline confirms nothing.
+    Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// No input for a short while: a good moment to load details of the selection

@@ -1,18 +1,20 @@
 //! Entry points: `init` (first commands) and `update` (one message in, commands out).
+//! This module only dispatches: keys by mode, view and focus; replies through `load`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::keymap::{action_for, Action};
+use crate::keymap::{action_for, Action, Layer};
 
-use super::model::{Loadable, Mode, Model, Pane, Pending, View};
-use super::msg::{Cmd, Fetch, Msg, ReqId};
-use super::{changes, details, replies, tree, views};
+use super::cache::Loadable;
+use super::load::{self, Arrived};
+use super::model::{Mode, Model, Pane, Status, View};
+use super::msg::{Cmd, Msg};
+use super::{changes, nav, tree, views};
 
 /// The commands to run at start-up: read the organization and its roots.
 pub fn init(m: &mut Model) -> Vec<Cmd> {
     let mut cmds = Vec::new();
-    m.org = Some(Loadable::Loading);
-    request(m, Pending::Organization, Fetch::Organization, &mut cmds);
+    load::organization(m, &mut cmds);
     cmds
 }
 
@@ -20,27 +22,34 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     match msg {
         Msg::Key(key) => on_key(m, key, &mut cmds),
+        Msg::Paste(text) => on_paste(m, &text),
         Msg::Resize(w, h) => m.size = (w, h),
-        Msg::Idle => details::on_idle(m, &mut cmds),
-        Msg::Reply { req, result } => replies::on_reply(m, req, result, &mut cmds),
+        Msg::Idle => load::on_idle(m, &mut cmds),
+        Msg::Reply { req, result } => {
+            let arrived = load::on_reply(m, req, result);
+            on_arrived(m, arrived, &mut cmds);
+        }
     }
     m.rebuild_rows();
-    tree::keep_selection_visible(m);
+    nav::keep_selection_visible(m);
     cmds
 }
 
-/// Registers a request in flight and emits the command for it.
-pub(super) fn request(m: &mut Model, pending: Pending, fetch: Fetch, cmds: &mut Vec<Cmd>) -> ReqId {
-    let req = m.next_req;
-    m.next_req += 1;
-    m.pending.insert(req, pending);
-    cmds.push(Cmd::Fetch { req, fetch });
-    req
-}
-
-/// Drops requests in flight that match `stale`, so their replies are ignored.
-pub(super) fn forget(m: &mut Model, stale: impl Fn(&Pending) -> bool) {
-    m.pending.retain(|_, p| !stale(p));
+/// What a reply needs beyond being filed away.
+fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
+    match arrived {
+        Arrived::Nothing => {}
+        Arrived::Roots => nav::on_roots(m, cmds),
+        Arrived::Path => nav::advance_jump(m, cmds),
+        Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
+        Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
+        Arrived::Changed {
+            change,
+            outcome,
+            created,
+            audit_error,
+        } => changes::on_changed(m, change, outcome, created, audit_error, cmds),
+    }
 }
 
 fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
@@ -67,7 +76,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         Mode::Normal => {}
     }
-    let Some(action) = action_for(&key) else {
+    let Some(action) = action_for(Layer::Main, &key) else {
         return;
     };
     match action {
@@ -75,7 +84,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         Action::Help => m.mode = Mode::Help,
         Action::Filter => {
             m.mode = Mode::Filter;
-            m.status = Some(super::Status::Info(
+            m.status = Some(Status::Info(
                 "Filter: type to narrow, Enter to keep, Esc to clear".into(),
             ));
         }
@@ -106,31 +115,46 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     }
 }
 
+fn on_paste(m: &mut Model, text: &str) {
+    match &mut m.mode {
+        Mode::Filter => {
+            if m.filter.paste(text) {
+                filter_changed(m);
+            }
+        }
+        Mode::Dialog(d) => d.on_paste(text),
+        Mode::Normal | Mode::Help => {}
+    }
+}
+
 fn quit(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.quit = true;
     cmds.push(Cmd::Quit);
 }
 
 fn on_filter_key(m: &mut Model, key: KeyEvent) {
-    match key.code {
-        KeyCode::Esc => {
+    match action_for(Layer::Filter, &key) {
+        Some(Action::Cancel) => {
             m.filter.clear();
             m.mode = Mode::Normal;
             m.status = None;
         }
-        KeyCode::Enter => {
+        Some(Action::Accept) => {
             m.mode = Mode::Normal;
             m.status = None;
+            return;
         }
-        KeyCode::Backspace => {
-            m.filter.pop();
+        _ => {
+            if !m.filter.on_key(&key) {
+                return;
+            }
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
-            m.filter.push(c);
-        }
-        _ => return,
     }
-    // The selection stays put when it still matches; otherwise the first match.
+    filter_changed(m);
+}
+
+/// The selection stays put when it still matches; otherwise the first match.
+fn filter_changed(m: &mut Model) {
     m.rebuild_rows();
     if m.view == View::Tree && m.selected_row().is_none() {
         m.selected = m.rows.first().map(|r| r.node);

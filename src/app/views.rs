@@ -3,66 +3,23 @@
 
 use crate::keymap::Action;
 
-use super::model::{Loadable, Model, Pending, View};
+use super::cache::{Loadable, Slot, State};
+use super::load;
+use super::model::{Model, View};
 use super::msg::{Cmd, Fetch};
-use super::tree::{jump_to, moved, page_rows};
-use super::update::request;
+use super::nav::{jump_to, moved, page_rows};
 
-/// Loads what a view lists the first time it is shown.
-pub(super) fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
+/// Loads what a view lists the first time it is shown (or after it failed).
+pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let wanted = |s: State| matches!(s, State::Absent | State::Failed);
     match m.view {
-        View::Policies
-            if !matches!(
-                m.policies_view.list,
-                Some(Loadable::Loaded(_) | Loadable::Loading)
-            ) =>
-        {
-            load_policies(m, cmds)
-        }
-        View::Accounts
-            if !matches!(
-                m.accounts_view.list,
-                Some(Loadable::Loaded(_) | Loadable::Loading)
-            ) =>
-        {
-            load_accounts(m, cmds)
-        }
+        View::Policies if wanted(m.cache.policies.state()) => load::policies(m, cmds),
+        View::Accounts if wanted(m.cache.accounts.state()) => load::all_accounts(m, cmds),
         _ => {}
     }
 }
 
-pub(super) fn load_policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
-    // Every type the organization offers, enabled or not: policies can exist for both.
-    let mut types: Vec<_> = m
-        .organization()
-        .map(|o| {
-            o.available_policy_types
-                .iter()
-                .map(|t| t.kind.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    for t in m.enabled_policy_types() {
-        if !types.contains(&t) {
-            types.push(t);
-        }
-    }
-    types.sort();
-    m.policies_view.list = Some(Loadable::Loading);
-    request(m, Pending::Policies, Fetch::Policies { types }, cmds);
-}
-
-fn load_accounts(m: &mut Model, cmds: &mut Vec<Cmd>) {
-    m.accounts_view.list = Some(Loadable::Loading);
-    request(
-        m,
-        Pending::AllAccounts(Vec::new()),
-        Fetch::AllAccounts,
-        cmds,
-    );
-}
-
-pub(super) fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
+pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     let v = &mut m.policies_view;
     match action {
         Action::Refresh => {
@@ -71,10 +28,10 @@ pub(super) fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<C
                 .get(m.policies_view.selected)
                 .map(|p| p.id.clone());
             if let Some(id) = selected {
-                m.policy_targets.remove(&id);
-                m.policy_docs.remove(&id);
+                load::forget(m, &Fetch::Targets { policy: id.clone() });
+                load::forget(m, &Fetch::Policy { id });
             }
-            load_policies(m, cmds);
+            load::policies(m, cmds);
             m.settled = false;
         }
         Action::NextPane | Action::PrevPane => v.on_targets = !v.on_targets,
@@ -119,13 +76,13 @@ fn selected_policy_targets(m: &Model) -> Option<Vec<String>> {
         .get(m.policies_view.selected)?
         .id
         .clone();
-    match m.policy_targets.get(&policy) {
+    match m.cache.policy_targets.get(&policy) {
         Some(Loadable::Loaded(t)) => Some(t.iter().map(|t| t.target_id.clone()).collect()),
         _ => None,
     }
 }
 
-pub(super) fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
+pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     let selected = m
         .visible_accounts()
         .get(m.accounts_view.selected)
@@ -133,10 +90,10 @@ pub(super) fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<C
     match action {
         Action::Refresh => {
             if let Some(id) = &selected {
-                m.details.remove(id);
-                m.ancestors.remove(id);
+                load::forget(m, &Fetch::Account { id: id.clone() });
+                load::forget(m, &Fetch::Ancestors { id: id.clone() });
             }
-            load_accounts(m, cmds);
+            load::all_accounts(m, cmds);
             m.settled = false;
         }
         Action::Open => {

@@ -19,7 +19,7 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
         Some(ix) if m.focus == Pane::Policies => match m.policy_rows(ix).get(m.policy_selected) {
             Some(row) => (
                 "Policy".to_string(),
-                policy_lines(t, &row.policy, m.policy_docs.get(&row.policy.id)),
+                policy_lines(t, &row.policy, m.cache.policy_docs.get(&row.policy.id)),
             ),
             None => (
                 "Policy".to_string(),
@@ -110,7 +110,7 @@ fn node_lines(m: &Model, ix: usize) -> (String, Vec<Line<'static>>) {
                     format!("{ous} OUs, {} accounts", node.children.len() - ous),
                 ));
             }
-            lines.extend(load_note(t, m.details.get(&ou.id)));
+            lines.extend(load_note(t, m.cache.details.get(&ou.id)));
         }
         NodeData::Account(a) => {
             title = format!("Account {}", safe(&a.name));
@@ -137,7 +137,7 @@ fn node_lines(m: &Model, ix: usize) -> (String, Vec<Line<'static>>) {
                 .map_or_else(|| "—".to_string(), |p| m.path_text(p));
             lines.push(field(t, "OU path", ou_path));
             lines.extend(tag_lines(m, &a.id));
-            lines.extend(load_note(t, m.details.get(&a.id)));
+            lines.extend(load_note(t, m.cache.details.get(&a.id)));
         }
     }
     (title, lines)
@@ -145,7 +145,7 @@ fn node_lines(m: &Model, ix: usize) -> (String, Vec<Line<'static>>) {
 
 pub(super) fn tag_lines(m: &Model, id: &str) -> Vec<Line<'static>> {
     let t = &m.theme;
-    match m.tags.get(id) {
+    match m.cache.tags.get(id) {
         Some(tags) if tags.is_empty() => vec![field(t, "Tags", "none")],
         Some(tags) => tags
             .iter()

@@ -97,13 +97,14 @@ fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
     let all = choices(m, p);
     let loading = match &p.purpose {
         PickFor::Move { .. } => m
+            .cache
             .ou_dir
             .values()
             .filter(|v| matches!(v, Loadable::Loading))
             .count(),
         PickFor::Attach { target } => usize::from(
-            matches!(m.policies_view.list, Some(Loadable::Loading))
-                || matches!(m.attached.get(target), Some(Loadable::Loading)),
+            matches!(m.cache.policies, Some(Loadable::Loading))
+                || matches!(m.cache.attached.get(target), Some(Loadable::Loading)),
         ),
     };
     let note_line = if let Some(e) = &p.error {

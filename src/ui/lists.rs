@@ -53,7 +53,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if placeholder(m, &v.list, 0, f, inner) {
+    if placeholder(m, &m.cache.policies, 0, f, inner) {
         return;
     }
     let list = m.visible_policies();
@@ -83,7 +83,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane("Targets — Enter jumps to the tree", v.on_targets, t);
     let inner = block.inner(targets_area);
     f.render_widget(block, targets_area);
-    let targets = m.policy_targets.get(&policy.id).cloned();
+    let targets = m.cache.policy_targets.get(&policy.id).cloned();
     if !placeholder(m, &targets, 0, f, inner) {
         if let Some(Loadable::Loaded(targets)) = targets {
             let start = window_start(v.target_selected, inner.height as usize);
@@ -109,7 +109,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
         }
     }
     f.render_widget(
-        Paragraph::new(policy_lines(t, policy, m.policy_docs.get(&policy.id)))
+        Paragraph::new(policy_lines(t, policy, m.cache.policy_docs.get(&policy.id)))
             .block(pane("Document", false, t))
             .wrap(Wrap { trim: false }),
         doc_area,
@@ -121,7 +121,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
     let v = &m.accounts_view;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
-    let count = match &v.list {
+    let count = match &m.cache.accounts {
         Some(Loadable::Loaded(l)) => {
             format!("Accounts ({} of {})", m.visible_accounts().len(), l.len())
         }
@@ -130,7 +130,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title(&count, &m.filter), true, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
-    if placeholder(m, &v.list, m.staged(None), f, inner) {
+    if placeholder(m, &m.cache.accounts, m.requests.staged(None), f, inner) {
         return;
     }
     let list = m.visible_accounts();
@@ -168,7 +168,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
         m.index
             .get(&a.id)
             .filter(|&&ix| m.node(ix).parent.is_some()),
-        m.ancestors.get(&a.id),
+        m.cache.ancestors.get(&a.id),
     ) {
         (Some(&ix), _) => m.path_text(ix),
         (None, Some(Loadable::Loaded(chain))) => chain

@@ -1,6 +1,6 @@
 //! `view(&Model, &mut Frame)`: pure drawing of the model. Only rows on screen are built.
 
-pub mod layout;
+pub use crate::layout;
 pub mod theme;
 
 mod detail;

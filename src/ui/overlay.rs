@@ -6,7 +6,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::Model;
-use crate::keymap::KEYMAP;
+use crate::keymap::{main_bindings, Binding};
 use crate::org::OrgError;
 use crate::text::safe;
 
@@ -22,19 +22,20 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn help(m: &Model, f: &mut Frame, area: Rect) {
     let t = &m.theme;
-    let entry = |b: &crate::keymap::Binding| {
+    let bindings: Vec<&Binding> = main_bindings().collect();
+    let entry = |b: &&Binding| {
         Line::from(vec![
             Span::styled(format!(" {:<6} ", b.label), t.key()),
             Span::raw(b.desc),
         ])
     };
     // One column when it fits, else two (80×24 has room for about 20 rows).
-    let rows = KEYMAP.len() as u16 + 3;
+    let rows = bindings.len() as u16 + 3;
     let two = rows > area.height.saturating_sub(2);
     let per_col = if two {
-        KEYMAP.len().div_ceil(2)
+        bindings.len().div_ceil(2)
     } else {
-        KEYMAP.len()
+        bindings.len()
     };
     let width = if two { area.width.min(118) } else { 64 };
     let height = per_col as u16 + 4;
@@ -50,7 +51,7 @@ pub fn help(m: &Model, f: &mut Frame, area: Rect) {
     } else {
         vec![inner]
     };
-    for (col, chunk) in cols.iter().zip(KEYMAP.chunks(per_col)) {
+    for (col, chunk) in cols.iter().zip(bindings.chunks(per_col)) {
         let lines: Vec<Line> = chunk.iter().map(entry).collect();
         f.render_widget(Paragraph::new(lines), *col);
     }

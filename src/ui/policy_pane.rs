@@ -43,7 +43,7 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
     }
     // Loading or failed lookups along the path, so missing rows are explained.
     for at in m.path(ix) {
-        match m.attached.get(&m.node(at).id) {
+        match m.cache.attached.get(&m.node(at).id) {
             Some(Loadable::Loading) | None => lines.push(Line::styled(
                 format!("⟳ loading {}…", safe(m.node(at).name())),
                 t.warn(),

@@ -70,7 +70,7 @@ fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
             }
             match &node.children_load {
                 Some(Loadable::Loading) => {
-                    let so_far = m.staged(Some(ix));
+                    let so_far = m.requests.staged(Some(ix));
                     let label = if so_far > 0 {
                         format!("  ⟳ loading… {so_far} so far")
                     } else {

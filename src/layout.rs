@@ -1,5 +1,5 @@
-//! Where each pane goes. `update` uses `tree_height` to page and scroll, so the layout is
-//! one pure function of the terminal size.
+//! Where each pane goes: one pure function of the terminal size, shared by `app` (paging
+//! and scrolling use `tree_height`) and `ui` (drawing), so neither depends on the other.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 

@@ -1,0 +1,344 @@
+//! A change from its dialogs to its outcome: keys in pickers, prompts and confirmations,
+//! sending the confirmed plan, collecting results, the summary, and the re-reads after.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::org::{OrgError, PolicyType};
+use crate::text::safe;
+
+use super::super::cache::Loadable;
+use super::super::dialogs::{
+    needed_attachments, Choice, Confirm, Dialog, Outcome, PickFor, Plan, Progress, Prompt,
+};
+use super::super::directory::{ancestors_of, place};
+use super::super::load;
+use super::super::model::{Mode, Model, Status};
+use super::super::msg::{Ancestor, Change, Cmd, Fetch};
+use super::super::nav::advance_jump;
+use super::{info, request_ou_dir, scp_count, MAX_SCPS};
+
+pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+    let Mode::Dialog(mut dialog) = std::mem::replace(&mut m.mode, Mode::Normal) else {
+        return;
+    };
+    let outcome = dialog.on_key(&key, m);
+    m.mode = match (dialog, outcome) {
+        (d, Outcome::Stay) => Mode::Dialog(d),
+        (d, Outcome::Cancelled) => {
+            info(m, "Cancelled; nothing was changed");
+            match d {
+                Dialog::Confirm(Confirm { back: Some(p), .. }) => Mode::Dialog(Dialog::Prompt(p)),
+                _ => Mode::Normal,
+            }
+        }
+        (Dialog::Picker(mut p), Outcome::Picked(choice)) => {
+            match choose(m, &p.purpose, &choice, cmds) {
+                Ok(plan) => Mode::Dialog(Dialog::Confirm(Confirm { plan, back: None })),
+                Err(e) => {
+                    p.error = Some(e);
+                    Mode::Dialog(Dialog::Picker(p))
+                }
+            }
+        }
+        (Dialog::Prompt(p), Outcome::Submitted) => Mode::Dialog(Dialog::Confirm(Confirm {
+            plan: p.plan(),
+            back: Some(p),
+        })),
+        (Dialog::Confirm(c), Outcome::Confirmed) => run_plan(m, c.plan, c.back, cmds),
+        (_, Outcome::Dismissed) => Mode::Normal,
+        (d, _) => Mode::Dialog(d),
+    };
+}
+
+/// Turns a picked choice into a plan, enforcing what AWS enforces.
+fn choose(
+    m: &mut Model,
+    purpose: &PickFor,
+    choice: &Choice,
+    cmds: &mut Vec<Cmd>,
+) -> Result<Plan, String> {
+    match purpose {
+        PickFor::Move { accounts } => {
+            let mut pairs = Vec::new();
+            for a in accounts {
+                let source = m
+                    .node_by_id(a)
+                    .and_then(|n| n.parent)
+                    .map(|p| m.node(p).id.clone())
+                    .ok_or_else(|| {
+                        format!("{} is no longer in the loaded tree; refresh", safe(a))
+                    })?;
+                if source != choice.id {
+                    pairs.push((a.clone(), source));
+                }
+            }
+            if pairs.is_empty() {
+                return Err(format!("already in {}", choice.label));
+            }
+            let plan = Plan::Move {
+                accounts: pairs,
+                destination: choice.id.clone(),
+            };
+            for target in needed_attachments(m, &plan) {
+                load::attached(m, &target, cmds);
+            }
+            Ok(plan)
+        }
+        PickFor::Attach { target } => {
+            let policy = match &m.cache.policies {
+                Some(Loadable::Loaded(list)) => list.iter().find(|p| p.id == choice.id).cloned(),
+                _ => None,
+            }
+            .ok_or("that policy is gone; refresh")?;
+            let attached = m
+                .cache
+                .attached
+                .get(target)
+                .and_then(Loadable::loaded)
+                .ok_or("still reading what is attached here")?;
+            if attached.iter().any(|p| p.id == policy.id) {
+                return Err("already attached here".into());
+            }
+            if policy.kind == PolicyType::ServiceControl
+                && scp_count(m, target).unwrap_or(0) >= MAX_SCPS
+            {
+                return Err(format!("{MAX_SCPS} SCPs are attached here already, the most AWS allows; detach one first"));
+            }
+            Ok(Plan::Attach {
+                policy,
+                target: target.clone(),
+            })
+        }
+    }
+}
+
+/// Sends the plan's changes; the worker bounds their concurrency.
+fn run_plan(m: &mut Model, plan: Plan, back: Option<Prompt>, cmds: &mut Vec<Cmd>) -> Mode {
+    let caller = m
+        .organization()
+        .map(|o| o.master_account_id.clone())
+        .unwrap_or_default();
+    let changes = plan.changes();
+    for change in &changes {
+        load::change(m, change.clone(), &caller, cmds);
+    }
+    Mode::Dialog(Dialog::Progress(Progress {
+        plan,
+        total: changes.len(),
+        results: Vec::new(),
+        back,
+        audit_errors: Vec::new(),
+        created: None,
+    }))
+}
+
+pub fn on_changed(
+    m: &mut Model,
+    change: Change,
+    outcome: Result<(), OrgError>,
+    created: Option<String>,
+    audit_error: Option<String>,
+    cmds: &mut Vec<Cmd>,
+) {
+    let Mode::Dialog(Dialog::Progress(mut progress)) = std::mem::replace(&mut m.mode, Mode::Normal)
+    else {
+        // The dialog is gone (cannot happen today); still report the outcome.
+        if let Err(e) = outcome {
+            m.status = Some(Status::Error(e));
+        }
+        return;
+    };
+    progress.audit_errors.extend(audit_error);
+    progress.created = progress.created.or(created);
+    progress.results.push((change, outcome));
+    if !progress.done() {
+        m.mode = Mode::Dialog(Dialog::Progress(progress));
+        return;
+    }
+    finish(m, progress, cmds);
+}
+
+fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
+    // Said before the re-reads below replace what it names things with.
+    let first_done = progress.results.first().map(|(c, _)| done_text(m, c));
+    let succeeded: Vec<&Change> = progress
+        .results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(c, _)| c)
+        .collect();
+    reread_after(m, &succeeded, cmds);
+    // Accounts that moved lose their mark; those that failed keep it for another try.
+    for (change, result) in &progress.results {
+        if let (Change::MoveAccount { account, .. }, Ok(())) = (change, result) {
+            if let Some(&ix) = m.index.get(account) {
+                m.nodes[ix].marked = false;
+            }
+        }
+    }
+    let failed = progress.failed();
+    if progress.total > 1 {
+        m.status = Some(Status::Info(format!(
+            "{} of {} changes succeeded, {failed} failed",
+            progress.total - failed,
+            progress.total
+        )));
+    }
+    if let Some(audit) = progress.audit_errors.first() {
+        m.status = Some(Status::Error(OrgError::new(
+            "AuditLogWriteFailed",
+            audit.clone(),
+        )));
+    }
+    if progress.total > 1
+        || (failed > 0 && progress.back.is_none())
+        || !progress.audit_errors.is_empty()
+    {
+        // The summary stays until a key is pressed.
+        m.mode = Mode::Dialog(Dialog::Progress(progress));
+        return;
+    }
+    let (change, result) = &progress.results[0];
+    match result {
+        Ok(()) => {
+            m.mode = Mode::Normal;
+            m.status = first_done.map(Status::Info);
+            match (change, &progress.created) {
+                (
+                    Change::MoveAccount {
+                        account,
+                        destination,
+                        ..
+                    },
+                    _,
+                ) => follow(m, account, destination, cmds),
+                (Change::CreateOu { parent, .. }, Some(ou)) => follow(m, ou, parent, cmds),
+                _ => {}
+            }
+        }
+        Err(e) => {
+            // Back to the prompt with the text the user typed and the error at the field.
+            if let Some(mut p) = progress.back {
+                p.failure = Some(e.clone());
+                m.mode = Mode::Dialog(Dialog::Prompt(p));
+            }
+            m.status = Some(Status::Error(e.clone()));
+        }
+    }
+}
+
+/// A policy's name from whatever lists are loaded, else its id.
+fn policy_name(m: &Model, id: &str) -> String {
+    let listed = m
+        .cache
+        .policies
+        .iter()
+        .chain(m.cache.attached.values())
+        .filter_map(Loadable::loaded)
+        .flatten();
+    let name = listed
+        .clone()
+        .find(|p| p.id == id)
+        .map_or(id, |p| p.name.as_str());
+    safe(name).into_owned()
+}
+
+/// One line saying what a successful change did.
+pub fn done_text(m: &Model, change: &Change) -> String {
+    let name = |id: &str| {
+        m.node_by_id(id)
+            .map_or_else(|| id.to_string(), |n| safe(n.name()).into_owned())
+    };
+    match change {
+        Change::MoveAccount {
+            account,
+            destination,
+            ..
+        } => {
+            format!("Moved {} to {}", name(account), place(m, destination))
+        }
+        Change::AttachPolicy { policy, target } => {
+            format!("Attached {} to {}", policy_name(m, policy), name(target))
+        }
+        Change::DetachPolicy { policy, target } => {
+            format!("Detached {} from {}", policy_name(m, policy), name(target))
+        }
+        Change::CreateOu { parent, name: n } => {
+            format!("Created OU {} under {}", safe(n), place(m, parent))
+        }
+        Change::RenameOu { name: n, .. } => format!("Renamed the OU to {}", safe(n)),
+        Change::DeleteOu { ou } => format!("Deleted OU {}", name(ou)),
+    }
+}
+
+/// Re-reads from the API what successful changes touched, each parent and target once
+/// (a bulk move of 50 accounts out of one OU re-reads that OU once).
+fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
+    let mut parents = std::collections::BTreeSet::new();
+    let mut dirs = std::collections::BTreeSet::new();
+    let mut targets = std::collections::BTreeSet::new();
+    for change in changes {
+        match change {
+            Change::MoveAccount {
+                source,
+                destination,
+                ..
+            } => {
+                parents.insert(source.clone());
+                parents.insert(destination.clone());
+            }
+            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
+                let policy = policy.clone();
+                load::forget(m, &Fetch::Targets { policy });
+                targets.insert(target.clone());
+            }
+            Change::CreateOu { parent, .. } => {
+                dirs.insert(parent.clone());
+            }
+            Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
+                m.cache.details.remove(ou);
+                if let Change::DeleteOu { .. } = change {
+                    m.cache.ou_dir.remove(ou);
+                }
+                if let Some(p) = m.node_by_id(ou).and_then(|n| n.parent) {
+                    dirs.insert(m.node(p).id.clone());
+                }
+            }
+        }
+    }
+    for target in targets {
+        load::reload_attached(m, &target, cmds);
+    }
+    for parent in &dirs {
+        let fetch = Fetch::OrgUnitsOf {
+            parent: parent.clone(),
+        };
+        load::forget(m, &fetch);
+        request_ou_dir(m, parent, cmds);
+    }
+    for parent in parents.iter().chain(&dirs) {
+        if let Some(&ix) = m.index.get(parent) {
+            if m.nodes[ix].children_load.is_some() {
+                load::children(m, ix, cmds);
+            }
+        }
+    }
+}
+
+/// After a move or a create, the selection follows the account (or the new OU) to its
+/// place under `destination`.
+fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
+    let mut chain: Vec<Ancestor> = vec![Ancestor {
+        id: destination.to_string(),
+        name: String::new(),
+    }];
+    chain.extend(ancestors_of(m, destination).into_iter().map(|id| Ancestor {
+        id,
+        name: String::new(),
+    }));
+    m.cache
+        .ancestors
+        .insert(id.to_string(), Loadable::Loaded(chain));
+    m.jump_to = Some(id.to_string());
+    advance_jump(m, cmds);
+}

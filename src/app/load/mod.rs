@@ -1,0 +1,159 @@
+//! The one place that creates requests and loads data: it registers each request with
+//! its purpose, emits the command, and (in `replies`) files the answers into the model.
+//! Other modules say *what* they need; this module knows *how* it is fetched.
+
+mod replies;
+mod selection;
+
+pub use replies::{on_reply, Arrived};
+pub use selection::on_idle;
+
+use crate::org::PolicyType;
+
+use super::cache::{Loadable, State};
+use super::model::{Model, NodeIx};
+use super::msg::{Change, Cmd, Fetch, ReqId};
+use super::requests::Pending;
+
+fn request(m: &mut Model, pending: Pending, fetch: Fetch, cmds: &mut Vec<Cmd>) -> ReqId {
+    let req = m.requests.register(pending);
+    cmds.push(Cmd::Fetch { req, fetch });
+    req
+}
+
+/// Requests what fills `fetch`'s cache entry unless it is loaded or loading; a failed
+/// entry is left for `r` to retry. `true` when a request went out.
+pub fn ensure(m: &mut Model, fetch: Fetch, cmds: &mut Vec<Cmd>) -> bool {
+    {
+        let Some(mut slot) = m.cache.slot(&fetch) else {
+            return false;
+        };
+        if slot.state() != State::Absent {
+            return false;
+        }
+        slot.set_loading();
+    }
+    request(m, Pending::Load(fetch.clone()), fetch, cmds);
+    true
+}
+
+/// Drops what is cached for `fetch` (and a request for it in flight) and reads it again.
+pub fn reload(m: &mut Model, fetch: Fetch, cmds: &mut Vec<Cmd>) {
+    forget(m, &fetch);
+    ensure(m, fetch, cmds);
+}
+
+/// Drops what is cached for `fetch`, so the next `ensure` reads it again.
+pub fn forget(m: &mut Model, fetch: &Fetch) {
+    if let Some(mut slot) = m.cache.slot(fetch) {
+        slot.forget();
+    }
+    m.requests
+        .forget(|p| matches!(p, Pending::Load(f) if f == fetch));
+}
+
+/// DescribeOrganization and ListRoots: the start, and a retry after a failed start.
+pub fn organization(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    m.org = Some(Loadable::Loading);
+    request(m, Pending::Organization, Fetch::Organization, cmds);
+}
+
+/// Lists a parent's children; a listing already in flight for it is superseded.
+pub fn children(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
+    m.requests
+        .forget(|p| matches!(p, Pending::Children { parent, .. } if *parent == ix));
+    m.nodes[ix].children_load = Some(Loadable::Loading);
+    let parent = m.nodes[ix].id.clone();
+    request(
+        m,
+        Pending::Children {
+            parent: ix,
+            ous: None,
+            accounts: None,
+            ous_staged: Vec::new(),
+            accounts_staged: Vec::new(),
+        },
+        Fetch::Children { parent },
+        cmds,
+    );
+}
+
+/// Every account of the organization, page by page (the accounts view).
+pub fn all_accounts(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    m.requests.forget(|p| matches!(p, Pending::AllAccounts(_)));
+    m.cache.accounts = Some(Loadable::Loading);
+    request(
+        m,
+        Pending::AllAccounts(Vec::new()),
+        Fetch::AllAccounts,
+        cmds,
+    );
+}
+
+/// Every policy of the types the organization offers, enabled or not: policies can
+/// exist for both.
+pub fn policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    m.cache.policies = None;
+    m.requests
+        .forget(|p| matches!(p, Pending::Load(Fetch::Policies { .. })));
+    let mut types: Vec<PolicyType> = m
+        .organization()
+        .map(|o| {
+            o.available_policy_types
+                .iter()
+                .map(|t| t.kind.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for t in m.enabled_policy_types() {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    types.sort();
+    ensure(m, Fetch::Policies { types }, cmds);
+}
+
+/// The policies attached directly to `target`, of every enabled type.
+pub fn attached(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
+    let types = m.enabled_policy_types();
+    ensure(
+        m,
+        Fetch::PoliciesForTarget {
+            target: target.to_string(),
+            types,
+        },
+        cmds,
+    );
+}
+
+/// Re-reads the policies attached to a target (after a change).
+pub fn reload_attached(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
+    m.cache.attached.remove(target);
+    m.requests.forget(
+        |p| matches!(p, Pending::Load(Fetch::PoliciesForTarget { target: t, .. }) if t == target),
+    );
+    attached(m, target, cmds);
+}
+
+/// ListChildren of an OU before it is deleted: the API, not the tree, says it is empty.
+pub fn delete_check(m: &mut Model, ou: &str, cmds: &mut Vec<Cmd>) {
+    request(
+        m,
+        Pending::DeleteCheck(ou.to_string()),
+        Fetch::ChildIds {
+            parent: ou.to_string(),
+        },
+        cmds,
+    );
+}
+
+/// Sends a confirmed change; `caller` is recorded in the audit log.
+pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) {
+    let req = m.requests.register(Pending::Change(change.clone()));
+    cmds.push(Cmd::Change {
+        req,
+        change,
+        caller: caller.to_string(),
+    });
+}

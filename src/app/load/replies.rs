@@ -1,0 +1,281 @@
+//! Answers from the worker, filed into the model. A reply whose request is no longer
+//! pending is stale and dropped; pages of a listing are staged and merged when the
+//! listing completes. What other modules must do next is returned as `Arrived`.
+
+use crate::org::{Account, Child, OrgError, OrgUnit, Root};
+
+use super::super::cache::Loadable;
+use super::super::model::{Model, Node, NodeData, NodeIx, Status};
+use super::super::msg::{Change, Fetch, Reply, ReqId};
+use super::super::requests::Pending;
+
+/// What a reply brought that needs more than filing away.
+#[derive(Debug)]
+pub enum Arrived {
+    Nothing,
+    /// The organization and its roots: the first root wants expanding.
+    Roots,
+    /// A listing or ancestor chain completed: a pending jump may go on.
+    Path,
+    /// The OUs under `parent` (for the pickers' directory).
+    OrgUnitsOf {
+        children: Vec<String>,
+    },
+    /// ListChildren of an OU about to be deleted.
+    DeleteCheck {
+        ou: String,
+        children: Vec<Child>,
+    },
+    Changed {
+        change: Change,
+        outcome: Result<(), OrgError>,
+        created: Option<String>,
+        audit_error: Option<String>,
+    },
+}
+
+pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> Arrived {
+    let Some(pending) = m.requests.take(req) else {
+        return Arrived::Nothing; // stale: superseded or no longer wanted
+    };
+    match result {
+        Ok(reply) => on_ok(m, req, pending, reply),
+        Err(err) => on_err(m, pending, err),
+    }
+}
+
+fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
+    m.status = Some(Status::Error(err.clone()));
+    match pending {
+        Pending::Load(fetch) => {
+            if let Some(mut slot) = m.cache.slot(&fetch) {
+                slot.set_failed(err);
+            }
+            if let Fetch::Ancestors { id } = &fetch {
+                if m.jump_to.as_ref() == Some(id) {
+                    m.jump_to = None;
+                }
+            }
+        }
+        Pending::Organization => m.org = Some(Loadable::Failed(err)),
+        Pending::Children { parent, .. } => {
+            m.nodes[parent].children_load = Some(Loadable::Failed(err))
+        }
+        Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
+        Pending::DeleteCheck(_) => {}
+        Pending::Change(change) => {
+            return Arrived::Changed {
+                change,
+                outcome: Err(err),
+                created: None,
+                audit_error: None,
+            }
+        }
+    }
+    Arrived::Nothing
+}
+
+fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
+    let c = &mut m.cache;
+    match (pending, reply) {
+        (Pending::Organization, Reply::Organization { org, roots }) => {
+            m.org = Some(Loadable::Loaded(org));
+            set_roots(m, roots);
+            return Arrived::Roots;
+        }
+        (mut p @ Pending::Children { .. }, Reply::OrgUnitsPage { items, last, .. }) => {
+            if let Pending::Children {
+                ous, ous_staged, ..
+            } = &mut p
+            {
+                ous_staged.extend(items);
+                if last {
+                    *ous = Some(std::mem::take(ous_staged));
+                }
+            }
+            return children_progress(m, req, p);
+        }
+        (mut p @ Pending::Children { .. }, Reply::AccountsPage { items, last, .. }) => {
+            if let Pending::Children {
+                accounts,
+                accounts_staged,
+                ..
+            } = &mut p
+            {
+                accounts_staged.extend(items);
+                if last {
+                    *accounts = Some(std::mem::take(accounts_staged));
+                }
+            }
+            return children_progress(m, req, p);
+        }
+        (Pending::AllAccounts(mut staged), Reply::AllAccountsPage { items, last }) => {
+            staged.extend(items);
+            if last {
+                staged.sort_by_cached_key(|a| a.name.to_lowercase());
+                c.accounts = Some(Loadable::Loaded(staged));
+            } else {
+                m.requests.resume(req, Pending::AllAccounts(staged));
+            }
+        }
+        (Pending::Load(Fetch::OrgUnit { id }), Reply::OrgUnit(ou)) => {
+            if let Some(&ix) = m.index.get(&id) {
+                m.nodes[ix].data = NodeData::Ou(ou);
+            }
+            c.details.insert(id, Loadable::Loaded(()));
+        }
+        (Pending::Load(Fetch::Account { id }), Reply::Account { account, tags }) => {
+            if let Some(&ix) = m.index.get(&id) {
+                m.nodes[ix].data = NodeData::Account(account.clone());
+            }
+            if let Some(Loadable::Loaded(list)) = &mut c.accounts {
+                if let Some(a) = list.iter_mut().find(|a| a.id == id) {
+                    *a = account;
+                }
+            }
+            c.tags.insert(id.clone(), tags);
+            c.details.insert(id, Loadable::Loaded(()));
+        }
+        (Pending::Load(Fetch::Ancestors { id }), Reply::Ancestors { chain, .. }) => {
+            c.ancestors.insert(id, Loadable::Loaded(chain));
+            return Arrived::Path;
+        }
+        (
+            Pending::Load(Fetch::PoliciesForTarget { target, .. }),
+            Reply::PoliciesForTarget { policies, .. },
+        ) => {
+            c.attached.insert(target, Loadable::Loaded(policies));
+        }
+        (Pending::Load(Fetch::Policy { id }), Reply::Policy(policy)) => {
+            c.policy_docs.insert(id, Loadable::Loaded(policy));
+        }
+        (Pending::Load(Fetch::Policies { .. }), Reply::Policies(mut list)) => {
+            list.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+            c.policies = Some(Loadable::Loaded(list));
+        }
+        (Pending::Load(Fetch::Targets { policy }), Reply::Targets { mut targets, .. }) => {
+            targets.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+            c.policy_targets.insert(policy, Loadable::Loaded(targets));
+        }
+        (Pending::Load(Fetch::OrgUnitsOf { parent }), Reply::OrgUnitsOf { ous, .. }) => {
+            let children = ous.iter().map(|o| o.id.clone()).collect();
+            c.ou_dir.insert(parent, Loadable::Loaded(ous));
+            return Arrived::OrgUnitsOf { children };
+        }
+        (Pending::DeleteCheck(ou), Reply::ChildIds { children, .. }) => {
+            return Arrived::DeleteCheck { ou, children }
+        }
+        (
+            Pending::Change(_),
+            Reply::Changed {
+                change,
+                outcome,
+                created,
+                audit_error,
+            },
+        ) => {
+            return Arrived::Changed {
+                change,
+                outcome,
+                created,
+                audit_error,
+            }
+        }
+        (_, reply) => {
+            // A reply of the wrong shape is a bug in the worker; say so instead of panicking.
+            tracing::error!(?reply, "reply does not match its request");
+        }
+    }
+    Arrived::Nothing
+}
+
+fn set_roots(m: &mut Model, roots: Vec<Root>) {
+    m.roots.clear();
+    for root in roots {
+        let ix = upsert(m, root.id.clone(), NodeData::Root(root), None);
+        m.roots.push(ix);
+    }
+}
+
+/// Keeps staging pages until both listings are complete, then merges them into the tree.
+fn children_progress(m: &mut Model, req: ReqId, pending: Pending) -> Arrived {
+    match pending {
+        Pending::Children {
+            parent,
+            ous: Some(ous),
+            accounts: Some(accounts),
+            ..
+        } => {
+            set_children(m, parent, ous, accounts);
+            Arrived::Path
+        }
+        p => {
+            m.requests.resume(req, p);
+            Arrived::Nothing
+        }
+    }
+}
+
+/// Replaces a parent's children with a fresh listing. Nodes already known keep their
+/// expansion, marks and loaded subtrees, so a refresh does not lose the user's place.
+pub(in crate::app) fn set_children(
+    m: &mut Model,
+    parent: NodeIx,
+    mut ous: Vec<OrgUnit>,
+    mut accounts: Vec<Account>,
+) {
+    ous.sort_by_cached_key(|a| a.name.to_lowercase());
+    m.cache
+        .ou_dir
+        .insert(m.nodes[parent].id.clone(), Loadable::Loaded(ous.clone()));
+    accounts.sort_by_cached_key(|a| a.name.to_lowercase());
+    let mut children = Vec::with_capacity(ous.len() + accounts.len());
+    for ou in ous {
+        children.push(upsert(m, ou.id.clone(), NodeData::Ou(ou), Some(parent)));
+    }
+    for account in accounts {
+        children.push(upsert(
+            m,
+            account.id.clone(),
+            NodeData::Account(account),
+            Some(parent),
+        ));
+    }
+    let old = std::mem::replace(&mut m.nodes[parent].children, children);
+    for gone in old {
+        if m.nodes[gone].parent == Some(parent) && !m.nodes[parent].children.contains(&gone) {
+            m.nodes[gone].parent = None;
+            if m.selected == Some(gone) {
+                m.selected = Some(parent);
+                m.settled = false;
+            }
+        }
+    }
+    m.nodes[parent].children_load = Some(Loadable::Loaded(()));
+}
+
+/// Inserts a node or updates the one with that id, returning its index.
+fn upsert(m: &mut Model, id: String, data: NodeData, parent: Option<NodeIx>) -> NodeIx {
+    if let Some(&ix) = m.index.get(&id) {
+        // A node that moved here from another loaded parent leaves that parent's list.
+        if let Some(old) = m.nodes[ix].parent.filter(|&old| Some(old) != parent) {
+            m.nodes[old].children.retain(|&c| c != ix);
+        }
+        let node = &mut m.nodes[ix];
+        node.data = data;
+        node.parent = parent;
+        return ix;
+    }
+    let ix = m.nodes.len();
+    m.nodes.push(Node {
+        id: id.clone(),
+        data,
+        parent,
+        children: Vec::new(),
+        children_load: None,
+        expanded: false,
+        marked: false,
+    });
+    m.index.insert(id, ix);
+    ix
+}

@@ -1,0 +1,77 @@
+//! What the detail and policy panes need for the current selection, requested once input
+//! pauses (`Msg::Idle`), so scrolling through a long list does not fire a request per row.
+//! Everything loaded stays cached until `r` refreshes it.
+
+use super::super::model::{Model, NodeData, Pane, View};
+use super::super::msg::{Cmd, Fetch};
+use super::{attached, ensure};
+
+pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    if m.settled {
+        return;
+    }
+    m.settled = true;
+    match m.view {
+        View::Tree => tree_selection(m, cmds),
+        View::Policies => {
+            let selected = m
+                .visible_policies()
+                .get(m.policies_view.selected)
+                .map(|p| p.id.clone());
+            if let Some(id) = selected {
+                ensure(m, Fetch::Targets { policy: id.clone() }, cmds);
+                ensure(m, Fetch::Policy { id }, cmds);
+            }
+        }
+        View::Accounts => {
+            let selected = m
+                .visible_accounts()
+                .get(m.accounts_view.selected)
+                .map(|a| a.id.clone());
+            if let Some(id) = selected {
+                // The account's path, when it is not in the loaded tree.
+                let in_tree = m
+                    .index
+                    .get(&id)
+                    .is_some_and(|&ix| m.nodes[ix].parent.is_some());
+                if !in_tree {
+                    ensure(m, Fetch::Ancestors { id: id.clone() }, cmds);
+                }
+                detail(m, &id, cmds);
+            }
+        }
+    }
+}
+
+fn tree_selection(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Some(ix) = m.selected else { return };
+    let id = m.nodes[ix].id.clone();
+    detail(m, &id, cmds);
+    if m.enabled_policy_types().is_empty() {
+        return;
+    }
+    for at in m.path(ix) {
+        let target = m.nodes[at].id.clone();
+        attached(m, &target, cmds);
+    }
+    if m.focus == Pane::Policies {
+        let selected = m
+            .policy_rows(ix)
+            .get(m.policy_selected)
+            .map(|r| r.policy.id.clone());
+        if let Some(id) = selected {
+            ensure(m, Fetch::Policy { id }, cmds);
+        }
+    }
+}
+
+/// DescribeAccount (+ tags) or DescribeOrganizationalUnit, once; roots have no details.
+fn detail(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
+    let id = id.to_string();
+    let fetch = match m.index.get(&id).map(|&ix| &m.nodes[ix].data) {
+        Some(NodeData::Ou(_)) => Fetch::OrgUnit { id },
+        Some(NodeData::Root(_)) => return,
+        _ => Fetch::Account { id },
+    };
+    ensure(m, fetch, cmds);
+}

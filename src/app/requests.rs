@@ -1,0 +1,109 @@
+//! Requests in flight: each has an id and a purpose; a reply whose id is no longer here
+//! is stale and dropped. Pages of a listing are staged here until it is complete.
+
+use std::collections::HashMap;
+
+use crate::org::{Account, OrgUnit};
+
+use super::model::NodeIx;
+use super::msg::{Change, Fetch, ReqId};
+
+/// What a request in flight is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// Fills the cache entry of this fetch (see `Cache::slot`).
+    Load(Fetch),
+    Organization,
+    /// A parent's OUs and accounts, staged page by page until both listings are done.
+    Children {
+        parent: NodeIx,
+        ous: Option<Vec<OrgUnit>>,
+        accounts: Option<Vec<Account>>,
+        ous_staged: Vec<OrgUnit>,
+        accounts_staged: Vec<Account>,
+    },
+    /// ListAccounts, staged page by page.
+    AllAccounts(Vec<Account>),
+    /// ListChildren before deleting this OU.
+    DeleteCheck(String),
+    Change(Change),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requests {
+    next: ReqId,
+    pending: HashMap<ReqId, Pending>,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests {
+            next: 1,
+            pending: HashMap::new(),
+        }
+    }
+}
+
+impl Requests {
+    /// Registers a request and returns its id.
+    pub fn register(&mut self, pending: Pending) -> ReqId {
+        let req = self.next;
+        self.next += 1;
+        self.pending.insert(req, pending);
+        req
+    }
+
+    /// Takes the request a reply answers; `None` when it is stale.
+    pub fn take(&mut self, req: ReqId) -> Option<Pending> {
+        self.pending.remove(&req)
+    }
+
+    /// Puts back a request whose listing goes on.
+    pub fn resume(&mut self, req: ReqId, pending: Pending) {
+        self.pending.insert(req, pending);
+    }
+
+    /// Drops requests matching `stale`, so their replies are ignored.
+    pub fn forget(&mut self, stale: impl Fn(&Pending) -> bool) {
+        self.pending.retain(|_, p| !stale(p));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// How many changes have been sent and not answered yet.
+    pub fn changes_in_flight(&self) -> usize {
+        self.pending
+            .values()
+            .filter(|p| matches!(p, Pending::Change(_)))
+            .count()
+    }
+
+    /// Items of listings still in flight: for a parent's children (`Some(ix)`) or for
+    /// the accounts view (`None`). Long listings show how far they have got.
+    pub fn staged(&self, parent: Option<NodeIx>) -> usize {
+        self.pending
+            .values()
+            .map(|p| match (p, parent) {
+                (
+                    Pending::Children {
+                        parent: at,
+                        ous_staged,
+                        accounts_staged,
+                        ous,
+                        accounts,
+                    },
+                    Some(ix),
+                ) if *at == ix => {
+                    ous_staged.len()
+                        + accounts_staged.len()
+                        + ous.as_ref().map_or(0, Vec::len)
+                        + accounts.as_ref().map_or(0, Vec::len)
+                }
+                (Pending::AllAccounts(staged), None) => staged.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+}
