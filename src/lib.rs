@@ -8,6 +8,7 @@ pub mod audit;
 pub mod fuzzy;
 pub mod keymap;
 pub mod org;
+pub mod paths;
 pub mod text;
 pub mod time;
 pub mod ui;

@@ -5,6 +5,7 @@ mod fixtures;
 use fixtures::*;
 use orgtui::app::{self, Fetch, Model, Msg, Reply};
 use orgtui::org::{AccountState, Policy, Tag};
+use orgtui::ui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::Terminal;
@@ -13,7 +14,9 @@ const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
 fn render(m: &Model) -> String {
     let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("test terminal");
-    terminal.draw(|f| orgtui::ui::view(m, f)).expect("draw");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
+        .expect("draw");
     terminal.backend().to_string()
 }
 

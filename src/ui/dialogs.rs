@@ -25,17 +25,17 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn render(m: &Model, dialog: &Dialog, f: &mut Frame, area: Rect) {
+pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) {
     match dialog {
-        Dialog::Picker(p) => picker(m, p, f, area),
-        Dialog::Confirm(c) => confirm(m, c, f, area),
-        Dialog::Prompt(p) => prompt(m, p, f, area),
-        Dialog::Progress(p) => progress(m, p, f, area),
+        Dialog::Picker(p) => picker(m, t, p, f, area),
+        Dialog::Confirm(c) => confirm(m, t, c, f, area),
+        Dialog::Prompt(p) => prompt(m, t, p, f, area),
+        Dialog::Progress(p) => progress(m, t, p, f, area),
     }
 }
 
-fn frame(m: &Model, f: &mut Frame, rect: Rect, title: String) -> Rect {
-    let block = super::pane(title, true, &m.theme);
+fn frame(t: &Theme, f: &mut Frame, rect: Rect, title: String) -> Rect {
+    let block = super::pane(title, true, t);
     let inner = block.inner(rect);
     f.render_widget(Clear, rect);
     f.render_widget(block, rect);
@@ -60,8 +60,7 @@ fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
     Line::from(spans)
 }
 
-fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     let title = match &p.purpose {
         PickFor::Move { accounts } if accounts.len() == 1 => {
             let name = m
@@ -78,7 +77,7 @@ fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
         }
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
-    let inner = frame(m, f, rect, title);
+    let inner = frame(t, f, rect, title);
     let [query, note, list, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -165,8 +164,7 @@ fn tone_style(t: &Theme, tone: Tone) -> Style {
     }
 }
 
-fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = describe(m, &c.plan)
         .into_iter()
         .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
@@ -179,12 +177,11 @@ fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
         width,
         wrapped_rows(&lines, width.saturating_sub(2)) + 2,
     );
-    let inner = frame(m, f, rect, "Confirm".into());
+    let inner = frame(t, f, rect, "Confirm".into());
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     let title = match &p.purpose {
         PromptFor::CreateOu { parent } => format!("New OU under {}", place(m, parent)),
         PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
@@ -215,12 +212,11 @@ fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
         width,
         wrapped_rows(&lines, width.saturating_sub(2)) + 2,
     );
-    let inner = frame(m, f, rect, title);
+    let inner = frame(t, f, rect, title);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     let failed = p.failed();
     let mut lines = Vec::new();
     let head = if p.done() {
@@ -303,7 +299,7 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
     lines.extend(foot);
     let rect = centered(area, width, wrapped_rows(&lines, inner_w) + 2);
     let inner = frame(
-        m,
+        t,
         f,
         rect,
         if p.done() {

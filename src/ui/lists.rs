@@ -9,18 +9,19 @@ use crate::app::{Loadable, Model};
 use crate::org::AccountState;
 use crate::text::safe;
 
+use super::theme::Theme;
+
 use super::detail::{error_lines, policy_lines, tag_lines};
 use super::{draw_rows, field, pane, window_start};
 
 /// Draws the loading or failed state of a list; `so_far` counts items already received.
 fn placeholder<T>(
-    m: &Model,
+    t: &Theme,
     state: &Option<Loadable<T>>,
     so_far: usize,
     f: &mut Frame,
     area: Rect,
 ) -> bool {
-    let t = &m.theme;
     match state {
         Some(Loadable::Loaded(_)) => false,
         Some(Loadable::Failed(e)) => {
@@ -42,8 +43,7 @@ fn placeholder<T>(
     }
 }
 
-pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.policies_view;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(area);
@@ -53,7 +53,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if placeholder(m, &v.list, 0, f, inner) {
+    if placeholder(t, &v.list, 0, f, inner) {
         return;
     }
     let list = m.visible_policies();
@@ -84,7 +84,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let inner = block.inner(targets_area);
     f.render_widget(block, targets_area);
     let targets = m.policy_targets.get(&policy.id).cloned();
-    if !placeholder(m, &targets, 0, f, inner) {
+    if !placeholder(t, &targets, 0, f, inner) {
         if let Some(Loadable::Loaded(targets)) = targets {
             let start = window_start(v.target_selected, inner.height as usize);
             let lines = if targets.is_empty() {
@@ -116,8 +116,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     );
 }
 
-pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.accounts_view;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
@@ -130,7 +129,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title(&count, &m.filter), true, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
-    if placeholder(m, &v.list, m.staged(None), f, inner) {
+    if placeholder(t, &v.list, m.staged(None), f, inner) {
         return;
     }
     let list = m.visible_accounts();
@@ -193,7 +192,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
         ),
         field(t, "ARN", safe(&a.arn).into_owned()),
     ];
-    lines.extend(tag_lines(m, &a.id));
+    lines.extend(tag_lines(m, t, &a.id));
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,

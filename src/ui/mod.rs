@@ -1,4 +1,5 @@
-//! `view(&Model, &mut Frame)`: pure drawing of the model. Only rows on screen are built.
+//! `view(&Model, &Theme, &mut Frame)`: pure drawing of the model in the given colours.
+//! Only rows on screen are built.
 
 pub mod layout;
 pub mod theme;
@@ -19,26 +20,26 @@ use ratatui::Frame;
 use crate::app::{Loadable, Mode, Model, View};
 use theme::Theme;
 
-pub fn view(m: &Model, f: &mut Frame) {
+pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     let a = layout::areas(f.area());
-    status::title_bar(m, f, a.title);
-    status::bottom_line(m, f, a.status);
+    status::title_bar(m, t, f, a.title);
+    status::bottom_line(m, t, f, a.status);
     match &m.org {
         Some(Loadable::Loaded(_)) => match m.view {
             View::Tree => {
-                tree::render(m, f, a.tree);
-                detail::render(m, f, a.detail);
-                policy_pane::render(m, f, a.policies);
+                tree::render(m, t, f, a.tree);
+                detail::render(m, t, f, a.detail);
+                policy_pane::render(m, t, f, a.policies);
             }
-            View::Policies => lists::policies_view(m, f, a.main),
-            View::Accounts => lists::accounts_view(m, f, a.main),
+            View::Policies => lists::policies_view(m, t, f, a.main),
+            View::Accounts => lists::accounts_view(m, t, f, a.main),
         },
-        Some(Loadable::Failed(err)) => overlay::org_error(m, err, f, a.main),
-        _ => overlay::connecting(m, f, a.main),
+        Some(Loadable::Failed(err)) => overlay::org_error(t, err, f, a.main),
+        _ => overlay::connecting(t, f, a.main),
     }
     match &m.mode {
-        Mode::Help => overlay::help(m, f, f.area()),
-        Mode::Dialog(d) => dialogs::render(m, d, f, a.main),
+        Mode::Help => overlay::help(t, f, f.area()),
+        Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
         _ => {}
     }
 }

@@ -8,8 +8,9 @@ use crate::app::{Loadable, Model, NodeData, Pane};
 use crate::org::AccountState;
 use crate::text::safe;
 
-pub fn render(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+use super::theme::Theme;
+
+pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Tree;
     let title = if m.filter.is_empty() {
         "Organization".to_string()
@@ -41,13 +42,12 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
         if Some(i) == selected {
             highlight = Some((lines.len(), t.selected(focused)));
         }
-        lines.push(row_line(m, row.node, row.depth));
+        lines.push(row_line(m, t, row.node, row.depth));
     }
     super::draw_rows(f, inner, lines, highlight);
 }
 
-fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
-    let t = &m.theme;
+fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
     let node = m.node(ix);
     let mut spans = vec![Span::raw("  ".repeat(depth as usize))];
     spans.push(Span::styled(if node.marked { "● " } else { "" }, t.warn()));
