@@ -10,10 +10,11 @@ use crate::app::{
     choices, describe, done_text, place, validate_prompt, Change, Confirm, Dialog, Loadable, Model,
     PickFor, Picker, Progress, Prompt, PromptFor, Tone,
 };
+use crate::fuzzy::Query;
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{draw_rows, window_start};
+use super::{draw_rows, marked, window_start};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -123,15 +124,17 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     f.render_widget(note_line, note);
     let height = list.height as usize;
     let start = window_start(p.selected, height);
+    // Match positions only for the rows on screen; one matcher for all of them.
+    let mut query = Query::new(&p.query);
     let lines = all
         .iter()
         .skip(start)
         .take(height)
         .map(|c| {
-            Line::from(vec![
-                Span::raw(c.label.clone()),
-                Span::styled(format!("  {}", c.note), t.dim()),
-            ])
+            let hit = query.indices(&c.label);
+            let mut spans = marked(&c.label, &hit, Style::new(), t.highlight());
+            spans.push(Span::styled(format!("  {}", c.note), t.dim()));
+            Line::from(spans)
         })
         .collect();
     draw_rows(

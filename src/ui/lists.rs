@@ -1,6 +1,7 @@
 //! The full-width views: every policy of the organization, and every account.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
@@ -12,7 +13,7 @@ use crate::text::safe;
 use super::theme::Theme;
 
 use super::detail::{error_lines, policy_lines, tag_lines};
-use super::{draw_rows, field, pane, window_start};
+use super::{draw_rows, field, filter_marked, marked, pane, window_start};
 
 /// Draws the loading or failed state of a list; `so_far` counts items already received.
 fn placeholder<T>(
@@ -63,11 +64,13 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         .skip(start)
         .take(inner.height as usize)
         .map(|p| {
-            Line::from(vec![
-                Span::styled(format!("{:<4} ", p.kind.short()), t.dim()),
-                Span::raw(safe(&p.name).into_owned()),
-                Span::styled(if p.aws_managed { "  AWS managed" } else { "" }, t.dim()),
-            ])
+            let mut spans = vec![Span::styled(format!("{:<4} ", p.kind.short()), t.dim())];
+            spans.extend(filter_marked(&m.filter, &safe(&p.name), Style::new(), t));
+            spans.push(Span::styled(
+                if p.aws_managed { "  AWS managed" } else { "" },
+                t.dim(),
+            ));
+            Line::from(spans)
         })
         .collect();
     draw_rows(
@@ -145,12 +148,15 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             } else {
                 t.error()
             };
-            Line::from(vec![
-                Span::raw(format!("{:<name_w$} ", truncate(&safe(&a.name), name_w))),
-                Span::styled(format!("{}  ", safe(&a.id)), t.dim()),
-                Span::styled(format!("{:<10} ", a.state.as_api_str()), style),
-                Span::raw(safe(&a.email).into_owned()),
-            ])
+            let mut spans = truncated_name(&m.filter, &safe(&a.name), name_w, t);
+            spans.extend(filter_marked(&m.filter, &safe(&a.id), t.dim(), t));
+            spans.push(Span::styled("  ", t.dim()));
+            spans.push(Span::styled(
+                format!("{:<10} ", a.state.as_api_str()),
+                style,
+            ));
+            spans.extend(filter_marked(&m.filter, &safe(&a.email), Style::new(), t));
+            Line::from(spans)
         })
         .collect();
     draw_rows(
@@ -205,6 +211,25 @@ fn filter_title(title: &str, filter: &str) -> String {
     } else {
         format!("{title} — filter: {}", safe(filter))
     }
+}
+
+/// `name` cut to `width` and padded to it plus one space, with the part of the filter's
+/// match that is still visible highlighted.
+fn truncated_name(filter: &str, name: &str, width: usize, t: &Theme) -> Vec<Span<'static>> {
+    let shown = truncate(name, width);
+    let shown_len = shown.chars().count();
+    // Chars before the "…" are the name's own; a match reaching past them is cut there.
+    let kept = if shown == name {
+        shown_len
+    } else {
+        shown_len.saturating_sub(1)
+    };
+    let hit: Vec<usize> = crate::fuzzy::substring(filter, name)
+        .map(|r| r.filter(|&i| i < kept).collect())
+        .unwrap_or_default();
+    let mut spans = marked(&shown, &hit, Style::new(), t.highlight());
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(shown_len) + 1)));
+    spans
 }
 
 fn truncate(s: &str, width: usize) -> String {

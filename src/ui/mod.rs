@@ -13,6 +13,7 @@ mod status;
 mod tree;
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui::Frame;
@@ -71,6 +72,52 @@ pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) ->
         Span::styled(format!("{label:<10} "), theme.label()),
         Span::raw(value.into()),
     ])
+}
+
+/// `text` as spans in `base`, with the chars at `positions` (ascending) also in `hl`:
+/// how matches of a filter or a picker query are shown.
+pub(crate) fn marked(
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    if positions.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut next = positions.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let is_marked = next.next_if_eq(&&i).is_some();
+        if is_marked != run_marked && !run.is_empty() {
+            let style = if run_marked { base.patch(hl) } else { base };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = is_marked;
+        run.push(c);
+    }
+    if !run.is_empty() || spans.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_marked { base.patch(hl) } else { base },
+        ));
+    }
+    spans
+}
+
+/// `text` with the first case-insensitive occurrence of `filter` highlighted.
+pub(crate) fn filter_marked(
+    filter: &str,
+    text: &str,
+    base: Style,
+    t: &Theme,
+) -> Vec<Span<'static>> {
+    let hit: Vec<usize> = crate::fuzzy::substring(filter, text)
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    marked(text, &hit, base, t.highlight())
 }
 
 /// The index of the first row to draw so that `selected` stays in a window of `height`.

@@ -8,6 +8,7 @@ use crate::app::{Loadable, Model, NodeData, Pane};
 use crate::org::AccountState;
 use crate::text::safe;
 
+use super::filter_marked;
 use super::theme::Theme;
 
 pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
@@ -64,9 +65,10 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
             } else {
                 t.ou()
             };
-            spans.push(Span::styled(safe(node.name()).into_owned(), style));
+            spans.extend(filter_marked(&m.filter, &safe(node.name()), style, t));
             if let NodeData::Root(_) = node.data {
-                spans.push(Span::styled(format!("  {}", safe(&node.id)), t.dim()));
+                spans.push(Span::styled("  ", t.dim()));
+                spans.extend(filter_marked(&m.filter, &safe(&node.id), t.dim(), t));
             }
             match &node.children_load {
                 Some(Loadable::Loading) => {
@@ -100,12 +102,13 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
                 AccountState::PendingActivation => t.warn(),
                 AccountState::Active => ratatui::style::Style::new(),
             };
-            spans.push(Span::styled(safe(&a.name).into_owned(), style));
+            spans.extend(filter_marked(&m.filter, &safe(&a.name), style, t));
             // The state comes before the id so that narrow panes still show it.
             if a.state != AccountState::Active {
                 spans.push(Span::styled(format!(" [{}]", a.state.as_api_str()), style));
             }
-            spans.push(Span::styled(format!("  {}", safe(&a.id)), t.dim()));
+            spans.push(Span::styled("  ", t.dim()));
+            spans.extend(filter_marked(&m.filter, &safe(&a.id), t.dim(), t));
         }
     }
     Line::from(spans)
