@@ -23,6 +23,12 @@ pub fn format_timestamp(t: &DateTime) -> Option<String> {
     Some(format!("{}.{millis:03}Z", whole.strip_suffix('Z')?))
 }
 
+/// `text`, an RFC 3339 time in UTC of any precision, in the shape above; `None` when it
+/// is not one. For dates that arrive as text (the demo organization's file).
+pub fn normalize(text: &str) -> Option<String> {
+    format_timestamp(&DateTime::from_str(text, Format::DateTime).ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +54,20 @@ mod tests {
             Some("1970-01-01T00:00:00.000Z")
         );
         assert_eq!(format_timestamp(&DateTime::from_secs(i64::MAX / 2)), None);
+    }
+
+    #[test]
+    fn normalizes_text_times() {
+        assert_eq!(
+            normalize("2019-03-14T09:21:07.11Z").as_deref(),
+            Some("2019-03-14T09:21:07.110Z")
+        );
+        assert_eq!(
+            normalize("2019-03-14T09:21:07Z").as_deref(),
+            Some("2019-03-14T09:21:07.000Z")
+        );
+        assert_eq!(normalize("2019-03-14"), None);
+        assert_eq!(normalize("yesterday"), None);
     }
 
     #[test]
