@@ -5,6 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use orgtui::app::{self, Context, Fetch, Model, Msg, Reply};
 use orgtui::org::*;
+use orgtui::ui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -156,7 +157,9 @@ fn benches(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     c.bench_function("render 120x40, 5,000 accounts expanded", |b| {
         b.iter(|| {
-            terminal.draw(|f| orgtui::ui::view(&m, f)).expect("draw");
+            terminal
+                .draw(|f| orgtui::ui::view(&m, &Theme::default(), f))
+                .expect("draw");
         })
     });
 
@@ -214,7 +217,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             app::update(&mut dir, key(KeyCode::Backspace));
             app::update(&mut dir, key(KeyCode::Char('2')));
-            terminal.draw(|f| orgtui::ui::view(&dir, f)).expect("draw");
+            terminal
+                .draw(|f| orgtui::ui::view(&dir, &Theme::default(), f))
+                .expect("draw");
         })
     });
 }

@@ -26,11 +26,9 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    /// `$XDG_STATE_HOME/orgtui/audit.jsonl` (or the platform's equivalent).
+    /// `$XDG_STATE_HOME/orgtui/audit.jsonl`, else `~/.local/state/orgtui/audit.jsonl`.
     pub fn default_path() -> Option<PathBuf> {
-        dirs::state_dir()
-            .or_else(dirs::data_local_dir)
-            .map(|d| d.join("orgtui").join("audit.jsonl"))
+        crate::paths::state_dir().map(|d| d.join("audit.jsonl"))
     }
 
     /// The file is opened on the first write, so a read-only session never creates it.

@@ -9,6 +9,7 @@ pub mod fuzzy;
 pub mod keymap;
 pub mod layout;
 pub mod org;
+pub mod paths;
 pub mod text;
 pub mod time;
 pub mod ui;

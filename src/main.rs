@@ -1,13 +1,13 @@
 //! orgtui: command line, logging to a file, the terminal, and the event loop that feeds
 //! terminal events and worker replies into `update` and draws with `view` when dirty.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context as _, Result};
 use clap::Parser;
+use crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
@@ -52,10 +52,12 @@ struct Cli {
     /// i.e. ~/.local/state/orgtui/audit.jsonl]
     #[arg(long, value_name = "PATH")]
     audit_log: Option<PathBuf>,
-    /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml]
+    /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml, i.e.
+    /// ~/.config/orgtui/config.toml]
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
-    /// Where to write the log (default: orgtui.log in the user's state directory).
+    /// Where to write the log [default: $XDG_STATE_HOME/orgtui/orgtui.log, i.e.
+    /// ~/.local/state/orgtui/orgtui.log]
     #[arg(long, value_name = "PATH")]
     log_file: Option<PathBuf>,
     /// Delay every demo call by this many milliseconds, to see loading states.
@@ -85,15 +87,9 @@ fn main() {
     }
 }
 
-fn state_dir() -> Option<PathBuf> {
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .map(|d| d.join("orgtui"))
-}
-
 /// Logs go to a file only: anything printed would garble the UI.
 fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
-    let path = path.or_else(|| state_dir().map(|d| d.join("orgtui.log")))?;
+    let path = path.or_else(|| orgtui::paths::state_dir().map(|d| d.join("orgtui.log")))?;
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -126,7 +122,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config> {
     let explicit = path.is_some();
     let Some(path) = path
         .cloned()
-        .or_else(|| dirs::config_dir().map(|d| d.join("orgtui").join("config.toml")))
+        .or_else(|| orgtui::paths::config_dir().map(|d| d.join("config.toml")))
     else {
         return Ok(Config::default());
     };
@@ -233,7 +229,7 @@ async fn event_loop(
     spawn_input(input_tx);
 
     let mut model = Model::new(context);
-    model.theme = Theme::detect(
+    let theme = Theme::detect(
         std::env::var("NO_COLOR").ok().as_deref(),
         std::env::var("COLORTERM").ok().as_deref(),
     );
@@ -245,7 +241,7 @@ async fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| ui::view(&model, f))?;
+            terminal.draw(|f| ui::view(&model, &theme, f))?;
             dirty = false;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
@@ -312,13 +308,11 @@ fn send(worker: &Worker, job: Job) -> Result<()> {
     }
 }
 
-/// Copies through the terminal (OSC 52), which also works over SSH.
+/// Copies through the terminal (OSC 52), which also works over SSH. A terminal that does
+/// not support it ignores the sequence, so a failed write is only logged.
 fn copy_osc52(text: &str) {
-    let mut out = std::io::stdout();
-    let _ = write!(
-        out,
-        "\x1b]52;c;{}\x07",
-        orgtui::text::base64(text.as_bytes())
-    );
-    let _ = out.flush();
+    let copy = CopyToClipboard::to_clipboard_from(text);
+    if let Err(err) = crossterm::execute!(std::io::stdout(), copy) {
+        tracing::warn!(%err, "copying to the clipboard failed");
+    }
 }

@@ -5,16 +5,28 @@ mod fixtures;
 use fixtures::*;
 use orgtui::app::{self, Fetch, Model, Msg, Reply};
 use orgtui::org::{AccountState, Policy, Tag};
+use orgtui::ui::theme::Theme;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::Terminal;
 
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
-fn render(m: &Model) -> String {
+fn draw(m: &Model) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("test terminal");
-    terminal.draw(|f| orgtui::ui::view(m, f)).expect("draw");
-    terminal.backend().to_string()
+    terminal
+        .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
+        .expect("draw");
+    terminal
+}
+
+fn render(m: &Model) -> String {
+    draw(m).backend().to_string()
+}
+
+fn render_buffer(m: &Model) -> Buffer {
+    draw(m).backend().buffer().clone()
 }
 
 fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
@@ -346,4 +358,87 @@ fn an_empty_attach_picker_says_why() {
         .insert(ROOT.into(), orgtui::app::Loadable::Loaded(all));
     let screen = render(&m);
     assert!(screen.contains("Nothing to attach"), "{screen}");
+}
+
+/// The cell position of the first occurrence of `text` on screen (one cell per char).
+fn find(buf: &Buffer, text: &str) -> (u16, u16) {
+    let want: Vec<String> = text.chars().map(String::from).collect();
+    for y in 0..buf.area.height {
+        let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(x) = row.windows(want.len()).position(|w| w == want.as_slice()) {
+            return (x as u16, y);
+        }
+    }
+    panic!("{text:?} not on screen:\n{buf:?}");
+}
+
+/// Which of the `len` cells from `at` on carry the highlight style.
+fn highlighted(buf: &Buffer, at: (u16, u16), len: u16) -> Vec<bool> {
+    let hl = Theme::default().highlight();
+    (at.0..at.0 + len)
+        .map(|x| {
+            let style = buf[(x, at.1)].style();
+            style.fg == hl.fg && style.add_modifier.contains(hl.add_modifier)
+        })
+        .collect()
+}
+
+#[test]
+fn picker_highlights_the_matched_component() {
+    let m = move_picker((120, 40), "prod");
+    let buf = render_buffer(&m);
+    let at = find(&buf, "Root / Workloads / Prod");
+    let marks = highlighted(&buf, at, 23);
+    let expected: Vec<bool> = (0..23).map(|i| i >= 19).collect();
+    assert_eq!(marks, expected, "only the Prod component");
+}
+
+#[test]
+fn picker_highlights_fuzzy_positions() {
+    let m = move_picker((120, 40), "wl");
+    let buf = render_buffer(&m);
+    let (x, y) = find(&buf, "Root / Workloads / Prod");
+    let marks = highlighted(&buf, (x, y), 23);
+    let on: Vec<usize> = (0..23).filter(|&i| marks[i]).collect();
+    assert_eq!(on, vec![7, 11], "W of Workloads, l of loads");
+}
+
+#[test]
+fn tree_filter_highlights_the_substring() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch('/'));
+    typed(&mut m, "LOAD");
+    let buf = render_buffer(&m);
+    let at = find(&buf, "Workloads");
+    let expected: Vec<bool> = (0..9).map(|i| (4..8).contains(&i)).collect();
+    assert_eq!(highlighted(&buf, at, 9), expected);
+    // Without a filter nothing is highlighted.
+    app::update(&mut m, key(KeyCode::Esc));
+    let buf = render_buffer(&m);
+    assert!(m.filter.is_empty());
+    assert_eq!(
+        highlighted(&buf, find(&buf, "Workloads"), 9),
+        vec![false; 9]
+    );
+}
+
+#[test]
+fn accounts_filter_highlights_name_and_email() {
+    let mut m = loaded((120, 40));
+    let req = one(&app::update(&mut m, ch('3')), |f| *f == Fetch::AllAccounts);
+    let items = vec![account(1, "management"), account(20, "payments-prod")];
+    app::update(
+        &mut m,
+        ok(req, Reply::AllAccountsPage { items, last: true }),
+    );
+    app::update(&mut m, ch('/'));
+    typed(&mut m, "prod");
+    let buf = render_buffer(&m);
+    let at = find(&buf, "payments-prod");
+    let expected: Vec<bool> = (0..13).map(|i| i >= 9).collect();
+    assert_eq!(highlighted(&buf, at, 13), expected);
+    let email = find(&buf, "aws+payments-prod@");
+    let expected: Vec<bool> = (0..18).map(|i| (13..17).contains(&i)).collect();
+    assert_eq!(highlighted(&buf, email, 18), expected);
+    assert!(!render(&m).contains("management"), "filtered out");
 }

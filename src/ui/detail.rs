@@ -13,8 +13,7 @@ use crate::text::{pretty_json, safe, safe_multiline};
 use super::field;
 use super::theme::Theme;
 
-pub fn render(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let (title, lines) = match m.selected {
         Some(ix) if m.focus == Pane::Policies => match m.policy_rows(ix).get(m.policy_selected) {
             Some(row) => (
@@ -26,7 +25,7 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
                 vec![Line::styled("No policy selected", t.dim())],
             ),
         },
-        Some(ix) => node_lines(m, ix),
+        Some(ix) => node_lines(m, t, ix),
         None => ("Details".to_string(), Vec::new()),
     };
     let block = super::pane(title, m.focus == Pane::Detail, t);
@@ -39,8 +38,7 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
     );
 }
 
-fn node_lines(m: &Model, ix: usize) -> (String, Vec<Line<'static>>) {
-    let t = &m.theme;
+fn node_lines(m: &Model, t: &Theme, ix: usize) -> (String, Vec<Line<'static>>) {
     let node = m.node(ix);
     let mut lines = Vec::new();
     let title;
@@ -136,15 +134,14 @@ fn node_lines(m: &Model, ix: usize) -> (String, Vec<Line<'static>>) {
                 .parent
                 .map_or_else(|| "—".to_string(), |p| m.path_text(p));
             lines.push(field(t, "OU path", ou_path));
-            lines.extend(tag_lines(m, &a.id));
+            lines.extend(tag_lines(m, t, &a.id));
             lines.extend(load_note(t, m.cache.details.get(&a.id)));
         }
     }
     (title, lines)
 }
 
-pub(super) fn tag_lines(m: &Model, id: &str) -> Vec<Line<'static>> {
-    let t = &m.theme;
+pub(super) fn tag_lines(m: &Model, t: &Theme, id: &str) -> Vec<Line<'static>> {
     match m.cache.tags.get(id) {
         Some(tags) if tags.is_empty() => vec![field(t, "Tags", "none")],
         Some(tags) => tags

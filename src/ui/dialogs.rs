@@ -10,10 +10,11 @@ use crate::app::{
     choices, describe, done_text, place, validate_prompt, Change, Confirm, Dialog, Loadable, Model,
     PickFor, Picker, Progress, Prompt, PromptFor, Tone,
 };
+use crate::fuzzy::Query;
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{draw_rows, window_start};
+use super::{draw_rows, marked, window_start};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -25,17 +26,17 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn render(m: &Model, dialog: &Dialog, f: &mut Frame, area: Rect) {
+pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) {
     match dialog {
-        Dialog::Picker(p) => picker(m, p, f, area),
-        Dialog::Confirm(c) => confirm(m, c, f, area),
-        Dialog::Prompt(p) => prompt(m, p, f, area),
-        Dialog::Progress(p) => progress(m, p, f, area),
+        Dialog::Picker(p) => picker(m, t, p, f, area),
+        Dialog::Confirm(c) => confirm(m, t, c, f, area),
+        Dialog::Prompt(p) => prompt(m, t, p, f, area),
+        Dialog::Progress(p) => progress(m, t, p, f, area),
     }
 }
 
-fn frame(m: &Model, f: &mut Frame, rect: Rect, title: String) -> Rect {
-    let block = super::pane(title, true, &m.theme);
+fn frame(t: &Theme, f: &mut Frame, rect: Rect, title: String) -> Rect {
+    let block = super::pane(title, true, t);
     let inner = block.inner(rect);
     f.render_widget(Clear, rect);
     f.render_widget(block, rect);
@@ -60,8 +61,7 @@ fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
     Line::from(spans)
 }
 
-fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     let title = match &p.purpose {
         PickFor::Move { accounts } if accounts.len() == 1 => {
             let name = m
@@ -78,7 +78,7 @@ fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
         }
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
-    let inner = frame(m, f, rect, title);
+    let inner = frame(t, f, rect, title);
     let [query, note, list, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -125,15 +125,17 @@ fn picker(m: &Model, p: &Picker, f: &mut Frame, area: Rect) {
     f.render_widget(note_line, note);
     let height = list.height as usize;
     let start = window_start(p.selected, height);
+    // Match positions only for the rows on screen; one matcher for all of them.
+    let mut query = Query::new(&p.query);
     let lines = all
         .iter()
         .skip(start)
         .take(height)
         .map(|c| {
-            Line::from(vec![
-                Span::raw(c.label.clone()),
-                Span::styled(format!("  {}", c.note), t.dim()),
-            ])
+            let hit = query.indices(&c.label);
+            let mut spans = marked(&c.label, &hit, Style::new(), t.highlight());
+            spans.push(Span::styled(format!("  {}", c.note), t.dim()));
+            Line::from(spans)
         })
         .collect();
     draw_rows(
@@ -166,8 +168,7 @@ fn tone_style(t: &Theme, tone: Tone) -> Style {
     }
 }
 
-fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = describe(m, &c.plan)
         .into_iter()
         .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
@@ -180,12 +181,11 @@ fn confirm(m: &Model, c: &Confirm, f: &mut Frame, area: Rect) {
         width,
         wrapped_rows(&lines, width.saturating_sub(2)) + 2,
     );
-    let inner = frame(m, f, rect, "Confirm".into());
+    let inner = frame(t, f, rect, "Confirm".into());
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     let title = match &p.purpose {
         PromptFor::CreateOu { parent } => format!("New OU under {}", place(m, parent)),
         PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
@@ -216,12 +216,11 @@ fn prompt(m: &Model, p: &Prompt, f: &mut Frame, area: Rect) {
         width,
         wrapped_rows(&lines, width.saturating_sub(2)) + 2,
     );
-    let inner = frame(m, f, rect, title);
+    let inner = frame(t, f, rect, title);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     let failed = p.failed();
     let mut lines = Vec::new();
     let head = if p.done() {
@@ -304,7 +303,7 @@ fn progress(m: &Model, p: &Progress, f: &mut Frame, area: Rect) {
     lines.extend(foot);
     let rect = centered(area, width, wrapped_rows(&lines, inner_w) + 2);
     let inner = frame(
-        m,
+        t,
         f,
         rect,
         if p.done() {

@@ -1,6 +1,7 @@
 //! The full-width views: every policy of the organization, and every account.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
@@ -9,18 +10,19 @@ use crate::app::{Loadable, Model};
 use crate::org::AccountState;
 use crate::text::safe;
 
+use super::theme::Theme;
+
 use super::detail::{error_lines, policy_lines, tag_lines};
-use super::{draw_rows, field, pane, window_start};
+use super::{draw_rows, field, filter_marked, marked, pane, window_start};
 
 /// Draws the loading or failed state of a list; `so_far` counts items already received.
 fn placeholder<T>(
-    m: &Model,
+    t: &Theme,
     state: &Option<Loadable<T>>,
     so_far: usize,
     f: &mut Frame,
     area: Rect,
 ) -> bool {
-    let t = &m.theme;
     match state {
         Some(Loadable::Loaded(_)) => false,
         Some(Loadable::Failed(e)) => {
@@ -42,8 +44,7 @@ fn placeholder<T>(
     }
 }
 
-pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.policies_view;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(area);
@@ -53,7 +54,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if placeholder(m, &m.cache.policies, 0, f, inner) {
+    if placeholder(t, &m.cache.policies, 0, f, inner) {
         return;
     }
     let list = m.visible_policies();
@@ -63,11 +64,13 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
         .skip(start)
         .take(inner.height as usize)
         .map(|p| {
-            Line::from(vec![
-                Span::styled(format!("{:<4} ", p.kind.short()), t.dim()),
-                Span::raw(safe(&p.name).into_owned()),
-                Span::styled(if p.aws_managed { "  AWS managed" } else { "" }, t.dim()),
-            ])
+            let mut spans = vec![Span::styled(format!("{:<4} ", p.kind.short()), t.dim())];
+            spans.extend(filter_marked(&m.filter, &safe(&p.name), Style::new(), t));
+            spans.push(Span::styled(
+                if p.aws_managed { "  AWS managed" } else { "" },
+                t.dim(),
+            ));
+            Line::from(spans)
         })
         .collect();
     draw_rows(
@@ -84,7 +87,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     let inner = block.inner(targets_area);
     f.render_widget(block, targets_area);
     let targets = m.cache.policy_targets.get(&policy.id).cloned();
-    if !placeholder(m, &targets, 0, f, inner) {
+    if !placeholder(t, &targets, 0, f, inner) {
         if let Some(Loadable::Loaded(targets)) = targets {
             let start = window_start(v.target_selected, inner.height as usize);
             let lines = if targets.is_empty() {
@@ -116,8 +119,7 @@ pub fn policies_view(m: &Model, f: &mut Frame, area: Rect) {
     );
 }
 
-pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.accounts_view;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
@@ -130,7 +132,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
     let block = pane(filter_title(&count, &m.filter), true, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
-    if placeholder(m, &m.cache.accounts, m.requests.staged(None), f, inner) {
+    if placeholder(t, &m.cache.accounts, m.requests.staged(None), f, inner) {
         return;
     }
     let list = m.visible_accounts();
@@ -146,12 +148,15 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
             } else {
                 t.error()
             };
-            Line::from(vec![
-                Span::raw(format!("{:<name_w$} ", truncate(&safe(&a.name), name_w))),
-                Span::styled(format!("{}  ", safe(&a.id)), t.dim()),
-                Span::styled(format!("{:<10} ", a.state.as_api_str()), style),
-                Span::raw(safe(&a.email).into_owned()),
-            ])
+            let mut spans = truncated_name(&m.filter, &safe(&a.name), name_w, t);
+            spans.extend(filter_marked(&m.filter, &safe(&a.id), t.dim(), t));
+            spans.push(Span::styled("  ", t.dim()));
+            spans.push(Span::styled(
+                format!("{:<10} ", a.state.as_api_str()),
+                style,
+            ));
+            spans.extend(filter_marked(&m.filter, &safe(&a.email), Style::new(), t));
+            Line::from(spans)
         })
         .collect();
     draw_rows(
@@ -193,7 +198,7 @@ pub fn accounts_view(m: &Model, f: &mut Frame, area: Rect) {
         ),
         field(t, "ARN", safe(&a.arn).into_owned()),
     ];
-    lines.extend(tag_lines(m, &a.id));
+    lines.extend(tag_lines(m, t, &a.id));
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,
@@ -206,6 +211,25 @@ fn filter_title(title: &str, filter: &str) -> String {
     } else {
         format!("{title} — filter: {}", safe(filter))
     }
+}
+
+/// `name` cut to `width` and padded to it plus one space, with the part of the filter's
+/// match that is still visible highlighted.
+fn truncated_name(filter: &str, name: &str, width: usize, t: &Theme) -> Vec<Span<'static>> {
+    let shown = truncate(name, width);
+    let shown_len = shown.chars().count();
+    // Chars before the "…" are the name's own; a match reaching past them is cut there.
+    let kept = if shown == name {
+        shown_len
+    } else {
+        shown_len.saturating_sub(1)
+    };
+    let hit: Vec<usize> = crate::fuzzy::substring(filter, name)
+        .map(|r| r.filter(|&i| i < kept).collect())
+        .unwrap_or_default();
+    let mut spans = marked(&shown, &hit, Style::new(), t.highlight());
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(shown_len) + 1)));
+    spans
 }
 
 fn truncate(s: &str, width: usize) -> String {

@@ -1,4 +1,5 @@
-//! `view(&Model, &mut Frame)`: pure drawing of the model. Only rows on screen are built.
+//! `view(&Model, &Theme, &mut Frame)`: pure drawing of the model in the given colours.
+//! Only rows on screen are built.
 
 pub use crate::layout;
 pub mod theme;
@@ -12,6 +13,7 @@ mod status;
 mod tree;
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui::Frame;
@@ -19,26 +21,26 @@ use ratatui::Frame;
 use crate::app::{Loadable, Mode, Model, View};
 use theme::Theme;
 
-pub fn view(m: &Model, f: &mut Frame) {
+pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     let a = layout::areas(f.area());
-    status::title_bar(m, f, a.title);
-    status::bottom_line(m, f, a.status);
+    status::title_bar(m, t, f, a.title);
+    status::bottom_line(m, t, f, a.status);
     match &m.org {
         Some(Loadable::Loaded(_)) => match m.view {
             View::Tree => {
-                tree::render(m, f, a.tree);
-                detail::render(m, f, a.detail);
-                policy_pane::render(m, f, a.policies);
+                tree::render(m, t, f, a.tree);
+                detail::render(m, t, f, a.detail);
+                policy_pane::render(m, t, f, a.policies);
             }
-            View::Policies => lists::policies_view(m, f, a.main),
-            View::Accounts => lists::accounts_view(m, f, a.main),
+            View::Policies => lists::policies_view(m, t, f, a.main),
+            View::Accounts => lists::accounts_view(m, t, f, a.main),
         },
-        Some(Loadable::Failed(err)) => overlay::org_error(m, err, f, a.main),
-        _ => overlay::connecting(m, f, a.main),
+        Some(Loadable::Failed(err)) => overlay::org_error(t, err, f, a.main),
+        _ => overlay::connecting(t, f, a.main),
     }
     match &m.mode {
-        Mode::Help => overlay::help(m, f, f.area()),
-        Mode::Dialog(d) => dialogs::render(m, d, f, a.main),
+        Mode::Help => overlay::help(t, f, f.area()),
+        Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
         _ => {}
     }
 }
@@ -70,6 +72,52 @@ pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) ->
         Span::styled(format!("{label:<10} "), theme.label()),
         Span::raw(value.into()),
     ])
+}
+
+/// `text` as spans in `base`, with the chars at `positions` (ascending) also in `hl`:
+/// how matches of a filter or a picker query are shown.
+pub(crate) fn marked(
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    if positions.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut next = positions.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let is_marked = next.next_if_eq(&&i).is_some();
+        if is_marked != run_marked && !run.is_empty() {
+            let style = if run_marked { base.patch(hl) } else { base };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = is_marked;
+        run.push(c);
+    }
+    if !run.is_empty() || spans.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_marked { base.patch(hl) } else { base },
+        ));
+    }
+    spans
+}
+
+/// `text` with the first case-insensitive occurrence of `filter` highlighted.
+pub(crate) fn filter_marked(
+    filter: &str,
+    text: &str,
+    base: Style,
+    t: &Theme,
+) -> Vec<Span<'static>> {
+    let hit: Vec<usize> = crate::fuzzy::substring(filter, text)
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    marked(text, &hit, base, t.highlight())
 }
 
 /// The index of the first row to draw so that `selected` stays in a window of `height`.

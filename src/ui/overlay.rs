@@ -5,10 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::app::Model;
 use crate::keymap::{main_bindings, Binding};
 use crate::org::OrgError;
 use crate::text::safe;
+
+use super::theme::Theme;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -20,8 +21,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn help(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     let bindings: Vec<&Binding> = main_bindings().collect();
     let entry = |b: &&Binding| {
         Line::from(vec![
@@ -57,17 +57,16 @@ pub fn help(m: &Model, f: &mut Frame, area: Rect) {
     }
 }
 
-pub fn connecting(m: &Model, f: &mut Frame, area: Rect) {
+pub fn connecting(t: &Theme, f: &mut Frame, area: Rect) {
     let rect = centered(area, 50, 3);
     f.render_widget(
-        Paragraph::new(Line::styled("⟳ Reading the organization…", m.theme.warn()))
-            .block(super::pane("orgtui", false, &m.theme)),
+        Paragraph::new(Line::styled("⟳ Reading the organization…", t.warn()))
+            .block(super::pane("orgtui", false, t)),
         rect,
     );
 }
 
-pub fn org_error(m: &Model, err: &OrgError, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
     let lines = vec![
         Line::styled(format!("✗ {}", safe(&err.code)), t.error()),
         Line::raw(""),

@@ -8,8 +8,9 @@ use ratatui::Frame;
 use crate::app::{Loadable, Model, Pane};
 use crate::text::safe;
 
-pub fn render(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+use super::theme::Theme;
+
+pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Policies;
     let block = super::pane("Policies", focused, t);
     let inner = block.inner(area);

@@ -8,8 +8,9 @@ use crate::app::{Mode, Model, Pane, Status, View};
 use crate::keymap::{hints, Scope};
 use crate::text::safe;
 
-pub fn title_bar(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+use super::theme::Theme;
+
+pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" orgtui ", t.key())];
     if let Some(org) = m.organization() {
         spans.push(Span::raw(format!(
@@ -38,8 +39,7 @@ pub fn title_bar(m: &Model, f: &mut Frame, area: Rect) {
     f.render_widget(Line::from(spans), area);
 }
 
-pub fn bottom_line(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if m.mode == Mode::Filter {
         let line = Line::from(vec![
             Span::styled("/", t.key()),

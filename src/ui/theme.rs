@@ -97,6 +97,12 @@ impl Theme {
     pub fn label(&self) -> Style {
         self.fg((150, 150, 165), Color::Gray)
     }
+    /// The characters a filter or picker query matched. Underlined as well, so it shows
+    /// without colour and on a selected row.
+    pub fn highlight(&self) -> Style {
+        self.fg((255, 170, 60), Color::LightMagenta)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
 }
 
 #[cfg(test)]
@@ -116,5 +122,7 @@ mod tests {
         assert_eq!(Theme::detect(None, None).palette, Palette::Ansi16);
         assert_eq!(Theme::detect(Some(""), None).palette, Palette::Ansi16);
         assert_eq!(Theme::detect(Some("1"), None).error().fg, None);
+        let plain = Theme::detect(Some("1"), None).highlight();
+        assert!(plain.add_modifier.contains(Modifier::UNDERLINED));
     }
 }

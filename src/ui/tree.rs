@@ -8,8 +8,10 @@ use crate::app::{Loadable, Model, NodeData, Pane};
 use crate::org::AccountState;
 use crate::text::safe;
 
-pub fn render(m: &Model, f: &mut Frame, area: Rect) {
-    let t = &m.theme;
+use super::filter_marked;
+use super::theme::Theme;
+
+pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Tree;
     let title = if m.filter.is_empty() {
         "Organization".to_string()
@@ -41,13 +43,12 @@ pub fn render(m: &Model, f: &mut Frame, area: Rect) {
         if Some(i) == selected {
             highlight = Some((lines.len(), t.selected(focused)));
         }
-        lines.push(row_line(m, row.node, row.depth));
+        lines.push(row_line(m, t, row.node, row.depth));
     }
     super::draw_rows(f, inner, lines, highlight);
 }
 
-fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
-    let t = &m.theme;
+fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
     let node = m.node(ix);
     let mut spans = vec![Span::raw("  ".repeat(depth as usize))];
     spans.push(Span::styled(if node.marked { "● " } else { "" }, t.warn()));
@@ -64,9 +65,10 @@ fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
             } else {
                 t.ou()
             };
-            spans.push(Span::styled(safe(node.name()).into_owned(), style));
+            spans.extend(filter_marked(&m.filter, &safe(node.name()), style, t));
             if let NodeData::Root(_) = node.data {
-                spans.push(Span::styled(format!("  {}", safe(&node.id)), t.dim()));
+                spans.push(Span::styled("  ", t.dim()));
+                spans.extend(filter_marked(&m.filter, &safe(&node.id), t.dim(), t));
             }
             match &node.children_load {
                 Some(Loadable::Loading) => {
@@ -100,12 +102,13 @@ fn row_line(m: &Model, ix: usize, depth: u16) -> Line<'static> {
                 AccountState::PendingActivation => t.warn(),
                 AccountState::Active => ratatui::style::Style::new(),
             };
-            spans.push(Span::styled(safe(&a.name).into_owned(), style));
+            spans.extend(filter_marked(&m.filter, &safe(&a.name), style, t));
             // The state comes before the id so that narrow panes still show it.
             if a.state != AccountState::Active {
                 spans.push(Span::styled(format!(" [{}]", a.state.as_api_str()), style));
             }
-            spans.push(Span::styled(format!("  {}", safe(&a.id)), t.dim()));
+            spans.push(Span::styled("  ", t.dim()));
+            spans.extend(filter_marked(&m.filter, &safe(&a.id), t.dim(), t));
         }
     }
     Line::from(spans)

@@ -151,6 +151,9 @@ pub(super) fn org_from_asset(text: &str) -> anyhow::Result<Org> {
         if !matches!(a.joined_method.as_str(), "CREATED" | "INVITED") {
             bail!("account {}: joined_method must be CREATED or INVITED", a.id);
         }
+        // Dates are shown as the AWS backend shows them, whatever precision the file has.
+        let joined_at = crate::time::normalize(&a.joined_at)
+            .ok_or_else(|| anyhow!("account {}: joined_at is not an RFC 3339 time", a.id))?;
         let account = Account {
             arn: org.arn("account", &a.id),
             id: a.id.clone(),
@@ -158,7 +161,7 @@ pub(super) fn org_from_asset(text: &str) -> anyhow::Result<Org> {
             email: a.email.clone(),
             state: a.state.clone(),
             joined_method: a.joined_method.clone(),
-            joined_at: a.joined_at.clone(),
+            joined_at,
         };
         org.add_account(account, &a.parent);
     }
