@@ -1,8 +1,9 @@
 use super::asset::{org_from_asset, ASSET};
 use super::state::FULL_AWS_ACCESS;
 use super::*;
-use crate::org::backend::collect_all;
 use crate::org::ids;
+use crate::org::paging::collect_all;
+use crate::org::seed::OrgSeeder;
 use crate::time::now_rfc3339;
 use std::collections::HashSet;
 
@@ -283,6 +284,20 @@ async fn empty_backend_until_create_organization() {
         root.enabled_policy_types(),
         vec![PolicyType::ServiceControl]
     );
+    let scp = PolicyType::ServiceControl;
+    assert_eq!(
+        code(b.enable_policy_type(&root.id, &scp).await),
+        "PolicyTypeAlreadyEnabledException"
+    );
+    assert_eq!(
+        code(b.enable_policy_type("r-zzzz", &scp).await),
+        "RootNotFoundException"
+    );
+    let tagged = b
+        .enable_policy_type(&root.id, &PolicyType::Tag)
+        .await
+        .unwrap();
+    assert_eq!(tagged.enabled_policy_types(), vec![scp, PolicyType::Tag]);
     let accounts = b
         .list_accounts_for_parent(&root.id, None)
         .await
@@ -750,6 +765,13 @@ async fn consolidated_billing_has_no_policies() {
     assert!(scp_names(&b, &root).await.is_empty());
     assert_eq!(
         code(
+            b.enable_policy_type(&root, &PolicyType::ServiceControl)
+                .await
+        ),
+        "PolicyTypeNotAvailableForOrganizationException"
+    );
+    assert_eq!(
+        code(
             b.create_policy("X", "", SCP, &PolicyType::ServiceControl)
                 .await
         ),
@@ -806,10 +828,27 @@ fn broken_assets_are_rejected() {
 
 #[test]
 fn now_is_rfc3339() {
+    use aws_sdk_organizations::primitives::{DateTime, DateTimeFormat};
+    let before = std::time::SystemTime::now();
     let t = now_rfc3339();
+    let after = std::time::SystemTime::now();
+    // Millisecond precision in UTC: "YYYY-MM-DDTHH:MM:SS.mmmZ".
     assert_eq!(t.len(), 24, "{t}");
+    assert!(t.ends_with('Z'), "{t}");
+    let parsed = DateTime::from_str(&t, DateTimeFormat::DateTime)
+        .unwrap_or_else(|e| panic!("{t} is not RFC 3339: {e}"));
+    // It is the time it was made, to the millisecond (the string truncates, never rounds up).
+    let millis = |s: std::time::SystemTime| DateTime::from(s).to_millis().unwrap();
+    let at = parsed.to_millis().unwrap();
     assert!(
-        t.starts_with("20") && t.ends_with('Z') && &t[10..11] == "T",
-        "{t}"
+        millis(before) <= at && at <= millis(after),
+        "{t} is not between {before:?} and {after:?}"
+    );
+    // And formatting it again gives the same instant.
+    let again = parsed.fmt(DateTimeFormat::DateTime).unwrap();
+    assert_eq!(
+        DateTime::from_str(&again, DateTimeFormat::DateTime).unwrap(),
+        parsed,
+        "{t} -> {again}"
     );
 }
