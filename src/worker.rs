@@ -284,9 +284,9 @@ async fn run(b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> OrgResult<()> {
 }
 
 /// Follows NextToken until it is absent, answering each page as it arrives (an empty page
-/// with a token is not the end).
+/// with a token is not the end); a token that repeats stops it with an error.
 async fn stream_pages<T, F, Fut>(
-    mut fetch: F,
+    fetch: F,
     reply: impl Fn(Vec<T>, bool) -> Reply,
     out: &Out<'_>,
 ) -> OrgResult<()>
@@ -294,16 +294,7 @@ where
     F: FnMut(Option<String>) -> Fut,
     Fut: std::future::Future<Output = OrgResult<Page<T>>>,
 {
-    let mut token = None;
-    loop {
-        let page = fetch(token).await?;
-        let last = page.next_token.is_none();
-        out.send(Ok(reply(page.items, last)));
-        match page.next_token {
-            Some(t) => token = Some(t),
-            None => return Ok(()),
-        }
-    }
+    crate::org::for_each_page(fetch, |items, last| out.send(Ok(reply(items, last)))).await
 }
 
 /// ListParents up to the root (nearest first), naming OUs with DescribeOrganizationalUnit.

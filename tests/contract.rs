@@ -3,22 +3,24 @@
 //!   account (`x-moto-account-id`), so each test has its own organization on one shared server;
 //! - `demo::*`: the in-process `DemoBackend`.
 //!
-//! Every test seeds its organization through the trait. Where moto and AWS differ, the tests
+//! Every test seeds its organization through `OrgSeeder`. Where moto and AWS differ, the tests
 //! assert only what both (and the demo backend, which follows AWS) do, and say so.
 
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
-use orgtui::org::ids::{is_account_id, is_ou_id, is_policy_id, is_root_id};
+use orgtui::org::ids::{is_policy_id, is_root_id};
 use orgtui::org::*;
+use support::seed::{
+    enable_scps, err, new_account, new_account_in, new_org, new_ou, ok, SCP_DENY_LEAVE,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The harness: one body per behaviour, one test per backend.
 
 /// `contract! { async fn name(b, caller) { ... } ... }` defines each body once (in `cases`)
-/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgBackend`;
+/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgSeeder`;
 /// `caller: &str` is the account id the backend acts as (the management account once the
 /// test has created its organization).
 macro_rules! contract {
@@ -27,7 +29,7 @@ macro_rules! contract {
             #[allow(unused_imports)]
             use super::*;
             $(
-                pub async fn $name($b: &dyn OrgBackend, $caller: &str) $body
+                pub async fn $name($b: &dyn OrgSeeder, $caller: &str) $body
             )*
         }
 
@@ -61,77 +63,7 @@ macro_rules! contract {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seeding helpers (all through the trait).
-
-const SCP_DENY_LEAVE: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
-
-fn ok<T>(what: &str, r: OrgResult<T>) -> T {
-    match r {
-        Ok(v) => v,
-        Err(e) => panic!("{what} failed: {e} ({:?})", e.kind),
-    }
-}
-
-fn err<T: std::fmt::Debug>(what: &str, r: OrgResult<T>) -> OrgError {
-    match r {
-        Ok(v) => panic!("{what} should have failed but returned {v:?}"),
-        Err(e) => e,
-    }
-}
-
-/// Creates an organization with all features and returns its root.
-async fn new_org(b: &dyn OrgBackend) -> (Organization, Root) {
-    let org = ok("create_organization", b.create_organization("ALL").await);
-    let roots = ok("list_roots", collect_all(|t| b.list_roots(t)).await);
-    assert_eq!(roots.len(), 1, "one root: {roots:?}");
-    (org, roots[0].clone())
-}
-
-/// Creates an account and waits (bounded) until its creation has succeeded.
-async fn new_account(b: &dyn OrgBackend, name: &str) -> String {
-    let email = format!("{}@example.com", name.to_lowercase().replace(' ', "-"));
-    let mut status = ok("create_account", b.create_account(&email, name).await);
-    for _ in 0..100 {
-        match status.state.as_str() {
-            "SUCCEEDED" => {
-                let id = status
-                    .account_id
-                    .clone()
-                    .unwrap_or_else(|| panic!("SUCCEEDED without an account id: {status:?}"));
-                assert!(is_account_id(&id), "account id {id:?}");
-                return id;
-            }
-            "FAILED" => panic!("create_account {name} failed: {status:?}"),
-            _ => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                status = ok(
-                    "describe_create_account_status",
-                    b.describe_create_account_status(&status.id).await,
-                );
-            }
-        }
-    }
-    panic!("account {name} was not created in time: {status:?}");
-}
-
-/// Creates an account and moves it from the root into `parent`.
-async fn new_account_in(b: &dyn OrgBackend, root: &str, parent: &str, name: &str) -> String {
-    let id = new_account(b, name).await;
-    if parent != root {
-        ok("move_account", b.move_account(&id, root, parent).await);
-    }
-    id
-}
-
-async fn new_ou(b: &dyn OrgBackend, parent: &str, name: &str) -> OrgUnit {
-    let ou = ok(
-        "create_organizational_unit",
-        b.create_organizational_unit(parent, name).await,
-    );
-    assert!(is_ou_id(&ou.id), "OU id {:?}", ou.id);
-    assert_eq!(ou.name, name);
-    ou
-}
+// Seeding (through `OrgSeeder`, in tests/support/seed.rs) and listing helpers.
 
 async fn accounts_in(b: &dyn OrgBackend, parent: &str) -> Vec<Account> {
     ok(
@@ -201,16 +133,20 @@ contract! {
         assert_eq!(page.items, vec![root.clone()]);
         assert_eq!(page.next_token, None);
         assert!(root.arn.contains(&org.id) && root.arn.ends_with(&root.id), "{root:?}");
-        // A new organization lists only policy types that are enabled (or being enabled)
-        // on its root. AWS enables none until EnablePolicyType; moto likewise starts empty,
-        // so "SCPs enabled" needs EnablePolicyType, which the trait does not have yet
-        // (see aws_errors::root_policy_types_are_converted for the AWS mapping).
+        // A root lists only policy types that are enabled (or being enabled) on it. A new
+        // organization may have none (moto) or SCPs already (the demo backend), so SCPs are
+        // enabled first: the list is then never empty.
+        enable_scps(b, &root.id).await;
+        let roots = ok("list_roots", collect_all(|t| b.list_roots(t)).await);
+        assert_eq!(roots.len(), 1, "{roots:?}");
+        let types = &roots[0].policy_types;
+        assert!(!types.is_empty(), "SCPs are enabled: {roots:?}");
         assert!(
-            root.policy_types.iter().all(|t| t.status.starts_with("ENABLED")
+            types.iter().all(|t| t.status.starts_with("ENABLED")
                 || t.status.starts_with("PENDING")),
-            "{:?}",
-            root.policy_types
+            "{types:?}"
         );
+        assert!(roots[0].enabled_policy_types().contains(&PolicyType::ServiceControl));
     }
 
     async fn management_account_sits_under_the_root(b, caller) {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use orgtui::org::{collect_all, AwsBackend, OrgBackend, PolicyType};
+use orgtui::org::{collect_all, AwsBackend, OrgBackend, OrgSeeder, PolicyType};
 
 use e2e_support::{runtime, Seed, Tui, SCP_DENY_LEAVE};
 use support::Moto;

@@ -1,11 +1,14 @@
 //! The one interface to an organization. `AwsBackend` talks to AWS through the SDK,
 //! `DemoBackend` is an in-process organization; both pass the same contract tests.
 //!
+//! It holds only what the app uses; the calls that build an organization for tests and the
+//! demo are in [`OrgSeeder`](super::seed::OrgSeeder).
+//!
 //! List calls are page-level (`token` in, `Page` out) so callers can show results as
-//! pages arrive and count exactly the calls they make; `collect_all` follows every page.
+//! pages arrive and count exactly the calls they make; `collect_all` (in `paging`) follows
+//! every page.
 
 use async_trait::async_trait;
-use std::future::Future;
 
 use super::error::OrgResult;
 use super::types::*;
@@ -16,9 +19,6 @@ pub type Token = Option<String>;
 pub trait OrgBackend: Send + Sync {
     // --- organization ---
     async fn describe_organization(&self) -> OrgResult<Organization>;
-    /// Creates an organization with the caller as management account. `feature_set` is ALL
-    /// or CONSOLIDATED_BILLING.
-    async fn create_organization(&self, feature_set: &str) -> OrgResult<Organization>;
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>>;
 
     // --- tree ---
@@ -44,7 +44,6 @@ pub trait OrgBackend: Send + Sync {
     async fn list_accounts(&self, token: Token) -> OrgResult<Page<Account>>;
     async fn list_tags_for_resource(&self, resource_id: &str, token: Token)
         -> OrgResult<Page<Tag>>;
-    async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()>;
 
     // --- policies ---
     async fn list_policies(
@@ -64,22 +63,10 @@ pub trait OrgBackend: Send + Sync {
         policy_id: &str,
         token: Token,
     ) -> OrgResult<Page<PolicyTarget>>;
-    async fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        content: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<PolicySummary>;
     async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()>;
     async fn detach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()>;
 
     // --- changes to the tree ---
-    async fn create_account(&self, email: &str, name: &str) -> OrgResult<CreateAccountStatus>;
-    async fn describe_create_account_status(
-        &self,
-        request_id: &str,
-    ) -> OrgResult<CreateAccountStatus>;
     async fn move_account(
         &self,
         account_id: &str,
@@ -89,22 +76,4 @@ pub trait OrgBackend: Send + Sync {
     async fn create_organizational_unit(&self, parent_id: &str, name: &str) -> OrgResult<OrgUnit>;
     async fn update_organizational_unit(&self, ou_id: &str, name: &str) -> OrgResult<OrgUnit>;
     async fn delete_organizational_unit(&self, ou_id: &str) -> OrgResult<()>;
-}
-
-/// Follows `NextToken` until it is absent (pages may be empty while a token remains).
-pub async fn collect_all<T, F, Fut>(mut fetch: F) -> OrgResult<Vec<T>>
-where
-    F: FnMut(Token) -> Fut,
-    Fut: Future<Output = OrgResult<Page<T>>>,
-{
-    let mut out = Vec::new();
-    let mut token = None;
-    loop {
-        let page = fetch(token).await?;
-        out.extend(page.items);
-        match page.next_token {
-            Some(t) => token = Some(t),
-            None => return Ok(out),
-        }
-    }
 }

@@ -5,10 +5,14 @@ pub mod backend;
 pub mod demo;
 pub mod error;
 pub mod ids;
+pub mod paging;
+pub mod seed;
 pub mod types;
 
 pub use aws::AwsBackend;
-pub use backend::{collect_all, OrgBackend, Token};
+pub use backend::{OrgBackend, Token};
 pub use demo::DemoBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
+pub use paging::{collect_all, for_each_page, TokenGuard};
+pub use seed::OrgSeeder;
 pub use types::*;

@@ -1,6 +1,7 @@
 //! End-to-end support: runs the real `orgtui` binary in a pseudo-terminal, feeds what it
 //! prints into a `vt100` screen, types keys, and waits (always bounded) for text to appear.
-//! Also seeds an organization on moto_server through the real SDK wrapper.
+//! Also seeds an organization on moto_server through the real SDK wrapper (with the shared
+//! helpers of tests/support/seed.rs).
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -11,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, CommandBuilder, MasterPty, PtySize};
 
-use orgtui::org::{collect_all, AwsBackend, OrgBackend, OrgResult, PolicyType};
+use orgtui::org::{AwsBackend, OrgBackend, OrgSeeder, PolicyType};
+
+use crate::support::seed::{self, ok};
 
 /// How long any single wait may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -341,14 +344,7 @@ pub fn find_cells(s: &vt100::Screen, text: &str) -> Option<(u16, Vec<u16>)> {
 // ---------------------------------------------------------------------------------------------
 // Seeding moto through the real SDK wrapper.
 
-pub const SCP_DENY_LEAVE: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
-
-fn ok<T>(what: &str, r: OrgResult<T>) -> T {
-    match r {
-        Ok(v) => v,
-        Err(e) => panic!("seeding: {what} failed: {e} ({:?})", e.kind),
-    }
-}
+pub use crate::support::seed::SCP_DENY_LEAVE;
 
 /// An organization being seeded on moto's default account (the one the binary uses).
 pub struct Seed {
@@ -362,29 +358,9 @@ impl Seed {
     /// Creates an organization with all features and enables SCPs on its root.
     pub async fn organization(endpoint: &str) -> Seed {
         let backend = AwsBackend::for_emulator(endpoint, None);
-        ok(
-            "create_organization",
-            backend.create_organization("ALL").await,
-        );
-        let roots = ok("list_roots", collect_all(|t| backend.list_roots(t)).await);
-        let root = roots
-            .first()
-            .map(|r| r.id.clone())
-            .expect("the new organization has a root");
-        let enabled = backend
-            .client()
-            .enable_policy_type()
-            .root_id(&root)
-            .policy_type(aws_sdk_organizations::types::PolicyType::ServiceControlPolicy)
-            .send()
-            .await;
-        if let Err(e) = enabled {
-            let text = format!("{e:?}");
-            assert!(
-                text.contains("PolicyTypeAlreadyEnabled"),
-                "enable_policy_type SCP failed: {text}"
-            );
-        }
+        let (_, root) = seed::new_org(&backend).await;
+        let root = root.id;
+        seed::enable_scps(&backend, &root).await;
         Seed {
             backend,
             root,
@@ -401,43 +377,16 @@ impl Seed {
     /// Creates an OU under `parent` (a name seeded before, or the root when None).
     pub async fn ou(&mut self, parent: Option<&str>, name: &str) -> String {
         let parent = self.parent_id(parent);
-        let ou = ok(
-            "create_organizational_unit",
-            self.backend.create_organizational_unit(&parent, name).await,
-        );
+        let ou = seed::new_ou(&self.backend, &parent, name).await;
         self.ids.insert(name.to_string(), ou.id.clone());
         ou.id
     }
 
     /// Creates an account (waiting, bounded, until it exists) and moves it into `parent`.
     pub async fn account(&mut self, parent: Option<&str>, name: &str, email: &str) -> String {
-        let b = &self.backend;
-        let mut status = ok("create_account", b.create_account(email, name).await);
-        let mut id = None;
-        for _ in 0..100 {
-            match status.state.as_str() {
-                "SUCCEEDED" => {
-                    id = status.account_id.clone();
-                    break;
-                }
-                "FAILED" => panic!("create_account {name} failed: {status:?}"),
-                _ => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    status = ok(
-                        "describe_create_account_status",
-                        b.describe_create_account_status(&status.id).await,
-                    );
-                }
-            }
-        }
-        let id = id.unwrap_or_else(|| panic!("account {name} not created in time: {status:?}"));
+        let id = seed::new_account_with_email(&self.backend, name, email).await;
         let parent = self.parent_id(parent);
-        if parent != self.root {
-            ok(
-                "move_account",
-                self.backend.move_account(&id, &self.root, &parent).await,
-            );
-        }
+        seed::move_from_root(&self.backend, &id, &self.root, &parent).await;
         self.ids.insert(name.to_string(), id.clone());
         id
     }

@@ -1,7 +1,9 @@
-//! Shared test support: the moto_server harness and per-test isolation helpers.
+//! Shared test support: the moto_server harness, per-test isolation helpers, and seeding an
+//! organization through `OrgSeeder`.
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod seed;
 
 pub use moto::Moto;
 

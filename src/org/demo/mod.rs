@@ -21,6 +21,7 @@ mod organization;
 mod ous;
 mod paging;
 mod policies;
+mod seed;
 mod state;
 mod tags;
 #[cfg(test)]
@@ -124,11 +125,6 @@ impl OrgBackend for DemoBackend {
         Ok(self.lock().org()?.organization())
     }
 
-    async fn create_organization(&self, feature_set: &str) -> OrgResult<Organization> {
-        self.pause("create_organization").await;
-        self.lock().create_organization(feature_set)
-    }
-
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>> {
         self.pause("list_roots").await;
         let roots = vec![self.lock().org()?.root_info()];
@@ -205,11 +201,6 @@ impl OrgBackend for DemoBackend {
         self.page(&format!("ListTagsForResource/{resource_id}"), items, token)
     }
 
-    async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()> {
-        self.pause("tag_resource").await;
-        self.lock().org_mut()?.tag(resource_id, tags)
-    }
-
     async fn list_policies(
         &self,
         filter: &PolicyType,
@@ -252,17 +243,6 @@ impl OrgBackend for DemoBackend {
         self.page(&format!("ListTargetsForPolicy/{policy_id}"), items, token)
     }
 
-    async fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        content: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<PolicySummary> {
-        self.pause("create_policy").await;
-        self.lock().create_policy(name, description, content, kind)
-    }
-
     async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
         self.pause("attach_policy").await;
         self.lock().org_mut()?.attach(policy_id, target_id)
@@ -271,19 +251,6 @@ impl OrgBackend for DemoBackend {
     async fn detach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
         self.pause("detach_policy").await;
         self.lock().org_mut()?.detach(policy_id, target_id)
-    }
-
-    async fn create_account(&self, email: &str, name: &str) -> OrgResult<CreateAccountStatus> {
-        self.pause("create_account").await;
-        self.lock().create_account(email, name)
-    }
-
-    async fn describe_create_account_status(
-        &self,
-        request_id: &str,
-    ) -> OrgResult<CreateAccountStatus> {
-        self.pause("describe_create_account_status").await;
-        self.lock().describe_create_account_status(request_id)
     }
 
     async fn move_account(

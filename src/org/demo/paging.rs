@@ -1,4 +1,4 @@
-//! Opaque page tokens: hex of "<call scope>#<offset>", so a token only works for the call
+//! Opaque page tokens: hex of `"<call scope>#<offset>"`, so a token only works for the call
 //! (and arguments) that issued it.
 
 use super::errors::invalid;

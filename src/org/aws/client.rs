@@ -1,0 +1,158 @@
+//! Building the SDK client: aws-config's credential chain or an emulator's dummy keys, the
+//! region and endpoint, and the retry (later also timeout) settings in [`ClientOptions`].
+
+use aws_config::BehaviorVersion;
+use aws_sdk_organizations as sdk;
+use sdk::config::interceptors::BeforeTransmitInterceptorContextMut;
+use sdk::config::retry::RetryConfig;
+use sdk::config::timeout::TimeoutConfig;
+use sdk::config::{ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
+use sdk::error::BoxError;
+
+use super::AwsBackend;
+
+/// Organizations is a global service served from us-east-1.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// Attempts (first try included) of the standard retry mode for real AWS.
+pub const MAX_ATTEMPTS: u32 = 5;
+/// The header moto uses to pick which account (and so which organization) a request acts as.
+pub const MOTO_ACCOUNT_HEADER: &str = "x-moto-account-id";
+
+/// The client settings that are orgtui's choice rather than the user's environment: the one
+/// place where retries and timeouts are set.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub retry: RetryConfig,
+    /// Per-attempt, per-operation and connect timeouts. `None` keeps the SDK's defaults
+    /// (what orgtui has always used); set it here when timeouts become configurable.
+    pub timeouts: Option<TimeoutConfig>,
+}
+
+impl ClientOptions {
+    /// Real AWS: standard retries, `MAX_ATTEMPTS` attempts.
+    pub fn aws() -> Self {
+        ClientOptions {
+            retry: RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS),
+            timeouts: None,
+        }
+    }
+
+    /// An emulator: no retries (unimplemented calls answer HTTP 500, which retries would
+    /// repeat for seconds).
+    pub fn emulator() -> Self {
+        ClientOptions {
+            retry: RetryConfig::disabled(),
+            timeouts: None,
+        }
+    }
+
+    fn apply_to_loader(&self, loader: aws_config::ConfigLoader) -> aws_config::ConfigLoader {
+        let loader = loader.retry_config(self.retry.clone());
+        match &self.timeouts {
+            Some(t) => loader.timeout_config(t.clone()),
+            None => loader,
+        }
+    }
+
+    fn apply_to_config(&self, builder: sdk::config::Builder) -> sdk::config::Builder {
+        let builder = builder.retry_config(self.retry.clone());
+        match &self.timeouts {
+            Some(t) => builder.timeout_config(t.clone()),
+            None => builder,
+        }
+    }
+}
+
+impl AwsBackend {
+    /// Builds a client from aws-config's standard chain. `profile` overrides AWS_PROFILE,
+    /// `region` overrides the chain (default us-east-1), `endpoint_url` overrides
+    /// AWS_ENDPOINT_URL (which aws-config honours by itself). Standard retries, 5 attempts.
+    pub async fn from_env(
+        profile: Option<&str>,
+        region: Option<&str>,
+        endpoint_url: Option<&str>,
+    ) -> Self {
+        let options = ClientOptions::aws();
+        let mut loader = options.apply_to_loader(aws_config::defaults(BehaviorVersion::latest()));
+        let profile = profile.filter(|p| !p.is_empty());
+        if let Some(p) = profile {
+            // Like the AWS CLI, an explicit profile means that profile's credentials
+            // (static keys, SSO, credential_process, assume-role...), not the environment's
+            // or an instance role's; an unknown profile is then reported as such.
+            let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build();
+            loader = loader.profile_name(p).credentials_provider(creds);
+        }
+        if let Some(r) = region.filter(|r| !r.is_empty()) {
+            loader = loader.region(Region::new(r.to_string()));
+        }
+        if let Some(url) = endpoint_url.filter(|u| !u.is_empty()) {
+            loader = loader.endpoint_url(url);
+        }
+        let shared = loader.load().await;
+        let mut builder = sdk::config::Builder::from(&shared);
+        if shared.region().is_none() {
+            builder = builder.region(Region::new(DEFAULT_REGION));
+        }
+        AwsBackend {
+            client: sdk::Client::from_conf(builder.build()),
+            profile: profile.map(str::to_string),
+        }
+    }
+
+    pub fn from_client(client: sdk::Client) -> Self {
+        AwsBackend {
+            client,
+            profile: None,
+        }
+    }
+
+    /// A client for moto_server (or another emulator) at `endpoint_url`: dummy static
+    /// credentials, region us-east-1, no retries. With `account_id`, every request carries
+    /// `x-moto-account-id`, so moto serves it from that account's own state.
+    pub fn for_emulator(endpoint_url: &str, account_id: Option<&str>) -> Self {
+        let builder = sdk::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .credentials_provider(Credentials::new("test", "test", None, None, "orgtui-test"))
+            .region(Region::new(DEFAULT_REGION))
+            .endpoint_url(endpoint_url);
+        let mut builder = ClientOptions::emulator().apply_to_config(builder);
+        if let Some(id) = account_id {
+            builder = builder.interceptor(AccountHeader {
+                account_id: id.to_string(),
+            });
+        }
+        Self::from_client(sdk::Client::from_conf(builder.build()))
+    }
+
+    /// The underlying SDK client, for calls the trait does not cover.
+    pub fn client(&self) -> &sdk::Client {
+        &self.client
+    }
+}
+
+/// Adds `x-moto-account-id` to every request.
+#[derive(Debug)]
+struct AccountHeader {
+    account_id: String,
+}
+
+impl Intercept for AccountHeader {
+    fn name(&self) -> &'static str {
+        "MotoAccountHeader"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        context
+            .request_mut()
+            .headers_mut()
+            .insert(MOTO_ACCOUNT_HEADER, self.account_id.clone());
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! SDK errors to [`OrgError`]: AWS's code and message are kept; credential, network and
+//! non-AWS (HTTP 500 HTML) failures get kinds and readable messages of their own.
+
+use std::future::Future;
+
+use aws_sdk_organizations as sdk;
+use sdk::config::http::HttpResponse;
+use sdk::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+use super::AwsBackend;
+use crate::org::error::{ErrorKind, OrgError, OrgResult};
+
+impl AwsBackend {
+    /// Awaits one SDK call (`builder.send()`), mapping its error: the shape every call shares.
+    pub(super) async fn send<O, E>(
+        &self,
+        call: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    ) -> OrgResult<O>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        call.await.map_err(|e| self.fail(e))
+    }
+
+    /// Maps an SDK error, naming the profile when credentials are the problem.
+    fn fail<E>(&self, err: SdkError<E, HttpResponse>) -> OrgError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut e = map_sdk_error(err);
+        if e.kind == ErrorKind::Credentials {
+            if let Some(p) = &self.profile {
+                e.message = format!(
+                    "profile `{p}` gave no usable credentials (is it in ~/.aws/config, and is its SSO session current?): {}",
+                    e.message
+                );
+            }
+        }
+        e
+    }
+}
+
+/// Maps any SDK error to the domain error, keeping AWS's code and message.
+pub fn map_sdk_error<E>(err: SdkError<E, HttpResponse>) -> OrgError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    // The full chain with debug detail, to recognise credential failures...
+    let full = DisplayErrorContext(&err).to_string();
+    // ...and the readable part of it for messages.
+    let chain = error_chain(&err);
+    match &err {
+        SdkError::ServiceError(ctx) => {
+            let e = ctx.err();
+            match e.code() {
+                Some(code) if !code.is_empty() => {
+                    let message = e.message().unwrap_or_default().to_string();
+                    if is_credentials_code(code) {
+                        OrgError::with_kind(ErrorKind::Credentials, code, message)
+                    } else {
+                        OrgError::new(code, message)
+                    }
+                }
+                _ => http_error(ctx.raw(), &chain),
+            }
+        }
+        SdkError::ResponseError(ctx) => http_error(ctx.raw(), &chain),
+        SdkError::TimeoutError(_) => timeout(&chain),
+        SdkError::DispatchFailure(d) => {
+            if looks_like_credentials(&full) {
+                credentials_error(&chain)
+            } else if d.is_timeout() {
+                timeout(&chain)
+            } else {
+                OrgError::with_kind(
+                    ErrorKind::Network,
+                    "NetworkError",
+                    format!("could not reach the endpoint: {chain}"),
+                )
+            }
+        }
+        SdkError::ConstructionFailure(_) => {
+            if looks_like_credentials(&full) {
+                credentials_error(&chain)
+            } else {
+                OrgError::with_kind(
+                    ErrorKind::Other,
+                    "RequestNotBuilt",
+                    format!("could not build the request: {chain}"),
+                )
+            }
+        }
+        _ => OrgError::with_kind(ErrorKind::Other, "SdkError", chain),
+    }
+}
+
+fn timeout(chain: &str) -> OrgError {
+    OrgError::with_kind(
+        ErrorKind::Network,
+        "Timeout",
+        format!("the request timed out: {chain}"),
+    )
+}
+
+/// `outer: inner: innermost`, skipping a cause whose text the outer error already shows.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut cur = err.source();
+    let mut depth = 0;
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cur = e.source();
+        depth += 1;
+        if depth > 16 {
+            break;
+        }
+    }
+    out
+}
+
+fn is_credentials_code(code: &str) -> bool {
+    matches!(
+        code,
+        "ExpiredTokenException"
+            | "ExpiredToken"
+            | "InvalidClientTokenId"
+            | "UnrecognizedClientException"
+            | "InvalidSignatureException"
+            | "SignatureDoesNotMatch"
+            | "MissingAuthenticationToken"
+    )
+}
+
+fn looks_like_credentials(chain: &str) -> bool {
+    let c = chain.to_ascii_lowercase();
+    [
+        "credential",
+        "identity resolver",
+        "resolve identity",
+        "access token",
+        "profile",
+        "token has expired",
+    ]
+    .iter()
+    .any(|k| c.contains(k))
+        || c.split(|ch: char| !ch.is_ascii_alphanumeric())
+            .any(|w| w == "sso")
+}
+
+fn credentials_error(chain: &str) -> OrgError {
+    OrgError::with_kind(
+        ErrorKind::Credentials,
+        "CredentialsError",
+        chain.to_string(),
+    )
+}
+
+/// A response that is not an AWS error document (moto answers unimplemented calls with
+/// HTTP 500 and an HTML page).
+fn http_error(raw: &HttpResponse, chain: &str) -> OrgError {
+    let status = raw.status().as_u16();
+    let body = raw
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let detail = html_title(&body).unwrap_or_else(|| {
+        let text: String = body.chars().take(200).collect();
+        if text.trim().is_empty() {
+            chain.to_string()
+        } else {
+            text.trim().to_string()
+        }
+    });
+    let kind = match status {
+        429 => ErrorKind::Throttled,
+        403 => ErrorKind::AccessDenied,
+        _ => ErrorKind::Other,
+    };
+    let message = if status == 500 && body.trim_start().starts_with('<') {
+        format!("the endpoint does not implement this call ({detail})")
+    } else {
+        detail
+    };
+    OrgError::with_kind(kind, format!("HTTP {status}"), message)
+}
+
+fn html_title(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower.get(start..)?.find("</title>")?;
+    let t = body.get(start..end)?.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A successful answer that lacks what the call is for.
+pub(super) fn missing(what: &str) -> OrgError {
+    OrgError::with_kind(
+        ErrorKind::Other,
+        "IncompleteResponse",
+        format!("the response did not include {what}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_titles_are_found() {
+        assert_eq!(
+            html_title("<html><head><title>500 Internal Server Error</title></head>"),
+            Some("500 Internal Server Error".to_string())
+        );
+        assert_eq!(html_title("{\"x\":1}"), None);
+    }
+
+    #[test]
+    fn credential_chains_are_recognised() {
+        assert!(looks_like_credentials(
+            "dispatch failure: other: the credential provider was not enabled"
+        ));
+        assert!(looks_like_credentials(
+            "the SSO token has expired and cannot be refreshed"
+        ));
+        assert!(!looks_like_credentials(
+            "dispatch failure: io error: Connection refused (os error 111)"
+        ));
+    }
+}
