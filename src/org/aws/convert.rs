@@ -2,7 +2,7 @@
 //! documented default), so a sparse answer never fails a conversion.
 
 use aws_sdk_organizations as sdk;
-use sdk::primitives::{DateTime, DateTimeFormat};
+use sdk::primitives::DateTime;
 
 use super::errors::missing;
 use crate::org::error::OrgResult;
@@ -13,8 +13,9 @@ fn s(v: Option<&str>) -> String {
     v.unwrap_or_default().to_string()
 }
 
+/// Dates in the one shape the demo backend uses too (see `crate::time`).
 fn rfc3339(t: Option<&DateTime>) -> String {
-    t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
+    t.and_then(crate::time::format_timestamp)
         .unwrap_or_default()
 }
 
@@ -189,6 +190,6 @@ mod tests {
                 .build(),
         );
         assert_eq!(a.state, AccountState::Suspended);
-        assert_eq!(a.joined_at, "1970-01-01T00:00:00Z");
+        assert_eq!(a.joined_at, "1970-01-01T00:00:00.000Z");
     }
 }
