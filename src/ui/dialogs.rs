@@ -14,7 +14,7 @@ use crate::fuzzy::Query;
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{draw_rows, marked, window_start};
+use super::{draw_rows, marked, text_field, window_start};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -87,11 +87,13 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     f.render_widget(
-        Line::from(vec![
-            Span::styled("filter ", t.label()),
-            Span::raw(safe(&p.query).into_owned()),
-            Span::styled("█", t.dim()),
-        ]),
+        Line::from(
+            [
+                vec![Span::styled("filter ", t.label())],
+                text_field(&p.query, t),
+            ]
+            .concat(),
+        ),
         query,
     );
     let all = choices(m, p);
@@ -191,11 +193,13 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
         PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
     };
     let mut lines = vec![
-        Line::from(vec![
-            Span::styled("Name: ", t.label()),
-            Span::raw(safe(&p.input).into_owned()),
-            Span::styled("█", t.dim()),
-        ]),
+        Line::from(
+            [
+                vec![Span::styled("Name: ", t.label())],
+                text_field(&p.input, t),
+            ]
+            .concat(),
+        ),
         match validate_prompt(m, p) {
             Ok(()) => Line::styled("✓ looks good", t.ok()),
             Err(e) => Line::styled(format!("✗ {e}"), t.error()),

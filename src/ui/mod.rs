@@ -66,6 +66,27 @@ pub(crate) fn pane<'a>(title: impl Into<String>, focused: bool, theme: &Theme) -
         ))
 }
 
+/// A text field's spans: the text with its cursor (a block at the end, else the char
+/// under it shown reversed).
+pub(crate) fn text_field(input: &crate::app::TextInput, theme: &Theme) -> Vec<Span<'static>> {
+    let (before, after) = input.split_at_cursor();
+    let mut rest = after.chars();
+    let under = rest.next();
+    let mut spans = vec![Span::raw(crate::text::safe(before).into_owned())];
+    match under {
+        Some(c) => {
+            let c = c.to_string();
+            spans.push(Span::styled(
+                crate::text::safe(&c).into_owned(),
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(crate::text::safe(rest.as_str()).into_owned()));
+        }
+        None => spans.push(Span::styled("█", theme.dim())),
+    }
+    spans
+}
+
 /// `label: value` line for detail panes.
 pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) -> Line<'a> {
     Line::from(vec![

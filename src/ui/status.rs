@@ -41,12 +41,10 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
 
 pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if m.mode == Mode::Filter {
-        let line = Line::from(vec![
-            Span::styled("/", t.key()),
-            Span::raw(safe(&m.filter).into_owned()),
-            Span::styled("█", t.dim()),
-            Span::styled("  Enter keep · Esc clear", t.dim()),
-        ]);
+        let mut spans = vec![Span::styled("/", t.key())];
+        spans.extend(super::text_field(&m.filter, t));
+        spans.push(Span::styled("  Enter keep · Esc clear", t.dim()));
+        let line = Line::from(spans);
         f.render_widget(line, area);
         return;
     }
