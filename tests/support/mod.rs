@@ -1,6 +1,7 @@
 //! Shared test support: the moto_server harness and per-test isolation helpers.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
 pub mod moto;
 
 pub use moto::Moto;
