@@ -104,6 +104,14 @@ impl LimitStatus {
     pub fn throttling(&self) -> bool {
         self.limit < self.max
     }
+
+    /// For the status line, while AWS throttles: "AWS is throttling; 3 calls wait".
+    pub fn describe(&self) -> Option<String> {
+        self.throttling().then(|| match self.waiting {
+            1 => "AWS is throttling; 1 call waits".to_string(),
+            n => format!("AWS is throttling; {n} calls wait"),
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -372,6 +380,7 @@ mod tests {
         }
         assert_eq!(seen, [2, 2, 3, 3, 3, 4, 4, 4, 4]);
         assert!(!limit.status().throttling());
+        assert_eq!(limit.status().describe(), None);
         assert_eq!(limit.status().in_flight, 0);
     }
 
@@ -400,6 +409,8 @@ mod tests {
             }
         };
         assert!(waiting(1).await, "{:?}", limit.status());
+        let line = limit.status().describe();
+        assert_eq!(line.as_deref(), Some("AWS is throttling; 1 call waits"));
         // One release leaves 2 in flight: still at the limit, so it keeps waiting.
         drop(held.pop());
         tokio::time::sleep(10 * MS).await;

@@ -244,3 +244,57 @@ async fn probabilistic_faults_repeat_with_the_same_seed() {
     assert_eq!(count as u32, injected);
     assert!((4..=20).contains(&count), "{count} of 40 throttled at 30%");
 }
+
+#[tokio::test]
+async fn throttled_calls_through_the_adaptive_limit_all_complete() {
+    use orgtui::throttle::{call, AdaptiveLimit, Attempt, Backoff, SplitMix64};
+    use std::sync::Arc;
+    use support::fault_proxy::Fault::Throttle;
+
+    let o = Arc::new(org(9).await);
+    o.proxy
+        .add_rule(Rule::probability(Some("ListRoots"), 0.3, Throttle));
+    let limit = AdaptiveLimit::new(6, 5);
+    let backoff = Arc::new(Backoff::new(
+        Duration::from_millis(10),
+        Duration::from_millis(200),
+        SplitMix64::new(3),
+    ));
+    let lowest = Arc::new(std::sync::Mutex::new(usize::MAX));
+    let tasks: Vec<_> = (0..24)
+        .map(|_| {
+            let (o, limit, backoff, lowest) =
+                (o.clone(), limit.clone(), backoff.clone(), lowest.clone());
+            tokio::spawn(async move {
+                let result = call(&limit, &backoff, 20, || async {
+                    match o.faulty.list_roots(None).await {
+                        Ok(page) => Attempt::Done(page),
+                        Err(e) if e.is_throttling() => Attempt::Throttled(e),
+                        Err(e) => Attempt::Failed(e),
+                    }
+                })
+                .await;
+                let mut low = lowest.lock().unwrap_or_else(|p| p.into_inner());
+                *low = (*low).min(limit.status().limit);
+                result
+            })
+        })
+        .collect();
+    for task in tasks {
+        let page = tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .expect("every call ends in time")
+            .expect("no task panicked");
+        assert_eq!(ok(page).items.len(), 1);
+    }
+    let c = o.proxy.counters();
+    let throttled = c.injected("ListRoots", "throttle");
+    assert!(throttled > 0);
+    // Every throttled call was sent again, nothing else was.
+    assert_eq!(c.seen("ListRoots"), 24 + throttled);
+    assert_eq!(c.forwarded("ListRoots"), 24);
+    // Never more at once than the limit allows, and the limit did come down.
+    assert!(c.max_in_flight <= 6, "{} at once", c.max_in_flight);
+    assert!(*lowest.lock().unwrap_or_else(|p| p.into_inner()) < 6);
+    assert_eq!(limit.status().in_flight, 0);
+}

@@ -102,6 +102,10 @@ pub struct Counters {
     pub forwarded: BTreeMap<String, u32>,
     /// (operation, fault name) → count.
     pub injected: BTreeMap<(String, String), u32>,
+    /// Requests being handled at once, at most.
+    pub max_in_flight: usize,
+    /// (time since the proxy started, requests being handled) at every change.
+    pub concurrency: Vec<(Duration, usize)>,
 }
 
 impl Counters {
@@ -125,6 +129,8 @@ impl Counters {
 
 struct Shared {
     target: SocketAddr,
+    started: Instant,
+    in_flight: Mutex<usize>,
     stop: AtomicBool,
     rules: Mutex<Vec<Rule>>,
     rng: Mutex<SplitMix64>,
@@ -156,6 +162,20 @@ impl Shared {
         Some(fault)
     }
 
+    /// Counts one request in flight (until the guard is dropped) and samples concurrency.
+    fn busy(&self) -> Busy<'_> {
+        self.add_in_flight(1);
+        Busy(self)
+    }
+
+    fn add_in_flight(&self, delta: isize) {
+        let mut n = lock(&self.in_flight);
+        *n = n.saturating_add_signed(delta);
+        let mut c = lock(&self.counters);
+        c.max_in_flight = c.max_in_flight.max(*n);
+        c.concurrency.push((self.started.elapsed(), *n));
+    }
+
     fn stopped(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
@@ -166,6 +186,14 @@ impl Shared {
         while Instant::now() < until && !self.stopped() {
             std::thread::sleep(TICK.min(until.saturating_duration_since(Instant::now())));
         }
+    }
+}
+
+struct Busy<'a>(&'a Shared);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.add_in_flight(-1);
     }
 }
 
@@ -194,6 +222,8 @@ impl FaultProxy {
         let addr = listener.local_addr().expect("the fault proxy's address");
         let shared = Arc::new(Shared {
             target,
+            started: Instant::now(),
+            in_flight: Mutex::new(0),
             stop: AtomicBool::new(false),
             rules: Mutex::new(Vec::new()),
             rng: Mutex::new(SplitMix64::new(seed)),
@@ -311,6 +341,7 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
             .header("x-amz-target")
             .map(|t| t.rsplit('.').next().unwrap_or("").to_string())
             .unwrap_or_else(|| "-".to_string());
+        let _busy = shared.busy();
         match shared.decide(&op) {
             None => {
                 let reply = forward(&request, shared, &op)?;
