@@ -258,13 +258,16 @@ pub enum Attempt<T, E> {
     Done(T),
     /// AWS throttled it: it provably did nothing, so it may be sent again.
     Throttled(E),
+    /// It provably never reached AWS (connection refused, request not sent): it may be
+    /// sent again, but says nothing about AWS's rate, so the limit stays.
+    NotSent(E),
     /// Any other failure: not retried here (it may have reached AWS).
     Failed(E),
 }
 
-/// Runs `op` under the limit, resending it after a jittered backoff while it is throttled,
-/// at most `max_attempts` times in all. Only throttling is retried: whether anything else
-/// may be resent is the caller's decision.
+/// Runs `op` under the limit, resending it after a jittered backoff while it is throttled or
+/// not sent, at most `max_attempts` times in all. Nothing else is resent: after a failure
+/// that may have reached AWS, only the caller can tell (by re-reading) what happened.
 pub async fn call<T, E, F, Fut>(
     limit: &AdaptiveLimit,
     backoff: &Backoff,
@@ -278,7 +281,8 @@ where
     let mut attempt = 0;
     loop {
         let permit = limit.acquire().await;
-        match op().await {
+        // The permit is given back before the backoff: a sleeping call holds no place.
+        let e = match op().await {
             Attempt::Done(v) => {
                 permit.succeeded();
                 return Ok(v);
@@ -286,13 +290,18 @@ where
             Attempt::Failed(e) => return Err(e),
             Attempt::Throttled(e) => {
                 permit.throttled();
-                attempt += 1;
-                if attempt >= max_attempts.max(1) {
-                    return Err(e);
-                }
-                tokio::time::sleep(backoff.delay(attempt - 1)).await;
+                e
             }
+            Attempt::NotSent(e) => {
+                drop(permit);
+                e
+            }
+        };
+        attempt += 1;
+        if attempt >= max_attempts.max(1) {
+            return Err(e);
         }
+        tokio::time::sleep(backoff.delay(attempt - 1)).await;
     }
 }
 
@@ -449,6 +458,7 @@ mod tests {
         let limit = AdaptiveLimit::new(4, 10);
         let backoff = Backoff::new(100 * MS, 1000 * MS, SplitMix64::new(5));
         let tries = AtomicU32::new(0);
+        let throttles = script.iter().any(|a| matches!(a, Attempt::Throttled(_)));
         let script = Mutex::new(script.into_iter());
         let result = call(&limit, &backoff, max, || {
             tries.fetch_add(1, Ordering::SeqCst);
@@ -458,7 +468,10 @@ mod tests {
             async move { next }
         })
         .await;
-        assert_eq!(limit.status().in_flight, 0);
+        let status = limit.status();
+        assert_eq!(status.in_flight, 0);
+        // Only throttling lowers the limit.
+        assert_eq!(status.limit < 4, throttles, "{status:?}");
         (result, tries.load(Ordering::SeqCst))
     }
 
@@ -479,5 +492,12 @@ mod tests {
         assert_eq!((result, tries), (Err("closed"), 1));
         let (result, tries) = run(vec![Throttled("a"), Throttled("b"), Throttled("c")], 2).await;
         assert_eq!((result, tries), (Err("b"), 2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn calls_not_sent_are_resent_without_lowering_the_limit() {
+        use Attempt::*;
+        let (result, tries) = run(vec![NotSent("refused"), NotSent("refused"), Done(9)], 5).await;
+        assert_eq!((result, tries), (Ok(9), 3));
     }
 }
