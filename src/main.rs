@@ -190,22 +190,21 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         }
     };
     let probe = cli.startup_probe.then_some(started);
-    let result = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, context, probe) => r.map(Ok),
-        signal = signals.recv() => Ok(Err(signal)),
+    let (result, signal) = tokio::select! {
+        r = event_loop(&mut terminal, backend, options, context, probe) => (r, None),
+        signal = signals.recv() => (Ok(None), Some(signal)),
     };
-    // The audit log is written and flushed line by line, so nothing of it is pending here.
+    // Audit lines are flushed as they are written, so none is pending here. Changes still
+    // in flight on a signal are dropped with the runtime (the worker cannot wait for them yet).
     let _ = terminal.show_cursor();
     ratatui::restore();
-    match result? {
-        Ok(Some(ms)) => println!("first frame with the root shown after {ms:.1} ms"),
-        Ok(None) => {}
-        Err(signal) => {
-            tracing::info!(signal = signal.name(), "ending on a signal");
-            return Ok(Some(signal));
-        }
+    if let Some(signal) = signal {
+        tracing::info!(signal = signal.name(), "ending on a signal");
     }
-    Ok(None)
+    if let Some(ms) = result? {
+        println!("first frame with the root shown after {ms:.1} ms");
+    }
+    Ok(signal)
 }
 
 /// Reads terminal events on a thread of its own; only key presses and resizes matter.
