@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 use orgtui::app::{self, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
+use orgtui::signals::{Received, Signals};
 use orgtui::ui::{self, theme::Theme};
 use orgtui::worker::{self, Job, Worker};
 
@@ -78,12 +79,16 @@ fn main() {
         .build()
         .context("cannot start the async runtime")
         .and_then(|rt| rt.block_on(run(cli, started)));
-    if let Err(err) = result {
-        eprintln!("orgtui: {err:#}");
-        if let Some(path) = log_path {
-            eprintln!("(log: {})", path.display());
+    match result {
+        Ok(None) => {}
+        Ok(Some(signal)) => std::process::exit(signal.exit_status()),
+        Err(err) => {
+            eprintln!("orgtui: {err:#}");
+            if let Some(path) = log_path {
+                eprintln!("(log: {})", path.display());
+            }
+            std::process::exit(1);
         }
-        std::process::exit(1);
     }
 }
 
@@ -135,7 +140,8 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config> {
     }
 }
 
-async fn run(cli: Cli, started: Instant) -> Result<()> {
+/// Runs until the user quits (None) or a signal from outside ends it (Some).
+async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     let config = load_config(cli.config.as_ref())?;
     let read_only = cli.read_only || config.read_only;
     let audit_path = cli
@@ -172,6 +178,8 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
         (Arc::new(backend), source)
     };
     let context = Context { source, read_only };
+    // Before the terminal is set up, so that from then on a signal restores it.
+    let mut signals = Signals::install().context("cannot install signal handlers")?;
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -181,20 +189,23 @@ async fn run(cli: Cli, started: Instant) -> Result<()> {
     };
     // Pasted text arrives as one event, so a pasted newline is text, not Enter.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(
-        &mut terminal,
-        backend,
-        options,
-        context,
-        cli.startup_probe.then_some(started),
-    )
-    .await;
+    let probe = cli.startup_probe.then_some(started);
+    let (result, signal) = tokio::select! {
+        r = event_loop(&mut terminal, backend, options, context, probe) => (r, None),
+        signal = signals.recv() => (Ok(None), Some(signal)),
+    };
+    // Audit lines are flushed as they are written, so none is pending here. Changes still
+    // in flight on a signal are dropped with the runtime (the worker cannot wait for them yet).
+    let _ = terminal.show_cursor();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    if let Ok(Some(ms)) = &result {
+    if let Some(signal) = signal {
+        tracing::info!(signal = signal.name(), "ending on a signal");
+    }
+    if let Some(ms) = result? {
         println!("first frame with the root shown after {ms:.1} ms");
     }
-    result.map(|_| ())
+    Ok(signal)
 }
 
 /// Reads terminal events on a thread of its own; only key presses and resizes matter.

@@ -2,6 +2,7 @@
 //! organization through `OrgSeeder`.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
 pub mod moto;
 pub mod seed;
 

@@ -1,0 +1,65 @@
+//! A confirmation: says exactly what a change will do and waits for `y`. It is answered
+//! only by a key pressed after it was drawn, only once its preview is complete, and (in
+//! `changes::flow`) only after a re-read shows the facts it states are still true.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::keymap::{action_for, Action, Layer};
+
+use super::super::model::Model;
+use super::super::nav::page_rows;
+use super::{readiness, scroll, Outcome, Plan, Prompt, Text};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub plan: Plan,
+    /// The prompt this came from, reopened (text intact) on cancel or failure.
+    pub back: Option<Prompt>,
+    /// Drawn at least once: keys typed before that (queued, pasted) are dropped.
+    pub armed: bool,
+    pub scroll: u16,
+    /// `y` was pressed; what it states is being re-read before anything is sent.
+    pub verifying: bool,
+    /// What the user was shown when they pressed `y` (compared after the re-read).
+    pub shown: Option<Text>,
+    /// Why `y` did not go ahead, or what changed since the confirmation was drawn.
+    pub note: Option<String>,
+}
+
+impl Confirm {
+    pub fn new(plan: Plan, back: Option<Prompt>) -> Self {
+        Confirm {
+            plan,
+            back,
+            armed: false,
+            scroll: 0,
+            verifying: false,
+            shown: None,
+            note: None,
+        }
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
+        if !self.armed || self.verifying {
+            return Outcome::Stay;
+        }
+        let Some(action) = action_for(Layer::Confirm, key) else {
+            return Outcome::Stay;
+        };
+        match action {
+            Action::Confirm => match readiness(m, &self.plan) {
+                Ok(()) => Outcome::Confirmed,
+                Err(why) => {
+                    self.note = Some(why);
+                    Outcome::Stay
+                }
+            },
+            Action::Cancel => Outcome::Cancelled,
+            Action::Refresh => Outcome::Retry,
+            other => {
+                scroll(&mut self.scroll, other, page_rows(m) as u16);
+                Outcome::Stay
+            }
+        }
+    }
+}
