@@ -1,23 +1,93 @@
-//! The audit log: one JSON line per attempted change (time, caller, operation,
-//! parameters, outcome, error code), appended to a file in the user's state directory.
+//! The audit log: JSON lines, two per change — an attempt before it is sent and its
+//! outcome after (time, id, caller, operation, parameters, outcome, error code) — appended
+//! and flushed to a file in the user's state directory.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+use crate::app::Change;
+use crate::org::OrgError;
+use crate::time::now_rfc3339;
+
+/// An "attempt" line is written (and flushed) before a change is sent, an "outcome" line
+/// after; both carry the same id, so an attempt without an outcome is a change whose fate
+/// is unknown (orgtui was killed, the machine stopped).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Attempt,
+    Outcome,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AuditEntry {
     pub time: String,
+    pub id: String,
+    pub phase: Phase,
     pub caller: String,
     pub operation: String,
     pub parameters: serde_json::Value,
-    /// "success" or "failure".
-    pub outcome: &'static str,
+    /// On outcome lines: "success" or "failure".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// The outcome was found by re-reading after the reply was lost or ambiguous.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reconciled: bool,
+}
+
+impl AuditEntry {
+    pub fn new(
+        id: &str,
+        phase: Phase,
+        caller: &str,
+        change: &Change,
+        outcome: Option<&Result<(), OrgError>>,
+        reconciled: bool,
+    ) -> Self {
+        let err = outcome.and_then(|o| o.as_ref().err());
+        AuditEntry {
+            time: now_rfc3339(),
+            id: id.to_string(),
+            phase,
+            caller: caller.to_string(),
+            operation: change.operation().to_string(),
+            parameters: change.parameters(),
+            outcome: outcome.map(|o| if o.is_ok() { "success" } else { "failure" }.to_string()),
+            error_code: err.map(|e| e.code.clone()),
+            error_message: err.map(|e| e.message.clone()),
+            reconciled,
+        }
+    }
+}
+
+/// Attempts in the log at `path` that have no outcome line: changes an earlier run sent
+/// (or was about to send) without learning what happened. Unreadable lines are skipped.
+pub fn unfinished(path: &Path) -> Vec<AuditEntry> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let entries: Vec<AuditEntry> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let finished: std::collections::HashSet<&str> = entries
+        .iter()
+        .filter(|e| e.phase == Phase::Outcome)
+        .map(|e| e.id.as_str())
+        .collect();
+    entries
+        .iter()
+        .filter(|e| e.phase == Phase::Attempt && !finished.contains(e.id.as_str()))
+        .cloned()
+        .collect()
 }
 
 pub struct AuditLog {
@@ -73,28 +143,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn appends_json_lines_and_reports_failures() {
-        let dir = std::env::temp_dir().join(format!("orgtui-audit-test-{}", std::process::id()));
+    fn appends_json_lines_finds_unfinished_attempts_and_reports_failures() {
+        let dir = tempfile_dir();
         let log = AuditLog::new(dir.join("nested").join("audit.jsonl"));
-        let entry = AuditEntry {
-            time: "t".into(),
-            caller: "111111111111".into(),
-            operation: "MoveAccount".into(),
-            parameters: serde_json::json!({"AccountId": "222222222222"}),
-            outcome: "success",
-            error_code: None,
-            error_message: None,
+        let change = Change::MoveAccount {
+            account: "222222222222".into(),
+            source: "r-ab12".into(),
+            destination: "ou-ab12-00000001".into(),
         };
-        log.record(&entry).expect("first write");
-        log.record(&entry).expect("second write");
+        let entry = |id, phase, outcome| {
+            AuditEntry::new(id, phase, "111111111111", &change, outcome, false)
+        };
+        log.record(&entry("1", Phase::Attempt, None))
+            .expect("write");
+        log.record(&entry("1", Phase::Outcome, Some(&Ok(()))))
+            .expect("write");
+        log.record(&entry("2", Phase::Attempt, None))
+            .expect("write");
         let text = std::fs::read_to_string(log.path()).expect("read back");
-        assert_eq!(text.lines().count(), 2);
+        assert_eq!(text.lines().count(), 3);
         let v: serde_json::Value =
-            serde_json::from_str(text.lines().next().unwrap_or("")).expect("json");
+            serde_json::from_str(text.lines().nth(1).unwrap_or("")).expect("json");
         assert_eq!(v["operation"], "MoveAccount");
+        assert_eq!(v["phase"], "outcome");
+        assert_eq!(v["outcome"], "success");
+        assert_eq!(v["parameters"]["AccountId"], "222222222222");
+        let open: Vec<String> = unfinished(log.path()).into_iter().map(|e| e.id).collect();
+        assert_eq!(open, vec!["2".to_string()]);
         let _ = std::fs::remove_dir_all(&dir);
         // A path that cannot be created is an error, not silence.
         let bad = AuditLog::new(PathBuf::from("/proc/orgtui-cannot/audit.jsonl"));
-        assert!(bad.record(&entry).is_err());
+        assert!(bad.record(&entry("3", Phase::Attempt, None)).is_err());
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        std::env::temp_dir().join(format!("orgtui-audit-test-{}", std::process::id()))
     }
 }

@@ -41,6 +41,10 @@ pub enum Action {
     Cancel,
     /// Close a finished summary.
     Dismiss,
+    /// Quit once the changes in flight have answered.
+    QuitAfterChanges,
+    /// Send no more changes, and quit once those in flight have answered.
+    StopAndQuit,
     // Text fields (prompts, pickers, the filter).
     CursorLeft,
     CursorRight,
@@ -66,7 +70,8 @@ pub enum Scope {
     Picker,
     Prompt,
     Confirm,
-    Summary,
+    Progress,
+    Quit,
     Text,
 }
 
@@ -78,7 +83,8 @@ pub enum Layer {
     Picker,
     Prompt,
     Confirm,
-    Summary,
+    Progress,
+    Quit,
     /// Editing keys of every text field; consulted after the field's own layer.
     Text,
 }
@@ -93,7 +99,8 @@ impl Scope {
             Scope::Picker => Layer::Picker,
             Scope::Prompt => Layer::Prompt,
             Scope::Confirm => Layer::Confirm,
-            Scope::Summary => Layer::Summary,
+            Scope::Progress => Layer::Progress,
+            Scope::Quit => Layer::Quit,
             Scope::Text => Layer::Text,
         }
     }
@@ -193,10 +200,27 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(K::Enter)], "Enter", A::Accept, "continue", S::Prompt, true),
     bind(&[k(K::Esc)], "Esc", A::Cancel, "cancel", S::Prompt, true),
     // Confirmations.
-    bind(&[ch('y'), k(K::Enter)], "y", A::Confirm, "yes, make the change", S::Confirm, true),
+    // Only `y` confirms: Enter picks in the picker before it, so a double Enter (or a
+    // pasted newline) must never answer a confirmation.
+    bind(&[ch('y')], "y", A::Confirm, "yes, make the change", S::Confirm, true),
     bind(&[ch('n'), ch('q'), k(K::Esc)], "n", A::Cancel, "no, change nothing", S::Confirm, true),
+    bind(&[k(K::Up), ch('k')], "↑/k", A::Up, "scroll up", S::Confirm, false),
+    bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Confirm, false),
+    bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Confirm, false),
+    bind(&[k(K::PageDown)], "PgDn", A::PageDown, "page down", S::Confirm, false),
+    bind(&[ch('r')], "r", A::Refresh, "read again what could not be read", S::Confirm, false),
+    // Changes being sent, then their summary.
+    bind(&[k(K::Esc)], "Esc", A::Cancel, "stop sending the rest", S::Progress, true),
     // A finished summary.
-    bind(&[k(K::Enter), k(K::Esc), ch('q'), ch(' ')], "any key", A::Dismiss, "close the summary", S::Summary, true),
+    bind(&[k(K::Enter), ch(' ')], "any key", A::Dismiss, "close the summary", S::Progress, true),
+    bind(&[k(K::Up), ch('k')], "↑/k", A::Up, "scroll up", S::Progress, false),
+    bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Progress, false),
+    bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Progress, false),
+    bind(&[k(K::PageDown)], "PgDn", A::PageDown, "page down", S::Progress, false),
+    // Quitting while changes are in flight.
+    bind(&[ch('w')], "w", A::QuitAfterChanges, "wait for the changes in flight, then quit", S::Quit, true),
+    bind(&[ch('s')], "s", A::StopAndQuit, "stop sending the rest, wait, then quit", S::Quit, true),
+    bind(&[k(K::Esc)], "Esc", A::Cancel, "keep working", S::Quit, true),
     // Editing keys of every text field.
     bind(&[k(K::Left), ctrl('b')], "←", A::CursorLeft, "cursor left", S::Text, false),
     bind(&[k(K::Right), ctrl('f')], "→", A::CursorRight, "cursor right", S::Text, false),

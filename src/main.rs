@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use orgtui::app::{self, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
+use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::signals::{Received, Signals};
 use orgtui::ui::{self, theme::Theme};
@@ -121,6 +122,10 @@ struct Config {
     #[serde(default)]
     read_only: bool,
     audit_log: Option<PathBuf>,
+    /// Seconds one attempt of a request may take (default 10).
+    timeout_seconds: Option<f64>,
+    /// Seconds a request may take with its retries (default 30).
+    operation_timeout_seconds: Option<f64>,
 }
 
 fn load_config(path: Option<&PathBuf>) -> Result<Config> {
@@ -150,9 +155,21 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         .or(config.audit_log)
         .or_else(AuditLog::default_path)
         .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
+    let mut timeouts = worker::Timeouts::default();
+    let secs = |s: f64| Duration::try_from_secs_f64(s).ok().filter(|d| !d.is_zero());
+    if let Some(t) = config.timeout_seconds {
+        timeouts.attempt = secs(t)
+            .ok_or_else(|| anyhow!("timeout_seconds must be a positive number of seconds"))?;
+    }
+    if let Some(t) = config.operation_timeout_seconds {
+        timeouts.operation = secs(t).ok_or_else(|| {
+            anyhow!("operation_timeout_seconds must be a positive number of seconds")
+        })?;
+    }
     let options = worker::Options {
         read_only,
         audit: Some(Arc::new(AuditLog::new(audit_path))),
+        timeouts,
     };
     let (backend, source): (Arc<dyn OrgBackend>, String) = if cli.demo {
         let mut demo = DemoBackend::from_asset().context("cannot load the demo organization")?;
@@ -165,6 +182,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
             cli.profile.as_deref(),
             cli.region.as_deref(),
             cli.endpoint_url.as_deref(),
+            ClientOptions::aws(timeouts.attempt, timeouts.operation),
         )
         .await;
         let mut source = match &cli.profile {
@@ -254,6 +272,9 @@ async fn event_loop(
         if dirty {
             terminal.draw(|f| ui::view(&model, &theme, f))?;
             dirty = false;
+            // Only now may a confirmation on screen be answered: keys queued before it
+            // was drawn (a double Enter, a paste) have been dropped by then.
+            dispatch(&worker, app::update(&mut model, Msg::Drawn))?;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
                     return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
@@ -304,6 +325,7 @@ fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
                     caller,
                 },
             )?,
+            Cmd::Cancel(reqs) => send(worker, Job::Cancel(reqs))?,
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
         }

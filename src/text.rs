@@ -209,4 +209,3 @@ mod tests {
         assert_eq!(pretty_json("not json"), "not json");
     }
 }
-

@@ -5,7 +5,7 @@ mod fixtures;
 
 use fixtures::*;
 use orgtui::app::{
-    self, Change, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Plan, Reply, Status,
+    self, Change, Changed, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Plan, Reply, Status,
 };
 use orgtui::org::{Child, ChildType, OrgError, PolicySummary};
 use ratatui::crossterm::event::KeyCode;
@@ -26,12 +26,13 @@ fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
 fn changed(req: u64, change: Change, outcome: Result<(), OrgError>) -> Msg {
     ok(
         req,
-        Reply::Changed {
+        Reply::Changed(Changed {
             change,
             outcome,
             created: None,
             audit_error: None,
-        },
+            reconciled: false,
+        }),
     )
 }
 
@@ -86,7 +87,7 @@ fn move_one_account_confirms_inheritance_changes_and_follows_the_account() {
     );
     assert!(!text.contains("loses"), "{text}");
 
-    let cmds = app::update(&mut m, ch('y'));
+    let cmds = confirm(&mut m);
     let sent = changes(&cmds);
     assert_eq!(
         sent.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
@@ -205,7 +206,7 @@ fn bulk_move_with_a_partial_failure_reports_each_and_keeps_failures_marked() {
         "{text}"
     );
     assert!(text.contains("- loses SCP RegionLock"), "{text}");
-    let sent = changes(&app::update(&mut m, key(KeyCode::Enter)));
+    let sent = changes(&confirm(&mut m));
     assert_eq!(sent.len(), 3);
     let mut failed_account = String::new();
     for (i, (req, change)) in sent.into_iter().enumerate() {
@@ -305,7 +306,7 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
         text.contains("to account management (222222220001)"),
         "{text}"
     );
-    let sent = changes(&app::update(&mut m, ch('y')));
+    let sent = changes(&confirm(&mut m));
     let acct = account(MGMT, "x").id;
     assert_eq!(
         sent[0].1,
@@ -341,7 +342,7 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
     let text = describe(&m);
     assert!(text.contains("Detach SCP FullAWSAccess"), "{text}");
     assert!(text.contains("Warning: without FullAWSAccess"), "{text}");
-    let sent = changes(&app::update(&mut m, ch('y')));
+    let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
         Change::DetachPolicy {
@@ -404,7 +405,7 @@ fn create_ou_validates_as_you_type_and_keeps_the_text_after_a_failure() {
     typed(&mut m, "Data Platform");
     app::update(&mut m, key(KeyCode::Enter));
     assert!(describe(&m).contains("Create OU \"Data Platform\"\n  under Root"));
-    let sent = changes(&app::update(&mut m, ch('y')));
+    let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
         Change::CreateOu {
@@ -480,7 +481,7 @@ fn rename_ou_prefills_the_name_and_sends_update() {
     );
     typed(&mut m, "-Tooling");
     app::update(&mut m, key(KeyCode::Enter));
-    let sent = changes(&app::update(&mut m, key(KeyCode::Enter)));
+    let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
         Change::RenameOu {
@@ -539,7 +540,7 @@ fn delete_ou_checks_with_list_children_first() {
         ),
     );
     assert!(matches!(dialog(&m), Dialog::Confirm(c) if c.plan == Plan::DeleteOu { ou: ou_id(2) }));
-    let sent = changes(&app::update(&mut m, ch('y')));
+    let sent = changes(&confirm(&mut m));
     assert_eq!(sent[0].1, Change::DeleteOu { ou: ou_id(2) });
 }
 
@@ -560,17 +561,18 @@ fn a_failed_audit_write_is_reported() {
             },
         ),
     );
-    let sent = changes(&app::update(&mut m, ch('y')));
+    let sent = changes(&confirm(&mut m));
     app::update(
         &mut m,
         ok(
             sent[0].0,
-            Reply::Changed {
+            Reply::Changed(Changed {
                 change: sent[0].1.clone(),
                 outcome: Ok(()),
                 created: None,
                 audit_error: Some("disk full".into()),
-            },
+                reconciled: false,
+            }),
         ),
     );
     assert!(
@@ -588,13 +590,14 @@ fn a_created_ou_is_selected_once_the_parent_is_re_read() {
     app::update(&mut m, ch('n'));
     typed(&mut m, "Data");
     app::update(&mut m, key(KeyCode::Enter));
-    let sent = changes(&app::update(&mut m, ch('y')));
-    let reply = Reply::Changed {
+    let sent = changes(&confirm(&mut m));
+    let reply = Reply::Changed(Changed {
         change: sent[0].1.clone(),
         outcome: Ok(()),
         created: Some(ou_id(9)),
         audit_error: None,
-    };
+        reconciled: false,
+    });
     let cmds = app::update(&mut m, ok(sent[0].0, reply));
     assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Created OU Data under Root"));
     let req = one(&cmds, children_of(ROOT));

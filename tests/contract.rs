@@ -597,6 +597,7 @@ mod aws_errors {
             Some("orgtui-no-such-profile"),
             Some("us-east-1"),
             Some(&support::Moto::shared().endpoint()),
+            orgtui::org::aws::ClientOptions::emulator(),
         )
         .await;
         let e = err("describe_organization", b.describe_organization().await);

@@ -41,16 +41,32 @@ fn start(endpoint: &str, extra: &[&str]) -> Session {
     }
 }
 
-/// The audit log's lines as JSON (none when the file does not exist).
+/// The audit log's outcome lines as JSON (none when the file does not exist). Each must
+/// follow an attempt line with the same id, operation and parameters.
 fn audit_lines(path: &Path) -> Vec<serde_json::Value> {
-    match std::fs::read_to_string(path) {
+    let all: Vec<serde_json::Value> = match std::fs::read_to_string(path) {
         Ok(text) => text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("audit line {l:?}: {e}")))
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => panic!("cannot read the audit log {}: {e}", path.display()),
+    };
+    let mut outcomes = Vec::new();
+    for (i, l) in all.iter().enumerate() {
+        if l["phase"] != "outcome" {
+            assert_eq!(l["phase"], "attempt", "{l}");
+            continue;
+        }
+        let attempt = all[..i]
+            .iter()
+            .find(|a| a["phase"] == "attempt" && a["id"] == l["id"]);
+        let attempt = attempt.unwrap_or_else(|| panic!("no attempt line before {l}"));
+        assert_eq!(attempt["operation"], l["operation"], "{l}");
+        assert_eq!(attempt["parameters"], l["parameters"], "{l}");
+        outcomes.push(l.clone());
     }
+    outcomes
 }
 
 /// Waits (bounded) until the audit log holds at least `n` lines; they are written before
@@ -447,7 +463,7 @@ fn bulk_move_fifty_reports_all() {
         "bulk move of 50 accounts against moto: {:.2} s from `y` to the summary \
          (worker concurrency {}; whole test so far {:.1} s)",
         elapsed.as_secs_f64(),
-        orgtui::worker::CONCURRENCY,
+        orgtui::worker::MAX_CONCURRENCY,
         started.elapsed().as_secs_f64()
     );
     // The organization and the audit log first, so a screen problem does not hide them.

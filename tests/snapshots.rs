@@ -227,8 +227,11 @@ fn move_progress_and_summary() {
         let mut m = move_picker(size, "prod");
         let cmds = app::update(&mut m, key(KeyCode::Enter));
         settle(&mut m, cmds);
-        let cmds = app::update(&mut m, ch('y'));
-        for cmd in cmds.into_iter().take(answered) {
+        let cmds = confirm(&mut m);
+        let sent = cmds
+            .into_iter()
+            .filter(|c| matches!(c, app::Cmd::Change { .. }));
+        for cmd in sent.take(answered) {
             if let orgtui::app::Cmd::Change { req, change, .. } = cmd {
                 let outcome = Err(orgtui::org::OrgError::new(
                     "TooManyRequestsException",
@@ -238,12 +241,13 @@ fn move_progress_and_summary() {
                     &mut m,
                     ok(
                         req,
-                        Reply::Changed {
+                        Reply::Changed(app::Changed {
                             change,
                             outcome,
                             created: None,
                             audit_error: None,
-                        },
+                            reconciled: false,
+                        }),
                     ),
                 );
             }

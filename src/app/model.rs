@@ -161,6 +161,10 @@ pub struct Model {
     /// Details of the selection were requested since it last changed.
     pub settled: bool,
     pub quit: bool,
+    /// Quit as soon as no change is in flight (asked while changes were being sent).
+    pub quit_when_idle: bool,
+    /// The worker's shared limit, when AWS throttles or calls wait.
+    pub throttle: Option<crate::throttle::LimitStatus>,
 }
 
 impl Model {
@@ -189,6 +193,8 @@ impl Model {
             jump_to: None,
             settled: false,
             quit: false,
+            quit_when_idle: false,
+            throttle: None,
         }
     }
 

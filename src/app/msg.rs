@@ -118,6 +118,8 @@ pub enum Cmd {
         change: Change,
         caller: String,
     },
+    /// Stop the requests with these ids (superseded): their tasks are aborted.
+    Cancel(Vec<ReqId>),
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
     Quit,
@@ -179,15 +181,34 @@ pub enum Reply {
         parent: String,
         children: Vec<Child>,
     },
-    /// A change was attempted; the outcome is here rather than in the message's result
-    /// so that a failed audit write can be reported either way.
-    Changed {
-        change: Change,
-        outcome: Result<(), OrgError>,
-        /// The id of the OU a CreateOrganizationalUnit made.
-        created: Option<String>,
-        audit_error: Option<String>,
-    },
+    Changed(Changed),
+}
+
+/// A change was attempted; the outcome is here rather than in the message's result so
+/// that a failed audit write can be reported either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub change: Change,
+    pub outcome: Result<(), OrgError>,
+    /// The id of the OU a CreateOrganizationalUnit made.
+    pub created: Option<String>,
+    /// The reply was lost or ambiguous and the outcome was found by re-reading what the
+    /// change would have changed.
+    pub reconciled: bool,
+    pub audit_error: Option<String>,
+}
+
+impl Changed {
+    /// A change that failed before or without any answer worth more than its error.
+    pub fn failed(change: Change, err: OrgError) -> Self {
+        Changed {
+            change,
+            outcome: Err(err),
+            created: None,
+            reconciled: false,
+            audit_error: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +219,10 @@ pub enum Msg {
     Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
+    /// A frame was drawn: a confirmation on screen may now be answered.
+    Drawn,
+    /// How the worker's shared limit stands (AWS throttling, calls waiting).
+    Throttle(crate::throttle::LimitStatus),
     /// No input for a short while: a good moment to load details of the selection
     /// (so holding `j` does not fire a request per row).
     Idle,

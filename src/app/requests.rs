@@ -33,6 +33,8 @@ pub enum Pending {
 pub struct Requests {
     next: ReqId,
     pending: HashMap<ReqId, Pending>,
+    /// Forgotten since `take_forgotten`: their tasks in the worker can be aborted.
+    forgotten: Vec<ReqId>,
 }
 
 impl Default for Requests {
@@ -40,6 +42,7 @@ impl Default for Requests {
         Requests {
             next: 1,
             pending: HashMap::new(),
+            forgotten: Vec::new(),
         }
     }
 }
@@ -65,7 +68,19 @@ impl Requests {
 
     /// Drops requests matching `stale`, so their replies are ignored.
     pub fn forget(&mut self, stale: impl Fn(&Pending) -> bool) {
-        self.pending.retain(|_, p| !stale(p));
+        let forgotten = &mut self.forgotten;
+        self.pending.retain(|&req, p| {
+            let keep = !stale(p);
+            if !keep {
+                forgotten.push(req);
+            }
+            keep
+        });
+    }
+
+    /// The requests forgotten since the last call (to cancel them in the worker).
+    pub fn take_forgotten(&mut self) -> Vec<ReqId> {
+        std::mem::take(&mut self.forgotten)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::keymap::{action_for, Action, Layer};
 
 use super::cache::Loadable;
+use super::dialogs::Dialog;
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
 use super::msg::{Cmd, Msg};
@@ -25,13 +26,24 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Paste(text) => on_paste(m, &text),
         Msg::Resize(w, h) => m.size = (w, h),
         Msg::Idle => load::on_idle(m, &mut cmds),
+        Msg::Drawn => {
+            if let Mode::Dialog(Dialog::Confirm(c)) = &mut m.mode {
+                c.armed = true;
+            }
+        }
+        Msg::Throttle(status) => m.throttle = Some(status),
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
+            changes::on_verified(m, &mut cmds);
         }
     }
     m.rebuild_rows();
     nav::keep_selection_visible(m);
+    let forgotten = m.requests.take_forgotten();
+    if !forgotten.is_empty() {
+        cmds.push(Cmd::Cancel(forgotten));
+    }
     cmds
 }
 
@@ -43,12 +55,7 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         Arrived::Path => nav::advance_jump(m, cmds),
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
-        Arrived::Changed {
-            change,
-            outcome,
-            created,
-            audit_error,
-        } => changes::on_changed(m, change, outcome, created, audit_error, cmds),
+        Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
     }
 }
 
@@ -58,7 +65,9 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         return;
     }
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        quit(m, cmds);
+        if changes::quit_requested(m, true) {
+            quit(m, cmds);
+        }
         return;
     }
     match m.mode {

@@ -8,12 +8,13 @@ use crate::text::safe;
 
 use super::super::cache::Loadable;
 use super::super::dialogs::{
-    needed_attachments, Choice, Confirm, Dialog, Outcome, PickFor, Plan, Progress, Prompt,
+    describe, needed_attachments, preview_targets, readiness, Choice, Confirm, Dialog, Outcome,
+    PickFor, Plan, Progress, Prompt,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
 use super::super::model::{Mode, Model, Status};
-use super::super::msg::{Ancestor, Change, Cmd, Fetch};
+use super::super::msg::{Ancestor, Change, Changed, Cmd, Fetch};
 use super::super::nav::advance_jump;
 use super::{info, request_ou_dir, scp_count, MAX_SCPS};
 
@@ -33,21 +34,158 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         (Dialog::Picker(mut p), Outcome::Picked(choice)) => {
             match choose(m, &p.purpose, &choice, cmds) {
-                Ok(plan) => Mode::Dialog(Dialog::Confirm(Confirm { plan, back: None })),
+                Ok(plan) => Mode::Dialog(Dialog::Confirm(Confirm::new(plan, None))),
                 Err(e) => {
                     p.error = Some(e);
                     Mode::Dialog(Dialog::Picker(p))
                 }
             }
         }
-        (Dialog::Prompt(p), Outcome::Submitted) => Mode::Dialog(Dialog::Confirm(Confirm {
-            plan: p.plan(),
-            back: Some(p),
-        })),
-        (Dialog::Confirm(c), Outcome::Confirmed) => run_plan(m, c.plan, c.back, cmds),
+        (Dialog::Prompt(p), Outcome::Submitted) => {
+            Mode::Dialog(Dialog::Confirm(Confirm::new(p.plan(), Some(p))))
+        }
+        (Dialog::Confirm(c), Outcome::Confirmed) => verify(m, c, cmds),
+        (Dialog::Confirm(c), Outcome::Retry) => {
+            for target in preview_targets(m, &c.plan) {
+                if matches!(m.cache.attached.get(&target), Some(Loadable::Failed(_))) {
+                    load::reload_attached(m, &target, cmds);
+                }
+            }
+            Mode::Dialog(Dialog::Confirm(c))
+        }
+        (Dialog::Progress(mut p), Outcome::Stop) => {
+            p.stop();
+            info(
+                m,
+                "Stopped: nothing more is sent; waiting for what was already sent",
+            );
+            after_result(m, p, cmds)
+        }
+        (Dialog::Progress(mut p), o @ (Outcome::QuitAfter | Outcome::StopAndQuit)) => {
+            if o == Outcome::StopAndQuit {
+                p.stop();
+            }
+            p.quit_asked = false;
+            m.quit_when_idle = true;
+            info(m, "orgtui quits once the changes in flight have answered");
+            after_result(m, p, cmds)
+        }
         (_, Outcome::Dismissed) => Mode::Normal,
         (d, _) => Mode::Dialog(d),
     };
+    // A plan with nothing to re-read goes ahead at once.
+    on_verified(m, cmds);
+    quit_if_idle(m, cmds);
+}
+
+/// Ctrl-C or `q` while changes are being sent: ask how to quit first; a second Ctrl-C
+/// quits at once (every change already sent has its attempt in the audit log).
+pub fn quit_requested(m: &mut Model, force: bool) -> bool {
+    match &mut m.mode {
+        Mode::Dialog(Dialog::Progress(p)) if !p.done() => {
+            if force && p.quit_asked {
+                return true;
+            }
+            p.quit_asked = true;
+            false
+        }
+        _ => true,
+    }
+}
+
+fn quit_if_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let busy = matches!(&m.mode, Mode::Dialog(Dialog::Progress(p)) if !p.done());
+    if m.quit_when_idle && !busy && !m.quit {
+        m.quit = true;
+        cmds.push(Cmd::Quit);
+    }
+}
+
+/// `y`: before anything is sent, re-read what the confirmation states (where each account
+/// is, the attachments along the paths); `on_verified` sends it or shows it again.
+fn verify(m: &mut Model, mut c: Confirm, cmds: &mut Vec<Cmd>) -> Mode {
+    c.shown = Some(describe(m, &c.plan));
+    if let Plan::Move { accounts, .. } = &c.plan {
+        let mut sources: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
+        sources.sort();
+        sources.dedup();
+        for source in sources {
+            if let Some(&ix) = m.index.get(source) {
+                load::children(m, ix, cmds);
+            }
+        }
+    }
+    for target in preview_targets(m, &c.plan) {
+        load::reload_attached(m, &target, cmds);
+    }
+    c.verifying = true;
+    c.note = Some("Checking that nothing changed meanwhile…".into());
+    Mode::Dialog(Dialog::Confirm(c))
+}
+
+/// After each reply while a confirmation is being verified: once every re-read is in,
+/// send the plan if what it says still holds, else show it again with the new facts.
+pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
+        return;
+    };
+    if !c.verifying || still_reading(m, &c.plan) {
+        return;
+    }
+    let Mode::Dialog(Dialog::Confirm(mut c)) = std::mem::replace(&mut m.mode, Mode::Normal) else {
+        return;
+    };
+    c.verifying = false;
+    let before = c.plan.clone();
+    revise(m, &mut c.plan);
+    if let Err(why) = readiness(m, &c.plan) {
+        c.note = Some(why);
+    } else if c.plan.changes().is_empty() {
+        c.note = Some("Nothing left to do: every account is already there.".into());
+    } else if c.plan == before && c.shown.as_ref() == Some(&describe(m, &c.plan)) {
+        m.mode = run_plan(m, c.plan, c.back, cmds);
+        return;
+    } else {
+        // Answered only by a key pressed after the new facts are drawn.
+        c.armed = false;
+        c.note = Some("The organization changed since this was shown: check it again.".into());
+    }
+    m.mode = Mode::Dialog(Dialog::Confirm(c));
+}
+
+fn still_reading(m: &Model, plan: &Plan) -> bool {
+    let sources_loading = match plan {
+        Plan::Move { accounts, .. } => accounts.iter().any(|(_, s)| {
+            m.node_by_id(s)
+                .is_some_and(|n| matches!(n.children_load, Some(Loadable::Loading)))
+        }),
+        _ => false,
+    };
+    sources_loading
+        || preview_targets(m, plan)
+            .iter()
+            .any(|t| matches!(m.cache.attached.get(t), Some(Loadable::Loading)))
+}
+
+/// Brings a move up to date with the re-read tree: an account moved elsewhere meanwhile
+/// moves from where it is now (when known), and one already at the destination drops out.
+fn revise(m: &Model, plan: &mut Plan) {
+    if let Plan::Move {
+        accounts,
+        destination,
+    } = plan
+    {
+        for (account, source) in accounts.iter_mut() {
+            let now = m
+                .node_by_id(account)
+                .and_then(|n| n.parent)
+                .map(|p| m.node(p).id.clone());
+            if let Some(now) = now {
+                *source = now;
+            }
+        }
+        accounts.retain(|(_, source)| source != destination);
+    }
 }
 
 /// Turns a picked choice into a plan, enforcing what AWS enforces.
@@ -112,50 +250,51 @@ fn choose(
     }
 }
 
-/// Sends the plan's changes; the worker bounds their concurrency.
+/// Starts sending the plan's changes, a window at a time.
 fn run_plan(m: &mut Model, plan: Plan, back: Option<Prompt>, cmds: &mut Vec<Cmd>) -> Mode {
+    let mut progress = Progress::new(plan, back);
+    send_next(m, &mut progress, cmds);
+    Mode::Dialog(Dialog::Progress(progress))
+}
+
+fn send_next(m: &mut Model, progress: &mut Progress, cmds: &mut Vec<Cmd>) {
     let caller = m
         .organization()
         .map(|o| o.master_account_id.clone())
         .unwrap_or_default();
-    let changes = plan.changes();
-    for change in &changes {
-        load::change(m, change.clone(), &caller, cmds);
+    for change in progress.next_batch() {
+        load::change(m, change, &caller, cmds);
     }
-    Mode::Dialog(Dialog::Progress(Progress {
-        plan,
-        total: changes.len(),
-        results: Vec::new(),
-        back,
-        audit_errors: Vec::new(),
-        created: None,
-    }))
 }
 
-pub fn on_changed(
-    m: &mut Model,
-    change: Change,
-    outcome: Result<(), OrgError>,
-    created: Option<String>,
-    audit_error: Option<String>,
-    cmds: &mut Vec<Cmd>,
-) {
+pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
     let Mode::Dialog(Dialog::Progress(mut progress)) = std::mem::replace(&mut m.mode, Mode::Normal)
     else {
         // The dialog is gone (cannot happen today); still report the outcome.
-        if let Err(e) = outcome {
+        if let Err(e) = changed.outcome {
             m.status = Some(Status::Error(e));
         }
         return;
     };
-    progress.audit_errors.extend(audit_error);
-    progress.created = progress.created.or(created);
-    progress.results.push((change, outcome));
+    progress.in_flight = progress.in_flight.saturating_sub(1);
+    progress.audit_errors.extend(changed.audit_error);
+    progress.created = progress.created.or(changed.created);
+    if changed.reconciled {
+        progress.reconciled.push(changed.change.clone());
+    }
+    progress.results.push((changed.change, changed.outcome));
+    send_next(m, &mut progress, cmds);
+    m.mode = after_result(m, progress, cmds);
+    quit_if_idle(m, cmds);
+}
+
+/// The progress dialog after a result (or a stop): still working, or finished.
+fn after_result(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) -> Mode {
     if !progress.done() {
-        m.mode = Mode::Dialog(Dialog::Progress(progress));
-        return;
+        return Mode::Dialog(Dialog::Progress(progress));
     }
     finish(m, progress, cmds);
+    std::mem::replace(&mut m.mode, Mode::Normal)
 }
 
 fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {

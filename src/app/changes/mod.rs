@@ -5,7 +5,7 @@
 
 mod flow;
 
-pub use flow::{done_text, on_changed, on_dialog_key};
+pub use flow::{done_text, on_changed, on_dialog_key, on_verified, quit_requested};
 
 use crate::keymap::Action;
 use crate::org::{Child, ChildType, PolicyType};
@@ -196,13 +196,11 @@ fn start_detach(m: &mut Model) {
         );
         return;
     }
-    m.mode = Mode::Dialog(Dialog::Confirm(Confirm {
-        plan: Plan::Detach {
-            policy: row.policy,
-            target: here,
-        },
-        back: None,
-    }));
+    let plan = Plan::Detach {
+        policy: row.policy,
+        target: here,
+    };
+    m.mode = Mode::Dialog(Dialog::Confirm(Confirm::new(plan, None)));
 }
 
 fn start_prompt(m: &mut Model, create: bool, cmds: &mut Vec<Cmd>) {
@@ -262,10 +260,7 @@ fn start_delete(m: &mut Model, cmds: &mut Vec<Cmd>) {
 pub fn on_delete_check(m: &mut Model, ou: String, children: Vec<Child>) {
     if children.is_empty() {
         m.status = None;
-        m.mode = Mode::Dialog(Dialog::Confirm(Confirm {
-            plan: Plan::DeleteOu { ou },
-            back: None,
-        }));
+        m.mode = Mode::Dialog(Dialog::Confirm(Confirm::new(Plan::DeleteOu { ou }, None)));
         return;
     }
     let ous = children

@@ -40,12 +40,15 @@ impl Confirm {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
-        if !self.armed || self.verifying {
-            return Outcome::Stay;
-        }
         let Some(action) = action_for(Layer::Confirm, key) else {
             return Outcome::Stay;
         };
+        match action {
+            // Cancelling is always safe, even before the confirmation was seen.
+            Action::Cancel => return Outcome::Cancelled,
+            _ if !self.armed || self.verifying => return Outcome::Stay,
+            _ => {}
+        }
         match action {
             Action::Confirm => match readiness(m, &self.plan) {
                 Ok(()) => Outcome::Confirmed,
@@ -54,7 +57,6 @@ impl Confirm {
                     Outcome::Stay
                 }
             },
-            Action::Cancel => Outcome::Cancelled,
             Action::Refresh => Outcome::Retry,
             other => {
                 scroll(&mut self.scroll, other, page_rows(m) as u16);

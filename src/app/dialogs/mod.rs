@@ -2,21 +2,35 @@
 //! handles its own keys (`on_key(&mut self, key, &Model) -> Outcome`) and says what
 //! happened; `changes` acts on the outcome. Nothing here changes the model.
 
+mod confirm;
 mod picker;
 mod plan;
+mod progress;
 mod prompt;
 
+pub use confirm::Confirm;
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
-pub use plan::{describe, needed_attachments, Plan, Text, Tone};
+pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
+pub use progress::{Progress, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
-use crate::org::OrgError;
+use crate::keymap::Action;
 
 use super::model::Model;
-use super::msg::Change;
+
+/// Scrolls a dialog's body by a movement key; `false` for other actions.
+fn scroll(at: &mut u16, action: Action, page: u16) -> bool {
+    *at = match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => at.saturating_add(1),
+        Action::PageUp => at.saturating_sub(page),
+        Action::PageDown => at.saturating_add(page),
+        _ => return false,
+    };
+    true
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
@@ -37,10 +51,18 @@ pub enum Outcome {
     Picked(Choice),
     /// A prompt's text was accepted (it validates).
     Submitted,
-    /// A confirmation was answered yes.
+    /// A confirmation was answered yes (once it was drawn and its preview is complete).
     Confirmed,
+    /// A confirmation asks to read again what could not be read.
+    Retry,
     /// A finished summary was closed.
     Dismissed,
+    /// Send no more of the changes.
+    Stop,
+    /// Quit once the changes in flight have answered.
+    QuitAfter,
+    /// Send no more, and quit once the changes in flight have answered.
+    StopAndQuit,
 }
 
 impl Dialog {
@@ -48,15 +70,8 @@ impl Dialog {
         match self {
             Dialog::Picker(p) => p.on_key(key, m),
             Dialog::Prompt(p) => p.on_key(key, m),
-            Dialog::Confirm(_) => match action_for(Layer::Confirm, key) {
-                Some(Action::Confirm) => Outcome::Confirmed,
-                Some(Action::Cancel) => Outcome::Cancelled,
-                _ => Outcome::Stay,
-            },
-            // Like the help overlay, any key closes a finished summary. Calls in flight
-            // cannot be recalled, so the progress dialog stays until they answer.
-            Dialog::Progress(p) if p.done() => Outcome::Dismissed,
-            Dialog::Progress(_) => Outcome::Stay,
+            Dialog::Confirm(c) => c.on_key(key, m),
+            Dialog::Progress(p) => p.on_key(key, m),
         }
     }
 
@@ -67,33 +82,5 @@ impl Dialog {
             Dialog::Prompt(p) => p.on_paste(text),
             Dialog::Confirm(_) | Dialog::Progress(_) => {}
         }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
-    pub plan: Plan,
-    /// The prompt this came from, reopened (text intact) on cancel or failure.
-    pub back: Option<Prompt>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
-    pub plan: Plan,
-    pub total: usize,
-    pub results: Vec<(Change, Result<(), OrgError>)>,
-    pub back: Option<Prompt>,
-    /// Audit-log write failures (never ignored).
-    pub audit_errors: Vec<String>,
-    /// What a CreateOrganizationalUnit made, to select it once the tree shows it.
-    pub created: Option<String>,
-}
-
-impl Progress {
-    pub fn done(&self) -> bool {
-        self.results.len() >= self.total
-    }
-    pub fn failed(&self) -> usize {
-        self.results.iter().filter(|(_, r)| r.is_err()).count()
     }
 }

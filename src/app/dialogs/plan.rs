@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::org::{PolicySummary, PolicyType};
 use crate::text::safe;
 
+use super::super::cache::Loadable;
 use super::super::directory::{ancestors_of, name_of, place};
 use super::super::model::{Model, NodeData};
 use super::super::msg::Change;
@@ -102,25 +103,58 @@ fn inherited_scps(m: &Model, parent: &str) -> Option<BTreeMap<String, (String, S
     Some(out)
 }
 
-/// Targets whose attachments a confirmation needs (so the worker can load them).
-pub fn needed_attachments(m: &Model, plan: &Plan) -> Vec<String> {
+/// Targets whose attachments the confirmation of `plan` states facts about: both paths
+/// of a move (SCPs gained and lost), the target of an attach or detach.
+pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
     let mut ids = Vec::new();
-    if let Plan::Move {
-        accounts,
-        destination,
-    } = plan
-    {
-        let mut parents: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
-        parents.push(destination);
-        for p in parents {
-            ids.push(p.clone());
-            ids.extend(ancestors_of(m, p));
+    match plan {
+        Plan::Move {
+            accounts,
+            destination,
+        } => {
+            let mut parents: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
+            parents.push(destination);
+            for p in parents {
+                ids.push(p.clone());
+                ids.extend(ancestors_of(m, p));
+            }
         }
+        Plan::Attach { target, .. } | Plan::Detach { target, .. } => ids.push(target.clone()),
+        Plan::CreateOu { .. } | Plan::RenameOu { .. } | Plan::DeleteOu { .. } => {}
     }
     ids.sort();
     ids.dedup();
+    ids
+}
+
+/// Targets whose attachments a confirmation needs and are not read yet.
+pub fn needed_attachments(m: &Model, plan: &Plan) -> Vec<String> {
+    let mut ids = preview_targets(m, plan);
     ids.retain(|id| !m.cache.attached.contains_key(id));
     ids
+}
+
+/// Whether `y` may go ahead: only once everything the confirmation states has been read.
+pub fn readiness(m: &Model, plan: &Plan) -> Result<(), String> {
+    for target in preview_targets(m, plan) {
+        match m.cache.attached.get(&target) {
+            Some(Loadable::Loaded(_)) => {}
+            Some(Loadable::Failed(e)) => {
+                return Err(format!(
+                    "could not read the policies of {}: {} — r reads them again",
+                    place(m, &target),
+                    safe(&e.code)
+                ))
+            }
+            _ => {
+                return Err(
+                    "still reading the policies this change affects; y works once they are shown"
+                        .into(),
+                )
+            }
+        }
+    }
+    Ok(())
 }
 
 fn account_label(m: &Model, id: &str) -> String {
@@ -201,6 +235,16 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                                 ),
                             ));
                         }
+                    }
+                    _ if preview_targets(m, plan).iter().any(|id| {
+                        matches!(m.cache.attached.get(id), Some(Loadable::Failed(_)))
+                    }) =>
+                    {
+                        t.push((
+                            Tone::Loss,
+                            "✗ could not read the SCPs along both paths — r reads them again"
+                                .into(),
+                        ))
                     }
                     _ => t.push((Tone::Warn, "⟳ reading the SCPs along both paths…".into())),
                 }

@@ -31,6 +31,8 @@ pub struct Progress {
     pub queue: VecDeque<Change>,
     /// Changes handed to the worker and not answered yet.
     pub in_flight: usize,
+    /// Changes whose outcome was found by a re-read after their reply was lost.
+    pub reconciled: Vec<Change>,
     pub scroll: u16,
     /// The user asked to quit while changes are in flight: the dialog asks how.
     pub quit_asked: bool,
@@ -48,6 +50,7 @@ impl Progress {
             created: None,
             queue,
             in_flight: 0,
+            reconciled: Vec::new(),
             scroll: 0,
             quit_asked: false,
         }

@@ -6,7 +6,7 @@ use crate::org::{Account, Child, OrgError, OrgUnit, Root};
 
 use super::super::cache::Loadable;
 use super::super::model::{Model, Node, NodeData, NodeIx, Status};
-use super::super::msg::{Change, Fetch, Reply, ReqId};
+use super::super::msg::{Changed, Fetch, Reply, ReqId};
 use super::super::requests::Pending;
 
 /// What a reply brought that needs more than filing away.
@@ -26,12 +26,7 @@ pub enum Arrived {
         ou: String,
         children: Vec<Child>,
     },
-    Changed {
-        change: Change,
-        outcome: Result<(), OrgError>,
-        created: Option<String>,
-        audit_error: Option<String>,
-    },
+    Changed(Changed),
 }
 
 pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> Arrived {
@@ -63,14 +58,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         }
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
         Pending::DeleteCheck(_) => {}
-        Pending::Change(change) => {
-            return Arrived::Changed {
-                change,
-                outcome: Err(err),
-                created: None,
-                audit_error: None,
-            }
-        }
+        Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
     }
     Arrived::Nothing
 }
@@ -165,22 +153,7 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
         (Pending::DeleteCheck(ou), Reply::ChildIds { children, .. }) => {
             return Arrived::DeleteCheck { ou, children }
         }
-        (
-            Pending::Change(_),
-            Reply::Changed {
-                change,
-                outcome,
-                created,
-                audit_error,
-            },
-        ) => {
-            return Arrived::Changed {
-                change,
-                outcome,
-                created,
-                audit_error,
-            }
-        }
+        (Pending::Change(_), Reply::Changed(changed)) => return Arrived::Changed(changed),
         (_, reply) => {
             // A reply of the wrong shape is a bug in the worker; say so instead of panicking.
             tracing::error!(?reply, "reply does not match its request");

@@ -13,8 +13,12 @@ use super::AwsBackend;
 
 /// Organizations is a global service served from us-east-1.
 pub const DEFAULT_REGION: &str = "us-east-1";
-/// Attempts (first try included) of the standard retry mode for real AWS.
+/// Attempts (first try included) of the standard retry mode, for callers that want the
+/// SDK to retry. orgtui itself retries in its worker (one shared limit, and changes are
+/// never resent blindly), so its own client does not.
 pub const MAX_ATTEMPTS: u32 = 5;
+/// How long making a connection may take.
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 /// The header moto uses to pick which account (and so which organization) a request acts as.
 pub const MOTO_ACCOUNT_HEADER: &str = "x-moto-account-id";
 
@@ -29,11 +33,18 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// Real AWS: standard retries, `MAX_ATTEMPTS` attempts.
-    pub fn aws() -> Self {
+    /// Real AWS as orgtui uses it: no SDK retries (the worker decides what may be resent),
+    /// a short connect timeout, and deadlines per attempt and per operation.
+    pub fn aws(attempt: std::time::Duration, operation: std::time::Duration) -> Self {
         ClientOptions {
-            retry: RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS),
-            timeouts: None,
+            retry: RetryConfig::disabled(),
+            timeouts: Some(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(attempt)
+                    .operation_timeout(operation)
+                    .build(),
+            ),
         }
     }
 
@@ -66,13 +77,14 @@ impl ClientOptions {
 impl AwsBackend {
     /// Builds a client from aws-config's standard chain. `profile` overrides AWS_PROFILE,
     /// `region` overrides the chain (default us-east-1), `endpoint_url` overrides
-    /// AWS_ENDPOINT_URL (which aws-config honours by itself). Standard retries, 5 attempts.
+    /// AWS_ENDPOINT_URL (which aws-config honours by itself); retries and timeouts from
+    /// `options`.
     pub async fn from_env(
         profile: Option<&str>,
         region: Option<&str>,
         endpoint_url: Option<&str>,
+        options: ClientOptions,
     ) -> Self {
-        let options = ClientOptions::aws();
         let mut loader = options.apply_to_loader(aws_config::defaults(BehaviorVersion::latest()));
         let profile = profile.filter(|p| !p.is_empty());
         if let Some(p) = profile {

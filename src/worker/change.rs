@@ -1,0 +1,180 @@
+//! One change, exactly once: an audit "attempt" line before it is sent, the call (resent
+//! only while it provably did nothing), a re-read of what it would have changed after an
+//! ambiguous failure or an "already there" answer to a resend, and an "outcome" line.
+
+use crate::app::{Change, Changed};
+use crate::audit::{AuditEntry, AuditLog, Phase};
+use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult};
+
+use super::gate::{reach, Gate, Reach};
+
+/// What a re-read says about a change whose answer was lost or ambiguous.
+enum Found {
+    Done { created: Option<String> },
+    NotDone,
+}
+
+pub async fn apply(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    audit: Option<&AuditLog>,
+    read_only: bool,
+    change: Change,
+    caller: &str,
+    id: &str,
+) -> Changed {
+    if read_only {
+        let err = OrgError::new(
+            "ReadOnlyMode",
+            "orgtui was started read-only; no change was sent",
+        );
+        return Changed::failed(change, err);
+    }
+    let record = |phase, outcome: Option<&Result<(), OrgError>>, reconciled| {
+        audit.map(|log| {
+            log.record(&AuditEntry::new(
+                id, phase, caller, &change, outcome, reconciled,
+            ))
+        })
+    };
+    // Nothing is sent unless its attempt is on record.
+    if let Some(Err(e)) = record(Phase::Attempt, None, false) {
+        let mut c = Changed::failed(
+            change.clone(),
+            OrgError::new("AuditLogWriteFailed", e.clone()),
+        );
+        c.audit_error = Some(e);
+        return c;
+    }
+    let (result, sent) = gate.change(|| send(b, &change)).await;
+    let mut reconciled = false;
+    let (outcome, created) = match result {
+        Ok(created) => (Ok(()), created),
+        Err(e) if reach(&e) == Reach::Ambiguous || (sent > 1 && already_there(&e, &change)) => {
+            reconciled = true;
+            match find(gate, b, &change).await {
+                Ok(Found::Done { created }) => (Ok(()), created),
+                Ok(Found::NotDone) => (
+                    Err(OrgError::with_kind(
+                        e.kind,
+                        e.code.clone(),
+                        format!("{} — not done (confirmed by re-read)", e.message),
+                    )),
+                    None,
+                ),
+                Err(read) => (
+                    Err(OrgError::with_kind(
+                        ErrorKind::Other,
+                        "OutcomeUnknown",
+                        format!(
+                            "{}: {}; re-reading to see whether it happened failed too ({}); press r to refresh",
+                            e.code, e.message, read.code
+                        ),
+                    )),
+                    None,
+                ),
+            }
+        }
+        Err(e) => (Err(e), None),
+    };
+    let audit_error = record(Phase::Outcome, Some(&outcome), reconciled).and_then(Result::err);
+    Changed {
+        change,
+        outcome,
+        created,
+        reconciled,
+        audit_error,
+    }
+}
+
+/// Sends one change; answers the id of what it created, if anything.
+async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> {
+    match change {
+        Change::MoveAccount {
+            account,
+            source,
+            destination,
+        } => b
+            .move_account(account, source, destination)
+            .await
+            .map(|_| None),
+        Change::AttachPolicy { policy, target } => {
+            b.attach_policy(policy, target).await.map(|_| None)
+        }
+        Change::DetachPolicy { policy, target } => {
+            b.detach_policy(policy, target).await.map(|_| None)
+        }
+        Change::CreateOu { parent, name } => b
+            .create_organizational_unit(parent, name)
+            .await
+            .map(|ou| Some(ou.id)),
+        Change::RenameOu { ou, name } => b.update_organizational_unit(ou, name).await.map(|_| None),
+        Change::DeleteOu { ou } => b.delete_organizational_unit(ou).await.map(|_| None),
+    }
+}
+
+/// The answers that mean "what you asked for is already so".
+fn already_there(e: &OrgError, change: &Change) -> bool {
+    matches!(
+        (change, e.code.as_str()),
+        (Change::MoveAccount { .. }, "DuplicateAccountException")
+            | (
+                Change::AttachPolicy { .. },
+                "DuplicatePolicyAttachmentException"
+            )
+            | (Change::DetachPolicy { .. }, "PolicyNotAttachedException")
+            | (
+                Change::CreateOu { .. },
+                "DuplicateOrganizationalUnitException"
+            )
+            | (
+                Change::DeleteOu { .. },
+                "OrganizationalUnitNotFoundException"
+            )
+    )
+}
+
+/// Re-reads what `change` would have changed.
+async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Found> {
+    let done = |yes: bool| {
+        if yes {
+            Found::Done { created: None }
+        } else {
+            Found::NotDone
+        }
+    };
+    Ok(match change {
+        Change::MoveAccount {
+            account,
+            destination,
+            ..
+        } => {
+            let parents = gate.all(|t| b.list_parents(account, t)).await?;
+            done(parents.iter().any(|p| &p.id == destination))
+        }
+        Change::CreateOu { parent, name } => {
+            let ous = gate
+                .all(|t| b.list_organizational_units_for_parent(parent, t))
+                .await?;
+            match ous.into_iter().find(|o| &o.name == name) {
+                Some(ou) => Found::Done {
+                    created: Some(ou.id),
+                },
+                None => Found::NotDone,
+            }
+        }
+        Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
+            let targets = gate.all(|t| b.list_targets_for_policy(policy, t)).await?;
+            let attached = targets.iter().any(|t| &t.target_id == target);
+            done(attached == matches!(change, Change::AttachPolicy { .. }))
+        }
+        Change::RenameOu { ou, name } => {
+            done(&gate.read(|| b.describe_organizational_unit(ou)).await?.name == name)
+        }
+        Change::DeleteOu { ou } => match gate.read(|| b.describe_organizational_unit(ou)).await {
+            Ok(_) => Found::NotDone,
+            Err(e) if e.kind == ErrorKind::NotFound => done(true),
+            Err(e) => return Err(e),
+        },
+    })
+}

@@ -1,0 +1,169 @@
+//! Reads: one `Fetch` carried out as API calls through the gate, answered as `Reply`
+//! messages (page by page for listings).
+
+use futures::future::try_join_all;
+use tokio::sync::mpsc;
+
+use crate::app::{Ancestor, Fetch, Msg, Reply, ReqId};
+use crate::org::{ChildType, OrgBackend, OrgResult, Page, TargetKind};
+
+use super::gate::Gate;
+
+pub struct Out<'a> {
+    pub req: ReqId,
+    pub replies: &'a mpsc::UnboundedSender<Msg>,
+}
+
+impl Out<'_> {
+    pub fn send(&self, result: OrgResult<Reply>) {
+        // The UI may have quit already; nothing to do then.
+        let _ = self.replies.send(Msg::Reply {
+            req: self.req,
+            result,
+        });
+    }
+}
+
+pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> OrgResult<()> {
+    let reply = match fetch {
+        Fetch::Organization => {
+            let org = g.read(|| b.describe_organization()).await?;
+            let roots = g.all(|t| b.list_roots(t)).await?;
+            Reply::Organization { org, roots }
+        }
+        Fetch::Children { parent } => {
+            // Both listings at once, each page answered as it arrives.
+            let ous = stream_pages(
+                g,
+                |t| b.list_organizational_units_for_parent(&parent, t),
+                |items, last| Reply::OrgUnitsPage {
+                    parent: parent.clone(),
+                    items,
+                    last,
+                },
+                out,
+            );
+            let accounts = stream_pages(
+                g,
+                |t| b.list_accounts_for_parent(&parent, t),
+                |items, last| Reply::AccountsPage {
+                    parent: parent.clone(),
+                    items,
+                    last,
+                },
+                out,
+            );
+            futures::try_join!(ous, accounts)?;
+            return Ok(());
+        }
+        Fetch::AllAccounts => {
+            stream_pages(
+                g,
+                |t| b.list_accounts(t),
+                |items, last| Reply::AllAccountsPage { items, last },
+                out,
+            )
+            .await?;
+            return Ok(());
+        }
+        Fetch::OrgUnit { id } => {
+            Reply::OrgUnit(g.read(|| b.describe_organizational_unit(&id)).await?)
+        }
+        Fetch::Account { id } => {
+            let (account, tags) = futures::try_join!(
+                g.read(|| b.describe_account(&id)),
+                g.all(|t| b.list_tags_for_resource(&id, t))
+            )?;
+            Reply::Account { account, tags }
+        }
+        Fetch::Ancestors { id } => Reply::Ancestors {
+            chain: ancestors(g, b, &id).await?,
+            id,
+        },
+        Fetch::PoliciesForTarget { target, types } => {
+            let lists = try_join_all(
+                types
+                    .iter()
+                    .map(|ty| g.all(|t| b.list_policies_for_target(&target, ty, t))),
+            )
+            .await?;
+            Reply::PoliciesForTarget {
+                target,
+                policies: lists.into_iter().flatten().collect(),
+            }
+        }
+        Fetch::Policy { id } => Reply::Policy(g.read(|| b.describe_policy(&id)).await?),
+        Fetch::Policies { types } => {
+            let lists =
+                try_join_all(types.iter().map(|ty| g.all(|t| b.list_policies(ty, t)))).await?;
+            Reply::Policies(lists.into_iter().flatten().collect())
+        }
+        Fetch::OrgUnitsOf { parent } => {
+            let ous = g
+                .all(|t| b.list_organizational_units_for_parent(&parent, t))
+                .await?;
+            Reply::OrgUnitsOf { parent, ous }
+        }
+        Fetch::ChildIds { parent } => {
+            let (mut children, accounts) = futures::try_join!(
+                g.all(|t| b.list_children(&parent, ChildType::OrganizationalUnit, t)),
+                g.all(|t| b.list_children(&parent, ChildType::Account, t))
+            )?;
+            children.extend(accounts);
+            Reply::ChildIds { parent, children }
+        }
+        Fetch::Targets { policy } => {
+            let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
+            Reply::Targets { policy, targets }
+        }
+    };
+    out.send(Ok(reply));
+    Ok(())
+}
+
+/// Follows NextToken until it is absent, answering each page as it arrives (an empty page
+/// with a token is not the end); a token that repeats stops it with an error.
+async fn stream_pages<T, F, Fut>(
+    g: &Gate,
+    fetch: F,
+    reply: impl Fn(Vec<T>, bool) -> Reply,
+    out: &Out<'_>,
+) -> OrgResult<()>
+where
+    F: Fn(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = OrgResult<Page<T>>>,
+{
+    g.each_page(fetch, |items, last| out.send(Ok(reply(items, last))))
+        .await
+}
+
+/// ListParents up to the root (nearest first), naming OUs with DescribeOrganizationalUnit.
+async fn ancestors(g: &Gate, b: &dyn OrgBackend, id: &str) -> OrgResult<Vec<Ancestor>> {
+    let mut chain = Vec::new();
+    let mut current = id.to_string();
+    // OUs nest at most 5 deep; the bound guards against a misbehaving endpoint.
+    for _ in 0..8 {
+        let parents = g.all(|t| b.list_parents(&current, t)).await?;
+        let Some(parent) = parents.into_iter().next() else {
+            break;
+        };
+        let name = match parent.kind {
+            TargetKind::OrganizationalUnit => {
+                g.read(|| b.describe_organizational_unit(&parent.id))
+                    .await?
+                    .name
+            }
+            _ => parent.id.clone(),
+        };
+        let is_root = parent.kind == TargetKind::Root;
+        current = parent.id.clone();
+        chain.push(Ancestor {
+            id: parent.id,
+            name,
+        });
+        if is_root {
+            break;
+        }
+    }
+    Ok(chain)
+}

@@ -1,0 +1,179 @@
+//! The only code that talks to the organization. Commands come in over a channel; each
+//! runs as its own task, every API call under the gate's shared adaptive limit, and
+//! answers go back as `Msg::Reply`. Superseded reads are aborted; a task that panics
+//! still answers its request (with an error). Errors are values; nothing here panics.
+
+mod change;
+mod fetch;
+mod gate;
+
+pub use gate::{reach, Reach, Timeouts, MAX_CONCURRENCY};
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::{AbortHandle, JoinHandle};
+
+use crate::app::{Change, Fetch, Msg, Reply, ReqId};
+use crate::audit::AuditLog;
+use crate::org::{OrgBackend, OrgError};
+
+use fetch::Out;
+use gate::Gate;
+
+pub enum Job {
+    Fetch(ReqId, Fetch),
+    Change {
+        req: ReqId,
+        change: Change,
+        caller: String,
+    },
+    /// Abort these reads: nobody waits for their answers any more.
+    Cancel(Vec<ReqId>),
+}
+
+#[derive(Default)]
+pub struct Options {
+    /// Refuse every change, whatever the UI asks (a second lock behind the UI's own).
+    pub read_only: bool,
+    pub audit: Option<Arc<AuditLog>>,
+    pub timeouts: Timeouts,
+}
+
+pub struct Worker {
+    jobs: mpsc::UnboundedSender<Job>,
+    pub handle: JoinHandle<()>,
+}
+
+/// How often the limit's state is looked at for the status line.
+const STATUS_EVERY: Duration = Duration::from_millis(250);
+
+struct Shared {
+    backend: Arc<dyn OrgBackend>,
+    gate: Gate,
+    options: Options,
+    replies: mpsc::UnboundedSender<Msg>,
+    /// Ties audit lines of one run together: `<run>-<request id>`.
+    run: String,
+}
+
+impl Worker {
+    /// Starts the worker; answers go to `replies`. The worker stops when `Worker` is
+    /// dropped.
+    pub fn spawn(
+        backend: Arc<dyn OrgBackend>,
+        replies: mpsc::UnboundedSender<Msg>,
+        options: Options,
+    ) -> Worker {
+        let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
+        let shared = Arc::new(Shared {
+            backend,
+            gate: Gate::new(options.timeouts),
+            options,
+            replies,
+            run: run_id(),
+        });
+        let handle = tokio::spawn(async move {
+            let mut reads: HashMap<ReqId, AbortHandle> = HashMap::new();
+            let mut status = tokio::time::interval(STATUS_EVERY);
+            let mut last = shared.gate.limit().status();
+            loop {
+                let job = tokio::select! {
+                    job = rx.recv() => match job {
+                        Some(job) => job,
+                        None => return,
+                    },
+                    _ = status.tick() => {
+                        let now = shared.gate.limit().status();
+                        if now != last {
+                            last = now;
+                            let _ = shared.replies.send(Msg::Throttle(now));
+                        }
+                        continue;
+                    }
+                };
+                reads.retain(|_, h| !h.is_finished());
+                match job {
+                    Job::Cancel(reqs) => {
+                        for req in reqs {
+                            if let Some(h) = reads.remove(&req) {
+                                h.abort();
+                            }
+                        }
+                    }
+                    Job::Fetch(req, f) => {
+                        let s = shared.clone();
+                        let task = tokio::spawn(async move {
+                            let out = Out {
+                                req,
+                                replies: &s.replies,
+                            };
+                            if let Err(err) = fetch::run(&s.gate, s.backend.as_ref(), f, &out).await
+                            {
+                                out.send(Err(err));
+                            }
+                        });
+                        reads.insert(req, task.abort_handle());
+                        answer_if_panicked(req, task, shared.replies.clone());
+                    }
+                    Job::Change {
+                        req,
+                        change,
+                        caller,
+                    } => {
+                        // Never aborted: a change in flight is always waited for.
+                        let s = shared.clone();
+                        let task = tokio::spawn(async move {
+                            let id = format!("{}-{req}", s.run);
+                            let audit = s.options.audit.as_deref();
+                            let read_only = s.options.read_only;
+                            let b = s.backend.as_ref();
+                            let changed =
+                                change::apply(&s.gate, b, audit, read_only, change, &caller, &id)
+                                    .await;
+                            let result = Ok(Reply::Changed(changed));
+                            let _ = s.replies.send(Msg::Reply { req, result });
+                        });
+                        answer_if_panicked(req, task, shared.replies.clone());
+                    }
+                }
+            }
+        });
+        Worker { jobs, handle }
+    }
+
+    /// Queues a job; `false` when the worker has stopped.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+}
+
+/// A task that panicked still answers its request, so nothing waits for it forever; an
+/// aborted one (superseded) answers nothing.
+fn answer_if_panicked(req: ReqId, task: JoinHandle<()>, replies: mpsc::UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        if let Err(e) = task.await {
+            if e.is_panic() {
+                tracing::error!(req, "worker task panicked");
+                let err = OrgError::new(
+                    "InternalError",
+                    "orgtui failed while handling this request (see the log file)",
+                );
+                let _ = replies.send(Msg::Reply {
+                    req,
+                    result: Err(err),
+                });
+            }
+        }
+    });
+}
+
+/// A short id for this run (process id and start time), so audit ids never repeat.
+fn run_id() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{:x}{:x}", secs, std::process::id())
+}
