@@ -190,6 +190,8 @@ async fn a_move_runs_through_the_worker_and_is_re_read() {
     }
     h.key(KeyCode::Enter);
     h.settle().await;
+    // The main loop says when the confirmation has been drawn; only then does `y` count.
+    h.send(Msg::Drawn);
     h.send(Msg::Key(KeyEvent::new(
         KeyCode::Char('y'),
         KeyModifiers::NONE,
