@@ -71,11 +71,19 @@ where
                 credentials_error(&chain)
             } else if d.is_timeout() {
                 timeout(&chain)
-            } else {
+            } else if is_connect_failure(&full) {
+                // No connection was made, so nothing was sent.
                 OrgError::with_kind(
                     ErrorKind::Network,
                     "NetworkError",
                     format!("could not reach the endpoint: {chain}"),
+                )
+            } else {
+                // The request may have gone out before the connection broke.
+                OrgError::with_kind(
+                    ErrorKind::Network,
+                    "ConnectionLost",
+                    format!("the connection was lost before an answer came: {chain}"),
                 )
             }
         }
@@ -92,6 +100,23 @@ where
         }
         _ => OrgError::with_kind(ErrorKind::Other, "SdkError", chain),
     }
+}
+
+/// Whether a dispatch failure happened while connecting (DNS, refused, unreachable, TLS
+/// handshake), before any byte of the request was sent.
+fn is_connect_failure(chain: &str) -> bool {
+    let c = chain.to_ascii_lowercase();
+    [
+        "(connect)",
+        "connection refused",
+        "dns error",
+        "failed to lookup",
+        "network is unreachable",
+        "no route to host",
+        "invalid peer certificate",
+    ]
+    .iter()
+    .any(|k| c.contains(k))
 }
 
 fn timeout(chain: &str) -> OrgError {
