@@ -446,3 +446,52 @@ fn accounts_filter_highlights_name_and_email() {
     assert_eq!(highlighted(&buf, email, 18), expected);
     assert!(!render(&m).contains("management"), "filtered out");
 }
+
+/// 24 accounts of Workloads marked and the move to Security confirmed on screen.
+fn bulk_confirmation(size: (u16, u16)) -> Model {
+    let mut m = loaded(size);
+    let req = expand(&mut m, &ou_id(2));
+    let accounts = (10..34).map(|n| account(n, &format!("app-{n}"))).collect();
+    answer_children(&mut m, req, &ou_id(2), vec![], accounts);
+    app::update(&mut m, key(KeyCode::Down));
+    for _ in 0..24 {
+        app::update(&mut m, ch(' '));
+    }
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    typed(&mut m, "secu");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    m
+}
+
+#[test]
+fn a_long_confirmation_scrolls_and_keeps_its_key_line() {
+    snap("bulk_confirm", bulk_confirmation);
+    for size in SIZES {
+        let mut m = bulk_confirmation(size);
+        app::update(&mut m, Msg::Drawn);
+        for _ in 0..40 {
+            app::update(&mut m, ch('j'));
+        }
+        let screen = render(&m);
+        // Scrolled to the end: the last account and the SCP summary show, and still the keys.
+        assert!(screen.contains("app-33"), "{screen}");
+        assert!(screen.contains("loses SCP RegionLock"), "{screen}");
+        assert!(screen.contains("y do it"), "{screen}");
+        if size == (80, 24) {
+            assert!(screen.contains("j/k scroll"), "{screen}");
+        }
+    }
+}
+
+#[test]
+fn quitting_during_a_bulk_move_asks_how() {
+    snap("quit_while_sending", |size| {
+        let mut m = bulk_confirmation(size);
+        let cmds = confirm(&mut m);
+        assert!(cmds.iter().any(|c| matches!(c, app::Cmd::Change { .. })));
+        app::update(&mut m, ch('q'));
+        m
+    });
+}

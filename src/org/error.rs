@@ -90,6 +90,14 @@ impl OrgError {
                 "Someone else changed this at the same moment. Refresh and try again."
             }
             "ServiceException" => "AWS Organizations had an internal error. Try again.",
+            "Timeout" => "No answer in time (the limit is timeout_seconds in the config file). r retries.",
+            "ConnectionLost" => {
+                "The connection broke before AWS answered. A change is re-read to learn whether it happened; r retries a read."
+            }
+            "NotSent" => "Stopped before it was sent: nothing was changed.",
+            "OutcomeUnknown" => {
+                "Whether this change happened is not known: refresh (r) to see the organization as it is now."
+            }
             _ => match self.kind {
                 ErrorKind::Credentials => {
                     "No usable AWS credentials. Set AWS_PROFILE or --profile, run `aws sso login` if your SSO session expired, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."

@@ -7,8 +7,8 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{
-    choices, describe, done_text, place, validate_prompt, Change, Confirm, Dialog, Loadable, Model,
-    PickFor, Picker, Progress, Prompt, PromptFor, Tone,
+    choices, describe, done_text, place, readiness, validate_prompt, Change, Confirm, Dialog,
+    Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone,
 };
 use crate::fuzzy::Query;
 use crate::text::safe;
@@ -171,20 +171,65 @@ fn tone_style(t: &Theme, tone: Tone) -> Style {
 }
 
 fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = describe(m, &c.plan)
+    let body: Vec<Line> = describe(m, &c.plan)
         .into_iter()
         .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(keys(t, &[("y/Enter", "do it"), ("n/Esc", "cancel")]));
+    let mut foot = vec![Line::raw("")];
+    let ready = readiness(m, &c.plan);
+    if let Some(note) = &c.note {
+        foot.push(Line::styled(safe(note).into_owned(), t.warn()));
+    } else if let Err(why) = &ready {
+        foot.push(Line::styled(why.clone(), t.dim()));
+    }
+    let mut pairs = vec![("y", "do it"), ("n/Esc", "cancel")];
+    if ready.is_err() {
+        pairs.push(("r", "read again"));
+    }
+    foot.push(keys(t, &pairs));
     let width = 84.min(area.width.saturating_sub(2));
-    let rect = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
-    let inner = frame(t, f, rect, "Confirm".into());
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let title = if c.verifying {
+        "Confirm — checking…"
+    } else {
+        "Confirm"
+    };
+    scrolling_box(t, f, area, title, width, (Vec::new(), body, foot), c.scroll);
+}
+
+/// A dialog whose body scrolls between a head and a foot that always show, whatever the
+/// terminal size: the key line is never cut off.
+fn scrolling_box(
+    t: &Theme,
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    width: u16,
+    (head, body, foot): (Vec<Line>, Vec<Line>, Vec<Line>),
+    scroll: u16,
+) {
+    let inner_w = width.saturating_sub(2);
+    let (head_h, foot_h) = (wrapped_rows(&head, inner_w), wrapped_rows(&foot, inner_w));
+    let body_full = wrapped_rows(&body, inner_w);
+    let room = area.height.saturating_sub(2 + head_h + foot_h);
+    let body_h = body_full.min(room);
+    let title = if body_h < body_full {
+        format!("{title} — j/k scroll")
+    } else {
+        title.to_string()
+    };
+    let rect = centered(area, width, head_h + body_h + foot_h + 2);
+    let inner = frame(t, f, rect, title);
+    let [head_a, body_a, foot_a] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(body_h),
+        Constraint::Length(foot_h),
+    ])
+    .areas(inner);
+    let scroll = scroll.min(body_full.saturating_sub(body_h));
+    let wrap = Wrap { trim: false };
+    f.render_widget(Paragraph::new(head).wrap(wrap), head_a);
+    f.render_widget(Paragraph::new(body).wrap(wrap).scroll((scroll, 0)), body_a);
+    f.render_widget(Paragraph::new(foot).wrap(wrap), foot_a);
 }
 
 fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
@@ -226,8 +271,7 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
 
 fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     let failed = p.failed();
-    let mut lines = Vec::new();
-    let head = if p.done() {
+    let head_text = if p.done() {
         format!(
             "Done: {} succeeded, {failed} failed",
             p.results.len() - failed
@@ -239,24 +283,33 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
             p.total
         )
     };
-    lines.push(Line::styled(
-        head,
-        if failed > 0 { t.warn() } else { t.title() },
-    ));
-    let width = 40usize;
-    let filled = width * p.results.len() / p.total.max(1);
-    lines.push(Line::from(vec![
-        Span::styled("█".repeat(filled), t.ok()),
-        Span::styled("░".repeat(width - filled), t.dim()),
-    ]));
-    lines.push(Line::raw(""));
+    let bar_w = 40usize;
+    let filled = bar_w * p.results.len() / p.total.max(1);
+    let mut head = vec![
+        Line::styled(head_text, if failed > 0 { t.warn() } else { t.title() }),
+        Line::from(vec![
+            Span::styled("█".repeat(filled), t.ok()),
+            Span::styled("░".repeat(bar_w - filled), t.dim()),
+        ]),
+    ];
+    if let Some(s) = m.throttle.and_then(|s| s.describe()) {
+        head.push(Line::styled(s, t.warn()));
+    }
+    head.push(Line::raw(""));
     // Failures first: they are what needs attention when the list is long.
     let mut results: Vec<&(Change, Result<(), crate::org::OrgError>)> = p.results.iter().collect();
     results.sort_by_key(|(_, r)| r.is_ok());
     let mut body: Vec<Line> = results
         .into_iter()
         .map(|(change, result)| match result {
-            Ok(()) => Line::styled(format!("✓ {}", done_text(m, change)), t.ok()),
+            Ok(()) => {
+                let how = if p.reconciled.contains(change) {
+                    " (reply lost; confirmed by re-read)"
+                } else {
+                    ""
+                };
+                Line::styled(format!("✓ {}{how}", done_text(m, change)), t.ok())
+            }
             Err(e) => Line::styled(
                 format!(
                     "✗ {}: {} — {}",
@@ -275,7 +328,25 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
         ));
     }
     let mut foot = Vec::new();
-    if p.done() {
+    if p.quit_asked {
+        foot.push(Line::styled(
+            format!(
+                "{} changes sent and not answered yet, {} not sent. Quit how?",
+                p.in_flight,
+                p.queue.len()
+            ),
+            t.warn(),
+        ));
+        foot.push(keys(
+            t,
+            &[
+                ("w", "wait for them, then quit"),
+                ("s", "stop sending the rest, then quit"),
+                ("Esc", "keep working"),
+                ("Ctrl-C", "quit now"),
+            ],
+        ));
+    } else if p.done() {
         if failed > 0
             && p.total > 1
             && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _)))
@@ -286,37 +357,12 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
             ));
         }
         foot.push(keys(t, &[("any key", "close")]));
+    } else if !p.queue.is_empty() {
+        foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
     }
+    let title = if p.done() { "Summary" } else { "Progress" };
     let width = 96.min(area.width.saturating_sub(2));
-    let inner_w = width.saturating_sub(2);
-    // Head and keys always show; results fill what is left, then "… N more".
-    let mut budget = area
-        .height
-        .saturating_sub(2 + wrapped_rows(&lines, inner_w) + wrapped_rows(&foot, inner_w));
-    let total = body.len();
-    for (i, line) in body.into_iter().enumerate() {
-        let rows = wrapped_rows(std::slice::from_ref(&line), inner_w);
-        let reserve = u16::from(i + 1 < total);
-        if rows + reserve > budget {
-            lines.push(Line::styled(format!("… {} more", total - i), t.dim()));
-            break;
-        }
-        budget -= rows;
-        lines.push(line);
-    }
-    lines.extend(foot);
-    let rect = centered(area, width, wrapped_rows(&lines, inner_w) + 2);
-    let inner = frame(
-        t,
-        f,
-        rect,
-        if p.done() {
-            "Summary".into()
-        } else {
-            "Progress".into()
-        },
-    );
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    scrolling_box(t, f, area, title, width, (head, body, foot), p.scroll);
 }
 
 fn subject(m: &Model, change: &Change) -> String {

@@ -48,7 +48,10 @@ pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         f.render_widget(line, area);
         return;
     }
+    // While AWS throttles, that is the news: it explains why everything is slow.
+    let throttling = m.throttle.and_then(|s| s.describe());
     let status = match &m.status {
+        _ if throttling.is_some() => throttling.map(|s| Span::styled(format!("⚠ {s}"), t.warn())),
         Some(Status::Info(s)) => Some(Span::styled(safe(s).into_owned(), t.ok())),
         Some(Status::Error(e)) => Some(Span::styled(
             format!("✗ {} — {}", safe(&e.to_string()), e.explanation()),
