@@ -72,6 +72,7 @@ pub enum Scope {
     Confirm,
     Progress,
     Quit,
+    Unfinished,
     Text,
 }
 
@@ -85,6 +86,7 @@ pub enum Layer {
     Confirm,
     Progress,
     Quit,
+    Unfinished,
     /// Editing keys of every text field; consulted after the field's own layer.
     Text,
 }
@@ -101,6 +103,7 @@ impl Scope {
             Scope::Confirm => Layer::Confirm,
             Scope::Progress => Layer::Progress,
             Scope::Quit => Layer::Quit,
+            Scope::Unfinished => Layer::Unfinished,
             Scope::Text => Layer::Text,
         }
     }
@@ -217,6 +220,11 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Progress, false),
     bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Progress, false),
     bind(&[k(K::PageDown)], "PgDn", A::PageDown, "page down", S::Progress, false),
+    // Changes an earlier run left unfinished.
+    bind(&[ch('r')], "r", A::Refresh, "re-read whether they happened", S::Unfinished, true),
+    bind(&[k(K::Esc), ch('q'), k(K::Enter)], "Esc", A::Cancel, "close", S::Unfinished, true),
+    bind(&[k(K::Up), ch('k')], "↑/k", A::Up, "scroll up", S::Unfinished, false),
+    bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Unfinished, false),
     // Quitting while changes are in flight.
     bind(&[ch('w')], "w", A::QuitAfterChanges, "wait for the changes in flight, then quit", S::Quit, true),
     bind(&[ch('s')], "s", A::StopAndQuit, "stop sending the rest, wait, then quit", S::Quit, true),

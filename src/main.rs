@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{
 };
 use tokio::sync::mpsc;
 
-use orgtui::app::{self, Cmd, Context, Model, Msg};
+use orgtui::app::{self, Change, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
@@ -166,6 +166,11 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
             anyhow!("operation_timeout_seconds must be a positive number of seconds")
         })?;
     }
+    // Attempts an earlier run logged without an outcome: offered for a re-read at start.
+    let unfinished: Vec<(String, Change)> = orgtui::audit::unfinished(&audit_path)
+        .into_iter()
+        .filter_map(|e| Change::from_audit(&e.operation, &e.parameters).map(|c| (e.id, c)))
+        .collect();
     let options = worker::Options {
         read_only,
         audit: Some(Arc::new(AuditLog::new(audit_path))),
@@ -209,7 +214,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let probe = cli.startup_probe.then_some(started);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, context, probe) => (r, None),
+        r = event_loop(&mut terminal, backend, options, context, unfinished, probe) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
@@ -250,6 +255,7 @@ async fn event_loop(
     backend: Arc<dyn OrgBackend>,
     options: worker::Options,
     context: Context,
+    unfinished: Vec<(String, Change)>,
     probe: Option<Instant>,
 ) -> Result<Option<f64>> {
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
@@ -266,6 +272,10 @@ async fn event_loop(
     model.size = (size.width, size.height);
     let cmds = app::init(&mut model);
     dispatch(&worker, cmds)?;
+    dispatch(
+        &worker,
+        app::update(&mut model, Msg::Unfinished(unfinished)),
+    )?;
 
     let mut dirty = true;
     loop {
@@ -326,6 +336,20 @@ fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
                 },
             )?,
             Cmd::Cancel(reqs) => send(worker, Job::Cancel(reqs))?,
+            Cmd::Check {
+                req,
+                id,
+                change,
+                caller,
+            } => send(
+                worker,
+                Job::Check {
+                    req,
+                    id,
+                    change,
+                    caller,
+                },
+            )?,
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
         }

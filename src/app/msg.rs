@@ -85,6 +85,39 @@ impl Change {
         }
     }
 
+    /// The change an audit line describes (its operation and parameters), if it is one
+    /// orgtui makes.
+    pub fn from_audit(operation: &str, p: &serde_json::Value) -> Option<Change> {
+        let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        Some(match operation {
+            "MoveAccount" => Change::MoveAccount {
+                account: s("AccountId")?,
+                source: s("SourceParentId")?,
+                destination: s("DestinationParentId")?,
+            },
+            "AttachPolicy" => Change::AttachPolicy {
+                policy: s("PolicyId")?,
+                target: s("TargetId")?,
+            },
+            "DetachPolicy" => Change::DetachPolicy {
+                policy: s("PolicyId")?,
+                target: s("TargetId")?,
+            },
+            "CreateOrganizationalUnit" => Change::CreateOu {
+                parent: s("ParentId")?,
+                name: s("Name")?,
+            },
+            "UpdateOrganizationalUnit" => Change::RenameOu {
+                ou: s("OrganizationalUnitId")?,
+                name: s("Name")?,
+            },
+            "DeleteOrganizationalUnit" => Change::DeleteOu {
+                ou: s("OrganizationalUnitId")?,
+            },
+            _ => return None,
+        })
+    }
+
     /// The request parameters, named as in the API.
     pub fn parameters(&self) -> serde_json::Value {
         use serde_json::json;
@@ -115,6 +148,14 @@ pub enum Cmd {
     /// Carry out a confirmed change; `caller` is recorded in the audit log.
     Change {
         req: ReqId,
+        change: Change,
+        caller: String,
+    },
+    /// Re-read whether a change an earlier run attempted (audit id `id`) happened, and
+    /// record the answer as its outcome in the audit log.
+    Check {
+        req: ReqId,
+        id: String,
         change: Change,
         caller: String,
     },
@@ -182,6 +223,11 @@ pub enum Reply {
         children: Vec<Child>,
     },
     Changed(Changed),
+    /// Whether an unfinished change of an earlier run happened.
+    Checked {
+        id: String,
+        happened: bool,
+    },
 }
 
 /// A change was attempted; the outcome is here rather than in the message's result so
@@ -219,6 +265,9 @@ pub enum Msg {
     Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
+    /// Changes an earlier run attempted without recording their outcome (from the audit
+    /// log at start): audit id and change.
+    Unfinished(Vec<(String, Change)>),
     /// A frame was drawn: a confirmation on screen may now be answered.
     Drawn,
     /// How the worker's shared limit stands (AWS throttling, calls waiting).

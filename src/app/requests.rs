@@ -27,6 +27,8 @@ pub enum Pending {
     /// ListChildren before deleting this OU.
     DeleteCheck(String),
     Change(Change),
+    /// Whether the unfinished change with this audit id happened.
+    Check(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::Throttle(status) => m.throttle = Some(status),
+        Msg::Unfinished(list) => changes::on_unfinished(m, list),
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
@@ -56,6 +57,11 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
         Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
+        Arrived::Checked { id, result } => {
+            if let Mode::Dialog(Dialog::Unfinished(u)) = &mut m.mode {
+                u.answered(&id, result);
+            }
+        }
     }
 }
 

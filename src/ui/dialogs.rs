@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::app::{
     choices, describe, done_text, place, readiness, validate_prompt, Change, Confirm, Dialog,
-    Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone,
+    Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
 };
 use crate::fuzzy::Query;
 use crate::text::safe;
@@ -28,6 +28,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) {
     match dialog {
+        Dialog::Unfinished(u) => unfinished(t, u, f, area),
         Dialog::Picker(p) => picker(m, t, p, f, area),
         Dialog::Confirm(c) => confirm(m, t, c, f, area),
         Dialog::Prompt(p) => prompt(m, t, p, f, area),
@@ -363,6 +364,59 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     let title = if p.done() { "Summary" } else { "Progress" };
     let width = 96.min(area.width.saturating_sub(2));
     scrolling_box(t, f, area, title, width, (head, body, foot), p.scroll);
+}
+
+fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
+    let head = vec![
+        Line::styled(
+            format!(
+                "{} {} from an earlier run {} sent (or about to be) without its outcome being recorded.",
+                u.changes.len(),
+                if u.changes.len() == 1 { "change" } else { "changes" },
+                if u.changes.len() == 1 { "was" } else { "were" },
+            ),
+            t.warn(),
+        ),
+        Line::raw(""),
+    ];
+    let body: Vec<Line> = u
+        .changes
+        .iter()
+        .map(|c| {
+            let what = format!("{} {}", c.change.operation(), c.change.parameters());
+            let (state, style) = match &c.happened {
+                None => ("not re-read yet".to_string(), t.dim()),
+                Some(Loadable::Loading) => ("⟳ re-reading…".to_string(), t.warn()),
+                Some(Loadable::Loaded(true)) => ("✓ it happened".to_string(), t.ok()),
+                Some(Loadable::Loaded(false)) => ("✗ it did not happen".to_string(), t.error()),
+                Some(Loadable::Failed(e)) => (
+                    format!("✗ could not re-read: {}", safe(&e.to_string())),
+                    t.error(),
+                ),
+            };
+            Line::from(vec![
+                Span::raw(format!("{}  ", safe(&what))),
+                Span::styled(state, style),
+            ])
+        })
+        .collect();
+    let foot = vec![
+        Line::raw(""),
+        keys(
+            t,
+            &[("r", "re-read whether they happened"), ("Esc", "close")],
+        ),
+    ];
+    let width = 110.min(area.width.saturating_sub(2));
+    scrolling_box(
+        t,
+        f,
+        area,
+        "Unfinished changes",
+        width,
+        (head, body, foot),
+        u.scroll,
+    );
 }
 
 fn subject(m: &Model, change: &Change) -> String {

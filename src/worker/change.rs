@@ -134,6 +134,33 @@ fn already_there(e: &OrgError, change: &Change) -> bool {
     )
 }
 
+/// Whether a change an earlier run attempted happened; the answer is recorded as the
+/// attempt's outcome, so it is not reported again.
+pub async fn check(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    audit: Option<&AuditLog>,
+    change: &Change,
+    caller: &str,
+    id: &str,
+) -> OrgResult<bool> {
+    let happened = matches!(find(gate, b, change).await?, Found::Done { .. });
+    if let Some(log) = audit {
+        let outcome = if happened {
+            Ok(())
+        } else {
+            Err(OrgError::new(
+                "NotDone",
+                "not done (confirmed by re-read at start)",
+            ))
+        };
+        let entry = AuditEntry::new(id, Phase::Outcome, caller, change, Some(&outcome), true);
+        log.record(&entry)
+            .map_err(|e| OrgError::new("AuditLogWriteFailed", e))?;
+    }
+    Ok(happened)
+}
+
 /// Re-reads what `change` would have changed.
 async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Found> {
     let done = |yes: bool| {

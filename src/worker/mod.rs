@@ -30,6 +30,12 @@ pub enum Job {
         change: Change,
         caller: String,
     },
+    Check {
+        req: ReqId,
+        id: String,
+        change: Change,
+        caller: String,
+    },
     /// Abort these reads: nobody waits for their answers any more.
     Cancel(Vec<ReqId>),
 }
@@ -116,6 +122,23 @@ impl Worker {
                             }
                         });
                         reads.insert(req, task.abort_handle());
+                        answer_if_panicked(req, task, shared.replies.clone());
+                    }
+                    Job::Check {
+                        req,
+                        id,
+                        change,
+                        caller,
+                    } => {
+                        let s = shared.clone();
+                        let task = tokio::spawn(async move {
+                            let audit = s.options.audit.as_deref();
+                            let b = s.backend.as_ref();
+                            let result = change::check(&s.gate, b, audit, &change, &caller, &id)
+                                .await
+                                .map(|happened| Reply::Checked { id, happened });
+                            let _ = s.replies.send(Msg::Reply { req, result });
+                        });
                         answer_if_panicked(req, task, shared.replies.clone());
                     }
                     Job::Change {

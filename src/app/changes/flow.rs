@@ -9,7 +9,7 @@ use crate::text::safe;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
     describe, needed_attachments, preview_targets, readiness, Choice, Confirm, Dialog, Outcome,
-    PickFor, Plan, Progress, Prompt,
+    PickFor, Plan, Progress, Prompt, Unfinished,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
@@ -70,12 +70,28 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             info(m, "orgtui quits once the changes in flight have answered");
             after_result(m, p, cmds)
         }
+        (Dialog::Unfinished(mut u), Outcome::Retry) => {
+            for c in u.changes.iter_mut() {
+                if !matches!(c.happened, Some(Loadable::Loaded(_) | Loadable::Loading)) {
+                    c.happened = Some(Loadable::Loading);
+                    load::check(m, &c.id, c.change.clone(), cmds);
+                }
+            }
+            Mode::Dialog(Dialog::Unfinished(u))
+        }
         (_, Outcome::Dismissed) => Mode::Normal,
         (d, _) => Mode::Dialog(d),
     };
     // A plan with nothing to re-read goes ahead at once.
     on_verified(m, cmds);
     quit_if_idle(m, cmds);
+}
+
+/// At start: changes an earlier run attempted without recording their outcome.
+pub fn on_unfinished(m: &mut Model, list: Vec<(String, Change)>) {
+    if !list.is_empty() && m.mode == Mode::Normal {
+        m.mode = Mode::Dialog(Dialog::Unfinished(Unfinished::new(list)));
+    }
 }
 
 /// Ctrl-C or `q` while changes are being sent: ask how to quit first; a second Ctrl-C

@@ -5,7 +5,7 @@
 
 mod flow;
 
-pub use flow::{done_text, on_changed, on_dialog_key, on_verified, quit_requested};
+pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished, on_verified, quit_requested};
 
 use crate::keymap::Action;
 use crate::org::{Child, ChildType, PolicyType};

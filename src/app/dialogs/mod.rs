@@ -7,12 +7,14 @@ mod picker;
 mod plan;
 mod progress;
 mod prompt;
+mod unfinished;
 
 pub use confirm::Confirm;
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
+pub use unfinished::{Unfinished, UnfinishedChange};
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -38,6 +40,7 @@ pub enum Dialog {
     Confirm(Confirm),
     Prompt(Prompt),
     Progress(Progress),
+    Unfinished(Unfinished),
 }
 
 /// What a key did to a dialog.
@@ -72,6 +75,7 @@ impl Dialog {
             Dialog::Prompt(p) => p.on_key(key, m),
             Dialog::Confirm(c) => c.on_key(key, m),
             Dialog::Progress(p) => p.on_key(key, m),
+            Dialog::Unfinished(u) => u.on_key(key, m),
         }
     }
 
@@ -80,7 +84,7 @@ impl Dialog {
         match self {
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
-            Dialog::Confirm(_) | Dialog::Progress(_) => {}
+            Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}
         }
     }
 }

@@ -27,6 +27,11 @@ pub enum Arrived {
         children: Vec<Child>,
     },
     Changed(Changed),
+    /// Whether an unfinished change of an earlier run happened.
+    Checked {
+        id: String,
+        result: Result<bool, OrgError>,
+    },
 }
 
 pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> Arrived {
@@ -59,6 +64,12 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
         Pending::DeleteCheck(_) => {}
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
+        Pending::Check(id) => {
+            return Arrived::Checked {
+                id,
+                result: Err(err),
+            }
+        }
     }
     Arrived::Nothing
 }
@@ -154,6 +165,12 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             return Arrived::DeleteCheck { ou, children }
         }
         (Pending::Change(_), Reply::Changed(changed)) => return Arrived::Changed(changed),
+        (Pending::Check(_), Reply::Checked { id, happened }) => {
+            return Arrived::Checked {
+                id,
+                result: Ok(happened),
+            }
+        }
         (_, reply) => {
             // A reply of the wrong shape is a bug in the worker; say so instead of panicking.
             tracing::error!(?reply, "reply does not match its request");
