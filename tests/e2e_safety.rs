@@ -3,7 +3,7 @@
 //! newline) and that quitting while changes are in flight asks first, with every change
 //! already sent on record in the audit log.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod e2e_support;
 #[allow(unused_imports)]
 mod support;
