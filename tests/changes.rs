@@ -610,3 +610,121 @@ fn a_created_ou_is_selected_once_the_parent_is_re_read() {
     );
     assert_eq!(selected_id(&m), Some(ou_id(9)));
 }
+
+/// The management account's move to Prod, confirmed on screen and drawn.
+fn move_to_prod_confirmed() -> Model {
+    let mut m = loaded((120, 40));
+    select(&mut m, &account(MGMT, "x").id);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    let cmds = typed(&mut m, "prod");
+    settle(&mut m, cmds);
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    app::update(&mut m, Msg::Drawn);
+    m
+}
+
+fn note(m: &Model) -> String {
+    match dialog(m) {
+        Dialog::Confirm(c) => c.note.clone().unwrap_or_default(),
+        other => panic!("expected the confirmation, got {other:?}"),
+    }
+}
+
+#[test]
+fn y_re_reads_first_and_an_account_moved_meanwhile_is_not_sent() {
+    let mut m = move_to_prod_confirmed();
+    let cmds = app::update(&mut m, ch('y'));
+    assert!(
+        changes(&cmds).is_empty(),
+        "nothing is sent before the re-read"
+    );
+    // The source parent is listed again: the account is gone from it.
+    let req = one(&cmds, children_of(ROOT));
+    let mut more = answer_children(
+        &mut m,
+        req,
+        ROOT,
+        vec![ou(1, "Security"), ou(2, "Workloads")],
+        vec![],
+    );
+    more.extend(answer(&mut m, cmds));
+    settle(&mut m, more);
+    let text = note(&m);
+    assert!(text.contains("no longer in Root"), "{text}");
+    assert!(text.contains("Nothing left to do"), "{text}");
+    assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
+}
+
+#[test]
+fn a_confirmation_gone_stale_is_shown_again_and_needs_a_new_y() {
+    let mut m = move_to_prod_confirmed();
+    let before = describe(&m);
+    let cmds = app::update(&mut m, ch('y'));
+    // Meanwhile someone attached another SCP to Prod.
+    let mut more = Vec::new();
+    for (req, f) in fetches(&cmds) {
+        match f {
+            Fetch::PoliciesForTarget { target, .. } if target == ou_id(3) => {
+                let policies = vec![
+                    scp("p-FullAWSAccess", "FullAWSAccess"),
+                    scp("p-newguard", "NewGuard"),
+                ];
+                more.extend(app::update(
+                    &mut m,
+                    ok(req, Reply::PoliciesForTarget { target, policies }),
+                ));
+            }
+            Fetch::Children { parent } => {
+                more.extend(answer_unchanged_children(&mut m, req, &parent))
+            }
+            _ => {}
+        }
+    }
+    more.extend(answer(&mut m, cmds));
+    settle(&mut m, more);
+    let after = describe(&m);
+    assert_ne!(before, after);
+    assert!(after.contains("+ gains SCP NewGuard"), "{after}");
+    assert!(
+        note(&m).contains("changed since this was shown"),
+        "{}",
+        note(&m)
+    );
+    // Not drawn yet with the new facts: `y` does nothing.
+    assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
+    assert!(matches!(dialog(&m), Dialog::Confirm(c) if !c.verifying));
+}
+
+#[test]
+fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &account(MGMT, "x").id);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    let cmds = typed(&mut m, "prod");
+    settle(&mut m, cmds);
+    // The SCPs along the paths are still being read.
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    app::update(&mut m, Msg::Drawn);
+    assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
+    assert!(note(&m).contains("still reading"), "{}", note(&m));
+    // One of them fails: the preview says so and `r` reads it again.
+    let (req, _) = fetches(&cmds)
+        .into_iter()
+        .find(|(_, f)| matches!(f, Fetch::PoliciesForTarget { .. }))
+        .expect("a policies read");
+    app::update(&mut m, err(req, "AccessDeniedException"));
+    assert!(
+        describe(&m).contains("could not read the SCPs"),
+        "{}",
+        describe(&m)
+    );
+    assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
+    assert!(note(&m).contains("r reads them again"), "{}", note(&m));
+    let cmds = app::update(&mut m, ch('r'));
+    assert!(fetches(&cmds)
+        .iter()
+        .any(|(_, f)| matches!(f, Fetch::PoliciesForTarget { .. })));
+}

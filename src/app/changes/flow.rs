@@ -152,19 +152,25 @@ pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
         return;
     };
     c.verifying = false;
-    let before = c.plan.clone();
-    revise(m, &mut c.plan);
+    let notes = revise(m, &mut c.plan);
     if let Err(why) = readiness(m, &c.plan) {
         c.note = Some(why);
     } else if c.plan.changes().is_empty() {
-        c.note = Some("Nothing left to do: every account is already there.".into());
-    } else if c.plan == before && c.shown.as_ref() == Some(&describe(m, &c.plan)) {
+        c.note = Some(format!("Nothing left to do: {}.", notes.join("; ")));
+    } else if notes.is_empty() && c.shown.as_ref() == Some(&describe(m, &c.plan)) {
         m.mode = run_plan(m, c.plan, c.back, cmds);
         return;
     } else {
         // Answered only by a key pressed after the new facts are drawn.
         c.armed = false;
-        c.note = Some("The organization changed since this was shown: check it again.".into());
+        let what = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        c.note = Some(format!(
+            "The organization changed since this was shown{what}: check it again."
+        ));
     }
     m.mode = Mode::Dialog(Dialog::Confirm(c));
 }
@@ -184,24 +190,41 @@ fn still_reading(m: &Model, plan: &Plan) -> bool {
 }
 
 /// Brings a move up to date with the re-read tree: an account moved elsewhere meanwhile
-/// moves from where it is now (when known), and one already at the destination drops out.
-fn revise(m: &Model, plan: &mut Plan) {
+/// moves from where it is now (when known), one no longer under its source parent (and not
+/// found elsewhere) or already at the destination drops out. Says what changed.
+fn revise(m: &Model, plan: &mut Plan) -> Vec<String> {
+    let mut notes = Vec::new();
     if let Plan::Move {
         accounts,
         destination,
     } = plan
     {
-        for (account, source) in accounts.iter_mut() {
-            let now = m
-                .node_by_id(account)
-                .and_then(|n| n.parent)
-                .map(|p| m.node(p).id.clone());
-            if let Some(now) = now {
-                *source = now;
+        accounts.retain_mut(|(account, source)| {
+            let node = m.node_by_id(account);
+            let name = node.map_or_else(|| account.clone(), |n| safe(n.name()).into_owned());
+            match node.and_then(|n| n.parent).map(|p| m.node(p).id.clone()) {
+                Some(now) if now == *destination => {
+                    notes.push(format!("{name} is already in {}", place(m, destination)));
+                    false
+                }
+                Some(now) => {
+                    if now != *source {
+                        notes.push(format!("{name} is now in {}", place(m, &now)));
+                        *source = now;
+                    }
+                    true
+                }
+                None => {
+                    notes.push(format!(
+                        "{name} is no longer in {}; refresh to find it",
+                        place(m, source)
+                    ));
+                    false
+                }
             }
-        }
-        accounts.retain(|(_, source)| source != destination);
+        });
     }
+    notes
 }
 
 /// Turns a picked choice into a plan, enforcing what AWS enforces.
