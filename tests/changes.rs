@@ -728,3 +728,87 @@ fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
         .iter()
         .any(|(_, f)| matches!(f, Fetch::PoliciesForTarget { .. })));
 }
+
+/// 20 accounts of Workloads marked, their move to Security confirmed: the first window of
+/// changes has been handed to the worker.
+fn twenty_moves_sent() -> (Model, Vec<(u64, Change)>) {
+    let mut m = loaded((120, 40));
+    let req = expand(&mut m, &ou_id(2));
+    let accounts = (10..30).map(|n| account(n, &format!("app-{n}"))).collect();
+    answer_children(&mut m, req, &ou_id(2), vec![], accounts);
+    app::update(&mut m, key(KeyCode::Down));
+    for _ in 0..20 {
+        app::update(&mut m, ch(' '));
+    }
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    let cmds = typed(&mut m, "secu");
+    settle(&mut m, cmds);
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    let sent = changes(&confirm(&mut m));
+    (m, sent)
+}
+
+#[test]
+fn esc_stops_sending_the_rest_and_waits_for_what_was_sent() {
+    let (mut m, sent) = twenty_moves_sent();
+    assert_eq!(sent.len(), app::SEND_WINDOW, "a window at a time");
+    app::update(&mut m, key(KeyCode::Esc));
+    let mut more = Vec::new();
+    for (req, change) in sent {
+        more.extend(changes(&app::update(&mut m, changed(req, change, Ok(())))));
+    }
+    assert!(more.is_empty(), "nothing more is sent after Esc: {more:?}");
+    match dialog(&m) {
+        Dialog::Progress(p) => {
+            assert!(p.done());
+            assert_eq!(p.results.len(), 20);
+            assert_eq!(p.failed(), 20 - app::SEND_WINDOW);
+            assert!(p
+                .results
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err())
+                .all(|e| e.code == "NotSent"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        m.marked_count(),
+        20 - app::SEND_WINDOW,
+        "unsent ones stay marked"
+    );
+}
+
+#[test]
+fn quitting_while_changes_are_in_flight_asks_and_can_wait_for_them() {
+    let (mut m, sent) = twenty_moves_sent();
+    // `q` asks instead of quitting.
+    assert!(!app::update(&mut m, ch('q')).contains(&Cmd::Quit));
+    assert!(matches!(dialog(&m), Dialog::Progress(p) if p.quit_asked));
+    // `w`: every change is still sent and answered, then orgtui quits by itself.
+    app::update(&mut m, ch('w'));
+    assert!(!m.quit);
+    let mut queue: std::collections::VecDeque<(u64, Change)> = sent.into();
+    let mut quit = false;
+    let mut answered = 0;
+    while let Some((req, change)) = queue.pop_front() {
+        let cmds = app::update(&mut m, changed(req, change, Ok(())));
+        answered += 1;
+        queue.extend(changes(&cmds));
+        quit |= cmds.contains(&Cmd::Quit);
+    }
+    assert_eq!(answered, 20);
+    assert!(quit && m.quit, "quits once the last change answered");
+}
+
+#[test]
+fn a_second_ctrl_c_quits_at_once() {
+    let (mut m, _) = twenty_moves_sent();
+    let ctrl_c = Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('c'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(!app::update(&mut m, ctrl_c.clone()).contains(&Cmd::Quit));
+    assert!(app::update(&mut m, ctrl_c).contains(&Cmd::Quit));
+}
