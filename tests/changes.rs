@@ -709,7 +709,12 @@ fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     app::update(&mut m, Msg::Drawn);
     assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
-    assert!(note(&m).contains("still reading"), "{}", note(&m));
+    assert!(matches!(dialog(&m), Dialog::Confirm(c) if c.refused));
+    let why = |m: &Model| match dialog(m) {
+        Dialog::Confirm(c) => app::readiness(m, &c.plan).err().unwrap_or_default(),
+        _ => String::new(),
+    };
+    assert!(why(&m).contains("still reading"), "{}", why(&m));
     // One of them fails: the preview says so and `r` reads it again.
     let (req, _) = fetches(&cmds)
         .into_iter()
@@ -722,7 +727,7 @@ fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
         describe(&m)
     );
     assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
-    assert!(note(&m).contains("r reads them again"), "{}", note(&m));
+    assert!(why(&m).contains("r reads them again"), "{}", why(&m));
     let cmds = app::update(&mut m, ch('r'));
     assert!(fetches(&cmds)
         .iter()

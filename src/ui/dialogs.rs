@@ -180,11 +180,15 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
     let ready = readiness(m, &c.plan);
     if let Some(note) = &c.note {
         foot.push(Line::styled(safe(note).into_owned(), t.warn()));
-    } else if let Err(why) = &ready {
-        foot.push(Line::styled(why.clone(), t.dim()));
+    }
+    if let Err(why) = &ready {
+        foot.push(Line::styled(
+            why.clone(),
+            if c.refused { t.warn() } else { t.dim() },
+        ));
     }
     let mut pairs = vec![("y", "do it"), ("n/Esc", "cancel")];
-    if ready.is_err() {
+    if ready.as_ref().is_err_and(|why| why.contains("r reads")) {
         pairs.push(("r", "read again"));
     }
     foot.push(keys(t, &pairs));

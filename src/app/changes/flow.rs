@@ -153,8 +153,9 @@ pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
     };
     c.verifying = false;
     let notes = revise(m, &mut c.plan);
-    if let Err(why) = readiness(m, &c.plan) {
-        c.note = Some(why);
+    if readiness(m, &c.plan).is_err() {
+        // The view says what could not be read; `y` again once it is.
+        c.note = None;
     } else if c.plan.changes().is_empty() {
         c.note = Some(format!("Nothing left to do: {}.", notes.join("; ")));
     } else if notes.is_empty() && c.shown.as_ref() == Some(&describe(m, &c.plan)) {

@@ -22,8 +22,10 @@ pub struct Confirm {
     pub verifying: bool,
     /// What the user was shown when they pressed `y` (compared after the re-read).
     pub shown: Option<Text>,
-    /// Why `y` did not go ahead, or what changed since the confirmation was drawn.
+    /// What changed since the confirmation was drawn (after a re-read).
     pub note: Option<String>,
+    /// `y` was pressed before everything was read (the view then says why it waits).
+    pub refused: bool,
 }
 
 impl Confirm {
@@ -36,6 +38,7 @@ impl Confirm {
             verifying: false,
             shown: None,
             note: None,
+            refused: false,
         }
     }
 
@@ -52,8 +55,8 @@ impl Confirm {
         match action {
             Action::Confirm => match readiness(m, &self.plan) {
                 Ok(()) => Outcome::Confirmed,
-                Err(why) => {
-                    self.note = Some(why);
+                Err(_) => {
+                    self.refused = true;
                     Outcome::Stay
                 }
             },
