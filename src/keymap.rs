@@ -56,9 +56,8 @@ pub enum Action {
     ClearLine,
 }
 
-/// Where a binding applies. `Global`, `Tree`, `Detail`, `Policies` and `Lists` make up the
-/// main layer (looked up together, so a key means one thing across the panes); each
-/// dialog and the text field have a layer of their own.
+/// Where a binding applies: a pane of the main views (for hints), a dialog, the filter,
+/// or (`Text`) the editing keys of every text field, consulted after the field's own scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Global,
@@ -76,35 +75,13 @@ pub enum Scope {
     Text,
 }
 
-/// The set of bindings a key is looked up in, chosen by what has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layer {
-    Main,
-    Filter,
-    Picker,
-    Prompt,
-    Confirm,
-    Progress,
-    Quit,
-    Unfinished,
-    /// Editing keys of every text field; consulted after the field's own layer.
-    Text,
-}
-
 impl Scope {
-    pub fn layer(self) -> Layer {
+    /// The set of bindings a key in this scope is looked up in: the main panes share one
+    /// (`Global`), so a key means one thing across them; every other scope is its own.
+    pub fn layer(self) -> Scope {
         match self {
-            Scope::Global | Scope::Tree | Scope::Detail | Scope::Policies | Scope::Lists => {
-                Layer::Main
-            }
-            Scope::Filter => Layer::Filter,
-            Scope::Picker => Layer::Picker,
-            Scope::Prompt => Layer::Prompt,
-            Scope::Confirm => Layer::Confirm,
-            Scope::Progress => Layer::Progress,
-            Scope::Quit => Layer::Quit,
-            Scope::Unfinished => Layer::Unfinished,
-            Scope::Text => Layer::Text,
+            Scope::Tree | Scope::Detail | Scope::Policies | Scope::Lists => Scope::Global,
+            other => other,
         }
     }
 }
@@ -240,8 +217,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ctrl('u')], "C-u", A::ClearLine, "delete everything before the cursor", S::Text, false),
 ];
 
-/// The action bound to a key press in `layer`, if any.
-pub fn action_for(layer: Layer, key: &KeyEvent) -> Option<Action> {
+/// The action bound to a key press in `layer` (a scope's `layer()`), if any.
+pub fn action_for(layer: Scope, key: &KeyEvent) -> Option<Action> {
     // Shifted letters arrive as uppercase chars with SHIFT set on some terminals only.
     let mods = key.modifiers
         - if matches!(key.code, KeyCode::Char(_)) {
@@ -262,7 +239,7 @@ pub fn action_for(layer: Layer, key: &KeyEvent) -> Option<Action> {
 
 /// The bindings of the main layer, for the help overlay.
 pub fn main_bindings() -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(|b| b.scope.layer() == Layer::Main)
+    KEYMAP.iter().filter(|b| b.scope.layer() == Scope::Global)
 }
 
 /// The label of the first binding of `action` in `scope` (dialogs show their keys).
@@ -293,7 +270,7 @@ mod tests {
     #[test]
     fn keys_resolve_to_actions() {
         let k = |code| KeyEvent::new(code, NONE);
-        let main = |key: &KeyEvent| action_for(Layer::Main, key);
+        let main = |key: &KeyEvent| action_for(Scope::Global, key);
         assert_eq!(main(&k(KeyCode::Char('j'))), Some(Action::Down));
         assert_eq!(main(&k(KeyCode::Enter)), Some(Action::Open));
         assert_eq!(
@@ -307,14 +284,14 @@ mod tests {
         assert_eq!(main(&k(KeyCode::Char('Z'))), None);
         // The same key means different things in different layers.
         assert_eq!(
-            action_for(Layer::Picker, &k(KeyCode::Enter)),
+            action_for(Scope::Picker, &k(KeyCode::Enter)),
             Some(Action::Accept)
         );
         assert_eq!(
-            action_for(Layer::Text, &KeyEvent::new(KeyCode::Char('w'), CTRL)),
+            action_for(Scope::Text, &KeyEvent::new(KeyCode::Char('w'), CTRL)),
             Some(Action::DeleteWordBack)
         );
-        assert_eq!(action_for(Layer::Picker, &k(KeyCode::Char('j'))), None);
+        assert_eq!(action_for(Scope::Picker, &k(KeyCode::Char('j'))), None);
     }
 
     #[test]
@@ -335,7 +312,7 @@ mod tests {
         for b in KEYMAP.iter().filter(|b| b.scope == Scope::Text) {
             for &(code, mods) in b.keys {
                 let key = KeyEvent::new(code, mods);
-                for layer in [Layer::Filter, Layer::Picker, Layer::Prompt] {
+                for layer in [Scope::Filter, Scope::Picker, Scope::Prompt] {
                     assert_eq!(action_for(layer, &key), None, "{key:?} in {layer:?}");
                 }
             }

@@ -19,7 +19,7 @@ use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::signals::{Received, Signals};
 use orgtui::ui::{self, theme::Theme};
-use orgtui::worker::{self, Job, Worker};
+use orgtui::worker::{self, Worker};
 
 /// How long input must pause before the details of the selection are loaded.
 const IDLE_DELAY: Duration = Duration::from_millis(120);
@@ -322,47 +322,16 @@ async fn event_loop(
 fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
     for cmd in cmds {
         match cmd {
-            Cmd::Fetch { req, fetch } => send(worker, Job::Fetch(req, fetch))?,
-            Cmd::Change {
-                req,
-                change,
-                caller,
-            } => send(
-                worker,
-                Job::Change {
-                    req,
-                    change,
-                    caller,
-                },
-            )?,
-            Cmd::Cancel(reqs) => send(worker, Job::Cancel(reqs))?,
-            Cmd::Check {
-                req,
-                id,
-                change,
-                caller,
-            } => send(
-                worker,
-                Job::Check {
-                    req,
-                    id,
-                    change,
-                    caller,
-                },
-            )?,
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
+            cmd => {
+                if !worker.send(cmd) {
+                    return Err(anyhow!("the background worker stopped unexpectedly"));
+                }
+            }
         }
     }
     Ok(())
-}
-
-fn send(worker: &Worker, job: Job) -> Result<()> {
-    if worker.send(job) {
-        Ok(())
-    } else {
-        Err(anyhow!("the background worker stopped unexpectedly"))
-    }
 }
 
 /// Copies through the terminal (OSC 52), which also works over SSH. A terminal that does

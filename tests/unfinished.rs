@@ -10,7 +10,7 @@ use fixtures::*;
 use orgtui::app::{self, Change, Cmd, Dialog, Loadable, Mode, Msg, Reply};
 use orgtui::audit::{unfinished, AuditEntry, AuditLog, Phase};
 use orgtui::org::{collect_all, DemoBackend, OrgBackend};
-use orgtui::worker::{Job, Options, Worker};
+use orgtui::worker::{Options, Worker};
 use tokio::sync::mpsc;
 
 fn a_move(account: &str, source: &str, destination: &str) -> Change {
@@ -131,7 +131,7 @@ async fn the_worker_re_reads_an_unfinished_move_and_records_its_outcome() {
     };
     let worker = Worker::spawn(demo.clone(), tx, options);
     for (req, (id, c)) in [(1, ("old-1", a)), (2, ("old-2", b))] {
-        let job = Job::Check {
+        let job = Cmd::Check {
             req,
             id: id.into(),
             change: c,

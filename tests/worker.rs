@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use orgtui::app::{self, Cmd, Context, Model, Msg};
 use orgtui::org::DemoBackend;
-use orgtui::worker::{Job, Options, Worker};
+use orgtui::worker::{Options, Worker};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
@@ -33,20 +33,7 @@ impl Harness {
 
     fn dispatch(&mut self, cmds: Vec<Cmd>) {
         for cmd in cmds {
-            let job = match cmd {
-                Cmd::Fetch { req, fetch } => Job::Fetch(req, fetch),
-                Cmd::Change {
-                    req,
-                    change,
-                    caller,
-                } => Job::Change {
-                    req,
-                    change,
-                    caller,
-                },
-                _ => continue,
-            };
-            assert!(self.worker.send(job), "worker alive");
+            assert!(self.worker.send(cmd), "worker alive");
         }
     }
 

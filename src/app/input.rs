@@ -5,7 +5,7 @@ use std::ops::Deref;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -39,7 +39,7 @@ impl TextInput {
     /// Applies an editing key; `true` when the text changed. Keys that are neither
     /// editing keys nor printable characters are left to the caller.
     pub fn on_key(&mut self, key: &KeyEvent) -> bool {
-        match action_for(Layer::Text, key) {
+        match action_for(Scope::Text, key) {
             Some(action) => self.edit(action),
             None => match key.code {
                 KeyCode::Char(c)

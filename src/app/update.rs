@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 
 use super::cache::Loadable;
 use super::dialogs::Dialog;
@@ -91,7 +91,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         Mode::Normal => {}
     }
-    let Some(action) = action_for(Layer::Main, &key) else {
+    let Some(action) = action_for(Scope::Global, &key) else {
         return;
     };
     match action {
@@ -148,7 +148,7 @@ fn quit(m: &mut Model, cmds: &mut Vec<Cmd>) {
 }
 
 fn on_filter_key(m: &mut Model, key: KeyEvent) {
-    match action_for(Layer::Filter, &key) {
+    match action_for(Scope::Filter, &key) {
         Some(Action::Cancel) => {
             m.filter.clear();
             m.mode = Mode::Normal;

@@ -1,4 +1,4 @@
-//! The only code that talks to the organization. Commands come in over a channel; each
+//! The only code that talks to the organization. `Cmd`s come in over a channel; each
 //! runs as its own task, every API call under the gate's shared adaptive limit, and
 //! answers go back as `Msg::Reply`. Superseded reads are aborted; a task that panics
 //! still answers its request (with an error). Errors are values; nothing here panics.
@@ -16,29 +16,12 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
-use crate::app::{Change, Fetch, Msg, Reply, ReqId};
+use crate::app::{Cmd, Msg, Reply, ReqId};
 use crate::audit::AuditLog;
 use crate::org::{OrgBackend, OrgError};
 
 use fetch::Out;
 use gate::Gate;
-
-pub enum Job {
-    Fetch(ReqId, Fetch),
-    Change {
-        req: ReqId,
-        change: Change,
-        caller: String,
-    },
-    Check {
-        req: ReqId,
-        id: String,
-        change: Change,
-        caller: String,
-    },
-    /// Abort these reads: nobody waits for their answers any more.
-    Cancel(Vec<ReqId>),
-}
 
 #[derive(Default)]
 pub struct Options {
@@ -49,7 +32,7 @@ pub struct Options {
 }
 
 pub struct Worker {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::UnboundedSender<Cmd>,
     pub handle: JoinHandle<()>,
 }
 
@@ -73,7 +56,7 @@ impl Worker {
         replies: mpsc::UnboundedSender<Msg>,
         options: Options,
     ) -> Worker {
-        let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
+        let (jobs, mut rx) = mpsc::unbounded_channel::<Cmd>();
         let shared = Arc::new(Shared {
             backend,
             gate: Gate::new(options.timeouts),
@@ -102,14 +85,16 @@ impl Worker {
                 };
                 reads.retain(|_, h| !h.is_finished());
                 match job {
-                    Job::Cancel(reqs) => {
+                    // The terminal's business, not the worker's.
+                    Cmd::Copy(_) | Cmd::Quit => {}
+                    Cmd::Cancel(reqs) => {
                         for req in reqs {
                             if let Some(h) = reads.remove(&req) {
                                 h.abort();
                             }
                         }
                     }
-                    Job::Fetch(req, f) => {
+                    Cmd::Fetch { req, fetch: f } => {
                         let s = shared.clone();
                         let task = tokio::spawn(async move {
                             let out = Out {
@@ -124,7 +109,7 @@ impl Worker {
                         reads.insert(req, task.abort_handle());
                         answer_if_panicked(req, task, shared.replies.clone());
                     }
-                    Job::Check {
+                    Cmd::Check {
                         req,
                         id,
                         change,
@@ -141,7 +126,7 @@ impl Worker {
                         });
                         answer_if_panicked(req, task, shared.replies.clone());
                     }
-                    Job::Change {
+                    Cmd::Change {
                         req,
                         change,
                         caller,
@@ -167,9 +152,10 @@ impl Worker {
         Worker { jobs, handle }
     }
 
-    /// Queues a job; `false` when the worker has stopped.
-    pub fn send(&self, job: Job) -> bool {
-        self.jobs.send(job).is_ok()
+    /// Queues a command (fetches, changes, checks, cancellations); `false` when the
+    /// worker has stopped.
+    pub fn send(&self, cmd: Cmd) -> bool {
+        self.jobs.send(cmd).is_ok()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 
 use super::super::model::Model;
 use super::super::nav::page_rows;
@@ -43,7 +43,7 @@ impl Confirm {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
-        let Some(action) = action_for(Layer::Confirm, key) else {
+        let Some(action) = action_for(Scope::Confirm, key) else {
             return Outcome::Stay;
         };
         match action {

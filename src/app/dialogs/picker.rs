@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 use crate::text::safe;
 
 use super::super::cache::Loadable;
@@ -110,7 +110,7 @@ impl Picker {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
-        match action_for(Layer::Picker, key) {
+        match action_for(Scope::Picker, key) {
             Some(Action::Cancel) => Outcome::Cancelled,
             Some(Action::Accept) => match choices(m, self).into_iter().nth(self.selected) {
                 Some(choice) => Outcome::Picked(choice),

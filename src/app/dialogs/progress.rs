@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 use crate::org::OrgError;
 
 use super::super::model::Model;
@@ -83,7 +83,7 @@ impl Progress {
 
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
         if self.quit_asked {
-            return match action_for(Layer::Quit, key) {
+            return match action_for(Scope::Quit, key) {
                 Some(Action::QuitAfterChanges) => Outcome::QuitAfter,
                 Some(Action::StopAndQuit) => Outcome::StopAndQuit,
                 Some(Action::Cancel) => {
@@ -93,7 +93,7 @@ impl Progress {
                 _ => Outcome::Stay,
             };
         }
-        let action = action_for(Layer::Progress, key);
+        let action = action_for(Scope::Progress, key);
         if let Some(a) = action {
             if scroll(&mut self.scroll, a, page_rows(m) as u16) {
                 return Outcome::Stay;
@@ -105,7 +105,7 @@ impl Progress {
         }
         match action {
             Some(Action::Cancel) if !self.queue.is_empty() => Outcome::Stop,
-            _ if action_for(Layer::Main, key) == Some(Action::Quit) => {
+            _ if action_for(Scope::Global, key) == Some(Action::Quit) => {
                 self.quit_asked = true;
                 Outcome::Stay
             }

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 use crate::org::{ids, OrgError};
 use crate::text::safe;
 
@@ -28,7 +28,7 @@ pub struct Prompt {
 
 impl Prompt {
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
-        match action_for(Layer::Prompt, key) {
+        match action_for(Scope::Prompt, key) {
             Some(Action::Cancel) => Outcome::Cancelled,
             Some(Action::Accept) if validate_prompt(m, self).is_ok() => {
                 self.failure = None;

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::{action_for, Action, Layer};
+use crate::keymap::{action_for, Action, Scope};
 use crate::org::OrgError;
 
 use super::super::cache::Loadable;
@@ -41,7 +41,7 @@ impl Unfinished {
     }
 
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
-        match action_for(Layer::Unfinished, key) {
+        match action_for(Scope::Unfinished, key) {
             Some(Action::Refresh) => Outcome::Retry,
             Some(Action::Cancel) => Outcome::Dismissed,
             Some(a) => {
