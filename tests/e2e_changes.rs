@@ -398,6 +398,12 @@ fn bulk_move(moto: &Moto, n: usize, marked: usize) -> (Session, Seed, Instant) {
     pick_only_match(tui, "Sandb");
     tui.wait_for("Confirm");
     tui.wait_for(&format!("Move {marked} accounts to Root / Sandbox:"));
+    // `y` counts only once the SCP preview is complete (the key line then says nothing
+    // is being read; with 50 accounts the preview itself is scrolled below).
+    tui.wait_until("the SCP preview", |s| {
+        let text = s.contents();
+        text.contains("y do it") && !text.contains("reading")
+    });
     tui.send("y");
     let pressed = Instant::now();
     (s, seed, pressed)
