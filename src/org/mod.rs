@@ -7,6 +7,7 @@ pub mod error;
 pub mod ids;
 pub mod paging;
 pub mod seed;
+pub mod snapshot;
 pub mod types;
 
 pub use aws::AwsBackend;
@@ -15,4 +16,5 @@ pub use demo::DemoBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
 pub use paging::{collect_all, for_each_page, TokenGuard};
 pub use seed::OrgSeeder;
+pub use snapshot::{OrgSnapshot, Placed, SNAPSHOT_VERSION};
 pub use types::*;

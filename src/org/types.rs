@@ -70,7 +70,7 @@ pub struct PolicyTypeSummary {
     pub status: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
     pub id: String,
     pub arn: String,
@@ -82,7 +82,7 @@ pub struct Organization {
     pub available_policy_types: Vec<PolicyTypeSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Root {
     pub id: String,
     pub arn: String,
@@ -101,7 +101,7 @@ impl Root {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgUnit {
     pub id: String,
     pub arn: String,
@@ -140,7 +140,7 @@ impl AccountState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub id: String,
     pub arn: String,

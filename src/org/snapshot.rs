@@ -1,0 +1,29 @@
+//! The whole organization as one value: what a crawl reads (every root, OU and account
+//! with its parent), what `orgtui export` writes out and what the snapshot cache keeps.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::{Account, OrgUnit, Organization, Root};
+
+/// Bumped whenever the shape changes; a cache of another version is ignored.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgSnapshot {
+    pub version: u32,
+    /// When the crawl finished (RFC 3339).
+    pub read_at: String,
+    pub organization: Organization,
+    pub roots: Vec<Root>,
+    /// Every OU with the id of its parent (a root or an OU), parents before children.
+    pub ous: Vec<Placed<OrgUnit>>,
+    /// Every account with the id of its parent.
+    pub accounts: Vec<Placed<Account>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placed<T> {
+    pub parent: String,
+    #[serde(flatten)]
+    pub item: T,
+}
