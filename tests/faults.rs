@@ -83,14 +83,34 @@ impl Org {
 
     /// The app over the faulty backend, loaded.
     async fn open(&self, timeouts: Timeouts) -> Harness {
+        self.open_with(self.faulty.clone(), timeouts).await
+    }
+
+    /// The app over `backend`, loaded.
+    async fn open_with(&self, backend: Arc<AwsBackend>, timeouts: Timeouts) -> Harness {
         let options = Options {
             read_only: false,
             audit: Some(Arc::new(AuditLog::new(self.audit.clone()))),
             timeouts,
         };
-        let mut h = Harness::new(self.faulty.clone(), options);
+        let mut h = Harness::new(backend, options);
         h.settle(LIMIT).await;
         h
+    }
+
+    /// The faulty backend with the SDK's own deadlines set, as the binary's client has
+    /// them (`ClientOptions::aws`), so a stall ends in the SDK's timeout error.
+    fn with_sdk_timeouts(&self, attempt: Duration, operation: Duration) -> Arc<AwsBackend> {
+        let timeouts = aws_sdk_organizations::config::timeout::TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .operation_attempt_timeout(attempt)
+            .operation_timeout(operation)
+            .build();
+        // The proxy's endpoint and the account header stay; only the deadlines change.
+        let mut conf = self.faulty.client().config().to_builder();
+        conf.set_timeout_config(Some(timeouts));
+        let client = aws_sdk_organizations::Client::from_conf(conf.build());
+        Arc::new(AwsBackend::from_client(client))
     }
 
     /// Adds `rules` when the first change is sent (loading and confirming go unharmed).
@@ -138,6 +158,15 @@ impl Org {
 /// drawn, and waits for the summary and the re-reads after it. Faults start with the
 /// first change.
 async fn bulk_move(o: &Org, timeouts: Timeouts, rules: Vec<Rule>) -> Harness {
+    let mut h = move_confirmation(o, timeouts).await;
+    o.arm(&mut h, rules);
+    h.confirm(LIMIT).await;
+    summary(&mut h, o).await;
+    h
+}
+
+/// The app with every account in Source marked and their move to Dest to confirm.
+async fn move_confirmation(o: &Org, timeouts: Timeouts) -> Harness {
     let mut h = o.open(timeouts).await;
     h.select("Source");
     h.key(KeyCode::Right);
@@ -153,8 +182,11 @@ async fn bulk_move(o: &Org, timeouts: Timeouts, rules: Vec<Rule>) -> Harness {
     h.settle(LIMIT).await;
     h.key(KeyCode::Enter);
     h.settle(LIMIT).await;
-    o.arm(&mut h, rules);
-    h.confirm(LIMIT).await;
+    h
+}
+
+/// Waits for every move's answer and the re-reads after; the faults end there.
+async fn summary(h: &mut Harness, o: &Org) {
     h.until(
         LIMIT,
         "every move answered",
@@ -163,7 +195,6 @@ async fn bulk_move(o: &Org, timeouts: Timeouts, rules: Vec<Rule>) -> Harness {
     .await;
     h.settle(LIMIT).await;
     o.proxy.clear_rules();
-    h
 }
 
 /// What a bulk move came to, once the three accounts of it agree.
@@ -247,7 +278,17 @@ async fn agree_on_moves(h: &Harness, o: &Org) -> Moved {
         assert_eq!(e.operation, "MoveAccount");
         by_id.entry(e.id.as_str()).or_default().push(e);
     }
-    assert_eq!(by_id.len(), o.accounts.len(), "one audit id per account");
+    // Moves stopped (Esc) before they were sent have no audit lines.
+    let stopped: BTreeSet<&String> = failed
+        .iter()
+        .filter(|(_, code)| *code == "NotSent")
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(
+        by_id.len(),
+        o.accounts.len() - stopped.len(),
+        "one audit id per account sent"
+    );
     let mut audited = BTreeSet::new();
     for (id, lines) in &by_id {
         let phases: Vec<Phase> = lines.iter().map(|e| e.phase).collect();
@@ -276,7 +317,8 @@ async fn agree_on_moves(h: &Harness, o: &Org) -> Moved {
         );
         audited.insert(account);
     }
-    assert_eq!(audited.len(), o.accounts.len());
+    assert_eq!(audited.len(), o.accounts.len() - stopped.len());
+    assert!(stopped.iter().all(|a| !audited.contains(*a)));
 
     // No move reached moto twice: what was forwarded is what moved.
     let counters = o.proxy.counters();
@@ -403,8 +445,7 @@ async fn bulk_move_with_stalls_longer_than_the_attempt_timeout() {
 }
 
 /// Creates an OU named `name` under the root by keys; faults start when it is sent.
-async fn create_ou(o: &Org, name: &str, timeouts: Timeouts, rules: Vec<Rule>) -> Harness {
-    let mut h = o.open(timeouts).await;
+async fn create_ou(mut h: Harness, o: &Org, name: &str, rules: Vec<Rule>) -> Harness {
     h.key(KeyCode::Home);
     assert_eq!(
         h.model.selected_node().map(|n| n.id.clone()),
@@ -477,6 +518,19 @@ async fn agree_on_create(h: &Harness, o: &Org, name: &str) -> bool {
     exists
 }
 
+/// Creates an OU whose reply stalls after moto created it: a timeout ends the wait well
+/// before the stall does, and a re-read finds the OU, created once.
+async fn created_once_despite_a_stall(o: &Org, h: Harness, name: &str) {
+    let stall = Duration::from_secs(5);
+    let op = "CreateOrganizationalUnit";
+    let rules = vec![Rule::next(op, 1, Fault::StallAfterForward(stall))];
+    let h = create_ou(h, o, name, rules).await;
+    assert!(agree_on_create(&h, o, name).await);
+    assert!(h.changed[0].1.reconciled);
+    let took = h.changed[0].0 - h.first_change.unwrap_or_default();
+    assert!(took < stall, "answered after {took:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_ou_with_the_connection_closed_before_forwarding_is_not_done() {
     let o = org(21, 0).await;
@@ -485,7 +539,7 @@ async fn create_ou_with_the_connection_closed_before_forwarding_is_not_done() {
         1,
         Fault::CloseBeforeForward,
     )];
-    let h = create_ou(&o, "Closed", default_timeouts(), rules).await;
+    let h = create_ou(o.open(default_timeouts()).await, &o, "Closed", rules).await;
     assert!(!agree_on_create(&h, &o, "Closed").await);
     assert!(h.changed[0].1.reconciled);
 }
@@ -498,7 +552,7 @@ async fn create_ou_whose_reply_is_lost_is_created_once_and_confirmed_by_re_read(
         1,
         Fault::CloseAfterForward,
     )];
-    let h = create_ou(&o, "Lost Reply", default_timeouts(), rules).await;
+    let h = create_ou(o.open(default_timeouts()).await, &o, "Lost Reply", rules).await;
     assert!(agree_on_create(&h, &o, "Lost Reply").await);
     assert!(h.changed[0].1.reconciled);
 }
@@ -506,17 +560,8 @@ async fn create_ou_whose_reply_is_lost_is_created_once_and_confirmed_by_re_read(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_ou_stalled_after_forwarding_is_created_once() {
     let o = org(23, 0).await;
-    let stall = Duration::from_secs(5);
-    let rules = vec![Rule::next(
-        "CreateOrganizationalUnit",
-        1,
-        Fault::StallAfterForward(stall),
-    )];
-    let h = create_ou(&o, "Stalled", short_timeouts(), rules).await;
-    assert!(agree_on_create(&h, &o, "Stalled").await);
-    assert!(h.changed[0].1.reconciled);
-    let took = h.changed[0].0 - h.first_change.unwrap_or_default();
-    assert!(took < stall, "answered after {took:?}");
+    let h = o.open(short_timeouts()).await;
+    created_once_despite_a_stall(&o, h, "Stalled").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -527,9 +572,39 @@ async fn create_ou_stalled_before_forwarding_is_not_done() {
         1,
         Fault::Stall(Duration::from_secs(5)),
     )];
-    let h = create_ou(&o, "Never", short_timeouts(), rules).await;
+    let h = create_ou(o.open(short_timeouts()).await, &o, "Never", rules).await;
     assert!(!agree_on_create(&h, &o, "Never").await);
     assert!(h.changed[0].1.reconciled);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_ou_stalled_past_the_sdk_timeout_is_created_once() {
+    let o = org(25, 0).await;
+    // The SDK's own attempt deadline (as the binary sets it) ends the stall, long before
+    // the worker's (10 s) or the stall itself would.
+    let backend = o.with_sdk_timeouts(Duration::from_millis(700), Duration::from_secs(2));
+    let h = o.open_with(backend, default_timeouts()).await;
+    created_once_despite_a_stall(&o, h, "Sdk Timeout").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_during_a_bulk_move_with_lost_replies_stops_the_rest() {
+    let o = org(16, N).await;
+    let mut h = move_confirmation(&o, default_timeouts()).await;
+    let lost = Rule::probability(Some("MoveAccount"), 0.25, Fault::CloseAfterForward);
+    o.arm(&mut h, vec![lost]);
+    h.confirm(LIMIT).await;
+    // Pressed before any answer is in: the first window is on its way, the rest is not.
+    h.key(KeyCode::Esc);
+    summary(&mut h, &o).await;
+    let r = agree_on_moves(&h, &o).await;
+    let window = orgtui::app::SEND_WINDOW;
+    assert_eq!(r.moved.len(), window, "{r:?}");
+    assert_eq!(r.failed.len(), N - window);
+    assert!(r.failed.values().all(|code| code == "NotSent"), "{r:?}");
+    let lost = r.counters.injected("MoveAccount", "close-after-forward") as usize;
+    assert_eq!(r.reconciled.len(), lost);
+    assert_eq!(r.counters.seen("MoveAccount") as usize, window);
 }
 
 /// The most requests the proxy had in flight in each `bucket` of time after `from`.
