@@ -607,6 +607,38 @@ async fn esc_during_a_bulk_move_with_lost_replies_stops_the_rest() {
     assert_eq!(r.counters.seen("MoveAccount") as usize, window);
 }
 
+/// AWS may carry out a request after the client gave up on it (it was queued, or slow):
+/// a re-read right after the timeout cannot prove it will not happen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "known gap, reported on issue 7: after a timeout the re-read comes at once, so a \
+            move carried out later is reported and audited as not done (confirmed by re-read)"]
+async fn a_move_carried_out_after_its_timeout_is_never_reported_not_done() {
+    let o = org(17, 3).await;
+    let late = Duration::from_millis(1500);
+    let rules = vec![Rule::next("MoveAccount", 1, Fault::ForwardLate(late))];
+    // The attempt times out after 1 s; moto gets the move after 1.5 s.
+    let h = bulk_move(&o, short_timeouts(), rules).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while o.proxy.counters().forwarded("MoveAccount") < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for a in &o.accounts {
+        assert_eq!(o.parent_of(a).await, o.dest, "every move happened");
+    }
+    let p = h.progress().expect("the summary");
+    for (c, r) in &p.results {
+        if let Err(e) = r {
+            assert!(
+                !e.message.contains("not done"),
+                "{} reported as {}: {} — but moto has it moved",
+                moved_account(c),
+                e.code,
+                e.message
+            );
+        }
+    }
+}
+
 /// The most requests the proxy had in flight in each `bucket` of time after `from`.
 fn concurrency_timeline(c: &Counters, from: Duration, bucket: Duration) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
@@ -642,6 +674,12 @@ fn report(label: &str, h: &Harness, o: &Org, r: &Moved) {
                 .collect()
         };
     let seen = since(&c.seen, &before.seen);
+    let flat = |m: &BTreeMap<(String, String), u32>| -> BTreeMap<String, u32> {
+        m.iter()
+            .map(|((op, fault), n)| (format!("{op}/{fault}"), *n))
+            .collect()
+    };
+    let injected = since(&flat(&c.injected), &flat(&before.injected));
     let all_seen: u32 = seen.values().sum();
     let all_forwarded: u32 = since(&c.forwarded, &before.forwarded).values().sum();
     let lowest = h.throttle.iter().map(|(_, s)| s.limit).min();
@@ -664,10 +702,9 @@ fn report(label: &str, h: &Harness, o: &Org, r: &Moved) {
         r.reconciled.len()
     );
     println!(
-        "   MoveAccount: sent {} (forwarded to moto {}), injected {:?}",
+        "   MoveAccount: sent {} (forwarded to moto {}); faults injected since the first change {injected:?}",
         c.seen("MoveAccount"),
         c.forwarded("MoveAccount"),
-        c.injected
     );
     println!(
         "   all calls from the first change on (moves, re-reads of lost replies, re-reads after): sent {all_seen}, forwarded {all_forwarded}; by op {seen:?}"
