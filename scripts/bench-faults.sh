@@ -1,8 +1,9 @@
 #!/bin/sh
-# Prints the measurements of the change path under faults (issue 7): the `measure_*` tests
-# of tests/faults.rs — a 60-account bulk move under 30% throttling, the same with 5% of
-# replies lost after the move, and the time for a stalled read to be reported — one at a
-# time, so other tests do not disturb the timings. The tests assert correctness only.
+# Prints the measurements of the change path under faults (issue 7), the `measure_*`
+# tests of tests/faults.rs: a 60-account bulk move without faults, under 30% throttling,
+# and with 5% of replies also lost after the move; and the time for a stalled read to be
+# reported. One at a time, so other tests do not disturb the timings; the tests assert
+# correctness only.
 #
 #   scripts/bench-faults.sh
 #

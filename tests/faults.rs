@@ -718,6 +718,25 @@ fn report(label: &str, h: &Harness, o: &Org, r: &Moved) {
     println!("   worker limit over time: {}", limits.join(" "));
 }
 
+/// Never more calls on the wire at once than the worker's limit allows.
+fn within_the_limit(h: &Harness, o: &Org, r: &Moved) {
+    let start = o.proxy_time(h, h.first_change.unwrap_or_default());
+    let most = concurrency_timeline(&r.counters, start, Duration::from_millis(50));
+    let most = most.into_iter().max().unwrap_or(0);
+    assert!(most <= orgtui::worker::MAX_CONCURRENCY, "{most} at once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn measure_bulk_move_of_60_without_faults() {
+    let o = org(30, 60).await;
+    let h = bulk_move(&o, default_timeouts(), Vec::new()).await;
+    let r = agree_on_moves(&h, &o).await;
+    report("60-account bulk move, no faults (baseline)", &h, &o, &r);
+    within_the_limit(&h, &o, &r);
+    assert_eq!(r.moved.len(), 60);
+    assert_eq!(r.counters.seen("MoveAccount"), 60);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn measure_bulk_move_of_60_under_throttling() {
     let o = org(31, 60).await;
@@ -731,6 +750,7 @@ async fn measure_bulk_move_of_60_under_throttling() {
         &o,
         &r,
     );
+    within_the_limit(&h, &o, &r);
     assert!(r.counters.injected("MoveAccount", "throttle") > 0);
     assert!(r.reconciled.is_empty(), "{r:?}");
 }
