@@ -607,6 +607,35 @@ async fn esc_during_a_bulk_move_with_lost_replies_stops_the_rest() {
     assert_eq!(r.counters.seen("MoveAccount") as usize, window);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_during_a_bulk_move_waits_for_what_was_sent() {
+    let o = org(18, N).await;
+    let mut h = move_confirmation(&o, short_timeouts()).await;
+    let stall = Fault::StallAfterForward(Duration::from_secs(5));
+    let lost = Fault::CloseAfterForward;
+    let rules = vec![
+        Rule::next("MoveAccount", 1, stall),
+        Rule::probability(Some("MoveAccount"), 0.25, lost),
+    ];
+    o.arm(&mut h, rules);
+    h.confirm(LIMIT).await;
+    // `q` asks first; `s` stops sending the rest and quits once what was sent answered.
+    h.ch('q');
+    assert!(h.progress().is_some_and(|p| p.quit_asked) && !h.model.quit);
+    h.ch('s');
+    assert!(!h.model.quit, "changes are in flight");
+    h.until(LIMIT, "quit", |m| m.quit).await;
+    let p = h.progress().expect("the summary");
+    assert!(p.done() && p.in_flight == 0, "{p:?}");
+    // Nothing is left without an outcome, and all of it agrees.
+    assert_eq!(orgtui::audit::unfinished(&o.audit), Vec::new());
+    h.settle(LIMIT).await;
+    o.proxy.clear_rules();
+    let r = agree_on_moves(&h, &o).await;
+    assert_eq!(r.moved.len(), orgtui::app::SEND_WINDOW, "{r:?}");
+    assert!(r.failed.values().all(|code| code == "NotSent"), "{r:?}");
+}
+
 /// AWS may carry out a request after the client gave up on it (it was queued, or slow):
 /// a re-read right after the timeout cannot prove it will not happen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
