@@ -35,6 +35,9 @@ pub enum Fault {
     Stall(Duration),
     /// Forward, then hold the reply back for this long, then close without answering.
     StallAfterForward(Duration),
+    /// Hold the request this long, then forward it (applied even if the client has given
+    /// up meanwhile) and answer.
+    ForwardLate(Duration),
 }
 
 impl Fault {
@@ -47,6 +50,7 @@ impl Fault {
             Fault::CloseAfterForward => "close-after-forward",
             Fault::Stall(_) => "stall",
             Fault::StallAfterForward(_) => "stall-after-forward",
+            Fault::ForwardLate(_) => "forward-late",
         }
     }
 }
@@ -363,6 +367,12 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
             }
             Some(Fault::Stall(d)) => {
                 shared.hold(d);
+                return Ok(());
+            }
+            Some(Fault::ForwardLate(d)) => {
+                shared.hold(d);
+                let reply = forward(&request, shared, &op)?;
+                client.write_all(&reply.rewritten("close"))?;
                 return Ok(());
             }
             Some(Fault::StallAfterForward(d)) => {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod harness;
 pub mod moto;
 pub mod seed;
 
