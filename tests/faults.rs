@@ -435,7 +435,9 @@ async fn bulk_move_with_stalls_longer_than_the_attempt_timeout() {
     let h = bulk_move(&o, short_timeouts(), rules).await;
     let r = agree_on_moves(&h, &o).await;
     assert_eq!(r.moved.len(), N - 1, "{r:?}");
-    assert_eq!(r.failed.values().collect::<Vec<_>>(), ["Timeout"]);
+    // The one that never reached moto: a timed-out request may still be carried out by AWS
+    // later, so after two re-reads without it the outcome is unknown, not "not done".
+    assert_eq!(r.failed.values().collect::<Vec<_>>(), ["OutcomeUnknown"]);
     assert_eq!(r.reconciled.len(), 2, "{r:?}");
     assert_eq!(r.counters.seen("MoveAccount") as usize, N);
     // Neither stall held the bulk move up for the whole stall.
@@ -639,8 +641,6 @@ async fn quitting_during_a_bulk_move_waits_for_what_was_sent() {
 /// AWS may carry out a request after the client gave up on it (it was queued, or slow):
 /// a re-read right after the timeout cannot prove it will not happen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "known gap, reported on issue 7: after a timeout the re-read comes at once, so a \
-            move carried out later is reported and audited as not done (confirmed by re-read)"]
 async fn a_move_carried_out_after_its_timeout_is_never_reported_not_done() {
     let o = org(17, 3).await;
     let late = Duration::from_millis(1500);

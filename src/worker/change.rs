@@ -52,7 +52,7 @@ pub async fn apply(
         Ok(created) => (Ok(()), created),
         Err(e) if reach(&e) == Reach::Ambiguous || (sent > 1 && already_there(&e, &change)) => {
             reconciled = true;
-            match find(gate, b, &change).await {
+            match find_after(gate, b, &change, &e).await {
                 Ok(Found::Done { created }) => (Ok(()), created),
                 Ok(Found::NotDone) => (
                     Err(OrgError::with_kind(
@@ -62,6 +62,7 @@ pub async fn apply(
                     )),
                     None,
                 ),
+                Err(read) if read.code == "OutcomeUnknown" => (Err(read), None),
                 Err(read) => (
                     Err(OrgError::with_kind(
                         ErrorKind::Other,
@@ -159,6 +160,36 @@ pub async fn check(
             .map_err(|e| OrgError::new("AuditLogWriteFailed", e))?;
     }
     Ok(happened)
+}
+
+/// Re-reads what `change` would have changed after it failed with `e`. A request that
+/// timed out may still be carried out by AWS after the client gave up, so a "not there"
+/// is read again after a wait, and if still not there is reported as unknown, never as
+/// "not done".
+async fn find_after(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    change: &Change,
+    e: &OrgError,
+) -> OrgResult<Found> {
+    let found = find(gate, b, change).await?;
+    if !matches!(found, Found::NotDone) || e.code != "Timeout" {
+        return Ok(found);
+    }
+    let wait = gate.timeouts.attempt.min(std::time::Duration::from_secs(5));
+    tokio::time::sleep(wait).await;
+    match find(gate, b, change).await? {
+        Found::NotDone => Err(OrgError::with_kind(
+            ErrorKind::Other,
+            "OutcomeUnknown",
+            format!(
+                "{}; a re-read {} s later still does not show it, but AWS may yet carry it out — refresh (r) to see",
+                e.message,
+                wait.as_secs_f32()
+            ),
+        )),
+        done => Ok(done),
+    }
 }
 
 /// Re-reads what `change` would have changed.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use orgtui::app::{self, Changed, Cmd, Context, Dialog, Mode, Model, Msg, Progress, Reply};
 use orgtui::org::{OrgBackend, OrgError};
 use orgtui::throttle::LimitStatus;
-use orgtui::worker::{Job, Options, Worker};
+use orgtui::worker::{Options, Worker};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
@@ -57,27 +57,13 @@ impl Harness {
 
     fn dispatch(&mut self, cmds: Vec<Cmd>) {
         for cmd in cmds {
-            let job = match cmd {
-                Cmd::Fetch { req, fetch } => Job::Fetch(req, fetch),
-                Cmd::Change {
-                    req,
-                    change,
-                    caller,
-                } => {
-                    if let Some(f) = self.before_first_change.take() {
-                        f();
-                    }
-                    self.first_change.get_or_insert(self.started.elapsed());
-                    Job::Change {
-                        req,
-                        change,
-                        caller,
-                    }
+            if let Cmd::Change { .. } = cmd {
+                if let Some(f) = self.before_first_change.take() {
+                    f();
                 }
-                Cmd::Cancel(reqs) => Job::Cancel(reqs),
-                Cmd::Copy(_) | Cmd::Quit => continue,
-            };
-            assert!(self.worker.send(job), "worker alive");
+                self.first_change.get_or_insert(self.started.elapsed());
+            }
+            assert!(self.worker.send(cmd), "worker alive");
         }
     }
 
