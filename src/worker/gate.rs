@@ -50,8 +50,9 @@ pub enum Reach {
 pub fn reach(e: &OrgError) -> Reach {
     match (e.kind, e.code.as_str()) {
         (ErrorKind::Throttled, _) => Reach::NotApplied,
-        // A connection that could not be made: nothing was sent.
-        (_, "NetworkError") => Reach::NotApplied,
+        // A connection that could not be made: nothing was sent. AWS refuses a change
+        // that races another one on the same target before doing anything.
+        (_, "NetworkError" | "ConcurrentModificationException") => Reach::NotApplied,
         (_, "Timeout" | "ConnectionLost") => Reach::Ambiguous,
         (_, "ServiceException" | "InternalFailure" | "ServiceUnavailableException") => {
             Reach::Ambiguous
@@ -193,6 +194,10 @@ mod tests {
                 "NetworkError",
                 "refused"
             )),
+            Reach::NotApplied
+        );
+        assert_eq!(
+            reach(&e("ConcurrentModificationException")),
             Reach::NotApplied
         );
         assert_eq!(reach(&e("Timeout")), Reach::Ambiguous);
