@@ -19,6 +19,9 @@ pub struct OrgSnapshot {
     pub ous: Vec<Placed<OrgUnit>>,
     /// Every account with the id of its parent.
     pub accounts: Vec<Placed<Account>>,
+    /// Roots and OUs whose children are all here (a crawl lists every one; the cache of a
+    /// partial read only those that were expanded).
+    pub listed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

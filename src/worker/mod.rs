@@ -5,9 +5,9 @@
 
 mod change;
 mod fetch;
-mod gate;
+pub mod gate;
 
-pub use gate::{reach, Reach, Timeouts, MAX_CONCURRENCY};
+pub use gate::{reach, Gate, Reach, Timeouts, MAX_CONCURRENCY};
 
 use std::collections::HashMap;
 use std::sync::Arc;
