@@ -484,3 +484,41 @@ fn policies_view_loads_targets_of_the_selected_policy() {
         }
     });
 }
+
+#[test]
+fn a_superseded_listing_is_cancelled_in_the_worker() {
+    let mut m = loaded((120, 40));
+    let first = expand(&mut m, &ou_id(2));
+    // `r` lists Workloads again before the first listing answered: the first is stale.
+    let cmds = app::update(&mut m, ch('r'));
+    assert!(
+        cmds.contains(&orgtui::app::Cmd::Cancel(vec![first])),
+        "{cmds:?}"
+    );
+    // Its late answer is dropped.
+    let before = m.clone();
+    app::update(&mut m, err(first, "Timeout"));
+    assert_eq!(m.nodes, before.nodes);
+}
+
+#[test]
+fn the_status_line_says_when_aws_throttles() {
+    let mut m = loaded((80, 24));
+    let status = orgtui::throttle::LimitStatus {
+        limit: 2,
+        max: 8,
+        in_flight: 2,
+        waiting: 3,
+    };
+    app::update(&mut m, Msg::Throttle(status));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(&m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("AWS is throttling; 3 calls wait"),
+        "{screen}"
+    );
+}
