@@ -209,3 +209,71 @@ async fn a_move_runs_through_the_worker_and_is_re_read() {
         .clone();
     assert_eq!(parents[0].id, security);
 }
+
+#[tokio::test]
+async fn reading_the_whole_organization_costs_one_call_per_page_and_nothing_else() {
+    let demo = Arc::new(
+        DemoBackend::from_asset()
+            .expect("demo asset")
+            .with_page_size(3),
+    );
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    // The minimum for every parent, read from the demo organization itself.
+    let asset: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/demo-org.json")).expect("asset");
+    let root = asset["root"]["id"].as_str().expect("root id").to_string();
+    let mut parents = vec![root];
+    let ous = asset["organizational_units"].as_array().expect("ous");
+    parents.extend(
+        ous.iter()
+            .filter_map(|o| o["id"].as_str())
+            .map(str::to_string),
+    );
+    let accounts = asset["accounts"].as_array().expect("accounts");
+    let pages = |n: usize| n.div_ceil(3).max(1);
+    let (mut ou_pages, mut account_pages) = (0, 0);
+    for p in &parents {
+        ou_pages += pages(ous.iter().filter(|o| o["parent"] == p.as_str()).count());
+        account_pages += pages(
+            accounts
+                .iter()
+                .filter(|a| a["parent"] == p.as_str())
+                .count(),
+        );
+    }
+    // `*` on the root reads and expands everything.
+    h.key(KeyCode::Home);
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('*'),
+        KeyModifiers::NONE,
+    )));
+    h.settle().await;
+    let calls = demo.calls();
+    assert_eq!(
+        calls.get("list_organizational_units_for_parent"),
+        Some(&ou_pages)
+    );
+    assert_eq!(calls.get("list_accounts_for_parent"), Some(&account_pages));
+    assert_eq!(calls.get("describe_account"), None, "{calls:?}");
+    assert_eq!(calls.get("list_parents"), None, "{calls:?}");
+    // Every account is in the tree, every parent expanded, and the status says so.
+    let in_tree = h
+        .model
+        .nodes
+        .iter()
+        .filter(|n| n.account().is_some())
+        .count();
+    assert_eq!(in_tree, accounts.len());
+    assert!(h
+        .model
+        .nodes
+        .iter()
+        .filter(|n| n.is_parent())
+        .all(|n| n.expanded));
+    assert!(
+        matches!(&h.model.status, Some(app::Status::Info(s)) if s.starts_with("Read all of Root")),
+        "{:?}",
+        h.model.status
+    );
+}

@@ -163,6 +163,8 @@ pub struct Model {
     pub quit: bool,
     /// Quit as soon as no change is in flight (asked while changes were being sent).
     pub quit_when_idle: bool,
+    /// Reading a whole subtree, when one is under way.
+    pub crawl: Option<super::crawl::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
     pub throttle: Option<crate::throttle::LimitStatus>,
 }
@@ -195,6 +197,7 @@ impl Model {
             quit: false,
             quit_when_idle: false,
             throttle: None,
+            crawl: None,
         }
     }
 

@@ -13,6 +13,15 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::NextPane => cycle_focus(m, true),
         Action::PrevPane => cycle_focus(m, false),
         Action::Refresh => refresh_selected(m, cmds),
+        Action::RefreshAll => super::crawl::refresh_all(m, cmds),
+        Action::ExpandAll => match m.selected {
+            Some(ix) if m.nodes[ix].is_parent() => super::crawl::start(m, ix, true, cmds),
+            _ => {
+                m.status = Some(Status::Info(
+                    "Select the root or an OU to read and expand everything below it".into(),
+                ))
+            }
+        },
         Action::Copy => {
             if let Some(id) = copy_target(m) {
                 m.status = Some(Status::Info(format!("Copied {}", crate::text::safe(&id))));

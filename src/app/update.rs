@@ -10,7 +10,7 @@ use super::dialogs::Dialog;
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
 use super::msg::{Cmd, Msg};
-use super::{changes, nav, tree, views};
+use super::{changes, crawl, nav, tree, views};
 
 /// The commands to run at start-up: read the organization and its roots.
 pub fn init(m: &mut Model) -> Vec<Cmd> {
@@ -54,6 +54,10 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         Arrived::Nothing => {}
         Arrived::Roots => nav::on_roots(m, cmds),
         Arrived::Path => nav::advance_jump(m, cmds),
+        Arrived::Listed(ix) => {
+            nav::advance_jump(m, cmds);
+            crawl::on_listed(m, ix, cmds);
+        }
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
         Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
@@ -98,6 +102,12 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         Action::Quit => quit(m, cmds),
         Action::Help => m.mode = Mode::Help,
         Action::Filter => {
+            // The first search reads the whole organization; results stream in.
+            if let Some(&root) = m.roots.first() {
+                if m.crawl.is_none() && !crawl::is_read(m, root) {
+                    crawl::start(m, root, false, cmds);
+                }
+            }
             m.mode = Mode::Filter;
             m.status = Some(Status::Info(
                 "Filter: type to narrow, Enter to keep, Esc to clear".into(),

@@ -15,8 +15,10 @@ pub enum Arrived {
     Nothing,
     /// The organization and its roots: the first root wants expanding.
     Roots,
-    /// A listing or ancestor chain completed: a pending jump may go on.
+    /// An ancestor chain arrived: a pending jump may go on.
     Path,
+    /// A parent's children are all listed: a jump or a crawl may go on.
+    Listed(NodeIx),
     /// The OUs under `parent` (for the pickers' directory).
     OrgUnitsOf {
         children: Vec<String>,
@@ -197,7 +199,7 @@ fn children_progress(m: &mut Model, req: ReqId, pending: Pending) -> Arrived {
             ..
         } => {
             set_children(m, parent, ous, accounts);
-            Arrived::Path
+            Arrived::Listed(parent)
         }
         p => {
             m.requests.resume(req, p);

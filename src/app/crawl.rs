@@ -1,0 +1,145 @@
+//! Reading a whole subtree (or the whole organization): every root and OU below a node is
+//! listed with ListOrganizationalUnitsForParent + ListAccountsForParent (the minimum: no
+//! per-account calls), parents in parallel under the worker's shared limit, each level as
+//! soon as its parent is listed. The tree stays usable and fills in as listings arrive.
+
+use crate::text::safe;
+
+use super::cache::Loadable;
+use super::load;
+use super::model::{Model, NodeIx, Status};
+use super::msg::Cmd;
+
+/// A crawl in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crawl {
+    /// Everything below this node is read.
+    pub scope: NodeIx,
+    /// Expand every node read (`*`), or only read (search, refresh-all).
+    pub expand: bool,
+    /// Parents listed so far.
+    pub listed: usize,
+}
+
+/// Starts reading everything below `ix` (itself included); with `expand`, expands it all.
+pub fn start(m: &mut Model, ix: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
+    m.crawl = Some(Crawl {
+        scope: ix,
+        expand,
+        listed: 0,
+    });
+    let mut stack = vec![ix];
+    while let Some(p) = stack.pop() {
+        visit(m, p, expand, cmds);
+        if matches!(m.nodes[p].children_load, Some(Loadable::Loaded(()))) {
+            stack.extend(m.nodes[p].children.iter().copied());
+        }
+    }
+    progress(m);
+}
+
+/// Lists `p` unless it is listed or being listed; expands it when asked.
+fn visit(m: &mut Model, p: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
+    if !m.nodes[p].is_parent() {
+        return;
+    }
+    if expand {
+        m.nodes[p].expanded = true;
+    }
+    if matches!(m.nodes[p].children_load, None | Some(Loadable::Failed(_))) {
+        load::children(m, p, cmds);
+    }
+}
+
+/// A parent's listing completed: go one level further if it is in the crawl.
+pub fn on_listed(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
+    let Some(crawl) = m.crawl.clone() else {
+        return;
+    };
+    if !m.path(ix).contains(&crawl.scope) {
+        return;
+    }
+    if let Some(c) = m.crawl.as_mut() {
+        c.listed += 1;
+    }
+    for c in m.nodes[ix].children.clone() {
+        visit(m, c, crawl.expand, cmds);
+    }
+    progress(m);
+}
+
+/// Whether everything below `ix` has been listed.
+pub fn is_read(m: &Model, ix: NodeIx) -> bool {
+    finished(m, ix)
+}
+
+/// Whether every parent below the scope is listed (nothing is loading any more).
+fn finished(m: &Model, scope: NodeIx) -> bool {
+    let mut stack = vec![scope];
+    while let Some(p) = stack.pop() {
+        match m.nodes[p].children_load {
+            Some(Loadable::Loaded(())) => stack.extend(&m.nodes[p].children),
+            Some(Loadable::Loading) => return false,
+            _ if m.nodes[p].is_parent() => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Counts below `scope`: (OUs, accounts) known so far.
+fn counts(m: &Model, scope: NodeIx) -> (usize, usize) {
+    let (mut ous, mut accounts) = (0, 0);
+    let mut stack = m.nodes[scope].children.clone();
+    while let Some(n) = stack.pop() {
+        if m.nodes[n].is_parent() {
+            ous += 1;
+            stack.extend(&m.nodes[n].children);
+        } else {
+            accounts += 1;
+        }
+    }
+    (ous, accounts)
+}
+
+fn progress(m: &mut Model) {
+    let Some(crawl) = m.crawl.clone() else {
+        return;
+    };
+    let (ous, accounts) = counts(m, crawl.scope);
+    let name = safe(m.nodes[crawl.scope].name()).into_owned();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let what = format!(
+        "{} and {}",
+        plural(ous, "OU", "OUs"),
+        plural(accounts, "account", "accounts")
+    );
+    if finished(m, crawl.scope) {
+        m.crawl = None;
+        m.status = Some(Status::Info(format!("Read all of {name}: {what}")));
+    } else {
+        m.status = Some(Status::Info(format!(
+            "Reading {name}… {} listed, {what} so far",
+            plural(crawl.listed, "parent", "parents")
+        )));
+    }
+}
+
+/// `R`: re-reads every listing loaded so far (one listing per parent, the minimum), and
+/// forgets the details and policies read, so what is on screen is read again.
+pub fn refresh_all(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let parents: Vec<NodeIx> = (0..m.nodes.len())
+        .filter(|&p| m.nodes[p].children_load.is_some())
+        // Still in the tree: a root, or under a parent.
+        .filter(|&p| m.nodes[p].parent.is_some() || m.roots.contains(&p))
+        .collect();
+    for p in parents {
+        load::children(m, p, cmds);
+    }
+    m.cache.details.clear();
+    m.cache.attached.clear();
+    m.cache.policy_docs.clear();
+    m.settled = false;
+    m.status = Some(Status::Info("Refreshing everything loaded…".into()));
+}
