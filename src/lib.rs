@@ -11,6 +11,7 @@ pub mod layout;
 pub mod org;
 pub mod paths;
 pub mod signals;
+pub mod snapshot_file;
 pub mod text;
 pub mod throttle;
 pub mod time;

@@ -18,6 +18,7 @@ use orgtui::audit::AuditLog;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::signals::{Received, Signals};
+use orgtui::snapshot_file;
 use orgtui::ui::{self, theme::Theme};
 use orgtui::worker::{self, Worker};
 
@@ -54,6 +55,9 @@ struct Cli {
     /// i.e. ~/.local/state/orgtui/audit.jsonl]
     #[arg(long, value_name = "PATH")]
     audit_log: Option<PathBuf>,
+    /// Start without the snapshot of the last run (and do not write one).
+    #[arg(long)]
+    no_cache: bool,
     /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml, i.e.
     /// ~/.config/orgtui/config.toml]
     #[arg(long, value_name = "PATH")]
@@ -200,6 +204,11 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         }
         (Arc::new(backend), source)
     };
+    // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
+    let cache = (!cli.no_cache)
+        .then(orgtui::paths::cache_dir)
+        .flatten()
+        .map(|dir| snapshot_file::path_for(&dir, &source));
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
     let mut signals = Signals::install().context("cannot install signal handlers")?;
@@ -214,7 +223,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let probe = cli.startup_probe.then_some(started);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, context, unfinished, probe) => (r, None),
+        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe }) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
@@ -254,10 +263,14 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     backend: Arc<dyn OrgBackend>,
     options: worker::Options,
-    context: Context,
-    unfinished: Vec<(String, Change)>,
-    probe: Option<Instant>,
+    start: Start,
 ) -> Result<Option<f64>> {
+    let Start {
+        context,
+        unfinished,
+        cache,
+        probe,
+    } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
     let (input_tx, mut input) = mpsc::unbounded_channel();
@@ -270,6 +283,23 @@ async fn event_loop(
     );
     let size = terminal.size()?;
     model.size = (size.width, size.height);
+    if let Some(path) = &cache {
+        match snapshot_file::read(path) {
+            Ok(Some(snap)) => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                let age = snapshot_file::age(&snap.read_at, now);
+                app::snapshot::load_snapshot(&mut model, snap, age);
+            }
+            Ok(None) => {}
+            Err(why) => {
+                model.status = Some(app::Status::Info(format!(
+                    "Ignored the snapshot of the last run: {why}"
+                )))
+            }
+        }
+    }
     let cmds = app::init(&mut model);
     dispatch(&worker, cmds)?;
     dispatch(
@@ -292,6 +322,9 @@ async fn event_loop(
             }
         }
         if model.quit {
+            if let Some(path) = &cache {
+                save_snapshot(&model, path);
+            }
             return Ok(None);
         }
         let first = tokio::select! {
@@ -315,6 +348,24 @@ async fn event_loop(
         }
         if worker.handle.is_finished() {
             return Err(anyhow!("the background worker stopped unexpectedly"));
+        }
+    }
+}
+
+/// How the event loop starts: the title's facts, unfinished changes of an earlier run,
+/// the snapshot cache file, and the start-up probe.
+struct Start {
+    context: Context,
+    unfinished: Vec<(String, Change)>,
+    cache: Option<PathBuf>,
+    probe: Option<Instant>,
+}
+
+/// Keeps what was read for the next start; a failure is only logged (it is a cache).
+fn save_snapshot(model: &Model, path: &std::path::Path) {
+    if let Some(snap) = app::snapshot::snapshot_of(model, &orgtui::time::now_rfc3339()) {
+        if let Err(e) = snapshot_file::write(path, &snap) {
+            tracing::warn!(%e, "the snapshot of the organization was not written");
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! `$XDG_CONFIG_HOME/orgtui` (else `~/.config/orgtui`) for the config file and
 //! `$XDG_STATE_HOME/orgtui` (else `~/.local/state/orgtui`) for the audit log and the log
-//! file. The `dirs` crate would answer `~/Library/...` on macOS, which the README does not
+//! file, `$XDG_CACHE_HOME/orgtui` (else `~/.cache/orgtui`) for snapshots of organizations. The `dirs` crate would answer `~/Library/...` on macOS, which the README does not
 //! promise and people running a terminal tool do not look in.
 
 use std::ffi::OsString;
@@ -16,6 +16,16 @@ pub fn config_dir() -> Option<PathBuf> {
 /// The directory for the audit log and the log file, from the process environment.
 pub fn state_dir() -> Option<PathBuf> {
     state_dir_from(std::env::var_os("XDG_STATE_HOME"), dirs::home_dir())
+}
+
+/// The directory for the snapshot cache of organizations, from the process environment.
+pub fn cache_dir() -> Option<PathBuf> {
+    cache_dir_from(std::env::var_os("XDG_CACHE_HOME"), dirs::home_dir())
+}
+
+/// `cache_dir` with the environment passed in.
+pub fn cache_dir_from(xdg: Option<OsString>, home: Option<PathBuf>) -> Option<PathBuf> {
+    base(xdg, home, &[".cache"])
 }
 
 /// `config_dir` with the environment passed in, so tests need not change the process's.

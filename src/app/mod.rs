@@ -17,6 +17,7 @@ pub mod model;
 pub mod msg;
 mod nav;
 pub mod requests;
+pub mod snapshot;
 mod tree;
 mod update;
 mod views;

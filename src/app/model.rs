@@ -163,6 +163,11 @@ pub struct Model {
     pub quit: bool,
     /// Quit as soon as no change is in flight (asked while changes were being sent).
     pub quit_when_idle: bool,
+    /// Parents whose listing came from the snapshot of an earlier run: re-read the first
+    /// time they are shown (stale-while-revalidate).
+    pub stale: std::collections::HashSet<NodeIx>,
+    /// How old the snapshot on screen is ("3 min ago"), until fresh data replaces it.
+    pub cached: Option<String>,
     /// Reading a whole subtree, when one is under way.
     pub crawl: Option<super::crawl::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
@@ -198,6 +203,8 @@ impl Model {
             quit_when_idle: false,
             throttle: None,
             crawl: None,
+            stale: Default::default(),
+            cached: None,
         }
     }
 

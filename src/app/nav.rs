@@ -44,8 +44,11 @@ pub fn select(m: &mut Model, ix: Option<NodeIx>) {
 /// Expands a root or OU, loading its children the first time (or after a failure).
 pub fn expand(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
     m.nodes[ix].expanded = true;
+    // A listing from the snapshot of an earlier run stays on screen while it is re-read.
+    let stale = m.stale.remove(&ix);
     match m.nodes[ix].children_load {
         None | Some(Loadable::Failed(_)) => load::children(m, ix, cmds),
+        Some(Loadable::Loaded(())) if stale => load::children(m, ix, cmds),
         _ => {}
     }
 }

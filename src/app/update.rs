@@ -55,6 +55,10 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         Arrived::Roots => nav::on_roots(m, cmds),
         Arrived::Path => nav::advance_jump(m, cmds),
         Arrived::Listed(ix) => {
+            // The root read afresh: what is on screen is no longer only the snapshot's.
+            if m.roots.first() == Some(&ix) {
+                m.cached = None;
+            }
             nav::advance_jump(m, cmds);
             crawl::on_listed(m, ix, cmds);
         }

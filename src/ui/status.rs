@@ -26,6 +26,9 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if m.context.read_only {
         spans.push(Span::styled("· READ-ONLY ", t.warn()));
     }
+    if let Some(age) = &m.cached {
+        spans.push(Span::styled(format!("· as of {} ", safe(age)), t.warn()));
+    }
     let view = match m.view {
         View::Tree => "[1 tree]",
         View::Policies => "[2 policies]",

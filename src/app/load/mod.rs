@@ -5,7 +5,7 @@
 mod replies;
 mod selection;
 
-pub use replies::{on_reply, Arrived};
+pub use replies::{on_reply, set_children, Arrived};
 pub use selection::on_idle;
 
 use crate::org::PolicyType;
@@ -54,7 +54,10 @@ pub fn forget(m: &mut Model, fetch: &Fetch) {
 
 /// DescribeOrganization and ListRoots: the start, and a retry after a failed start.
 pub fn organization(m: &mut Model, cmds: &mut Vec<Cmd>) {
-    m.org = Some(Loadable::Loading);
+    // An organization drawn from the snapshot of an earlier run stays while it is re-read.
+    if m.organization().is_none() {
+        m.org = Some(Loadable::Loading);
+    }
     request(m, Pending::Organization, Fetch::Organization, cmds);
 }
 

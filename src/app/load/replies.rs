@@ -210,7 +210,7 @@ fn children_progress(m: &mut Model, req: ReqId, pending: Pending) -> Arrived {
 
 /// Replaces a parent's children with a fresh listing. Nodes already known keep their
 /// expansion, marks and loaded subtrees, so a refresh does not lose the user's place.
-pub(in crate::app) fn set_children(
+pub fn set_children(
     m: &mut Model,
     parent: NodeIx,
     mut ous: Vec<OrgUnit>,
