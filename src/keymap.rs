@@ -154,7 +154,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[(K::BackTab, SHIFT), k(K::BackTab)], "S-Tab", A::PrevPane, "previous pane", S::Global, false),
     bind(&[ch('r')], "r", A::Refresh, "refresh / retry the selection", S::Global, true),
     bind(&[ch('R'), shift('R')], "R", A::RefreshAll, "re-read everything loaded", S::Global, false),
-    bind(&[ch('*')], "*", A::ExpandAll, "read and expand everything below", S::Tree, false),
+    bind(&[ch('*')], "*", A::ExpandAll, "read and expand all below", S::Tree, false),
     bind(&[ch('/')], "/", A::Filter, "filter by name or id", S::Global, true),
     bind(&[ch('1')], "1", A::ViewTree, "tree view", S::Global, false),
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
