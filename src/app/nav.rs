@@ -53,8 +53,20 @@ pub fn expand(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// Keeps the selected row inside the tree pane's window.
+/// Keeps the selection among the tree's rows, and its row inside the tree pane's window.
 pub fn keep_selection_visible(m: &mut Model) {
+    // Rows change under the selection (a filter set or cleared, a listing arrived): the
+    // nearest ancestor on screen takes it, else the first row.
+    if m.view == View::Tree && m.selected_row().is_none() {
+        let shown = |ix: &NodeIx| m.rows.iter().any(|r| r.node == *ix);
+        let ancestor = m
+            .selected
+            .and_then(|ix| m.path(ix).into_iter().rev().find(shown));
+        if let Some(ix) = ancestor.or_else(|| m.rows.first().map(|r| r.node)) {
+            m.selected = Some(ix);
+            m.settled = false;
+        }
+    }
     let height = page_rows(m);
     if let Some(row) = m.selected_row() {
         if row < m.tree_offset {
@@ -138,6 +150,8 @@ pub fn advance_jump(m: &mut Model, cmds: &mut Vec<Cmd>) {
             if matches!(&m.status, Some(Status::Info(s)) if s.starts_with("Locating")) {
                 m.status = None;
             }
+            m.filter.clear();
+            m.rebuild_rows();
             reveal(m, ix, cmds);
             return;
         }

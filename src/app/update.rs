@@ -186,7 +186,9 @@ fn on_filter_key(m: &mut Model, key: KeyEvent) {
 fn filter_changed(m: &mut Model) {
     m.rebuild_rows();
     if m.view == View::Tree && m.selected_row().is_none() {
-        m.selected = m.rows.first().map(|r| r.node);
+        if let Some(first) = m.rows.first() {
+            m.selected = Some(first.node);
+        }
     }
     m.policies_view.selected = 0;
     m.accounts_view.selected = 0;

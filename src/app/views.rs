@@ -36,7 +36,10 @@ pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         }
         Action::NextPane | Action::PrevPane => v.on_targets = !v.on_targets,
         Action::Close if v.on_targets => v.on_targets = false,
-        Action::Close => m.view = View::Tree,
+        Action::Close => {
+            m.view = View::Tree;
+            m.filter.clear();
+        }
         Action::Open if !v.on_targets => {
             v.on_targets = true;
             v.target_selected = 0;
@@ -101,7 +104,10 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 jump_to(m, &id, cmds);
             }
         }
-        Action::Close => m.view = View::Tree,
+        Action::Close => {
+            m.view = View::Tree;
+            m.filter.clear();
+        }
         Action::Copy => {
             if let Some(id) = selected {
                 cmds.push(Cmd::Copy(id));
