@@ -79,7 +79,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         return;
     }
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        if changes::quit_requested(m, true) {
+        if changes::quit_requested(m) {
             quit(m, cmds);
         }
         return;

@@ -8,14 +8,15 @@ use crate::text::safe;
 
 use super::super::cache::Loadable;
 use super::super::dialogs::{
-    describe, needed_attachments, preview_targets, readiness, Choice, Confirm, Dialog, Outcome,
-    PickFor, Plan, Progress, Prompt, Unfinished,
+    needed_attachments, preview_targets, Choice, Confirm, Dialog, Outcome, PickFor, Plan, Progress,
+    Prompt, Unfinished,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
 use super::super::model::{Mode, Model, Status};
 use super::super::msg::{Ancestor, Change, Changed, Cmd, Fetch};
 use super::super::nav::advance_jump;
+use super::quit::quit_if_idle;
 use super::{info, request_ou_dir, scp_count, MAX_SCPS};
 
 pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
@@ -44,7 +45,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Prompt(p), Outcome::Submitted) => {
             Mode::Dialog(Dialog::Confirm(Confirm::new(p.plan(), Some(p))))
         }
-        (Dialog::Confirm(c), Outcome::Confirmed) => verify(m, c, cmds),
+        (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
         (Dialog::Confirm(c), Outcome::Retry) => {
             for target in preview_targets(m, &c.plan) {
                 if matches!(m.cache.attached.get(&target), Some(Loadable::Failed(_))) {
@@ -83,7 +84,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (d, _) => Mode::Dialog(d),
     };
     // A plan with nothing to re-read goes ahead at once.
-    on_verified(m, cmds);
+    super::verify::on_verified(m, cmds);
     quit_if_idle(m, cmds);
 }
 
@@ -92,140 +93,6 @@ pub fn on_unfinished(m: &mut Model, list: Vec<(String, Change)>) {
     if !list.is_empty() && m.mode == Mode::Normal {
         m.mode = Mode::Dialog(Dialog::Unfinished(Unfinished::new(list)));
     }
-}
-
-/// Ctrl-C or `q` while changes are being sent: ask how to quit first; a second Ctrl-C
-/// quits at once (every change already sent has its attempt in the audit log).
-pub fn quit_requested(m: &mut Model, force: bool) -> bool {
-    match &mut m.mode {
-        Mode::Dialog(Dialog::Progress(p)) if !p.done() => {
-            if force && p.quit_asked {
-                return true;
-            }
-            p.quit_asked = true;
-            false
-        }
-        _ => true,
-    }
-}
-
-fn quit_if_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
-    let busy = matches!(&m.mode, Mode::Dialog(Dialog::Progress(p)) if !p.done());
-    if m.quit_when_idle && !busy && !m.quit {
-        m.quit = true;
-        cmds.push(Cmd::Quit);
-    }
-}
-
-/// `y`: before anything is sent, re-read what the confirmation states (where each account
-/// is, the attachments along the paths); `on_verified` sends it or shows it again.
-fn verify(m: &mut Model, mut c: Confirm, cmds: &mut Vec<Cmd>) -> Mode {
-    c.shown = Some(describe(m, &c.plan));
-    if let Plan::Move { accounts, .. } = &c.plan {
-        let mut sources: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
-        sources.sort();
-        sources.dedup();
-        for source in sources {
-            if let Some(&ix) = m.index.get(source) {
-                load::children(m, ix, cmds);
-            }
-        }
-    }
-    for target in preview_targets(m, &c.plan) {
-        load::reload_attached(m, &target, cmds);
-    }
-    c.verifying = true;
-    c.note = Some("Checking that nothing changed meanwhile…".into());
-    Mode::Dialog(Dialog::Confirm(c))
-}
-
-/// After each reply while a confirmation is being verified: once every re-read is in,
-/// send the plan if what it says still holds, else show it again with the new facts.
-pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
-    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
-        return;
-    };
-    if !c.verifying || still_reading(m, &c.plan) {
-        return;
-    }
-    let Mode::Dialog(Dialog::Confirm(mut c)) = std::mem::replace(&mut m.mode, Mode::Normal) else {
-        return;
-    };
-    c.verifying = false;
-    let notes = revise(m, &mut c.plan);
-    if readiness(m, &c.plan).is_err() {
-        // The view says what could not be read; `y` again once it is.
-        c.note = None;
-    } else if c.plan.changes().is_empty() {
-        c.note = Some(format!("Nothing left to do: {}.", notes.join("; ")));
-    } else if notes.is_empty() && c.shown.as_ref() == Some(&describe(m, &c.plan)) {
-        m.mode = run_plan(m, c.plan, c.back, cmds);
-        return;
-    } else {
-        // Answered only by a key pressed after the new facts are drawn.
-        c.armed = false;
-        let what = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-        c.note = Some(format!(
-            "The organization changed since this was shown{what}: check it again."
-        ));
-    }
-    m.mode = Mode::Dialog(Dialog::Confirm(c));
-}
-
-fn still_reading(m: &Model, plan: &Plan) -> bool {
-    let sources_loading = match plan {
-        Plan::Move { accounts, .. } => accounts.iter().any(|(_, s)| {
-            m.node_by_id(s)
-                .is_some_and(|n| matches!(n.children_load, Some(Loadable::Loading)))
-        }),
-        _ => false,
-    };
-    sources_loading
-        || preview_targets(m, plan)
-            .iter()
-            .any(|t| matches!(m.cache.attached.get(t), Some(Loadable::Loading)))
-}
-
-/// Brings a move up to date with the re-read tree: an account moved elsewhere meanwhile
-/// moves from where it is now (when known), one no longer under its source parent (and not
-/// found elsewhere) or already at the destination drops out. Says what changed.
-fn revise(m: &Model, plan: &mut Plan) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Plan::Move {
-        accounts,
-        destination,
-    } = plan
-    {
-        accounts.retain_mut(|(account, source)| {
-            let node = m.node_by_id(account);
-            let name = node.map_or_else(|| account.clone(), |n| safe(n.name()).into_owned());
-            match node.and_then(|n| n.parent).map(|p| m.node(p).id.clone()) {
-                Some(now) if now == *destination => {
-                    notes.push(format!("{name} is already in {}", place(m, destination)));
-                    false
-                }
-                Some(now) => {
-                    if now != *source {
-                        notes.push(format!("{name} is now in {}", place(m, &now)));
-                        *source = now;
-                    }
-                    true
-                }
-                None => {
-                    notes.push(format!(
-                        "{name} is no longer in {}; refresh to find it",
-                        place(m, source)
-                    ));
-                    false
-                }
-            }
-        });
-    }
-    notes
 }
 
 /// Turns a picked choice into a plan, enforcing what AWS enforces.
@@ -291,7 +158,12 @@ fn choose(
 }
 
 /// Starts sending the plan's changes, a window at a time.
-fn run_plan(m: &mut Model, plan: Plan, back: Option<Prompt>, cmds: &mut Vec<Cmd>) -> Mode {
+pub(super) fn run_plan(
+    m: &mut Model,
+    plan: Plan,
+    back: Option<Prompt>,
+    cmds: &mut Vec<Cmd>,
+) -> Mode {
     let mut progress = Progress::new(plan, back);
     send_next(m, &mut progress, cmds);
     Mode::Dialog(Dialog::Progress(progress))

@@ -4,8 +4,12 @@
 //! module starts changes; `flow` carries them through their dialogs to the outcome.
 
 mod flow;
+mod quit;
+mod verify;
 
-pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished, on_verified, quit_requested};
+pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
+pub use quit::quit_requested;
+pub use verify::on_verified;
 
 use crate::keymap::Action;
 use crate::org::{Child, ChildType, PolicyType};
