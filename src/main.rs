@@ -66,6 +66,10 @@ struct Cli {
     /// ~/.local/state/orgtui/orgtui.log]
     #[arg(long, value_name = "PATH")]
     log_file: Option<PathBuf>,
+    /// With --demo: a generated organization of this many accounts (in a fifth as many
+    /// OUs on three levels) instead of the built-in one, to try large organizations.
+    #[arg(long, value_name = "N", requires = "demo")]
+    demo_size: Option<usize>,
     /// Delay every demo call by this many milliseconds, to see loading states.
     #[arg(long, value_name = "MS", hide = true)]
     demo_latency_ms: Option<u64>,
@@ -181,11 +185,18 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         timeouts,
     };
     let (backend, source): (Arc<dyn OrgBackend>, String) = if cli.demo {
-        let mut demo = DemoBackend::from_asset().context("cannot load the demo organization")?;
+        let mut demo = match cli.demo_size {
+            Some(n) => DemoBackend::generated(n)?,
+            None => DemoBackend::from_asset().context("cannot load the demo organization")?,
+        };
         if let Some(ms) = cli.demo_latency_ms {
             demo = demo.with_latency(Duration::from_millis(ms));
         }
-        (Arc::new(demo), "demo organization".into())
+        let source = match cli.demo_size {
+            Some(n) => format!("demo organization of {n} accounts"),
+            None => "demo organization".into(),
+        };
+        (Arc::new(demo), source)
     } else {
         let backend = AwsBackend::from_env(
             cli.profile.as_deref(),

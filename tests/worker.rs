@@ -277,3 +277,30 @@ async fn reading_the_whole_organization_costs_one_call_per_page_and_nothing_else
         h.model.status
     );
 }
+
+#[tokio::test]
+async fn a_generated_organization_of_two_thousand_accounts_is_read_whole() {
+    let demo = Arc::new(DemoBackend::generated(2000).expect("generated"));
+    let mut h = Harness::new(demo.clone());
+    h.settle().await;
+    h.key(KeyCode::Home);
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('*'),
+        KeyModifiers::NONE,
+    )));
+    h.settle().await;
+    let accounts = h
+        .model
+        .nodes
+        .iter()
+        .filter(|n| n.account().is_some())
+        .count();
+    let ous = h.model.nodes.iter().filter(|n| n.is_parent()).count() - 1;
+    assert_eq!((accounts, ous), (2000, 400));
+    // Three levels below the root, and no call per account.
+    let deepest = (0..h.model.nodes.len())
+        .map(|ix| h.model.path(ix).len())
+        .max();
+    assert_eq!(deepest, Some(5), "root, three OU levels, accounts");
+    assert_eq!(demo.calls().get("describe_account"), None);
+}

@@ -15,6 +15,7 @@
 mod accounts;
 mod asset;
 mod errors;
+mod generated;
 mod id_gen;
 mod limits;
 mod organization;
@@ -64,6 +65,18 @@ impl DemoBackend {
             caller: org.master_id.clone(),
             org: Some(org),
             ids: IdGen(0x0D3E_0000_0000_0001),
+        }))
+    }
+
+    /// A generated organization of `accounts` accounts in `accounts / 5` OUs (three levels),
+    /// for trying large organizations.
+    pub fn generated(accounts: usize) -> anyhow::Result<Self> {
+        let text = generated::asset(accounts.max(1));
+        let org = org_from_asset(&text).context("generating a demo organization")?;
+        Ok(Self::with_state(State {
+            caller: org.master_id.clone(),
+            org: Some(org),
+            ids: IdGen(0x0F3E_0000_0000_0003),
         }))
     }
 

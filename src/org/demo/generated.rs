@@ -1,0 +1,55 @@
+//! A generated organization of any size for the demo (`--demo-size N`): N accounts in
+//! N/5 OUs on three levels, in the asset format, so large organizations can be tried
+//! without AWS. FullAWSAccess is attached everywhere, as in every demo organization.
+
+use serde_json::json;
+
+/// The asset text of an organization with `accounts` accounts.
+pub fn asset(accounts: usize) -> String {
+    let root = "r-g3n0";
+    let ous = (accounts / 5).max(1);
+    // Level 1 holds a tenth of the OUs, level 2 a third, level 3 the rest.
+    let level1 = (ous / 10).max(1);
+    let level2 = (ous / 3).max(1);
+    let mut units = Vec::with_capacity(ous);
+    for i in 0..ous {
+        let parent = if i < level1 {
+            root.to_string()
+        } else if i < level1 + level2 {
+            ou_id(i % level1)
+        } else {
+            ou_id(level1 + i % level2)
+        };
+        units.push(json!({ "id": ou_id(i), "name": format!("unit-{i:05}"), "parent": parent }));
+    }
+    let mut list = vec![json!({
+        "id": "100000000000", "name": "Management", "email": "aws+management@example.com",
+        "parent": root, "state": "ACTIVE", "joined_method": "CREATED",
+        "joined_at": "2019-03-14T09:21:07.114Z"
+    })];
+    for i in 1..accounts {
+        let state = if i % 97 == 0 { "SUSPENDED" } else { "ACTIVE" };
+        list.push(json!({
+            "id": format!("{:012}", 100_000_000_000u64 + i as u64),
+            "name": format!("account-{i:06}"),
+            "email": format!("aws+account-{i:06}@example.com"),
+            "parent": ou_id(i % ous),
+            "state": state,
+            "joined_method": if i % 3 == 0 { "INVITED" } else { "CREATED" },
+            "joined_at": "2024-01-01T00:00:00.000Z"
+        }));
+    }
+    json!({
+        "organization": { "id": "o-g3n3r4t3d0", "feature_set": "ALL",
+                          "management_account_id": "100000000000" },
+        "root": { "id": root, "name": "Root", "policy_types": ["SERVICE_CONTROL_POLICY"] },
+        "organizational_units": units,
+        "accounts": list,
+        "policies": []
+    })
+    .to_string()
+}
+
+fn ou_id(i: usize) -> String {
+    format!("ou-g3n0-{i:08x}")
+}
