@@ -67,7 +67,8 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     log_file: Option<PathBuf>,
     /// With --demo: a generated organization of this many accounts (in a fifth as many
-    /// OUs on three levels) instead of the built-in one, to try large organizations.
+    /// OUs, at most 1,000, on three levels) instead of the built-in one, to try large
+    /// organizations.
     #[arg(long, value_name = "N", requires = "demo")]
     demo_size: Option<usize>,
     /// Delay every demo call by this many milliseconds, to see loading states.

@@ -68,7 +68,8 @@ impl DemoBackend {
         }))
     }
 
-    /// A generated organization of `accounts` accounts in `accounts / 5` OUs (three levels),
+    /// A generated organization of `accounts` accounts in `accounts / 5` OUs (at most 1,000;
+    /// three levels),
     /// for trying large organizations.
     pub fn generated(accounts: usize) -> anyhow::Result<Self> {
         let text = generated::asset(accounts.max(1));
