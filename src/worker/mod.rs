@@ -21,7 +21,6 @@ use crate::audit::AuditLog;
 use crate::org::{OrgBackend, OrgError};
 
 use fetch::Out;
-use gate::Gate;
 
 #[derive(Default)]
 pub struct Options {
