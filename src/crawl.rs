@@ -6,12 +6,20 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::future::Future;
+
 use futures::stream::{FuturesUnordered, StreamExt};
 
 use crate::org::{
-    Account, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Placed, Root, SNAPSHOT_VERSION,
+    collect_all, Account, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Page, Placed, Root, Token,
+    SNAPSHOT_VERSION,
 };
 use crate::worker::Gate;
+
+/// Times one call is made when its attempts time out. The UI's gate reports a timeout at
+/// once (the user is waiting); a crawl of thousands of calls asks again instead of ending
+/// on one stalled connection, since a read changes nothing.
+const TRIES_AFTER_TIMEOUT: u32 = 3;
 
 /// How far a crawl has got; reported after every listing that completes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,11 +56,11 @@ pub async fn crawl(
     let sent = || calls.fetch_add(1, Ordering::Relaxed);
     // Independent of each other, so neither waits for the other.
     let (organization, roots) = futures::try_join!(
-        gate.read(|| {
+        read(gate, || {
             sent();
             b.describe_organization()
         }),
-        gate.all(|t| {
+        all(gate, |t| {
             sent();
             b.list_roots(t)
         }),
@@ -70,14 +78,14 @@ pub async fn crawl(
         async move {
             let listed = match what {
                 Listing::Ous => Listed::Ous(
-                    gate.all(|t| {
+                    all(gate, |t| {
                         calls.fetch_add(1, Ordering::Relaxed);
                         b.list_organizational_units_for_parent(&parent, t)
                     })
                     .await?,
                 ),
                 Listing::Accounts => Listed::Accounts(
-                    gate.all(|t| {
+                    all(gate, |t| {
                         calls.fetch_add(1, Ordering::Relaxed);
                         b.list_accounts_for_parent(&parent, t)
                     })
@@ -118,6 +126,31 @@ pub async fn crawl(
         progress(report);
     }
     Ok(assemble(organization, roots, ous, accounts))
+}
+
+/// One read through the gate, made again after a timeout (see [`TRIES_AFTER_TIMEOUT`]).
+async fn read<T, F, Fut>(gate: &Gate, f: F) -> OrgResult<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = OrgResult<T>>,
+{
+    let mut tries = 1;
+    loop {
+        match gate.read(&f).await {
+            Err(e) if e.code == "Timeout" && tries < TRIES_AFTER_TIMEOUT => tries += 1,
+            r => return r,
+        }
+    }
+}
+
+/// Every page of a listing; a page that timed out is asked for again, not the listing.
+async fn all<T, F, Fut>(gate: &Gate, f: F) -> OrgResult<Vec<T>>
+where
+    F: Fn(Token) -> Fut,
+    Fut: Future<Output = OrgResult<Page<T>>>,
+{
+    let f = &f;
+    collect_all(|t: Token| read(gate, move || f(t.clone()))).await
 }
 
 /// The snapshot in a stable order whatever order the listings completed in: parents

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use orgtui::crawl::{crawl, minimum_calls};
 use orgtui::org::{collect_all, AwsBackend, OrgBackend, OrgSnapshot};
@@ -31,28 +32,31 @@ struct Truth {
 /// OUs on three levels and 23 accounts under Sandbox, so listing them takes two pages.
 fn seeded() -> &'static Truth {
     static TRUTH: OnceLock<Truth> = OnceLock::new();
-    TRUTH.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime");
-        rt.block_on(async {
-            let b = AwsBackend::for_emulator(&Moto::shared().endpoint(), None);
-            let (_, root) = seed::new_org(&b).await;
-            let root = root.id;
-            let workloads = seed::new_ou(&b, &root, "Workloads").await.id;
-            let prod = seed::new_ou(&b, &workloads, "Prod").await.id;
-            let web = seed::new_ou(&b, &prod, "Web").await.id;
-            let sandbox = seed::new_ou(&b, &root, "Sandbox").await.id;
-            let _empty = seed::new_ou(&b, &root, "Empty").await.id;
-            seed::new_account_in(&b, &root, &prod, "prod-api").await;
-            seed::new_account_in(&b, &root, &web, "web-1").await;
-            seed::new_account_in(&b, &root, &workloads, NASTY).await;
-            for i in 0..23 {
-                seed::new_account_in(&b, &root, &sandbox, &format!("sandbox-{i:02}")).await;
-            }
-            read_directly(&b).await
-        })
+    // On a thread of its own: async tests call this from inside their runtime.
+    TRUTH.get_or_init(|| std::thread::spawn(seed_and_read).join().expect("seeding"))
+}
+
+fn seed_and_read() -> Truth {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    rt.block_on(async {
+        let b = AwsBackend::for_emulator(&Moto::shared().endpoint(), None);
+        let (_, root) = seed::new_org(&b).await;
+        let root = root.id;
+        let workloads = seed::new_ou(&b, &root, "Workloads").await.id;
+        let prod = seed::new_ou(&b, &workloads, "Prod").await.id;
+        let web = seed::new_ou(&b, &prod, "Web").await.id;
+        let sandbox = seed::new_ou(&b, &root, "Sandbox").await.id;
+        let _empty = seed::new_ou(&b, &root, "Empty").await.id;
+        seed::new_account_in(&b, &root, &prod, "prod-api").await;
+        seed::new_account_in(&b, &root, &web, "web-1").await;
+        seed::new_account_in(&b, &root, &workloads, NASTY).await;
+        for i in 0..23 {
+            seed::new_account_in(&b, &root, &sandbox, &format!("sandbox-{i:02}")).await;
+        }
+        read_directly(&b).await
     })
 }
 
@@ -272,6 +276,33 @@ async fn the_crawl_makes_the_minimum_calls_and_survives_throttling() {
     );
     let forwarded = after.forwarded.values().sum::<u32>() - before.forwarded.values().sum::<u32>();
     assert_eq!(forwarded as usize, minimum_calls(&again, 20));
+}
+
+#[tokio::test]
+async fn a_crawl_survives_stalled_calls() {
+    let truth = seeded();
+    let proxy = FaultProxy::start(&Moto::shared().endpoint(), 11);
+    // Two stalls: the first page of an OU listing and of an account listing, never answered.
+    let stall = Fault::Stall(Duration::from_secs(3));
+    proxy.add_rule(Rule::next("ListOrganizationalUnitsForParent", 1, stall));
+    proxy.add_rule(Rule::next("ListAccountsForParent", 1, stall));
+    let b = AwsBackend::for_emulator(&proxy.endpoint(), None);
+    let gate = Gate::new(Timeouts {
+        attempt: Duration::from_millis(500),
+        operation: Duration::from_secs(5),
+    });
+    let s = crawl(&gate, &b, |_| {})
+        .await
+        .expect("crawl despite stalls");
+    assert_eq!(placed(&s), parents_only(truth));
+    let c = proxy.counters();
+    assert_eq!(c.injected_total(), 2);
+    let forwarded: u32 = c.forwarded.values().sum();
+    assert_eq!(
+        forwarded as usize,
+        minimum_calls(&s, 20),
+        "each stalled page asked again"
+    );
 }
 
 fn placed(s: &OrgSnapshot) -> BTreeMap<String, String> {

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::org::{collect_all, DemoBackend};
+use crate::org::*;
 use crate::worker::Timeouts;
 
 fn demo(page: usize) -> DemoBackend {
@@ -121,4 +121,156 @@ fn the_minimum_counts_an_empty_listing_as_one_page() {
     s.ous.clear();
     s.accounts.clear();
     assert_eq!(minimum_calls(&s, 20), 4);
+}
+
+/// The demo behind listings that start with an empty page carrying a token (AWS may send
+/// those), and that fail for one parent.
+struct Quirky {
+    demo: DemoBackend,
+    fail_for: Option<String>,
+}
+
+const EMPTY: &str = "empty-first-page";
+
+impl Quirky {
+    /// `None` to start with the empty page, or the token to pass on to the demo.
+    fn check(&self, parent: &str, token: &Token) -> OrgResult<Option<Token>> {
+        if self.fail_for.as_deref() == Some(parent) {
+            return Err(crate::org::OrgError::new(
+                "AccessDeniedException",
+                "not this one",
+            ));
+        }
+        Ok(match token.as_deref() {
+            None => None,
+            Some(EMPTY) => Some(None),
+            Some(_) => Some(token.clone()),
+        })
+    }
+
+    fn empty<T>() -> Page<T> {
+        Page {
+            items: Vec::new(),
+            next_token: Some(EMPTY.into()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl OrgBackend for Quirky {
+    async fn describe_organization(&self) -> OrgResult<Organization> {
+        self.demo.describe_organization().await
+    }
+    async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>> {
+        self.demo.list_roots(token).await
+    }
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<OrgUnit>> {
+        match self.check(parent_id, &token)? {
+            None => Ok(Self::empty()),
+            Some(t) => {
+                self.demo
+                    .list_organizational_units_for_parent(parent_id, t)
+                    .await
+            }
+        }
+    }
+    async fn list_accounts_for_parent(
+        &self,
+        parent_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<Account>> {
+        match self.check(parent_id, &token)? {
+            None => Ok(Self::empty()),
+            Some(t) => self.demo.list_accounts_for_parent(parent_id, t).await,
+        }
+    }
+    async fn list_children(&self, p: &str, c: ChildType, t: Token) -> OrgResult<Page<Child>> {
+        self.demo.list_children(p, c, t).await
+    }
+    async fn list_parents(&self, child_id: &str, token: Token) -> OrgResult<Page<Parent>> {
+        self.demo.list_parents(child_id, token).await
+    }
+    async fn describe_organizational_unit(&self, ou_id: &str) -> OrgResult<OrgUnit> {
+        self.demo.describe_organizational_unit(ou_id).await
+    }
+    async fn describe_account(&self, account_id: &str) -> OrgResult<Account> {
+        self.demo.describe_account(account_id).await
+    }
+    async fn list_accounts(&self, token: Token) -> OrgResult<Page<Account>> {
+        self.demo.list_accounts(token).await
+    }
+    async fn list_tags_for_resource(&self, id: &str, token: Token) -> OrgResult<Page<Tag>> {
+        self.demo.list_tags_for_resource(id, token).await
+    }
+    async fn list_policies(&self, f: &PolicyType, t: Token) -> OrgResult<Page<PolicySummary>> {
+        self.demo.list_policies(f, t).await
+    }
+    async fn list_policies_for_target(
+        &self,
+        id: &str,
+        f: &PolicyType,
+        t: Token,
+    ) -> OrgResult<Page<PolicySummary>> {
+        self.demo.list_policies_for_target(id, f, t).await
+    }
+    async fn describe_policy(&self, policy_id: &str) -> OrgResult<Policy> {
+        self.demo.describe_policy(policy_id).await
+    }
+    async fn list_targets_for_policy(&self, id: &str, t: Token) -> OrgResult<Page<PolicyTarget>> {
+        self.demo.list_targets_for_policy(id, t).await
+    }
+    async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
+        self.demo.attach_policy(policy_id, target_id).await
+    }
+    async fn detach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
+        self.demo.detach_policy(policy_id, target_id).await
+    }
+    async fn move_account(&self, account: &str, from: &str, to: &str) -> OrgResult<()> {
+        self.demo.move_account(account, from, to).await
+    }
+    async fn create_organizational_unit(&self, parent_id: &str, name: &str) -> OrgResult<OrgUnit> {
+        self.demo.create_organizational_unit(parent_id, name).await
+    }
+    async fn update_organizational_unit(&self, ou_id: &str, name: &str) -> OrgResult<OrgUnit> {
+        self.demo.update_organizational_unit(ou_id, name).await
+    }
+    async fn delete_organizational_unit(&self, ou_id: &str) -> OrgResult<()> {
+        self.demo.delete_organizational_unit(ou_id).await
+    }
+}
+
+#[tokio::test]
+async fn empty_pages_with_a_token_are_followed() {
+    let (want, _) = crawled(&demo(20)).await;
+    let b = Quirky {
+        demo: demo(20),
+        fail_for: None,
+    };
+    let gate = Gate::new(Timeouts::default());
+    let reports = RefCell::new(Vec::new());
+    let s = crawl(&gate, &b, |p| reports.borrow_mut().push(p))
+        .await
+        .expect("the crawl succeeds");
+    // Each of the 11 parents' two listings took one extra, empty page.
+    let calls = reports.borrow().last().map(|p| p.calls);
+    assert_eq!(calls, Some(minimum_calls(&want, 20) + 22));
+    assert_eq!((s.ous, s.accounts), (want.ous, want.accounts));
+}
+
+#[tokio::test]
+async fn a_listing_that_fails_ends_the_crawl_with_its_error() {
+    let b = Quirky {
+        demo: demo(20),
+        fail_for: Some("ou-7f3k-o8pry05y".into()),
+    };
+    let gate = Gate::new(Timeouts::default());
+    let r = crawl(&gate, &b, |_| {}).await;
+    assert_eq!(
+        r.map(|_| ()).map_err(|e| e.code),
+        Err("AccessDeniedException".to_string())
+    );
 }
