@@ -305,6 +305,24 @@ async fn a_crawl_survives_stalled_calls() {
     );
 }
 
+#[tokio::test]
+async fn a_delay_on_every_call_slows_the_crawl_by_its_chain_of_dependent_calls() {
+    let truth = seeded();
+    let proxy = FaultProxy::start(&Moto::shared().endpoint(), 3);
+    let delay = Duration::from_millis(100);
+    proxy.add_rule(Rule::probability(None, 1.0, Fault::Delay(delay)));
+    let b = AwsBackend::for_emulator(&proxy.endpoint(), None);
+    let gate = Gate::new(Timeouts::default());
+    let started = std::time::Instant::now();
+    let s = crawl(&gate, &b, |_| {}).await.expect("crawl");
+    // ListRoots, then the OUs of the root, Workloads and Prod, then Web's listings.
+    assert!(started.elapsed() >= delay * 5, "{:?}", started.elapsed());
+    assert_eq!(placed(&s), parents_only(truth));
+    let c = proxy.counters();
+    assert_eq!(c.injected_total() as usize, minimum_calls(&s, 20));
+    assert_eq!(c.forwarded.values().sum::<u32>(), c.injected_total());
+}
+
 fn placed(s: &OrgSnapshot) -> BTreeMap<String, String> {
     s.accounts
         .iter()

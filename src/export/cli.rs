@@ -50,8 +50,13 @@ pub async fn run(args: &ExportArgs, backend: &dyn OrgBackend, timeouts: Timeouts
         None => write_stdout(text.as_bytes())?,
     }
     if line.enabled {
+        let to = args
+            .output
+            .as_ref()
+            .map(|p| format!(", written to {}", p.display()))
+            .unwrap_or_default();
         eprintln!(
-            "orgtui: {} accounts in {} OUs read in {:.1} s",
+            "orgtui: {} accounts in {} OUs read in {:.1} s{to}",
             snapshot.accounts.len(),
             snapshot.ous.len(),
             started.elapsed().as_secs_f64()
