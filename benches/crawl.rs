@@ -69,20 +69,29 @@ fn main() {
         let (chain, minimum) = (longest_chain(&s), minimum_calls(&s, 20));
         let by_chain = latency * chain as u32;
         let by_width = latency.mul_f64(minimum as f64 / MAX_CONCURRENCY as f64);
-        let rounds = rounds(&s, MAX_CONCURRENCY);
+        let packed = rounds(&s, MAX_CONCURRENCY);
         println!(
             "{ms:>3} ms/call: crawl {} calls (minimum {minimum}), median {:.3} s (min {:.3} s), \
              at most {} in flight; bound: chain {chain} × latency = {:.3} s, \
              {minimum} calls ÷ {MAX_CONCURRENCY} × latency = {:.3} s, \
-             both together {rounds} rounds × latency = {:.3} s",
+             both together {packed} rounds × latency = {:.3} s",
             calls,
             times[RUNS / 2].as_secs_f64(),
             times[0].as_secs_f64(),
             proxy.counters().max_in_flight,
             by_chain.as_secs_f64(),
             by_width.as_secs_f64(),
-            (latency * rounds as u32).as_secs_f64(),
+            (latency * packed as u32).as_secs_f64(),
         );
+        if ms == 100 {
+            for width in [16, 24] {
+                let r = rounds(&s, width);
+                println!(
+                    "{ms:>3} ms/call: at concurrency {width} the bound would be {r} rounds = {:.3} s",
+                    (latency * r as u32).as_secs_f64()
+                );
+            }
+        }
         if let Some(bin) = &bin {
             let t = Instant::now();
             let status = Command::new(bin)
