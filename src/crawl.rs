@@ -74,19 +74,19 @@ pub async fn crawl(
         ..CrawlProgress::default()
     };
     let list = |parent: String, what: Listing| {
-        let calls = &calls;
+        let sent = &sent;
         async move {
             let listed = match what {
                 Listing::Ous => Listed::Ous(
                     all(gate, |t| {
-                        calls.fetch_add(1, Ordering::Relaxed);
+                        sent();
                         b.list_organizational_units_for_parent(&parent, t)
                     })
                     .await?,
                 ),
                 Listing::Accounts => Listed::Accounts(
                     all(gate, |t| {
-                        calls.fetch_add(1, Ordering::Relaxed);
+                        sent();
                         b.list_accounts_for_parent(&parent, t)
                     })
                     .await?,
