@@ -5,6 +5,8 @@
 
 pub mod app;
 pub mod audit;
+pub mod crawl;
+pub mod export;
 pub mod fuzzy;
 pub mod keymap;
 pub mod layout;

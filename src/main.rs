@@ -1,5 +1,6 @@
 //! orgtui: command line, logging to a file, the terminal, and the event loop that feeds
-//! terminal events and worker replies into `update` and draws with `view` when dirty.
+//! terminal events and worker replies into `update` and draws with `view` when dirty;
+//! `orgtui export` instead writes the organization out without taking the terminal.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,17 +36,19 @@ SSO (run `aws sso login` first), credential_process, instance roles. Browsing ne
 and organizations:List* in the management account (or a delegated administrator)."
 )]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Open the built-in demo organization: no AWS account, no network.
-    #[arg(long)]
+    #[arg(long, global = true)]
     demo: bool,
     /// AWS profile to use (default: AWS_PROFILE, else the default profile).
-    #[arg(long)]
+    #[arg(long, global = true)]
     profile: Option<String>,
     /// AWS region (Organizations is global; default us-east-1).
-    #[arg(long)]
+    #[arg(long, global = true)]
     region: Option<String>,
     /// Endpoint URL, e.g. of an emulator (AWS_ENDPOINT_URL is honoured too).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     endpoint_url: Option<String>,
     /// Make every change to the organization impossible (also `read_only = true` in the
     /// config file).
@@ -77,6 +80,13 @@ struct Cli {
     /// Quit as soon as the root is shown and print the time it took (for benchmarks).
     #[arg(long, hide = true)]
     startup_probe: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Read the whole organization and write it out (JSON, CSV, a text tree, Graphviz DOT or
+    /// Mermaid) without the terminal UI; progress goes to stderr.
+    Export(orgtui::export::cli::ExportArgs),
 }
 
 fn main() {
@@ -158,12 +168,6 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config> {
 async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     let config = load_config(cli.config.as_ref())?;
     let read_only = cli.read_only || config.read_only;
-    let audit_path = cli
-        .audit_log
-        .clone()
-        .or(config.audit_log)
-        .or_else(AuditLog::default_path)
-        .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
     let mut timeouts = worker::Timeouts::default();
     let secs = |s: f64| Duration::try_from_secs_f64(s).ok().filter(|d| !d.is_zero());
     if let Some(t) = config.timeout_seconds {
@@ -175,6 +179,17 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
             anyhow!("operation_timeout_seconds must be a positive number of seconds")
         })?;
     }
+    let (backend, source) = backend(&cli, timeouts).await?;
+    if let Some(Command::Export(args)) = &cli.command {
+        orgtui::export::cli::run(args, backend.as_ref(), timeouts).await?;
+        return Ok(None);
+    }
+    let audit_path = cli
+        .audit_log
+        .clone()
+        .or(config.audit_log)
+        .or_else(AuditLog::default_path)
+        .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
     // Attempts an earlier run logged without an outcome: offered for a re-read at start.
     let unfinished: Vec<(String, Change)> = orgtui::audit::unfinished(&audit_path)
         .into_iter()
@@ -184,37 +199,6 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         read_only,
         audit: Some(Arc::new(AuditLog::new(audit_path))),
         timeouts,
-    };
-    let (backend, source): (Arc<dyn OrgBackend>, String) = if cli.demo {
-        let mut demo = match cli.demo_size {
-            Some(n) => DemoBackend::generated(n)?,
-            None => DemoBackend::from_asset().context("cannot load the demo organization")?,
-        };
-        if let Some(ms) = cli.demo_latency_ms {
-            demo = demo.with_latency(Duration::from_millis(ms));
-        }
-        let source = match cli.demo_size {
-            Some(n) => format!("demo organization of {n} accounts"),
-            None => "demo organization".into(),
-        };
-        (Arc::new(demo), source)
-    } else {
-        let backend = AwsBackend::from_env(
-            cli.profile.as_deref(),
-            cli.region.as_deref(),
-            cli.endpoint_url.as_deref(),
-            ClientOptions::aws(timeouts.attempt, timeouts.operation),
-        )
-        .await;
-        let mut source = match &cli.profile {
-            Some(p) => format!("profile {p}"),
-            None => std::env::var("AWS_PROFILE")
-                .map_or("default credentials".into(), |p| format!("profile {p}")),
-        };
-        if let Some(url) = &cli.endpoint_url {
-            source.push_str(&format!(" @ {url}"));
-        }
-        (Arc::new(backend), source)
     };
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
     let cache = (!cli.no_cache)
@@ -250,6 +234,42 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         println!("first frame with the root shown after {ms:.1} ms");
     }
     Ok(signal)
+}
+
+/// The organization to talk to: the demo, or AWS (or an emulator) through the SDK; with a
+/// short description of it for the status line.
+async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBackend>, String)> {
+    Ok(if cli.demo {
+        let mut demo = match cli.demo_size {
+            Some(n) => DemoBackend::generated(n)?,
+            None => DemoBackend::from_asset().context("cannot load the demo organization")?,
+        };
+        if let Some(ms) = cli.demo_latency_ms {
+            demo = demo.with_latency(Duration::from_millis(ms));
+        }
+        let source = match cli.demo_size {
+            Some(n) => format!("demo organization of {n} accounts"),
+            None => "demo organization".into(),
+        };
+        (Arc::new(demo), source)
+    } else {
+        let backend = AwsBackend::from_env(
+            cli.profile.as_deref(),
+            cli.region.as_deref(),
+            cli.endpoint_url.as_deref(),
+            ClientOptions::aws(timeouts.attempt, timeouts.operation),
+        )
+        .await;
+        let mut source = match &cli.profile {
+            Some(p) => format!("profile {p}"),
+            None => std::env::var("AWS_PROFILE")
+                .map_or("default credentials".into(), |p| format!("profile {p}")),
+        };
+        if let Some(url) = &cli.endpoint_url {
+            source.push_str(&format!(" @ {url}"));
+        }
+        (Arc::new(backend), source)
+    })
 }
 
 /// Reads terminal events on a thread of its own; only key presses and resizes matter.

@@ -38,6 +38,9 @@ pub enum Fault {
     /// Hold the request this long, then forward it (applied even if the client has given
     /// up meanwhile) and answer.
     ForwardLate(Duration),
+    /// Hold the request this long, then forward it and answer on the same connection:
+    /// network latency, for benchmarks.
+    Delay(Duration),
 }
 
 impl Fault {
@@ -51,6 +54,7 @@ impl Fault {
             Fault::Stall(_) => "stall",
             Fault::StallAfterForward(_) => "stall-after-forward",
             Fault::ForwardLate(_) => "forward-late",
+            Fault::Delay(_) => "delay",
         }
     }
 }
@@ -374,6 +378,11 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
                 let reply = forward(&request, shared, &op)?;
                 client.write_all(&reply.rewritten("close"))?;
                 return Ok(());
+            }
+            Some(Fault::Delay(d)) => {
+                shared.hold(d);
+                let reply = forward(&request, shared, &op)?;
+                client.write_all(&reply.rewritten("keep-alive"))?;
             }
             Some(Fault::StallAfterForward(d)) => {
                 forward(&request, shared, &op)?;

@@ -1,0 +1,253 @@
+//! The whole-organization read (issue 10): seeds moto_server with 1,000 accounts in 100 OUs
+//! on three levels, then crawls it through a loopback latency proxy at 0, 50 and 100 ms per
+//! call, and prints the calls made, the time taken, and the lower bounds: the longest chain
+//! of dependent calls × latency, and calls ÷ concurrency × latency. With `ORGTUI_BIN` set,
+//! also times `orgtui export --format json` end to end. Run: `scripts/bench-crawl.sh`.
+
+#[allow(dead_code)]
+#[path = "../tests/support/fault_proxy.rs"]
+mod fault_proxy;
+#[allow(dead_code)]
+#[path = "../tests/support/moto.rs"]
+mod moto;
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures::stream::{self, StreamExt};
+use orgtui::crawl::{crawl, minimum_calls};
+use orgtui::export::{render, Format, Options};
+use orgtui::org::{AwsBackend, OrgBackend, OrgSeeder, OrgSnapshot};
+use orgtui::worker::{Gate, Timeouts, MAX_CONCURRENCY};
+
+use fault_proxy::{Fault, FaultProxy, Rule};
+use moto::Moto;
+
+const ACCOUNTS: usize = 1000;
+/// OUs per level: 5 under the root, 20 below them, 75 below those.
+const LEVELS: [usize; 3] = [5, 20, 75];
+/// Seeding calls in flight at once (moto answers them one by one anyway).
+const SEED_CONCURRENCY: usize = 8;
+const RUNS: usize = 3;
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let moto = Moto::start();
+    let started = Instant::now();
+    rt.block_on(seed(&moto.endpoint()));
+    println!(
+        "seeded {ACCOUNTS} accounts in {} OUs in {:.1} s",
+        LEVELS.iter().sum::<usize>(),
+        started.elapsed().as_secs_f64()
+    );
+    let bin = std::env::var("ORGTUI_BIN").ok();
+    for ms in [0, 50, 100] {
+        let latency = Duration::from_millis(ms);
+        let proxy = FaultProxy::start(&moto.endpoint(), 1);
+        proxy.add_rule(Rule::probability(None, 1.0, Fault::Delay(latency)));
+        let b = AwsBackend::for_emulator(&proxy.endpoint(), None);
+        let mut times = Vec::new();
+        let mut snapshot = None;
+        let mut calls = 0;
+        for _ in 0..RUNS {
+            let before: u32 = proxy.counters().seen.values().sum();
+            let gate = Gate::new(Timeouts::default());
+            let t = Instant::now();
+            let s = rt.block_on(crawl(&gate, &b, |_| {})).expect("crawl");
+            times.push(t.elapsed());
+            calls = proxy.counters().seen.values().sum::<u32>() - before;
+            snapshot = Some(s);
+        }
+        let s = snapshot.expect("at least one run");
+        assert_eq!(s.accounts.len(), ACCOUNTS + 1, "the management account too");
+        times.sort();
+        let (chain, minimum) = (longest_chain(&s), minimum_calls(&s, 20));
+        let by_chain = latency * chain as u32;
+        let by_width = latency.mul_f64(minimum as f64 / MAX_CONCURRENCY as f64);
+        let packed = rounds(&s, MAX_CONCURRENCY);
+        println!(
+            "{ms:>3} ms/call: crawl {} calls (minimum {minimum}), median {:.3} s (min {:.3} s), \
+             at most {} in flight; bound: chain {chain} × latency = {:.3} s, \
+             {minimum} calls ÷ {MAX_CONCURRENCY} × latency = {:.3} s, \
+             both together {packed} rounds × latency = {:.3} s",
+            calls,
+            times[RUNS / 2].as_secs_f64(),
+            times[0].as_secs_f64(),
+            proxy.counters().max_in_flight,
+            by_chain.as_secs_f64(),
+            by_width.as_secs_f64(),
+            (latency * packed as u32).as_secs_f64(),
+        );
+        if ms == 100 {
+            for width in [16, 24] {
+                let r = rounds(&s, width);
+                println!(
+                    "{ms:>3} ms/call: at concurrency {width} the bound would be {r} rounds = {:.3} s",
+                    (latency * r as u32).as_secs_f64()
+                );
+            }
+        }
+        if let Some(bin) = &bin {
+            let t = Instant::now();
+            let status = Command::new(bin)
+                .args([
+                    "export",
+                    "--format",
+                    "json",
+                    "--endpoint-url",
+                    &proxy.endpoint(),
+                ])
+                .env("AWS_ACCESS_KEY_ID", "test")
+                .env("AWS_SECRET_ACCESS_KEY", "test")
+                .env("AWS_REGION", "us-east-1")
+                .stdout(Stdio::null())
+                .status()
+                .expect("orgtui runs");
+            assert!(status.success());
+            println!(
+                "{ms:>3} ms/call: orgtui export --format json {:.3} s",
+                t.elapsed().as_secs_f64()
+            );
+        }
+        if ms == 0 {
+            for format in [Format::Json, Format::Csv, Format::Tree, Format::Dot] {
+                let t = Instant::now();
+                let text = render(&s, format, Options { accounts: true });
+                println!(
+                    "  render {format:?}: {} bytes in {:.1} ms",
+                    text.len(),
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+    }
+}
+
+/// Calls one after another along the deepest path: ListRoots, then each parent's OU
+/// listing before its children's listings, then the longer of the last parent's two.
+fn longest_chain(s: &OrgSnapshot) -> usize {
+    let pages = |n: usize| n.div_ceil(20).max(1);
+    let mut ous: HashMap<&str, usize> = HashMap::new();
+    let mut accounts: HashMap<&str, usize> = HashMap::new();
+    for o in &s.ous {
+        *ous.entry(&o.parent).or_default() += 1;
+    }
+    for a in &s.accounts {
+        *accounts.entry(&a.parent).or_default() += 1;
+    }
+    let roots = pages(s.roots.len());
+    let mut start: HashMap<&str, usize> = s.roots.iter().map(|r| (r.id.as_str(), roots)).collect();
+    // Parents come before children in a snapshot.
+    for o in &s.ous {
+        let at = start.get(o.parent.as_str()).copied().unwrap_or(roots);
+        start.insert(
+            &o.item.id,
+            at + pages(ous.get(o.parent.as_str()).copied().unwrap_or(0)),
+        );
+    }
+    start
+        .iter()
+        .map(|(p, at)| {
+            let own = pages(ous.get(p).copied().unwrap_or(0))
+                .max(pages(accounts.get(p).copied().unwrap_or(0)));
+            at + own
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Rounds of at most `width` calls (each taking one latency) needed when a parent's
+/// listings can start only once its own parent's OU listing is complete: the two bounds
+/// above at once. OU listings go first, since they uncover the rest.
+fn rounds(s: &OrgSnapshot, width: usize) -> usize {
+    let pages = |n: usize| n.div_ceil(20).max(1);
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut accounts: HashMap<&str, usize> = HashMap::new();
+    for o in &s.ous {
+        children.entry(&o.parent).or_default().push(&o.item.id);
+    }
+    for a in &s.accounts {
+        *accounts.entry(&a.parent).or_default() += 1;
+    }
+    // (OU listing?, parent, pages left); DescribeOrganization and ListRoots first.
+    let mut ready: Vec<(bool, &str, usize)> = vec![(false, "", 1), (true, "", 1)];
+    let mut n = 0;
+    while !ready.is_empty() {
+        n += 1;
+        ready.sort_by_key(|(ous, _, _)| !*ous);
+        let now: Vec<_> = ready.drain(..width.min(ready.len())).collect();
+        for (ous, parent, left) in now {
+            if left > 1 {
+                ready.push((ous, parent, left - 1));
+                continue;
+            }
+            // ListRoots ("") uncovers the roots; an OU listing its children.
+            let uncovered: Vec<&str> = match (ous, parent) {
+                (true, "") => s.roots.iter().map(|r| r.id.as_str()).collect(),
+                (true, p) => children.get(p).cloned().unwrap_or_default(),
+                (false, _) => Vec::new(),
+            };
+            for c in uncovered {
+                let ou_pages = pages(children.get(c).map_or(0, Vec::len));
+                ready.push((true, c, ou_pages));
+                ready.push((false, c, pages(accounts.get(c).copied().unwrap_or(0))));
+            }
+        }
+    }
+    n
+}
+
+/// The organization, the OUs level by level, then the accounts, each moved into an OU
+/// (round robin over all 100), many at a time.
+async fn seed(endpoint: &str) {
+    let b = AwsBackend::for_emulator(endpoint, None);
+    b.create_organization("ALL").await.expect("organization");
+    let root = b.list_roots(None).await.expect("roots").items[0].id.clone();
+    let mut parents = vec![root.clone()];
+    let mut all = Vec::new();
+    for (level, n) in LEVELS.iter().enumerate() {
+        let jobs = (0..*n).map(|i| {
+            let parent = parents[i % parents.len()].clone();
+            let b = &b;
+            async move {
+                b.create_organizational_unit(&parent, &format!("L{}-{i:03}", level + 1))
+                    .await
+                    .expect("OU")
+                    .id
+            }
+        });
+        parents = stream::iter(jobs)
+            .buffer_unordered(SEED_CONCURRENCY)
+            .collect()
+            .await;
+        all.extend(parents.iter().cloned());
+    }
+    let jobs = (0..ACCOUNTS).map(|i| {
+        let (b, root, ou) = (&b, &root, all[i % all.len()].clone());
+        async move {
+            let name = format!("account-{i:04}");
+            let mut status = b
+                .create_account(&format!("{name}@example.com"), &name)
+                .await
+                .expect("create account");
+            while status.state == "IN_PROGRESS" {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                status = b
+                    .describe_create_account_status(&status.id)
+                    .await
+                    .expect("status");
+            }
+            let id = status.account_id.expect("an account id");
+            b.move_account(&id, root, &ou).await.expect("move");
+        }
+    });
+    stream::iter(jobs)
+        .buffer_unordered(SEED_CONCURRENCY)
+        .collect::<Vec<()>>()
+        .await;
+}

@@ -1,0 +1,276 @@
+//! The crawl against DemoBackend: what it reads agrees with a direct read, and it makes
+//! exactly the minimum calls, at any page size.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::org::*;
+use crate::worker::Timeouts;
+
+fn demo(page: usize) -> DemoBackend {
+    DemoBackend::from_asset()
+        .expect("the demo asset loads")
+        .with_page_size(page)
+}
+
+async fn crawled(b: &DemoBackend) -> (OrgSnapshot, Vec<CrawlProgress>) {
+    let gate = Gate::new(Timeouts::default());
+    let reports = RefCell::new(Vec::new());
+    let s = crawl(&gate, b, |p| reports.borrow_mut().push(p))
+        .await
+        .expect("the crawl succeeds");
+    (s, reports.into_inner())
+}
+
+/// Every account's parent as ListAccounts and ListParents tell it, one call per account.
+async fn parents_read_directly(b: &DemoBackend) -> BTreeMap<String, String> {
+    let all = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
+    let mut out = BTreeMap::new();
+    for a in all {
+        let parents = collect_all(|t| b.list_parents(&a.id, t))
+            .await
+            .expect("parents");
+        assert_eq!(parents.len(), 1, "{parents:?}");
+        out.insert(a.id, parents[0].id.clone());
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_crawl_reads_every_account_under_its_parent() {
+    let b = demo(20);
+    let (s, _) = crawled(&b).await;
+    let placed: BTreeMap<String, String> = s
+        .accounts
+        .iter()
+        .map(|a| (a.item.id.clone(), a.parent.clone()))
+        .collect();
+    assert_eq!(placed.len(), s.accounts.len(), "no account twice");
+    assert_eq!(placed, parents_read_directly(&b).await);
+    assert_eq!(s.ous.len(), 10);
+    // Parents come before their children, and every parent is complete.
+    let mut known: Vec<&str> = s.roots.iter().map(|r| r.id.as_str()).collect();
+    for ou in &s.ous {
+        assert!(
+            known.contains(&ou.parent.as_str()),
+            "{} too early",
+            ou.item.id
+        );
+        known.push(&ou.item.id);
+    }
+    assert_eq!(s.listed.len(), known.len());
+    assert_eq!(s.version, SNAPSHOT_VERSION);
+}
+
+#[tokio::test]
+async fn the_crawl_makes_exactly_the_minimum_calls_at_any_page_size() {
+    for page in [1, 3, 7, 20] {
+        let b = demo(page);
+        let (s, reports) = crawled(&b).await;
+        let calls = b.calls();
+        let want = minimum_calls(&s, page);
+        assert_eq!(
+            calls.values().sum::<usize>(),
+            want,
+            "page size {page}: {calls:?}"
+        );
+        // Only the listings and the organization: nothing per account.
+        let ops: Vec<&str> = calls.keys().copied().collect();
+        assert_eq!(
+            ops,
+            [
+                "describe_organization",
+                "list_accounts_for_parent",
+                "list_organizational_units_for_parent",
+                "list_roots"
+            ]
+        );
+        assert_eq!(calls["describe_organization"], 1);
+        let last = reports.last().copied().unwrap_or_default();
+        assert_eq!(last.calls, want);
+        assert_eq!(last.accounts, 40);
+        assert_eq!((last.parents_read, last.parents_found), (11, 11));
+    }
+}
+
+#[tokio::test]
+async fn progress_grows_until_everything_is_read() {
+    let b = demo(5);
+    let (_, reports) = crawled(&b).await;
+    // Two listings per parent, one report each.
+    assert_eq!(reports.len(), 22);
+    for pair in reports.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(b.parents_read >= a.parents_read && b.accounts >= a.accounts);
+        assert!(b.calls >= a.calls && b.parents_found >= a.parents_found);
+    }
+    assert!(reports.iter().all(|p| p.parents_read <= p.parents_found));
+}
+
+#[test]
+fn the_minimum_counts_an_empty_listing_as_one_page() {
+    let b = demo(20);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (mut s, _) = rt.block_on(crawled(&b));
+    // 1 + 1 + 11 parents × 2 listings, none over 20 items.
+    assert_eq!(minimum_calls(&s, 20), 24);
+    s.ous.clear();
+    s.accounts.clear();
+    assert_eq!(minimum_calls(&s, 20), 4);
+}
+
+/// The demo behind listings that start with an empty page carrying a token (AWS may send
+/// those), and that fail for one parent.
+struct Quirky {
+    demo: DemoBackend,
+    fail_for: Option<String>,
+}
+
+const EMPTY: &str = "empty-first-page";
+
+impl Quirky {
+    /// `None` to start with the empty page, or the token to pass on to the demo.
+    fn check(&self, parent: &str, token: &Token) -> OrgResult<Option<Token>> {
+        if self.fail_for.as_deref() == Some(parent) {
+            return Err(crate::org::OrgError::new(
+                "AccessDeniedException",
+                "not this one",
+            ));
+        }
+        Ok(match token.as_deref() {
+            None => None,
+            Some(EMPTY) => Some(None),
+            Some(_) => Some(token.clone()),
+        })
+    }
+
+    fn empty<T>() -> Page<T> {
+        Page {
+            items: Vec::new(),
+            next_token: Some(EMPTY.into()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl OrgBackend for Quirky {
+    async fn describe_organization(&self) -> OrgResult<Organization> {
+        self.demo.describe_organization().await
+    }
+    async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>> {
+        self.demo.list_roots(token).await
+    }
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<OrgUnit>> {
+        match self.check(parent_id, &token)? {
+            None => Ok(Self::empty()),
+            Some(t) => {
+                self.demo
+                    .list_organizational_units_for_parent(parent_id, t)
+                    .await
+            }
+        }
+    }
+    async fn list_accounts_for_parent(
+        &self,
+        parent_id: &str,
+        token: Token,
+    ) -> OrgResult<Page<Account>> {
+        match self.check(parent_id, &token)? {
+            None => Ok(Self::empty()),
+            Some(t) => self.demo.list_accounts_for_parent(parent_id, t).await,
+        }
+    }
+    async fn list_children(&self, p: &str, c: ChildType, t: Token) -> OrgResult<Page<Child>> {
+        self.demo.list_children(p, c, t).await
+    }
+    async fn list_parents(&self, child_id: &str, token: Token) -> OrgResult<Page<Parent>> {
+        self.demo.list_parents(child_id, token).await
+    }
+    async fn describe_organizational_unit(&self, ou_id: &str) -> OrgResult<OrgUnit> {
+        self.demo.describe_organizational_unit(ou_id).await
+    }
+    async fn describe_account(&self, account_id: &str) -> OrgResult<Account> {
+        self.demo.describe_account(account_id).await
+    }
+    async fn list_accounts(&self, token: Token) -> OrgResult<Page<Account>> {
+        self.demo.list_accounts(token).await
+    }
+    async fn list_tags_for_resource(&self, id: &str, token: Token) -> OrgResult<Page<Tag>> {
+        self.demo.list_tags_for_resource(id, token).await
+    }
+    async fn list_policies(&self, f: &PolicyType, t: Token) -> OrgResult<Page<PolicySummary>> {
+        self.demo.list_policies(f, t).await
+    }
+    async fn list_policies_for_target(
+        &self,
+        id: &str,
+        f: &PolicyType,
+        t: Token,
+    ) -> OrgResult<Page<PolicySummary>> {
+        self.demo.list_policies_for_target(id, f, t).await
+    }
+    async fn describe_policy(&self, policy_id: &str) -> OrgResult<Policy> {
+        self.demo.describe_policy(policy_id).await
+    }
+    async fn list_targets_for_policy(&self, id: &str, t: Token) -> OrgResult<Page<PolicyTarget>> {
+        self.demo.list_targets_for_policy(id, t).await
+    }
+    async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
+        self.demo.attach_policy(policy_id, target_id).await
+    }
+    async fn detach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {
+        self.demo.detach_policy(policy_id, target_id).await
+    }
+    async fn move_account(&self, account: &str, from: &str, to: &str) -> OrgResult<()> {
+        self.demo.move_account(account, from, to).await
+    }
+    async fn create_organizational_unit(&self, parent_id: &str, name: &str) -> OrgResult<OrgUnit> {
+        self.demo.create_organizational_unit(parent_id, name).await
+    }
+    async fn update_organizational_unit(&self, ou_id: &str, name: &str) -> OrgResult<OrgUnit> {
+        self.demo.update_organizational_unit(ou_id, name).await
+    }
+    async fn delete_organizational_unit(&self, ou_id: &str) -> OrgResult<()> {
+        self.demo.delete_organizational_unit(ou_id).await
+    }
+}
+
+#[tokio::test]
+async fn empty_pages_with_a_token_are_followed() {
+    let (want, _) = crawled(&demo(20)).await;
+    let b = Quirky {
+        demo: demo(20),
+        fail_for: None,
+    };
+    let gate = Gate::new(Timeouts::default());
+    let reports = RefCell::new(Vec::new());
+    let s = crawl(&gate, &b, |p| reports.borrow_mut().push(p))
+        .await
+        .expect("the crawl succeeds");
+    // Each of the 11 parents' two listings took one extra, empty page.
+    let calls = reports.borrow().last().map(|p| p.calls);
+    assert_eq!(calls, Some(minimum_calls(&want, 20) + 22));
+    assert_eq!((s.ous, s.accounts), (want.ous, want.accounts));
+}
+
+#[tokio::test]
+async fn a_listing_that_fails_ends_the_crawl_with_its_error() {
+    let b = Quirky {
+        demo: demo(20),
+        fail_for: Some("ou-7f3k-o8pry05y".into()),
+    };
+    let gate = Gate::new(Timeouts::default());
+    let r = crawl(&gate, &b, |_| {}).await;
+    assert_eq!(
+        r.map(|_| ()).map_err(|e| e.code),
+        Err("AccessDeniedException".to_string())
+    );
+}
