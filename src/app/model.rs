@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::org::{
-    Account, OrgError, OrgUnit, Organization, PolicySummary, PolicyType, Root, TargetKind,
+    Account, AccountState, OrgError, OrgUnit, Organization, PolicySummary, PolicyType, Root,
+    TargetKind,
 };
 
 use super::cache::{Cache, Loadable};
@@ -124,6 +125,39 @@ pub struct PoliciesView {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountsView {
     pub selected: usize,
+    pub sort: AccountSort,
+    /// Only accounts in this state, when set.
+    pub state: Option<AccountState>,
+}
+
+/// The column the accounts view is sorted by (`o` cycles).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AccountSort {
+    #[default]
+    Name,
+    Path,
+    State,
+    Joined,
+}
+
+impl AccountSort {
+    pub fn next(self) -> Self {
+        match self {
+            AccountSort::Name => AccountSort::Path,
+            AccountSort::Path => AccountSort::State,
+            AccountSort::State => AccountSort::Joined,
+            AccountSort::Joined => AccountSort::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountSort::Name => "name",
+            AccountSort::Path => "OU path",
+            AccountSort::State => "state",
+            AccountSort::Joined => "joined",
+        }
+    }
 }
 
 /// Facts about how orgtui was started, shown in the title bar.
@@ -304,13 +338,32 @@ impl Model {
 
     /// Rows of the accounts view, after the filter.
     pub fn visible_accounts(&self) -> Vec<&Account> {
-        match &self.cache.accounts {
-            Some(Loadable::Loaded(list)) => list
-                .iter()
-                .filter(|a| matches_filter(&self.filter, &[&a.name, &a.id, &a.email]))
-                .collect(),
-            _ => Vec::new(),
+        let Some(Loadable::Loaded(list)) = &self.cache.accounts else {
+            return Vec::new();
+        };
+        let v = &self.accounts_view;
+        let mut out: Vec<&Account> = list
+            .iter()
+            .filter(|a| v.state.as_ref().is_none_or(|s| &a.state == s))
+            .filter(|a| matches_filter(&self.filter, &[&a.name, &a.id, &a.email]))
+            .collect();
+        match v.sort {
+            // ListAccounts answers are kept sorted by name already.
+            AccountSort::Name => {}
+            AccountSort::Path => {
+                out.sort_by_cached_key(|a| self.account_path(&a.id).unwrap_or_default())
+            }
+            AccountSort::State => out.sort_by_key(|a| a.state.as_api_str()),
+            AccountSort::Joined => out.sort_by(|a, b| a.joined_at.cmp(&b.joined_at)),
         }
+        out
+    }
+
+    /// "Root / Workloads / Prod": the OU path of an account, when its place in the tree is
+    /// known (after its parent was listed, or a crawl).
+    pub fn account_path(&self, id: &str) -> Option<String> {
+        let parent = self.node_by_id(id)?.parent?;
+        Some(self.path_text(parent))
     }
 
     /// Recomputes the visible rows from the roots through expanded nodes; with a filter,

@@ -4,17 +4,27 @@
 use crate::keymap::Action;
 
 use super::cache::{Loadable, Slot, State};
-use super::load;
 use super::model::{Model, View};
 use super::msg::{Cmd, Fetch};
 use super::nav::{jump_to, moved, page_rows};
+use super::{crawl, load};
 
 /// Loads what a view lists the first time it is shown (or after it failed).
 pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let wanted = |s: State| matches!(s, State::Absent | State::Failed);
     match m.view {
         View::Policies if wanted(m.cache.policies.state()) => load::policies(m, cmds),
-        View::Accounts if wanted(m.cache.accounts.state()) => load::all_accounts(m, cmds),
+        View::Accounts => {
+            if wanted(m.cache.accounts.state()) {
+                load::all_accounts(m, cmds);
+            }
+            // The OU path column comes from the tree: read it whole (the minimum calls).
+            if let Some(&root) = m.roots.first() {
+                if m.crawl.is_none() && !crawl::is_read(m, root) {
+                    crawl::start(m, root, false, cmds);
+                }
+            }
+        }
         _ => {}
     }
 }
@@ -114,6 +124,22 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::NextPane | Action::PrevPane => {}
+        Action::SortNext => {
+            m.accounts_view.sort = m.accounts_view.sort.next();
+            m.accounts_view.selected = 0;
+        }
+        Action::StateFilter => {
+            use crate::org::AccountState::*;
+            m.accounts_view.state = match m.accounts_view.state {
+                None => Some(Active),
+                Some(Active) => Some(Suspended),
+                Some(Suspended) => Some(PendingClosure),
+                Some(PendingClosure) => Some(Closed),
+                Some(Closed) => Some(PendingActivation),
+                Some(PendingActivation) => None,
+            };
+            m.accounts_view.selected = 0;
+        }
         _ => {
             let len = m.visible_accounts().len();
             let to = moved(m.accounts_view.selected, len, action, page_rows(m));

@@ -66,6 +66,11 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         .map(|p| {
             let mut spans = vec![Span::styled(format!("{:<4} ", p.kind.short()), t.dim())];
             spans.extend(filter_marked(&m.filter, &safe(&p.name), Style::new(), t));
+            if let Some(Loadable::Loaded(targets)) = m.cache.policy_targets.get(&p.id) {
+                let n = targets.len();
+                let noun = if n == 1 { "target" } else { "targets" };
+                spans.push(Span::styled(format!("  {n} {noun}"), t.dim()));
+            }
             spans.push(Span::styled(
                 if p.aws_managed { "  AWS managed" } else { "" },
                 t.dim(),
@@ -123,10 +128,17 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.accounts_view;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    let state = v
+        .state
+        .as_ref()
+        .map_or(String::new(), |s| format!(", only {}", s.as_api_str()));
     let count = match &m.cache.accounts {
-        Some(Loadable::Loaded(l)) => {
-            format!("Accounts ({} of {})", m.visible_accounts().len(), l.len())
-        }
+        Some(Loadable::Loaded(l)) => format!(
+            "Accounts ({} of {}) · by {}{state}",
+            m.visible_accounts().len(),
+            l.len(),
+            v.sort.label()
+        ),
         _ => "Accounts".into(),
     };
     let block = pane(filter_title(&count, &m.filter), true, t);
@@ -136,7 +148,8 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let list = m.visible_accounts();
-    let name_w = (inner.width as usize / 3).clamp(12, 40);
+    let name_w = (inner.width as usize / 5).clamp(12, 28);
+    let path_w = (inner.width as usize / 5).clamp(10, 32);
     let start = window_start(v.selected, inner.height as usize);
     let lines = list
         .iter()
@@ -155,6 +168,11 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                 format!("{:<10} ", a.state.as_api_str()),
                 style,
             ));
+            // The date alone: the time of day says little in a list.
+            let joined: String = a.joined_at.chars().take(10).collect();
+            spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
+            let path = m.account_path(&a.id).unwrap_or_else(|| "…".into());
+            spans.push(Span::raw(format!("{:<path_w$}  ", truncate(&path, path_w))));
             spans.extend(filter_marked(&m.filter, &safe(&a.email), Style::new(), t));
             Line::from(spans)
         })

@@ -22,6 +22,11 @@ pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
                 ensure(m, Fetch::Targets { policy: id.clone() }, cmds);
                 ensure(m, Fetch::Policy { id }, cmds);
             }
+            // Every policy's count of targets, for the list (one call each, once).
+            let all: Vec<String> = m.visible_policies().iter().map(|p| p.id.clone()).collect();
+            for policy in all {
+                ensure(m, Fetch::Targets { policy }, cmds);
+            }
         }
         View::Accounts => {
             let selected = m
