@@ -175,7 +175,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The filter line.
-    bind(&[k(K::Enter)], "Enter", A::Accept, "keep the filter", S::Filter, true),
+    bind(&[k(K::Enter)], "Enter", A::Accept, "go to the selection (lists: keep the filter)", S::Filter, true),
     bind(&[k(K::Esc)], "Esc", A::Cancel, "clear the filter", S::Filter, true),
     // Pickers: type to narrow the choices.
     bind(&[k(K::Up), ctrl('p')], "↑", A::Up, "previous choice", S::Picker, false),

@@ -355,12 +355,21 @@ fn filter_narrows_loaded_nodes_and_esc_clears_it() {
         app::update(&mut m, ch(c));
     }
     assert_eq!(row_ids(&m), vec![ROOT.to_string(), ou_id(1)]);
-    app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
-    assert_eq!(m.filter, "secu");
-    // Matching by id works too.
+    // Esc clears it.
     app::update(&mut m, key(KeyCode::Esc));
     assert!(m.filter.is_empty());
+    assert_eq!(row_ids(&m).len(), 4);
+    // Enter goes to the chosen result, in the whole tree.
+    app::update(&mut m, ch('/'));
+    for c in "secu".chars() {
+        app::update(&mut m, ch(c));
+    }
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert!(m.filter.is_empty());
+    assert_eq!(selected_id(&m), Some(ou_id(1)));
+    assert_eq!(row_ids(&m).len(), 4);
+    // Matching by id works too.
     app::update(&mut m, ch('/'));
     for c in account(1, "x").id.chars() {
         app::update(&mut m, ch(c));

@@ -840,13 +840,13 @@ fn rows_that_come_back_after_a_filter_matched_nothing_have_a_selection() {
 ///   (here management, then the policies view filtered by "Sec", back with h);
 /// - Enter on an account in the accounts view jumps to it (clearing the filter). The
 ///   accounts view reads the whole tree for its OU paths, so the jump lands at once; a
-///   filter typed after it ("/m") hides the account, and the selection moves to its
-///   nearest visible ancestor, the root.
+///   filter typed after it ("/m") hides the account, and the selection moves to the
+///   first match, management.
 #[test]
 fn the_chosen_selection_stays_visible_back_in_the_tree() {
     let cases = [
         ("G2/Sec\nh", account(1, "management").id),
-        ("3*\n/m*", ROOT.to_string()),
+        ("3*\n/m*", account(1, "management").id),
     ];
     for (script, chosen) in cases {
         let m = played(script);

@@ -90,7 +90,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             return;
         }
         Mode::Filter => {
-            on_filter_key(m, key);
+            on_filter_key(m, key, cmds);
             return;
         }
         Mode::Dialog(_) => {
@@ -114,7 +114,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             }
             m.mode = Mode::Filter;
             m.status = Some(Status::Info(
-                "Filter: type to narrow, Enter to keep, Esc to clear".into(),
+                "Search: type to narrow, Enter goes to the selection, Esc clears".into(),
             ));
         }
         Action::ViewTree => switch_view(m, View::Tree, cmds),
@@ -161,7 +161,7 @@ fn quit(m: &mut Model, cmds: &mut Vec<Cmd>) {
     cmds.push(Cmd::Quit);
 }
 
-fn on_filter_key(m: &mut Model, key: KeyEvent) {
+fn on_filter_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     match action_for(Scope::Filter, &key) {
         Some(Action::Cancel) => {
             m.filter.clear();
@@ -171,6 +171,15 @@ fn on_filter_key(m: &mut Model, key: KeyEvent) {
         Some(Action::Accept) => {
             m.mode = Mode::Normal;
             m.status = None;
+            // In the tree, Enter goes to the chosen result: the filter is put away and the
+            // node shown in place, its ancestors expanded. The lists keep their filter.
+            if m.view == View::Tree {
+                if let Some(ix) = m.selected {
+                    m.filter.clear();
+                    m.rebuild_rows();
+                    nav::reveal(m, ix, cmds);
+                }
+            }
             return;
         }
         _ => {
@@ -185,9 +194,16 @@ fn on_filter_key(m: &mut Model, key: KeyEvent) {
 /// The selection stays put when it still matches; otherwise the first match.
 fn filter_changed(m: &mut Model) {
     m.rebuild_rows();
-    if m.view == View::Tree && m.selected_row().is_none() {
-        if let Some(first) = m.rows.first() {
-            m.selected = Some(first.node);
+    let matches = |ix: usize| {
+        let n = m.node(ix);
+        super::model::matches_filter(&m.filter, &[n.name(), &n.id])
+    };
+    let kept = m.selected_row().is_some() && m.selected.is_some_and(matches);
+    if m.view == View::Tree && !kept {
+        // The first match itself, not the ancestors shown above it.
+        let first = m.rows.iter().map(|r| r.node).find(|&ix| matches(ix));
+        if let Some(ix) = first.or_else(|| m.rows.first().map(|r| r.node)) {
+            m.selected = Some(ix);
         }
     }
     m.policies_view.selected = 0;

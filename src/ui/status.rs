@@ -46,7 +46,7 @@ pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if m.mode == Mode::Filter {
         let mut spans = vec![Span::styled("/", t.key())];
         spans.extend(super::text_field(&m.filter, t));
-        spans.push(Span::styled("  Enter keep · Esc clear", t.dim()));
+        spans.push(Span::styled("  Enter go to · Esc clear", t.dim()));
         let line = Line::from(spans);
         f.render_widget(line, area);
         return;
