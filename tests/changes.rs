@@ -611,14 +611,20 @@ fn a_created_ou_is_selected_once_the_parent_is_re_read() {
     assert_eq!(selected_id(&m), Some(ou_id(9)));
 }
 
+/// `m`, the picker answered by the fixture organization, `query` typed: the picker ready
+/// for Enter.
+fn move_picker(m: &mut Model, query: &str) {
+    let cmds = app::update(m, ch('m'));
+    settle(m, cmds);
+    let cmds = typed(m, query);
+    settle(m, cmds);
+}
+
 /// The management account's move to Prod, confirmed on screen and drawn.
 fn move_to_prod_confirmed() -> Model {
     let mut m = loaded((120, 40));
     select(&mut m, &account(MGMT, "x").id);
-    let cmds = app::update(&mut m, ch('m'));
-    settle(&mut m, cmds);
-    let cmds = typed(&mut m, "prod");
-    settle(&mut m, cmds);
+    move_picker(&mut m, "prod");
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     settle(&mut m, cmds);
     app::update(&mut m, Msg::Drawn);
@@ -701,10 +707,7 @@ fn a_confirmation_gone_stale_is_shown_again_and_needs_a_new_y() {
 fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
     let mut m = loaded((120, 40));
     select(&mut m, &account(MGMT, "x").id);
-    let cmds = app::update(&mut m, ch('m'));
-    settle(&mut m, cmds);
-    let cmds = typed(&mut m, "prod");
-    settle(&mut m, cmds);
+    move_picker(&mut m, "prod");
     // The SCPs along the paths are still being read.
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     app::update(&mut m, Msg::Drawn);
@@ -745,10 +748,7 @@ fn twenty_moves_sent() -> (Model, Vec<(u64, Change)>) {
     for _ in 0..20 {
         app::update(&mut m, ch(' '));
     }
-    let cmds = app::update(&mut m, ch('m'));
-    settle(&mut m, cmds);
-    let cmds = typed(&mut m, "secu");
-    settle(&mut m, cmds);
+    move_picker(&mut m, "secu");
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     settle(&mut m, cmds);
     let sent = changes(&confirm(&mut m));
