@@ -277,6 +277,15 @@ pub fn clean_env(home: &Path) -> Vec<(String, String)> {
             home.join("aws-credentials").display().to_string(),
         ),
     ];
+    // Config, audit log, log file and snapshot cache of each run stay in its own HOME,
+    // whatever the machine's XDG variables say.
+    for (var, dir) in [
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_CACHE_HOME", ".cache"),
+    ] {
+        env.push((var.to_string(), home.join(dir).display().to_string()));
+    }
     if let Ok(path) = std::env::var("PATH") {
         env.push(("PATH".to_string(), path));
     }
