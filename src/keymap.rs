@@ -19,6 +19,7 @@ pub enum Action {
     Refresh,
     RefreshAll,
     ExpandAll,
+    Command,
     SortNext,
     StateFilter,
     Filter,
@@ -70,6 +71,7 @@ pub enum Scope {
     Policies,
     Lists,
     Filter,
+    Command,
     Picker,
     Prompt,
     Confirm,
@@ -159,6 +161,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('o')], "o", A::SortNext, "sort accounts (cycles)", S::Lists, true),
     bind(&[ch('f')], "f", A::StateFilter, "accounts of one state", S::Lists, true),
     bind(&[ch('*')], "*", A::ExpandAll, "read and expand all below", S::Tree, false),
+    bind(&[ch(':')], ":", A::Command, "commands: crawl, export…", S::Global, false),
     bind(&[ch('/')], "/", A::Filter, "filter by name or id", S::Global, true),
     bind(&[ch('1')], "1", A::ViewTree, "tree view", S::Global, false),
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
@@ -174,6 +177,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
+    // The command line.
+    bind(&[k(K::Enter)], "Enter", A::Accept, "run the command", S::Command, true),
+    bind(&[k(K::Esc)], "Esc", A::Cancel, "cancel", S::Command, true),
     // The filter line.
     bind(&[k(K::Enter)], "Enter", A::Accept, "go to the selection (lists: keep the filter)", S::Filter, true),
     bind(&[k(K::Esc)], "Esc", A::Cancel, "clear the filter", S::Filter, true),

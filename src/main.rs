@@ -333,11 +333,9 @@ async fn event_loop(
         }
     }
     let cmds = app::init(&mut model);
-    dispatch(&worker, cmds)?;
-    dispatch(
-        &worker,
-        app::update(&mut model, Msg::Unfinished(unfinished)),
-    )?;
+    dispatch(&worker, &mut model, cmds)?;
+    let cmds = app::update(&mut model, Msg::Unfinished(unfinished));
+    dispatch(&worker, &mut model, cmds)?;
 
     let mut dirty = true;
     loop {
@@ -346,7 +344,8 @@ async fn event_loop(
             dirty = false;
             // Only now may a confirmation on screen be answered: keys queued before it
             // was drawn (a double Enter, a paste) have been dropped by then.
-            dispatch(&worker, app::update(&mut model, Msg::Drawn))?;
+            let cmds = app::update(&mut model, Msg::Drawn);
+            dispatch(&worker, &mut model, cmds)?;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
                     return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
@@ -376,7 +375,7 @@ async fn event_loop(
             let idle = msg == Msg::Idle;
             let cmds = app::update(&mut model, msg);
             dirty |= !idle || !cmds.is_empty();
-            dispatch(&worker, cmds)?;
+            dispatch(&worker, &mut model, cmds)?;
         }
         if worker.handle.is_finished() {
             return Err(anyhow!("the background worker stopped unexpectedly"));
@@ -402,11 +401,16 @@ fn save_snapshot(model: &Model, path: &std::path::Path) {
     }
 }
 
-fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
+fn dispatch(worker: &Worker, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
     for cmd in cmds {
         match cmd {
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
+            Cmd::Export { format, path } => {
+                let done = export_model(model, format, &path).map(|()| path);
+                let more = app::update(model, Msg::Exported(done));
+                dispatch(worker, model, more)?;
+            }
             cmd => {
                 if !worker.send(cmd) {
                     return Err(anyhow!("the background worker stopped unexpectedly"));
@@ -415,6 +419,24 @@ fn dispatch(worker: &Worker, cmds: Vec<Cmd>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `:export`: what the model has read (the whole organization, read just before) written
+/// like `orgtui export` writes it.
+fn export_model(model: &Model, format: app::ExportFormat, path: &str) -> Result<(), String> {
+    let snap = app::snapshot::snapshot_of(model, &orgtui::time::now_rfc3339())
+        .ok_or("the organization is not read yet")?;
+    use orgtui::export::Format;
+    let format = match format {
+        app::ExportFormat::Json => Format::Json,
+        app::ExportFormat::Csv => Format::Csv,
+        app::ExportFormat::Tree => Format::Tree,
+        app::ExportFormat::Dot => Format::Dot,
+        app::ExportFormat::Mermaid => Format::Mermaid,
+    };
+    let text = orgtui::export::render(&snap, format, orgtui::export::Options::default());
+    orgtui::export::cli::write_atomically(std::path::Path::new(path), text.as_bytes())
+        .map_err(|e| format!("{path}: {e:#}"))
 }
 
 /// Copies through the terminal (OSC 52), which also works over SSH. A terminal that does

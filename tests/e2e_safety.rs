@@ -122,3 +122,18 @@ fn ctrl_c_during_a_bulk_move_asks_first_and_every_sent_change_is_on_record() {
         "quit before all answered: {lines:?}"
     );
 }
+
+#[test]
+fn export_from_the_command_line_writes_the_whole_organization() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let out = dir.path().join("org.csv");
+    let audit = dir.path().join("audit.jsonl").display().to_string();
+    let tui = Tui::start_with(&["--demo", "--audit-log", &audit]);
+    tui.wait_for("Sandbox");
+    tui.send(&format!(":export csv {}{ENTER}", out.display()));
+    tui.wait_for("Wrote ");
+    let text = std::fs::read_to_string(&out).expect("the export");
+    // A header and one row per account of the demo organization (40), OU paths included.
+    assert_eq!(text.lines().count(), 41, "{text}");
+    assert!(text.contains("Root/Workloads/Prod/Payments/PCI"), "{text}");
+}

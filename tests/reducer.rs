@@ -535,3 +535,47 @@ fn the_status_line_says_when_aws_throttles() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_command_line_exports_once_the_whole_organization_is_read() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    assert_eq!(m.mode, Mode::Command);
+    let mut cmds = Vec::new();
+    for c in "export csv out.csv".chars() {
+        cmds.extend(app::update(&mut m, ch(c)));
+    }
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert!(!cmds
+        .iter()
+        .any(|c| matches!(c, orgtui::app::Cmd::Export { .. })));
+    // The OUs not read yet are listed first; the export goes out with the last listing.
+    let security = one(&cmds, children_of(&ou_id(1)));
+    let workloads = one(&cmds, children_of(&ou_id(2)));
+    let after = answer_children(&mut m, security, &ou_id(1), vec![], vec![]);
+    assert!(!after
+        .iter()
+        .any(|c| matches!(c, orgtui::app::Cmd::Export { .. })));
+    let after = answer_children(&mut m, workloads, &ou_id(2), vec![], vec![]);
+    assert!(
+        after.contains(&orgtui::app::Cmd::Export {
+            format: orgtui::app::ExportFormat::Csv,
+            path: "out.csv".into()
+        }),
+        "{after:?}"
+    );
+    app::update(&mut m, Msg::Exported(Ok("out.csv".into())));
+    assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Wrote out.csv"));
+    // A mistyped command says what exists.
+    app::update(&mut m, ch(':'));
+    for c in "exprot".chars() {
+        app::update(&mut m, ch(c));
+    }
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"exprot\"")),
+        "{:?}",
+        m.status
+    );
+}

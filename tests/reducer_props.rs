@@ -601,7 +601,7 @@ impl Play {
                     }
                 }
                 // Re-reads of an earlier run's changes change nothing.
-                Cmd::Check { .. } | Cmd::Copy(_) | Cmd::Quit => {}
+                Cmd::Check { .. } | Cmd::Export { .. } | Cmd::Copy(_) | Cmd::Quit => {}
             }
         }
         self.gate.after(&self.m);

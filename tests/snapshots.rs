@@ -413,7 +413,9 @@ fn tree_filter_highlights_the_substring() {
     app::update(&mut m, ch('/'));
     typed(&mut m, "LOAD");
     let buf = render_buffer(&m);
-    let at = find(&buf, "Workloads");
+    // The tree's row (the detail pane's title names the selected Workloads too).
+    let (x, y) = find(&buf, "▾ Workloads");
+    let at = (x + 2, y);
     let expected: Vec<bool> = (0..9).map(|i| (4..8).contains(&i)).collect();
     assert_eq!(highlighted(&buf, at, 9), expected);
     // Without a filter nothing is highlighted.

@@ -66,6 +66,20 @@ pub fn on_listed(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
         visit(m, c, crawl.expand, cmds);
     }
     progress(m);
+    export_if_read(m, cmds);
+}
+
+/// An `:export` waiting for the read goes out once the whole organization is in.
+pub fn export_if_read(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Some(&root) = m.roots.first() else {
+        return;
+    };
+    if m.export_when_read.is_some() && finished(m, root) {
+        if let Some((format, path)) = m.export_when_read.take() {
+            m.status = Some(Status::Info(format!("Writing {}…", safe(&path))));
+            cmds.push(Cmd::Export { format, path });
+        }
+    }
 }
 
 /// Whether everything below `ix` has been listed.

@@ -8,6 +8,7 @@
 
 pub mod cache;
 mod changes;
+pub mod command;
 pub mod crawl;
 pub mod dialogs;
 mod directory;

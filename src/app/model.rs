@@ -96,6 +96,8 @@ pub enum Mode {
     Help,
     /// Typing a filter; the text lives in `Model::filter`.
     Filter,
+    /// Typing a `:` command; the text lives in `Model::command`.
+    Command,
     Dialog(super::dialogs::Dialog),
 }
 
@@ -202,6 +204,10 @@ pub struct Model {
     pub stale: std::collections::HashSet<NodeIx>,
     /// How old the snapshot on screen is ("3 min ago"), until fresh data replaces it.
     pub cached: Option<String>,
+    /// The `:` command line being typed.
+    pub command: TextInput,
+    /// An `:export` waiting for the whole organization to be read.
+    pub export_when_read: Option<(super::msg::ExportFormat, String)>,
     /// Reading a whole subtree, when one is under way.
     pub crawl: Option<super::crawl::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
@@ -238,6 +244,8 @@ impl Model {
             throttle: None,
             crawl: None,
             stale: Default::default(),
+            command: TextInput::default(),
+            export_when_read: None,
             cached: None,
         }
     }

@@ -161,9 +161,48 @@ pub enum Cmd {
     },
     /// Stop the requests with these ids (superseded): their tasks are aborted.
     Cancel(Vec<ReqId>),
+    /// Write what the model has read of the organization to `path` in `format`.
+    Export {
+        format: ExportFormat,
+        path: String,
+    },
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
     Quit,
+}
+
+/// The formats of `orgtui export`, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Tree,
+    Dot,
+    Mermaid,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "json" => ExportFormat::Json,
+            "csv" => ExportFormat::Csv,
+            "tree" => ExportFormat::Tree,
+            "dot" => ExportFormat::Dot,
+            "mermaid" => ExportFormat::Mermaid,
+            _ => return None,
+        })
+    }
+
+    /// The file name extension people use for it.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Tree => "txt",
+            ExportFormat::Dot => "dot",
+            ExportFormat::Mermaid => "mmd",
+        }
+    }
 }
 
 /// A parent found with ListParents, named with DescribeOrganizationalUnit (roots keep
@@ -268,6 +307,8 @@ pub enum Msg {
     /// Changes an earlier run attempted without recording their outcome (from the audit
     /// log at start): audit id and change.
     Unfinished(Vec<(String, Change)>),
+    /// An export asked for with `:export` was written (the path) or failed (why).
+    Exported(Result<String, String>),
     /// A frame was drawn: a confirmation on screen may now be answered.
     Drawn,
     /// How the worker's shared limit stands (AWS throttling, calls waiting).

@@ -32,6 +32,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::Throttle(status) => m.throttle = Some(status),
+        Msg::Exported(Ok(path)) => {
+            m.status = Some(Status::Info(format!("Wrote {}", crate::text::safe(&path))))
+        }
+        Msg::Exported(Err(why)) => super::command::failed(m, why),
         Msg::Unfinished(list) => changes::on_unfinished(m, list),
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
@@ -93,6 +97,10 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             on_filter_key(m, key, cmds);
             return;
         }
+        Mode::Command => {
+            on_command_key(m, key, cmds);
+            return;
+        }
         Mode::Dialog(_) => {
             changes::on_dialog_key(m, key, cmds);
             return;
@@ -116,6 +124,11 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             m.status = Some(Status::Info(
                 "Search: type to narrow, Enter goes to the selection, Esc clears".into(),
             ));
+        }
+        Action::Command => {
+            m.mode = Mode::Command;
+            m.command.clear();
+            m.status = Some(Status::Info(format!(":{}", super::command::COMMANDS)));
         }
         Action::ViewTree => switch_view(m, View::Tree, cmds),
         Action::ViewPolicies => switch_view(m, View::Policies, cmds),
@@ -152,6 +165,9 @@ fn on_paste(m: &mut Model, text: &str) {
             }
         }
         Mode::Dialog(d) => d.on_paste(text),
+        Mode::Command => {
+            m.command.paste(text);
+        }
         Mode::Normal | Mode::Help => {}
     }
 }
@@ -189,6 +205,26 @@ fn on_filter_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
     }
     filter_changed(m);
+}
+
+fn on_command_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+    match action_for(Scope::Command, &key) {
+        Some(Action::Cancel) => {
+            m.mode = Mode::Normal;
+            m.status = None;
+        }
+        Some(Action::Accept) => {
+            m.mode = Mode::Normal;
+            m.status = None;
+            let line = m.command.to_string();
+            if let Err(why) = super::command::run(m, &line, cmds) {
+                super::command::failed(m, why);
+            }
+        }
+        _ => {
+            m.command.on_key(&key);
+        }
+    }
 }
 
 /// The selection stays put when it still matches; otherwise the first match.

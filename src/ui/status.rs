@@ -43,6 +43,13 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
 }
 
 pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
+    if m.mode == Mode::Command {
+        let mut spans = vec![Span::styled(":", t.key())];
+        spans.extend(super::text_field(&m.command, t));
+        spans.push(Span::styled("  Enter run · Esc cancel", t.dim()));
+        f.render_widget(Line::from(spans), area);
+        return;
+    }
     if m.mode == Mode::Filter {
         let mut spans = vec![Span::styled("/", t.key())];
         spans.extend(super::text_field(&m.filter, t));
