@@ -59,7 +59,7 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     audit_log: Option<PathBuf>,
     /// Start without the snapshot of the last run (and do not write one).
-    #[arg(long)]
+    #[arg(long, global = true)]
     no_cache: bool,
     /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml, i.e.
     /// ~/.config/orgtui/config.toml]
@@ -180,8 +180,13 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         })?;
     }
     let (backend, source) = backend(&cli, timeouts).await?;
+    // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
+    let cache = (!cli.no_cache)
+        .then(orgtui::paths::cache_dir)
+        .flatten()
+        .map(|dir| snapshot_file::path_for(&dir, &source));
     if let Some(Command::Export(args)) = &cli.command {
-        orgtui::export::cli::run(args, backend.as_ref(), timeouts).await?;
+        orgtui::export::cli::run(args, backend.as_ref(), timeouts, cache.as_deref()).await?;
         return Ok(None);
     }
     let audit_path = cli
@@ -200,11 +205,6 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         audit: Some(Arc::new(AuditLog::new(audit_path))),
         timeouts,
     };
-    // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
-    let cache = (!cli.no_cache)
-        .then(orgtui::paths::cache_dir)
-        .flatten()
-        .map(|dir| snapshot_file::path_for(&dir, &source));
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
     let mut signals = Signals::install().context("cannot install signal handlers")?;

@@ -383,6 +383,20 @@ fn the_demo_organization_exports_without_aws() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.ends_with("10 OUs, 40 accounts\n"), "{text}");
+    // The read also keeps the snapshot cache warm for the next start of the TUI...
+    let cache = home.path().join(".cache/orgtui/demo_organization.json");
+    let snap = orgtui::snapshot_file::read(&cache)
+        .expect("readable")
+        .expect("written");
+    assert_eq!((snap.ous.len(), snap.accounts.len()), (10, 40));
+    // ...unless it is turned off.
+    std::fs::remove_file(&cache).expect("remove");
+    let out = orgtui(
+        home.path(),
+        &["export", "--demo", "--no-cache", "--format", "tree"],
+    );
+    assert!(out.status.success());
+    assert!(!cache.exists());
 }
 
 /// RFC 4180 rows (CRLF line ends, quoted fields with doubled quotes).

@@ -30,7 +30,14 @@ pub struct ExportArgs {
 /// How often the progress line is redrawn at most.
 const REDRAW: Duration = Duration::from_millis(100);
 
-pub async fn run(args: &ExportArgs, backend: &dyn OrgBackend, timeouts: Timeouts) -> Result<()> {
+/// Reads the whole organization and writes it out; the read also refreshes the snapshot
+/// cache at `cache` (when given), so the next `orgtui` starts from it.
+pub async fn run(
+    args: &ExportArgs,
+    backend: &dyn OrgBackend,
+    timeouts: Timeouts,
+    cache: Option<&Path>,
+) -> Result<()> {
     let started = Instant::now();
     let line = ProgressLine::new(std::io::stderr().is_terminal());
     let gate = Gate::new(timeouts);
@@ -38,6 +45,12 @@ pub async fn run(args: &ExportArgs, backend: &dyn OrgBackend, timeouts: Timeouts
     line.clear();
     let snapshot =
         read.map_err(|e| anyhow!("cannot read the organization: {e}\n{}", e.explanation()))?;
+    if let Some(path) = cache {
+        // Only a cache: a failure to keep it does not fail the export.
+        if let Err(e) = crate::snapshot_file::write(path, &snapshot) {
+            tracing::warn!(%e, "the snapshot of the organization was not written");
+        }
+    }
     let text = render(
         &snapshot,
         args.format,
