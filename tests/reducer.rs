@@ -579,3 +579,26 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
         m.status
     );
 }
+
+#[test]
+fn search_finds_accounts_by_email_and_by_tags_once_read() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch('/'));
+    for c in "aws+management@".chars() {
+        app::update(&mut m, ch(c));
+    }
+    assert_eq!(row_ids(&m), vec![ROOT.to_string(), account(1, "x").id]);
+    app::update(&mut m, key(KeyCode::Esc));
+    // Tags count once they have been read (with the account's details).
+    let tags = vec![orgtui::org::Tag {
+        key: "CostCenter".into(),
+        value: "cc-4711".into(),
+    }];
+    m.cache.tags.insert(account(1, "x").id, tags);
+    app::update(&mut m, ch('/'));
+    for c in "cc-47".chars() {
+        app::update(&mut m, ch(c));
+    }
+    assert_eq!(row_ids(&m), vec![ROOT.to_string(), account(1, "x").id]);
+    assert_eq!(selected_id(&m), Some(account(1, "x").id));
+}

@@ -404,7 +404,7 @@ impl Model {
         let at = rows.len();
         rows.push(Row { node: ix, depth });
         let node = &self.nodes[ix];
-        let mut any = matches_lower(filter, &[node.name(), &node.id]);
+        let mut any = self.node_matches(ix, filter);
         for &c in &node.children {
             any |= self.push_matching(c, depth + 1, filter, rows);
         }
@@ -412,6 +412,22 @@ impl Model {
             rows.truncate(at);
         }
         any
+    }
+}
+
+impl Model {
+    /// Whether a node matches a (lowercased) search: its name or id, an account's email,
+    /// or one of its tags (key or value) when they have been read.
+    pub fn node_matches(&self, ix: NodeIx, filter_lower: &str) -> bool {
+        let node = &self.nodes[ix];
+        let email = node.account().map_or("", |a| a.email.as_str());
+        if matches_lower(filter_lower, &[node.name(), &node.id, email]) {
+            return true;
+        }
+        self.cache.tags.get(&node.id).is_some_and(|tags| {
+            tags.iter()
+                .any(|t| matches_lower(filter_lower, &[&t.key, &t.value]))
+        })
     }
 }
 

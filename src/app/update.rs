@@ -230,10 +230,8 @@ fn on_command_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
 /// The selection stays put when it still matches; otherwise the first match.
 fn filter_changed(m: &mut Model) {
     m.rebuild_rows();
-    let matches = |ix: usize| {
-        let n = m.node(ix);
-        super::model::matches_filter(&m.filter, &[n.name(), &n.id])
-    };
+    let lower = m.filter.to_lowercase();
+    let matches = |ix: usize| m.node_matches(ix, &lower);
     let kept = m.selected_row().is_some() && m.selected.is_some_and(matches);
     if m.view == View::Tree && !kept {
         // The first match itself, not the ancestors shown above it.
