@@ -194,6 +194,7 @@ fn assemble(
         roots,
         ous: placed_ous,
         accounts: placed_accounts,
+        scps: Vec::new(),
         listed,
     }
 }

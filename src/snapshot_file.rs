@@ -91,6 +91,7 @@ mod tests {
             }],
             ous: Vec::new(),
             accounts: Vec::new(),
+            scps: Vec::new(),
             listed: vec!["r-1".into()],
         }
     }

@@ -431,3 +431,43 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     );
     rows
 }
+
+#[test]
+fn drawings_can_name_the_scps_attached_to_each_root_and_ou() {
+    let home = tempfile::tempdir().expect("temp home");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["export", "--demo", "--no-cache", "--format", "dot"];
+        args.extend_from_slice(extra);
+        let out = orgtui(home.path(), &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let plain = run(&[]);
+    assert!(!plain.contains("SCP:"), "{plain}");
+    let with = run(&["--scps"]);
+    // The demo root carries DenyLeaveOrganization, DenyRootUser and FullAWSAccess.
+    let root_line = with
+        .lines()
+        .find(|l| l.contains("r-7f3k") && l.contains("label="))
+        .expect("the root's box");
+    assert!(
+        root_line.contains("SCP: DenyLeaveOrganization, DenyRootUser, FullAWSAccess"),
+        "{root_line}"
+    );
+    let mermaid = orgtui(
+        home.path(),
+        &[
+            "export",
+            "--demo",
+            "--no-cache",
+            "--format",
+            "mermaid",
+            "--scps",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&mermaid.stdout).contains("SCP: DenyLeaveOrganization"));
+}

@@ -20,6 +20,7 @@ pub fn snapshot_of(m: &Model, read_at: &str) -> Option<OrgSnapshot> {
         roots: Vec::new(),
         ous: Vec::new(),
         accounts: Vec::new(),
+        scps: Vec::new(),
         listed: Vec::new(),
     };
     // Parents before their children, so loading can place each under a known parent.

@@ -25,6 +25,10 @@ pub struct ExportArgs {
     /// Draw the accounts too in `dot` and `mermaid` (json, csv and tree always list them).
     #[arg(long)]
     pub accounts: bool,
+    /// Name the SCPs attached to each root and OU in `dot` and `mermaid` (one more call
+    /// per root and OU).
+    #[arg(long)]
+    pub scps: bool,
 }
 
 /// How often the progress line is redrawn at most.
@@ -43,8 +47,13 @@ pub async fn run(
     let gate = Gate::new(timeouts);
     let read = crawl(&gate, backend, |p| line.show(p)).await;
     line.clear();
-    let snapshot =
+    let mut snapshot =
         read.map_err(|e| anyhow!("cannot read the organization: {e}\n{}", e.explanation()))?;
+    if args.scps {
+        snapshot.scps = attached_scps(&gate, backend, &snapshot)
+            .await
+            .map_err(|e| anyhow!("cannot read the attached SCPs: {e}\n{}", e.explanation()))?;
+    }
     if let Some(path) = cache {
         // Only a cache: a failure to keep it does not fail the export.
         if let Err(e) = crate::snapshot_file::write(path, &snapshot) {
@@ -76,6 +85,34 @@ pub async fn run(
         );
     }
     Ok(())
+}
+
+/// The SCPs attached directly to every root and OU, read in parallel under the gate.
+async fn attached_scps(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    s: &crate::org::OrgSnapshot,
+) -> crate::org::OrgResult<Vec<crate::org::Placed<String>>> {
+    use futures::stream::{FuturesUnordered, TryStreamExt};
+    let scp = &crate::org::PolicyType::ServiceControl;
+    let targets = s
+        .roots
+        .iter()
+        .map(|r| &r.id)
+        .chain(s.ous.iter().map(|o| &o.item.id));
+    let reads: FuturesUnordered<_> = targets
+        .map(|id| async move {
+            let list = gate.all(|t| b.list_policies_for_target(id, scp, t)).await?;
+            let placed = list.into_iter().map(|p| crate::org::Placed {
+                parent: id.clone(),
+                item: p.name,
+            });
+            Ok::<_, crate::org::OrgError>(placed.collect::<Vec<_>>())
+        })
+        .collect();
+    let mut out: Vec<_> = reads.try_concat().await?;
+    out.sort_by(|a, b| (&a.parent, &a.item).cmp(&(&b.parent, &b.item)));
+    Ok(out)
 }
 
 /// A reader that closes early (`| head`) is not an error worth a message.

@@ -1,5 +1,6 @@
 //! `--format dot` and `--format mermaid`: the roots and OUs as boxes with their account
-//! counts and an edge from each parent to each child; with `--accounts`, the accounts too.
+//! counts and an edge from each parent to each child; with `--accounts`, the accounts too,
+//! and with `--scps`, the SCPs attached to each box.
 
 use super::{count, Index, Options};
 use crate::org::{Account, AccountState};
@@ -28,9 +29,19 @@ fn drawing<'a>(index: &Index<'a>, options: Options) -> Drawing<'a> {
         if total != direct {
             accounts.push_str(&format!(" ({total} in total)"));
         }
+        let mut lines = vec![name.to_string(), id.to_string(), accounts];
+        let scps: Vec<&str> = s
+            .scps
+            .iter()
+            .filter(|p| p.parent == id)
+            .map(|p| p.item.as_str())
+            .collect();
+        if !scps.is_empty() {
+            lines.push(format!("SCP: {}", scps.join(", ")));
+        }
         Node {
             id: id.to_string(),
-            lines: vec![name.to_string(), id.to_string(), accounts],
+            lines,
             root,
         }
     };

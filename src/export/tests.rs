@@ -78,6 +78,7 @@ fn snapshot() -> OrgSnapshot {
                 AccountState::Active,
             ),
         ],
+        scps: Vec::new(),
         listed: vec![],
     }
 }

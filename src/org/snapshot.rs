@@ -19,6 +19,10 @@ pub struct OrgSnapshot {
     pub ous: Vec<Placed<OrgUnit>>,
     /// Every account with the id of its parent.
     pub accounts: Vec<Placed<Account>>,
+    /// SCPs attached directly to roots and OUs (target id, policy name), when asked for
+    /// (`orgtui export --scps`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scps: Vec<Placed<String>>,
     /// Roots and OUs whose children are all here (a crawl lists every one; the cache of a
     /// partial read only those that were expanded).
     pub listed: Vec<String>,
