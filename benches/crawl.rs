@@ -29,6 +29,15 @@ const ACCOUNTS: usize = 1000;
 const LEVELS: [usize; 3] = [5, 20, 75];
 /// Seeding calls in flight at once (moto answers them one by one anyway).
 const SEED_CONCURRENCY: usize = 8;
+
+/// The gate's width: `ORGTUI_CONCURRENCY` (what `concurrency` in the config sets), else
+/// the default.
+fn width() -> usize {
+    std::env::var("ORGTUI_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MAX_CONCURRENCY)
+}
 const RUNS: usize = 3;
 
 fn main() {
@@ -56,7 +65,7 @@ fn main() {
         let mut calls = 0;
         for _ in 0..RUNS {
             let before: u32 = proxy.counters().seen.values().sum();
-            let gate = Gate::new(Timeouts::default());
+            let gate = Gate::new(Timeouts::default()).with_max(width());
             let t = Instant::now();
             let s = rt.block_on(crawl(&gate, &b, |_| {})).expect("crawl");
             times.push(t.elapsed());
@@ -68,18 +77,19 @@ fn main() {
         times.sort();
         let (chain, minimum) = (longest_chain(&s), minimum_calls(&s, 20));
         let by_chain = latency * chain as u32;
-        let by_width = latency.mul_f64(minimum as f64 / MAX_CONCURRENCY as f64);
-        let packed = rounds(&s, MAX_CONCURRENCY);
+        let by_width = latency.mul_f64(minimum as f64 / width() as f64);
+        let packed = rounds(&s, width());
         println!(
             "{ms:>3} ms/call: crawl {} calls (minimum {minimum}), median {:.3} s (min {:.3} s), \
              at most {} in flight; bound: chain {chain} × latency = {:.3} s, \
-             {minimum} calls ÷ {MAX_CONCURRENCY} × latency = {:.3} s, \
+             {minimum} calls ÷ {} × latency = {:.3} s, \
              both together {packed} rounds × latency = {:.3} s",
             calls,
             times[RUNS / 2].as_secs_f64(),
             times[0].as_secs_f64(),
             proxy.counters().max_in_flight,
             by_chain.as_secs_f64(),
+            width(),
             by_width.as_secs_f64(),
             (latency * packed as u32).as_secs_f64(),
         );

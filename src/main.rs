@@ -145,6 +145,8 @@ struct Config {
     timeout_seconds: Option<f64>,
     /// Seconds a request may take with its retries (default 30).
     operation_timeout_seconds: Option<f64>,
+    /// Calls to AWS at once when it does not throttle (default 8; halved while it does).
+    concurrency: Option<usize>,
 }
 
 fn load_config(path: Option<&PathBuf>) -> Result<Config> {
@@ -204,6 +206,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         read_only,
         audit: Some(Arc::new(AuditLog::new(audit_path))),
         timeouts,
+        concurrency: config.concurrency,
     };
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.

@@ -92,6 +92,7 @@ impl Org {
             read_only: false,
             audit: Some(Arc::new(AuditLog::new(self.audit.clone()))),
             timeouts,
+            concurrency: None,
         };
         let mut h = Harness::new(backend, options);
         h.settle(LIMIT).await;

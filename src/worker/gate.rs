@@ -77,6 +77,12 @@ impl Gate {
         }
     }
 
+    /// At most `max` calls at once (at least 1) instead of `MAX_CONCURRENCY`.
+    pub fn with_max(mut self, max: usize) -> Self {
+        self.limit = AdaptiveLimit::new(max.max(1), GROW_AFTER);
+        self
+    }
+
     pub fn limit(&self) -> &AdaptiveLimit {
         &self.limit
     }

@@ -28,6 +28,8 @@ pub struct Options {
     pub read_only: bool,
     pub audit: Option<Arc<AuditLog>>,
     pub timeouts: Timeouts,
+    /// Calls at once when AWS does not throttle (`MAX_CONCURRENCY` when `None`).
+    pub concurrency: Option<usize>,
 }
 
 pub struct Worker {
@@ -58,7 +60,10 @@ impl Worker {
         let (jobs, mut rx) = mpsc::unbounded_channel::<Cmd>();
         let shared = Arc::new(Shared {
             backend,
-            gate: Gate::new(options.timeouts),
+            gate: match options.concurrency {
+                Some(n) => Gate::new(options.timeouts).with_max(n),
+                None => Gate::new(options.timeouts),
+            },
             options,
             replies,
             run: run_id(),
