@@ -41,6 +41,12 @@ fn width() -> usize {
 const RUNS: usize = 3;
 
 fn main() {
+    // `cargo test --all-targets` runs benches too; this one is a measurement against moto,
+    // run by `cargo bench` (scripts/bench-crawl.sh), not a test.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("crawl: a measurement; run scripts/bench-crawl.sh");
+        return;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
