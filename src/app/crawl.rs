@@ -19,14 +19,21 @@ pub struct Crawl {
     pub expand: bool,
     /// Parents listed so far.
     pub listed: usize,
+    /// OUs and accounts known below the scope so far (counted as listings arrive, so the
+    /// progress line costs nothing per listing).
+    pub ous: usize,
+    pub accounts: usize,
 }
 
 /// Starts reading everything below `ix` (itself included); with `expand`, expands it all.
 pub fn start(m: &mut Model, ix: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
+    let (ous, accounts) = counts(m, ix);
     m.crawl = Some(Crawl {
         scope: ix,
         expand,
         listed: 0,
+        ous,
+        accounts,
     });
     let mut stack = vec![ix];
     while let Some(p) = stack.pop() {
@@ -59,8 +66,18 @@ pub fn on_listed(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
     if !m.path(ix).contains(&crawl.scope) {
         return;
     }
+    let (ous, accounts) =
+        m.nodes[ix]
+            .children
+            .iter()
+            .fold((0, 0), |(o, a), &c| match m.nodes[c].is_parent() {
+                true => (o + 1, a),
+                false => (o, a + 1),
+            });
     if let Some(c) = m.crawl.as_mut() {
         c.listed += 1;
+        c.ous += ous;
+        c.accounts += accounts;
     }
     for c in m.nodes[ix].children.clone() {
         visit(m, c, crawl.expand, cmds);
@@ -74,7 +91,7 @@ pub fn export_if_read(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let Some(&root) = m.roots.first() else {
         return;
     };
-    if m.export_when_read.is_some() && finished(m, root) {
+    if m.export_when_read.is_some() && !m.requests.lists_in_flight() && finished(m, root) {
         if let Some((format, path)) = m.export_when_read.take() {
             m.status = Some(Status::Info(format!("Writing {}…", safe(&path))));
             cmds.push(Cmd::Export { format, path });
@@ -120,7 +137,13 @@ fn progress(m: &mut Model) {
     let Some(crawl) = m.crawl.clone() else {
         return;
     };
-    let (ous, accounts) = counts(m, crawl.scope);
+    // The whole subtree is walked only once nothing is being listed any more.
+    let done = !m.requests.lists_in_flight() && finished(m, crawl.scope);
+    let (ous, accounts) = if done {
+        counts(m, crawl.scope)
+    } else {
+        (crawl.ous, crawl.accounts)
+    };
     let name = safe(m.nodes[crawl.scope].name()).into_owned();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -129,7 +152,7 @@ fn progress(m: &mut Model) {
         plural(ous, "OU", "OUs"),
         plural(accounts, "account", "accounts")
     );
-    if finished(m, crawl.scope) {
+    if done {
         m.crawl = None;
         m.status = Some(Status::Info(format!("Read all of {name}: {what}")));
     } else {

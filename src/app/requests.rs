@@ -89,6 +89,13 @@ impl Requests {
         self.pending.is_empty()
     }
 
+    /// Whether a parent's listing is in flight (a crawl is not finished while one is).
+    pub fn lists_in_flight(&self) -> bool {
+        self.pending
+            .values()
+            .any(|p| matches!(p, Pending::Children { .. }))
+    }
+
     /// How many changes have been sent and not answered yet.
     pub fn changes_in_flight(&self) -> usize {
         self.pending
