@@ -105,9 +105,13 @@ impl LimitStatus {
         self.limit < self.max
     }
 
-    /// For the status line, while AWS throttles: "AWS is throttling; 3 calls wait".
+    /// For the status line, while AWS throttles calls that are under way: "AWS is
+    /// throttling; 3 calls wait". Once nothing runs, there is nothing to say (the limit
+    /// grows back only as calls succeed).
     pub fn describe(&self) -> Option<String> {
-        self.throttling().then(|| match self.waiting {
+        let busy = self.in_flight + self.waiting > 0;
+        (self.throttling() && busy).then(|| match self.waiting {
+            0 => "AWS is throttling; calls are slowed down".to_string(),
             1 => "AWS is throttling; 1 call waits".to_string(),
             n => format!("AWS is throttling; {n} calls wait"),
         })
@@ -391,6 +395,21 @@ mod tests {
         assert!(!limit.status().throttling());
         assert_eq!(limit.status().describe(), None);
         assert_eq!(limit.status().in_flight, 0);
+    }
+
+    #[tokio::test]
+    async fn a_lowered_limit_with_nothing_running_is_not_reported() {
+        let limit = AdaptiveLimit::new(4, 100);
+        let p = limit.acquire().await;
+        let running = limit.acquire().await;
+        p.throttled();
+        assert_eq!(
+            limit.status().describe().as_deref(),
+            Some("AWS is throttling; calls are slowed down")
+        );
+        drop(running);
+        assert!(limit.status().throttling());
+        assert_eq!(limit.status().describe(), None, "nothing runs any more");
     }
 
     #[tokio::test]

@@ -80,7 +80,8 @@ impl Worker {
                     },
                     _ = status.tick() => {
                         let now = shared.gate.limit().status();
-                        if now != last {
+                        // Only what the status line shows: no redraw for every call.
+                        if now.describe() != last.describe() {
                             last = now;
                             let _ = shared.replies.send(Msg::Throttle(now));
                         }
