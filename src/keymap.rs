@@ -256,14 +256,6 @@ pub fn main_bindings() -> impl Iterator<Item = &'static Binding> {
     KEYMAP.iter().filter(|b| b.scope.layer() == Scope::Global)
 }
 
-/// The label of the first binding of `action` in `scope` (dialogs show their keys).
-pub fn label(scope: Scope, action: Action) -> &'static str {
-    KEYMAP
-        .iter()
-        .find(|b| b.scope == scope && b.action == action)
-        .map_or("?", |b| b.label)
-}
-
 /// Bottom-line hints for the focused scope: its own bindings first, then global ones.
 pub fn hints(scope: Scope) -> impl Iterator<Item = (&'static str, &'static str)> {
     let own = KEYMAP

@@ -438,7 +438,7 @@ fn export_model(model: &Model, format: app::ExportFormat, path: &str) -> Result<
         app::ExportFormat::Mermaid => Format::Mermaid,
     };
     let text = orgtui::export::render(&snap, format, orgtui::export::Options::default());
-    orgtui::export::cli::write_atomically(std::path::Path::new(path), text.as_bytes())
+    orgtui::paths::write_atomically(std::path::Path::new(path), text.as_bytes())
         .map_err(|e| format!("{path}: {e:#}"))
 }
 

@@ -6,7 +6,7 @@
 //! promise and people running a terminal tool do not look in.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The directory for the config file, from the process environment.
 pub fn config_dir() -> Option<PathBuf> {
@@ -48,6 +48,33 @@ fn base(xdg: Option<OsString>, home: Option<PathBuf>, fallback: &[&str]) -> Opti
             .fold(home.filter(|h| h.is_absolute())?, |d, part| d.join(part)),
     };
     Some(dir.join("orgtui"))
+}
+
+/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`, so a
+/// reader sees the old file or the whole new one, never a part (the export, the snapshot
+/// cache).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a file name", path.display()),
+        )
+    })?;
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]

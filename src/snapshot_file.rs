@@ -43,9 +43,7 @@ pub fn write(path: &Path, snap: &OrgSnapshot) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
     }
     let text = serde_json::to_string(snap).map_err(|e| fail(&e))?;
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, text).map_err(|e| fail(&e))?;
-    std::fs::rename(&tmp, path).map_err(|e| fail(&e))
+    crate::paths::write_atomically(path, text.as_bytes()).map_err(|e| fail(&e))
 }
 
 /// "3 min ago" for a snapshot read at `read_at` (RFC 3339), seen at `now_secs`.

@@ -96,14 +96,6 @@ impl Requests {
             .any(|p| matches!(p, Pending::Children { .. }))
     }
 
-    /// How many changes have been sent and not answered yet.
-    pub fn changes_in_flight(&self) -> usize {
-        self.pending
-            .values()
-            .filter(|p| matches!(p, Pending::Change(_)))
-            .count()
-    }
-
     /// Items of listings still in flight: for a parent's children (`Some(ix)`) or for
     /// the accounts view (`None`). Long listings show how far they have got.
     pub fn staged(&self, parent: Option<NodeIx>) -> usize {

@@ -12,6 +12,7 @@ use anyhow::{anyhow, Context as _, Result};
 use super::{render, Format, Options};
 use crate::crawl::{crawl, CrawlProgress};
 use crate::org::OrgBackend;
+use crate::paths::write_atomically;
 use crate::worker::{Gate, Timeouts};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -68,7 +69,7 @@ pub async fn run(
         },
     );
     match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes())?,
+        Some(path) => write_output(path, text.as_bytes())?,
         None => write_stdout(text.as_bytes())?,
     }
     if line.enabled {
@@ -126,27 +127,9 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`, so a
-/// reader sees the old file or the whole new one, never a part.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{} is not a file name", path.display()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.with_context(|| format!("cannot write {}", path.display()))
+/// The export written atomically, the path named in the error.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// One line on stderr, redrawn in place as the crawl goes on.
@@ -192,7 +175,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("org.json");
         std::fs::write(&path, "old").expect("old file");
-        write_atomically(&path, b"new").expect("written");
+        write_output(&path, b"new").expect("written");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
         let names: Vec<_> = std::fs::read_dir(&dir)
             .expect("list")
@@ -200,7 +183,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["org.json"]);
         let missing = dir.join("no-such-dir").join("x.json");
-        let e = write_atomically(&missing, b"x").expect_err("no directory");
+        let e = write_output(&missing, b"x").expect_err("no directory");
         assert!(format!("{e:#}").contains("cannot write"), "{e:#}");
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
