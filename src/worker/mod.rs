@@ -18,7 +18,7 @@ use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::app::{Cmd, Msg, Reply, ReqId};
 use crate::audit::AuditLog;
-use crate::org::{OrgBackend, OrgError};
+use crate::org::{OrgBackend, OrgError, OrgResult};
 
 use fetch::Out;
 
@@ -101,18 +101,16 @@ impl Worker {
                     }
                     Cmd::Fetch { req, fetch: f } => {
                         let s = shared.clone();
-                        let task = tokio::spawn(async move {
+                        let handle = spawn_request(req, &shared.replies, async move {
                             let out = Out {
                                 req,
                                 replies: &s.replies,
                             };
-                            if let Err(err) = fetch::run(&s.gate, s.backend.as_ref(), f, &out).await
-                            {
-                                out.send(Err(err));
-                            }
+                            // Pages are answered as they arrive; only a failure is left.
+                            let done = fetch::run(&s.gate, s.backend.as_ref(), f, &out).await;
+                            done.err().map(Err)
                         });
-                        reads.insert(req, task.abort_handle());
-                        answer_if_panicked(req, task, shared.replies.clone());
+                        reads.insert(req, handle);
                     }
                     Cmd::Check {
                         req,
@@ -121,35 +119,31 @@ impl Worker {
                         caller,
                     } => {
                         let s = shared.clone();
-                        let task = tokio::spawn(async move {
+                        spawn_request(req, &shared.replies, async move {
                             let audit = s.options.audit.as_deref();
                             let b = s.backend.as_ref();
-                            let result = change::check(&s.gate, b, audit, &change, &caller, &id)
-                                .await
-                                .map(|happened| Reply::Checked { id, happened });
-                            let _ = s.replies.send(Msg::Reply { req, result });
+                            let happened =
+                                change::check(&s.gate, b, audit, &change, &caller, &id).await;
+                            Some(happened.map(|happened| Reply::Checked { id, happened }))
                         });
-                        answer_if_panicked(req, task, shared.replies.clone());
                     }
+                    // Never aborted: a change in flight is always waited for.
                     Cmd::Change {
                         req,
                         change,
                         caller,
                     } => {
-                        // Never aborted: a change in flight is always waited for.
                         let s = shared.clone();
-                        let task = tokio::spawn(async move {
+                        spawn_request(req, &shared.replies, async move {
                             let id = format!("{}-{req}", s.run);
                             let audit = s.options.audit.as_deref();
-                            let read_only = s.options.read_only;
                             let b = s.backend.as_ref();
+                            let read_only = s.options.read_only;
                             let changed =
                                 change::apply(&s.gate, b, audit, read_only, change, &caller, &id)
                                     .await;
-                            let result = Ok(Reply::Changed(changed));
-                            let _ = s.replies.send(Msg::Reply { req, result });
+                            Some(Ok(Reply::Changed(changed)))
                         });
-                        answer_if_panicked(req, task, shared.replies.clone());
                     }
                 }
             }
@@ -162,6 +156,24 @@ impl Worker {
     pub fn send(&self, cmd: Cmd) -> bool {
         self.jobs.send(cmd).is_ok()
     }
+}
+
+/// Runs one request as a task of its own and sends its answer, if it has one left to give;
+/// the handle aborts it.
+fn spawn_request<Fut>(req: ReqId, replies: &mpsc::UnboundedSender<Msg>, work: Fut) -> AbortHandle
+where
+    Fut: std::future::Future<Output = Option<OrgResult<Reply>>> + Send + 'static,
+{
+    let tx = replies.clone();
+    let task = tokio::spawn(async move {
+        if let Some(result) = work.await {
+            // The UI may have quit already; nothing to do then.
+            let _ = tx.send(Msg::Reply { req, result });
+        }
+    });
+    let handle = task.abort_handle();
+    answer_if_panicked(req, task, replies.clone());
+    handle
 }
 
 /// A task that panicked still answers its request, so nothing waits for it forever; an
