@@ -91,7 +91,7 @@ pub fn export_if_read(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let Some(&root) = m.roots.first() else {
         return;
     };
-    if m.export_when_read.is_some() && !m.requests.lists_in_flight() && finished(m, root) {
+    if m.export_when_read.is_some() && !m.requests.lists_in_flight() && is_read(m, root) {
         if let Some((format, path)) = m.export_when_read.take() {
             m.status = Some(Status::Info(format!("Writing {}…", safe(&path))));
             cmds.push(Cmd::Export { format, path });
@@ -99,13 +99,8 @@ pub fn export_if_read(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// Whether everything below `ix` has been listed.
-pub fn is_read(m: &Model, ix: NodeIx) -> bool {
-    finished(m, ix)
-}
-
-/// Whether every parent below the scope is listed (nothing is loading any more).
-fn finished(m: &Model, scope: NodeIx) -> bool {
+/// Whether every parent below `scope` (itself included) has been listed.
+pub fn is_read(m: &Model, scope: NodeIx) -> bool {
     let mut stack = vec![scope];
     while let Some(p) = stack.pop() {
         match m.nodes[p].children_load {
@@ -138,7 +133,7 @@ fn progress(m: &mut Model) {
         return;
     };
     // The whole subtree is walked only once nothing is being listed any more.
-    let done = !m.requests.lists_in_flight() && finished(m, crawl.scope);
+    let done = !m.requests.lists_in_flight() && is_read(m, crawl.scope);
     let (ous, accounts) = if done {
         counts(m, crawl.scope)
     } else {
