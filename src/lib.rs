@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod layout;
 pub mod org;
 pub mod paths;
+pub mod policy;
 pub mod signals;
 pub mod snapshot_file;
 pub mod text;

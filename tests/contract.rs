@@ -351,7 +351,7 @@ contract! {
         new_org(b).await;
         let created = ok(
             "create_policy",
-            b.create_policy("DenyLeave", "no leaving", SCP_DENY_LEAVE, &PolicyType::ServiceControl)
+            b.create_policy(&NewPolicy::new("DenyLeave", "no leaving", SCP_DENY_LEAVE, &PolicyType::ServiceControl))
                 .await,
         );
         assert!(is_policy_id(&created.id), "policy id {:?}", created.id);
@@ -383,7 +383,7 @@ contract! {
         let acct = new_account(b, "Guarded Account").await;
         let scp = ok(
             "create_policy",
-            b.create_policy("DenyLeave", "", SCP_DENY_LEAVE, &PolicyType::ServiceControl).await,
+            b.create_policy(&NewPolicy::new("DenyLeave", "", SCP_DENY_LEAVE, &PolicyType::ServiceControl)).await,
         );
         let scp_kind = PolicyType::ServiceControl;
 

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use orgtui::org::{collect_all, AwsBackend, OrgBackend, OrgSeeder, PolicyType};
+use orgtui::org::{
+    collect_all, AwsBackend, NewPolicy, OrgBackend, OrgSeeder, PolicyAdmin, PolicyType,
+};
 
 use e2e_support::{runtime, Seed, Tui, SCP_DENY_LEAVE};
 use support::Moto;
@@ -291,12 +293,12 @@ fn attach_then_detach_policy_with_keys() {
         let s = two_ous(&endpoint).await;
         let p = s
             .backend
-            .create_policy(
+            .create_policy(&NewPolicy::new(
                 "DenyLeave",
                 "not attached anywhere yet",
                 SCP_DENY_LEAVE,
                 &PolicyType::ServiceControl,
-            )
+            ))
             .await
             .unwrap_or_else(|e| panic!("create_policy: {e}"));
         (s, p.id)

@@ -157,6 +157,16 @@ impl Quirky {
 }
 
 #[async_trait::async_trait]
+impl crate::org::PolicyAdmin for Quirky {
+    async fn create_policy(&self, p: &crate::org::NewPolicy) -> OrgResult<PolicySummary> {
+        self.demo.create_policy(p).await
+    }
+    async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
+        self.demo.enable_policy_type(root_id, kind).await
+    }
+}
+
+#[async_trait::async_trait]
 impl OrgBackend for Quirky {
     async fn describe_organization(&self) -> OrgResult<Organization> {
         self.demo.describe_organization().await

@@ -11,12 +11,13 @@
 use async_trait::async_trait;
 
 use super::error::OrgResult;
+use super::policy_admin::PolicyAdmin;
 use super::types::*;
 
 pub type Token = Option<String>;
 
 #[async_trait]
-pub trait OrgBackend: Send + Sync {
+pub trait OrgBackend: PolicyAdmin + Send + Sync {
     // --- organization ---
     async fn describe_organization(&self) -> OrgResult<Organization>;
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>>;

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod ids;
 pub mod paging;
+pub mod policy_admin;
 pub mod seed;
 pub mod snapshot;
 pub mod types;
@@ -15,6 +16,10 @@ pub use backend::{OrgBackend, Token};
 pub use demo::DemoBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
 pub use paging::{collect_all, for_each_page, TokenGuard};
+pub use policy_admin::{
+    EffectivePolicy, EffectivePolicyError, EffectivePolicyValidation, NewPolicy, PolicyAdmin,
+    PolicyUpdate,
+};
 pub use seed::OrgSeeder;
 pub use snapshot::{OrgSnapshot, Placed, SNAPSHOT_VERSION};
 pub use types::*;

@@ -1,5 +1,5 @@
 //! `OrgSeeder`: the calls that build an organization for the tests and the demo (create the
-//! organization, accounts and policies, tag resources, enable a policy type). The UI never makes them, so they stay
+//! organization and accounts, tag resources; policies are created through `PolicyAdmin`). The UI never makes them, so they stay
 //! out of `OrgBackend`, which grows only with what the app uses.
 
 use async_trait::async_trait;
@@ -20,13 +20,4 @@ pub trait OrgSeeder: OrgBackend {
         request_id: &str,
     ) -> OrgResult<CreateAccountStatus>;
     async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()>;
-    async fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        content: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<PolicySummary>;
-    /// Enables a policy type on the root; the root as it is then.
-    async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root>;
 }

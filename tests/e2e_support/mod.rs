@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, CommandBuilder, MasterPty, PtySize};
 
-use orgtui::org::{AwsBackend, OrgBackend, OrgSeeder, PolicyType};
+use orgtui::org::{AwsBackend, NewPolicy, OrgBackend, PolicyAdmin, PolicyType};
 
 use crate::support::seed::{self, ok};
 
@@ -405,12 +405,12 @@ impl Seed {
         let p = ok(
             "create_policy",
             self.backend
-                .create_policy(
+                .create_policy(&NewPolicy::new(
                     name,
                     "seeded by the e2e tests",
                     content,
                     &PolicyType::ServiceControl,
-                )
+                ))
                 .await,
         );
         let target = self.parent_id(target);

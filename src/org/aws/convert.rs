@@ -5,7 +5,7 @@ use aws_sdk_organizations as sdk;
 use sdk::primitives::DateTime;
 
 use super::errors::missing;
-use crate::org::error::OrgResult;
+use crate::org::error::{ErrorKind, OrgError, OrgResult};
 use crate::org::ids::is_ou_id;
 use crate::org::types::*;
 
@@ -38,6 +38,21 @@ fn policy_type_of(t: Option<&sdk::types::PolicyType>) -> PolicyType {
 
 pub(super) fn sdk_policy_type(t: &PolicyType) -> sdk::types::PolicyType {
     sdk::types::PolicyType::from(t.as_api_str())
+}
+
+/// A tag as the SDK sends it; its builder refuses a tag without key or value.
+pub(super) fn sdk_tag(t: &Tag) -> OrgResult<sdk::types::Tag> {
+    sdk::types::Tag::builder()
+        .key(&t.key)
+        .value(&t.value)
+        .build()
+        .map_err(|e| {
+            OrgError::with_kind(
+                ErrorKind::InvalidInput,
+                "InvalidInputException",
+                sdk::error::DisplayErrorContext(&e).to_string(),
+            )
+        })
 }
 
 fn policy_type_summaries(v: &[sdk::types::PolicyTypeSummary]) -> Vec<PolicyTypeSummary> {

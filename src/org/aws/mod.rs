@@ -14,6 +14,7 @@ mod calls;
 mod client;
 mod convert;
 mod errors;
+mod policy_admin;
 mod seed;
 
 use std::fmt;

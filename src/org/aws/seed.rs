@@ -2,11 +2,10 @@
 
 use async_trait::async_trait;
 use aws_sdk_organizations as sdk;
-use sdk::error::DisplayErrorContext;
 
-use super::convert::{self, required, sdk_policy_type};
+use super::convert::{self, required};
 use super::AwsBackend;
-use crate::org::error::{ErrorKind, OrgError, OrgResult};
+use crate::org::error::OrgResult;
 use crate::org::seed::OrgSeeder;
 use crate::org::types::*;
 
@@ -52,46 +51,9 @@ impl OrgSeeder for AwsBackend {
     async fn tag_resource(&self, resource_id: &str, tags: &[Tag]) -> OrgResult<()> {
         let mut req = self.client.tag_resource().resource_id(resource_id);
         for t in tags {
-            let tag = sdk::types::Tag::builder()
-                .key(&t.key)
-                .value(&t.value)
-                .build()
-                .map_err(|e| {
-                    OrgError::with_kind(
-                        ErrorKind::InvalidInput,
-                        "InvalidInputException",
-                        DisplayErrorContext(&e).to_string(),
-                    )
-                })?;
-            req = req.tags(tag);
+            req = req.tags(convert::sdk_tag(t)?);
         }
         self.send(req.send()).await?;
         Ok(())
-    }
-
-    async fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        content: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<PolicySummary> {
-        let req = self
-            .client
-            .create_policy()
-            .name(name)
-            .description(description);
-        let req = req.content(content).r#type(sdk_policy_type(kind));
-        let out = self.send(req.send()).await?;
-        let summary = out.policy().and_then(|p| p.policy_summary());
-        required(summary, convert::policy_summary, "the policy")
-    }
-
-    async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
-        let req = self.client.enable_policy_type().root_id(root_id);
-        let out = self
-            .send(req.policy_type(sdk_policy_type(kind)).send())
-            .await?;
-        required(out.root(), convert::root, "the root")
     }
 }

@@ -22,6 +22,7 @@ mod organization;
 mod ous;
 mod paging;
 mod policies;
+mod policy_admin;
 mod seed;
 mod state;
 mod tags;

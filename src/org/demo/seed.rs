@@ -20,17 +20,6 @@ impl OrgSeeder for DemoBackend {
         self.lock().org_mut()?.tag(resource_id, tags)
     }
 
-    async fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        content: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<PolicySummary> {
-        self.pause("create_policy").await;
-        self.lock().create_policy(name, description, content, kind)
-    }
-
     async fn create_account(&self, email: &str, name: &str) -> OrgResult<CreateAccountStatus> {
         self.pause("create_account").await;
         self.lock().create_account(email, name)
@@ -42,10 +31,5 @@ impl OrgSeeder for DemoBackend {
     ) -> OrgResult<CreateAccountStatus> {
         self.pause("describe_create_account_status").await;
         self.lock().describe_create_account_status(request_id)
-    }
-
-    async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
-        self.pause("enable_policy_type").await;
-        self.lock().org_mut()?.enable_policy_type(root_id, kind)
     }
 }

@@ -65,7 +65,12 @@ async fn attach_and_detach_rules() {
         "PolicyNotFoundException"
     );
     let backup = b
-        .create_policy("Backups", "", r#"{"plans":{}}"#, &PolicyType::Backup)
+        .create_policy(&NewPolicy::new(
+            "Backups",
+            "",
+            r#"{"plans":{}}"#,
+            &PolicyType::Backup,
+        ))
         .await
         .unwrap();
     assert_eq!(
@@ -77,7 +82,12 @@ async fn attach_and_detach_rules() {
     assert_eq!(scp_names(&b, &workloads).await.len(), 3);
     for n in 0..3 {
         let p = b
-            .create_policy(&format!("Extra{n}"), "", SCP, &PolicyType::ServiceControl)
+            .create_policy(&NewPolicy::new(
+                &format!("Extra{n}"),
+                "",
+                SCP,
+                &PolicyType::ServiceControl,
+            ))
             .await
             .unwrap();
         let r = b.attach_policy(&p.id, &workloads).await;
@@ -214,19 +224,24 @@ async fn create_policy_rules() {
     let b = demo();
     assert_eq!(
         code(
-            b.create_policy("Bad", "", "{not json", &PolicyType::ServiceControl)
-                .await
+            b.create_policy(&NewPolicy::new(
+                "Bad",
+                "",
+                "{not json",
+                &PolicyType::ServiceControl
+            ))
+            .await
         ),
         "MalformedPolicyDocumentException"
     );
     assert_eq!(
         code(
-            b.create_policy(
+            b.create_policy(&NewPolicy::new(
                 "Bad",
                 "",
                 r#"{"Statement":[{"Effect":"Maybe"}]}"#,
                 &PolicyType::ServiceControl
-            )
+            ))
             .await
         ),
         "MalformedPolicyDocumentException"
@@ -236,27 +251,42 @@ async fn create_policy_rules() {
         "x".repeat(5100)
     );
     let e = b
-        .create_policy("Long", "", &long, &PolicyType::ServiceControl)
+        .create_policy(&NewPolicy::new(
+            "Long",
+            "",
+            &long,
+            &PolicyType::ServiceControl,
+        ))
         .await
         .unwrap_err();
     assert_eq!(e.code, "ConstraintViolationException");
     assert!(e.message.contains("POLICY_CONTENT_LIMIT_EXCEEDED"));
     assert_eq!(
         code(
-            b.create_policy("RegionLock", "", SCP, &PolicyType::ServiceControl)
-                .await
+            b.create_policy(&NewPolicy::new(
+                "RegionLock",
+                "",
+                SCP,
+                &PolicyType::ServiceControl
+            ))
+            .await
         ),
         "DuplicatePolicyException"
     );
     assert_eq!(
         code(
-            b.create_policy("", "", SCP, &PolicyType::ServiceControl)
+            b.create_policy(&NewPolicy::new("", "", SCP, &PolicyType::ServiceControl))
                 .await
         ),
         "InvalidInputException"
     );
     let p = b
-        .create_policy("DenyBucketDelete", "why", SCP, &PolicyType::ServiceControl)
+        .create_policy(&NewPolicy::new(
+            "DenyBucketDelete",
+            "why",
+            SCP,
+            &PolicyType::ServiceControl,
+        ))
         .await
         .unwrap();
     assert!(ids::is_policy_id(&p.id));

@@ -10,6 +10,7 @@ use super::state::FULL_AWS_ACCESS;
 use super::*;
 use crate::org::ids;
 use crate::org::paging::collect_all;
+use crate::org::policy_admin::{NewPolicy, PolicyAdmin};
 use crate::org::seed::OrgSeeder;
 use crate::time::now_rfc3339;
 use std::collections::HashSet;

@@ -161,7 +161,7 @@ async fn consolidated_billing_has_no_policies() {
     );
     assert_eq!(
         code(
-            b.create_policy("X", "", SCP, &PolicyType::ServiceControl)
+            b.create_policy(&NewPolicy::new("X", "", SCP, &PolicyType::ServiceControl))
                 .await
         ),
         "PolicyTypeNotAvailableForOrganizationException"
