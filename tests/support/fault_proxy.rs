@@ -5,7 +5,7 @@
 //! Every wait is bounded; dropping the proxy stops it within about 100 ms.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,11 +14,7 @@ use std::time::{Duration, Instant};
 
 use orgtui::throttle::SplitMix64;
 
-/// How long a connection may stay idle between requests, and a request or reply take.
-const IO_LIMIT: Duration = Duration::from_secs(30);
-/// Granularity of every wait, so a stop is noticed quickly.
-const TICK: Duration = Duration::from_millis(20);
-const MAX_HEAD: usize = 64 * 1024;
+use super::http::{read_message, Message, IO_LIMIT, TICK};
 
 /// What to do to a request instead of (or besides) forwarding it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,50 +287,6 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     }
 }
 
-/// One HTTP request or reply: the head (up to and including the blank line) and the body.
-struct Message {
-    head: Vec<u8>,
-    body: Vec<u8>,
-}
-
-impl Message {
-    fn header(&self, name: &str) -> Option<String> {
-        String::from_utf8_lossy(&self.head)
-            .split("\r\n")
-            .skip(1)
-            .find_map(|line| {
-                let (k, v) = line.split_once(':')?;
-                k.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| v.trim().to_string())
-            })
-    }
-
-    /// The same message with `Connection` replaced and `Content-Length` set to the body's.
-    fn rewritten(&self, connection: &str) -> Vec<u8> {
-        let head = String::from_utf8_lossy(&self.head);
-        let mut out = String::new();
-        for (i, line) in head.split("\r\n").enumerate() {
-            let name = line.split(':').next().unwrap_or("").trim();
-            let drop = i > 0
-                && ["connection", "content-length", "keep-alive"]
-                    .iter()
-                    .any(|h| name.eq_ignore_ascii_case(h));
-            if !line.is_empty() && !drop {
-                out.push_str(line);
-                out.push_str("\r\n");
-            }
-        }
-        out.push_str(&format!(
-            "Connection: {connection}\r\nContent-Length: {}\r\n\r\n",
-            self.body.len()
-        ));
-        let mut bytes = out.into_bytes();
-        bytes.extend_from_slice(&self.body);
-        bytes
-    }
-}
-
 /// Serves the requests of one client connection (keep-alive) until it closes, a fault
 /// closes it, it idles too long, or the proxy stops.
 fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
@@ -342,7 +294,7 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
     client.set_write_timeout(Some(IO_LIMIT))?;
     let mut pending = Vec::new();
     loop {
-        let Some(request) = read_message(&mut client, &mut pending, shared, false)? else {
+        let Some(request) = read_message(&mut client, &mut pending, &shared.stop, false)? else {
             return Ok(());
         };
         let op = request
@@ -427,104 +379,6 @@ fn forward(request: &Message, shared: &Shared, op: &str) -> io::Result<Message> 
         .entry(op.to_string())
         .or_default() += 1;
     let mut pending = Vec::new();
-    read_message(&mut upstream, &mut pending, shared, true)?
+    read_message(&mut upstream, &mut pending, &shared.stop, true)?
         .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "the target sent no reply"))
-}
-
-/// Reads one message from `stream` (bytes already read but not used are in `pending`).
-/// None when the peer closed (or the proxy stopped) before a new message began. A reply
-/// without `Content-Length` is read until the target closes.
-fn read_message(
-    stream: &mut TcpStream,
-    pending: &mut Vec<u8>,
-    shared: &Shared,
-    is_reply: bool,
-) -> io::Result<Option<Message>> {
-    let deadline = Instant::now() + IO_LIMIT;
-    let head_end = loop {
-        if let Some(i) = find(pending, b"\r\n\r\n") {
-            break i + 4;
-        }
-        if pending.len() > MAX_HEAD {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "head too long"));
-        }
-        if !fill(stream, pending, shared, deadline)? {
-            if pending.is_empty() {
-                return Ok(None);
-            }
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "cut-off head"));
-        }
-    };
-    let head: Vec<u8> = pending.drain(..head_end).collect();
-    let mut message = Message {
-        head,
-        body: Vec::new(),
-    };
-    if message
-        .header("transfer-encoding")
-        .is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "chunked bodies are not supported by the fault proxy",
-        ));
-    }
-    match message.header("content-length") {
-        Some(len) => {
-            let len: usize = len
-                .parse()
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "bad Content-Length"))?;
-            while pending.len() < len {
-                if !fill(stream, pending, shared, deadline)? {
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "cut-off body"));
-                }
-            }
-            message.body = pending.drain(..len).collect();
-        }
-        None if is_reply => {
-            while fill(stream, pending, shared, deadline)? {}
-            message.body = std::mem::take(pending);
-        }
-        None => {}
-    }
-    Ok(Some(message))
-}
-
-/// Reads more bytes into `buf`: false at end of stream or when the proxy stops; an error
-/// after `deadline`.
-fn fill(
-    stream: &mut TcpStream,
-    buf: &mut Vec<u8>,
-    shared: &Shared,
-    deadline: Instant,
-) -> io::Result<bool> {
-    let mut chunk = [0u8; 16 * 1024];
-    loop {
-        if shared.stopped() {
-            return Ok(false);
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) => return Ok(false),
-            Ok(n) => {
-                buf.extend_from_slice(&chunk[..n]);
-                return Ok(true);
-            }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                if Instant::now() > deadline {
-                    return Err(io::Error::new(io::ErrorKind::TimedOut, "peer too slow"));
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -2,8 +2,10 @@
 //! organization through `OrgSeeder`.
 #![allow(dead_code)]
 
+pub mod api_stub;
 pub mod fault_proxy;
 pub mod harness;
+pub mod http;
 pub mod moto;
 pub mod seed;
 
