@@ -7,6 +7,8 @@
 #[allow(dead_code)]
 #[path = "../tests/support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "../tests/support/http.rs"]
+mod http;
 #[allow(dead_code)]
 #[path = "../tests/support/moto.rs"]
 mod moto;

@@ -9,6 +9,7 @@ pub mod http;
 pub mod moto;
 pub mod seed;
 
+#[allow(unused_imports)] // not every test binary starts moto
 pub use moto::Moto;
 
 use std::sync::atomic::{AtomicU32, Ordering};
