@@ -37,6 +37,8 @@ pub enum Action {
     NewOu,
     RenameOu,
     DeleteOu,
+    EditExternal,
+    PolicyTypes,
     // Dialogs.
     /// Take the picked choice or the typed text (Enter in a picker or prompt).
     Accept,
@@ -171,9 +173,11 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),
     bind(&[ch('a')], "a", A::Attach, "attach a policy", S::Policies, true),
     bind(&[ch('d')], "d", A::Detach, "detach the selected policy", S::Policies, true),
-    bind(&[ch('n')], "n", A::NewOu, "new OU under the selection", S::Tree, true),
-    bind(&[ch('e')], "e", A::RenameOu, "rename the selected OU", S::Tree, false),
-    bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete an empty OU", S::Tree, false),
+    bind(&[ch('n')], "n", A::NewOu, "new OU (policies: new policy)", S::Tree, true),
+    bind(&[ch('e')], "e", A::RenameOu, "rename OU (policies: edit)", S::Tree, false),
+    bind(&[ch('E'), shift('E')], "E", A::EditExternal, "edit policy in $VISUAL/$EDITOR", S::Policies, false),
+    bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete OU (policies: delete)", S::Tree, false),
+    bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),

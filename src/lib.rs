@@ -6,6 +6,7 @@
 pub mod app;
 pub mod audit;
 pub mod crawl;
+pub mod drafts;
 pub mod export;
 pub mod fuzzy;
 pub mod keymap;
@@ -15,6 +16,7 @@ pub mod paths;
 pub mod policy;
 pub mod signals;
 pub mod snapshot_file;
+pub mod suspend;
 pub mod text;
 pub mod throttle;
 pub mod time;

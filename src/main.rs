@@ -20,6 +20,7 @@ use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::signals::{Received, Signals};
 use orgtui::snapshot_file;
+use orgtui::suspend::{self, InputPause};
 use orgtui::ui::{self, theme::Theme};
 use orgtui::worker::{self, Worker};
 
@@ -276,8 +277,15 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
 }
 
 /// Reads terminal events on a thread of its own; only key presses and resizes matter.
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+/// While another program has the terminal (`pause`), it reads nothing.
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>, pause: InputPause) {
     std::thread::spawn(move || loop {
+        if pause.is_paused() || !matches!(event::poll(suspend::INPUT_POLL), Ok(true)) {
+            if pause.is_paused() {
+                std::thread::sleep(suspend::INPUT_POLL);
+            }
+            continue;
+        }
         let msg = match event::read() {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
@@ -309,7 +317,9 @@ async fn event_loop(
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
     let (input_tx, mut input) = mpsc::unbounded_channel();
-    spawn_input(input_tx);
+    let pause = InputPause::default();
+    spawn_input(input_tx, pause.clone());
+    let drafts_path = orgtui::drafts::default_path();
 
     let mut model = Model::new(context);
     let theme = Theme::detect(
@@ -335,20 +345,33 @@ async fn event_loop(
             }
         }
     }
-    let cmds = app::init(&mut model);
-    dispatch(&worker, &mut model, cmds)?;
-    let cmds = app::update(&mut model, Msg::Unfinished(unfinished));
-    dispatch(&worker, &mut model, cmds)?;
+    let mut early = app::init(&mut model);
+    early.extend(app::update(&mut model, Msg::Unfinished(unfinished)));
+    if let Some(path) = &drafts_path {
+        match orgtui::drafts::load(path) {
+            Ok(drafts) => {
+                app::update(&mut model, Msg::Drafts(drafts));
+            }
+            Err(why) => model.status = Some(app::Status::Info(why)),
+        }
+    }
+    let mut io = Io {
+        worker: &worker,
+        terminal,
+        pause: &pause,
+        drafts: drafts_path.as_deref(),
+    };
+    dispatch(&mut io, &mut model, early)?;
 
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| ui::view(&model, &theme, f))?;
+            io.terminal.draw(|f| ui::view(&model, &theme, f))?;
             dirty = false;
             // Only now may a confirmation on screen be answered: keys queued before it
             // was drawn (a double Enter, a paste) have been dropped by then.
             let cmds = app::update(&mut model, Msg::Drawn);
-            dispatch(&worker, &mut model, cmds)?;
+            dispatch(&mut io, &mut model, cmds)?;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
                     return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
@@ -358,6 +381,12 @@ async fn event_loop(
         if model.quit {
             if let Some(path) = &cache {
                 save_snapshot(&model, path);
+            }
+            // Drafts typed since the last pause are not lost to the quit.
+            if model.drafts_dirty {
+                if let Some(path) = &drafts_path {
+                    let _ = orgtui::drafts::save(path, &model.drafts);
+                }
             }
             return Ok(None);
         }
@@ -378,7 +407,7 @@ async fn event_loop(
             let idle = msg == Msg::Idle;
             let cmds = app::update(&mut model, msg);
             dirty |= !idle || !cmds.is_empty();
-            dispatch(&worker, &mut model, cmds)?;
+            dispatch(&mut io, &mut model, cmds)?;
         }
         if worker.handle.is_finished() {
             return Err(anyhow!("the background worker stopped unexpectedly"));
@@ -404,7 +433,16 @@ fn save_snapshot(model: &Model, path: &std::path::Path) {
     }
 }
 
-fn dispatch(worker: &Worker, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
+/// What carrying out commands needs besides the worker: the terminal (to hand it to an
+/// editor), the input pause, and where drafts are kept.
+struct Io<'a> {
+    worker: &'a Worker,
+    terminal: &'a mut ratatui::DefaultTerminal,
+    pause: &'a InputPause,
+    drafts: Option<&'a std::path::Path>,
+}
+
+fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
     for cmd in cmds {
         match cmd {
             Cmd::Copy(text) => copy_osc52(&text),
@@ -412,10 +450,26 @@ fn dispatch(worker: &Worker, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
             Cmd::Export { format, path } => {
                 let done = export_model(model, format, &path).map(|()| path);
                 let more = app::update(model, Msg::Exported(done));
-                dispatch(worker, model, more)?;
+                dispatch(io, model, more)?;
+            }
+            Cmd::EditExternal { text } => {
+                let editor = suspend::editor_command();
+                let done = suspend::suspended(io.terminal, io.pause, || {
+                    suspend::edit_text(&editor, &text)
+                });
+                let more = app::update(model, Msg::Edited(done));
+                dispatch(io, model, more)?;
+            }
+            Cmd::SaveDrafts(drafts) => {
+                if let Some(path) = io.drafts {
+                    if let Err(why) = orgtui::drafts::save(path, &drafts) {
+                        model.status =
+                            Some(app::Status::Info(format!("Policy drafts not saved: {why}")));
+                    }
+                }
             }
             cmd => {
-                if !worker.send(cmd) {
+                if !io.worker.send(cmd) {
                     return Err(anyhow!("the background worker stopped unexpectedly"));
                 }
             }

@@ -601,7 +601,12 @@ impl Play {
                     }
                 }
                 // Re-reads of an earlier run's changes change nothing.
-                Cmd::Check { .. } | Cmd::Export { .. } | Cmd::Copy(_) | Cmd::Quit => {}
+                Cmd::Check { .. }
+                | Cmd::Export { .. }
+                | Cmd::Copy(_)
+                | Cmd::Quit
+                | Cmd::EditExternal { .. }
+                | Cmd::SaveDrafts(_) => {}
             }
         }
         self.gate.after(&self.m);

@@ -212,6 +212,10 @@ pub struct Model {
     pub crawl: Option<super::crawl::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
     pub throttle: Option<crate::throttle::LimitStatus>,
+    /// Policy drafts not saved or discarded yet (kept in the state directory).
+    pub drafts: Vec<crate::drafts::Draft>,
+    /// `drafts` changed since they were last written.
+    pub drafts_dirty: bool,
 }
 
 impl Model {
@@ -247,6 +251,8 @@ impl Model {
             command: TextInput::default(),
             export_when_read: None,
             cached: None,
+            drafts: Vec::new(),
+            drafts_dirty: false,
         }
     }
 

@@ -70,6 +70,30 @@ pub enum Change {
     DeleteOu {
         ou: String,
     },
+    CreatePolicy {
+        name: String,
+        description: String,
+        kind: PolicyType,
+        content: String,
+    },
+    /// UpdatePolicy; every field is sent (what the editor shows is what AWS keeps).
+    UpdatePolicy {
+        policy: String,
+        name: String,
+        description: String,
+        content: String,
+    },
+    DeletePolicy {
+        policy: String,
+    },
+    EnablePolicyType {
+        root: String,
+        kind: PolicyType,
+    },
+    DisablePolicyType {
+        root: String,
+        kind: PolicyType,
+    },
 }
 
 impl Change {
@@ -82,6 +106,11 @@ impl Change {
             Change::CreateOu { .. } => "CreateOrganizationalUnit",
             Change::RenameOu { .. } => "UpdateOrganizationalUnit",
             Change::DeleteOu { .. } => "DeleteOrganizationalUnit",
+            Change::CreatePolicy { .. } => "CreatePolicy",
+            Change::UpdatePolicy { .. } => "UpdatePolicy",
+            Change::DeletePolicy { .. } => "DeletePolicy",
+            Change::EnablePolicyType { .. } => "EnablePolicyType",
+            Change::DisablePolicyType { .. } => "DisablePolicyType",
         }
     }
 
@@ -114,6 +143,29 @@ impl Change {
             "DeleteOrganizationalUnit" => Change::DeleteOu {
                 ou: s("OrganizationalUnitId")?,
             },
+            "CreatePolicy" => Change::CreatePolicy {
+                name: s("Name")?,
+                description: s("Description")?,
+                kind: PolicyType::from_api_str(&s("Type")?),
+                content: s("Content")?,
+            },
+            "UpdatePolicy" => Change::UpdatePolicy {
+                policy: s("PolicyId")?,
+                name: s("Name")?,
+                description: s("Description")?,
+                content: s("Content")?,
+            },
+            "DeletePolicy" => Change::DeletePolicy {
+                policy: s("PolicyId")?,
+            },
+            "EnablePolicyType" => Change::EnablePolicyType {
+                root: s("RootId")?,
+                kind: PolicyType::from_api_str(&s("PolicyType")?),
+            },
+            "DisablePolicyType" => Change::DisablePolicyType {
+                root: s("RootId")?,
+                kind: PolicyType::from_api_str(&s("PolicyType")?),
+            },
             _ => return None,
         })
     }
@@ -135,6 +187,26 @@ impl Change {
             Change::CreateOu { parent, name } => json!({ "ParentId": parent, "Name": name }),
             Change::RenameOu { ou, name } => json!({ "OrganizationalUnitId": ou, "Name": name }),
             Change::DeleteOu { ou } => json!({ "OrganizationalUnitId": ou }),
+            Change::CreatePolicy {
+                name,
+                description,
+                kind,
+                content,
+            } => json!({
+                "Name": name, "Description": description, "Type": kind.as_api_str(), "Content": content
+            }),
+            Change::UpdatePolicy {
+                policy,
+                name,
+                description,
+                content,
+            } => json!({
+                "PolicyId": policy, "Name": name, "Description": description, "Content": content
+            }),
+            Change::DeletePolicy { policy } => json!({ "PolicyId": policy }),
+            Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
+                json!({ "RootId": root, "PolicyType": kind.as_api_str() })
+            }
         }
     }
 }
@@ -168,6 +240,12 @@ pub enum Cmd {
     },
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
+    /// Suspend the UI and edit `text` in $VISUAL/$EDITOR; answered with `Msg::Edited`.
+    EditExternal {
+        text: String,
+    },
+    /// Keep these policy drafts in the state directory (replacing what is there).
+    SaveDrafts(Vec<crate::drafts::Draft>),
     Quit,
 }
 
@@ -275,7 +353,7 @@ pub enum Reply {
 pub struct Changed {
     pub change: Change,
     pub outcome: Result<(), OrgError>,
-    /// The id of the OU a CreateOrganizationalUnit made.
+    /// The id of what the change created (an OU or a policy).
     pub created: Option<String>,
     /// The reply was lost or ambiguous and the outcome was found by re-reading what the
     /// change would have changed.
@@ -309,6 +387,10 @@ pub enum Msg {
     Unfinished(Vec<(String, Change)>),
     /// An export asked for with `:export` was written (the path) or failed (why).
     Exported(Result<String, String>),
+    /// What $VISUAL/$EDITOR left in the file (or why it could not run).
+    Edited(Result<String, String>),
+    /// Policy drafts kept from an earlier session.
+    Drafts(Vec<crate::drafts::Draft>),
     /// A frame was drawn: a confirmation on screen may now be answered.
     Drawn,
     /// How the worker's shared limit stands (AWS throttling, calls waiting).

@@ -25,7 +25,12 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Key(key) => on_key(m, key, &mut cmds),
         Msg::Paste(text) => on_paste(m, &text),
         Msg::Resize(w, h) => m.size = (w, h),
-        Msg::Idle => load::on_idle(m, &mut cmds),
+        Msg::Idle => {
+            load::on_idle(m, &mut cmds);
+            if std::mem::take(&mut m.drafts_dirty) {
+                cmds.push(Cmd::SaveDrafts(m.drafts.clone()));
+            }
+        }
         Msg::Drawn => {
             if let Mode::Dialog(Dialog::Confirm(c)) = &mut m.mode {
                 c.armed = true;
@@ -37,6 +42,16 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Exported(Err(why)) => super::command::failed(m, why),
         Msg::Unfinished(list) => changes::on_unfinished(m, list),
+        Msg::Edited(result) => changes::on_edited(m, result),
+        Msg::Drafts(drafts) => {
+            if !drafts.is_empty() {
+                m.status = Some(Status::Info(format!(
+                    "{} unsaved policy draft(s) from an earlier session: n (new) or e (on the policy) in the policies view reopens them",
+                    drafts.len()
+                )));
+            }
+            m.drafts = drafts;
+        }
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
@@ -151,6 +166,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 changes::on_action(m, action, cmds)
             }
             View::Tree => tree::on_action(m, action, cmds),
+            View::Policies if changes::is_change(action) => changes::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),
             View::Accounts => views::on_accounts_action(m, action, cmds),
         },

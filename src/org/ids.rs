@@ -104,6 +104,25 @@ pub fn validate_ou_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a policy name: 1..=128 characters of the ASCII range (the API's pattern), no
+/// control characters.
+pub fn validate_policy_name(name: &str) -> Result<(), String> {
+    let n = name.chars().count();
+    if n == 0 {
+        return Err("name must not be empty".into());
+    }
+    if n > 128 {
+        return Err(format!("name is {n} characters; at most 128 allowed"));
+    }
+    if let Some(c) = name.chars().find(|c| !c.is_ascii() || c.is_ascii_control()) {
+        return Err(format!(
+            "name may use only printable ASCII characters, not {:?}",
+            c
+        ));
+    }
+    Ok(())
+}
+
 /// A plausible email address: 6..=64 characters, one `@`, a dot in the domain.
 pub fn validate_email(email: &str) -> Result<(), String> {
     let n = email.chars().count();

@@ -28,6 +28,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) {
     match dialog {
+        Dialog::Editor(e) => super::editor::render(t, e, f, area),
         Dialog::Unfinished(u) => unfinished(t, u, f, area),
         Dialog::Picker(p) => picker(m, t, p, f, area),
         Dialog::Confirm(c) => confirm(m, t, c, f, area),
@@ -77,6 +78,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
                 .map_or(target.clone(), |n| n.name().to_string());
             format!("Attach a policy to {}", safe(&name))
         }
+        PickFor::PolicyType { .. } => "Enable or disable a policy type".to_string(),
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
     let inner = frame(t, f, rect, title);
@@ -105,6 +107,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             .values()
             .filter(|v| matches!(v, Loadable::Loading))
             .count(),
+        PickFor::PolicyType { .. } => 0,
         PickFor::Attach { target } => usize::from(
             matches!(m.cache.policies, Some(Loadable::Loading))
                 || matches!(m.cache.attached.get(target), Some(Loadable::Loading)),
@@ -429,6 +432,11 @@ fn subject(m: &Model, change: &Change) -> String {
         Change::AttachPolicy { target, .. } | Change::DetachPolicy { target, .. } => target,
         Change::CreateOu { name, .. } | Change::RenameOu { name, .. } => name,
         Change::DeleteOu { ou } => ou,
+        Change::CreatePolicy { name, .. } | Change::UpdatePolicy { name, .. } => name,
+        Change::DeletePolicy { policy } => policy,
+        Change::EnablePolicyType { kind, .. } | Change::DisablePolicyType { kind, .. } => {
+            return kind.as_api_str().to_string()
+        }
     };
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())

@@ -6,6 +6,7 @@ pub mod theme;
 
 mod detail;
 mod dialogs;
+mod editor;
 mod lists;
 mod overlay;
 mod policy_pane;

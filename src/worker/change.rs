@@ -4,7 +4,7 @@
 
 use crate::app::{Change, Changed};
 use crate::audit::{AuditEntry, AuditLog, Phase};
-use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult};
+use crate::org::{ErrorKind, NewPolicy, OrgBackend, OrgError, OrgResult, PolicyUpdate};
 
 use super::gate::{reach, Gate, Reach};
 
@@ -111,6 +111,35 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
             .map(|ou| Some(ou.id)),
         Change::RenameOu { ou, name } => b.update_organizational_unit(ou, name).await.map(|_| None),
         Change::DeleteOu { ou } => b.delete_organizational_unit(ou).await.map(|_| None),
+        Change::CreatePolicy {
+            name,
+            description,
+            kind,
+            content,
+        } => b
+            .create_policy(&NewPolicy::new(name, description, content, kind))
+            .await
+            .map(|p| Some(p.id)),
+        Change::UpdatePolicy {
+            policy,
+            name,
+            description,
+            content,
+        } => {
+            let update = PolicyUpdate {
+                name: Some(name.clone()),
+                description: Some(description.clone()),
+                content: Some(content.clone()),
+            };
+            b.update_policy(policy, &update).await.map(|_| None)
+        }
+        Change::DeletePolicy { policy } => b.delete_policy(policy).await.map(|_| None),
+        Change::EnablePolicyType { root, kind } => {
+            b.enable_policy_type(root, kind).await.map(|_| None)
+        }
+        Change::DisablePolicyType { root, kind } => {
+            b.disable_policy_type(root, kind).await.map(|_| None)
+        }
     }
 }
 
@@ -131,6 +160,16 @@ fn already_there(e: &OrgError, change: &Change) -> bool {
             | (
                 Change::DeleteOu { .. },
                 "OrganizationalUnitNotFoundException"
+            )
+            | (Change::CreatePolicy { .. }, "DuplicatePolicyException")
+            | (Change::DeletePolicy { .. }, "PolicyNotFoundException")
+            | (
+                Change::EnablePolicyType { .. },
+                "PolicyTypeAlreadyEnabledException"
+            )
+            | (
+                Change::DisablePolicyType { .. },
+                "PolicyTypeNotEnabledException"
             )
     )
 }
@@ -234,5 +273,50 @@ async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Fou
             Err(e) if e.kind == ErrorKind::NotFound => done(true),
             Err(e) => return Err(e),
         },
+        // The name is unique among policies; the same name with other content is not ours.
+        Change::CreatePolicy {
+            name,
+            kind,
+            content,
+            ..
+        } => {
+            let all = gate.all(|t| b.list_policies(kind, t)).await?;
+            match all.into_iter().find(|p| &p.name == name) {
+                Some(p) if gate.read(|| b.describe_policy(&p.id)).await?.content == *content => {
+                    Found::Done {
+                        created: Some(p.id),
+                    }
+                }
+                _ => Found::NotDone,
+            }
+        }
+        Change::UpdatePolicy {
+            policy,
+            name,
+            description,
+            content,
+        } => {
+            let now = gate.read(|| b.describe_policy(policy)).await?;
+            done(
+                &now.summary.name == name
+                    && &now.summary.description == description
+                    && &now.content == content,
+            )
+        }
+        Change::DeletePolicy { policy } => match gate.read(|| b.describe_policy(policy)).await {
+            Ok(_) => Found::NotDone,
+            Err(e) if e.kind == ErrorKind::NotFound => done(true),
+            Err(e) => return Err(e),
+        },
+        Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
+            let roots = gate.all(|t| b.list_roots(t)).await?;
+            let status = roots
+                .iter()
+                .find(|r| &r.id == root)
+                .and_then(|r| r.policy_types.iter().find(|t| &t.kind == kind))
+                .map(|t| t.status.as_str());
+            let enabled = matches!(status, Some("ENABLED" | "PENDING_ENABLE"));
+            done(enabled == matches!(change, Change::EnablePolicyType { .. }))
+        }
     })
 }

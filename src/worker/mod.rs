@@ -91,7 +91,11 @@ impl Worker {
                 reads.retain(|_, h| !h.is_finished());
                 match job {
                     // The terminal's business, not the worker's.
-                    Cmd::Copy(_) | Cmd::Quit | Cmd::Export { .. } => {}
+                    Cmd::Copy(_)
+                    | Cmd::Quit
+                    | Cmd::Export { .. }
+                    | Cmd::EditExternal { .. }
+                    | Cmd::SaveDrafts(_) => {}
                     Cmd::Cancel(reqs) => {
                         for req in reqs {
                             if let Some(h) = reads.remove(&req) {

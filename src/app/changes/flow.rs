@@ -8,8 +8,8 @@ use crate::text::safe;
 
 use super::super::cache::Loadable;
 use super::super::dialogs::{
-    needed_attachments, preview_targets, Choice, Confirm, Dialog, Outcome, PickFor, Plan, Progress,
-    Prompt, Unfinished,
+    needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Plan,
+    Progress, Unfinished,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
@@ -25,11 +25,12 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     };
     let outcome = dialog.on_key(&key, m);
     m.mode = match (dialog, outcome) {
+        (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
         (d, Outcome::Cancelled) => {
             info(m, "Cancelled; nothing was changed");
             match d {
-                Dialog::Confirm(Confirm { back: Some(p), .. }) => Mode::Dialog(Dialog::Prompt(p)),
+                Dialog::Confirm(Confirm { back: Some(b), .. }) => Mode::Dialog(b.reopen(None)),
                 _ => Mode::Normal,
             }
         }
@@ -42,9 +43,10 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 }
             }
         }
-        (Dialog::Prompt(p), Outcome::Submitted) => {
-            Mode::Dialog(Dialog::Confirm(Confirm::new(p.plan(), Some(p))))
-        }
+        (Dialog::Prompt(p), Outcome::Submitted) => Mode::Dialog(Dialog::Confirm(Confirm::new(
+            p.plan(),
+            Some(Back::Prompt(p)),
+        ))),
         (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
         (Dialog::Confirm(c), Outcome::Retry) => {
             for target in preview_targets(m, &c.plan) {
@@ -129,6 +131,11 @@ fn choose(
             }
             Ok(plan)
         }
+        PickFor::PolicyType { root } => Ok(Plan::PolicyType {
+            root: root.clone(),
+            kind: PolicyType::from_api_str(&choice.id),
+            enable: choice.note != "ENABLED" && choice.note != "PENDING_ENABLE",
+        }),
         PickFor::Attach { target } => {
             let policy = match &m.cache.policies {
                 Some(Loadable::Loaded(list)) => list.iter().find(|p| p.id == choice.id).cloned(),
@@ -158,12 +165,7 @@ fn choose(
 }
 
 /// Starts sending the plan's changes, a window at a time.
-pub(super) fn run_plan(
-    m: &mut Model,
-    plan: Plan,
-    back: Option<Prompt>,
-    cmds: &mut Vec<Cmd>,
-) -> Mode {
+pub(super) fn run_plan(m: &mut Model, plan: Plan, back: Option<Back>, cmds: &mut Vec<Cmd>) -> Mode {
     let mut progress = Progress::new(plan, back);
     send_next(m, &mut progress, cmds);
     Mode::Dialog(Dialog::Progress(progress))
@@ -193,6 +195,9 @@ pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
     progress.created = progress.created.or(changed.created);
     if changed.reconciled {
         progress.reconciled.push(changed.change.clone());
+    }
+    if changed.outcome.is_ok() {
+        super::editing::on_policy_changed(m, &changed.change);
     }
     progress.results.push((changed.change, changed.outcome));
     send_next(m, &mut progress, cmds);
@@ -228,6 +233,10 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
         }
     }
     let failed = progress.failed();
+    if let Some(next) = super::editing::after_plan(&progress.plan, failed == 0) {
+        m.mode = next;
+        return;
+    }
     if progress.total > 1 {
         m.status = Some(Status::Info(format!(
             "{} of {} changes succeeded, {failed} failed",
@@ -269,9 +278,8 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
         }
         Err(e) => {
             // Back to the prompt with the text the user typed and the error at the field.
-            if let Some(mut p) = progress.back {
-                p.failure = Some(e.clone());
-                m.mode = Mode::Dialog(Dialog::Prompt(p));
+            if let Some(back) = progress.back {
+                m.mode = Mode::Dialog(back.reopen(Some(e.clone())));
             }
             m.status = Some(Status::Error(e.clone()));
         }
@@ -319,6 +327,17 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         }
         Change::RenameOu { name: n, .. } => format!("Renamed the OU to {}", safe(n)),
         Change::DeleteOu { ou } => format!("Deleted OU {}", name(ou)),
+        Change::CreatePolicy { name: n, kind, .. } => {
+            format!("Created {} {}", kind.short(), safe(n))
+        }
+        Change::UpdatePolicy { name: n, .. } => format!("Saved policy {}", safe(n)),
+        Change::DeletePolicy { policy } => format!("Deleted policy {}", policy_name(m, policy)),
+        Change::EnablePolicyType { kind, .. } => {
+            format!("Enabled {} on the root", kind.as_api_str())
+        }
+        Change::DisablePolicyType { kind, .. } => {
+            format!("Disabled {} on the root", kind.as_api_str())
+        }
     }
 }
 
@@ -328,6 +347,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
     let mut parents = std::collections::BTreeSet::new();
     let mut dirs = std::collections::BTreeSet::new();
     let mut targets = std::collections::BTreeSet::new();
+    let (mut reread_policies, mut reread_org) = (false, false);
     for change in changes {
         match change {
             Change::MoveAccount {
@@ -346,6 +366,20 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
             Change::CreateOu { parent, .. } => {
                 dirs.insert(parent.clone());
             }
+            Change::CreatePolicy { .. } => reread_policies = true,
+            Change::UpdatePolicy { policy, .. } | Change::DeletePolicy { policy } => {
+                load::forget(m, &Fetch::Policy { id: policy.clone() });
+                let policy = policy.clone();
+                load::forget(m, &Fetch::Targets { policy });
+                reread_policies = true;
+            }
+            // Enabling or disabling a type changes the root and (for SCPs) every attachment.
+            Change::EnablePolicyType { .. } | Change::DisablePolicyType { .. } => {
+                reread_org = true;
+                reread_policies = true;
+                m.cache.attached.clear();
+                m.cache.policy_targets.clear();
+            }
             Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
                 m.cache.details.remove(ou);
                 if let Change::DeleteOu { .. } = change {
@@ -356,6 +390,12 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                 }
             }
         }
+    }
+    if reread_org {
+        load::organization(m, cmds);
+    }
+    if reread_policies {
+        load::policies(m, cmds);
     }
     for target in targets {
         load::reload_attached(m, &target, cmds);

@@ -3,10 +3,12 @@
 //! worker → re-read from the API; nothing in the tree is changed on assumption. This
 //! module starts changes; `flow` carries them through their dialogs to the outcome.
 
+mod editing;
 mod flow;
 mod quit;
 mod verify;
 
+pub use editing::on_edited;
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
 pub use quit::quit_requested;
 pub use verify::on_verified;
@@ -20,7 +22,7 @@ use super::dialogs::{Confirm, Dialog, PickFor, Picker, Plan, Prompt, PromptFor};
 use super::directory::{known_ous, place};
 use super::input::TextInput;
 use super::load;
-use super::model::{Mode, Model, NodeData, Pane, Status};
+use super::model::{Mode, Model, NodeData, Pane, Status, View};
 use super::msg::{Cmd, Fetch};
 
 /// OUs nest at most this many levels below the root.
@@ -37,6 +39,8 @@ pub fn is_change(action: Action) -> bool {
             | Action::NewOu
             | Action::RenameOu
             | Action::DeleteOu
+            | Action::EditExternal
+            | Action::PolicyTypes
     )
 }
 
@@ -53,6 +57,14 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 "Read-only mode: changes are disabled (--read-only or read_only in the config file)".into(),
             ));
         }
+        // In the policies view (or the policy pane) n, e, E and D act on policies.
+        Action::NewOu if m.view == View::Policies => editing::start_new(m),
+        Action::RenameOu | Action::EditExternal if on_policies(m) => {
+            editing::start_edit(m, action == Action::EditExternal, cmds)
+        }
+        Action::DeleteOu if on_policies(m) => editing::start_delete(m, cmds),
+        Action::EditExternal => info(m, "E edits a policy: select one in the policies view (2)"),
+        Action::PolicyTypes => editing::start_policy_types(m),
         Action::Move => start_move(m, cmds),
         Action::Attach => start_attach(m, cmds),
         Action::Detach => start_detach(m),
@@ -61,6 +73,11 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::DeleteOu => start_delete(m, cmds),
         _ => {}
     }
+}
+
+/// Whether policy keys act on a policy: in the policies view, or the tree's policy pane.
+fn on_policies(m: &Model) -> bool {
+    m.view == View::Policies || m.focus == Pane::Policies
 }
 
 pub(super) fn info(m: &mut Model, text: impl Into<String>) {

@@ -8,13 +8,13 @@ use crate::keymap::{action_for, Action, Scope};
 
 use super::super::model::Model;
 use super::super::nav::page_rows;
-use super::{readiness, scroll, Outcome, Plan, Prompt, Text};
+use super::{readiness, scroll, Back, Outcome, Plan, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
     pub plan: Plan,
     /// The prompt this came from, reopened (text intact) on cancel or failure.
-    pub back: Option<Prompt>,
+    pub back: Option<Back>,
     /// Drawn at least once: keys typed before that (queued, pasted) are dropped.
     pub armed: bool,
     pub scroll: u16,
@@ -29,7 +29,7 @@ pub struct Confirm {
 }
 
 impl Confirm {
-    pub fn new(plan: Plan, back: Option<Prompt>) -> Self {
+    pub fn new(plan: Plan, back: Option<Back>) -> Self {
         Confirm {
             plan,
             back,

@@ -3,13 +3,16 @@
 //! happened; `changes` acts on the outcome. Nothing here changes the model.
 
 mod confirm;
+mod editor;
 mod picker;
 mod plan;
+mod policy_plan;
 mod progress;
 mod prompt;
 mod unfinished;
 
 pub use confirm::Confirm;
+pub use editor::{template, Editor, Field};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, SEND_WINDOW};
@@ -34,8 +37,32 @@ fn scroll(at: &mut u16, action: Action, page: u16) -> bool {
     true
 }
 
+/// The dialog a confirmation came from, reopened (text intact) on cancel or failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Back {
+    Prompt(Prompt),
+    Editor(Box<Editor>),
+}
+
+impl Back {
+    /// The dialog again, with the failure that brought it back.
+    pub fn reopen(self, failure: Option<crate::org::OrgError>) -> Dialog {
+        match self {
+            Back::Prompt(mut p) => {
+                p.failure = failure.or(p.failure);
+                Dialog::Prompt(p)
+            }
+            Back::Editor(mut e) => {
+                e.failure = failure.or(e.failure);
+                Dialog::Editor(e)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
+    Editor(Box<Editor>),
     Picker(Picker),
     Confirm(Confirm),
     Prompt(Prompt),
@@ -54,6 +81,10 @@ pub enum Outcome {
     Picked(Choice),
     /// A prompt's text was accepted (it validates).
     Submitted,
+    /// The editor was left and its draft discarded.
+    Discard,
+    /// The editor's document goes to $VISUAL/$EDITOR.
+    ExternalEdit,
     /// A confirmation was answered yes (once it was drawn and its preview is complete).
     Confirmed,
     /// A confirmation asks to read again what could not be read.
@@ -71,6 +102,7 @@ pub enum Outcome {
 impl Dialog {
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
         match self {
+            Dialog::Editor(e) => e.on_key(key),
             Dialog::Picker(p) => p.on_key(key, m),
             Dialog::Prompt(p) => p.on_key(key, m),
             Dialog::Confirm(c) => c.on_key(key, m),
@@ -82,6 +114,7 @@ impl Dialog {
     /// Pasted text goes to the dialog's text field, if it has one; it never confirms.
     pub fn on_paste(&mut self, text: &str) {
         match self {
+            Dialog::Editor(e) => e.on_paste(text),
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
             Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}

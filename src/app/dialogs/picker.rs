@@ -19,6 +19,8 @@ pub enum PickFor {
     Move { accounts: Vec<String> },
     /// Choose a policy to attach to this target.
     Attach { target: String },
+    /// Choose a policy type to enable or disable on this root.
+    PolicyType { root: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,31 @@ pub fn attachable(m: &Model, target: &str) -> Vec<Choice> {
     }
 }
 
+/// Every policy type with its status on `root` (the choice's id is the type's API name).
+pub fn policy_types(m: &Model, root: &str) -> Vec<Choice> {
+    let statuses = m
+        .node_by_id(root)
+        .and_then(|n| match &n.data {
+            super::super::model::NodeData::Root(r) => Some(r.policy_types.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    crate::org::PolicyType::KNOWN
+        .iter()
+        .map(|t| {
+            let status = statuses
+                .iter()
+                .find(|s| s.kind == *t)
+                .map_or("not enabled", |s| s.status.as_str());
+            Choice {
+                id: t.as_api_str().to_string(),
+                label: t.as_api_str().to_string(),
+                note: status.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// The OU directory: every root and OU known so far, with its full path.
 pub fn destinations(m: &Model) -> Vec<Choice> {
     let dir = Directory::new(m);
@@ -91,6 +118,7 @@ pub fn choices(m: &Model, picker: &Picker) -> Vec<Choice> {
     let all = match &picker.purpose {
         PickFor::Move { .. } => destinations(m),
         PickFor::Attach { target } => attachable(m, target),
+        PickFor::PolicyType { root } => policy_types(m, root),
     };
     crate::fuzzy::rank(&picker.query, all.iter().map(|c| c.label.as_str()))
         .into_iter()

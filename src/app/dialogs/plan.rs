@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::drafts::Draft;
 use crate::org::{PolicySummary, PolicyType};
 use crate::text::safe;
 
@@ -36,6 +37,23 @@ pub enum Plan {
     },
     DeleteOu {
         ou: String,
+    },
+    /// Create a policy (the draft names none) or update one.
+    SavePolicy {
+        draft: Box<Draft>,
+    },
+    DeletePolicy {
+        policy: PolicySummary,
+    },
+    /// Detach a policy from every target it is attached to (before deleting it).
+    DetachEverywhere {
+        policy: PolicySummary,
+        targets: Vec<String>,
+    },
+    PolicyType {
+        root: String,
+        kind: PolicyType,
+        enable: bool,
     },
 }
 
@@ -74,6 +92,38 @@ impl Plan {
                 name: name.clone(),
             }],
             Plan::DeleteOu { ou } => vec![Change::DeleteOu { ou: ou.clone() }],
+            Plan::SavePolicy { draft } => vec![match &draft.policy {
+                None => Change::CreatePolicy {
+                    name: draft.name.clone(),
+                    description: draft.description.clone(),
+                    kind: draft.kind.clone(),
+                    content: draft.content.clone(),
+                },
+                Some(id) => Change::UpdatePolicy {
+                    policy: id.clone(),
+                    name: draft.name.clone(),
+                    description: draft.description.clone(),
+                    content: draft.content.clone(),
+                },
+            }],
+            Plan::DeletePolicy { policy } => vec![Change::DeletePolicy {
+                policy: policy.id.clone(),
+            }],
+            Plan::DetachEverywhere { policy, targets } => targets
+                .iter()
+                .map(|t| Change::DetachPolicy {
+                    policy: policy.id.clone(),
+                    target: t.clone(),
+                })
+                .collect(),
+            Plan::PolicyType { root, kind, enable } => {
+                let (root, kind) = (root.clone(), kind.clone());
+                vec![if *enable {
+                    Change::EnablePolicyType { root, kind }
+                } else {
+                    Change::DisablePolicyType { root, kind }
+                }]
+            }
         }
     }
 }
@@ -120,7 +170,13 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
             }
         }
         Plan::Attach { target, .. } | Plan::Detach { target, .. } => ids.push(target.clone()),
-        Plan::CreateOu { .. } | Plan::RenameOu { .. } | Plan::DeleteOu { .. } => {}
+        Plan::DetachEverywhere { targets, .. } => ids.extend(targets.iter().cloned()),
+        Plan::CreateOu { .. }
+        | Plan::RenameOu { .. }
+        | Plan::DeleteOu { .. }
+        | Plan::SavePolicy { .. }
+        | Plan::DeletePolicy { .. }
+        | Plan::PolicyType { .. } => {}
     }
     ids.sort();
     ids.dedup();
@@ -304,11 +360,15 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                 "It is empty. Policies attached to it are detached.".into(),
             ));
         }
+        Plan::SavePolicy { .. }
+        | Plan::DeletePolicy { .. }
+        | Plan::DetachEverywhere { .. }
+        | Plan::PolicyType { .. } => super::policy_plan::describe(m, plan, &mut t),
     }
     t
 }
 
-fn target_label(m: &Model, id: &str) -> String {
+pub(super) fn target_label(m: &Model, id: &str) -> String {
     match m.node_by_id(id).map(|n| &n.data) {
         Some(NodeData::Account(_)) => format!("account {}", account_label(m, id)),
         Some(NodeData::Root(_)) => format!("root {}", safe(id)),

@@ -11,7 +11,7 @@ use crate::org::OrgError;
 use super::super::model::Model;
 use super::super::msg::Change;
 use super::super::nav::page_rows;
-use super::{scroll, Outcome, Plan, Prompt};
+use super::{scroll, Back, Outcome, Plan};
 
 /// At most this many changes of one plan are handed to the worker at once; the worker's
 /// own adaptive limit decides how many are on the wire.
@@ -22,7 +22,7 @@ pub struct Progress {
     pub plan: Plan,
     pub total: usize,
     pub results: Vec<(Change, Result<(), OrgError>)>,
-    pub back: Option<Prompt>,
+    pub back: Option<Back>,
     /// Audit-log write failures (never ignored).
     pub audit_errors: Vec<String>,
     /// What a CreateOrganizationalUnit made, to select it once the tree shows it.
@@ -39,7 +39,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(plan: Plan, back: Option<Prompt>) -> Self {
+    pub fn new(plan: Plan, back: Option<Back>) -> Self {
         let queue: VecDeque<Change> = plan.changes().into();
         Progress {
             plan,

@@ -1,0 +1,317 @@
+//! The policy editor: name, description, type and the document, checked as the user
+//! types (problems at their line and column). Invalid content is never submitted; a failed
+//! create or update brings the editor back with the text intact, and the draft is kept in
+//! the state directory until it is saved or discarded.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::drafts::Draft;
+use crate::keymap::{action_for, Action, Scope};
+use crate::org::{ids, OrgError, PolicyType};
+use crate::policy::{self, Problem};
+
+use super::super::input::TextInput;
+use super::{Outcome, Plan};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Description,
+    Kind,
+    Content,
+}
+
+impl Field {
+    fn next(self, back: bool) -> Field {
+        const ORDER: [Field; 4] = [Field::Name, Field::Description, Field::Kind, Field::Content];
+        let i = ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        let n = ORDER.len();
+        ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Editor {
+    /// The policy being edited; `None` for a new one.
+    pub policy: Option<String>,
+    pub name: TextInput,
+    pub description: TextInput,
+    pub kind: PolicyType,
+    /// The types a new policy may have (those enabled on the root); one when editing.
+    pub kinds: Vec<PolicyType>,
+    pub content: TextArea<'static>,
+    pub focus: Field,
+    /// The last create or update failed: shown above the fields.
+    pub failure: Option<OrgError>,
+    /// Esc was pressed: asking whether to keep or discard the draft.
+    pub leaving: bool,
+    /// What the policy was when the editor opened (editing only), to say what changes.
+    pub original: Option<(String, String, String)>,
+}
+
+// The text area has no equality of its own; two editors are equal when they hold the
+// same fields and cursor (what a test can observe).
+impl PartialEq for Editor {
+    fn eq(&self, o: &Self) -> bool {
+        self.policy == o.policy
+            && self.name == o.name
+            && self.description == o.description
+            && self.kind == o.kind
+            && self.kinds == o.kinds
+            && self.content.lines() == o.content.lines()
+            && self.content.cursor() == o.content.cursor()
+            && self.focus == o.focus
+            && self.failure == o.failure
+            && self.leaving == o.leaving
+            && self.original == o.original
+    }
+}
+
+impl Eq for Editor {}
+
+fn text_area(content: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(content.lines().map(str::to_string).collect());
+    t.set_tab_length(2);
+    t.set_hard_tab_indent(false);
+    t
+}
+
+impl Editor {
+    pub fn new_policy(kinds: Vec<PolicyType>) -> Self {
+        let kind = kinds.first().cloned().unwrap_or(PolicyType::ServiceControl);
+        Editor {
+            policy: None,
+            name: TextInput::default(),
+            description: TextInput::default(),
+            content: text_area(template(&kind)),
+            kind,
+            kinds,
+            focus: Field::Name,
+            failure: None,
+            leaving: false,
+            original: None,
+        }
+    }
+
+    pub fn existing(
+        id: &str,
+        name: &str,
+        description: &str,
+        kind: PolicyType,
+        content: &str,
+    ) -> Self {
+        let pretty = pretty(content);
+        Editor {
+            policy: Some(id.to_string()),
+            name: TextInput::new(name),
+            description: TextInput::new(description),
+            kinds: vec![kind.clone()],
+            kind,
+            content: text_area(&pretty),
+            focus: Field::Content,
+            failure: None,
+            leaving: false,
+            original: Some((name.to_string(), description.to_string(), pretty)),
+        }
+    }
+
+    pub fn from_draft(d: &Draft) -> Self {
+        let mut e = match &d.policy {
+            Some(id) => Editor::existing(id, &d.name, &d.description, d.kind.clone(), &d.content),
+            None => Editor::new_policy(vec![d.kind.clone()]),
+        };
+        e.name = TextInput::new(d.name.as_str());
+        e.description = TextInput::new(d.description.as_str());
+        e.content = text_area(&d.content);
+        if let Some(o) = &d.original {
+            e.original = Some(o.clone());
+        }
+        e
+    }
+
+    pub fn draft(&self) -> Draft {
+        Draft {
+            policy: self.policy.clone(),
+            name: self.name.to_string(),
+            description: self.description.to_string(),
+            kind: self.kind.clone(),
+            content: self.text(),
+            original: self.original.clone(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.content.lines().join("\n")
+    }
+
+    /// Replaces the document (after $EDITOR), keeping the rest.
+    pub fn set_text(&mut self, text: &str) {
+        self.content = text_area(text);
+        self.focus = Field::Content;
+    }
+
+    /// Problems of the document, as the validator finds them.
+    pub fn problems(&self) -> Vec<Problem> {
+        policy::validate(&self.kind, &self.text())
+    }
+
+    /// Problems of the name and description fields.
+    pub fn field_error(&self) -> Option<(Field, String)> {
+        if let Err(e) = ids::validate_policy_name(&self.name) {
+            return Some((Field::Name, e));
+        }
+        if self.description.chars().count() > 512 {
+            return Some((Field::Description, "at most 512 characters".into()));
+        }
+        None
+    }
+
+    /// Whether the editor holds what the policy already is (nothing to save).
+    pub fn unchanged(&self) -> bool {
+        self.original.as_ref().is_some_and(|(n, d, c)| {
+            *n == *self.name && *d == *self.description && *c == self.text()
+        })
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent) -> Outcome {
+        if self.leaving {
+            return match key.code {
+                KeyCode::Char('k') => Outcome::Cancelled,
+                KeyCode::Char('d') => Outcome::Discard,
+                _ => {
+                    self.leaving = false;
+                    Outcome::Stay
+                }
+            };
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (key.code, ctrl) {
+            (KeyCode::Esc, _) => {
+                self.leaving = true;
+                return Outcome::Stay;
+            }
+            (KeyCode::Char('s'), true) => return self.submit(),
+            (KeyCode::Char('o'), true) => return Outcome::ExternalEdit,
+            (KeyCode::Tab, _) => {
+                self.focus = self.focus.next(false);
+                return Outcome::Stay;
+            }
+            (KeyCode::BackTab, _) => {
+                self.focus = self.focus.next(true);
+                return Outcome::Stay;
+            }
+            (KeyCode::Char('m'), false) if key.modifiers.contains(KeyModifiers::ALT) => {
+                self.minify();
+                return Outcome::Stay;
+            }
+            _ => {}
+        }
+        match self.focus {
+            Field::Name => {
+                self.name.on_key(key);
+            }
+            Field::Description => {
+                self.description.on_key(key);
+            }
+            Field::Kind => self.cycle_kind(key),
+            Field::Content => {
+                self.content.input(*key);
+            }
+        }
+        Outcome::Stay
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        match self.focus {
+            Field::Name => {
+                self.name.paste(text);
+            }
+            Field::Description => {
+                self.description.paste(text);
+            }
+            Field::Kind => {}
+            // The document keeps the pasted lines as they are.
+            Field::Content => {
+                self.content
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+        }
+    }
+
+    fn cycle_kind(&mut self, key: &KeyEvent) {
+        if self.policy.is_some() || self.kinds.len() < 2 {
+            return;
+        }
+        let back = match action_for(Scope::Text, key) {
+            Some(Action::CursorLeft) => true,
+            Some(Action::CursorRight) => false,
+            _ if key.code == KeyCode::Char(' ') => false,
+            _ => return,
+        };
+        let i = self.kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
+        let n = self.kinds.len();
+        let next = self.kinds[if back { (i + n - 1) % n } else { (i + 1) % n }].clone();
+        // A template still untouched follows the type.
+        if self.text() == template(&self.kind) {
+            self.content = text_area(template(&next));
+        }
+        self.kind = next;
+    }
+
+    fn submit(&mut self) -> Outcome {
+        if let Some((field, _)) = self.field_error() {
+            self.focus = field;
+            return Outcome::Stay;
+        }
+        if let Some(p) = self.problems().first() {
+            self.focus = Field::Content;
+            self.content.move_cursor(CursorMove::Jump(
+                p.line.saturating_sub(1) as u16,
+                p.column.saturating_sub(1) as u16,
+            ));
+            return Outcome::Stay;
+        }
+        if self.unchanged() {
+            return Outcome::Stay;
+        }
+        self.failure = None;
+        Outcome::Submitted
+    }
+
+    /// Rewrites the document without insignificant whitespace (only valid JSON).
+    fn minify(&mut self) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&self.text()) {
+            self.content = text_area(&v.to_string());
+            self.focus = Field::Content;
+        }
+    }
+
+    /// The change the editor asks for.
+    pub fn plan(&self) -> Plan {
+        Plan::SavePolicy {
+            draft: Box::new(self.draft()),
+        }
+    }
+}
+
+/// A document indented for editing; content that is not JSON stays as it is.
+fn pretty(content: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(content)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| content.to_string())
+}
+
+/// A starting document for a new policy of `kind`.
+pub fn template(kind: &PolicyType) -> &'static str {
+    match kind {
+        PolicyType::ServiceControl => {
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"DenyExample\",\n      \"Effect\": \"Deny\",\n      \"Action\": \"service:Action\",\n      \"Resource\": \"*\"\n    }\n  ]\n}"
+        }
+        PolicyType::ResourceControl => {
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"DenyExample\",\n      \"Effect\": \"Deny\",\n      \"Principal\": \"*\",\n      \"Action\": \"s3:*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}"
+        }
+        _ => "{\n}",
+    }
+}

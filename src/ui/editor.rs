@@ -1,0 +1,185 @@
+//! The policy editor dialog: fields, the document with its problems at line and column,
+//! and the keys (always visible at the bottom).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::Frame;
+
+use crate::app::{Editor, Field};
+use crate::org::PolicyType;
+use crate::policy::validate::SCP_MAX_CHARS;
+use crate::text::safe;
+
+use super::text_field;
+use super::theme::Theme;
+
+pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
+    let rect = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    let title = match &e.policy {
+        None => "New policy".to_string(),
+        Some(id) => format!("Edit policy {}", safe(id)),
+    };
+    let inner = {
+        let block = super::pane(title, true, t);
+        let inner = block.inner(rect);
+        f.render_widget(Clear, rect);
+        f.render_widget(block, rect);
+        inner
+    };
+    let problems = e.problems();
+    let field_error = e.field_error();
+    let shown = problems.len().min(3) as u16;
+    let [failure, name, description, kind, document, problem_rows, keys] = Layout::vertical([
+        Constraint::Length(u16::from(e.failure.is_some())),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(shown.max(1)),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if let Some(err) = &e.failure {
+        f.render_widget(
+            Line::styled(
+                format!(
+                    "✗ {}: {} — {} (your text is kept)",
+                    safe(&err.code),
+                    safe(&err.message),
+                    err.explanation()
+                ),
+                t.error(),
+            ),
+            failure,
+        );
+    }
+    let label = |text: &'static str, field: Field| {
+        Span::styled(
+            format!("{text:<12}"),
+            if e.focus == field { t.key() } else { t.label() },
+        )
+    };
+    let error_of = |field: Field| match &field_error {
+        Some((f, msg)) if *f == field => Span::styled(format!("  ✗ {msg}"), t.error()),
+        _ => Span::raw(""),
+    };
+    let field_line = |text, field, input: &crate::app::TextInput| {
+        let mut spans = vec![label(text, field)];
+        if e.focus == field {
+            spans.extend(text_field(input, t));
+        } else {
+            spans.push(Span::raw(safe(input).into_owned()));
+        }
+        spans.push(error_of(field));
+        Line::from(spans)
+    };
+    f.render_widget(field_line("Name", Field::Name, &e.name), name);
+    f.render_widget(
+        field_line("Description", Field::Description, &e.description),
+        description,
+    );
+    let kind_text = if e.policy.is_none() && e.kinds.len() > 1 {
+        format!("◂ {} ▸", e.kind.as_api_str())
+    } else {
+        e.kind.as_api_str().to_string()
+    };
+    f.render_widget(
+        Line::from(vec![
+            label("Type", Field::Kind),
+            Span::styled(kind_text, t.ou()),
+        ]),
+        kind,
+    );
+    let mut area_widget = e.content.clone();
+    let focused = e.focus == Field::Content;
+    area_widget.set_block(
+        Block::default()
+            .borders(Borders::TOP)
+            .border_style(if focused {
+                t.border_focused()
+            } else {
+                t.border()
+            })
+            .title(" Document "),
+    );
+    area_widget.set_line_number_style(t.dim());
+    area_widget.set_cursor_line_style(ratatui::style::Style::default());
+    if !focused {
+        area_widget.set_cursor_style(ratatui::style::Style::default());
+    }
+    f.render_widget(&area_widget, document);
+    let chars = e.text().chars().count();
+    let limited = matches!(
+        e.kind,
+        PolicyType::ServiceControl | PolicyType::ResourceControl
+    );
+    let size = if limited {
+        format!("{chars} of {SCP_MAX_CHARS} characters")
+    } else {
+        format!("{chars} characters")
+    };
+    let lines: Vec<Line> = if problems.is_empty() {
+        vec![Line::styled(format!("✓ valid · {size}"), t.ok())]
+    } else {
+        problems
+            .iter()
+            .take(3)
+            .enumerate()
+            .map(|(i, p)| {
+                let more = if i == 2 && problems.len() > 3 {
+                    format!("  (+{} more)", problems.len() - 3)
+                } else {
+                    String::new()
+                };
+                Line::styled(
+                    format!("✗ {}:{} {}{more}", p.line, p.column, safe(&p.message)),
+                    t.error(),
+                )
+            })
+            .collect()
+    };
+    for (i, line) in lines.into_iter().enumerate() {
+        let row = Rect {
+            y: problem_rows.y + i as u16,
+            height: 1,
+            ..problem_rows
+        };
+        if row.y < problem_rows.y + problem_rows.height {
+            f.render_widget(line, row);
+        }
+    }
+    let key_line = if e.leaving {
+        Line::from(vec![
+            Span::styled("Leave the editor?  ", t.warn()),
+            Span::styled("k ", t.key()),
+            Span::styled("keep the draft   ", t.dim()),
+            Span::styled("d ", t.key()),
+            Span::styled("discard it   ", t.dim()),
+            Span::styled("any other key ", t.key()),
+            Span::styled("back", t.dim()),
+        ])
+    } else {
+        let mut pairs = vec![
+            ("C-s", "check and save"),
+            ("Tab", "next field"),
+            ("C-o", "$EDITOR"),
+        ];
+        if limited && chars > SCP_MAX_CHARS {
+            pairs.push(("M-m", "minify"));
+        }
+        pairs.push(("Esc", "leave"));
+        let mut spans = Vec::new();
+        for (k, d) in pairs {
+            spans.push(Span::styled(format!("{k} "), t.key()));
+            spans.push(Span::styled(format!("{d}   "), t.dim()));
+        }
+        Line::from(spans)
+    };
+    f.render_widget(key_line, keys);
+}
