@@ -725,7 +725,7 @@ fn y_waits_for_a_complete_preview_and_a_failed_one_offers_a_retry() {
         .expect("a policies read");
     app::update(&mut m, err(req, "AccessDeniedException"));
     assert!(
-        describe(&m).contains("could not read the SCPs"),
+        describe(&m).contains("could not read the policies"),
         "{}",
         describe(&m)
     );
@@ -816,4 +816,42 @@ fn a_second_ctrl_c_quits_at_once() {
     ));
     assert!(!app::update(&mut m, ctrl_c.clone()).contains(&Cmd::Quit));
     assert!(app::update(&mut m, ctrl_c).contains(&Cmd::Quit));
+}
+
+#[test]
+fn a_move_confirmation_names_every_policy_type_and_the_management_exemption() {
+    let mut m = loaded((120, 40));
+    let acct = account(MGMT, "x").id;
+    select(&mut m, &acct);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    let cmds = typed(&mut m, "prod");
+    settle(&mut m, cmds);
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    // A tag policy attached to Workloads, besides its SCP.
+    let tag = PolicySummary {
+        kind: orgtui::org::PolicyType::Tag,
+        ..scp("p-costcenter", "CostCenter")
+    };
+    match m.cache.attached.get_mut(&ou_id(2)) {
+        Some(Loadable::Loaded(list)) => list.push(tag),
+        other => panic!("Workloads' policies are read for the confirmation: {other:?}"),
+    }
+    let text = describe(&m);
+    assert!(
+        text.contains("+ gains TAG CostCenter (attached to Workloads)"),
+        "{text}"
+    );
+    assert!(!text.contains("management account"), "{text}");
+    // The management account is told apart: SCPs and RCPs never apply to it.
+    m.org = Some(Loadable::Loaded(orgtui::org::Organization {
+        master_account_id: acct.clone(),
+        ..org()
+    }));
+    let text = describe(&m);
+    assert!(
+        text.contains("The management account: SCPs and RCPs never apply to it"),
+        "{text}"
+    );
 }

@@ -139,15 +139,17 @@ pub enum Tone {
 
 pub type Text = Vec<(Tone, String)>;
 
-fn inherited_scps(m: &Model, parent: &str) -> Option<BTreeMap<String, (String, String)>> {
+/// Policies in effect through inheritance along a parent's path, of every type:
+/// policy id → (type, name, where attached).
+fn inherited(m: &Model, parent: &str) -> Option<BTreeMap<String, (PolicyType, String, String)>> {
     let mut out = BTreeMap::new();
     let mut levels = ancestors_of(m, parent);
     levels.insert(0, parent.to_string());
     for level in levels {
         let list = m.cache.attached.get(&level)?.loaded()?;
-        for p in list.iter().filter(|p| p.kind == PolicyType::ServiceControl) {
+        for p in list {
             out.entry(p.id.clone())
-                .or_insert_with(|| (p.name.clone(), name_of(m, &level)));
+                .or_insert_with(|| (p.kind.clone(), p.name.clone(), name_of(m, &level)));
         }
     }
     Some(out)
@@ -249,11 +251,19 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                 }
             }
             t.push((Tone::Plain, String::new()));
+            let management = m.organization().map(|o| o.master_account_id.as_str());
+            if accounts.iter().any(|(a, _)| Some(a.as_str()) == management) {
+                t.push((
+                    Tone::Warn,
+                    "The management account: SCPs and RCPs never apply to it, whatever its OU."
+                        .into(),
+                ));
+            }
             let mut sources: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
             sources.sort();
             sources.dedup();
             for source in sources {
-                match (inherited_scps(m, source), inherited_scps(m, destination)) {
+                match (inherited(m, source), inherited(m, destination)) {
                     (Some(from), Some(to_set)) => {
                         let prefix = if accounts.len() > 1 {
                             format!("From {}: ", place(m, source))
@@ -269,27 +279,26 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                             .filter(|(id, _)| !to_set.contains_key(*id))
                             .collect();
                         if gained.is_empty() && lost.is_empty() {
-                            t.push((Tone::Plain, format!("{prefix}inherited SCPs stay the same")));
-                        }
-                        for (_, (name, at)) in gained {
                             t.push((
-                                Tone::Gain,
-                                format!(
-                                    "{prefix}+ gains SCP {} (attached to {})",
-                                    safe(name),
-                                    safe(at)
-                                ),
+                                Tone::Plain,
+                                format!("{prefix}inherited policies stay the same"),
                             ));
                         }
-                        for (_, (name, at)) in lost {
-                            t.push((
-                                Tone::Loss,
-                                format!(
-                                    "{prefix}- loses SCP {} (attached to {})",
-                                    safe(name),
-                                    safe(at)
-                                ),
-                            ));
+                        for (sign, tone, verb, list) in [
+                            ("+", Tone::Gain, "gains", gained),
+                            ("-", Tone::Loss, "loses", lost),
+                        ] {
+                            for (_, (kind, name, at)) in list {
+                                t.push((
+                                    tone,
+                                    format!(
+                                        "{prefix}{sign} {verb} {} {} (attached to {})",
+                                        kind.short(),
+                                        safe(name),
+                                        safe(at)
+                                    ),
+                                ));
+                            }
                         }
                     }
                     _ if preview_targets(m, plan).iter().any(|id| {
@@ -298,11 +307,14 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                     {
                         t.push((
                             Tone::Loss,
-                            "✗ could not read the SCPs along both paths — r reads them again"
+                            "✗ could not read the policies along both paths — r reads them again"
                                 .into(),
                         ))
                     }
-                    _ => t.push((Tone::Warn, "⟳ reading the SCPs along both paths…".into())),
+                    _ => t.push((
+                        Tone::Warn,
+                        "⟳ reading the policies along both paths…".into(),
+                    )),
                 }
             }
         }
