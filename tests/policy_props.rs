@@ -20,12 +20,37 @@ const KINDS: [&str; 6] = [
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "Version", "Statement", "Sid", "Effect", "Allow", "Deny", "Action", "NotAction",
-            "Resource", "NotResource", "Condition", "Principal", "NotPrincipal", "*",
-            "s3:*", "ec2:Run*", "iam:?et*", "arn:aws:s3:::b/*", "2012-10-17", "StringEquals",
-            "ForAnyValue:StringLikeIfExists", "aws:RequestedRegion", "tags", "plans",
-            "@@assign", "@@append", "@@remove", "@@operators_allowed_for_child_policies",
-            "@@none", "@@bogus", "tag_key",
+            "Version",
+            "Statement",
+            "Sid",
+            "Effect",
+            "Allow",
+            "Deny",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition",
+            "Principal",
+            "NotPrincipal",
+            "*",
+            "s3:*",
+            "ec2:Run*",
+            "iam:?et*",
+            "arn:aws:s3:::b/*",
+            "2012-10-17",
+            "StringEquals",
+            "ForAnyValue:StringLikeIfExists",
+            "aws:RequestedRegion",
+            "tags",
+            "plans",
+            "@@assign",
+            "@@append",
+            "@@remove",
+            "@@operators_allowed_for_child_policies",
+            "@@none",
+            "@@bogus",
+            "tag_key",
         ])
         .prop_map(str::to_string),
         "\\PC{0,12}",
@@ -37,7 +62,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         word().prop_map(Value::String),
     ];
     leaf.prop_recursive(5, 64, 6, |inner| {
@@ -59,11 +84,24 @@ fn input_with(content: &str) -> EvalInput {
         content: content.into(),
     };
     let full = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
-    let level = |kind, id: &str, policies| Level { id: id.into(), name: id.into(), kind, policies };
+    let level = |kind, id: &str, policies| Level {
+        id: id.into(),
+        name: id.into(),
+        kind,
+        policies,
+    };
     EvalInput {
         path: vec![
-            level(TargetKind::Root, "r-ab12", vec![p(PolicyType::ServiceControl, "full", full)]),
-            level(TargetKind::OrganizationalUnit, "ou-ab12-11111111", vec![p(PolicyType::ServiceControl, "full", full)]),
+            level(
+                TargetKind::Root,
+                "r-ab12",
+                vec![p(PolicyType::ServiceControl, "full", full)],
+            ),
+            level(
+                TargetKind::OrganizationalUnit,
+                "ou-ab12-11111111",
+                vec![p(PolicyType::ServiceControl, "full", full)],
+            ),
             level(
                 TargetKind::Account,
                 "123456789012",
@@ -125,6 +163,12 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let problems = validate(&PolicyType::ServiceControl, &deep);
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].message.contains("nested more than"), "{problems:?}");
-    assert!(problems[1].message.contains("over the limit"), "{problems:?}");
+    assert!(
+        problems[0].message.contains("nested more than"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].message.contains("over the limit"),
+        "{problems:?}"
+    );
 }

@@ -15,7 +15,9 @@
 use serde::Serialize;
 
 use super::glob::{action_reach, arn_reach, reach_any, Reach};
-use super::grammar::{is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement};
+use super::grammar::{
+    is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement,
+};
 use super::json;
 use crate::org::{PolicyType, TargetKind};
 
@@ -128,7 +130,14 @@ pub struct StatementRef {
 
 impl std::fmt::Display for StatementRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} of {} {} ({})", self.statement, self.kind.short(), self.policy_name, self.policy_id)
+        write!(
+            f,
+            "{} of {} {} ({})",
+            self.statement,
+            self.kind.short(),
+            self.policy_name,
+            self.policy_id
+        )
     }
 }
 
@@ -218,10 +227,15 @@ impl LevelTrace {
     pub fn summary(&self) -> String {
         match &self.decision {
             LevelDecision::Allowed { by } => format!("allowed by {by}"),
-            LevelDecision::NotRestricted => "not restricted (SCPs are not enabled, no RCP denies)".into(),
+            LevelDecision::NotRestricted => {
+                "not restricted (SCPs are not enabled, no RCP denies)".into()
+            }
             LevelDecision::NoAllow { partly: None } => format!("no Allow matched at {}", self.name),
             LevelDecision::NoAllow { partly: Some(by) } => {
-                format!("no Allow matched all of it at {} ({by} allows only part)", self.name)
+                format!(
+                    "no Allow matched all of it at {} ({by} allows only part)",
+                    self.name
+                )
             }
             LevelDecision::Denied { by } => format!("denied by {by}"),
             LevelDecision::DependsOnCondition { by, condition } => {
@@ -245,18 +259,26 @@ pub struct Evaluation {
 
 /// The services whose resources RCPs govern (AWS, 2025).
 pub const RCP_SERVICES: [&str; 10] = [
-    "s3", "sts", "kms", "sqs", "secretsmanager", "cognito-identity", "logs", "ecr", "aoss", "dynamodb",
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "cognito-identity",
+    "logs",
+    "ecr",
+    "aoss",
+    "dynamodb",
 ];
 
 /// Evaluates `query` along `input.path`.
 pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
-    let levels: Vec<LevelTrace> = input
-        .path
-        .iter()
-        .map(|l| level(l, query, input))
-        .collect();
+    let levels: Vec<LevelTrace> = input.path.iter().map(|l| level(l, query, input)).collect();
     let question = query.describe();
-    let target = input.path.last().map_or("the target".to_string(), |l| l.name.clone());
+    let target = input
+        .path
+        .last()
+        .map_or("the target".to_string(), |l| l.name.clone());
     if input.management_account {
         return Evaluation {
             verdict: Verdict::Exempt,
@@ -267,15 +289,35 @@ pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
         };
     }
     let first = |f: fn(&LevelDecision) -> bool| levels.iter().find(|l| f(&l.decision));
-    let denied = first(|d| matches!(d, LevelDecision::Denied { .. } | LevelDecision::NoAllow { .. }));
+    let denied = first(|d| {
+        matches!(
+            d,
+            LevelDecision::Denied { .. } | LevelDecision::NoAllow { .. }
+        )
+    });
     let depends = first(|d| matches!(d, LevelDecision::DependsOnCondition { .. }));
     let (verdict, reason) = match (denied, depends) {
-        (Some(l), _) => (Verdict::Denied, format!("{}: {}", l.title(), l.summary())),
-        (None, Some(l)) => (Verdict::DependsOnCondition, format!("{}: {}", l.title(), l.summary())),
+        (Some(l), _) => (
+            Verdict::Denied,
+            format!("decided at {}: {}", l.title(), l.summary()),
+        ),
+        (None, Some(l)) => (
+            Verdict::DependsOnCondition,
+            format!("decided at {}: {}", l.title(), l.summary()),
+        ),
         (None, None) if input.path.is_empty() => (Verdict::Denied, "no path to evaluate".into()),
-        (None, None) => (Verdict::Allowed, format!("allowed at every level down to {target}")),
+        (None, None) => (
+            Verdict::Allowed,
+            format!("allowed at every level down to {target}"),
+        ),
     };
-    Evaluation { verdict, query: query.clone(), question, reason, levels }
+    Evaluation {
+        verdict,
+        query: query.clone(),
+        question,
+        reason,
+        levels,
+    }
 }
 
 fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
@@ -311,8 +353,13 @@ fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
     let deny = find(O::Denies, false).or_else(|| find(O::DeniesPart, false));
     let decision = if let Some((_, by)) = deny {
         LevelDecision::Denied { by }
-    } else if input.scps_enabled && find(O::Allows, true).is_none() && find(O::AllowsIfCondition, true).is_none() {
-        LevelDecision::NoAllow { partly: find(O::AllowsPart, true).map(|(_, r)| r) }
+    } else if input.scps_enabled
+        && find(O::Allows, true).is_none()
+        && find(O::AllowsIfCondition, true).is_none()
+    {
+        LevelDecision::NoAllow {
+            partly: find(O::AllowsPart, true).map(|(_, r)| r),
+        }
     } else if let Some((condition, by)) = find(O::DeniesIfCondition, false) {
         LevelDecision::DependsOnCondition { by, condition }
     } else if let Some((_, by)) = find(O::Allows, true) {
@@ -322,7 +369,13 @@ fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
     } else {
         LevelDecision::NotRestricted
     };
-    LevelTrace { id: l.id.clone(), name: l.name.clone(), kind: l.kind, decision, policies }
+    LevelTrace {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        kind: l.kind,
+        decision,
+        policies,
+    }
 }
 
 fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
@@ -334,7 +387,10 @@ fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
         Ok(root) => (read_iam(dialect, &root, &mut Vec::new()), None),
         Err(e) => (
             Vec::new(),
-            Some(format!("line {}, column {}: {}", e.pos.line, e.pos.column, e.message)),
+            Some(format!(
+                "line {}, column {}: {}",
+                e.pos.line, e.pos.column, e.message
+            )),
         ),
     };
     PolicyTrace {
@@ -343,7 +399,10 @@ fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
         kind: p.kind.clone(),
         aws_managed: p.aws_managed,
         unreadable,
-        statements: statements.iter().map(|s| statement(s, dialect, query)).collect(),
+        statements: statements
+            .iter()
+            .map(|s| statement(s, dialect, query))
+            .collect(),
     }
 }
 
@@ -358,7 +417,10 @@ fn names_reach(names: &Names, q: &str, f: fn(&str, &str) -> Reach) -> Reach {
 }
 
 fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
-    let action = s.action.as_ref().map(|a| names_reach(a, &query.action, action_reach));
+    let action = s
+        .action
+        .as_ref()
+        .map(|a| names_reach(a, &query.action, action_reach));
     let resource = match &s.resource {
         None => Reach::All,
         Some(r) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
@@ -370,16 +432,27 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         (None, Some(p)) => Some(format!("Principal {p}")),
         (None, None) => None,
     };
-    let service = query.action.split(':').next().unwrap_or_default().to_ascii_lowercase();
-    let rcp_skips = dialect == Dialect::Rcp && !service.contains(['*', '?']) && !RCP_SERVICES.contains(&service.as_str());
+    let service = query
+        .action
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let rcp_skips = dialect == Dialect::Rcp
+        && !service.contains(['*', '?'])
+        && !RCP_SERVICES.contains(&service.as_str());
     use StatementOutcome as O;
     let (outcome, explanation) = match (s.effect, action) {
-        (None, _) | (_, None) => (O::NotApplicable, "could not be read (no valid Effect or Action)".to_string()),
+        (None, _) | (_, None) => (
+            O::NotApplicable,
+            "could not be read (no valid Effect or Action)".to_string(),
+        ),
         (Some(_), _) if rcp_skips => (O::NotApplicable, format!("RCPs do not apply to {service}")),
         (Some(_), _) if reach == Reach::None => (O::NoMatch, no_match(s, query)),
-        (Some(Effect::Allow), _) if dialect == Dialect::Rcp => {
-            (O::NotApplicable, "an RCP Allow grants nothing (it lets requests through to the other policies)".into())
-        }
+        (Some(Effect::Allow), _) if dialect == Dialect::Rcp => (
+            O::NotApplicable,
+            "an RCP Allow grants nothing (it lets requests through to the other policies)".into(),
+        ),
         (Some(effect), _) => {
             let part = reach == Reach::Some;
             let (o, verb) = match (effect, &condition, part) {
@@ -425,9 +498,16 @@ fn no_match(s: &Statement, query: &Query) -> String {
         None => String::new(),
     };
     if action_misses {
-        format!("does not match {}: {}", query.action, element(&s.action, "Action", "NotAction excludes it:"))
+        format!(
+            "does not match {}: {}",
+            query.action,
+            element(&s.action, "Action", "NotAction excludes it:")
+        )
     } else {
         let r = query.resource.as_deref().unwrap_or("*");
-        format!("does not match resource {r}: {}", element(&s.resource, "Resource", "NotResource excludes it:"))
+        format!(
+            "does not match resource {r}: {}",
+            element(&s.resource, "Resource", "NotResource excludes it:")
+        )
     }
 }

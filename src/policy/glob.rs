@@ -200,11 +200,17 @@ mod tests {
         assert_eq!(arn_reach("*", q), Reach::All);
         assert_eq!(arn_reach("arn:aws:s3:::bucket/*", "*"), Reach::Some);
         assert_eq!(
-            arn_reach("arn:aws:iam::*:role/Admin", "arn:aws:iam::123456789012:role/Admin"),
+            arn_reach(
+                "arn:aws:iam::*:role/Admin",
+                "arn:aws:iam::123456789012:role/Admin"
+            ),
             Reach::All
         );
         assert_eq!(
-            arn_reach("arn:aws:iam::*:role/admin", "arn:aws:iam::123456789012:role/Admin"),
+            arn_reach(
+                "arn:aws:iam::*:role/admin",
+                "arn:aws:iam::123456789012:role/Admin"
+            ),
             Reach::None,
             "ARNs are case-sensitive"
         );

@@ -116,8 +116,9 @@ pub fn known_operator(name: &str) -> bool {
 pub fn is_action_pattern(s: &str) -> bool {
     let part = |p: &str, extra: &[char]| {
         !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-') || extra.contains(&c))
+            && p.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-') || extra.contains(&c)
+            })
     };
     s == "*"
         || s.split_once(':')
@@ -150,7 +151,13 @@ impl Reader<'_> {
             Value::Array(list) => list.iter().collect(),
             _ => {
                 let kind = m.value.kind();
-                self.problem(m.value.pos, format!("{} must be a string or a list of strings, found {kind}", m.key));
+                self.problem(
+                    m.value.pos,
+                    format!(
+                        "{} must be a string or a list of strings, found {kind}",
+                        m.key
+                    ),
+                );
                 return None;
             }
         };
@@ -159,7 +166,10 @@ impl Reader<'_> {
             match item.as_str() {
                 Some(s) if ok(s) => out.push(s.to_string()),
                 Some(s) => self.problem(item.pos, format!("\"{s}\" in {} is not {what}", m.key)),
-                None => self.problem(item.pos, format!("{} must list strings, found {}", m.key, item.kind())),
+                None => self.problem(
+                    item.pos,
+                    format!("{} must list strings, found {}", m.key, item.kind()),
+                ),
             }
         }
         Some(out)
@@ -167,21 +177,30 @@ impl Reader<'_> {
 
     fn document(&mut self, root: &Node) -> Vec<Statement> {
         let Some(members) = root.members() else {
-            self.problem(root.pos, format!("a policy must be a JSON object, found {}", root.kind()));
+            self.problem(
+                root.pos,
+                format!("a policy must be a JSON object, found {}", root.kind()),
+            );
             return Vec::new();
         };
         for m in members {
             match m.key.as_str() {
                 "Version" => self.version(m),
                 "Statement" | "Id" => {}
-                other => self.problem(m.key_pos, unknown_key("top-level key", other, &["Version", "Statement", "Id"])),
+                other => self.problem(
+                    m.key_pos,
+                    unknown_key("top-level key", other, &["Version", "Statement", "Id"]),
+                ),
             }
         }
         if self.dialect == Dialect::Rcp && root.get("Version").is_none() {
             self.problem(root.pos, "an RCP needs \"Version\": \"2012-10-17\"");
         }
         let Some(statement) = root.get("Statement") else {
-            self.problem(root.pos, "missing \"Statement\" (an object or a list of objects)");
+            self.problem(
+                root.pos,
+                "missing \"Statement\" (an object or a list of objects)",
+            );
             return Vec::new();
         };
         let items: Vec<&Node> = match &statement.value.value {
@@ -193,7 +212,10 @@ impl Reader<'_> {
             Value::Array(list) => list.iter().collect(),
             _ => {
                 let kind = statement.value.kind();
-                self.problem(statement.value.pos, format!("Statement must be an object or a list of objects, found {kind}"));
+                self.problem(
+                    statement.value.pos,
+                    format!("Statement must be an object or a list of objects, found {kind}"),
+                );
                 return Vec::new();
             }
         };
@@ -201,13 +223,19 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (i, node) in items.into_iter().enumerate() {
             if node.members().is_none() {
-                self.problem(node.pos, format!("each statement must be an object, found {}", node.kind()));
+                self.problem(
+                    node.pos,
+                    format!("each statement must be an object, found {}", node.kind()),
+                );
                 continue;
             }
             let s = self.statement(node, i + 1);
             if let (Some(sid), Some(m)) = (&s.sid, node.get("Sid")) {
                 if let Some(line) = sids.get(sid) {
-                    self.problem(m.value.pos, format!("duplicate Sid \"{sid}\" (also on line {line})"));
+                    self.problem(
+                        m.value.pos,
+                        format!("duplicate Sid \"{sid}\" (also on line {line})"),
+                    );
                 } else if !sid.is_empty() {
                     sids.insert(sid.clone(), m.value.pos.line);
                 }
@@ -223,7 +251,11 @@ impl Reader<'_> {
             Dialect::Rcp => &["2012-10-17"],
         };
         if !m.value.as_str().is_some_and(|v| ok.contains(&v)) {
-            let allowed = ok.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(" or ");
+            let allowed = ok
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(" or ");
             self.problem(m.value.pos, format!("Version must be {allowed}"));
         }
     }
@@ -254,8 +286,15 @@ impl Reader<'_> {
                     if key == "NotAction" && self.dialect == Dialect::Rcp {
                         self.problem(m.key_pos, "RCPs do not support NotAction; use Action");
                     }
-                    let patterns = self.strings(m, is_action_pattern, "an action (service:action, e.g. s3:PutObject, or *)");
-                    s.action = patterns.map(|patterns| Names { negated: key == "NotAction", patterns });
+                    let patterns = self.strings(
+                        m,
+                        is_action_pattern,
+                        "an action (service:action, e.g. s3:PutObject, or *)",
+                    );
+                    s.action = patterns.map(|patterns| Names {
+                        negated: key == "NotAction",
+                        patterns,
+                    });
                 }
                 key @ ("Resource" | "NotResource") => {
                     if let Some(first) = resource_key {
@@ -263,19 +302,32 @@ impl Reader<'_> {
                         continue;
                     }
                     resource_key = Some(key);
-                    let patterns = self.strings(m, is_arn_pattern, "an ARN (arn:partition:service:region:account:resource) or *");
-                    s.resource = patterns.map(|patterns| Names { negated: key == "NotResource", patterns });
+                    let patterns = self.strings(
+                        m,
+                        is_arn_pattern,
+                        "an ARN (arn:partition:service:region:account:resource) or *",
+                    );
+                    s.resource = patterns.map(|patterns| Names {
+                        negated: key == "NotResource",
+                        patterns,
+                    });
                 }
                 "Condition" => {
                     self.condition(&m.value);
                     s.condition = Some(to_compact(&m.value));
                 }
                 "Principal" | "NotPrincipal" => s.principal = self.principal(m),
-                other => self.problem(m.key_pos, unknown_key("statement key", other, &STATEMENT_KEYS)),
+                other => self.problem(
+                    m.key_pos,
+                    unknown_key("statement key", other, &STATEMENT_KEYS),
+                ),
             }
         }
         if node.get("Effect").is_none() {
-            self.problem(node.pos, "this statement has no Effect (\"Allow\" or \"Deny\")");
+            self.problem(
+                node.pos,
+                "this statement has no Effect (\"Allow\" or \"Deny\")",
+            );
         }
         if action_key.is_none() {
             self.problem(node.pos, "this statement has neither Action nor NotAction");
@@ -285,11 +337,17 @@ impl Reader<'_> {
 
     fn sid(&mut self, m: &Member) -> Option<String> {
         let Some(sid) = m.value.as_str() else {
-            self.problem(m.value.pos, format!("Sid must be a string, found {}", m.value.kind()));
+            self.problem(
+                m.value.pos,
+                format!("Sid must be a string, found {}", m.value.kind()),
+            );
             return None;
         };
         if let Some(bad) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
-            self.problem(m.value.pos, format!("Sid may only contain letters A-Z, a-z and digits 0-9, not {bad:?}"));
+            self.problem(
+                m.value.pos,
+                format!("Sid may only contain letters A-Z, a-z and digits 0-9, not {bad:?}"),
+            );
         }
         Some(sid.to_string())
     }
@@ -332,22 +390,43 @@ impl Reader<'_> {
 
     fn condition(&mut self, node: &Node) {
         let Some(ops) = node.members() else {
-            self.problem(node.pos, format!("Condition must be an object (operator → key → values), found {}", node.kind()));
+            self.problem(
+                node.pos,
+                format!(
+                    "Condition must be an object (operator → key → values), found {}",
+                    node.kind()
+                ),
+            );
             return;
         };
         for op in ops {
             if !known_operator(&op.key) {
-                self.problem(op.key_pos, format!("unknown condition operator \"{}\"", op.key));
+                self.problem(
+                    op.key_pos,
+                    format!("unknown condition operator \"{}\"", op.key),
+                );
             }
             let Some(keys) = op.value.members() else {
-                self.problem(op.value.pos, format!("{} must map condition keys to values, found {}", op.key, op.value.kind()));
+                self.problem(
+                    op.value.pos,
+                    format!(
+                        "{} must map condition keys to values, found {}",
+                        op.key,
+                        op.value.kind()
+                    ),
+                );
                 continue;
             };
             if keys.is_empty() {
                 self.problem(op.value.pos, format!("{} names no condition key", op.key));
             }
             for key in keys {
-                let scalar = |n: &Node| matches!(n.value, Value::String(_) | Value::Number(_) | Value::Bool(_));
+                let scalar = |n: &Node| {
+                    matches!(
+                        n.value,
+                        Value::String(_) | Value::Number(_) | Value::Bool(_)
+                    )
+                };
                 let ok = match &key.value.value {
                     Value::Array(list) => !list.is_empty() && list.iter().all(scalar),
                     _ => scalar(&key.value),
@@ -362,8 +441,13 @@ impl Reader<'_> {
 
 fn unknown_key(what: &str, key: &str, known: &[&str]) -> String {
     match known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
-        Some(k) => format!("unknown {what} \"{key}\" (did you mean \"{k}\"? keys are case-sensitive)"),
-        None => format!("unknown {what} \"{key}\"; expected one of {}", known.join(", ")),
+        Some(k) => {
+            format!("unknown {what} \"{key}\" (did you mean \"{k}\"? keys are case-sensitive)")
+        }
+        None => format!(
+            "unknown {what} \"{key}\"; expected one of {}",
+            known.join(", ")
+        ),
     }
 }
 

@@ -249,7 +249,8 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             if self.peek() == Some(b']') {
-                return Err(self.error("expected a value after the comma (a trailing comma is not allowed)"));
+                return Err(self
+                    .error("expected a value after the comma (a trailing comma is not allowed)"));
             }
             items.push(self.value(depth + 1)?);
             self.skip_ws();
@@ -324,7 +325,9 @@ impl Parser<'_> {
             Some(b'r') => '\r',
             Some(b't') => '\t',
             Some(b'u') => {
-                let hi = self.hex4().ok_or_else(|| bad("(\\u needs four hex digits)"))?;
+                let hi = self
+                    .hex4()
+                    .ok_or_else(|| bad("(\\u needs four hex digits)"))?;
                 if (0xD800..0xDC00).contains(&hi) {
                     // A high surrogate must be followed by an escaped low one.
                     let low = if self.bytes[self.at..].starts_with(b"\\u") {
@@ -345,7 +348,11 @@ impl Parser<'_> {
                     char::from_u32(hi).ok_or_else(|| bad("(an unpaired surrogate)"))?
                 }
             }
-            _ => return Err(bad("(only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX exist)")),
+            _ => {
+                return Err(bad(
+                    "(only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX exist)",
+                ))
+            }
         };
         Ok(c)
     }
@@ -398,7 +405,11 @@ impl Parser<'_> {
                 return Err(self.error("expected a digit in the exponent"));
             }
         }
-        Ok(self.text.get(start..self.at).unwrap_or_default().to_string())
+        Ok(self
+            .text
+            .get(start..self.at)
+            .unwrap_or_default()
+            .to_string())
     }
 }
 

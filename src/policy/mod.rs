@@ -7,6 +7,8 @@ pub mod json;
 pub mod validate;
 
 pub use validate::{minify, size_over_limit, validate, Problem, SizeOver};
+pub mod cli;
 pub mod eval;
+pub mod gather;
 
 pub use eval::{evaluate, EvalInput, Evaluation, Query, Verdict};

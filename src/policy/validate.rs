@@ -91,7 +91,10 @@ pub fn size_over_limit(kind: &PolicyType, content: &str) -> Option<SizeOver> {
     let mut pos = Pos { line: 1, column: 1 };
     for c in content.chars().take(limit) {
         if c == '\n' {
-            pos = Pos { line: pos.line + 1, column: 1 };
+            pos = Pos {
+                line: pos.line + 1,
+                column: 1,
+            };
         } else {
             pos.column += 1;
         }
@@ -138,7 +141,10 @@ fn duplicate_keys(node: &Node, problems: &mut Vec<Problem>) {
                 if let Some(first) = members[..i].iter().find(|f| f.key == m.key) {
                     problems.push(Problem::at(
                         m.key_pos,
-                        format!("duplicate key \"{}\" (also on line {})", m.key, first.key_pos.line),
+                        format!(
+                            "duplicate key \"{}\" (also on line {})",
+                            m.key, first.key_pos.line
+                        ),
                     ));
                 }
                 duplicate_keys(&m.value, problems);
@@ -164,7 +170,10 @@ const CHILD_OPERATORS: [&str; 5] = ["@@all", "@@none", "@@assign", "@@append", "
 /// sections for tag and backup policies, and inheritance operators used correctly.
 fn management(kind: &PolicyType, root: &Node, problems: &mut Vec<Problem>) {
     let Some(members) = root.members() else {
-        problems.push(Problem::at(root.pos, format!("a policy must be a JSON object, found {}", root.kind())));
+        problems.push(Problem::at(
+            root.pos,
+            format!("a policy must be a JSON object, found {}", root.kind()),
+        ));
         return;
     };
     let section = match kind {
@@ -177,7 +186,11 @@ fn management(kind: &PolicyType, root: &Node, problems: &mut Vec<Problem>) {
             if m.key != section {
                 problems.push(Problem::at(
                     m.key_pos,
-                    format!("unknown top-level key \"{}\"; a {} has only \"{section}\"", m.key, kind.short()),
+                    format!(
+                        "unknown top-level key \"{}\"; a {} has only \"{section}\"",
+                        m.key,
+                        kind.short()
+                    ),
                 ));
             } else if m.value.members().is_none() {
                 problems.push(Problem::at(
@@ -198,7 +211,12 @@ fn management(kind: &PolicyType, root: &Node, problems: &mut Vec<Problem>) {
 
 /// Each tag entry of a tag policy: known keys, and a `tag_key` assigned a string.
 fn tag_entries(root: &Node, problems: &mut Vec<Problem>) {
-    const KEYS: [&str; 4] = ["tag_key", "tag_value", "enforced_for", "report_required_tag_for"];
+    const KEYS: [&str; 4] = [
+        "tag_key",
+        "tag_value",
+        "enforced_for",
+        "report_required_tag_for",
+    ];
     let Some(tags) = root.get("tags").and_then(|t| t.value.members()) else {
         return;
     };
@@ -206,7 +224,11 @@ fn tag_entries(root: &Node, problems: &mut Vec<Problem>) {
         let Some(fields) = entry.value.members() else {
             problems.push(Problem::at(
                 entry.value.pos,
-                format!("tag \"{}\" must be an object, found {}", entry.key, entry.value.kind()),
+                format!(
+                    "tag \"{}\" must be an object, found {}",
+                    entry.key,
+                    entry.value.kind()
+                ),
             ));
             continue;
         };
@@ -214,7 +236,12 @@ fn tag_entries(root: &Node, problems: &mut Vec<Problem>) {
             if !KEYS.contains(&f.key.as_str()) && !f.key.starts_with("@@") {
                 problems.push(Problem::at(
                     f.key_pos,
-                    format!("unknown key \"{}\" in tag \"{}\"; expected {}", f.key, entry.key, KEYS.join(", ")),
+                    format!(
+                        "unknown key \"{}\" in tag \"{}\"; expected {}",
+                        f.key,
+                        entry.key,
+                        KEYS.join(", ")
+                    ),
                 ));
             }
         }
@@ -224,7 +251,10 @@ fn tag_entries(root: &Node, problems: &mut Vec<Problem>) {
             .and_then(|k| k.value.get("@@assign"))
             .is_some_and(|a| a.value.as_str().is_some());
         if entry.value.get("tag_key").is_some() && !assigned {
-            let pos = entry.value.get("tag_key").map_or(entry.value.pos, |k| k.value.pos);
+            let pos = entry
+                .value
+                .get("tag_key")
+                .map_or(entry.value.pos, |k| k.value.pos);
             problems.push(Problem::at(pos, "tag_key needs {\"@@assign\": \"TagKey\"}"));
         }
     }
@@ -251,7 +281,10 @@ fn operator(m: &json::Member, problems: &mut Vec<Problem>) {
     if !OPERATORS.contains(&key) {
         problems.push(Problem::at(
             m.key_pos,
-            format!("unknown inheritance operator \"{key}\"; expected one of {}", OPERATORS.join(", ")),
+            format!(
+                "unknown inheritance operator \"{key}\"; expected one of {}",
+                OPERATORS.join(", ")
+            ),
         ));
         return;
     }
@@ -259,7 +292,10 @@ fn operator(m: &json::Member, problems: &mut Vec<Problem>) {
         let items: Vec<&Node> = match &m.value.value {
             Value::Array(list) => list.iter().collect(),
             _ => {
-                problems.push(Problem::at(m.value.pos, format!("{key} must be a list, e.g. [\"@@none\"]")));
+                problems.push(Problem::at(
+                    m.value.pos,
+                    format!("{key} must be a list, e.g. [\"@@none\"]"),
+                ));
                 return;
             }
         };
