@@ -88,11 +88,20 @@ enum Command {
     /// Read the whole organization and write it out (JSON, CSV, a text tree, Graphviz DOT or
     /// Mermaid) without the terminal UI; progress goes to stderr.
     Export(orgtui::export::cli::ExportArgs),
+    /// Evaluate the SCPs and RCPs on the path of an account for one action (and resource):
+    /// prints the verdict and the policy and statement that decided each level. Exit status
+    /// 0 allowed, 1 denied, 3 depends on a condition, 2 bad input or an AWS error.
+    Eval(orgtui::policy::cli::EvalArgs),
 }
 
 fn main() {
     let started = Instant::now();
     let cli = Cli::parse();
+    // `eval` keeps exit statuses 0, 1 and 3 for verdicts: every failure is 2.
+    let failure_status = match cli.command {
+        Some(Command::Eval(_)) => orgtui::policy::cli::EXIT_ERROR,
+        _ => 1,
+    };
     let log_path = init_logging(cli.log_file.clone());
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -108,7 +117,7 @@ fn main() {
             if let Some(path) = log_path {
                 eprintln!("(log: {})", path.display());
             }
-            std::process::exit(1);
+            std::process::exit(failure_status);
         }
     }
 }
@@ -191,6 +200,10 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     if let Some(Command::Export(args)) = &cli.command {
         orgtui::export::cli::run(args, backend.as_ref(), timeouts, cache.as_deref()).await?;
         return Ok(None);
+    }
+    if let Some(Command::Eval(args)) = &cli.command {
+        let status = orgtui::policy::cli::run(args, backend.as_ref(), timeouts).await;
+        std::process::exit(status);
     }
     let audit_path = cli
         .audit_log

@@ -1,0 +1,513 @@
+//! The SCP and RCP evaluator: whether an action (on a resource) is allowed for an account
+//! or OU, given the policies attached along its path from the root, with a trace of every
+//! level, policy and statement. Pure: the path is read beforehand (`gather.rs`).
+//!
+//! Rules (AWS Organizations): at every level from the root down to and including the
+//! target, some SCP attached at that level must allow; no SCP or RCP anywhere on the path
+//! may deny. RCPs only deny (RCPFullAWSAccess lets everything through). A statement with
+//! a Condition (or an RCP Principal other than "*") is never guessed: it makes the answer
+//! depend on that condition. The management account is exempt.
+//!
+//! A question with wildcards (`ec2:*`, `iam:Create*`, or no resource, which means every
+//! resource) asks about *every* action and resource it names: it is allowed only when
+//! every one of them is, and denied when some of them are.
+
+use serde::Serialize;
+
+use super::glob::{action_reach, arn_reach, reach_any, Reach};
+use super::grammar::{
+    is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement,
+};
+use super::json;
+use crate::org::{PolicyType, TargetKind};
+
+/// A policy attached at one level, with its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachedPolicy {
+    pub id: String,
+    pub name: String,
+    /// SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY (others are ignored).
+    pub kind: PolicyType,
+    pub aws_managed: bool,
+    pub content: String,
+}
+
+/// One level of the path: the root, an OU, or the target account itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub kind: TargetKind,
+    /// The SCPs and RCPs attached directly at this level.
+    pub policies: Vec<AttachedPolicy>,
+}
+
+/// What the evaluator needs: the path root first, target last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalInput {
+    pub path: Vec<Level>,
+    /// The target is the management account (SCPs and RCPs do not apply to it).
+    pub management_account: bool,
+    /// Whether SCPs / RCPs are enabled on the root (a disabled type restricts nothing).
+    pub scps_enabled: bool,
+    pub rcps_enabled: bool,
+}
+
+/// The question: an action (wildcards allowed) and optionally a resource ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Query {
+    pub action: String,
+    pub resource: Option<String>,
+}
+
+impl Query {
+    /// A checked query: `service:action` (or `*`) and an ARN (or `*`).
+    pub fn new(action: &str, resource: Option<&str>) -> Result<Query, String> {
+        let action = action.trim();
+        if !is_action_pattern(action) {
+            return Err(format!(
+                "\"{action}\" is not an action: expected service:action, e.g. s3:PutObject or ec2:Describe*"
+            ));
+        }
+        if let Some(r) = resource {
+            if !is_arn_pattern(r) {
+                return Err(format!(
+                    "\"{r}\" is not an ARN: expected arn:partition:service:region:account:resource"
+                ));
+            }
+        }
+        Ok(Query {
+            action: action.to_string(),
+            resource: resource.map(str::to_string),
+        })
+    }
+
+    /// The question in words, saying how wildcards are read.
+    pub fn describe(&self) -> String {
+        let action = if self.action.contains(['*', '?']) {
+            format!("every action matching {}", self.action)
+        } else {
+            self.action.clone()
+        };
+        match &self.resource {
+            Some(r) if r.contains(['*', '?']) => format!("{action} on every resource matching {r}"),
+            Some(r) => format!("{action} on {r}"),
+            None => format!("{action} on every resource"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Allowed,
+    Denied,
+    DependsOnCondition,
+    /// The management account: SCPs and RCPs do not apply.
+    Exempt,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "ALLOWED",
+            Verdict::Denied => "DENIED",
+            Verdict::DependsOnCondition => "DEPENDS ON CONDITION",
+            Verdict::Exempt => "EXEMPT (management account)",
+        }
+    }
+}
+
+/// Which statement of which policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    pub policy_id: String,
+    pub policy_name: String,
+    pub kind: PolicyType,
+    /// The Sid, or "statement N".
+    pub statement: String,
+}
+
+impl std::fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} {} ({})",
+            self.statement,
+            self.kind.short(),
+            self.policy_name,
+            self.policy_id
+        )
+    }
+}
+
+/// What decided a level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum LevelDecision {
+    /// An SCP here allows it and nothing here denies it.
+    Allowed { by: StatementRef },
+    /// SCPs are not enabled and no RCP here denies it.
+    NotRestricted,
+    /// No SCP attached here allows all of it (`partly`: one allows some of it).
+    NoAllow { partly: Option<StatementRef> },
+    /// A Deny here matches, without a condition.
+    Denied { by: StatementRef },
+    /// It turns on a condition: a Deny with one, or only an Allow with one.
+    DependsOnCondition { by: StatementRef, condition: String },
+}
+
+/// How one statement relates to the question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementOutcome {
+    Allows,
+    /// Allows only some of the actions or resources asked about.
+    AllowsPart,
+    AllowsIfCondition,
+    Denies,
+    /// Denies some of the actions or resources asked about.
+    DeniesPart,
+    DeniesIfCondition,
+    /// Its Action/Resource do not match.
+    NoMatch,
+    /// An RCP statement on a service RCPs do not cover, or an element that could not be read.
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementTrace {
+    pub number: usize,
+    pub sid: Option<String>,
+    /// The Sid, or "statement N".
+    pub label: String,
+    pub effect: Option<Effect>,
+    pub reach: Reach,
+    pub outcome: StatementOutcome,
+    /// The Condition (or RCP Principal) it depends on, as compact JSON.
+    pub condition: Option<String>,
+    /// The line of the statement in the policy document.
+    pub line: usize,
+    /// One sentence for the trace.
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyTrace {
+    pub id: String,
+    pub name: String,
+    pub kind: PolicyType,
+    pub aws_managed: bool,
+    /// Set when the document could not be read (its statements are then unknown).
+    pub unreadable: Option<String>,
+    pub statements: Vec<StatementTrace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelTrace {
+    pub id: String,
+    pub name: String,
+    #[serde(serialize_with = "kind_label")]
+    pub kind: TargetKind,
+    pub decision: LevelDecision,
+    pub policies: Vec<PolicyTrace>,
+}
+
+fn kind_label<S: serde::Serializer>(k: &TargetKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.label())
+}
+
+impl LevelTrace {
+    /// "OU Prod (ou-…)".
+    pub fn title(&self) -> String {
+        format!("{} {} ({})", self.kind.label(), self.name, self.id)
+    }
+
+    /// One line saying what decided this level.
+    pub fn summary(&self) -> String {
+        match &self.decision {
+            LevelDecision::Allowed { by } => format!("allowed by {by}"),
+            LevelDecision::NotRestricted => {
+                "not restricted (SCPs are not enabled, no RCP denies)".into()
+            }
+            LevelDecision::NoAllow { partly: None } => format!("no Allow matched at {}", self.name),
+            LevelDecision::NoAllow { partly: Some(by) } => {
+                format!(
+                    "no Allow matched all of it at {} ({by} allows only part)",
+                    self.name
+                )
+            }
+            LevelDecision::Denied { by } => format!("denied by {by}"),
+            LevelDecision::DependsOnCondition { by, condition } => {
+                format!("depends on condition {condition} of {by}")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub verdict: Verdict,
+    pub query: Query,
+    /// The query in words (how wildcards were read).
+    pub question: String,
+    /// Why, in one sentence (the deciding level and statement).
+    pub reason: String,
+    /// Root first, target last.
+    pub levels: Vec<LevelTrace>,
+}
+
+/// The services whose resources RCPs govern (AWS, 2025).
+pub const RCP_SERVICES: [&str; 10] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "cognito-identity",
+    "logs",
+    "ecr",
+    "aoss",
+    "dynamodb",
+];
+
+/// Evaluates `query` along `input.path`.
+pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
+    let levels: Vec<LevelTrace> = input.path.iter().map(|l| level(l, query, input)).collect();
+    let question = query.describe();
+    let target = input
+        .path
+        .last()
+        .map_or("the target".to_string(), |l| l.name.clone());
+    if input.management_account {
+        return Evaluation {
+            verdict: Verdict::Exempt,
+            reason: format!("{target} is the management account: SCPs and RCPs do not apply to it"),
+            query: query.clone(),
+            question,
+            levels,
+        };
+    }
+    let first = |f: fn(&LevelDecision) -> bool| levels.iter().find(|l| f(&l.decision));
+    let denied = first(|d| {
+        matches!(
+            d,
+            LevelDecision::Denied { .. } | LevelDecision::NoAllow { .. }
+        )
+    });
+    let depends = first(|d| matches!(d, LevelDecision::DependsOnCondition { .. }));
+    let (verdict, reason) = match (denied, depends) {
+        (Some(l), _) => (
+            Verdict::Denied,
+            format!("decided at {}: {}", l.title(), l.summary()),
+        ),
+        (None, Some(l)) => (
+            Verdict::DependsOnCondition,
+            format!("decided at {}: {}", l.title(), l.summary()),
+        ),
+        (None, None) if input.path.is_empty() => (Verdict::Denied, "no path to evaluate".into()),
+        (None, None) => (
+            Verdict::Allowed,
+            format!("allowed at every level down to {target}"),
+        ),
+    };
+    Evaluation {
+        verdict,
+        query: query.clone(),
+        question,
+        reason,
+        levels,
+    }
+}
+
+fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
+    let policies: Vec<PolicyTrace> = l
+        .policies
+        .iter()
+        .filter(|p| match p.kind {
+            PolicyType::ServiceControl => input.scps_enabled,
+            PolicyType::ResourceControl => input.rcps_enabled,
+            _ => false,
+        })
+        .map(|p| policy(p, query))
+        .collect();
+    let refs = || {
+        policies.iter().flat_map(|p| {
+            p.statements.iter().map(move |s| {
+                let r = StatementRef {
+                    policy_id: p.id.clone(),
+                    policy_name: p.name.clone(),
+                    kind: p.kind.clone(),
+                    statement: s.label.clone(),
+                };
+                (p, s, r)
+            })
+        })
+    };
+    let find = |o: StatementOutcome, scp_only: bool| {
+        refs()
+            .find(|(p, s, _)| s.outcome == o && (!scp_only || p.kind == PolicyType::ServiceControl))
+            .map(|(_, s, r)| (s.condition.clone().unwrap_or_default(), r))
+    };
+    use StatementOutcome as O;
+    let deny = find(O::Denies, false).or_else(|| find(O::DeniesPart, false));
+    let decision = if let Some((_, by)) = deny {
+        LevelDecision::Denied { by }
+    } else if input.scps_enabled
+        && find(O::Allows, true).is_none()
+        && find(O::AllowsIfCondition, true).is_none()
+    {
+        LevelDecision::NoAllow {
+            partly: find(O::AllowsPart, true).map(|(_, r)| r),
+        }
+    } else if let Some((condition, by)) = find(O::DeniesIfCondition, false) {
+        LevelDecision::DependsOnCondition { by, condition }
+    } else if let Some((_, by)) = find(O::Allows, true) {
+        LevelDecision::Allowed { by }
+    } else if let Some((condition, by)) = find(O::AllowsIfCondition, true) {
+        LevelDecision::DependsOnCondition { by, condition }
+    } else {
+        LevelDecision::NotRestricted
+    };
+    LevelTrace {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        kind: l.kind,
+        decision,
+        policies,
+    }
+}
+
+fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
+    let dialect = match p.kind {
+        PolicyType::ResourceControl => Dialect::Rcp,
+        _ => Dialect::Scp,
+    };
+    let (statements, unreadable) = match json::parse(&p.content) {
+        Ok(root) => (read_iam(dialect, &root, &mut Vec::new()), None),
+        Err(e) => (
+            Vec::new(),
+            Some(format!(
+                "line {}, column {}: {}",
+                e.pos.line, e.pos.column, e.message
+            )),
+        ),
+    };
+    PolicyTrace {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        kind: p.kind.clone(),
+        aws_managed: p.aws_managed,
+        unreadable,
+        statements: statements
+            .iter()
+            .map(|s| statement(s, dialect, query))
+            .collect(),
+    }
+}
+
+/// How far a Names element reaches into the query part `q`.
+fn names_reach(names: &Names, q: &str, f: fn(&str, &str) -> Reach) -> Reach {
+    let r = reach_any(names.patterns.iter().map(String::as_str), q, f);
+    if names.negated {
+        r.complement()
+    } else {
+        r
+    }
+}
+
+fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
+    let action = s
+        .action
+        .as_ref()
+        .map(|a| names_reach(a, &query.action, action_reach));
+    let resource = match &s.resource {
+        None => Reach::All,
+        Some(r) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
+    };
+    let reach = action.unwrap_or(Reach::None).and(resource);
+    let condition = match (&s.condition, &s.principal) {
+        (Some(c), Some(p)) => Some(format!("{c} and Principal {p}")),
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(p)) => Some(format!("Principal {p}")),
+        (None, None) => None,
+    };
+    let service = query
+        .action
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let rcp_skips = dialect == Dialect::Rcp
+        && !service.contains(['*', '?'])
+        && !RCP_SERVICES.contains(&service.as_str());
+    use StatementOutcome as O;
+    let (outcome, explanation) = match (s.effect, action) {
+        (None, _) | (_, None) => (
+            O::NotApplicable,
+            "could not be read (no valid Effect or Action)".to_string(),
+        ),
+        (Some(_), _) if rcp_skips => (O::NotApplicable, format!("RCPs do not apply to {service}")),
+        (Some(_), _) if reach == Reach::None => (O::NoMatch, no_match(s, query)),
+        (Some(Effect::Allow), _) if dialect == Dialect::Rcp => (
+            O::NotApplicable,
+            "an RCP Allow grants nothing (it lets requests through to the other policies)".into(),
+        ),
+        (Some(effect), _) => {
+            let part = reach == Reach::Some;
+            let (o, verb) = match (effect, &condition, part) {
+                (Effect::Allow, Some(_), _) => (O::AllowsIfCondition, "allows"),
+                (Effect::Allow, None, false) => (O::Allows, "allows"),
+                (Effect::Allow, None, true) => (O::AllowsPart, "allows only part of"),
+                (Effect::Deny, Some(_), _) => (O::DeniesIfCondition, "denies"),
+                (Effect::Deny, None, false) => (O::Denies, "denies"),
+                (Effect::Deny, None, true) => (O::DeniesPart, "denies part of"),
+            };
+            let mut text = format!("{verb} {}", query.describe());
+            if part && condition.is_some() {
+                text = format!("{verb} part of {}", query.describe());
+            }
+            if let Some(c) = &condition {
+                text.push_str(&format!(", depending on condition {c}"));
+            }
+            (o, text)
+        }
+    };
+    StatementTrace {
+        number: s.number,
+        sid: s.sid.clone(),
+        label: s.label(),
+        effect: s.effect,
+        reach,
+        outcome,
+        condition,
+        line: s.line,
+        explanation,
+    }
+}
+
+/// Why a statement does not match, naming the element that excludes the query.
+fn no_match(s: &Statement, query: &Query) -> String {
+    let action_misses = s
+        .action
+        .as_ref()
+        .is_none_or(|a| names_reach(a, &query.action, action_reach) == Reach::None);
+    let element = |n: &Option<Names>, plain: &str, not: &str| match n {
+        Some(n) if n.negated => format!("{not} {}", n.patterns.join(", ")),
+        Some(n) => format!("{plain} {}", n.patterns.join(", ")),
+        None => String::new(),
+    };
+    if action_misses {
+        format!(
+            "does not match {}: {}",
+            query.action,
+            element(&s.action, "Action", "NotAction excludes it:")
+        )
+    } else {
+        let r = query.resource.as_deref().unwrap_or("*");
+        format!(
+            "does not match resource {r}: {}",
+            element(&s.resource, "Resource", "NotResource excludes it:")
+        )
+    }
+}

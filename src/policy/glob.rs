@@ -1,0 +1,218 @@
+//! Wildcard patterns as IAM uses them (`*` any run of characters, `?` one character):
+//! whether a pattern matches a name, and how it relates to a pattern the user asked about
+//! (covers all of it, some of it, or none of it). Actions match case-insensitively; ARNs
+//! case-sensitively and segment by segment, as IAM compares them.
+
+/// How much of what was asked a policy element reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// Nothing that was asked.
+    None,
+    /// Part of what was asked (only when the question itself has wildcards).
+    Some,
+    /// Everything that was asked.
+    All,
+}
+
+impl Reach {
+    /// Of an element that applies to everything *except* what its patterns reach
+    /// (NotAction, NotResource), given how far the patterns reach together.
+    pub fn complement(self) -> Reach {
+        match self {
+            Reach::None => Reach::All,
+            Reach::Some => Reach::Some,
+            Reach::All => Reach::None,
+        }
+    }
+
+    /// The reach of both conditions at once (the smaller).
+    pub fn and(self, other: Reach) -> Reach {
+        self.min(other)
+    }
+}
+
+fn same(a: char, b: char, ignore_case: bool) -> bool {
+    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// Whether `pattern` matches all of `text`: the classic linear wildcard match that
+/// backtracks only to the last `*`. `one(p, t)` says whether the non-star pattern
+/// character `p` matches the text character `t`.
+fn glob_with(pattern: &[char], text: &[char], one: impl Fn(char, char) -> bool) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && one(pattern[p], text[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// Whether the wildcard `pattern` matches the name `text`.
+pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    glob_with(&chars(pattern), &chars(text), |p, t| {
+        p == '?' || same(p, t, ignore_case)
+    })
+}
+
+/// Whether every name `query` matches is matched by `pattern` too. Exact for names
+/// (no wildcards in `query`); with wildcards it compares them symbol by symbol, which
+/// never claims too much (a `?` in the pattern does not stand for a `*` of the query).
+pub fn covers(pattern: &str, query: &str, ignore_case: bool) -> bool {
+    glob_with(&chars(pattern), &chars(query), |p, q| {
+        (p == '?' && q != '*') || (q != '*' && q != '?' && same(p, q, ignore_case))
+    })
+}
+
+/// Whether some name is matched by both patterns: a search over pairs of positions.
+pub fn intersects(a: &str, b: &str, ignore_case: bool) -> bool {
+    let (a, b) = (chars(a), chars(b));
+    let mut seen = vec![false; (a.len() + 1) * (b.len() + 1)];
+    let mut todo = vec![(0usize, 0usize)];
+    while let Some((i, j)) = todo.pop() {
+        let cell = i * (b.len() + 1) + j;
+        if seen[cell] {
+            continue;
+        }
+        seen[cell] = true;
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        let (x, y) = (a.get(i).copied(), b.get(j).copied());
+        // A star may match nothing; or it takes one character of the other side.
+        if x == Some('*') {
+            todo.push((i + 1, j));
+            if y.is_some_and(|y| y != '*') {
+                todo.push((i, j + 1));
+            }
+        }
+        if y == Some('*') {
+            todo.push((i, j + 1));
+            if x.is_some_and(|x| x != '*') {
+                todo.push((i + 1, j));
+            }
+        }
+        if let (Some(x), Some(y)) = (x, y) {
+            if x != '*' && y != '*' && (x == '?' || y == '?' || same(x, y, ignore_case)) {
+                todo.push((i + 1, j + 1));
+            }
+        }
+    }
+    false
+}
+
+/// How far `pattern` reaches into what `query` names.
+pub fn reach(pattern: &str, query: &str, ignore_case: bool) -> Reach {
+    if covers(pattern, query, ignore_case) {
+        Reach::All
+    } else if intersects(pattern, query, ignore_case) {
+        Reach::Some
+    } else {
+        Reach::None
+    }
+}
+
+/// How far a list of patterns reaches together (the best single pattern; a query only
+/// covered by several patterns together counts as partly reached).
+pub fn reach_any<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+    query: &str,
+    f: impl Fn(&str, &str) -> Reach,
+) -> Reach {
+    let mut best = Reach::None;
+    for p in patterns {
+        best = best.max(f(p, query));
+        if best == Reach::All {
+            break;
+        }
+    }
+    best
+}
+
+/// Reach of an action pattern (`service:action`, case-insensitive).
+pub fn action_reach(pattern: &str, query: &str) -> Reach {
+    reach(pattern, query, true)
+}
+
+/// Reach of an ARN pattern over an ARN (or ARN pattern): the six ARN segments are
+/// compared one by one (the resource part may itself contain colons), as IAM does; a
+/// pattern or query that is not a full ARN (`*`) is compared as a whole.
+pub fn arn_reach(pattern: &str, query: &str) -> Reach {
+    let ps: Vec<&str> = pattern.splitn(6, ':').collect();
+    let qs: Vec<&str> = query.splitn(6, ':').collect();
+    if ps.len() < 6 || qs.len() < 6 {
+        return reach(pattern, query, false);
+    }
+    ps.iter()
+        .zip(&qs)
+        .map(|(p, q)| reach(p, q, false))
+        .fold(Reach::All, Reach::and)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_with_wildcards_anywhere() {
+        assert!(matches("s3:*", "s3:PutObject", true));
+        assert!(matches("s3:Put*", "S3:putobject", true));
+        assert!(!matches("s3:Put*", "S3:putobject", false));
+        assert!(matches("iam:*Role*", "iam:DeleteRolePolicy", true));
+        assert!(matches("ec2:?unInstances", "ec2:RunInstances", true));
+        assert!(!matches("ec2:Run", "ec2:RunInstances", true));
+        assert!(matches("*", "", true));
+    }
+
+    #[test]
+    fn a_pattern_covers_intersects_or_misses_a_query() {
+        assert_eq!(action_reach("ec2:*", "ec2:Describe*"), Reach::All);
+        assert_eq!(action_reach("ec2:Describe*", "ec2:*"), Reach::Some);
+        assert_eq!(action_reach("ec2:Describe*", "ec2:Run*"), Reach::None);
+        assert_eq!(action_reach("*", "iam:Create*"), Reach::All);
+        assert_eq!(action_reach("iam:*User", "iam:Create*"), Reach::Some);
+        assert_eq!(action_reach("ec2:?un*", "ec2:*"), Reach::Some);
+        assert_eq!(action_reach("ec2:?", "ec2:*"), Reach::Some);
+        assert_eq!(action_reach("ec2:?*", "ec2:Run*"), Reach::All);
+    }
+
+    #[test]
+    fn arns_compare_segment_by_segment() {
+        let q = "arn:aws:s3:::bucket/key:with:colons";
+        assert_eq!(arn_reach("arn:aws:s3:::bucket/*", q), Reach::All);
+        assert_eq!(arn_reach("arn:aws:s3:::other/*", q), Reach::None);
+        assert_eq!(arn_reach("*", q), Reach::All);
+        assert_eq!(arn_reach("arn:aws:s3:::bucket/*", "*"), Reach::Some);
+        assert_eq!(
+            arn_reach(
+                "arn:aws:iam::*:role/Admin",
+                "arn:aws:iam::123456789012:role/Admin"
+            ),
+            Reach::All
+        );
+        assert_eq!(
+            arn_reach(
+                "arn:aws:iam::*:role/admin",
+                "arn:aws:iam::123456789012:role/Admin"
+            ),
+            Reach::None,
+            "ARNs are case-sensitive"
+        );
+    }
+}
