@@ -39,6 +39,7 @@ pub enum Action {
     DeleteOu,
     EditExternal,
     PolicyTypes,
+    Evaluate,
     // Dialogs.
     /// Take the picked choice or the typed text (Enter in a picker or prompt).
     Accept,
@@ -177,6 +178,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('e')], "e", A::RenameOu, "rename OU (policies: edit)", S::Tree, false),
     bind(&[ch('E'), shift('E')], "E", A::EditExternal, "edit policy in $VISUAL/$EDITOR", S::Policies, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete OU (policies: delete)", S::Tree, false),
+    bind(&[ch('x')], "x", A::Evaluate, "is an action allowed here? (SCPs, RCPs)", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),

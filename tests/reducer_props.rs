@@ -197,6 +197,22 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
                 parent,
             }
         }
+        // The evaluator's input: the target alone, nothing attached (the properties here
+        // are about the reducer, not the evaluator).
+        Fetch::EvalInput { target } => Reply::EvalInput {
+            input: Box::new(orgtui::policy::EvalInput {
+                path: vec![orgtui::policy::eval::Level {
+                    id: target.clone(),
+                    name: target.clone(),
+                    kind: TargetKind::of(&target).unwrap_or(TargetKind::Account),
+                    policies: Vec::new(),
+                }],
+                management_account: false,
+                scps_enabled: true,
+                rcps_enabled: false,
+            }),
+            target,
+        },
     };
     vec![Ok(reply)]
 }

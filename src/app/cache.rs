@@ -128,7 +128,10 @@ impl Cache {
             Fetch::OrgUnitsOf { parent } => keyed(&mut self.ou_dir, parent),
             Fetch::Policies { .. } => Box::new(&mut self.policies),
             Fetch::AllAccounts => Box::new(&mut self.accounts),
-            Fetch::Organization | Fetch::Children { .. } | Fetch::ChildIds { .. } => return None,
+            Fetch::Organization
+            | Fetch::Children { .. }
+            | Fetch::ChildIds { .. }
+            | Fetch::EvalInput { .. } => return None,
         })
     }
 }

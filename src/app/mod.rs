@@ -12,6 +12,7 @@ pub mod command;
 pub mod crawl;
 pub mod dialogs;
 mod directory;
+pub mod evaluate;
 pub mod input;
 mod load;
 pub mod model;

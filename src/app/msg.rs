@@ -41,6 +41,9 @@ pub enum Fetch {
     OrgUnitsOf { parent: String },
     /// ListChildren of both types, every page (ids suffice: is an OU empty?).
     ChildIds { parent: String },
+    /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
+    /// attached along it, with their documents (`policy::gather`).
+    EvalInput { target: String },
 }
 
 /// A change to the organization. Each is confirmed by the user before it is sent.
@@ -340,6 +343,10 @@ pub enum Reply {
         children: Vec<Child>,
     },
     Changed(Changed),
+    EvalInput {
+        target: String,
+        input: Box<crate::policy::EvalInput>,
+    },
     /// Whether an unfinished change of an earlier run happened.
     Checked {
         id: String,

@@ -29,6 +29,8 @@ pub enum Pending {
     Change(Change),
     /// Whether the unfinished change with this audit id happened.
     Check(String),
+    /// The evaluator's input for this target (for the evaluator's dialog).
+    Evaluate(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

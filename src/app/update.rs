@@ -165,6 +165,8 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             {
                 changes::on_action(m, action, cmds)
             }
+            // Asking changes nothing: allowed read-only too.
+            View::Tree if action == Action::Evaluate => super::evaluate::start(m),
             View::Tree => tree::on_action(m, action, cmds),
             View::Policies if changes::is_change(action) => changes::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),

@@ -29,6 +29,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) {
     match dialog {
         Dialog::Editor(e) => super::editor::render(t, e, f, area),
+        Dialog::Trace(tr) => super::trace::render(m, t, tr, f, area),
         Dialog::Unfinished(u) => unfinished(t, u, f, area),
         Dialog::Picker(p) => picker(m, t, p, f, area),
         Dialog::Confirm(c) => confirm(m, t, c, f, area),

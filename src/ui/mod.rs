@@ -11,6 +11,7 @@ mod lists;
 mod overlay;
 mod policy_pane;
 mod status;
+mod trace;
 mod tree;
 
 use ratatui::layout::Rect;

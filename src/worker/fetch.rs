@@ -112,6 +112,14 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
             children.extend(accounts);
             Reply::ChildIds { parent, children }
         }
+        Fetch::EvalInput { target } => {
+            let names = std::collections::HashMap::new();
+            let input = crate::policy::gather::gather(g, b, &target, &names).await?;
+            Reply::EvalInput {
+                target,
+                input: Box::new(input),
+            }
+        }
         Fetch::Targets { policy } => {
             let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
             Reply::Targets { policy, targets }

@@ -9,6 +9,7 @@ mod plan;
 mod policy_plan;
 mod progress;
 mod prompt;
+mod trace;
 mod unfinished;
 
 pub use confirm::Confirm;
@@ -17,6 +18,7 @@ pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
+pub use trace::Trace;
 pub use unfinished::{Unfinished, UnfinishedChange};
 
 use ratatui::crossterm::event::KeyEvent;
@@ -63,6 +65,7 @@ impl Back {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
     Editor(Box<Editor>),
+    Trace(Box<Trace>),
     Picker(Picker),
     Confirm(Confirm),
     Prompt(Prompt),
@@ -85,6 +88,8 @@ pub enum Outcome {
     Discard,
     /// The editor's document goes to $VISUAL/$EDITOR.
     ExternalEdit,
+    /// The evaluator needs the target's policies read (again).
+    Evaluate,
     /// A confirmation was answered yes (once it was drawn and its preview is complete).
     Confirmed,
     /// A confirmation asks to read again what could not be read.
@@ -103,6 +108,7 @@ impl Dialog {
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
         match self {
             Dialog::Editor(e) => e.on_key(key),
+            Dialog::Trace(t) => t.on_key(key),
             Dialog::Picker(p) => p.on_key(key, m),
             Dialog::Prompt(p) => p.on_key(key, m),
             Dialog::Confirm(c) => c.on_key(key, m),
@@ -115,6 +121,7 @@ impl Dialog {
     pub fn on_paste(&mut self, text: &str) {
         match self {
             Dialog::Editor(e) => e.on_paste(text),
+            Dialog::Trace(t) => t.on_paste(text),
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
             Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}

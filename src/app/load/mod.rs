@@ -151,6 +151,16 @@ pub fn delete_check(m: &mut Model, ou: &str, cmds: &mut Vec<Cmd>) {
     );
 }
 
+/// Reads what the evaluator needs for `target`; a read for it in flight is superseded.
+pub fn eval_input(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
+    m.requests
+        .forget(|p| matches!(p, Pending::Evaluate(t) if t == target));
+    let fetch = Fetch::EvalInput {
+        target: target.to_string(),
+    };
+    request(m, Pending::Evaluate(target.to_string()), fetch, cmds);
+}
+
 /// Sends a confirmed change; `caller` is recorded in the audit log.
 pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) {
     let req = m.requests.register(Pending::Change(change.clone()));

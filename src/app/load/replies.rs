@@ -65,6 +65,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         }
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
         Pending::DeleteCheck(_) => {}
+        Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
         Pending::Check(id) => {
             return Arrived::Checked {
@@ -167,6 +168,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             return Arrived::DeleteCheck { ou, children }
         }
         (Pending::Change(_), Reply::Changed(changed)) => return Arrived::Changed(changed),
+        (Pending::Evaluate(target), Reply::EvalInput { input, .. }) => {
+            super::super::evaluate::arrived(m, &target, Ok(*input))
+        }
         (Pending::Check(_), Reply::Checked { id, happened }) => {
             return Arrived::Checked {
                 id,
