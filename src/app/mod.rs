@@ -15,6 +15,7 @@ mod directory;
 pub mod input;
 mod load;
 pub mod model;
+pub mod mouse;
 pub mod msg;
 mod nav;
 pub mod requests;
