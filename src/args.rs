@@ -127,7 +127,7 @@ mod tests {
             "us-east-1a",
             "xx-east-1",
             "us east 1",
-            "us-gov-1",
+            "us-gov-west",
             "us-east-1-",
             "eusc-fr-east-1",
             "https://us-east-1",

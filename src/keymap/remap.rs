@@ -270,6 +270,13 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
                 )));
             }
         }
+        let ctrl_c = (KeyCode::Char('c'), KeyModifiers::CONTROL);
+        if table[i].action != Action::Quit && keys.contains(&ctrl_c) {
+            problems.push(problem(format!(
+                "[keys.{}] {}: Ctrl-C always quits (or asks first while changes are sent)",
+                o.scope, o.action
+            )));
+        }
         if table[i].action == Action::Confirm && keys.iter().any(|(c, _)| *c == KeyCode::Enter) {
             problems.push(problem(
                 "[keys.confirm] confirm: Enter cannot confirm a change (a double Enter in the \
@@ -327,4 +334,79 @@ fn conflicts(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+    #[test]
+    fn keys_parse_in_every_written_form() {
+        let one = |s: &str| parse_key(s).map(|v| v[0]);
+        assert_eq!(one("G"), Ok((KeyCode::Char('G'), NONE)));
+        assert_eq!(one("shift-g"), Ok((KeyCode::Char('G'), NONE)));
+        assert_eq!(one("ctrl-D"), Ok((KeyCode::Char('d'), CTRL)));
+        assert_eq!(one("C-d"), one("ctrl-d"));
+        assert_eq!(one("Enter"), Ok((KeyCode::Enter, NONE)));
+        assert_eq!(one("pgdn"), Ok((KeyCode::PageDown, NONE)));
+        assert_eq!(one("f12"), Ok((KeyCode::F(12), NONE)));
+        assert_eq!(one("-"), Ok((KeyCode::Char('-'), NONE)));
+        assert_eq!(
+            one("alt-backspace"),
+            Ok((KeyCode::Backspace, KeyModifiers::ALT))
+        );
+        assert_eq!(parse_key("shift-tab"), parse_key("backtab"));
+        for bad in ["", "ctrl-", "f13", "hyper-x", "enterr"] {
+            assert!(parse_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn labels_read_like_the_built_in_ones() {
+        let label = |s: &str| parse_key(s).map(|v| key_label(&v[0]));
+        assert_eq!(label("ctrl-d"), Ok("C-d".into()));
+        assert_eq!(label("space"), Ok("Space".into()));
+        assert_eq!(label("pgup"), Ok("PgUp".into()));
+        assert_eq!(label("shift-tab"), Ok("S-Tab".into()));
+        assert_eq!(label("f5"), Ok("F5".into()));
+    }
+
+    fn o(scope: &str, action: &str, keys: &[&str]) -> Override {
+        Override {
+            scope: scope.into(),
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            at: 0..0,
+        }
+    }
+
+    #[test]
+    fn swapped_keys_are_no_conflict_but_a_shared_one_is() {
+        let swap = [o("global", "top", &["G"]), o("global", "bottom", &["g"])];
+        let table = remapped(&swap).expect("a swap is fine");
+        let top = table.iter().find(|b| b.action == Action::Top);
+        assert_eq!(top.map(|b| b.keys), Some(&[(KeyCode::Char('G'), NONE)][..]));
+        let clash = remapped(&[o("global", "top", &["G"])]).expect_err("G is bottom's");
+        assert_eq!(clash.len(), 1);
+        assert!(clash[0].message.contains("top") && clash[0].message.contains("bottom"));
+    }
+
+    #[test]
+    fn a_dialog_key_may_not_shadow_an_editing_key() {
+        let found = remapped(&[o("picker", "accept", &["ctrl-a"])]).expect_err("C-a edits");
+        assert!(found[0].message.contains("line-start"), "{found:?}");
+        let found = remapped(&[o("global", "copy", &["ctrl-c"])]).expect_err("C-c quits");
+        assert!(found[0].message.contains("always quits"), "{found:?}");
+    }
+
+    #[test]
+    fn names_are_kebab_case() {
+        assert_eq!(action_name(Action::RefreshAll), "refresh-all");
+        assert_eq!(action_name(Action::NewOu), "new-ou");
+        assert_eq!(scope_name(Scope::Unfinished), "unfinished");
+        let underscored = remapped(&[o("tree", "unmark_all", &["u"])]);
+        assert!(underscored.is_ok(), "{underscored:?}");
+    }
 }
