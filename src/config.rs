@@ -52,8 +52,6 @@ enum Keys {
 /// The settings, checked; command-line flags win over them.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// The file they came from, if one was read.
-    pub path: Option<PathBuf>,
     pub read_only: bool,
     pub audit_log: Option<PathBuf>,
     /// One attempt of a request (default 10 s).
@@ -216,7 +214,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         return Err(error(problems));
     }
     Ok(Config {
-        path: Some(path.to_path_buf()),
         read_only: file.read_only,
         audit_log: file.audit_log,
         timeout,

@@ -196,9 +196,51 @@ fn takes_text(layer: Scope) -> bool {
     )
 }
 
-fn leak<T>(v: Vec<T>) -> &'static [T] {
-    // The table is built once at start and lives as long as the process.
-    Vec::leak(v)
+/// Why `keys` cannot be `action`'s in `layer` (`section` names it in messages): a typed
+/// character in a text field, Ctrl-C for anything but quitting, Enter to confirm.
+fn unusable(
+    section: &str,
+    layer: Scope,
+    action: Action,
+    keys: &[(KeyCode, KeyModifiers)],
+) -> Vec<String> {
+    let mut why = Vec::new();
+    let typed = keys
+        .iter()
+        .find(|(c, m)| matches!(c, KeyCode::Char(_)) && (*m - KeyModifiers::SHIFT).is_empty());
+    if let Some(k) = typed.filter(|_| takes_text(layer)) {
+        why.push(format!(
+            "{section}: {} would be typed into the field; use a key with ctrl- or alt-, or a \
+             named key",
+            key_label(k)
+        ));
+    }
+    if action != Action::Quit && keys.contains(&(KeyCode::Char('c'), KeyModifiers::CONTROL)) {
+        why.push(format!(
+            "{section}: Ctrl-C always quits (or asks first while changes are sent)"
+        ));
+    }
+    if action == Action::Confirm && keys.iter().any(|(c, _)| *c == KeyCode::Enter) {
+        why.push(format!(
+            "{section}: Enter cannot confirm a change (a double Enter in the picker before \
+             it would answer it unseen)"
+        ));
+    }
+    why
+}
+
+/// The binding `[keys.SCOPE] action` names: the scope's own, else its layer's
+/// (`[keys.global] move`).
+fn find(table: &[Binding], scope: Scope, action: &str) -> Option<usize> {
+    let named = |i: &usize| action_name(table[*i].action) == action;
+    (0..table.len())
+        .filter(named)
+        .find(|&i| table[i].scope == scope)
+        .or_else(|| {
+            (0..table.len())
+                .filter(named)
+                .find(|&i| table[i].scope.layer() == scope.layer())
+        })
 }
 
 /// The default table with `overrides` applied, or every problem found (all of them, so
@@ -227,17 +269,7 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
             )));
             continue;
         };
-        let name = o.action.replace('_', "-");
-        // The scope's own binding, else the one of its layer (`[keys.global] move`).
-        let found = (0..table.len())
-            .filter(|&i| action_name(table[i].action) == name)
-            .find(|&i| table[i].scope == scope)
-            .or_else(|| {
-                (0..table.len()).find(|&i| {
-                    action_name(table[i].action) == name && table[i].scope.layer() == scope.layer()
-                })
-            });
-        let Some(i) = found else {
+        let Some(i) = find(&table, scope, &o.action.replace('_', "-")) else {
             let mut names: Vec<String> = table
                 .iter()
                 .filter(|b| b.scope.layer() == scope.layer())
@@ -259,35 +291,23 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
                 Err(why) => problems.push(problem(why)),
             }
         }
+        let section = format!("[keys.{}] {}", o.scope, o.action);
         let layer = table[i].scope.layer();
-        if takes_text(layer) {
-            if let Some(k) = keys.iter().find(|(c, m)| {
-                matches!(c, KeyCode::Char(_)) && (*m - KeyModifiers::SHIFT).is_empty()
-            }) {
-                problems.push(problem(format!(
-                    "[keys.{}] {}: {} would be typed into the field; use a key with ctrl- or alt-, or a named key",
-                    o.scope, o.action, key_label(k)
-                )));
+        problems.extend(
+            unusable(&section, layer, table[i].action, &keys)
+                .into_iter()
+                .map(problem),
+        );
+        let mut labels: Vec<String> = Vec::new();
+        for label in keys.iter().map(key_label) {
+            if !labels.contains(&label) && labels.len() < 2 {
+                labels.push(label);
             }
         }
-        let ctrl_c = (KeyCode::Char('c'), KeyModifiers::CONTROL);
-        if table[i].action != Action::Quit && keys.contains(&ctrl_c) {
-            problems.push(problem(format!(
-                "[keys.{}] {}: Ctrl-C always quits (or asks first while changes are sent)",
-                o.scope, o.action
-            )));
-        }
-        if table[i].action == Action::Confirm && keys.iter().any(|(c, _)| *c == KeyCode::Enter) {
-            problems.push(problem(
-                "[keys.confirm] confirm: Enter cannot confirm a change (a double Enter in the \
-                 picker before it would answer it unseen)"
-                    .into(),
-            ));
-        }
-        let labels: Vec<String> = keys.iter().take(2).map(key_label).collect();
+        // Leaked: the table is built once at start and lives as long as the process.
         let b = &mut table[i];
         b.label = Box::leak(labels.join("/").into_boxed_str());
-        b.keys = leak(keys);
+        b.keys = Vec::leak(keys);
         changed_by[i] = Some(n);
     }
     problems.extend(conflicts(&table, &changed_by, overrides));
