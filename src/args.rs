@@ -51,23 +51,25 @@ pub fn is_region(region: &str) -> bool {
     })
 }
 
-/// `--region`: an error message unless it looks like a region.
-pub fn check_region(region: &str) -> Result<(), String> {
+/// A region from `source` (`--region`, `AWS_REGION`): an error message unless it looks
+/// like a region.
+pub fn check_region(source: &str, region: &str) -> Result<(), String> {
     if is_region(region) {
         Ok(())
     } else {
         Err(format!(
-            "--region {region:?} is not an AWS region: expected the form us-east-1, \
+            "{source} {region:?} is not an AWS region: expected the form us-east-1, \
              eu-central-1, cn-north-1 or us-gov-west-1"
         ))
     }
 }
 
-/// `--endpoint-url`: an error message unless it is an http or https URL with a host.
-pub fn check_endpoint_url(value: &str) -> Result<(), String> {
+/// An endpoint from `source` (`--endpoint-url`, `AWS_ENDPOINT_URL`): an error message
+/// unless it is an http or https URL with a host.
+pub fn check_endpoint_url(source: &str, value: &str) -> Result<(), String> {
     let bad = |why: &str| {
         Err(format!(
-            "--endpoint-url {value:?} is not a usable URL: {why} (e.g. http://localhost:5000)"
+            "{source} {value:?} is not a usable URL: {why} (e.g. http://localhost:5000)"
         ))
     };
     // "localhost:5000" would parse as the scheme "localhost" with the path "5000".
@@ -134,16 +136,16 @@ mod tests {
         ] {
             assert!(!is_region(r), "{r}");
         }
-        assert!(check_region("us-east").unwrap_err().contains("us-east-1"));
+        assert!(check_region("--region", "us-east")
+            .unwrap_err()
+            .starts_with("--region \"us-east\" is not an AWS region"));
     }
 
     #[test]
     fn endpoint_urls() {
-        assert_eq!(check_endpoint_url("http://localhost:5000"), Ok(()));
-        assert_eq!(
-            check_endpoint_url("https://organizations.example.com/"),
-            Ok(())
-        );
+        let check = |url| check_endpoint_url("AWS_ENDPOINT_URL", url);
+        assert_eq!(check("http://localhost:5000"), Ok(()));
+        assert_eq!(check("https://organizations.example.com/"), Ok(()));
         for bad in [
             "localhost:5000",
             "ftp://host",
@@ -151,10 +153,14 @@ mod tests {
             "not a url",
             "http://h?x=1",
         ] {
-            assert!(check_endpoint_url(bad).is_err(), "{bad}");
+            assert!(check(bad).is_err(), "{bad}");
         }
-        assert!(check_endpoint_url("localhost:5000")
-            .unwrap_err()
-            .contains("scheme"));
+        let why = check("localhost:5000").unwrap_err();
+        assert!(
+            why.starts_with(
+                "AWS_ENDPOINT_URL \"localhost:5000\" is not a usable URL: it has no scheme"
+            ),
+            "{why}"
+        );
     }
 }

@@ -173,13 +173,19 @@ fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
     Some(path)
 }
 
-/// `--region` and `--endpoint-url`, which the SDK would only reject at the first call.
+/// `--region` and `--endpoint-url`, which the SDK would only reject at the first call;
+/// without them the variables that stand in for them (not for the demo, which uses none).
 fn check_flags(cli: &Cli) -> Result<(), String> {
-    if let Some(region) = &cli.region {
-        orgtui::args::check_region(region)?;
+    let given = |flag: &Option<String>, flag_name: &'static str, var: &'static str| match flag {
+        Some(value) => Some((flag_name, value.clone())),
+        None if !cli.demo => std::env::var(var).ok().map(|v| (var, v)),
+        None => None,
+    };
+    if let Some((source, region)) = given(&cli.region, "--region", "AWS_REGION") {
+        orgtui::args::check_region(source, &region)?;
     }
-    if let Some(url) = &cli.endpoint_url {
-        orgtui::args::check_endpoint_url(url)?;
+    if let Some((source, url)) = given(&cli.endpoint_url, "--endpoint-url", "AWS_ENDPOINT_URL") {
+        orgtui::args::check_endpoint_url(source, &url)?;
     }
     Ok(())
 }

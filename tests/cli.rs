@@ -5,8 +5,15 @@
 use std::process::{Command, Output};
 
 fn orgtui(args: &[&str]) -> Output {
+    orgtui_with(args, &[])
+}
+
+fn orgtui_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orgtui"))
         .args(args)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_ENDPOINT_URL")
+        .envs(vars.iter().copied())
         // No config file of the user's, no log or cache of theirs.
         .env("XDG_CONFIG_HOME", env!("CARGO_TARGET_TMPDIR"))
         .env("XDG_STATE_HOME", env!("CARGO_TARGET_TMPDIR"))
@@ -54,6 +61,35 @@ fn a_malformed_endpoint_url_is_refused_before_the_terminal_is_taken() {
         &["export", "--format", "json", "--endpoint-url", "http://"],
         "--endpoint-url \"http://\" is not a usable URL",
     );
+}
+
+#[test]
+fn the_variables_standing_in_for_the_flags_are_checked_too() {
+    let out = orgtui_with(
+        &["export", "--format", "json"],
+        &[("AWS_REGION", "useast1")],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS_REGION \"useast1\" is not an AWS region"));
+    let out = orgtui_with(&[], &[("AWS_ENDPOINT_URL", "127.0.0.1:5000")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS_ENDPOINT_URL \"127.0.0.1:5000\" is not a usable URL"));
+    // The demo uses neither, and a flag wins over its variable.
+    let demo = ["export", "--demo", "--format", "tree"];
+    let out = orgtui_with(&demo, &[("AWS_REGION", "useast1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = orgtui_with(
+        &[
+            "export",
+            "--demo",
+            "--format",
+            "tree",
+            "--region",
+            "us-east-1",
+        ],
+        &[("AWS_REGION", "useast1")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

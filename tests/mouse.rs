@@ -90,6 +90,22 @@ fn a_double_click_expands_and_collapses_a_node() {
 }
 
 #[test]
+fn a_click_closes_the_help_and_changes_nothing_else() {
+    let mut m = loaded(SIZE);
+    app::update(&mut m, ch('?'));
+    assert_eq!(m.mode, Mode::Help);
+    on_row(&mut m, PointerKind::WheelDown, areas().tree, 0);
+    assert_eq!(m.mode, Mode::Help, "the wheel does not close it");
+    on_row(&mut m, PointerKind::Click, areas().tree, 2);
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(
+        selected_id(&m),
+        Some(ROOT.to_string()),
+        "the click only closed it"
+    );
+}
+
+#[test]
 fn no_pointer_event_anywhere_answers_a_confirmation() {
     let mut m = loaded(SIZE);
     select(&mut m, ROOT);

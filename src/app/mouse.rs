@@ -1,8 +1,8 @@
 //! The mouse (opt-in): a click selects the row under the pointer and focuses its pane,
 //! the wheel scrolls the pane under the pointer, a double-click expands or collapses a
 //! tree node (or opens a list entry). Hit-testing uses `layout`, as drawing does.
-//! Outside the main panes' normal mode (dialogs, help, the filter and command lines)
-//! the mouse does nothing: no change is ever confirmed by a click.
+//! A click closes the help; otherwise, outside the main panes' normal mode (dialogs, the
+//! filter and command lines) the mouse does nothing: no change is ever confirmed by a click.
 
 use ratatui::layout::{Position, Rect};
 
@@ -45,6 +45,11 @@ fn hit(pane: Rect, p: Pointer) -> bool {
 }
 
 pub fn on_pointer(m: &mut Model, p: Pointer, cmds: &mut Vec<Cmd>) {
+    // A click closes the help as any key does; nothing else reaches an overlay.
+    if m.mode == Mode::Help && p.kind == PointerKind::Click {
+        m.mode = Mode::Normal;
+        return;
+    }
     if m.mode != Mode::Normal || !matches!(m.org, Some(Loadable::Loaded(_))) {
         return;
     }
