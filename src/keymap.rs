@@ -1,8 +1,16 @@
 //! The one table of key bindings — main panes, dialogs, pickers, the filter and text
 //! fields. Key handling, the help overlay and the hints in the bottom line all derive
-//! from it.
+//! from it. `KEYMAP` is the built-in table; the config file's `[keys]` remap it once at
+//! start (`install`), and everything reads the table in force through `table()`.
+
+use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod remap;
+pub use remap::{
+    action_name, key_label, parse_key, remapped, scope_name, scopes, Override, Problem,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -95,6 +103,7 @@ impl Scope {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub keys: &'static [(KeyCode, KeyModifiers)],
     pub label: &'static str,
@@ -237,6 +246,29 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ctrl('u')], "C-u", A::ClearLine, "delete everything before the cursor", S::Text, false),
 ];
 
+/// The remapped table, once installed.
+static INSTALLED: OnceLock<Vec<Binding>> = OnceLock::new();
+
+/// Puts a remapped table (from `remapped`) in force for the rest of the process; once
+/// only, at start, before the first key (false if one was installed already).
+pub fn install(table: Vec<Binding>) -> bool {
+    INSTALLED.set(table).is_ok()
+}
+
+/// The table in force: the installed one, else the built-in `KEYMAP`.
+pub fn table() -> &'static [Binding] {
+    INSTALLED.get().map_or(KEYMAP, Vec::as_slice)
+}
+
+/// The label of `action`'s keys in `scope` (for dialogs that write their keys out), if
+/// it has any.
+pub fn label_for(scope: Scope, action: Action) -> Option<&'static str> {
+    table()
+        .iter()
+        .find(|b| b.scope == scope && b.action == action && !b.keys.is_empty())
+        .map(|b| b.label)
+}
+
 /// The action bound to a key press in `layer` (a scope's `layer()`), if any.
 pub fn action_for(layer: Scope, key: &KeyEvent) -> Option<Action> {
     // Shifted letters arrive as uppercase chars with SHIFT set on some terminals only.
@@ -246,7 +278,7 @@ pub fn action_for(layer: Scope, key: &KeyEvent) -> Option<Action> {
         } else {
             NONE
         };
-    KEYMAP
+    table()
         .iter()
         .filter(|b| b.scope.layer() == layer)
         .find(|b| {
@@ -259,15 +291,22 @@ pub fn action_for(layer: Scope, key: &KeyEvent) -> Option<Action> {
 
 /// The bindings of the main layer, for the help overlay.
 pub fn main_bindings() -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(|b| b.scope.layer() == Scope::Global)
+    table()
+        .iter()
+        .filter(|b| b.scope.layer() == Scope::Global && !b.keys.is_empty())
 }
 
 /// Bottom-line hints for the focused scope: its own bindings first, then global ones.
 pub fn hints(scope: Scope) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let own = KEYMAP
+    let shown = |b: &&Binding| b.hint && !b.keys.is_empty();
+    let own = table()
         .iter()
-        .filter(move |b| b.hint && b.scope == scope && scope != Scope::Global);
-    let global = KEYMAP.iter().filter(|b| b.hint && b.scope == Scope::Global);
+        .filter(move |b| b.scope == scope && scope != Scope::Global)
+        .filter(shown);
+    let global = table()
+        .iter()
+        .filter(|b| b.scope == Scope::Global)
+        .filter(shown);
     own.chain(global).map(|b| (b.label, short(b.desc)))
 }
 
@@ -315,6 +354,17 @@ mod tests {
                 assert!(!seen.contains(&key), "{k:?} bound twice in {:?}", key.0);
                 seen.push(key);
             }
+        }
+    }
+
+    #[test]
+    fn an_action_is_bound_once_in_a_layer() {
+        // `[keys.SCOPE] action` finds its binding through the layer, so it must be one.
+        let mut seen = Vec::new();
+        for b in KEYMAP {
+            let key = (b.scope.layer(), b.action);
+            assert!(!seen.contains(&key), "{:?} twice in {:?}", b.action, key.0);
+            seen.push(key);
         }
     }
 

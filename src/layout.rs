@@ -40,3 +40,28 @@ pub fn tree_height(size: (u16, u16)) -> usize {
     let a = areas(Rect::new(0, 0, size.0, size.1));
     a.tree.height.saturating_sub(2) as usize
 }
+
+/// The policies view (2) in `main`: the policy list (left), its targets and its document
+/// (right, one above the other).
+pub fn policies_view(main: Rect) -> [Rect; 3] {
+    let [list, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(main);
+    let [targets, document] =
+        Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
+    [list, targets, document]
+}
+
+/// The accounts view (3) in `main`: the list, and the selected account's detail below.
+pub fn accounts_view(main: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(main)
+}
+
+/// A bordered pane's inside.
+pub fn inner(pane: Rect) -> Rect {
+    pane.inner(ratatui::layout::Margin::new(1, 1))
+}
+
+/// The index of the first row to draw so that `selected` stays in a window of `height`.
+pub fn window_start(selected: usize, height: usize) -> usize {
+    (selected + 1).saturating_sub(height.max(1))
+}

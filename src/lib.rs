@@ -4,7 +4,9 @@
 //! the only code that talks to an organization through `org::OrgBackend`.
 
 pub mod app;
+pub mod args;
 pub mod audit;
+pub mod config;
 pub mod crawl;
 pub mod drafts;
 pub mod export;

@@ -10,12 +10,15 @@ use anyhow::{anyhow, Context as _, Result};
 use clap::Parser;
 use crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use tokio::sync::mpsc;
 
+use orgtui::app::mouse::{Pointer, PointerKind};
 use orgtui::app::{self, Change, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
+use orgtui::config::Config;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
 use orgtui::signals::{Received, Signals};
@@ -64,8 +67,12 @@ struct Cli {
     no_cache: bool,
     /// Config file [default: $XDG_CONFIG_HOME/orgtui/config.toml, i.e.
     /// ~/.config/orgtui/config.toml]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
+    /// Click to select and focus a pane, wheel to scroll, double-click to expand (also
+    /// `mouse = true` in the config file).
+    #[arg(long)]
+    mouse: bool,
     /// Where to write the log [default: $XDG_STATE_HOME/orgtui/orgtui.log, i.e.
     /// ~/.local/state/orgtui/orgtui.log]
     #[arg(long, value_name = "PATH")]
@@ -92,23 +99,55 @@ enum Command {
     /// prints the verdict and the policy and statement that decided each level. Exit status
     /// 0 allowed, 1 denied, 3 depends on a condition, 2 bad input or an AWS error.
     Eval(orgtui::policy::cli::EvalArgs),
+    /// Print a completion script for a shell to stdout (e.g. `orgtui completions bash >
+    /// ~/.local/share/bash-completion/completions/orgtui`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout (e.g. `orgtui man | man -l -`).
+    Man,
 }
+
+/// Exit status of a bad flag value or config file, as clap's for a bad command line.
+const USAGE_ERROR: i32 = 2;
 
 fn main() {
     let started = Instant::now();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     // `eval` keeps exit statuses 0, 1 and 3 for verdicts: every failure is 2.
     let failure_status = match cli.command {
         Some(Command::Eval(_)) => orgtui::policy::cli::EXIT_ERROR,
         _ => 1,
     };
+    match &cli.command {
+        Some(Command::Completions { shell }) => return print_completions(*shell),
+        Some(Command::Man) => return print_man(),
+        _ => {}
+    }
+    // Before anything else, and before the terminal is taken: a typo must not be reported
+    // as a failed request later.
+    let config = check_flags(&cli)
+        .and_then(|()| orgtui::config::load(cli.config.as_deref()).map_err(|e| e.to_string()))
+        .unwrap_or_else(|message| {
+            for line in message.lines() {
+                eprintln!("orgtui: {line}");
+            }
+            std::process::exit(USAGE_ERROR);
+        });
+    if let Some(table) = config.keys.clone() {
+        orgtui::keymap::install(table);
+    }
+    // The config file's profile is orgtui's own choice, so it wins over AWS_PROFILE,
+    // which every AWS tool shares; --profile wins over both.
+    cli.profile = cli.profile.take().or_else(|| config.profile.clone());
     let log_path = init_logging(cli.log_file.clone());
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")
-        .and_then(|rt| rt.block_on(run(cli, started)));
+        .and_then(|rt| rt.block_on(run(cli, config, started)));
     match result {
         Ok(None) => {}
         Ok(Some(signal)) => std::process::exit(signal.exit_status()),
@@ -144,52 +183,46 @@ fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
     Some(path)
 }
 
-/// Settings from the config file; command-line flags win.
-#[derive(serde::Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields)]
-struct Config {
-    #[serde(default)]
-    read_only: bool,
-    audit_log: Option<PathBuf>,
-    /// Seconds one attempt of a request may take (default 10).
-    timeout_seconds: Option<f64>,
-    /// Seconds a request may take with its retries (default 30).
-    operation_timeout_seconds: Option<f64>,
-    /// Calls to AWS at once when it does not throttle (default 8; halved while it does).
-    concurrency: Option<usize>,
+/// `--region` and `--endpoint-url`, which the SDK would only reject at the first call;
+/// without them the variables that stand in for them (not for the demo, which uses none).
+fn check_flags(cli: &Cli) -> Result<(), String> {
+    let given = |flag: &Option<String>, flag_name: &'static str, var: &'static str| match flag {
+        Some(value) => Some((flag_name, value.clone())),
+        None if !cli.demo => std::env::var(var).ok().map(|v| (var, v)),
+        None => None,
+    };
+    if let Some((source, region)) = given(&cli.region, "--region", "AWS_REGION") {
+        orgtui::args::check_region(source, &region)?;
+    }
+    if let Some((source, url)) = given(&cli.endpoint_url, "--endpoint-url", "AWS_ENDPOINT_URL") {
+        orgtui::args::check_endpoint_url(source, &url)?;
+    }
+    Ok(())
 }
 
-fn load_config(path: Option<&PathBuf>) -> Result<Config> {
-    let explicit = path.is_some();
-    let Some(path) = path
-        .cloned()
-        .or_else(|| orgtui::paths::config_dir().map(|d| d.join("config.toml")))
-    else {
-        return Ok(Config::default());
-    };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Config::default()),
-        Err(e) => Err(anyhow!("cannot read config file {}: {e}", path.display())),
+fn print_completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "orgtui", &mut std::io::stdout());
+}
+
+fn print_man() {
+    use clap::CommandFactory;
+    let man = clap_mangen::Man::new(Cli::command());
+    if let Err(e) = man.render(&mut std::io::stdout()) {
+        eprintln!("orgtui: cannot write the manual page: {e}");
+        std::process::exit(1);
     }
 }
 
 /// Runs until the user quits (None) or a signal from outside ends it (Some).
-async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
-    let config = load_config(cli.config.as_ref())?;
+async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Received>> {
     let read_only = cli.read_only || config.read_only;
     let mut timeouts = worker::Timeouts::default();
-    let secs = |s: f64| Duration::try_from_secs_f64(s).ok().filter(|d| !d.is_zero());
-    if let Some(t) = config.timeout_seconds {
-        timeouts.attempt = secs(t)
-            .ok_or_else(|| anyhow!("timeout_seconds must be a positive number of seconds"))?;
+    if let Some(t) = config.timeout {
+        timeouts.attempt = t;
     }
-    if let Some(t) = config.operation_timeout_seconds {
-        timeouts.operation = secs(t).ok_or_else(|| {
-            anyhow!("operation_timeout_seconds must be a positive number of seconds")
-        })?;
+    if let Some(t) = config.operation_timeout {
+        timeouts.operation = t;
     }
     let (backend, source) = backend(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
@@ -234,14 +267,28 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     };
     // Pasted text arrives as one event, so a pasted newline is text, not Enter.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let mouse = cli.mouse || config.mouse;
+    if mouse {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+        release_mouse_on_panic();
+    }
     let probe = cli.startup_probe.then_some(started);
+    let palette = Theme::detect(
+        std::env::var("NO_COLOR").ok().as_deref(),
+        std::env::var("COLORTERM").ok().as_deref(),
+    )
+    .palette;
+    let theme = config.theme.with_palette(palette);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe }) => (r, None),
+        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, theme }) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
     // in flight on a signal are dropped with the runtime (the worker cannot wait for them yet).
     let _ = terminal.show_cursor();
+    if mouse {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     if let Some(signal) = signal {
@@ -251,6 +298,16 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         println!("first frame with the root shown after {ms:.1} ms");
     }
     Ok(signal)
+}
+
+/// A panic restores the terminal through ratatui's hook, which knows nothing of mouse
+/// capture: without this the shell would go on receiving mouse reports as text.
+fn release_mouse_on_panic() {
+    let earlier = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        earlier(info);
+    }));
 }
 
 /// The organization to talk to: the demo, or AWS (or an emulator) through the SDK; with a
@@ -289,9 +346,14 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
     })
 }
 
-/// Reads terminal events on a thread of its own; only key presses and resizes matter.
-/// While another program has the terminal (`pause`), it reads nothing.
+/// Two clicks on one cell within this time are a double-click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+/// Reads terminal events on a thread of its own; only key presses, resizes, pastes and
+/// (when captured) clicks and the wheel matter. While another program has the terminal
+/// (`pause`), it reads nothing.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>, pause: InputPause) {
+    let mut last_click: Option<(Instant, u16, u16)> = None;
     std::thread::spawn(move || loop {
         if pause.is_paused() || !matches!(event::poll(suspend::INPUT_POLL), Ok(true)) {
             if pause.is_paused() {
@@ -303,6 +365,32 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>, pause: InputPause) {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
             Ok(Event::Paste(text)) => Msg::Paste(text),
+            Ok(Event::Mouse(mouse)) => {
+                let kind = match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        let now = Instant::now();
+                        let double = last_click.is_some_and(|(at, c, r)| {
+                            now.duration_since(at) < DOUBLE_CLICK
+                                && (c, r) == (mouse.column, mouse.row)
+                        });
+                        // A third click starts over rather than making a second double.
+                        last_click = (!double).then_some((now, mouse.column, mouse.row));
+                        if double {
+                            PointerKind::DoubleClick
+                        } else {
+                            PointerKind::Click
+                        }
+                    }
+                    MouseEventKind::ScrollUp => PointerKind::WheelUp,
+                    MouseEventKind::ScrollDown => PointerKind::WheelDown,
+                    _ => continue,
+                };
+                Msg::Mouse(Pointer {
+                    kind,
+                    column: mouse.column,
+                    row: mouse.row,
+                })
+            }
             Ok(_) => continue,
             Err(err) => {
                 tracing::error!(%err, "reading terminal events failed");
@@ -326,6 +414,7 @@ async fn event_loop(
         unfinished,
         cache,
         probe,
+        theme,
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
@@ -335,10 +424,6 @@ async fn event_loop(
     let drafts_path = orgtui::drafts::default_path();
 
     let mut model = Model::new(context);
-    let theme = Theme::detect(
-        std::env::var("NO_COLOR").ok().as_deref(),
-        std::env::var("COLORTERM").ok().as_deref(),
-    );
     let size = terminal.size()?;
     model.size = (size.width, size.height);
     if let Some(path) = &cache {
@@ -429,12 +514,13 @@ async fn event_loop(
 }
 
 /// How the event loop starts: the title's facts, unfinished changes of an earlier run,
-/// the snapshot cache file, and the start-up probe.
+/// the snapshot cache file, the start-up probe, and the colours.
 struct Start {
     context: Context,
     unfinished: Vec<(String, Change)>,
     cache: Option<PathBuf>,
     probe: Option<Instant>,
+    theme: Theme,
 }
 
 /// Keeps what was read for the next start; a failure is only logged (it is a cache).

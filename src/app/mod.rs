@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod input;
 mod load;
 pub mod model;
+pub mod mouse;
 pub mod msg;
 mod nav;
 pub mod requests;

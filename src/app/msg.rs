@@ -389,6 +389,8 @@ pub enum Msg {
     Paste(String),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
+    /// A click or the wheel (only with the mouse turned on).
+    Mouse(super::mouse::Pointer),
     /// Changes an earlier run attempted without recording their outcome (from the audit
     /// log at start): audit id and change.
     Unfinished(Vec<(String, Change)>),

@@ -25,6 +25,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Key(key) => on_key(m, key, &mut cmds),
         Msg::Paste(text) => on_paste(m, &text),
         Msg::Resize(w, h) => m.size = (w, h),
+        Msg::Mouse(pointer) => super::mouse::on_pointer(m, pointer, &mut cmds),
         Msg::Idle => {
             load::on_idle(m, &mut cmds);
             if std::mem::take(&mut m.drafts_dirty) {

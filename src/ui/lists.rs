@@ -1,6 +1,6 @@
 //! The full-width views: every policy of the organization, and every account.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -46,10 +46,7 @@ fn placeholder<T>(
 
 pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.policies_view;
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(area);
-    let [targets_area, doc_area] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
+    let [left, targets_area, doc_area] = crate::layout::policies_view(area);
 
     let block = pane(filter_title("Policies", &m.filter), !v.on_targets, t);
     let inner = block.inner(left);
@@ -126,8 +123,7 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
 
 pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.accounts_view;
-    let [list_area, detail_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    let [list_area, detail_area] = crate::layout::accounts_view(area);
     let state = v
         .state
         .as_ref()

@@ -143,10 +143,8 @@ pub(crate) fn filter_marked(
     marked(text, &hit, base, t.highlight())
 }
 
-/// The index of the first row to draw so that `selected` stays in a window of `height`.
-pub(crate) fn window_start(selected: usize, height: usize) -> usize {
-    (selected + 1).saturating_sub(height.max(1))
-}
+// In `layout`, which mouse hit-testing shares.
+pub(crate) use crate::layout::window_start;
 
 /// Draws `lines` one per row of `area`, highlighting row `highlight` (index into lines).
 pub(crate) fn draw_rows(

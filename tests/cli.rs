@@ -1,0 +1,149 @@
+//! The real binary's command line: bad values of --region, --endpoint-url and bad config
+//! files end it with status 2 and a message on stderr before anything else happens (no
+//! terminal is needed for that); completions and the manual page.
+
+use std::process::{Command, Output};
+
+fn orgtui(args: &[&str]) -> Output {
+    orgtui_with(args, &[])
+}
+
+fn orgtui_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orgtui"))
+        .args(args)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_ENDPOINT_URL")
+        .envs(vars.iter().copied())
+        // No config file of the user's, no log or cache of theirs.
+        .env("XDG_CONFIG_HOME", env!("CARGO_TARGET_TMPDIR"))
+        .env("XDG_STATE_HOME", env!("CARGO_TARGET_TMPDIR"))
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Exits with 2, says `wanted` on stderr, and prints nothing on stdout (no terminal set-up).
+fn refused(args: &[&str], wanted: &str) {
+    let out = orgtui(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    assert!(stderr(&out).contains(wanted), "{args:?}: {}", stderr(&out));
+    assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+}
+
+#[test]
+fn a_malformed_region_is_refused_before_the_terminal_is_taken() {
+    refused(
+        &["--region", "us-east"],
+        "--region \"us-east\" is not an AWS region",
+    );
+    refused(&["--region", "eu_west_1"], "is not an AWS region");
+    // The export subcommand too.
+    refused(
+        &["export", "--format", "json", "--region", "mars-north-1"],
+        "is not an AWS region",
+    );
+}
+
+#[test]
+fn a_malformed_endpoint_url_is_refused_before_the_terminal_is_taken() {
+    refused(&["--endpoint-url", "localhost:5000"], "has no scheme");
+    refused(&["--endpoint-url", "ftp://h:21"], "not http or https");
+    refused(
+        &["export", "--format", "json", "--endpoint-url", "http://"],
+        "--endpoint-url \"http://\" is not a usable URL",
+    );
+}
+
+#[test]
+fn the_variables_standing_in_for_the_flags_are_checked_too() {
+    let out = orgtui_with(
+        &["export", "--format", "json"],
+        &[("AWS_REGION", "useast1")],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS_REGION \"useast1\" is not an AWS region"));
+    let out = orgtui_with(&[], &[("AWS_ENDPOINT_URL", "127.0.0.1:5000")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS_ENDPOINT_URL \"127.0.0.1:5000\" is not a usable URL"));
+    // The demo uses neither, and a flag wins over its variable.
+    let demo = ["export", "--demo", "--format", "tree"];
+    let out = orgtui_with(&demo, &[("AWS_REGION", "useast1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = orgtui_with(
+        &[
+            "export",
+            "--demo",
+            "--format",
+            "tree",
+            "--region",
+            "us-east-1",
+        ],
+        &[("AWS_REGION", "useast1")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn good_values_pass_the_checks() {
+    // The demo ignores both, so the export runs to its end without a network.
+    let out = orgtui(&[
+        "export",
+        "--demo",
+        "--format",
+        "tree",
+        "--region",
+        "cn-northwest-1",
+        "--endpoint-url",
+        "http://127.0.0.1:1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Root"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_bad_config_file_is_refused_with_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "mouse = true\ntheme = 3\n").expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    refused(
+        &["--config", p],
+        &format!("config file {p}:2:9: invalid type"),
+    );
+    refused(&["export", "--format", "json", "--config", p], ":2:9:");
+    refused(&["--config", "/nonexistent/orgtui.toml"], "cannot be read");
+}
+
+#[test]
+fn completions_for_every_shell_know_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = orgtui(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["export", "completions", "man", "read-only", "mouse"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let out = orgtui(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_manual_page_has_its_sections() {
+    let out = orgtui(&["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    for section in [".TH orgtui 1", ".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS"] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    assert!(page.contains("export"), "subcommands are listed");
+}
