@@ -280,7 +280,7 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     .palette;
     let theme = config.theme.with_palette(palette);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, theme }) => (r, None),
+        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, theme, mouse }) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
@@ -415,11 +415,12 @@ async fn event_loop(
         cache,
         probe,
         theme,
+        mouse,
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
     let (input_tx, mut input) = mpsc::unbounded_channel();
-    let pause = InputPause::default();
+    let pause = InputPause::new(mouse);
     spawn_input(input_tx, pause.clone());
     let drafts_path = orgtui::drafts::default_path();
 
@@ -521,6 +522,8 @@ struct Start {
     cache: Option<PathBuf>,
     probe: Option<Instant>,
     theme: Theme,
+    /// Mouse reporting is on (turned off while another program has the terminal).
+    mouse: bool,
 }
 
 /// Keeps what was read for the next start; a failure is only logged (it is a cache).

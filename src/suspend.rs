@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -19,10 +21,15 @@ use ratatui::crossterm::{cursor, execute};
 pub const INPUT_POLL: Duration = Duration::from_millis(25);
 
 /// Set while another program owns the terminal: the input thread then reads nothing.
+/// Knows whether mouse reporting is on, to turn it off for the program and on again.
 #[derive(Clone, Default)]
-pub struct InputPause(Arc<AtomicBool>);
+pub struct InputPause(Arc<AtomicBool>, bool);
 
 impl InputPause {
+    pub fn new(mouse: bool) -> Self {
+        InputPause(Arc::default(), mouse)
+    }
+
     pub fn is_paused(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
@@ -38,6 +45,9 @@ pub fn suspended<R>(
     // The input thread notices within one poll and stops reading.
     std::thread::sleep(INPUT_POLL * 2);
     let mut out = std::io::stdout();
+    if pause.1 {
+        let _ = execute!(out, DisableMouseCapture);
+    }
     let _ = execute!(
         out,
         DisableBracketedPaste,
@@ -54,6 +64,9 @@ pub fn suspended<R>(
         EnableBracketedPaste,
         cursor::Hide
     );
+    if pause.1 {
+        let _ = execute!(out, EnableMouseCapture);
+    }
     let _ = terminal.clear();
     pause.0.store(false, Ordering::SeqCst);
     result

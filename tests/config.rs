@@ -161,6 +161,17 @@ fn the_example_states_the_real_defaults() {
             built_in.scope
         );
     }
+    // Every binding is documented, under its scope.
+    let text = example_uncommented();
+    for b in KEYMAP {
+        let section = format!("[keys.{}]", keymap::scope_name(b.scope));
+        let at = text
+            .find(&section)
+            .unwrap_or_else(|| panic!("{section} undocumented"));
+        let body = text[at + section.len()..].split("\n[").next().unwrap_or("");
+        let line = format!("\n{} = ", keymap::action_name(b.action));
+        assert!(body.contains(&line), "{line:?} missing under {section}");
+    }
     // Every colour role is documented.
     for (_, name) in ROLES {
         assert!(
