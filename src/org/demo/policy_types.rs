@@ -46,9 +46,10 @@ impl Org {
         }
     }
 
-    fn existing_root(&self, root_id: &str) -> OrgResult<()> {
+    /// The root exists and `kind` is a policy type AWS knows.
+    fn check_root_and_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<()> {
         if self.root.id == root_id {
-            Ok(())
+            check_policy_type(kind)
         } else {
             Err(OrgError::new(
                 "RootNotFoundException",
@@ -88,8 +89,7 @@ impl Org {
         root_id: &str,
         kind: &PolicyType,
     ) -> OrgResult<Root> {
-        self.existing_root(root_id)?;
-        check_policy_type(kind)?;
+        self.check_root_and_type(root_id, kind)?;
         if self.feature_set != "ALL" {
             return Err(OrgError::new(
                 "PolicyTypeNotAvailableForOrganizationException",
@@ -121,8 +121,7 @@ impl Org {
         root_id: &str,
         kind: &PolicyType,
     ) -> OrgResult<Root> {
-        self.existing_root(root_id)?;
-        check_policy_type(kind)?;
+        self.check_root_and_type(root_id, kind)?;
         let Some(pos) = self.root.enabled.iter().position(|t| t == kind) else {
             return Err(OrgError::new(
                 "PolicyTypeNotEnabledException",
