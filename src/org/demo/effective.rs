@@ -12,6 +12,8 @@
 //! Simplified: policies attached at the same level do not restrict each other, and the
 //! per-type element limits AWS also checks (e.g. `ELEMENTS_TOO_MANY`) are not modelled.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::errors::invalid;
@@ -47,6 +49,21 @@ impl Limit {
     }
 }
 
+/// A policy of the type being merged, its document parsed once per call.
+pub(super) struct Attached {
+    id: String,
+    /// `None` when the stored content is not a JSON object.
+    document: Option<Map<String, Value>>,
+}
+
+/// What merging needs about the organization, looked up once per call so that listing
+/// every account stays linear: the policies of one type attached to each target (in
+/// attachment order) and each OU's parent.
+pub(super) struct Inheritance<'a> {
+    attached: HashMap<&'a str, Vec<Attached>>,
+    ou_parent: HashMap<&'a str, &'a str>,
+}
+
 #[derive(Default)]
 struct Merge {
     document: Map<String, Value>,
@@ -55,14 +72,14 @@ struct Merge {
 }
 
 impl Merge {
-    fn policy(&mut self, level: usize, policy_id: &str, content: &str) {
-        match serde_json::from_str::<Value>(content) {
-            Ok(Value::Object(node)) => self.node(&mut Vec::new(), level, policy_id, &node),
-            _ => self.errors.push(EffectivePolicyError {
+    fn policy(&mut self, level: usize, policy: &Attached) {
+        match &policy.document {
+            Some(node) => self.node(&mut Vec::new(), level, &policy.id, node),
+            None => self.errors.push(EffectivePolicyError {
                 error_code: "MALFORMED_POLICY_DOCUMENT".into(),
                 error_message: "The policy is not a JSON object.".into(),
                 path_to_error: String::new(),
-                contributing_policies: vec![policy_id.to_string()],
+                contributing_policies: vec![policy.id.clone()],
             }),
         }
     }
@@ -200,14 +217,22 @@ pub(super) fn not_found(kind: &PolicyType) -> OrgError {
 }
 
 impl Org {
+    /// Each OU's parent, by OU id.
+    fn ou_parents(&self) -> HashMap<&str, &str> {
+        self.ous
+            .iter()
+            .map(|o| (o.id.as_str(), o.parent.as_str()))
+            .collect()
+    }
+
     /// The root, then each OU down to the account, then the account itself.
-    pub(super) fn path_to(&self, account_id: &str) -> Vec<String> {
+    pub(super) fn path_to(&self, account_id: &str, ou_parent: &HashMap<&str, &str>) -> Vec<String> {
         let mut path = vec![account_id.to_string()];
-        let mut parent = self.account(account_id).map(|a| a.parent.clone());
+        let mut parent = self.account(account_id).map(|a| a.parent.as_str());
         // Bounded so a corrupted cycle cannot loop forever.
         while let Some(p) = parent.filter(|_| path.len() <= self.ous.len() + 1) {
-            parent = self.ou(&p).map(|o| o.parent.clone());
-            path.push(p);
+            parent = ou_parent.get(p).copied();
+            path.push(p.to_string());
         }
         path.reverse();
         path
@@ -216,25 +241,59 @@ impl Org {
     /// The account's place as AWS writes it: `o-…/r-…/ou-…/…/account-id/`.
     pub(super) fn org_path(&self, account_id: &str) -> String {
         let mut s = format!("{}/", self.id);
-        for id in self.path_to(account_id) {
+        for id in self.path_to(account_id, &self.ou_parents()) {
             s.push_str(&id);
             s.push('/');
         }
         s
     }
 
-    /// The effective policy of `kind` for an existing account.
-    pub(super) fn effective(&self, kind: &PolicyType, account_id: &str) -> Effective {
+    /// What `effective` needs for policies of `kind`; no policies when the type is not
+    /// enabled. Each policy is parsed once here.
+    pub(super) fn inheritance(&self, kind: &PolicyType) -> Inheritance<'_> {
+        let mut attached: HashMap<&str, Vec<Attached>> = HashMap::new();
+        let ou_parent = self.ou_parents();
+        if !self.root.enabled.contains(kind) {
+            return Inheritance {
+                attached,
+                ou_parent,
+            };
+        }
+        let parsed: HashMap<&str, Option<Map<String, Value>>> = self
+            .policies
+            .iter()
+            .filter(|p| &p.summary.kind == kind)
+            .map(|p| {
+                let doc = match serde_json::from_str::<Value>(&p.content) {
+                    Ok(Value::Object(node)) => Some(node),
+                    _ => None,
+                };
+                (p.summary.id.as_str(), doc)
+            })
+            .collect();
+        for (policy_id, target) in &self.attachments {
+            if let Some(document) = parsed.get(policy_id.as_str()) {
+                attached.entry(target.as_str()).or_default().push(Attached {
+                    id: policy_id.clone(),
+                    document: document.clone(),
+                });
+            }
+        }
+        Inheritance {
+            attached,
+            ou_parent,
+        }
+    }
+
+    /// The effective policy for an existing account.
+    pub(super) fn effective(&self, inh: &Inheritance<'_>, account_id: &str) -> Effective {
         let mut merge = Merge::default();
         let mut applies = false;
-        if self.root.enabled.contains(kind) {
-            for (level, target) in self.path_to(account_id).iter().enumerate() {
-                for (policy_id, _) in self.attachments.iter().filter(|(_, t)| t == target) {
-                    if let Some(p) = self.policy(policy_id).filter(|p| &p.summary.kind == kind) {
-                        applies = true;
-                        merge.policy(level, policy_id, &p.content);
-                    }
-                }
+        let path = self.path_to(account_id, &inh.ou_parent);
+        for (level, target) in path.iter().enumerate() {
+            for p in inh.attached.get(target.as_str()).into_iter().flatten() {
+                applies = true;
+                merge.policy(level, p);
             }
         }
         Effective {

@@ -67,7 +67,7 @@ impl PolicyAdmin for DemoBackend {
                 format!("We can't find an account with the TargetId \"{target_id}\"."),
             ));
         }
-        let effective = org.effective(kind, target_id);
+        let effective = org.effective(&org.inheritance(kind), target_id);
         if !effective.applies {
             return Err(not_found(kind));
         }
@@ -93,9 +93,10 @@ impl PolicyAdmin for DemoBackend {
             if !org.root.enabled.contains(kind) {
                 return Err(not_found(kind));
             }
+            let attached = org.inheritance(kind);
             org.accounts
                 .iter()
-                .filter(|a| !org.effective(kind, &a.account.id).errors.is_empty())
+                .filter(|a| !org.effective(&attached, &a.account.id).errors.is_empty())
                 .map(|a| a.account.clone())
                 .collect()
         };
@@ -118,7 +119,7 @@ impl PolicyAdmin for DemoBackend {
             let org = state.org()?;
             check_effective_type(kind)?;
             org.existing_account(account_id)?;
-            let effective = org.effective(kind, account_id);
+            let effective = org.effective(&org.inheritance(kind), account_id);
             if !effective.applies {
                 return Err(not_found(kind));
             }

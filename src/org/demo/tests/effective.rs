@@ -306,3 +306,51 @@ async fn effective_policy_error_codes() {
         "AWSOrganizationsNotInUseException"
     );
 }
+
+#[tokio::test]
+async fn invalid_accounts_of_a_large_organization_are_found_in_one_pass() {
+    let b = DemoBackend::generated(10_000).unwrap();
+    let root = root_id(&b).await;
+    let tag = PolicyType::Tag;
+    b.enable_policy_type(&root, &tag).await.unwrap();
+    let lock = json!({"tags": {"@@operators_allowed_for_child_policies": ["@@none"],
+        "team": {"tag_key": {"@@assign": "Team"}}}});
+    policy(&b, &tag, "Locked", lock, &[&root]).await;
+    let first_ou = b
+        .list_organizational_units_for_parent(&root, None)
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    let child = json!({"tags": {"team": {"tag_key": {"@@assign": "team"}}}});
+    policy(&b, &tag, "Renamed", child, &[&first_ou]).await;
+    let want: HashSet<String> = {
+        let st = b.lock();
+        let org = st.org().unwrap();
+        org.accounts
+            .iter()
+            .filter(|a| {
+                // Up the tree from the account's parent until the root.
+                let mut at = a.parent.clone();
+                while let Some(ou) = org.ou(&at) {
+                    if ou.id == first_ou {
+                        return true;
+                    }
+                    at = ou.parent.clone();
+                }
+                false
+            })
+            .map(|a| a.account.id.clone())
+            .collect()
+    };
+    assert!(!want.is_empty() && want.len() < 10_000, "{}", want.len());
+    let started = std::time::Instant::now();
+    let got: HashSet<String> = invalid_accounts(&b, &tag).await.into_iter().collect();
+    eprintln!(
+        "{} invalid of 10,000 accounts, listed in {:?}",
+        got.len(),
+        started.elapsed()
+    );
+    assert_eq!(got, want);
+}
