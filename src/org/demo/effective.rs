@@ -127,6 +127,14 @@ impl Merge {
     }
 
     fn apply(&mut self, path: &[String], op: &str, value: &Value, level: usize, policy: &str) {
+        // Operators take values and lists; an object under one is read as more policy
+        // (so no operator key ever lands in the effective document).
+        if let Value::Object(inner) = value {
+            if op != REMOVE {
+                self.node(&mut path.to_vec(), level, policy, inner);
+            }
+            return;
+        }
         let Some((last, parents)) = path.split_last() else {
             return;
         };

@@ -354,3 +354,83 @@ async fn invalid_accounts_of_a_large_organization_are_found_in_one_pass() {
     );
     assert_eq!(got, want);
 }
+
+/// An operator key in an object reached through objects (list items are data, kept as
+/// written).
+fn has_operator_key(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| k.starts_with("@@") || has_operator_key(v)),
+        _ => false,
+    }
+}
+
+/// Documents made of the operators, a few keys and values of every JSON kind.
+fn documents() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(|n| json!(n)),
+        prop::sample::select(vec![
+            "*", "x", "y", "@@all", "@@none", "@@append", "@@assign"
+        ])
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(4, 40, 5, |inner| {
+        let key = prop::sample::select(vec![
+            "@@assign",
+            "@@append",
+            "@@remove",
+            "@@operators_allowed_for_child_policies",
+            "@@other",
+            "tags",
+            "a",
+            "b",
+        ]);
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..4).prop_map(|pairs| {
+                Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merging_any_documents_never_panics(docs in proptest::collection::vec(documents(), 1..4)) {
+        let b = demo();
+        let mut st = b.lock();
+        let org = st.org.as_mut().unwrap();
+        let root = org.root.id.clone();
+        let targets = [root.as_str(), "ou-7f3k-6vdiqi6t", "ou-7f3k-9exqc0n3", WEB_PROD];
+        for (i, (doc, target)) in docs.iter().zip(targets).enumerate() {
+            // Straight into the state: the point is the merge, not the validator.
+            org.policies.push(Policy {
+                summary: PolicySummary {
+                    id: format!("p-prop{i:04}"),
+                    arn: String::new(),
+                    name: format!("prop{i}"),
+                    description: String::new(),
+                    kind: PolicyType::Tag,
+                    aws_managed: false,
+                },
+                content: doc.to_string(),
+            });
+            org.attachments.push((format!("p-prop{i:04}"), target.to_string()));
+        }
+        let inheritance = org.inheritance(&PolicyType::Tag);
+        let e = org.effective(&inheritance, WEB_PROD);
+        proptest::prop_assert!(e.applies);
+        for err in &e.errors {
+            proptest::prop_assert!(!err.contributing_policies.is_empty());
+        }
+        // The effective document never keeps an operator key.
+        let doc = Value::Object(e.document);
+        proptest::prop_assert!(!has_operator_key(&doc), "{}", doc);
+    }
+}
