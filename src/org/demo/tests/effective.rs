@@ -210,20 +210,33 @@ async fn none_forbids_every_change_below() {
         code(b.describe_effective_policy(&backup, AUDIT).await),
         "EffectivePolicyNotFoundException"
     );
-    let plan = json!({"plans": {"daily": {
-        "@@operators_allowed_for_child_policies": ["@@none"],
-        "regions": {"@@assign": ["us-east-1"]},
-        "rules": {"every_day": {"schedule_expression": {"@@assign": "cron(0 5 ? * * *)"},
-            "target_backup_vault_name": {"@@assign": "Default"}}}
-    }}});
-    policy(&b, &backup, "DailyBackups", plan, &[&root]).await;
+    // Whole plans, as AWS's backup policy syntax has them (regions, rules, selections).
+    let plan = |name: &str, region: &str, cron: &str| {
+        json!({
+            "regions": {"@@assign": [region]},
+            "rules": {name: {"schedule_expression": {"@@assign": cron},
+                "target_backup_vault_name": {"@@assign": "Default"}}},
+            "selections": {"tags": {name: {"iam_role_arn": {"@@assign": "arn:aws:iam::$account:role/Backup"},
+                "tag_key": {"@@assign": "backup"}, "tag_value": {"@@assign": [name]}}}}
+        })
+    };
+    let mut daily = plan("daily", "us-east-1", "cron(0 5 ? * * *)");
+    daily["@@operators_allowed_for_child_policies"] = json!(["@@none"]);
+    policy(
+        &b,
+        &backup,
+        "DailyBackups",
+        json!({"plans": {"daily": daily}}),
+        &[&root],
+    )
+    .await;
     let regions = json!({"plans": {"daily": {"regions": {"@@append": ["eu-west-1"]}},
-        "weekly": {"regions": {"@@assign": ["eu-west-1"]}}}});
+        "weekly": plan("weekly", "eu-west-1", "cron(0 5 ? * 1 *)")}});
     policy(&b, &backup, "SandboxRegions", regions, &[&sandbox]).await;
     let e = effective(&b, &backup, "147057395978").await;
     assert_eq!(e["plans"]["daily"]["regions"], json!(["us-east-1"]));
     assert_eq!(
-        e["plans"]["daily"]["rules"]["every_day"]["target_backup_vault_name"],
+        e["plans"]["daily"]["rules"]["daily"]["target_backup_vault_name"],
         "Default"
     );
     // A new plan beside the locked one is allowed.
