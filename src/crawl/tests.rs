@@ -164,6 +164,41 @@ impl crate::org::PolicyAdmin for Quirky {
     async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
         self.demo.enable_policy_type(root_id, kind).await
     }
+    async fn update_policy(&self, id: &str, u: &crate::org::PolicyUpdate) -> OrgResult<Policy> {
+        self.demo.update_policy(id, u).await
+    }
+    async fn delete_policy(&self, policy_id: &str) -> OrgResult<()> {
+        self.demo.delete_policy(policy_id).await
+    }
+    async fn disable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
+        self.demo.disable_policy_type(root_id, kind).await
+    }
+    async fn describe_effective_policy(
+        &self,
+        kind: &PolicyType,
+        target_id: &str,
+    ) -> OrgResult<crate::org::EffectivePolicy> {
+        self.demo.describe_effective_policy(kind, target_id).await
+    }
+    async fn list_accounts_with_invalid_effective_policy(
+        &self,
+        kind: &PolicyType,
+        token: Token,
+    ) -> OrgResult<Page<Account>> {
+        self.demo
+            .list_accounts_with_invalid_effective_policy(kind, token)
+            .await
+    }
+    async fn list_effective_policy_validation_errors(
+        &self,
+        account_id: &str,
+        kind: &PolicyType,
+        token: Token,
+    ) -> OrgResult<crate::org::EffectivePolicyValidation> {
+        self.demo
+            .list_effective_policy_validation_errors(account_id, kind, token)
+            .await
+    }
 }
 
 #[async_trait::async_trait]

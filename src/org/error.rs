@@ -86,6 +86,24 @@ impl OrgError {
             "PolicyTypeNotEnabledException" => "That policy type is not enabled on the root.",
             "InvalidInputException" => "AWS rejected a value as invalid.",
             "MalformedPolicyDocumentException" => "The policy document is not valid.",
+            "DuplicatePolicyException" => "A policy of that type with that name already exists.",
+            "PolicyInUseException" => {
+                "The policy is still attached somewhere: detach it from every root, OU and account first."
+            }
+            "PolicyTypeAlreadyEnabledException" => "That policy type is already enabled on the root.",
+            "PolicyTypeNotAvailableForOrganizationException" => {
+                "Policies need an organization with all features enabled."
+            }
+            "PolicyChangesInProgressException" => {
+                "Changes to this policy type are still being applied. Wait a moment and try again."
+            }
+            "EffectivePolicyNotFoundException" => {
+                "No effective policy of this type: the type is not enabled, or no policy of it applies to the account."
+            }
+            "RootNotFoundException" => "No such root.",
+            "UnsupportedAPIEndpointException" => {
+                "This call is not available at this endpoint or Region (Organizations is served from us-east-1)."
+            }
             "ConcurrentModificationException" => {
                 "Someone else changed this at the same moment. Refresh and try again."
             }
@@ -153,6 +171,7 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "PolicyTypeNotEnabledException"
         | "PolicyTypeAlreadyEnabledException"
         | "PolicyTypeNotAvailableForOrganizationException"
+        | "PolicyChangesInProgressException"
         | "ConcurrentModificationException"
         | "AlreadyInOrganizationException"
         | "OrganizationNotEmptyException"

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 
 use super::backend::Token;
-use super::error::{OrgError, OrgResult};
+use super::error::OrgResult;
 use super::types::*;
 
 /// What CreatePolicy needs.
@@ -73,53 +73,33 @@ pub struct EffectivePolicyValidation {
     pub errors: Page<EffectivePolicyError>,
 }
 
-fn missing(op: &str) -> OrgError {
-    OrgError::new(
-        "NotImplemented",
-        format!("{op} is not implemented by this backend yet"),
-    )
-}
-
 #[async_trait]
 pub trait PolicyAdmin: Send + Sync {
     async fn create_policy(&self, policy: &NewPolicy) -> OrgResult<PolicySummary>;
-    async fn update_policy(&self, policy_id: &str, update: &PolicyUpdate) -> OrgResult<Policy> {
-        let _ = (policy_id, update);
-        Err(missing("UpdatePolicy"))
-    }
-    async fn delete_policy(&self, policy_id: &str) -> OrgResult<()> {
-        let _ = policy_id;
-        Err(missing("DeletePolicy"))
-    }
+    /// Answers the policy as it is after the change.
+    async fn update_policy(&self, policy_id: &str, update: &PolicyUpdate) -> OrgResult<Policy>;
+    /// Only a policy attached nowhere can be deleted (PolicyInUseException otherwise).
+    async fn delete_policy(&self, policy_id: &str) -> OrgResult<()>;
     /// Answers the root with its policy types as they are after the call.
     async fn enable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root>;
-    async fn disable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root> {
-        let _ = (root_id, kind);
-        Err(missing("DisablePolicyType"))
-    }
+    /// Answers the root as it is after the call. Disabling a type detaches every policy of
+    /// that type everywhere.
+    async fn disable_policy_type(&self, root_id: &str, kind: &PolicyType) -> OrgResult<Root>;
+    /// The policy of a management type (not SCP or RCP) in force for an account.
     async fn describe_effective_policy(
         &self,
         kind: &PolicyType,
         target_id: &str,
-    ) -> OrgResult<EffectivePolicy> {
-        let _ = (kind, target_id);
-        Err(missing("DescribeEffectivePolicy"))
-    }
+    ) -> OrgResult<EffectivePolicy>;
     async fn list_accounts_with_invalid_effective_policy(
         &self,
         kind: &PolicyType,
         token: Token,
-    ) -> OrgResult<Page<Account>> {
-        let _ = (kind, token);
-        Err(missing("ListAccountsWithInvalidEffectivePolicy"))
-    }
+    ) -> OrgResult<Page<Account>>;
     async fn list_effective_policy_validation_errors(
         &self,
         account_id: &str,
         kind: &PolicyType,
         token: Token,
-    ) -> OrgResult<EffectivePolicyValidation> {
-        let _ = (account_id, kind, token);
-        Err(missing("ListEffectivePolicyValidationErrors"))
-    }
+    ) -> OrgResult<EffectivePolicyValidation>;
 }

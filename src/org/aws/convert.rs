@@ -187,6 +187,66 @@ pub(super) fn parent(p: &sdk::types::Parent) -> Parent {
     Parent { id, kind }
 }
 
+pub(super) fn sdk_effective_policy_type(t: &PolicyType) -> sdk::types::EffectivePolicyType {
+    sdk::types::EffectivePolicyType::from(t.as_api_str())
+}
+
+fn effective_type_of(
+    t: Option<&sdk::types::EffectivePolicyType>,
+    asked: &PolicyType,
+) -> PolicyType {
+    t.map_or_else(|| asked.clone(), |t| PolicyType::from_api_str(t.as_str()))
+}
+
+/// DescribeEffectivePolicy's answer; the type and target asked for fill in what AWS leaves out.
+pub(super) fn effective_policy(
+    e: &sdk::types::EffectivePolicy,
+    asked: &PolicyType,
+    target: &str,
+) -> crate::org::policy_admin::EffectivePolicy {
+    crate::org::policy_admin::EffectivePolicy {
+        kind: effective_type_of(e.policy_type(), asked),
+        target_id: e
+            .target_id()
+            .map_or_else(|| target.to_string(), str::to_string),
+        last_updated: rfc3339(e.last_updated_timestamp()),
+        content: s(e.policy_content()),
+    }
+}
+
+pub(super) fn effective_policy_error(
+    e: &sdk::types::EffectivePolicyValidationError,
+) -> crate::org::policy_admin::EffectivePolicyError {
+    crate::org::policy_admin::EffectivePolicyError {
+        error_code: s(e.error_code()),
+        error_message: s(e.error_message()),
+        path_to_error: s(e.path_to_error()),
+        contributing_policies: e.contributing_policies().to_vec(),
+    }
+}
+
+/// ListEffectivePolicyValidationErrors' answer; the account and type asked for fill in what
+/// AWS leaves out.
+pub(super) fn effective_policy_validation(
+    out: &sdk::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsOutput,
+    account_id: &str,
+    asked: &PolicyType,
+) -> crate::org::policy_admin::EffectivePolicyValidation {
+    crate::org::policy_admin::EffectivePolicyValidation {
+        account_id: out
+            .account_id()
+            .map_or_else(|| account_id.to_string(), str::to_string),
+        kind: effective_type_of(out.policy_type(), asked),
+        path: s(out.path()),
+        evaluation_timestamp: rfc3339(out.evaluation_timestamp()),
+        errors: page(
+            out.effective_policy_validation_errors(),
+            out.next_token(),
+            effective_policy_error,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

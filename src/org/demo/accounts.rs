@@ -2,7 +2,7 @@
 
 use super::errors::{constraint, invalid, invalid_pattern};
 use super::limits::MAX_ACCOUNTS;
-use super::state::{AccountNode, Org, State, FULL_AWS_ACCESS};
+use super::state::{AccountNode, Org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::ids;
 use crate::org::types::*;
@@ -16,9 +16,7 @@ impl Org {
             account,
             parent: parent.to_string(),
         });
-        if self.scp_enabled() {
-            self.attachments.push((FULL_AWS_ACCESS.to_string(), id));
-        }
+        self.attach_defaults(&id);
     }
 }
 

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod asset;
+mod effective;
 mod errors;
 mod generated;
 mod id_gen;
@@ -23,6 +24,7 @@ mod ous;
 mod paging;
 mod policies;
 mod policy_admin;
+mod policy_types;
 mod seed;
 mod state;
 mod tags;

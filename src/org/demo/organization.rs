@@ -1,7 +1,7 @@
-//! Creating an organization (for a caller that is in none yet) and enabling policy types.
+//! Creating an organization (for a caller that is in none yet).
 
 use super::errors::invalid;
-use super::state::{new_org, Org, State};
+use super::state::{new_org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::types::*;
 use crate::time::now_rfc3339;
@@ -49,36 +49,5 @@ impl State {
         let info = org.organization();
         self.org = Some(org);
         Ok(info)
-    }
-}
-
-impl Org {
-    pub(super) fn enable_policy_type(
-        &mut self,
-        root_id: &str,
-        kind: &PolicyType,
-    ) -> OrgResult<Root> {
-        if self.root.id != root_id {
-            return Err(OrgError::new(
-                "RootNotFoundException",
-                "You specified a root that doesn't exist.",
-            ));
-        }
-        if self.feature_set != "ALL" {
-            return Err(OrgError::new(
-                "PolicyTypeNotAvailableForOrganizationException",
-                "You can't use a policy type that isn't available in the organization.",
-            ));
-        }
-        if self.root.enabled.contains(kind) {
-            return Err(OrgError::new(
-                "PolicyTypeAlreadyEnabledException",
-                "The specified policy type is already enabled.",
-            ));
-        }
-        // SCPs are on from the start in an organization with all features (and FullAWSAccess
-        // attached everywhere), so no other type needs attachments when enabled.
-        self.root.enabled.push(kind.clone());
-        Ok(self.root_info())
     }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::constraint;
 use super::limits::{MAX_OUS, MAX_OU_DEPTH};
-use super::state::{Org, OuNode, State, FULL_AWS_ACCESS};
+use super::state::{Org, OuNode, State};
 use super::validate::check_ou_name;
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::types::OrgUnit;
@@ -44,10 +44,7 @@ impl Org {
             parent: parent_id.to_string(),
         });
         // Like AWS, a new OU starts with FullAWSAccess so it is never left without an SCP.
-        if self.scp_enabled() {
-            self.attachments
-                .push((FULL_AWS_ACCESS.to_string(), id.clone()));
-        }
+        self.attach_defaults(&id);
         Ok(OrgUnit {
             arn: self.arn("ou", &id),
             id,

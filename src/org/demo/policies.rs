@@ -1,10 +1,13 @@
-//! Policies: creating them, attaching and detaching them, and the policy lists.
+//! Policies: creating, updating and deleting them, attaching and detaching them, and the
+//! policy lists.
 
 use super::errors::{constraint, invalid};
 use super::limits::{max_attachments, max_content_len, MAX_POLICIES_PER_TYPE};
+use super::policy_types::RCP_FULL_AWS_ACCESS;
 use super::state::{Org, State};
 use super::validate::{check_policy_document, check_policy_type};
 use crate::org::error::{OrgError, OrgResult};
+use crate::org::policy_admin::PolicyUpdate;
 use crate::org::types::*;
 
 impl Org {
@@ -54,6 +57,12 @@ impl Org {
                 format!("The policy {policy_id} is not attached directly to {target_id}."),
             ));
         };
+        if policy_id == RCP_FULL_AWS_ACCESS {
+            return Err(constraint(
+                "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
+                "RCPFullAWSAccess is attached everywhere while RCPs are enabled and can't be detached.",
+            ));
+        }
         // Every root, OU and account must keep at least one SCP.
         if kind == PolicyType::ServiceControl && self.attached_of_type(target_id, &kind) <= 1 {
             return Err(constraint(
@@ -67,6 +76,47 @@ impl Org {
         Ok(())
     }
 
+    /// The checks CreatePolicy and UpdatePolicy share, in AWS's order: name, description,
+    /// content (size, then document), then a name clash with another policy of the type.
+    fn check_policy_fields(
+        &self,
+        kind: &PolicyType,
+        name: Option<&str>,
+        description: Option<&str>,
+        content: Option<&str>,
+        except_id: Option<&str>,
+    ) -> OrgResult<()> {
+        if let Some(name) = name {
+            if !(1..=128).contains(&name.chars().count()) {
+                return Err(invalid(
+                    "INVALID_INPUT: Policy name must be 1 to 128 characters.",
+                ));
+            }
+        }
+        if description.is_some_and(|d| d.chars().count() > 512) {
+            return Err(invalid(
+                "MAX_LENGTH_EXCEEDED: Policy description must be at most 512 characters.",
+            ));
+        }
+        if let Some(content) = content {
+            check_content(kind, content)?;
+        }
+        if let Some(name) = name {
+            let clash = self.policies.iter().any(|p| {
+                p.summary.name == name
+                    && &p.summary.kind == kind
+                    && Some(p.summary.id.as_str()) != except_id
+            });
+            if clash {
+                return Err(OrgError::new(
+                    "DuplicatePolicyException",
+                    format!("A policy named \"{name}\" already exists."),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn add_policy(
         &mut self,
         id: String,
@@ -76,47 +126,13 @@ impl Org {
         kind: &PolicyType,
     ) -> OrgResult<PolicySummary> {
         check_policy_type(kind)?;
-        let name_len = name.chars().count();
-        if !(1..=128).contains(&name_len) {
-            return Err(invalid(
-                "INVALID_INPUT: Policy name must be 1 to 128 characters.",
-            ));
-        }
-        if description.chars().count() > 512 {
-            return Err(invalid(
-                "MAX_LENGTH_EXCEEDED: Policy description must be at most 512 characters.",
-            ));
-        }
-        if content.is_empty() {
-            return Err(invalid("INPUT_REQUIRED: Content must not be empty."));
-        }
         if self.feature_set != "ALL" {
             return Err(OrgError::new(
                 "PolicyTypeNotAvailableForOrganizationException",
                 "Policies need an organization with all features enabled.",
             ));
         }
-        let max = max_content_len(kind);
-        if content.chars().count() > max {
-            return Err(constraint(
-                "POLICY_CONTENT_LIMIT_EXCEEDED",
-                &format!(
-                    "A {} document can be at most {max} characters.",
-                    kind.as_api_str()
-                ),
-            ));
-        }
-        check_policy_document(kind, content)?;
-        if self
-            .policies
-            .iter()
-            .any(|p| p.summary.name == name && &p.summary.kind == kind)
-        {
-            return Err(OrgError::new(
-                "DuplicatePolicyException",
-                format!("A policy named \"{name}\" already exists."),
-            ));
-        }
+        self.check_policy_fields(kind, Some(name), Some(description), Some(content), None)?;
         if self
             .policies
             .iter()
@@ -143,6 +159,92 @@ impl Org {
         });
         Ok(summary)
     }
+
+    /// An AWS-managed policy can be attached and detached but never changed or deleted.
+    fn changeable_policy(&self, policy_id: &str) -> OrgResult<&Policy> {
+        let policy = self.existing_policy(policy_id)?;
+        if policy.summary.aws_managed {
+            return Err(OrgError::new(
+                "AccessDeniedException",
+                format!(
+                    "{} is an AWS managed policy: it can't be changed or deleted.",
+                    policy.summary.name
+                ),
+            ));
+        }
+        Ok(policy)
+    }
+
+    pub(super) fn update_policy(
+        &mut self,
+        policy_id: &str,
+        update: &PolicyUpdate,
+    ) -> OrgResult<Policy> {
+        let kind = self.changeable_policy(policy_id)?.summary.kind.clone();
+        self.check_policy_fields(
+            &kind,
+            update.name.as_deref(),
+            update.description.as_deref(),
+            update.content.as_deref(),
+            Some(policy_id),
+        )?;
+        let policy = self
+            .policies
+            .iter_mut()
+            .find(|p| p.summary.id == policy_id)
+            .ok_or_else(|| OrgError::new("PolicyNotFoundException", policy_id.to_string()))?;
+        if let Some(name) = &update.name {
+            policy.summary.name.clone_from(name);
+        }
+        if let Some(description) = &update.description {
+            policy.summary.description.clone_from(description);
+        }
+        if let Some(content) = &update.content {
+            policy.content.clone_from(content);
+        }
+        Ok(policy.clone())
+    }
+
+    pub(super) fn delete_policy(&mut self, policy_id: &str) -> OrgResult<()> {
+        self.changeable_policy(policy_id)?;
+        if self.attachments.iter().any(|(p, _)| p == policy_id) {
+            return Err(OrgError::new(
+                "PolicyInUseException",
+                "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.",
+            ));
+        }
+        self.policies.retain(|p| p.summary.id != policy_id);
+        self.tags.remove(policy_id);
+        Ok(())
+    }
+}
+
+/// A document's size against the type's quota, then its content against the policy
+/// grammar (`crate::policy::validate`) and the outline AWS checks for SCPs and RCPs.
+fn check_content(kind: &PolicyType, content: &str) -> OrgResult<()> {
+    if content.is_empty() {
+        return Err(invalid("INPUT_REQUIRED: Content must not be empty."));
+    }
+    let max = max_content_len(kind);
+    if content.chars().count() > max {
+        return Err(constraint(
+            "POLICY_CONTENT_LIMIT_EXCEEDED",
+            &format!(
+                "A {} document can be at most {max} characters.",
+                kind.as_api_str()
+            ),
+        ));
+    }
+    if let Some(p) = crate::policy::validate(kind, content).first() {
+        return Err(OrgError::new(
+            "MalformedPolicyDocumentException",
+            format!(
+                "The provided policy document does not meet the requirements of the specified policy type: line {}, column {}: {}",
+                p.line, p.column, p.message
+            ),
+        ));
+    }
+    check_policy_document(kind, content)
 }
 
 impl State {

@@ -1,7 +1,10 @@
 //! Tests of the demo backend: the built-in organization and paging (`reading`), the rules
-//! changes follow (`changes`), and building an organization from nothing (`seeding`).
+//! changes follow (`changes`, `policy_admin`), effective policies (`effective`), and building an
+//! organization from nothing (`seeding`).
 
 mod changes;
+mod effective;
+mod policy_admin;
 mod reading;
 mod seeding;
 
