@@ -393,3 +393,12 @@ fn minify_keeps_whitespace_inside_strings() {
         "{\"a b\":[1,\"x \\\" y\"]}"
     );
 }
+
+#[test]
+fn a_tag_policy_may_restrict_child_operators_beside_its_tags() {
+    let doc = r#"{"tags": {"@@operators_allowed_for_child_policies": ["@@none"],
+        "costcenter": {"tag_key": {"@@assign": "CostCenter"}}}}"#;
+    assert_eq!(validate(&PolicyType::Tag, doc), vec![]);
+    let wrong = r#"{"tags": {"@@operators_allowed_for_child_policies": "@@none"}}"#;
+    assert!(!validate(&PolicyType::Tag, wrong).is_empty());
+}

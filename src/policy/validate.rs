@@ -31,9 +31,10 @@ impl Problem {
 pub fn max_chars(kind: &PolicyType) -> Option<usize> {
     match kind {
         PolicyType::ServiceControl | PolicyType::ResourceControl => Some(SCP_MAX_CHARS),
-        PolicyType::Tag | PolicyType::Backup => Some(10_000),
         PolicyType::AiServicesOptOut => Some(2_500),
         PolicyType::Other(_) => None,
+        // Tag, backup and the other management policies.
+        _ => Some(10_000),
     }
 }
 
@@ -220,7 +221,8 @@ fn tag_entries(root: &Node, problems: &mut Vec<Problem>) {
     let Some(tags) = root.get("tags").and_then(|t| t.value.members()) else {
         return;
     };
-    for entry in tags {
+    // Operators stand beside the tags too (`operators` checks them).
+    for entry in tags.iter().filter(|e| !e.key.starts_with("@@")) {
         let Some(fields) = entry.value.members() else {
             problems.push(Problem::at(
                 entry.value.pos,

@@ -17,11 +17,8 @@ pub(super) fn max_attachments(kind: &PolicyType) -> usize {
     }
 }
 
-/// The document size quota per policy type, in characters.
+/// The document size quota per policy type, in characters (the validator's, so the demo
+/// and the editor agree).
 pub(super) fn max_content_len(kind: &PolicyType) -> usize {
-    match kind {
-        PolicyType::ServiceControl | PolicyType::ResourceControl => 5120,
-        PolicyType::AiServicesOptOut => 2500,
-        _ => 10_000,
-    }
+    crate::policy::validate::max_chars(kind).unwrap_or(10_000)
 }
