@@ -3,7 +3,7 @@
 //!   account (`x-moto-account-id`), so each test has its own organization on one shared server;
 //! - `demo::*`: the in-process `DemoBackend`.
 //!
-//! Every test seeds its organization through `OrgSeeder`. Where moto and AWS differ, the tests
+//! Every test seeds its organization through `OrgBackend`. Where moto and AWS differ, the tests
 //! assert only what both (and the demo backend, which follows AWS) do, and say so.
 
 mod support;
@@ -20,7 +20,7 @@ use support::seed::{
 // The harness: one body per behaviour, one test per backend.
 
 /// `contract! { async fn name(b, caller) { ... } ... }` defines each body once (in `cases`)
-/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgSeeder`;
+/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgBackend`;
 /// `caller: &str` is the account id the backend acts as (the management account once the
 /// test has created its organization).
 macro_rules! contract {
@@ -29,7 +29,7 @@ macro_rules! contract {
             #[allow(unused_imports)]
             use super::*;
             $(
-                pub async fn $name($b: &dyn OrgSeeder, $caller: &str) $body
+                pub async fn $name($b: &dyn OrgBackend, $caller: &str) $body
             )*
         }
 
@@ -63,7 +63,7 @@ macro_rules! contract {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seeding (through `OrgSeeder`, in tests/support/seed.rs) and listing helpers.
+// Seeding (through `OrgBackend`, in tests/support/seed.rs) and listing helpers.
 
 async fn accounts_in(b: &dyn OrgBackend, parent: &str) -> Vec<Account> {
     ok(
@@ -468,7 +468,7 @@ contract! {
 
     async fn create_account_status_is_describable(b, _caller) {
         new_org(b).await;
-        let status = ok("create_account", b.create_account("status@example.com", "Status").await);
+        let status = ok("create_account", b.create_account(&NewAccount::new("status@example.com", "Status")).await);
         assert_eq!(status.account_name, "Status");
         assert!(!status.id.is_empty());
         assert!(matches!(status.state.as_str(), "IN_PROGRESS" | "SUCCEEDED"), "{status:?}");

@@ -1,5 +1,5 @@
 //! Shared test support: the moto_server harness, per-test isolation helpers, and seeding an
-//! organization through `OrgSeeder`.
+//! organization through `OrgBackend`.
 #![allow(dead_code)]
 
 pub mod api_stub;

@@ -9,12 +9,12 @@ use crate::org::error::{ErrorKind, OrgError, OrgResult};
 use crate::org::ids::is_ou_id;
 use crate::org::types::*;
 
-fn s(v: Option<&str>) -> String {
+pub(super) fn s(v: Option<&str>) -> String {
     v.unwrap_or_default().to_string()
 }
 
 /// Dates in the one shape the demo backend uses too (see `crate::time`).
-fn rfc3339(t: Option<&DateTime>) -> String {
+pub(super) fn rfc3339(t: Option<&DateTime>) -> String {
     t.and_then(crate::time::format_timestamp)
         .unwrap_or_default()
 }
