@@ -5,10 +5,10 @@ use async_trait::async_trait;
 use aws_sdk_organizations as sdk;
 
 use super::calls::MAX_PAGE;
-use super::convert::{required, rfc3339, s};
+use super::convert::{page, refused, required, rfc3339, s};
 use super::AwsBackend;
 use crate::org::backend::Token;
-use crate::org::error::{ErrorKind, OrgError, OrgResult};
+use crate::org::error::OrgResult;
 use crate::org::handshakes::*;
 use crate::org::types::Page;
 
@@ -56,6 +56,19 @@ fn sdk_filter(f: &HandshakeFilter) -> Option<sdk::types::HandshakeFilter> {
     )
 }
 
+/// The two ListHandshakes calls: the same request and answer, from different builders.
+macro_rules! list_handshakes {
+    ($backend:ident, $call:ident, $filter:ident, $token:ident) => {{
+        let req = $backend.client.$call();
+        let req = req
+            .set_filter(sdk_filter($filter))
+            .set_next_token($token)
+            .max_results(MAX_PAGE);
+        let out = $backend.send(req.send()).await?;
+        Ok(page(out.handshakes(), out.next_token(), handshake))
+    }};
+}
+
 #[async_trait]
 impl Handshakes for AwsBackend {
     async fn invite_account_to_organization(
@@ -68,13 +81,7 @@ impl Handshakes for AwsBackend {
             .id(&target.id)
             .r#type(sdk::types::HandshakePartyType::from(target.kind.as_str()))
             .build()
-            .map_err(|e| {
-                OrgError::with_kind(
-                    ErrorKind::InvalidInput,
-                    "InvalidInputException",
-                    sdk::error::DisplayErrorContext(&e).to_string(),
-                )
-            })?;
+            .map_err(refused)?;
         let req = self.client.invite_account_to_organization().target(party);
         let out = self
             .send(req.set_notes(notes.map(str::to_string)).send())
@@ -87,17 +94,7 @@ impl Handshakes for AwsBackend {
         filter: &HandshakeFilter,
         token: Token,
     ) -> OrgResult<Page<Handshake>> {
-        let req = self.client.list_handshakes_for_organization();
-        let req = req
-            .set_filter(sdk_filter(filter))
-            .set_next_token(token)
-            .max_results(MAX_PAGE);
-        let out = self.send(req.send()).await?;
-        Ok(super::convert::page(
-            out.handshakes(),
-            out.next_token(),
-            handshake,
-        ))
+        list_handshakes!(self, list_handshakes_for_organization, filter, token)
     }
 
     async fn list_handshakes_for_account(
@@ -105,17 +102,7 @@ impl Handshakes for AwsBackend {
         filter: &HandshakeFilter,
         token: Token,
     ) -> OrgResult<Page<Handshake>> {
-        let req = self.client.list_handshakes_for_account();
-        let req = req
-            .set_filter(sdk_filter(filter))
-            .set_next_token(token)
-            .max_results(MAX_PAGE);
-        let out = self.send(req.send()).await?;
-        Ok(super::convert::page(
-            out.handshakes(),
-            out.next_token(),
-            handshake,
-        ))
+        list_handshakes!(self, list_handshakes_for_account, filter, token)
     }
 
     async fn describe_handshake(&self, handshake_id: &str) -> OrgResult<Handshake> {

@@ -13,18 +13,13 @@ use crate::org::lifecycle::*;
 use crate::org::types::*;
 
 fn delegated_administrator(d: &sdk::types::DelegatedAdministrator) -> DelegatedAdministrator {
-    let state = match (d.state(), d.status()) {
-        (Some(st), _) => AccountState::from_api_str(st.as_str()),
-        (None, Some(st)) => AccountState::from_api_str(st.as_str()),
-        (None, None) => AccountState::Active,
-    };
     DelegatedAdministrator {
         account: Account {
             id: s(d.id()),
             arn: s(d.arn()),
             name: s(d.name()),
             email: s(d.email()),
-            state,
+            state: convert::account_state(d.state(), d.status()),
             joined_method: s(d.joined_method().map(|m| m.as_str())),
             joined_at: rfc3339(d.joined_timestamp()),
         },
