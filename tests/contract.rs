@@ -3,9 +3,10 @@
 //!   account (`x-moto-account-id`), so each test has its own organization on one shared server;
 //! - `demo::*`: the in-process `DemoBackend`.
 //!
-//! Every test seeds its organization through `OrgBackend`. Where moto and AWS differ, the tests
+//! The harness (`contract!`) is in tests/support/contract.rs. Every test seeds its organization through `OrgBackend`. Where moto and AWS differ, the tests
 //! assert only what both (and the demo backend, which follows AWS) do, and say so.
 
+#[macro_use]
 mod support;
 
 use std::collections::BTreeSet;
@@ -15,52 +16,6 @@ use orgtui::org::*;
 use support::seed::{
     enable_scps, err, new_account, new_account_in, new_org, new_ou, ok, SCP_DENY_LEAVE,
 };
-
-// ---------------------------------------------------------------------------------------------
-// The harness: one body per behaviour, one test per backend.
-
-/// `contract! { async fn name(b, caller) { ... } ... }` defines each body once (in `cases`)
-/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgBackend`;
-/// `caller: &str` is the account id the backend acts as (the management account once the
-/// test has created its organization).
-macro_rules! contract {
-    ($(async fn $name:ident($b:ident, $caller:ident) $body:block)*) => {
-        mod cases {
-            #[allow(unused_imports)]
-            use super::*;
-            $(
-                pub async fn $name($b: &dyn OrgBackend, $caller: &str) $body
-            )*
-        }
-
-        mod moto {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let caller = support::unique_account_id();
-                    let backend = AwsBackend::for_emulator(
-                        &support::Moto::shared().endpoint(),
-                        Some(&caller),
-                    );
-                    cases::$name(&backend, &caller).await;
-                }
-            )*
-        }
-
-        mod demo {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let caller = support::unique_account_id();
-                    let backend = orgtui::org::demo::DemoBackend::empty(&caller);
-                    cases::$name(&backend, &caller).await;
-                }
-            )*
-        }
-    };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Seeding (through `OrgBackend`, in tests/support/seed.rs) and listing helpers.

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod api_stub;
+#[macro_use]
+pub mod contract;
 pub mod fault_proxy;
 pub mod harness;
 pub mod http;
