@@ -204,3 +204,84 @@ async fn enabling_all_features_waits_for_every_member() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn an_invited_member_can_leave() {
+    let b = fresh("ALL").await;
+    let h = invite(&b).await;
+    b.act_as(GUEST, GUEST_EMAIL);
+    assert_eq!(
+        code(b.leave_organization().await),
+        "AWSOrganizationsNotInUseException"
+    );
+    b.accept_handshake(&h.id).await.unwrap();
+    assert_eq!(
+        code(
+            b.list_handshakes_for_organization(&HandshakeFilter::default(), None)
+                .await
+        ),
+        "AccessDeniedException"
+    );
+    b.leave_organization().await.unwrap();
+    b.act_as(MASTER, "");
+    assert_eq!(
+        code(b.describe_account(GUEST).await),
+        "AccountNotFoundException"
+    );
+}
+
+#[tokio::test]
+async fn no_invitations_while_enabling_all_features_or_at_the_limit() {
+    let b = fresh("CONSOLIDATED_BILLING").await;
+    created(&b, "m@example.com", "Member").await;
+    b.enable_all_features().await.unwrap();
+    let e = b
+        .invite_account_to_organization(&HandshakeParty::account(GUEST), None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "HandshakeConstraintViolationException");
+    assert!(
+        e.message
+            .starts_with("INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES"),
+        "{e}"
+    );
+    let full = DemoBackend::generated(10_000).unwrap();
+    let e = full
+        .invite_account_to_organization(&HandshakeParty::account(GUEST), None)
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.starts_with("ACCOUNT_NUMBER_LIMIT_EXCEEDED"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn handshake_lists_page() {
+    let b = fresh("ALL").await.with_page_size(2);
+    for i in 0..5 {
+        b.invite_account_to_organization(
+            &HandshakeParty::email(&format!("g{i}@example.com")),
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let filter = HandshakeFilter::action("INVITE");
+    let first = b
+        .list_handshakes_for_organization(&filter, None)
+        .await
+        .unwrap();
+    assert_eq!(first.items.len(), 2);
+    assert!(first.next_token.is_some());
+    let all = collect_all(|t| b.list_handshakes_for_organization(&filter, t))
+        .await
+        .unwrap();
+    let ids: HashSet<String> = all.iter().map(|h| h.id.clone()).collect();
+    assert_eq!(ids.len(), 5);
+    let other = HandshakeFilter::action("ENABLE_ALL_FEATURES");
+    let none = collect_all(|t| b.list_handshakes_for_organization(&other, t))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}

@@ -364,18 +364,25 @@ async fn delegated_administrator_rules() {
     assert!(m.starts_with("CANNOT_REGISTER_SUSPENDED_ACCOUNT"), "{m}");
 }
 
+async fn enable(b: &DemoBackend, services: &[&str]) {
+    for s in services {
+        b.enable_aws_service_access(s).await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn trusted_service_rules() {
     let (b, _) = fresh().await;
-    b.enable_aws_service_access("sso.amazonaws.com")
-        .await
-        .unwrap();
-    b.enable_aws_service_access("sso.amazonaws.com")
-        .await
-        .unwrap();
-    b.enable_aws_service_access("ssm.amazonaws.com")
-        .await
-        .unwrap();
+    // Enabling twice changes nothing.
+    enable(
+        &b,
+        &[
+            "sso.amazonaws.com",
+            "sso.amazonaws.com",
+            "ssm.amazonaws.com",
+        ],
+    )
+    .await;
     let on: Vec<String> = b
         .list_aws_service_access_for_organization(None)
         .await
@@ -453,4 +460,29 @@ async fn resource_policy_rules() {
         code(b.describe_resource_policy().await),
         "ResourcePolicyNotFoundException"
     );
+}
+
+#[tokio::test]
+async fn lifecycle_lists_page() {
+    let b = DemoBackend::empty(MASTER).with_page_size(1);
+    b.create_organization("ALL").await.unwrap();
+    for i in 0..3 {
+        created(&b, &format!("p{i}@example.com"), &format!("P{i}")).await;
+    }
+    let page = b.list_create_account_status(&[], None).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    let all = collect_all(|t| b.list_create_account_status(&[], t))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    // A token is only good for the states it was issued for.
+    let other = b
+        .list_create_account_status(&["FAILED"], page.next_token.clone())
+        .await;
+    assert_eq!(code(other), "InvalidInputException");
+    enable(&b, &["sso.amazonaws.com", "ssm.amazonaws.com"]).await;
+    let services = collect_all(|t| b.list_aws_service_access_for_organization(t))
+        .await
+        .unwrap();
+    assert_eq!(services.len(), 2);
 }
