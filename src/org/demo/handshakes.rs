@@ -109,7 +109,8 @@ impl Org {
         parent: Option<String>,
         now: SystemTime,
     ) -> Handshake {
-        let expires = now + DAY * HANDSHAKE_LIFETIME_DAYS as u32;
+        let lifetime = DAY * HANDSHAKE_LIFETIME_DAYS as u32;
+        let expires = now.checked_add(lifetime).unwrap_or(now);
         let shown = Handshake {
             arn: format!(
                 "arn:aws:organizations::{}:handshake/{}/{}/{id}",

@@ -16,7 +16,9 @@ impl DemoBackend {
     /// The demo's now: the system time moved on by every `advance_clock`.
     pub(super) fn now(&self) -> SystemTime {
         let offset = self.clock.lock().map(|o| *o).unwrap_or_default();
-        SystemTime::now() + offset
+        let now = SystemTime::now();
+        // A clock moved past what SystemTime can hold stays at the system time.
+        now.checked_add(offset).unwrap_or(now)
     }
 
     /// Moves the demo clock forward (handshakes expire, creations and closures finish).
