@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use futures::stream::{self, StreamExt};
 use orgtui::crawl::{crawl, minimum_calls};
 use orgtui::export::{render, Format, Options};
-use orgtui::org::{AwsBackend, OrgBackend, OrgSeeder, OrgSnapshot};
+use orgtui::org::{AwsBackend, Lifecycle, NewAccount, OrgBackend, OrgSnapshot};
 use orgtui::worker::{Gate, Timeouts, MAX_CONCURRENCY};
 
 use fault_proxy::{Fault, FaultProxy, Rule};
@@ -250,7 +250,7 @@ async fn seed(endpoint: &str) {
         async move {
             let name = format!("account-{i:04}");
             let mut status = b
-                .create_account(&format!("{name}@example.com"), &name)
+                .create_account(&NewAccount::new(&format!("{name}@example.com"), &name))
                 .await
                 .expect("create account");
             while status.state == "IN_PROGRESS" {

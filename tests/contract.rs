@@ -3,9 +3,10 @@
 //!   account (`x-moto-account-id`), so each test has its own organization on one shared server;
 //! - `demo::*`: the in-process `DemoBackend`.
 //!
-//! Every test seeds its organization through `OrgSeeder`. Where moto and AWS differ, the tests
+//! The harness (`contract!`) is in tests/support/contract.rs. Every test seeds its organization through `OrgBackend`. Where moto and AWS differ, the tests
 //! assert only what both (and the demo backend, which follows AWS) do, and say so.
 
+#[macro_use]
 mod support;
 
 use std::collections::BTreeSet;
@@ -17,53 +18,7 @@ use support::seed::{
 };
 
 // ---------------------------------------------------------------------------------------------
-// The harness: one body per behaviour, one test per backend.
-
-/// `contract! { async fn name(b, caller) { ... } ... }` defines each body once (in `cases`)
-/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgSeeder`;
-/// `caller: &str` is the account id the backend acts as (the management account once the
-/// test has created its organization).
-macro_rules! contract {
-    ($(async fn $name:ident($b:ident, $caller:ident) $body:block)*) => {
-        mod cases {
-            #[allow(unused_imports)]
-            use super::*;
-            $(
-                pub async fn $name($b: &dyn OrgSeeder, $caller: &str) $body
-            )*
-        }
-
-        mod moto {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let caller = support::unique_account_id();
-                    let backend = AwsBackend::for_emulator(
-                        &support::Moto::shared().endpoint(),
-                        Some(&caller),
-                    );
-                    cases::$name(&backend, &caller).await;
-                }
-            )*
-        }
-
-        mod demo {
-            use super::*;
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let caller = support::unique_account_id();
-                    let backend = orgtui::org::demo::DemoBackend::empty(&caller);
-                    cases::$name(&backend, &caller).await;
-                }
-            )*
-        }
-    };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seeding (through `OrgSeeder`, in tests/support/seed.rs) and listing helpers.
+// Seeding (through `OrgBackend`, in tests/support/seed.rs) and listing helpers.
 
 async fn accounts_in(b: &dyn OrgBackend, parent: &str) -> Vec<Account> {
     ok(
@@ -468,7 +423,7 @@ contract! {
 
     async fn create_account_status_is_describable(b, _caller) {
         new_org(b).await;
-        let status = ok("create_account", b.create_account("status@example.com", "Status").await);
+        let status = ok("create_account", b.create_account(&NewAccount::new("status@example.com", "Status")).await);
         assert_eq!(status.account_name, "Status");
         assert!(!status.id.is_empty());
         assert!(matches!(status.state.as_str(), "IN_PROGRESS" | "SUCCEEDED"), "{status:?}");

@@ -7,6 +7,7 @@
 //! effective-policy calls, which moto lacks, are tested against the API stub in
 //! `stub_policies.rs`.
 
+#[macro_use]
 mod support;
 
 use orgtui::org::*;
@@ -15,42 +16,24 @@ use support::seed::{err, new_org, new_ou, ok, SCP_DENY_LEAVE};
 const TAG_POLICY: &str = r#"{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"}}}}"#;
 const SCP_DENY_REGIONS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}"#;
 
-/// `on_both!(name, ...)` runs each `async fn name(b: &dyn OrgSeeder)` below once against
-/// moto and once against the demo backend, each in an organization of its own.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod moto {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let caller = super::support::unique_account_id();
-                    let endpoint = super::support::Moto::shared().endpoint();
-                    let b = orgtui::org::AwsBackend::for_emulator(&endpoint, Some(&caller));
-                    super::$name(&b).await;
-                }
-            )*
-        }
-        mod demo {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let b = orgtui::org::DemoBackend::empty(&super::support::unique_account_id());
-                    super::$name(&b).await;
-                }
-            )*
-        }
-    };
+// Each behaviour below, once against moto and once against the demo (tests/support/contract.rs).
+contract! {
+    async fn update_changes_only_the_fields_given(b, _caller) {
+        super::update_changes_only_the_fields_given(b).await
+    }
+    async fn delete_removes_a_detached_policy_and_refuses_an_attached_one(b, _caller) {
+        super::delete_removes_a_detached_policy_and_refuses_an_attached_one(b).await
+    }
+    async fn enable_and_disable_a_policy_type(b, _caller) {
+        super::enable_and_disable_a_policy_type(b).await
+    }
+    async fn tag_policies_can_be_created_updated_and_deleted(b, _caller) {
+        super::tag_policies_can_be_created_updated_and_deleted(b).await
+    }
 }
 
-on_both!(
-    update_changes_only_the_fields_given,
-    delete_removes_a_detached_policy_and_refuses_an_attached_one,
-    enable_and_disable_a_policy_type,
-    tag_policies_can_be_created_updated_and_deleted,
-);
-
 async fn new_policy(
-    b: &dyn OrgSeeder,
+    b: &dyn OrgBackend,
     name: &str,
     content: &str,
     kind: &PolicyType,
@@ -62,11 +45,11 @@ async fn new_policy(
     )
 }
 
-async fn enable(b: &dyn OrgSeeder, root: &str, kind: &PolicyType) -> Root {
+async fn enable(b: &dyn OrgBackend, root: &str, kind: &PolicyType) -> Root {
     ok("enable_policy_type", b.enable_policy_type(root, kind).await)
 }
 
-async fn update_changes_only_the_fields_given(b: &dyn OrgSeeder) {
+async fn update_changes_only_the_fields_given(b: &dyn OrgBackend) {
     new_org(b).await;
     let scp = PolicyType::ServiceControl;
     let p = new_policy(b, "DenyLeave", SCP_DENY_LEAVE, &scp).await;
@@ -101,7 +84,7 @@ async fn update_changes_only_the_fields_given(b: &dyn OrgSeeder) {
     assert_eq!(e.kind, ErrorKind::NotFound);
 }
 
-async fn delete_removes_a_detached_policy_and_refuses_an_attached_one(b: &dyn OrgSeeder) {
+async fn delete_removes_a_detached_policy_and_refuses_an_attached_one(b: &dyn OrgBackend) {
     let (_, root) = new_org(b).await;
     let ou = new_ou(b, &root.id, "Guarded").await;
     let scp = PolicyType::ServiceControl;
@@ -125,7 +108,7 @@ async fn delete_removes_a_detached_policy_and_refuses_an_attached_one(b: &dyn Or
     assert_eq!(e.code, "PolicyNotFoundException");
 }
 
-async fn enable_and_disable_a_policy_type(b: &dyn OrgSeeder) {
+async fn enable_and_disable_a_policy_type(b: &dyn OrgBackend) {
     let (_, root) = new_org(b).await;
     let tag = PolicyType::Tag;
     let ai = PolicyType::AiServicesOptOut;
@@ -157,7 +140,7 @@ async fn enable_and_disable_a_policy_type(b: &dyn OrgSeeder) {
     assert_eq!(e.kind, ErrorKind::Constraint);
 }
 
-async fn tag_policies_can_be_created_updated_and_deleted(b: &dyn OrgSeeder) {
+async fn tag_policies_can_be_created_updated_and_deleted(b: &dyn OrgBackend) {
     let (_, root) = new_org(b).await;
     let tag = PolicyType::Tag;
     enable(b, &root.id, &tag).await;

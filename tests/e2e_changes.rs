@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use orgtui::org::{
-    collect_all, AwsBackend, NewPolicy, OrgBackend, OrgSeeder, PolicyAdmin, PolicyType,
+    collect_all, AwsBackend, Lifecycle, NewAccount, NewPolicy, OrgBackend, PolicyAdmin, PolicyType,
 };
 
 use e2e_support::{runtime, Seed, Tui, SCP_DENY_LEAVE};
@@ -157,7 +157,7 @@ async fn accounts_concurrently(seed: &mut Seed, parent: &str, names: &[String]) 
             async move {
                 let email = format!("{name}@example.com");
                 let mut status = backend
-                    .create_account(&email, &name)
+                    .create_account(&NewAccount::new(&email, &name))
                     .await
                     .unwrap_or_else(|e| panic!("create_account {name}: {e}"));
                 for _ in 0..100 {

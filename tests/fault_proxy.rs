@@ -11,7 +11,9 @@ use sdk::error::ProvideErrorMetadata;
 use sdk::error::SdkError;
 
 use orgtui::org::aws::map_sdk_error;
-use orgtui::org::{collect_all, AwsBackend, ErrorKind, OrgBackend, OrgError, OrgResult, OrgSeeder};
+use orgtui::org::{
+    collect_all, AwsBackend, ErrorKind, Lifecycle, NewAccount, OrgBackend, OrgError, OrgResult,
+};
 use support::fault_proxy::{FaultProxy, Rule};
 use support::Moto;
 
@@ -175,7 +177,10 @@ async fn a_reply_lost_after_forwarding_hides_a_change_that_happened() {
 
     // The same for a move.
     let target = ok(o.direct.create_organizational_unit(&o.root, "target").await);
-    let status = ok(o.direct.create_account("a@example.com", "moved").await);
+    let status = ok(o
+        .direct
+        .create_account(&NewAccount::new("a@example.com", "moved"))
+        .await);
     let account = status.account_id.expect("moto creates accounts at once");
     let e = failed(o.faulty.move_account(&account, &o.root, &target.id).await);
     assert_eq!(e.kind, ErrorKind::Network, "{e:?}");

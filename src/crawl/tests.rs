@@ -201,6 +201,54 @@ impl crate::org::PolicyAdmin for Quirky {
     }
 }
 
+/// `impl $trait for Quirky` forwarding each listed call to the demo unchanged.
+macro_rules! forward_to_demo {
+    ($trait:path { $(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)* }) => {
+        #[async_trait::async_trait]
+        impl $trait for Quirky {
+            $(async fn $name(&self, $($arg: $ty),*) -> OrgResult<$ret> {
+                self.demo.$name($($arg),*).await
+            })*
+        }
+    };
+}
+
+forward_to_demo!(crate::org::Lifecycle {
+    fn create_organization(feature_set: &str) -> Organization;
+    fn delete_organization() -> ();
+    fn leave_organization() -> ();
+    fn create_account(account: &crate::org::NewAccount) -> CreateAccountStatus;
+    fn describe_create_account_status(request_id: &str) -> CreateAccountStatus;
+    fn list_create_account_status(states: &[&str], token: Token) -> Page<CreateAccountStatus>;
+    fn remove_account_from_organization(account_id: &str) -> ();
+    fn close_account(account_id: &str) -> ();
+    fn tag_resource(resource_id: &str, tags: &[Tag]) -> ();
+    fn untag_resource(resource_id: &str, keys: &[String]) -> ();
+    fn register_delegated_administrator(account_id: &str, service: &str) -> ();
+    fn deregister_delegated_administrator(account_id: &str, service: &str) -> ();
+    fn list_delegated_administrators(service: Option<&str>, token: Token)
+        -> Page<DelegatedAdministrator>;
+    fn list_delegated_services_for_account(account_id: &str, token: Token)
+        -> Page<DelegatedService>;
+    fn enable_aws_service_access(service: &str) -> ();
+    fn disable_aws_service_access(service: &str) -> ();
+    fn list_aws_service_access_for_organization(token: Token) -> Page<EnabledService>;
+    fn put_resource_policy(content: &str, tags: &[Tag]) -> ResourcePolicy;
+    fn describe_resource_policy() -> ResourcePolicy;
+    fn delete_resource_policy() -> ();
+});
+
+forward_to_demo!(crate::org::Handshakes {
+    fn invite_account_to_organization(target: &HandshakeParty, notes: Option<&str>) -> Handshake;
+    fn list_handshakes_for_organization(filter: &HandshakeFilter, token: Token) -> Page<Handshake>;
+    fn list_handshakes_for_account(filter: &HandshakeFilter, token: Token) -> Page<Handshake>;
+    fn describe_handshake(id: &str) -> Handshake;
+    fn accept_handshake(id: &str) -> Handshake;
+    fn decline_handshake(id: &str) -> Handshake;
+    fn cancel_handshake(id: &str) -> Handshake;
+    fn enable_all_features() -> Handshake;
+});
+
 #[async_trait::async_trait]
 impl OrgBackend for Quirky {
     async fn describe_organization(&self) -> OrgResult<Organization> {

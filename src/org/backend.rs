@@ -1,8 +1,8 @@
 //! The one interface to an organization. `AwsBackend` talks to AWS through the SDK,
 //! `DemoBackend` is an in-process organization; both pass the same contract tests.
 //!
-//! It holds only what the app uses; the calls that build an organization for tests and the
-//! demo are in [`OrgSeeder`](super::seed::OrgSeeder).
+//! Its supertraits hold the rest: managing policies (`PolicyAdmin`), the account lifecycle
+//! and the organization itself (`Lifecycle`), and handshakes (`Handshakes`).
 //!
 //! List calls are page-level (`token` in, `Page` out) so callers can show results as
 //! pages arrive and count exactly the calls they make; `collect_all` (in `paging`) follows
@@ -11,13 +11,15 @@
 use async_trait::async_trait;
 
 use super::error::OrgResult;
+use super::handshakes::Handshakes;
+use super::lifecycle::Lifecycle;
 use super::policy_admin::PolicyAdmin;
 use super::types::*;
 
 pub type Token = Option<String>;
 
 #[async_trait]
-pub trait OrgBackend: PolicyAdmin + Send + Sync {
+pub trait OrgBackend: PolicyAdmin + Lifecycle + Handshakes + Send + Sync {
     // --- organization ---
     async fn describe_organization(&self) -> OrgResult<Organization>;
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>>;

@@ -4,10 +4,11 @@ pub mod aws;
 pub mod backend;
 pub mod demo;
 pub mod error;
+pub mod handshakes;
 pub mod ids;
+pub mod lifecycle;
 pub mod paging;
 pub mod policy_admin;
-pub mod seed;
 pub mod snapshot;
 pub mod types;
 
@@ -15,11 +16,14 @@ pub use aws::AwsBackend;
 pub use backend::{OrgBackend, Token};
 pub use demo::DemoBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
+pub use handshakes::{Handshake, HandshakeFilter, HandshakeParty, HandshakeResource, Handshakes};
+pub use lifecycle::{
+    DelegatedAdministrator, DelegatedService, EnabledService, Lifecycle, NewAccount, ResourcePolicy,
+};
 pub use paging::{collect_all, for_each_page, TokenGuard};
 pub use policy_admin::{
     EffectivePolicy, EffectivePolicyError, EffectivePolicyValidation, NewPolicy, PolicyAdmin,
     PolicyUpdate,
 };
-pub use seed::OrgSeeder;
 pub use snapshot::{OrgSnapshot, Placed, SNAPSHOT_VERSION};
 pub use types::*;

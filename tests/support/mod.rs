@@ -1,8 +1,10 @@
 //! Shared test support: the moto_server harness, per-test isolation helpers, and seeding an
-//! organization through `OrgSeeder`.
+//! organization through `OrgBackend`.
 #![allow(dead_code)]
 
 pub mod api_stub;
+#[macro_use]
+pub mod contract;
 pub mod fault_proxy;
 pub mod harness;
 pub mod http;

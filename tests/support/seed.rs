@@ -1,4 +1,4 @@
-//! Seeding an organization through `OrgSeeder` (and `OrgBackend`), shared by the contract
+//! Seeding an organization through `OrgBackend` (and its `Lifecycle`), shared by the contract
 //! tests and the end-to-end tests: the organization, OUs, accounts (waiting, bounded, until
 //! each is created) and the results they unwrap.
 
@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use orgtui::org::ids::{is_account_id, is_ou_id};
 use orgtui::org::{
-    collect_all, OrgError, OrgResult, OrgSeeder, OrgUnit, Organization, PolicyType, Root,
+    collect_all, NewAccount, OrgBackend, OrgError, OrgResult, OrgUnit, Organization, PolicyType,
+    Root,
 };
 
 pub const SCP_DENY_LEAVE: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
@@ -28,7 +29,7 @@ pub fn err<T: std::fmt::Debug>(what: &str, r: OrgResult<T>) -> OrgError {
 }
 
 /// Creates an organization with all features and returns it with its one root.
-pub async fn new_org(b: &dyn OrgSeeder) -> (Organization, Root) {
+pub async fn new_org(b: &dyn OrgBackend) -> (Organization, Root) {
     let org = ok("create_organization", b.create_organization("ALL").await);
     let roots = ok("list_roots", collect_all(|t| b.list_roots(t)).await);
     assert_eq!(roots.len(), 1, "one root: {roots:?}");
@@ -36,7 +37,7 @@ pub async fn new_org(b: &dyn OrgSeeder) -> (Organization, Root) {
 }
 
 /// Enables SCPs on the root, unless they are on already.
-pub async fn enable_scps(b: &dyn OrgSeeder, root: &str) {
+pub async fn enable_scps(b: &dyn OrgBackend, root: &str) {
     match b
         .enable_policy_type(root, &PolicyType::ServiceControl)
         .await
@@ -49,7 +50,7 @@ pub async fn enable_scps(b: &dyn OrgSeeder, root: &str) {
 }
 
 /// Creates an OU under `parent`.
-pub async fn new_ou(b: &dyn OrgSeeder, parent: &str, name: &str) -> OrgUnit {
+pub async fn new_ou(b: &dyn OrgBackend, parent: &str, name: &str) -> OrgUnit {
     let ou = ok(
         "create_organizational_unit",
         b.create_organizational_unit(parent, name).await,
@@ -65,13 +66,16 @@ pub fn email_for(name: &str) -> String {
 }
 
 /// Creates an account (emailed as `email_for(name)`) and waits until it exists.
-pub async fn new_account(b: &dyn OrgSeeder, name: &str) -> String {
+pub async fn new_account(b: &dyn OrgBackend, name: &str) -> String {
     new_account_with_email(b, name, &email_for(name)).await
 }
 
 /// Creates an account and waits (bounded) until its creation has succeeded; its id.
-pub async fn new_account_with_email(b: &dyn OrgSeeder, name: &str, email: &str) -> String {
-    let mut status = ok("create_account", b.create_account(email, name).await);
+pub async fn new_account_with_email(b: &dyn OrgBackend, name: &str, email: &str) -> String {
+    let mut status = ok(
+        "create_account",
+        b.create_account(&NewAccount::new(email, name)).await,
+    );
     for _ in 0..100 {
         match status.state.as_str() {
             "SUCCEEDED" => {
@@ -96,14 +100,14 @@ pub async fn new_account_with_email(b: &dyn OrgSeeder, name: &str, email: &str) 
 }
 
 /// Moves a new account (which AWS puts under the root) into `parent`, unless that is the root.
-pub async fn move_from_root(b: &dyn OrgSeeder, account: &str, root: &str, parent: &str) {
+pub async fn move_from_root(b: &dyn OrgBackend, account: &str, root: &str, parent: &str) {
     if parent != root {
         ok("move_account", b.move_account(account, root, parent).await);
     }
 }
 
 /// Creates an account and moves it from the root into `parent`.
-pub async fn new_account_in(b: &dyn OrgSeeder, root: &str, parent: &str, name: &str) -> String {
+pub async fn new_account_in(b: &dyn OrgBackend, root: &str, parent: &str, name: &str) -> String {
     let id = new_account(b, name).await;
     move_from_root(b, &id, root, parent).await;
     id

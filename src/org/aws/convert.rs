@@ -9,12 +9,12 @@ use crate::org::error::{ErrorKind, OrgError, OrgResult};
 use crate::org::ids::is_ou_id;
 use crate::org::types::*;
 
-fn s(v: Option<&str>) -> String {
+pub(super) fn s(v: Option<&str>) -> String {
     v.unwrap_or_default().to_string()
 }
 
 /// Dates in the one shape the demo backend uses too (see `crate::time`).
-fn rfc3339(t: Option<&DateTime>) -> String {
+pub(super) fn rfc3339(t: Option<&DateTime>) -> String {
     t.and_then(crate::time::format_timestamp)
         .unwrap_or_default()
 }
@@ -46,13 +46,16 @@ pub(super) fn sdk_tag(t: &Tag) -> OrgResult<sdk::types::Tag> {
         .key(&t.key)
         .value(&t.value)
         .build()
-        .map_err(|e| {
-            OrgError::with_kind(
-                ErrorKind::InvalidInput,
-                "InvalidInputException",
-                sdk::error::DisplayErrorContext(&e).to_string(),
-            )
-        })
+        .map_err(refused)
+}
+
+/// An SDK builder's refusal of a value it needs (as AWS would refuse it).
+pub(super) fn refused(e: sdk::error::BuildError) -> OrgError {
+    OrgError::with_kind(
+        ErrorKind::InvalidInput,
+        "InvalidInputException",
+        sdk::error::DisplayErrorContext(&e).to_string(),
+    )
 }
 
 fn policy_type_summaries(v: &[sdk::types::PolicyTypeSummary]) -> Vec<PolicyTypeSummary> {
@@ -93,20 +96,26 @@ pub(super) fn org_unit(o: &sdk::types::OrganizationalUnit) -> OrgUnit {
     }
 }
 
-pub(super) fn account(a: &sdk::types::Account) -> Account {
-    // `State` is the current field; `Status` (ACTIVE / SUSPENDED / PENDING_CLOSURE) is
-    // deprecated but is all older endpoints (and some emulators) send.
-    let state = match (a.state(), a.status()) {
+/// `State` is the current field; `Status` (ACTIVE / SUSPENDED / PENDING_CLOSURE) is
+/// deprecated but is all older endpoints (and some emulators) send.
+pub(super) fn account_state(
+    state: Option<&sdk::types::AccountState>,
+    status: Option<&sdk::types::AccountStatus>,
+) -> AccountState {
+    match (state, status) {
         (Some(st), _) => AccountState::from_api_str(st.as_str()),
         (None, Some(st)) => AccountState::from_api_str(st.as_str()),
         (None, None) => AccountState::Active,
-    };
+    }
+}
+
+pub(super) fn account(a: &sdk::types::Account) -> Account {
     Account {
         id: s(a.id()),
         arn: s(a.arn()),
         name: s(a.name()),
         email: s(a.email()),
-        state,
+        state: account_state(a.state(), a.status()),
         joined_method: s(a.joined_method().map(|m| m.as_str())),
         joined_at: rfc3339(a.joined_timestamp()),
     }

@@ -8,14 +8,16 @@
 //! - `client`: building the SDK client (credentials, region, endpoint, retries, timeouts);
 //! - `errors`: SDK errors to `OrgError`, and the one `send` every call goes through;
 //! - `convert`: SDK types to domain types;
-//! - `calls`: the `OrgBackend` calls; `seed`: the `OrgSeeder` calls.
+//! - `calls`: the `OrgBackend` calls; `policy_admin`, `lifecycle`, `handshakes`: those of
+//!   its supertraits.
 
 mod calls;
 mod client;
 mod convert;
 mod errors;
+mod handshakes;
+mod lifecycle;
 mod policy_admin;
-mod seed;
 
 use std::fmt;
 

@@ -14,18 +14,24 @@
 
 mod accounts;
 mod asset;
+mod creation;
 mod effective;
 mod errors;
 mod generated;
+mod handshakes;
 mod id_gen;
+mod life;
+mod lifecycle;
 mod limits;
+mod membership;
 mod organization;
 mod ous;
 mod paging;
 mod policies;
 mod policy_admin;
 mod policy_types;
-mod seed;
+mod resource_policy;
+mod services;
 mod state;
 mod tags;
 #[cfg(test)]
@@ -57,6 +63,8 @@ pub struct DemoBackend {
     latency: Duration,
     /// Calls made so far, by operation (to check that the UI makes only the calls it needs).
     calls: Mutex<BTreeMap<&'static str, usize>>,
+    /// How far `advance_clock` has moved the demo clock past the system time.
+    clock: Mutex<Duration>,
 }
 
 impl DemoBackend {
@@ -112,6 +120,7 @@ impl DemoBackend {
             page_size: DEFAULT_PAGE_SIZE,
             latency: Duration::ZERO,
             calls: Mutex::new(BTreeMap::new()),
+            clock: Mutex::new(Duration::ZERO),
         }
     }
 
@@ -130,8 +139,12 @@ impl DemoBackend {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
+        let now = self.now();
         // No code panics while holding the lock, so a poisoned state is still consistent.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        // Time passes before every call: creations and closures finish, handshakes expire.
+        state.tick(now);
+        state
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::errors::{invalid_pattern, not_in_use};
 use super::id_gen::IdGen;
+use super::life::Life;
 use super::validate::{check_parent_id, check_policy_id, check_target_id};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::ids::{self, TargetKind};
@@ -48,7 +49,7 @@ pub(super) struct Org {
     /// Creation order, which is also the order of every list.
     pub(super) ous: Vec<OuNode>,
     pub(super) accounts: Vec<AccountNode>,
-    /// Account id -> position in `accounts` (accounts are never removed, so it stays valid);
+    /// Account id -> position in `accounts` (rebuilt when an account leaves);
     /// keeps per-target lookups cheap in large generated orgs.
     pub(super) account_index: HashMap<String, usize>,
     pub(super) policies: Vec<Policy>,
@@ -56,6 +57,8 @@ pub(super) struct Org {
     pub(super) attachments: Vec<(String, String)>,
     pub(super) tags: HashMap<String, Vec<Tag>>,
     pub(super) create_statuses: Vec<CreateAccountStatus>,
+    /// Everything of the account lifecycle beside the tree (issue 9).
+    pub(super) life: Life,
 }
 
 impl Org {
@@ -290,6 +293,7 @@ pub(super) fn new_org(
         attachments: Vec::new(),
         tags: HashMap::new(),
         create_statuses: Vec::new(),
+        life: Life::default(),
     };
     org.policies.push(Policy {
         summary: PolicySummary {

@@ -1,4 +1,6 @@
-//! Tags on roots, OUs, accounts and policies.
+//! Tags on roots, OUs, accounts, policies and the resource policy: at most 50 per resource;
+//! keys of 1 to 128 and values of 0 to 256 letters, digits, spaces and `_ . : / = + - @`;
+//! the `aws:` prefix is AWS's own.
 
 use super::errors::{constraint, invalid};
 use super::limits::MAX_TAGS;
@@ -8,33 +10,63 @@ use crate::org::error::{OrgError, OrgResult};
 use crate::org::ids;
 use crate::org::types::Tag;
 
+fn allowed(c: char) -> bool {
+    c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c)
+}
+
+fn check_key(key: &str) -> OrgResult<()> {
+    let klen = key.chars().count();
+    if !(1..=128).contains(&klen) {
+        return Err(invalid(format!(
+            "INVALID_INPUT: Tag key \"{key}\" must be 1 to 128 characters."
+        )));
+    }
+    if key.to_ascii_lowercase().starts_with("aws:") {
+        return Err(invalid(format!(
+            "INVALID_INPUT: Tag key \"{key}\" uses the reserved prefix aws:."
+        )));
+    }
+    if !key.chars().all(allowed) {
+        return Err(invalid(format!(
+            "INVALID_PATTERN: Tag key \"{key}\" may hold only letters, digits, spaces and _.:/=+-@."
+        )));
+    }
+    Ok(())
+}
+
+/// The rules every tag in a request must follow (before any is applied).
+pub(super) fn check_tags(tags: &[Tag]) -> OrgResult<()> {
+    for (i, t) in tags.iter().enumerate() {
+        check_key(&t.key)?;
+        if t.value.chars().count() > 256 {
+            return Err(invalid(format!(
+                "INVALID_INPUT: The value of tag \"{}\" exceeds 256 characters.",
+                t.key
+            )));
+        }
+        if !t.value.chars().all(allowed) {
+            return Err(invalid(format!(
+                "INVALID_PATTERN: The value of tag \"{}\" may hold only letters, digits, spaces and _.:/=+-@.",
+                t.key
+            )));
+        }
+        if tags[..i].iter().any(|u| u.key == t.key) {
+            return Err(invalid(format!(
+                "DUPLICATE_TAG_KEY: Tag key \"{}\" appears twice.",
+                t.key
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Org {
     pub(super) fn tag(&mut self, resource_id: &str, tags: &[Tag]) -> OrgResult<()> {
         self.existing_resource(resource_id)?;
         if resource_id == FULL_AWS_ACCESS {
             return Err(invalid("You can't tag an AWS managed policy."));
         }
-        for t in tags {
-            let klen = t.key.chars().count();
-            if !(1..=128).contains(&klen) {
-                return Err(invalid(format!(
-                    "INVALID_INPUT: Tag key \"{}\" must be 1 to 128 characters.",
-                    t.key
-                )));
-            }
-            if t.key.to_ascii_lowercase().starts_with("aws:") {
-                return Err(invalid(format!(
-                    "INVALID_INPUT: Tag key \"{}\" uses the reserved prefix aws:.",
-                    t.key
-                )));
-            }
-            if t.value.chars().count() > 256 {
-                return Err(invalid(format!(
-                    "INVALID_INPUT: The value of tag \"{}\" exceeds 256 characters.",
-                    t.key
-                )));
-            }
-        }
+        check_tags(tags)?;
         let mut merged = self.tags.get(resource_id).cloned().unwrap_or_default();
         for t in tags {
             match merged.iter_mut().find(|m| m.key == t.key) {
@@ -52,10 +84,27 @@ impl Org {
         Ok(())
     }
 
-    /// Tags can go on roots, OUs, accounts and policies.
+    /// Removes the tags with these keys; keys the resource does not have are ignored.
+    pub(super) fn untag(&mut self, resource_id: &str, keys: &[String]) -> OrgResult<()> {
+        self.existing_resource(resource_id)?;
+        for k in keys {
+            check_key(k)?;
+        }
+        if let Some(tags) = self.tags.get_mut(resource_id) {
+            tags.retain(|t| !keys.contains(&t.key));
+        }
+        Ok(())
+    }
+
+    /// Tags can go on roots, OUs, accounts, policies and the resource policy.
     pub(super) fn existing_resource(&self, id: &str) -> OrgResult<()> {
         let found = if ids::is_policy_id(id) {
             self.policy(id).is_some()
+        } else if id.starts_with("rp-") {
+            self.life
+                .resource_policy
+                .as_ref()
+                .is_some_and(|p| p.id == id)
         } else {
             check_target_id("ResourceId", id)?;
             self.target(id).is_some()

@@ -1,9 +1,12 @@
 //! Tests of the demo backend: the built-in organization and paging (`reading`), the rules
-//! changes follow (`changes`, `policy_admin`), effective policies (`effective`), and building an
-//! organization from nothing (`seeding`).
+//! changes follow (`changes`, `policy_admin`), effective policies (`effective`), building an
+//! organization from nothing (`seeding`), and the account lifecycle (`lifecycle`) and
+//! handshakes (`handshakes`) of issue 9.
 
 mod changes;
 mod effective;
+mod handshakes;
+mod lifecycle;
 mod policy_admin;
 mod reading;
 mod seeding;
@@ -12,9 +15,9 @@ use super::asset::{org_from_asset, ASSET};
 use super::state::FULL_AWS_ACCESS;
 use super::*;
 use crate::org::ids;
+use crate::org::lifecycle::{Lifecycle, NewAccount};
 use crate::org::paging::collect_all;
 use crate::org::policy_admin::{NewPolicy, PolicyAdmin};
-use crate::org::seed::OrgSeeder;
 use crate::time::now_rfc3339;
 use std::collections::HashSet;
 
@@ -59,3 +62,32 @@ async fn scp_names(b: &DemoBackend, target: &str) -> Vec<String> {
 }
 
 const SCP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
+
+/// Reads creation `request_id` until it settles (at most 5 reads); its final status.
+async fn settled(b: &DemoBackend, request_id: &str) -> CreateAccountStatus {
+    for _ in 0..5 {
+        let st = b.describe_create_account_status(request_id).await.unwrap();
+        if st.state != "IN_PROGRESS" {
+            return st;
+        }
+    }
+    panic!("creation {request_id} did not settle in 5 reads");
+}
+
+/// Creates an account and waits for it; its id.
+async fn created(b: &DemoBackend, email: &str, name: &str) -> String {
+    let st = b
+        .create_account(&NewAccount::new(email, name))
+        .await
+        .unwrap();
+    let done = settled(b, &st.id).await;
+    assert_eq!(done.state, "SUCCEEDED", "{done:?}");
+    done.account_id.expect("a created account has an id")
+}
+
+fn tag(k: &str, v: &str) -> Tag {
+    Tag {
+        key: k.into(),
+        value: v.into(),
+    }
+}

@@ -72,14 +72,26 @@ async fn create_account_and_tags() {
     let b = demo();
     let root = root_id(&b).await;
     let st = b
-        .create_account("aws+new-team@example-corp.com", "new-team")
+        .create_account(&NewAccount::new(
+            "aws+new-team@example-corp.com",
+            "new-team",
+        ))
         .await
         .unwrap();
-    assert_eq!(st.state, "SUCCEEDED");
+    // Asynchronous as in AWS: IN_PROGRESS at first, SUCCEEDED on the second status read.
+    assert_eq!(st.state, "IN_PROGRESS");
     assert!(st.id.starts_with("car-") && st.id.len() >= 12);
-    let id = st.account_id.clone().unwrap();
+    assert_eq!(st.account_id, None);
+    let first = b.describe_create_account_status(&st.id).await.unwrap();
+    assert_eq!(first.state, "IN_PROGRESS");
+    let done = b.describe_create_account_status(&st.id).await.unwrap();
+    assert_eq!(done.state, "SUCCEEDED");
+    let id = done.account_id.clone().unwrap();
     assert!(ids::is_account_id(&id));
-    assert_eq!(b.describe_create_account_status(&st.id).await.unwrap(), st);
+    assert_eq!(
+        b.describe_create_account_status(&st.id).await.unwrap(),
+        done
+    );
     let a = b.describe_account(&id).await.unwrap();
     assert_eq!(a.state, AccountState::Active);
     assert_eq!(a.joined_method, "CREATED");
@@ -88,24 +100,24 @@ async fn create_account_and_tags() {
     assert_eq!(collect_all(|t| b.list_accounts(t)).await.unwrap().len(), 41);
 
     let dup = b
-        .create_account("aws+audit@example-corp.com", "again")
+        .create_account(&NewAccount::new("aws+audit@example-corp.com", "again"))
         .await
         .unwrap();
+    let dup = settled(&b, &dup.id).await;
     assert_eq!(dup.state, "FAILED");
     assert_eq!(dup.failure_reason.as_deref(), Some("EMAIL_ALREADY_EXISTS"));
     assert_eq!(
-        code(b.create_account("nope", "x").await),
+        code(b.create_account(&NewAccount::new("nope", "x")).await),
         "InvalidInputException"
     );
     assert_eq!(
-        code(b.create_account("a@example.com", &"n".repeat(51)).await),
+        code(
+            b.create_account(&NewAccount::new("a@example.com", &"n".repeat(51)))
+                .await
+        ),
         "InvalidInputException"
     );
 
-    let tag = |k: &str, v: &str| Tag {
-        key: k.into(),
-        value: v.into(),
-    };
     b.tag_resource(&id, &[tag("Owner", "a"), tag("CostCenter", "CC-1")])
         .await
         .unwrap();
