@@ -273,7 +273,73 @@ pub const RCP_SERVICES: [&str; 10] = [
 
 /// Evaluates `query` along `input.path`.
 pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
-    let levels: Vec<LevelTrace> = input.path.iter().map(|l| level(l, query, input)).collect();
+    run(input, &read_all(input), query)
+}
+
+/// A policy document read once: its statements, or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReadPolicy {
+    dialect: Dialect,
+    statements: Vec<Statement>,
+    unreadable: Option<String>,
+}
+
+/// An input with every document read once, for asking many questions of the same path
+/// (reading the documents is most of the work of one evaluation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub input: EvalInput,
+    read: Vec<Vec<ReadPolicy>>,
+}
+
+impl Prepared {
+    pub fn new(input: EvalInput) -> Prepared {
+        let read = read_all(&input);
+        Prepared { input, read }
+    }
+
+    /// The same as [`evaluate`] on the input.
+    pub fn evaluate(&self, query: &Query) -> Evaluation {
+        run(&self.input, &self.read, query)
+    }
+}
+
+fn read_all(input: &EvalInput) -> Vec<Vec<ReadPolicy>> {
+    let read = |p: &AttachedPolicy| {
+        let dialect = match p.kind {
+            PolicyType::ResourceControl => Dialect::Rcp,
+            _ => Dialect::Scp,
+        };
+        match json::parse(&p.content) {
+            Ok(root) => ReadPolicy {
+                dialect,
+                statements: read_iam(dialect, &root, &mut Vec::new()),
+                unreadable: None,
+            },
+            Err(e) => ReadPolicy {
+                dialect,
+                statements: Vec::new(),
+                unreadable: Some(format!(
+                    "line {}, column {}: {}",
+                    e.pos.line, e.pos.column, e.message
+                )),
+            },
+        }
+    };
+    input
+        .path
+        .iter()
+        .map(|l| l.policies.iter().map(read).collect())
+        .collect()
+}
+
+fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation {
+    let levels: Vec<LevelTrace> = input
+        .path
+        .iter()
+        .zip(read)
+        .map(|(l, read)| level(l, read, query, input))
+        .collect();
     let question = query.describe();
     let target = input
         .path
@@ -320,34 +386,33 @@ pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
     }
 }
 
-fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
+fn level(l: &Level, read: &[ReadPolicy], query: &Query, input: &EvalInput) -> LevelTrace {
     let policies: Vec<PolicyTrace> = l
         .policies
         .iter()
-        .filter(|p| match p.kind {
+        .zip(read)
+        .filter(|(p, _)| match p.kind {
             PolicyType::ServiceControl => input.scps_enabled,
             PolicyType::ResourceControl => input.rcps_enabled,
             _ => false,
         })
-        .map(|p| policy(p, query))
+        .map(|(p, read)| policy(p, read, query))
         .collect();
-    let refs = || {
-        policies.iter().flat_map(|p| {
-            p.statements.iter().map(move |s| {
-                let r = StatementRef {
+    // The first statement with this outcome (of an SCP only, when `scp_only`), named.
+    let find = |o: StatementOutcome, scp_only: bool| {
+        policies
+            .iter()
+            .filter(|p| !scp_only || p.kind == PolicyType::ServiceControl)
+            .find_map(|p| {
+                let s = p.statements.iter().find(|s| s.outcome == o)?;
+                let by = StatementRef {
                     policy_id: p.id.clone(),
                     policy_name: p.name.clone(),
                     kind: p.kind.clone(),
                     statement: s.label.clone(),
                 };
-                (p, s, r)
+                Some((s.condition.clone().unwrap_or_default(), by))
             })
-        })
-    };
-    let find = |o: StatementOutcome, scp_only: bool| {
-        refs()
-            .find(|(p, s, _)| s.outcome == o && (!scp_only || p.kind == PolicyType::ServiceControl))
-            .map(|(_, s, r)| (s.condition.clone().unwrap_or_default(), r))
     };
     use StatementOutcome as O;
     let deny = find(O::Denies, false).or_else(|| find(O::DeniesPart, false));
@@ -378,30 +443,17 @@ fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
     }
 }
 
-fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
-    let dialect = match p.kind {
-        PolicyType::ResourceControl => Dialect::Rcp,
-        _ => Dialect::Scp,
-    };
-    let (statements, unreadable) = match json::parse(&p.content) {
-        Ok(root) => (read_iam(dialect, &root, &mut Vec::new()), None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!(
-                "line {}, column {}: {}",
-                e.pos.line, e.pos.column, e.message
-            )),
-        ),
-    };
+fn policy(p: &AttachedPolicy, read: &ReadPolicy, query: &Query) -> PolicyTrace {
     PolicyTrace {
         id: p.id.clone(),
         name: p.name.clone(),
         kind: p.kind.clone(),
         aws_managed: p.aws_managed,
-        unreadable,
-        statements: statements
+        unreadable: read.unreadable.clone(),
+        statements: read
+            .statements
             .iter()
-            .map(|s| statement(s, dialect, query))
+            .map(|s| statement(s, read.dialect, query))
             .collect(),
     }
 }
@@ -421,9 +473,11 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         .action
         .as_ref()
         .map(|a| names_reach(a, &query.action, action_reach));
-    let resource = match &s.resource {
-        None => Reach::All,
-        Some(r) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
+    // The resource only matters when the action matches.
+    let resource = match (&s.resource, action) {
+        (_, None | Some(Reach::None)) => Reach::None,
+        (None, _) => Reach::All,
+        (Some(r), _) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
     };
     let reach = action.unwrap_or(Reach::None).and(resource);
     let condition = match (&s.condition, &s.principal) {

@@ -11,4 +11,4 @@ pub mod cli;
 pub mod eval;
 pub mod gather;
 
-pub use eval::{evaluate, EvalInput, Evaluation, Query, Verdict};
+pub use eval::{evaluate, EvalInput, Evaluation, Prepared, Query, Verdict};
