@@ -203,6 +203,13 @@ pub struct PolicyTrace {
     pub statements: Vec<StatementTrace>,
 }
 
+impl PolicyTrace {
+    /// "SCP FullAWSAccess (p-FullAWSAccess)".
+    pub fn title(&self) -> String {
+        format!("{} {} ({})", self.kind.short(), self.name, self.id)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LevelTrace {
     pub id: String,
