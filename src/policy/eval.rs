@@ -517,17 +517,16 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         (Some(effect), _) => {
             let part = reach == Reach::Some;
             let (o, verb) = match (effect, &condition, part) {
-                (Effect::Allow, Some(_), _) => (O::AllowsIfCondition, "allows"),
+                // Allowing only part of the question does not allow it, condition or not.
+                (Effect::Allow, _, true) => (O::AllowsPart, "allows only"),
+                (Effect::Allow, Some(_), false) => (O::AllowsIfCondition, "allows"),
                 (Effect::Allow, None, false) => (O::Allows, "allows"),
-                (Effect::Allow, None, true) => (O::AllowsPart, "allows only part of"),
                 (Effect::Deny, Some(_), _) => (O::DeniesIfCondition, "denies"),
                 (Effect::Deny, None, false) => (O::Denies, "denies"),
-                (Effect::Deny, None, true) => (O::DeniesPart, "denies part of"),
+                (Effect::Deny, None, true) => (O::DeniesPart, "denies"),
             };
-            let mut text = format!("{verb} {}", query.describe());
-            if part && condition.is_some() {
-                text = format!("{verb} part of {}", query.describe());
-            }
+            let of = if part { "part of " } else { "" };
+            let mut text = format!("{verb} {of}{}", query.describe());
             if let Some(c) = &condition {
                 text.push_str(&format!(", depending on condition {c}"));
             }
