@@ -399,6 +399,24 @@ fn conditions_are_never_guessed() {
 }
 
 #[test]
+fn policy_variables_in_resources_are_not_guessed() {
+    let deny = scp(
+        "OwnPrefix",
+        &doc(
+            r#"{"Sid":"OutsideOwnPrefix","Effect":"Deny","Action":"s3:PutObject","NotResource":"arn:aws:s3:::home/${aws:username}/*"}"#,
+        ),
+    );
+    let input = full_with_at_prod(deny);
+    let e = eval(&input, "s3:PutObject", Some("arn:aws:s3:::home/alice/a"));
+    expect(
+        &e,
+        Verdict::DependsOnCondition,
+        &["OutsideOwnPrefix", "policy variables of NotResource"],
+    );
+    expect(&eval(&input, "s3:GetObject", None), Verdict::Allowed, &[]);
+}
+
+#[test]
 fn an_allow_missing_at_a_middle_level_or_at_the_account_denies() {
     let deny_only = scp(
         "DenyLeave",

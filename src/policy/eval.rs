@@ -480,19 +480,31 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         .action
         .as_ref()
         .map(|a| names_reach(a, &query.action, action_reach));
+    // A policy variable (`${aws:username}`) in a Resource is only known at request time:
+    // the statement then applies depending on it, never guessed either way.
+    let variables = s
+        .resource
+        .as_ref()
+        .filter(|r| r.patterns.iter().any(|p| p.contains("${")));
     // The resource only matters when the action matches.
     let resource = match (&s.resource, action) {
         (_, None | Some(Reach::None)) => Reach::None,
         (None, _) => Reach::All,
+        (Some(_), _) if variables.is_some() => Reach::All,
         (Some(r), _) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
     };
     let reach = action.unwrap_or(Reach::None).and(resource);
-    let condition = match (&s.condition, &s.principal) {
-        (Some(c), Some(p)) => Some(format!("{c} and Principal {p}")),
-        (Some(c), None) => Some(c.clone()),
-        (None, Some(p)) => Some(format!("Principal {p}")),
-        (None, None) => None,
-    };
+    let mut depends: Vec<String> = Vec::new();
+    depends.extend(s.condition.clone());
+    depends.extend(s.principal.as_ref().map(|p| format!("Principal {p}")));
+    depends.extend(variables.map(|r| {
+        let element = if r.negated { "NotResource" } else { "Resource" };
+        format!(
+            "the policy variables of {element} {}",
+            r.patterns.join(", ")
+        )
+    }));
+    let condition = (!depends.is_empty()).then(|| depends.join(" and "));
     let service = query
         .action
         .split(':')
