@@ -4,6 +4,7 @@
 pub mod glob;
 pub mod grammar;
 pub mod json;
+pub mod trace;
 pub mod validate;
 
 pub use validate::{minify, size_over_limit, validate, Problem, SizeOver};
