@@ -280,12 +280,14 @@ impl Parser<'_> {
             let start = self.at;
             // Plain characters are copied as one slice (the cursor stays on a char boundary:
             // it only stops at ASCII bytes).
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.bump();
-            }
+            let rest = &self.bytes[self.at..];
+            let n = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            // No line breaks in the run: only columns move (one per character).
+            self.column += rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            self.at += n;
             out.push_str(self.text.get(start..self.at).unwrap_or_default());
             match self.peek() {
                 None => {
