@@ -368,6 +368,52 @@ fn conditions_are_never_guessed() {
         Verdict::DependsOnCondition,
         &["IfTagged", "aws:PrincipalTag/team"],
     );
+    // A conditional Allow of only part of the question does not allow it.
+    let allow = scp(
+        "SomeTagged",
+        &doc(
+            r#"{"Sid":"IfTagged","Effect":"Allow","Action":"s3:Get*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}"#,
+        ),
+    );
+    let input = path(vec![full()], vec![allow], vec![full()], vec![full()]);
+    let e = eval(&input, "s3:*", None);
+    expect(
+        &e,
+        Verdict::Denied,
+        &["no Allow matched all of it at Workloads"],
+    );
+    let st = &e.levels[1].policies[0].statements[0];
+    assert_eq!(st.outcome, StatementOutcome::AllowsPart);
+    assert!(
+        st.explanation
+            .starts_with("allows only part of every action matching s3:*"),
+        "{}",
+        st.explanation
+    );
+    assert!(
+        st.explanation
+            .ends_with(r#"depending on condition {"Bool":{"aws:SecureTransport":"true"}}"#),
+        "{}",
+        st.explanation
+    );
+}
+
+#[test]
+fn policy_variables_in_resources_are_not_guessed() {
+    let deny = scp(
+        "OwnPrefix",
+        &doc(
+            r#"{"Sid":"OutsideOwnPrefix","Effect":"Deny","Action":"s3:PutObject","NotResource":"arn:aws:s3:::home/${aws:username}/*"}"#,
+        ),
+    );
+    let input = full_with_at_prod(deny);
+    let e = eval(&input, "s3:PutObject", Some("arn:aws:s3:::home/alice/a"));
+    expect(
+        &e,
+        Verdict::DependsOnCondition,
+        &["OutsideOwnPrefix", "policy variables of NotResource"],
+    );
+    expect(&eval(&input, "s3:GetObject", None), Verdict::Allowed, &[]);
 }
 
 #[test]

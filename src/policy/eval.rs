@@ -19,6 +19,7 @@ use super::grammar::{
     is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement,
 };
 use super::json;
+pub use super::trace::*;
 use crate::org::{PolicyType, TargetKind};
 
 /// A policy attached at one level, with its document.
@@ -97,166 +98,6 @@ impl Query {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Allowed,
-    Denied,
-    DependsOnCondition,
-    /// The management account: SCPs and RCPs do not apply.
-    Exempt,
-}
-
-impl Verdict {
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Allowed => "ALLOWED",
-            Verdict::Denied => "DENIED",
-            Verdict::DependsOnCondition => "DEPENDS ON CONDITION",
-            Verdict::Exempt => "EXEMPT (management account)",
-        }
-    }
-}
-
-/// Which statement of which policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatementRef {
-    pub policy_id: String,
-    pub policy_name: String,
-    pub kind: PolicyType,
-    /// The Sid, or "statement N".
-    pub statement: String,
-}
-
-impl std::fmt::Display for StatementRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} of {} {} ({})",
-            self.statement,
-            self.kind.short(),
-            self.policy_name,
-            self.policy_id
-        )
-    }
-}
-
-/// What decided a level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum LevelDecision {
-    /// An SCP here allows it and nothing here denies it.
-    Allowed { by: StatementRef },
-    /// SCPs are not enabled and no RCP here denies it.
-    NotRestricted,
-    /// No SCP attached here allows all of it (`partly`: one allows some of it).
-    NoAllow { partly: Option<StatementRef> },
-    /// A Deny here matches, without a condition.
-    Denied { by: StatementRef },
-    /// It turns on a condition: a Deny with one, or only an Allow with one.
-    DependsOnCondition { by: StatementRef, condition: String },
-}
-
-/// How one statement relates to the question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StatementOutcome {
-    Allows,
-    /// Allows only some of the actions or resources asked about.
-    AllowsPart,
-    AllowsIfCondition,
-    Denies,
-    /// Denies some of the actions or resources asked about.
-    DeniesPart,
-    DeniesIfCondition,
-    /// Its Action/Resource do not match.
-    NoMatch,
-    /// An RCP statement on a service RCPs do not cover, or an element that could not be read.
-    NotApplicable,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatementTrace {
-    pub number: usize,
-    pub sid: Option<String>,
-    /// The Sid, or "statement N".
-    pub label: String,
-    pub effect: Option<Effect>,
-    pub reach: Reach,
-    pub outcome: StatementOutcome,
-    /// The Condition (or RCP Principal) it depends on, as compact JSON.
-    pub condition: Option<String>,
-    /// The line of the statement in the policy document.
-    pub line: usize,
-    /// One sentence for the trace.
-    pub explanation: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyTrace {
-    pub id: String,
-    pub name: String,
-    pub kind: PolicyType,
-    pub aws_managed: bool,
-    /// Set when the document could not be read (its statements are then unknown).
-    pub unreadable: Option<String>,
-    pub statements: Vec<StatementTrace>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LevelTrace {
-    pub id: String,
-    pub name: String,
-    #[serde(serialize_with = "kind_label")]
-    pub kind: TargetKind,
-    pub decision: LevelDecision,
-    pub policies: Vec<PolicyTrace>,
-}
-
-fn kind_label<S: serde::Serializer>(k: &TargetKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(k.label())
-}
-
-impl LevelTrace {
-    /// "OU Prod (ou-…)".
-    pub fn title(&self) -> String {
-        format!("{} {} ({})", self.kind.label(), self.name, self.id)
-    }
-
-    /// One line saying what decided this level.
-    pub fn summary(&self) -> String {
-        match &self.decision {
-            LevelDecision::Allowed { by } => format!("allowed by {by}"),
-            LevelDecision::NotRestricted => {
-                "not restricted (SCPs are not enabled, no RCP denies)".into()
-            }
-            LevelDecision::NoAllow { partly: None } => format!("no Allow matched at {}", self.name),
-            LevelDecision::NoAllow { partly: Some(by) } => {
-                format!(
-                    "no Allow matched all of it at {} ({by} allows only part)",
-                    self.name
-                )
-            }
-            LevelDecision::Denied { by } => format!("denied by {by}"),
-            LevelDecision::DependsOnCondition { by, condition } => {
-                format!("depends on condition {condition} of {by}")
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evaluation {
-    pub verdict: Verdict,
-    pub query: Query,
-    /// The query in words (how wildcards were read).
-    pub question: String,
-    /// Why, in one sentence (the deciding level and statement).
-    pub reason: String,
-    /// Root first, target last.
-    pub levels: Vec<LevelTrace>,
-}
-
 /// The services whose resources RCPs govern (AWS, 2025).
 pub const RCP_SERVICES: [&str; 10] = [
     "s3",
@@ -273,7 +114,73 @@ pub const RCP_SERVICES: [&str; 10] = [
 
 /// Evaluates `query` along `input.path`.
 pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
-    let levels: Vec<LevelTrace> = input.path.iter().map(|l| level(l, query, input)).collect();
+    run(input, &read_all(input), query)
+}
+
+/// A policy document read once: its statements, or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReadPolicy {
+    dialect: Dialect,
+    statements: Vec<Statement>,
+    unreadable: Option<String>,
+}
+
+/// An input with every document read once, for asking many questions of the same path
+/// (reading the documents is most of the work of one evaluation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub input: EvalInput,
+    read: Vec<Vec<ReadPolicy>>,
+}
+
+impl Prepared {
+    pub fn new(input: EvalInput) -> Prepared {
+        let read = read_all(&input);
+        Prepared { input, read }
+    }
+
+    /// The same as [`evaluate`] on the input.
+    pub fn evaluate(&self, query: &Query) -> Evaluation {
+        run(&self.input, &self.read, query)
+    }
+}
+
+fn read_all(input: &EvalInput) -> Vec<Vec<ReadPolicy>> {
+    let read = |p: &AttachedPolicy| {
+        let dialect = match p.kind {
+            PolicyType::ResourceControl => Dialect::Rcp,
+            _ => Dialect::Scp,
+        };
+        match json::parse(&p.content) {
+            Ok(root) => ReadPolicy {
+                dialect,
+                statements: read_iam(dialect, &root, &mut Vec::new()),
+                unreadable: None,
+            },
+            Err(e) => ReadPolicy {
+                dialect,
+                statements: Vec::new(),
+                unreadable: Some(format!(
+                    "line {}, column {}: {}",
+                    e.pos.line, e.pos.column, e.message
+                )),
+            },
+        }
+    };
+    input
+        .path
+        .iter()
+        .map(|l| l.policies.iter().map(read).collect())
+        .collect()
+}
+
+fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation {
+    let levels: Vec<LevelTrace> = input
+        .path
+        .iter()
+        .zip(read)
+        .map(|(l, read)| level(l, read, query, input))
+        .collect();
     let question = query.describe();
     let target = input
         .path
@@ -320,34 +227,33 @@ pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
     }
 }
 
-fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
+fn level(l: &Level, read: &[ReadPolicy], query: &Query, input: &EvalInput) -> LevelTrace {
     let policies: Vec<PolicyTrace> = l
         .policies
         .iter()
-        .filter(|p| match p.kind {
+        .zip(read)
+        .filter(|(p, _)| match p.kind {
             PolicyType::ServiceControl => input.scps_enabled,
             PolicyType::ResourceControl => input.rcps_enabled,
             _ => false,
         })
-        .map(|p| policy(p, query))
+        .map(|(p, read)| policy(p, read, query))
         .collect();
-    let refs = || {
-        policies.iter().flat_map(|p| {
-            p.statements.iter().map(move |s| {
-                let r = StatementRef {
+    // The first statement with this outcome (of an SCP only, when `scp_only`), named.
+    let find = |o: StatementOutcome, scp_only: bool| {
+        policies
+            .iter()
+            .filter(|p| !scp_only || p.kind == PolicyType::ServiceControl)
+            .find_map(|p| {
+                let s = p.statements.iter().find(|s| s.outcome == o)?;
+                let by = StatementRef {
                     policy_id: p.id.clone(),
                     policy_name: p.name.clone(),
                     kind: p.kind.clone(),
                     statement: s.label.clone(),
                 };
-                (p, s, r)
+                Some((s.condition.clone().unwrap_or_default(), by))
             })
-        })
-    };
-    let find = |o: StatementOutcome, scp_only: bool| {
-        refs()
-            .find(|(p, s, _)| s.outcome == o && (!scp_only || p.kind == PolicyType::ServiceControl))
-            .map(|(_, s, r)| (s.condition.clone().unwrap_or_default(), r))
     };
     use StatementOutcome as O;
     let deny = find(O::Denies, false).or_else(|| find(O::DeniesPart, false));
@@ -378,30 +284,17 @@ fn level(l: &Level, query: &Query, input: &EvalInput) -> LevelTrace {
     }
 }
 
-fn policy(p: &AttachedPolicy, query: &Query) -> PolicyTrace {
-    let dialect = match p.kind {
-        PolicyType::ResourceControl => Dialect::Rcp,
-        _ => Dialect::Scp,
-    };
-    let (statements, unreadable) = match json::parse(&p.content) {
-        Ok(root) => (read_iam(dialect, &root, &mut Vec::new()), None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!(
-                "line {}, column {}: {}",
-                e.pos.line, e.pos.column, e.message
-            )),
-        ),
-    };
+fn policy(p: &AttachedPolicy, read: &ReadPolicy, query: &Query) -> PolicyTrace {
     PolicyTrace {
         id: p.id.clone(),
         name: p.name.clone(),
         kind: p.kind.clone(),
         aws_managed: p.aws_managed,
-        unreadable,
-        statements: statements
+        unreadable: read.unreadable.clone(),
+        statements: read
+            .statements
             .iter()
-            .map(|s| statement(s, dialect, query))
+            .map(|s| statement(s, read.dialect, query))
             .collect(),
     }
 }
@@ -421,17 +314,31 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         .action
         .as_ref()
         .map(|a| names_reach(a, &query.action, action_reach));
-    let resource = match &s.resource {
-        None => Reach::All,
-        Some(r) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
+    // A policy variable (`${aws:username}`) in a Resource is only known at request time:
+    // the statement then applies depending on it, never guessed either way.
+    let variables = s
+        .resource
+        .as_ref()
+        .filter(|r| r.patterns.iter().any(|p| p.contains("${")));
+    // The resource only matters when the action matches.
+    let resource = match (&s.resource, action) {
+        (_, None | Some(Reach::None)) => Reach::None,
+        (None, _) => Reach::All,
+        (Some(_), _) if variables.is_some() => Reach::All,
+        (Some(r), _) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
     };
     let reach = action.unwrap_or(Reach::None).and(resource);
-    let condition = match (&s.condition, &s.principal) {
-        (Some(c), Some(p)) => Some(format!("{c} and Principal {p}")),
-        (Some(c), None) => Some(c.clone()),
-        (None, Some(p)) => Some(format!("Principal {p}")),
-        (None, None) => None,
-    };
+    let mut depends: Vec<String> = Vec::new();
+    depends.extend(s.condition.clone());
+    depends.extend(s.principal.as_ref().map(|p| format!("Principal {p}")));
+    depends.extend(variables.map(|r| {
+        let element = if r.negated { "NotResource" } else { "Resource" };
+        format!(
+            "the policy variables of {element} {}",
+            r.patterns.join(", ")
+        )
+    }));
+    let condition = (!depends.is_empty()).then(|| depends.join(" and "));
     let service = query
         .action
         .split(':')
@@ -456,17 +363,16 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         (Some(effect), _) => {
             let part = reach == Reach::Some;
             let (o, verb) = match (effect, &condition, part) {
-                (Effect::Allow, Some(_), _) => (O::AllowsIfCondition, "allows"),
+                // Allowing only part of the question does not allow it, condition or not.
+                (Effect::Allow, _, true) => (O::AllowsPart, "allows only"),
+                (Effect::Allow, Some(_), false) => (O::AllowsIfCondition, "allows"),
                 (Effect::Allow, None, false) => (O::Allows, "allows"),
-                (Effect::Allow, None, true) => (O::AllowsPart, "allows only part of"),
                 (Effect::Deny, Some(_), _) => (O::DeniesIfCondition, "denies"),
                 (Effect::Deny, None, false) => (O::Denies, "denies"),
-                (Effect::Deny, None, true) => (O::DeniesPart, "denies part of"),
+                (Effect::Deny, None, true) => (O::DeniesPart, "denies"),
             };
-            let mut text = format!("{verb} {}", query.describe());
-            if part && condition.is_some() {
-                text = format!("{verb} part of {}", query.describe());
-            }
+            let of = if part { "part of " } else { "" };
+            let mut text = format!("{verb} {of}{}", query.describe());
             if let Some(c) = &condition {
                 text.push_str(&format!(", depending on condition {c}"));
             }

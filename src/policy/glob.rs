@@ -32,18 +32,53 @@ impl Reach {
     }
 }
 
-fn same(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+/// A character of a pattern or name: bytes when both sides are ASCII (no allocation),
+/// chars otherwise.
+trait Sym: Copy + PartialEq {
+    const STAR: Self;
+    const ONE: Self;
+    fn same(self, other: Self, ignore_case: bool) -> bool;
+}
+
+impl Sym for u8 {
+    const STAR: u8 = b'*';
+    const ONE: u8 = b'?';
+    fn same(self, other: u8, ignore_case: bool) -> bool {
+        self == other || (ignore_case && self.eq_ignore_ascii_case(&other))
+    }
+}
+
+impl Sym for char {
+    const STAR: char = '*';
+    const ONE: char = '?';
+    fn same(self, other: char, ignore_case: bool) -> bool {
+        self == other || (ignore_case && self.to_lowercase().eq(other.to_lowercase()))
+    }
+}
+
+/// Runs `f` on both strings as bytes when they are ASCII, else as chars.
+fn on_units<R>(
+    a: &str,
+    b: &str,
+    bytes: impl FnOnce(&[u8], &[u8]) -> R,
+    chars: impl FnOnce(&[char], &[char]) -> R,
+) -> R {
+    if a.is_ascii() && b.is_ascii() {
+        bytes(a.as_bytes(), b.as_bytes())
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        chars(&a, &b)
+    }
 }
 
 /// Whether `pattern` matches all of `text`: the classic linear wildcard match that
 /// backtracks only to the last `*`. `one(p, t)` says whether the non-star pattern
 /// character `p` matches the text character `t`.
-fn glob_with(pattern: &[char], text: &[char], one: impl Fn(char, char) -> bool) -> bool {
+fn glob_with<T: Sym>(pattern: &[T], text: &[T], one: impl Fn(T, T) -> bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && pattern[p] == '*' {
+        if p < pattern.len() && pattern[p] == T::STAR {
             star = Some((p, t));
             p += 1;
         } else if p < pattern.len() && one(pattern[p], text[t]) {
@@ -57,17 +92,27 @@ fn glob_with(pattern: &[char], text: &[char], one: impl Fn(char, char) -> bool) 
             return false;
         }
     }
-    pattern[p..].iter().all(|&c| c == '*')
+    pattern[p..].iter().all(|&c| c == T::STAR)
 }
 
-fn chars(s: &str) -> Vec<char> {
-    s.chars().collect()
+fn matches_units<T: Sym>(pattern: &[T], text: &[T], ignore_case: bool) -> bool {
+    glob_with(pattern, text, |p, t| p == T::ONE || p.same(t, ignore_case))
 }
 
 /// Whether the wildcard `pattern` matches the name `text`.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    glob_with(&chars(pattern), &chars(text), |p, t| {
-        p == '?' || same(p, t, ignore_case)
+    on_units(
+        pattern,
+        text,
+        |p, t| matches_units(p, t, ignore_case),
+        |p, t| matches_units(p, t, ignore_case),
+    )
+}
+
+fn covers_units<T: Sym>(pattern: &[T], query: &[T], ignore_case: bool) -> bool {
+    let wild = |q: T| q == T::STAR || q == T::ONE;
+    glob_with(pattern, query, |p, q| {
+        (p == T::ONE && q != T::STAR) || (!wild(q) && p.same(q, ignore_case))
     })
 }
 
@@ -75,14 +120,15 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
 /// (no wildcards in `query`); with wildcards it compares them symbol by symbol, which
 /// never claims too much (a `?` in the pattern does not stand for a `*` of the query).
 pub fn covers(pattern: &str, query: &str, ignore_case: bool) -> bool {
-    glob_with(&chars(pattern), &chars(query), |p, q| {
-        (p == '?' && q != '*') || (q != '*' && q != '?' && same(p, q, ignore_case))
-    })
+    on_units(
+        pattern,
+        query,
+        |p, q| covers_units(p, q, ignore_case),
+        |p, q| covers_units(p, q, ignore_case),
+    )
 }
 
-/// Whether some name is matched by both patterns: a search over pairs of positions.
-pub fn intersects(a: &str, b: &str, ignore_case: bool) -> bool {
-    let (a, b) = (chars(a), chars(b));
+fn intersects_units<T: Sym>(a: &[T], b: &[T], ignore_case: bool) -> bool {
     let mut seen = vec![false; (a.len() + 1) * (b.len() + 1)];
     let mut todo = vec![(0usize, 0usize)];
     while let Some((i, j)) = todo.pop() {
@@ -96,20 +142,21 @@ pub fn intersects(a: &str, b: &str, ignore_case: bool) -> bool {
         }
         let (x, y) = (a.get(i).copied(), b.get(j).copied());
         // A star may match nothing; or it takes one character of the other side.
-        if x == Some('*') {
+        if x == Some(T::STAR) {
             todo.push((i + 1, j));
-            if y.is_some_and(|y| y != '*') {
+            if y.is_some_and(|y| y != T::STAR) {
                 todo.push((i, j + 1));
             }
         }
-        if y == Some('*') {
+        if y == Some(T::STAR) {
             todo.push((i, j + 1));
-            if x.is_some_and(|x| x != '*') {
+            if x.is_some_and(|x| x != T::STAR) {
                 todo.push((i + 1, j));
             }
         }
         if let (Some(x), Some(y)) = (x, y) {
-            if x != '*' && y != '*' && (x == '?' || y == '?' || same(x, y, ignore_case)) {
+            let one = |c: T| c == T::ONE;
+            if x != T::STAR && y != T::STAR && (one(x) || one(y) || x.same(y, ignore_case)) {
                 todo.push((i + 1, j + 1));
             }
         }
@@ -117,11 +164,22 @@ pub fn intersects(a: &str, b: &str, ignore_case: bool) -> bool {
     false
 }
 
+/// Whether some name is matched by both patterns: a search over pairs of positions.
+pub fn intersects(a: &str, b: &str, ignore_case: bool) -> bool {
+    on_units(
+        a,
+        b,
+        |a, b| intersects_units(a, b, ignore_case),
+        |a, b| intersects_units(a, b, ignore_case),
+    )
+}
+
 /// How far `pattern` reaches into what `query` names.
 pub fn reach(pattern: &str, query: &str, ignore_case: bool) -> Reach {
     if covers(pattern, query, ignore_case) {
         Reach::All
-    } else if intersects(pattern, query, ignore_case) {
+    } else if query.contains(['*', '?']) && intersects(pattern, query, ignore_case) {
+        // A name (no wildcards) that is not covered is not matched at all.
         Reach::Some
     } else {
         Reach::None

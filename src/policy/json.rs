@@ -280,12 +280,14 @@ impl Parser<'_> {
             let start = self.at;
             // Plain characters are copied as one slice (the cursor stays on a char boundary:
             // it only stops at ASCII bytes).
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.bump();
-            }
+            let rest = &self.bytes[self.at..];
+            let n = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            // No line breaks in the run: only columns move (one per character).
+            self.column += rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            self.at += n;
             out.push_str(self.text.get(start..self.at).unwrap_or_default());
             match self.peek() {
                 None => {
@@ -475,5 +477,55 @@ fn write_compact(node: &Node, out: &mut String) {
             }
             out.push('}');
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_keep_where_they_start() {
+        let doc =
+            parse("{\r\n  \"a\": [1, \"é\", {\"b\": null}],\n\t\"c\": true\n}").expect("valid");
+        let a = doc.get("a").expect("a");
+        assert_eq!(a.key_pos, Pos { line: 2, column: 3 });
+        assert_eq!(a.value.pos, Pos { line: 2, column: 8 });
+        let Value::Array(items) = &a.value.value else {
+            panic!("a list: {a:?}")
+        };
+        assert_eq!(
+            items[2].pos,
+            Pos {
+                line: 2,
+                column: 17
+            },
+            "é is one column"
+        );
+        assert_eq!(
+            doc.get("c").map(|c| c.key_pos),
+            Some(Pos { line: 3, column: 2 })
+        );
+    }
+
+    #[test]
+    fn escapes_decode_and_surrogates_pair() {
+        let doc = parse(r#"["\ud83d\ude80 \u00e9\n\"\/"]"#).expect("valid");
+        let Value::Array(items) = doc.value else {
+            panic!("a list")
+        };
+        assert_eq!(items[0].as_str(), Some("🚀 é\n\"/"));
+        let e = parse(r#"["\ud83d x"]"#).expect_err("unpaired");
+        assert!(e.message.contains("unpaired surrogate"), "{e:?}");
+        assert_eq!(e.pos, Pos { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn compact_output_round_trips() {
+        let text = "{ \"a\" : [ 1.5e3 , \"x\\\"y\" , false , null ] }";
+        let doc = parse(text).expect("valid");
+        assert_eq!(to_compact(&doc), minify(text));
+        let again = parse(&to_compact(&doc)).expect("still valid");
+        assert_eq!(to_compact(&again), to_compact(&doc));
     }
 }

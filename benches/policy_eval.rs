@@ -1,0 +1,89 @@
+//! Speed target of the evaluator (issue 8): one action for an account at the deepest place
+//! AWS allows (root, 5 nested OUs, the account: 7 levels) with 5 SCPs of 50 statements at
+//! each level; with the documents read in the same call, and read beforehand (`Prepared`,
+//! as the UI keeps them). It must be far below one frame (16 ms).
+//! Run: `cargo bench --bench policy_eval`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use orgtui::org::{PolicyType, TargetKind};
+use orgtui::policy::eval::{AttachedPolicy, EvalInput, Level};
+use orgtui::policy::{evaluate, Prepared, Query, Verdict};
+
+/// 50 statements: 49 that miss an S3 action (denies of other services, with wildcards,
+/// resources and conditions) and, in the last policy of a level, an Allow of everything.
+fn policy(level: usize, n: usize) -> AttachedPolicy {
+    let mut statements: Vec<String> = (0..49)
+        .map(|i| {
+            let svc = format!("svc{level}{n}{i}");
+            let condition = if i % 5 == 0 {
+                r#","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}"#
+            } else {
+                ""
+            };
+            format!(
+                r#"{{"Sid":"S{i}","Effect":"Deny","Action":["{svc}:Get*","{svc}:*Item","{svc}:Put?bject"],"Resource":"arn:aws:{svc}:*:*:table/*"{condition}}}"#
+            )
+        })
+        .collect();
+    let last = if n == 4 {
+        r#"{"Sid":"AllowAll","Effect":"Allow","Action":"*","Resource":"*"}"#
+    } else {
+        r#"{"Sid":"NoLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}"#
+    };
+    statements.push(last.to_string());
+    AttachedPolicy {
+        id: format!("p-bench{level}{n:04}"),
+        name: format!("policy-{level}-{n}"),
+        kind: PolicyType::ServiceControl,
+        aws_managed: false,
+        content: format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        ),
+    }
+}
+
+fn input() -> EvalInput {
+    let path = (0..7)
+        .map(|level| Level {
+            id: format!("level-{level}"),
+            name: format!("level {level}"),
+            kind: match level {
+                0 => TargetKind::Root,
+                6 => TargetKind::Account,
+                _ => TargetKind::OrganizationalUnit,
+            },
+            policies: (0..5).map(|n| policy(level, n)).collect(),
+        })
+        .collect();
+    EvalInput {
+        path,
+        management_account: false,
+        scps_enabled: true,
+        rcps_enabled: true,
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let input = input();
+    let chars: usize = input.path[0].policies[0].content.chars().count();
+    println!("7 levels × 5 SCPs × 50 statements, {chars} characters per SCP");
+    for (action, resource) in [
+        ("s3:PutObject", Some("arn:aws:s3:::bucket/key")),
+        ("s3:*", None),
+    ] {
+        let q = Query::new(action, resource).expect("query");
+        assert_eq!(evaluate(&input, &q).verdict, Verdict::Allowed);
+        c.bench_function(&format!("evaluate {action}, documents read too"), |b| {
+            b.iter(|| evaluate(&input, &q))
+        });
+        let prepared = Prepared::new(input.clone());
+        assert_eq!(prepared.evaluate(&q), evaluate(&input, &q));
+        c.bench_function(&format!("evaluate {action}, documents read before"), |b| {
+            b.iter(|| prepared.evaluate(&q))
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
