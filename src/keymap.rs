@@ -37,6 +37,8 @@ pub enum Action {
     NewOu,
     RenameOu,
     DeleteOu,
+    /// Assume a role in the selected account and open a shell there.
+    Shell,
     // Dialogs.
     /// Take the picked choice or the typed text (Enter in a picker or prompt).
     Accept,
@@ -175,6 +177,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('e')], "e", A::RenameOu, "rename the selected OU", S::Tree, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete an empty OU", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
+    bind(&[ch('s')], "s", A::Shell, "shell in the account (assumes a role)", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The command line.

@@ -9,17 +9,17 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context as _, Result};
 use clap::Parser;
 use crossterm::clipboard::CopyToClipboard;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
-};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use tokio::sync::mpsc;
 
 use orgtui::app::{self, Change, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
+use orgtui::shell::InputPause;
 use orgtui::signals::{Received, Signals};
 use orgtui::snapshot_file;
+use orgtui::sts::{AwsSts, DemoSts, StsBackend, StsReply};
 use orgtui::ui::{self, theme::Theme};
 use orgtui::worker::{self, Worker};
 
@@ -147,6 +147,9 @@ struct Config {
     operation_timeout_seconds: Option<f64>,
     /// Calls to AWS at once when it does not throttle (default 8; halved while it does).
     concurrency: Option<usize>,
+    /// `s` and `:creds` (read by `orgtui::shell::ShellSettings`).
+    shell: Option<toml::Value>,
+    shell_in_read_only: Option<bool>,
 }
 
 fn load_config(path: Option<&PathBuf>) -> Result<Config> {
@@ -181,7 +184,8 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
             anyhow!("operation_timeout_seconds must be a positive number of seconds")
         })?;
     }
-    let (backend, source) = backend(&cli, timeouts).await?;
+    let shell = shell_settings(&config)?;
+    let (backend, sts, source) = backend(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
     let cache = (!cli.no_cache)
         .then(orgtui::paths::cache_dir)
@@ -207,6 +211,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
         audit: Some(Arc::new(AuditLog::new(audit_path))),
         timeouts,
         concurrency: config.concurrency,
+        sts: Some(sts),
     };
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
@@ -222,7 +227,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let probe = cli.startup_probe.then_some(started);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe }) => (r, None),
+        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, shell }) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
@@ -241,7 +246,25 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
 
 /// The organization to talk to: the demo, or AWS (or an emulator) through the SDK; with a
 /// short description of it for the status line.
-async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBackend>, String)> {
+/// The `[shell]` table and `shell_in_read_only`, checked by `ShellSettings`.
+fn shell_settings(config: &Config) -> Result<orgtui::shell::ShellSettings> {
+    let mut table = toml::Table::new();
+    if let Some(shell) = &config.shell {
+        table.insert("shell".into(), shell.clone());
+    }
+    if let Some(allowed) = config.shell_in_read_only {
+        table.insert("shell_in_read_only".into(), allowed.into());
+    }
+    orgtui::shell::ShellSettings::from_config(&toml::Value::Table(table))
+        .map_err(|e| anyhow!("invalid config file: {e}"))
+}
+
+/// The organization to talk to (the demo, or AWS or an emulator through the SDK) and STS
+/// with the same settings; with a short description of it for the status line.
+async fn backend(
+    cli: &Cli,
+    timeouts: worker::Timeouts,
+) -> Result<(Arc<dyn OrgBackend>, Arc<dyn StsBackend>, String)> {
     Ok(if cli.demo {
         let mut demo = match cli.demo_size {
             Some(n) => DemoBackend::generated(n)?,
@@ -254,7 +277,9 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
             Some(n) => format!("demo organization of {n} accounts"),
             None => "demo organization".into(),
         };
-        (Arc::new(demo), source)
+        let demo: Arc<dyn OrgBackend> = Arc::new(demo);
+        let sts = Arc::new(DemoSts::new(demo.clone()));
+        (demo, sts, source)
     } else {
         let backend = AwsBackend::from_env(
             cli.profile.as_deref(),
@@ -271,14 +296,23 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
         if let Some(url) = &cli.endpoint_url {
             source.push_str(&format!(" @ {url}"));
         }
-        (Arc::new(backend), source)
+        let sts: Arc<dyn StsBackend> = match backend.shared_config() {
+            Some(shared) => Arc::new(AwsSts::new(shared)),
+            None => {
+                return Err(anyhow!(
+                    "the AWS client was built without its configuration"
+                ))
+            }
+        };
+        (Arc::new(backend), sts, source)
     })
 }
 
 /// Reads terminal events on a thread of its own; only key presses and resizes matter.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     std::thread::spawn(move || loop {
-        let msg = match event::read() {
+        // Paused while a shell has the terminal.
+        let msg = match InputPause::global().read() {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
             Ok(Event::Paste(text)) => Msg::Paste(text),
@@ -305,6 +339,7 @@ async fn event_loop(
         unfinished,
         cache,
         probe,
+        shell,
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
@@ -312,6 +347,7 @@ async fn event_loop(
     spawn_input(input_tx);
 
     let mut model = Model::new(context);
+    model.sts.settings = shell;
     let theme = Theme::detect(
         std::env::var("NO_COLOR").ok().as_deref(),
         std::env::var("COLORTERM").ok().as_deref(),
@@ -336,9 +372,9 @@ async fn event_loop(
         }
     }
     let cmds = app::init(&mut model);
-    dispatch(&worker, &mut model, cmds)?;
+    dispatch(terminal, &worker, &mut model, cmds)?;
     let cmds = app::update(&mut model, Msg::Unfinished(unfinished));
-    dispatch(&worker, &mut model, cmds)?;
+    dispatch(terminal, &worker, &mut model, cmds)?;
 
     let mut dirty = true;
     loop {
@@ -348,7 +384,7 @@ async fn event_loop(
             // Only now may a confirmation on screen be answered: keys queued before it
             // was drawn (a double Enter, a paste) have been dropped by then.
             let cmds = app::update(&mut model, Msg::Drawn);
-            dispatch(&worker, &mut model, cmds)?;
+            dispatch(terminal, &worker, &mut model, cmds)?;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
                     return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
@@ -378,7 +414,7 @@ async fn event_loop(
             let idle = msg == Msg::Idle;
             let cmds = app::update(&mut model, msg);
             dirty |= !idle || !cmds.is_empty();
-            dispatch(&worker, &mut model, cmds)?;
+            dispatch(terminal, &worker, &mut model, cmds)?;
         }
         if worker.handle.is_finished() {
             return Err(anyhow!("the background worker stopped unexpectedly"));
@@ -393,6 +429,7 @@ struct Start {
     unfinished: Vec<(String, Change)>,
     cache: Option<PathBuf>,
     probe: Option<Instant>,
+    shell: orgtui::shell::ShellSettings,
 }
 
 /// Keeps what was read for the next start; a failure is only logged (it is a cache).
@@ -404,15 +441,35 @@ fn save_snapshot(model: &Model, path: &std::path::Path) {
     }
 }
 
-fn dispatch(worker: &Worker, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
+fn dispatch(
+    terminal: &mut ratatui::DefaultTerminal,
+    worker: &Worker,
+    model: &mut Model,
+    cmds: Vec<Cmd>,
+) -> Result<()> {
     for cmd in cmds {
         match cmd {
             Cmd::Copy(text) => copy_osc52(&text),
+            Cmd::Shell(launch) => {
+                let result = orgtui::shell::run(&launch, orgtui::shell::Terminal::default());
+                // Whatever the shell left on screen, the next frame is drawn whole.
+                terminal.clear()?;
+                let size = terminal.size()?;
+                let mut more = app::update(model, Msg::Resize(size.width, size.height));
+                more.extend(app::update(
+                    model,
+                    Msg::Sts(StsReply::ShellEnded {
+                        account: launch.account,
+                        result,
+                    }),
+                ));
+                dispatch(terminal, worker, model, more)?;
+            }
             Cmd::Quit => {}
             Cmd::Export { format, path } => {
                 let done = export_model(model, format, &path).map(|()| path);
                 let more = app::update(model, Msg::Exported(done));
-                dispatch(worker, model, more)?;
+                dispatch(terminal, worker, model, more)?;
             }
             cmd => {
                 if !worker.send(cmd) {

@@ -602,6 +602,8 @@ impl Play {
                 }
                 // Re-reads of an earlier run's changes change nothing.
                 Cmd::Check { .. } | Cmd::Export { .. } | Cmd::Copy(_) | Cmd::Quit => {}
+                // STS changes nothing in the organization.
+                Cmd::Sts(_) | Cmd::Shell(_) => {}
             }
         }
         self.gate.after(&self.m);

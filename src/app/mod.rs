@@ -18,6 +18,7 @@ pub mod model;
 pub mod msg;
 mod nav;
 pub mod requests;
+pub mod shell;
 pub mod snapshot;
 mod tree;
 mod update;

@@ -212,6 +212,8 @@ pub struct Model {
     pub crawl: Option<super::crawl::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
     pub throttle: Option<crate::throttle::LimitStatus>,
+    /// The caller (STS), `s` and `:creds`.
+    pub sts: super::shell::StsState,
 }
 
 impl Model {
@@ -247,6 +249,7 @@ impl Model {
             command: TextInput::default(),
             export_when_read: None,
             cached: None,
+            sts: Default::default(),
         }
     }
 

@@ -168,6 +168,10 @@ pub enum Cmd {
     },
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
+    /// GetCallerIdentity or AssumeRole, for the worker.
+    Sts(crate::sts::StsCmd),
+    /// Suspend the UI and open a shell with these credentials (the main loop's business).
+    Shell(crate::shell::Launch),
     Quit,
 }
 
@@ -320,4 +324,6 @@ pub enum Msg {
         req: ReqId,
         result: Result<Reply, OrgError>,
     },
+    /// The worker's STS answers, and the end of a shell.
+    Sts(crate::sts::StsReply),
 }

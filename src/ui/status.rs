@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{Mode, Model, Pane, Status, View};
+use crate::app::{Loadable, Mode, Model, Pane, Status, View};
 use crate::keymap::{hints, Scope};
 use crate::text::safe;
 
@@ -18,6 +18,11 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             safe(&org.id),
             safe(&org.master_account_id)
         )));
+    }
+    match &m.sts.caller {
+        Some(Loadable::Loaded(me)) => spans.push(Span::raw(format!("· as {} ", safe(&me.arn)))),
+        Some(Loadable::Failed(_)) => spans.push(Span::styled("· caller unknown ", t.warn())),
+        _ => {}
     }
     spans.push(Span::styled(
         format!("· {} ", safe(&m.context.source)),
