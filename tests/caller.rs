@@ -117,7 +117,10 @@ async fn a_change_and_an_assume_role_record_the_principal_arn() {
         .expect("a session token line");
     assert!(!token.is_empty());
     let text = std::fs::read_to_string(&audit).expect("the audit log");
-    assert!(!text.contains(token), "the audit log holds the session token");
+    assert!(
+        !text.contains(token),
+        "the audit log holds the session token"
+    );
     let lines = audit_lines(&audit);
     let assumed: Vec<_> = lines
         .iter()

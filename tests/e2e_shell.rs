@@ -1,0 +1,140 @@
+//! End to end: the caller in the title bar, and `s` on an account — the real binary in a
+//! pty against moto: the TUI leaves the terminal to `$SHELL` (here a small script that
+//! writes its environment to a file and reads a line typed into the pty), and is drawn
+//! again when it exits.
+
+#[allow(dead_code, unused_imports)]
+mod e2e_support;
+mod support;
+
+use std::time::Duration;
+
+use e2e_support::{runtime, Seed, Tui};
+use support::Moto;
+
+const RIGHT: &str = "\x1b[C";
+/// moto's default account, where the binary's organization lives.
+const MOTO_CALLER: &str = "arn:aws:sts::123456789012:user/moto";
+
+fn env_of(text: &str) -> std::collections::HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let seed = runtime().block_on(async {
+        let mut s = Seed::organization(&endpoint).await;
+        s.ou(None, "Workloads").await;
+        s.account(Some("Workloads"), "shellbox", "shellbox@example.com")
+            .await;
+        s
+    });
+    let account = seed.id("shellbox").to_string();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let env_out = dir.path().join("env.txt");
+    let typed_out = dir.path().join("typed.txt");
+    let script = dir.path().join("fake-shell.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nenv > '{}'\nprintf 'FAKE-SHELL READY> '\nread answer\necho \"$answer\" > '{}'\nexit 3\n",
+            env_out.display(),
+            typed_out.display()
+        ),
+    )
+    .expect("write the fake shell");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    let audit = dir.path().join("audit.jsonl");
+    let audit_arg = audit.display().to_string();
+    let script_arg = script.display().to_string();
+    let tui = Tui::start_with_env(
+        &["--endpoint-url", &endpoint, "--audit-log", &audit_arg],
+        &[("SHELL", &script_arg), ("AWS_PROFILE", "default")],
+    );
+
+    tui.wait_for(&format!("as {MOTO_CALLER}"));
+    tui.wait_for("Workloads");
+    tui.move_down_to("Workloads", 5);
+    tui.send(RIGHT);
+    tui.wait_for("shellbox");
+    tui.move_down_to("shellbox", 5);
+    tui.send("s");
+
+    // The shell has the terminal: the main screen, and what is typed reaches it.
+    tui.wait_until("the fake shell's prompt on the main screen", |s| {
+        !s.alternate_screen() && s.contents().contains("FAKE-SHELL READY>")
+    });
+    tui.wait_for(&format!("orgtui: a shell in shellbox ({account})"));
+    tui.send("typed into the shell\r");
+
+    // Back: the TUI is drawn again, whole, and says how the shell ended.
+    tui.wait_for_within(
+        &format!("Back from the shell in {account} (exit status 3)"),
+        Duration::from_secs(15),
+    );
+    assert!(
+        tui.in_alternate_screen(),
+        "the TUI did not take the screen back"
+    );
+    tui.wait_for("Workloads");
+    tui.wait_selected(&format!("shellbox  {account}"));
+
+    let typed = std::fs::read_to_string(&typed_out).expect("the shell read a line");
+    assert_eq!(typed.trim_end(), "typed into the shell");
+    let env = env_of(&std::fs::read_to_string(&env_out).expect("the shell's environment"));
+    assert!(
+        env.get("AWS_ACCESS_KEY_ID")
+            .is_some_and(|k| k.starts_with("ASIA")),
+        "{env:?}"
+    );
+    assert!(env.get("AWS_SESSION_TOKEN").is_some_and(|t| !t.is_empty()));
+    assert!(env
+        .get("AWS_SECRET_ACCESS_KEY")
+        .is_some_and(|t| t != "test"));
+    assert_eq!(env.get("ORGTUI_ACCOUNT"), Some(&account));
+    assert_eq!(
+        env.get("ORGTUI_ACCOUNT_NAME").map(String::as_str),
+        Some("shellbox")
+    );
+    assert_eq!(
+        env.get("ORGTUI_ROLE_ARN"),
+        Some(&format!(
+            "arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+        ))
+    );
+    assert_eq!(env.get("AWS_REGION").map(String::as_str), Some("us-east-1"));
+    assert!(
+        !env.contains_key("AWS_PROFILE"),
+        "AWS_PROFILE is left: {env:?}"
+    );
+    assert!(
+        env.get("PS1")
+            .is_some_and(|p| p.starts_with(&format!("(orgtui shellbox {account}) "))),
+        "{env:?}"
+    );
+
+    // Audited: who assumed what, never the keys.
+    let log = std::fs::read_to_string(&audit).expect("the audit log");
+    assert!(!log.contains(&env["AWS_SESSION_TOKEN"]));
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for l in &lines {
+        assert_eq!(l["operation"], "AssumeRole");
+        assert_eq!(l["caller"], MOTO_CALLER);
+        assert_eq!(l["parameters"]["AccountId"], account.as_str());
+        assert_eq!(l["parameters"]["Purpose"], "shell");
+    }
+
+    let mut tui = tui;
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
