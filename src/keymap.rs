@@ -177,7 +177,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('e')], "e", A::RenameOu, "rename the selected OU", S::Tree, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete an empty OU", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
-    bind(&[ch('s')], "s", A::Shell, "shell in the account (assumes a role)", S::Tree, false),
+    bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The command line.
