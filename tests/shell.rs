@@ -394,3 +394,47 @@ async fn the_demo_has_a_plausible_caller_and_says_it_has_no_accounts_to_go_into(
     );
     assert!(matches!(m.sts.caller, Some(Loadable::Loading)));
 }
+
+#[test]
+fn a_long_caller_is_shortened_to_its_principal_and_account() {
+    let mut m = loaded((80, 24));
+    let long = "arn:aws:sts::333333333333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example-corp.com";
+    let known = |m: &mut Model, arn: &str, account: &str| {
+        app::update(
+            m,
+            Msg::Sts(StsReply::Caller(Ok(CallerIdentity {
+                arn: arn.into(),
+                account: account.into(),
+                user_id: "AROA:alice".into(),
+            }))),
+        )
+    };
+    known(&mut m, long, "333333333333");
+    assert_eq!(
+        app::shell::caller_label(&m, 200),
+        Some(Ok(long.to_string()))
+    );
+    let short = app::shell::caller_label(&m, 40)
+        .expect("known")
+        .expect("not failed");
+    assert_eq!(short, "assumed-role/AWSReserved… (333333333333)");
+    let title = screen(&m, 80, 24)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(title.contains("as assumed-"), "{title}");
+    assert!(title.contains("… (333333333333) "), "{title}");
+    // The ARN is the audit log's caller all the same.
+    assert_eq!(app::shell::audit_caller(&m), long);
+    // The management account is in the title bar already.
+    known(
+        &mut m,
+        &long.replace("333333333333", "111111111111"),
+        "111111111111",
+    );
+    assert_eq!(
+        app::shell::caller_label(&m, 30),
+        Some(Ok("assumed-role/AWSReservedSSO_A…".to_string()))
+    );
+}

@@ -57,6 +57,36 @@ pub fn audit_caller(m: &Model) -> String {
     }
 }
 
+/// The title bar's words for the caller once STS has answered: the principal's whole ARN
+/// when it fits in `room` columns, else its resource part (`assumed-role/Admin/alice`)
+/// and account (unless it is the management account, shown already), cut with "…" if
+/// need be; `Err` when STS failed.
+pub fn caller_label(m: &Model, room: usize) -> Option<Result<String, &'static str>> {
+    let me = match m.sts.caller.as_ref()? {
+        Loadable::Loaded(me) => me,
+        Loadable::Failed(_) => return Some(Err("caller unknown")),
+        Loadable::Loading => return None,
+    };
+    let arn = crate::text::safe(&me.arn);
+    if arn.chars().count() <= room {
+        return Some(Ok(arn.into_owned()));
+    }
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(&arn);
+    let mgmt = m.organization().map(|o| o.master_account_id.as_str());
+    let account = if mgmt == Some(me.account.as_str()) {
+        String::new()
+    } else {
+        format!(" ({})", crate::text::safe(&me.account))
+    };
+    let keep = room.saturating_sub(account.len() + 1).max(8);
+    let resource: String = if resource.chars().count() > keep {
+        resource.chars().take(keep).chain(['…']).collect()
+    } else {
+        resource.to_string()
+    };
+    Some(Ok(resource + &account))
+}
+
 /// The selected account (tree or accounts view): id and name.
 fn selected_account(m: &Model) -> Option<(String, String)> {
     let account = match m.view {

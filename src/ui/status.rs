@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{Loadable, Mode, Model, Pane, Status, View};
+use crate::app::{Mode, Model, Pane, Status, View};
 use crate::keymap::{hints, Scope};
 use crate::text::safe;
 
@@ -19,10 +19,13 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             safe(&org.master_account_id)
         )));
     }
-    match &m.sts.caller {
-        Some(Loadable::Loaded(me)) => spans.push(Span::raw(format!("· as {} ", safe(&me.arn)))),
-        Some(Loadable::Failed(_)) => spans.push(Span::styled("· caller unknown ", t.warn())),
-        _ => {}
+    // The caller (STS) gets what is left but a dozen columns for what follows.
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = (area.width as usize).saturating_sub(used + 12);
+    match crate::app::shell::caller_label(m, room) {
+        Some(Ok(who)) => spans.push(Span::raw(format!("· as {who} "))),
+        Some(Err(why)) => spans.push(Span::styled(format!("· {why} "), t.warn())),
+        None => {}
     }
     spans.push(Span::styled(
         format!("· {} ", safe(&m.context.source)),
