@@ -7,7 +7,7 @@
 mod e2e_support;
 mod support;
 
-use std::time::Duration;
+use std::path::{Path, PathBuf};
 
 use e2e_support::{runtime, Seed, Tui};
 use support::Moto;
@@ -23,9 +23,9 @@ fn env_of(text: &str) -> std::collections::HashMap<String, String> {
         .collect()
 }
 
-#[test]
-fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
-    let moto = Moto::start();
+/// An organization on a moto of its own with `shellbox` in Workloads, and orgtui with
+/// `SHELL=shell` and its audit log in `dir`, showing shellbox selected.
+fn start(moto: &Moto, dir: &Path, shell: &str) -> (Tui, String, PathBuf) {
     let endpoint = moto.endpoint();
     let seed = runtime().block_on(async {
         let mut s = Seed::organization(&endpoint).await;
@@ -35,6 +35,35 @@ fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
         s
     });
     let account = seed.id("shellbox").to_string();
+    let audit = dir.join("audit.jsonl");
+    let audit_arg = audit.display().to_string();
+    let tui = Tui::start_with_env(
+        &["--endpoint-url", &endpoint, "--audit-log", &audit_arg],
+        &[("SHELL", shell), ("AWS_PROFILE", "default")],
+    );
+    tui.wait_for(&format!("as {MOTO_CALLER}"));
+    tui.wait_for("Workloads");
+    tui.move_down_to("Workloads", 5);
+    tui.send(RIGHT);
+    tui.wait_for("shellbox");
+    tui.move_down_to("shellbox", 5);
+    (tui, account, audit)
+}
+
+/// Waits until orgtui has the screen again after the shell, with the tree drawn whole.
+fn wait_back(tui: &Tui, account: &str, how: &str) {
+    tui.wait_for(&format!("Back from the shell in {account} ({how})"));
+    assert!(
+        tui.in_alternate_screen(),
+        "the TUI did not take the screen back"
+    );
+    tui.wait_for("Workloads");
+    tui.wait_selected(&format!("shellbox  {account}"));
+}
+
+#[test]
+fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
+    let moto = Moto::start();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let env_out = dir.path().join("env.txt");
     let typed_out = dir.path().join("typed.txt");
@@ -50,20 +79,7 @@ fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
     .expect("write the fake shell");
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("make it executable");
-    let audit = dir.path().join("audit.jsonl");
-    let audit_arg = audit.display().to_string();
-    let script_arg = script.display().to_string();
-    let tui = Tui::start_with_env(
-        &["--endpoint-url", &endpoint, "--audit-log", &audit_arg],
-        &[("SHELL", &script_arg), ("AWS_PROFILE", "default")],
-    );
-
-    tui.wait_for(&format!("as {MOTO_CALLER}"));
-    tui.wait_for("Workloads");
-    tui.move_down_to("Workloads", 5);
-    tui.send(RIGHT);
-    tui.wait_for("shellbox");
-    tui.move_down_to("shellbox", 5);
+    let (tui, account, audit) = start(&moto, dir.path(), &script.display().to_string());
     tui.send("s");
 
     // The shell has the terminal: the main screen, and what is typed reaches it.
@@ -74,16 +90,7 @@ fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
     tui.send("typed into the shell\r");
 
     // Back: the TUI is drawn again, whole, and says how the shell ended.
-    tui.wait_for_within(
-        &format!("Back from the shell in {account} (exit status 3)"),
-        Duration::from_secs(15),
-    );
-    assert!(
-        tui.in_alternate_screen(),
-        "the TUI did not take the screen back"
-    );
-    tui.wait_for("Workloads");
-    tui.wait_selected(&format!("shellbox  {account}"));
+    wait_back(&tui, &account, "exit status 3");
 
     let typed = std::fs::read_to_string(&typed_out).expect("the shell read a line");
     assert_eq!(typed.trim_end(), "typed into the shell");
@@ -134,6 +141,37 @@ fn s_opens_a_shell_with_the_assumed_role_and_comes_back() {
         assert_eq!(l["parameters"]["Purpose"], "shell");
     }
 
+    let mut tui = tui;
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+/// The issue's own check: a real bash, `env | grep AWS_SESSION_TOKEN` typed into it, the
+/// prompt hint from orgtui's rc file, `exit`, and orgtui is back.
+#[test]
+fn a_real_bash_gets_the_credentials_and_the_prompt_hint() {
+    let bash = "/bin/bash";
+    assert!(
+        Path::new(bash).is_file(),
+        "this test needs {bash} (the shell whose prompt orgtui sets through an rc file)"
+    );
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (tui, account, _) = start(&moto, dir.path(), bash);
+    tui.send("s");
+    tui.wait_until("bash's prompt with the hint", |s| {
+        !s.alternate_screen()
+            && s.contents()
+                .contains(&format!("(orgtui shellbox {account}) "))
+    });
+    tui.send("env | grep AWS_SESSION_TOKEN\r");
+    tui.wait_until("the session token in bash's environment", |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.starts_with("AWS_SESSION_TOKEN=") && l.len() > "AWS_SESSION_TOKEN=".len())
+    });
+    tui.send("exit\r");
+    wait_back(&tui, &account, "exit status 0");
     let mut tui = tui;
     tui.send("q");
     assert!(tui.wait_exit().success());
