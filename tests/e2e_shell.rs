@@ -176,3 +176,19 @@ fn a_real_bash_gets_the_credentials_and_the_prompt_hint() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+/// The demo: a plausible caller in the title bar, and `s` says there is nothing to go into.
+#[test]
+fn the_demo_shows_its_caller_and_has_no_account_to_open_a_shell_in() {
+    let tui = Tui::start_with(&["--demo"]);
+    tui.wait_for("as arn:aws:iam::111111111111:user/demo");
+    tui.move_down_to("Management", 20);
+    tui.send("s");
+    tui.wait_for(
+        "✗ DemoHasNoAccounts: OrganizationAccountAccessRole in 111111111111 — The demo has no real accounts to go into.",
+    );
+    assert!(tui.in_alternate_screen());
+    let mut tui = tui;
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

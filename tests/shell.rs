@@ -237,9 +237,12 @@ fn a_refused_assume_role_shows_the_aws_code_and_what_it_means() {
     assert!(!cmds.iter().any(|c| matches!(c, Cmd::Shell(_))));
     let e = error(&m);
     assert_eq!(e.code, "AccessDenied");
-    assert!(e.message.contains("OrganizationAccountAccessRole"), "{e:?}");
+    assert_eq!(
+        e.message,
+        format!("OrganizationAccountAccessRole in {MGMT_ACCOUNT}")
+    );
     assert!(
-        e.explanation().contains("trust policy"),
+        e.explanation().contains("does not trust you"),
         "{}",
         e.explanation()
     );
@@ -389,7 +392,7 @@ async fn the_demo_has_a_plausible_caller_and_says_it_has_no_accounts_to_go_into(
     assert!(cmds.is_empty());
     let shown = screen(&m, 200, 40);
     assert!(
-        shown.contains("demo organization has no real AWS accounts"),
+        shown.contains("The demo has no real accounts to go into."),
         "{shown}"
     );
     assert!(matches!(m.sts.caller, Some(Loadable::Loading)));
@@ -437,4 +440,27 @@ fn a_long_caller_is_shortened_to_its_principal_and_account() {
         app::shell::caller_label(&m, 30),
         Some(Ok("assumed-role/AWSReservedSSO_A…".to_string()))
     );
+}
+
+#[test]
+fn s_in_the_accounts_view_takes_the_selected_row() {
+    let mut m = loaded((120, 40));
+    let opened = app::update(&mut m, ch('3'));
+    let req = one(&opened, |f| *f == app::Fetch::AllAccounts);
+    app::update(
+        &mut m,
+        ok(
+            req,
+            app::Reply::AllAccountsPage {
+                items: vec![account(7, "alpha"), account(8, "beta")],
+                last: true,
+            },
+        ),
+    );
+    app::update(&mut m, key(KeyCode::Down));
+    let [r] = role_requests(&app::update(&mut m, ch('s')))
+        .try_into()
+        .expect("one AssumeRole");
+    assert_eq!(r.account, account(8, "beta").id);
+    assert_eq!(r.account_name, "beta");
 }

@@ -39,8 +39,11 @@ pub struct Exports {
     pub lines: Vec<String>,
 }
 
-/// Asks who is calling (at start and on a retry of the start).
+/// Asks who is calling (at start, and on a retry of the start unless STS answered).
 pub fn ask_caller(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    if matches!(m.sts.caller, Some(Loadable::Loaded(_))) {
+        return;
+    }
     m.sts.caller = Some(Loadable::Loading);
     cmds.push(Cmd::Sts(StsCmd::Caller));
 }
@@ -156,10 +159,8 @@ pub fn on_reply(m: &mut Model, reply: StsReply, cmds: &mut Vec<Cmd>) {
                 m.status = Some(Status::Error(OrgError::with_kind(
                     e.kind,
                     e.code.clone(),
-                    format!(
-                        "STS GetCallerIdentity failed ({}); the audit log records the management account's id instead",
-                        e.message
-                    ),
+                    // AWS's message is in the log; the explanation must stay on the line.
+                    "STS GetCallerIdentity failed: the audit names the management account",
                 )));
             }
             m.sts.caller = Some(Loadable::Failed(e));
@@ -170,11 +171,14 @@ pub fn on_reply(m: &mut Model, reply: StsReply, cmds: &mut Vec<Cmd>) {
             }
             m.sts.pending = None;
             match result {
+                // Which role where, and what it means: AWS's own (long) message is in
+                // the log, where it does not push the explanation off the line.
                 Err(e) => {
+                    let role = request.role_arn.rsplit('/').next().unwrap_or_default();
                     m.status = Some(Status::Error(OrgError::with_kind(
                         e.kind,
                         e.code.clone(),
-                        format!("AssumeRole {}: {}", request.role_arn, e.message),
+                        format!("{role} in {}", request.account),
                     )))
                 }
                 Ok(assumed) => {

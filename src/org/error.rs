@@ -59,12 +59,8 @@ impl OrgError {
                 "This account is not a member of an organization. Sign in to an organization's management account, or create an organization first."
             }
             // STS and IAM spell it without "Exception" (Organizations with): AssumeRole.
-            "AccessDenied" => {
-                "IAM denied it. For s and :creds the role must exist in that account and its trust policy must allow you to assume it (set another role in the config's [shell] table)."
-            }
-            "DemoHasNoAccounts" => {
-                "The demo organization has no real AWS accounts to assume a role into: s and :creds need AWS (or an emulator such as moto)."
-            }
+            "AccessDenied" => "The role is missing there or does not trust you.",
+            "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
             "AccessDeniedException" => {
                 "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
             }

@@ -34,10 +34,7 @@ impl StsBackend for DemoSts {
     }
 
     async fn assume_role(&self, role_arn: &str, _: &str, _: u32) -> OrgResult<TempCredentials> {
-        Err(OrgError::new(
-            DEMO_ONLY,
-            format!("no AssumeRole of {role_arn} in the demo"),
-        ))
+        Err(OrgError::new(DEMO_ONLY, format!("{role_arn} in the demo")))
     }
 
     fn region(&self) -> Option<String> {

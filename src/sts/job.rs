@@ -31,7 +31,13 @@ impl Job {
         tokio::spawn(async move {
             let reply = match cmd {
                 StsCmd::Caller => match &self.sts {
-                    Some(sts) => StsReply::Caller(sts.caller_identity().await),
+                    Some(sts) => {
+                        let me = sts.caller_identity().await;
+                        if let Err(e) = &me {
+                            tracing::warn!(code = %e.code, message = %e.message, "GetCallerIdentity failed");
+                        }
+                        StsReply::Caller(me)
+                    }
                     None => return,
                 },
                 StsCmd::AssumeRole(request) => {
@@ -76,6 +82,9 @@ impl Job {
             .assume_role(&r.role_arn, &session, r.duration_seconds)
             .await;
         let outcome = result.as_ref().map(|_| ()).map_err(Clone::clone);
+        if let Err(e) = &outcome {
+            tracing::warn!(role = %r.role_arn, code = %e.code, message = %e.message, "AssumeRole failed");
+        }
         if let Some(Err(e)) = record(Phase::Outcome, Some(&outcome)) {
             tracing::warn!(%e, "the outcome of an AssumeRole was not written to the audit log");
         }
