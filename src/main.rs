@@ -16,7 +16,7 @@ use orgtui::app::{self, Change, Cmd, Context, Model, Msg};
 use orgtui::audit::AuditLog;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
-use orgtui::shell::InputPause;
+use orgtui::shell::{InputPause, OutsideShell};
 use orgtui::signals::{Received, Signals};
 use orgtui::snapshot_file;
 use orgtui::sts::{AwsSts, DemoSts, StsBackend, StsReply};
@@ -215,7 +215,9 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     };
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
-    let mut signals = Signals::install().context("cannot install signal handlers")?;
+    // (Without the Ctrl-C a shell opened with `s` gets as well.)
+    let mut signals =
+        OutsideShell::new(Signals::install().context("cannot install signal handlers")?);
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {

@@ -192,3 +192,33 @@ fn the_demo_shows_its_caller_and_has_no_account_to_open_a_shell_in() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+/// A Ctrl-C in a shell without job control goes to orgtui's whole process group; it was
+/// meant for the shell and must not end orgtui. (The script plays the keyboard: SIGINT
+/// to its process group, which it ignores itself.)
+#[test]
+fn an_interrupt_sent_while_the_shell_runs_does_not_end_orgtui() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let script = dir.path().join("interrupted-shell.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\ntrap '' INT\nkill -INT 0\nsleep 0.5\nexit 0\n",
+    )
+    .expect("write the fake shell");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    let (tui, account, _) = start(&moto, dir.path(), &script.display().to_string());
+    tui.send("s");
+    wait_back(&tui, &account, "exit status 0");
+    // Still running, and still answering keys.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    tui.send("j");
+    tui.wait_until("the selection to move", |s| {
+        e2e_support::selected_line(s).is_some_and(|l| !l.contains("shellbox"))
+    });
+    let mut tui = tui;
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "orgtui ended with {status:?}");
+}

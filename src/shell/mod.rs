@@ -6,9 +6,11 @@
 pub mod config;
 pub mod overlay;
 mod run;
+mod signals;
 
 pub use config::ShellSettings;
 pub use run::{run, InputPause, Terminal};
+pub use signals::OutsideShell;
 
 use crate::sts::Assumed;
 

@@ -170,7 +170,9 @@ fn run_shell(launch: &Launch) -> Result<String, String> {
         cmd.env("PS1", format!("{hint}{ps1}"));
         None
     };
+    let active = super::signals::Active::start();
     let status = cmd.status();
+    drop(active);
     if let Some(path) = rcfile {
         let _ = std::fs::remove_file(path);
     }
