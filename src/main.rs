@@ -215,7 +215,7 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     };
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
-    // (Without the Ctrl-C a shell opened with `s` gets as well.)
+    // Those sent while a shell opened with `s` runs were meant for it (OutsideShell).
     let mut signals =
         OutsideShell::new(Signals::install().context("cannot install signal handlers")?);
     let mut terminal = match ratatui::try_init() {
@@ -246,8 +246,6 @@ async fn run(cli: Cli, started: Instant) -> Result<Option<Received>> {
     Ok(signal)
 }
 
-/// The organization to talk to: the demo, or AWS (or an emulator) through the SDK; with a
-/// short description of it for the status line.
 /// The `[shell]` table and `shell_in_read_only`, checked by `ShellSettings`.
 fn shell_settings(config: &Config) -> Result<orgtui::shell::ShellSettings> {
     let mut table = toml::Table::new();
@@ -298,15 +296,11 @@ async fn backend(
         if let Some(url) = &cli.endpoint_url {
             source.push_str(&format!(" @ {url}"));
         }
-        let sts: Arc<dyn StsBackend> = match backend.shared_config() {
-            Some(shared) => Arc::new(AwsSts::new(shared)),
-            None => {
-                return Err(anyhow!(
-                    "the AWS client was built without its configuration"
-                ))
-            }
-        };
-        (Arc::new(backend), sts, source)
+        let sts = backend
+            .shared_config()
+            .map(AwsSts::new)
+            .ok_or_else(|| anyhow!("the AWS client was built without its configuration"))?;
+        (Arc::new(backend), Arc::new(sts), source)
     })
 }
 

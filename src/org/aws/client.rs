@@ -75,10 +75,7 @@ impl ClientOptions {
 }
 
 impl AwsBackend {
-    /// Builds a client from aws-config's standard chain. `profile` overrides AWS_PROFILE,
-    /// `region` overrides the chain (default us-east-1), `endpoint_url` overrides
-    /// AWS_ENDPOINT_URL (which aws-config honours by itself); retries and timeouts from
-    /// `options`.
+    /// Builds a client from aws-config's standard chain, as [`shared_config`] loads it.
     pub async fn from_env(
         profile: Option<&str>,
         region: Option<&str>,
