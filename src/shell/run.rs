@@ -19,8 +19,9 @@ use ratatui::crossterm::{cursor, execute};
 
 use super::{Launch, REMOVED};
 
-/// How often the input thread looks whether it should pause.
-const POLL: Duration = Duration::from_millis(25);
+/// How often the input thread looks whether it should pause (input itself is read at
+/// once; this only bounds how long a pause waits, and the wake-ups while idle).
+const POLL: Duration = Duration::from_millis(100);
 /// How long a pause waits for the input thread to stop reading.
 const PAUSE_WAIT: Duration = Duration::from_secs(1);
 
