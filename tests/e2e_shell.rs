@@ -41,7 +41,9 @@ fn start(moto: &Moto, dir: &Path, shell: &str) -> (Tui, String, PathBuf) {
         &["--endpoint-url", &endpoint, "--audit-log", &audit_arg],
         &[("SHELL", shell), ("AWS_PROFILE", "default")],
     );
-    tui.wait_for(&format!("as {MOTO_CALLER}"));
+    // The title bar at 120 columns, with the emulator's URL in it, has room for the
+    // principal only (its account is the management account, shown already).
+    tui.wait_for("mgmt 123456789012 · as user/moto · ");
     tui.wait_for("Workloads");
     tui.move_down_to("Workloads", 5);
     tui.send(RIGHT);

@@ -61,10 +61,13 @@ pub fn audit_caller(m: &Model) -> String {
 }
 
 /// The title bar's words for the caller once STS has answered: the principal's whole ARN
-/// when it fits in `room` columns, else its resource part (`assumed-role/Admin/alice`)
-/// and account (unless it is the management account, shown already), cut with "…" if
-/// need be; `Err` when STS failed.
+/// when it fits in `room` columns, else `ACCOUNT:RESOURCE` (the account left out when it
+/// is the management account, shown already), cut with "…" if need be; `Err` when STS
+/// failed; nothing in less than `MIN_ROOM` columns.
 pub fn caller_label(m: &Model, room: usize) -> Option<Result<String, &'static str>> {
+    if room < MIN_ROOM {
+        return None;
+    }
     let me = match m.sts.caller.as_ref()? {
         Loadable::Loaded(me) => me,
         Loadable::Failed(_) => return Some(Err("caller unknown")),
@@ -76,19 +79,20 @@ pub fn caller_label(m: &Model, room: usize) -> Option<Result<String, &'static st
     }
     let resource = arn.splitn(6, ':').nth(5).unwrap_or(&arn);
     let mgmt = m.organization().map(|o| o.master_account_id.as_str());
-    let account = if mgmt == Some(me.account.as_str()) {
-        String::new()
-    } else {
-        format!(" ({})", crate::text::safe(&me.account))
-    };
-    let keep = room.saturating_sub(account.len() + 1).max(8);
-    let resource: String = if resource.chars().count() > keep {
-        resource.chars().take(keep).chain(['…']).collect()
-    } else {
+    let short = if mgmt == Some(me.account.as_str()) {
         resource.to_string()
+    } else {
+        format!("{}:{resource}", crate::text::safe(&me.account))
     };
-    Some(Ok(resource + &account))
+    Some(Ok(if short.chars().count() > room {
+        short.chars().take(room - 1).chain(['…']).collect()
+    } else {
+        short
+    }))
 }
+
+/// Less room than this, and the title bar leaves the caller out.
+const MIN_ROOM: usize = 12;
 
 /// The selected account (tree or accounts view): id and name.
 fn selected_account(m: &Model) -> Option<(String, String)> {
