@@ -224,3 +224,30 @@ fn an_interrupt_sent_while_the_shell_runs_does_not_end_orgtui() {
     let status = tui.wait_exit();
     assert!(status.success(), "orgtui ended with {status:?}");
 }
+
+/// `:creds`: the export lines in an overlay, `y` copies them and closes it.
+#[test]
+fn creds_shows_export_lines_for_another_terminal() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (tui, account, audit) = start(&moto, dir.path(), "/bin/false");
+    tui.send(":creds\r");
+    tui.wait_for("Credentials");
+    tui.wait_for("export AWS_ACCESS_KEY_ID='ASIA");
+    tui.wait_for("export AWS_SESSION_TOKEN='");
+    tui.wait_for(&format!("export ORGTUI_ACCOUNT='{account}'"));
+    tui.wait_for("y copy to the clipboard");
+    tui.send("y");
+    tui.wait_for(&format!(
+        "Copied the export lines for {account} to the clipboard"
+    ));
+    if tui.screen().contains("export AWS_") {
+        tui.fail("the overlay stayed open after y");
+    }
+    let log = std::fs::read_to_string(&audit).expect("the audit log");
+    assert_eq!(log.lines().count(), 2, "{log}");
+    assert!(log.contains("\"Purpose\":\"creds\""), "{log}");
+    let mut tui = tui;
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

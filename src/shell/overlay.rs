@@ -30,11 +30,21 @@ pub fn render(e: &Exports, t: &Theme, f: &mut Frame, area: Rect) {
         )),
         Line::raw(""),
     ];
-    lines.extend(e.lines.iter().map(|l| Line::raw(safe(l).into_owned())));
     let rect = area.centered(
         Constraint::Length(area.width.saturating_sub(4).min(110)),
         Constraint::Length(area.height.saturating_sub(2)),
     );
+    // Cut by character, not by word: a token is one long word, and a word wrap would
+    // leave `export` alone on the line above it.
+    let width = usize::from(rect.width.saturating_sub(2)).max(1);
+    for line in &e.lines {
+        let chars: Vec<char> = safe(line).chars().collect();
+        lines.extend(
+            chars
+                .chunks(width)
+                .map(|c| Line::raw(c.iter().collect::<String>())),
+        );
+    }
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
