@@ -251,3 +251,20 @@ fn creds_shows_export_lines_for_another_terminal() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+/// A `$SHELL` that cannot run: orgtui takes the terminal back and says so.
+#[test]
+fn a_shell_that_cannot_run_is_reported_and_orgtui_carries_on() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("no-such-shell");
+    let (tui, account, _) = start(&moto, dir.path(), &missing.display().to_string());
+    tui.send("s");
+    tui.wait_for("✗ ShellFailed: cannot run");
+    tui.wait_for("Check $SHELL");
+    assert!(tui.in_alternate_screen());
+    tui.wait_selected(&format!("shellbox  {account}"));
+    let mut tui = tui;
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

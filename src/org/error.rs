@@ -61,6 +61,7 @@ impl OrgError {
             // STS and IAM spell it without "Exception" (Organizations with): AssumeRole.
             "AccessDenied" => "The role is missing there or does not trust you.",
             "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
+            "ShellFailed" => "Check $SHELL (/bin/sh when it is not set).",
             "AccessDeniedException" => {
                 "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
             }
