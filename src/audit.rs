@@ -1,6 +1,7 @@
 //! The audit log: JSON lines, two per change — an attempt before it is sent and its
 //! outcome after (time, id, caller, operation, parameters, outcome, error code) — appended
-//! and flushed to a file in the user's state directory.
+//! and flushed to a file in the user's state directory. The caller is the principal's ARN
+//! (STS GetCallerIdentity), or the management account's id until STS has answered.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -52,18 +53,42 @@ impl AuditEntry {
         outcome: Option<&Result<(), OrgError>>,
         reconciled: bool,
     ) -> Self {
+        AuditEntry {
+            reconciled,
+            ..AuditEntry::for_call(
+                id,
+                phase,
+                caller,
+                change.operation(),
+                change.parameters(),
+                outcome,
+            )
+        }
+    }
+
+    /// A line for any call orgtui audits (changes, and AssumeRole, which changes nothing
+    /// in the organization but hands out credentials in it). `caller` is the principal's
+    /// ARN when STS told it, else the management account's id.
+    pub fn for_call(
+        id: &str,
+        phase: Phase,
+        caller: &str,
+        operation: &str,
+        parameters: serde_json::Value,
+        outcome: Option<&Result<(), OrgError>>,
+    ) -> Self {
         let err = outcome.and_then(|o| o.as_ref().err());
         AuditEntry {
             time: now_rfc3339(),
             id: id.to_string(),
             phase,
             caller: caller.to_string(),
-            operation: change.operation().to_string(),
-            parameters: change.parameters(),
+            operation: operation.to_string(),
+            parameters,
             outcome: outcome.map(|o| if o.is_ok() { "success" } else { "failure" }.to_string()),
             error_code: err.map(|e| e.code.clone()),
             error_message: err.map(|e| e.message.clone()),
-            reconciled,
+            reconciled: false,
         }
     }
 }

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::keymap::{self, Binding, Override};
+use crate::shell::ShellSettings;
 use crate::ui::theme::{Theme, ROLES, THEME_NAMES};
 
 /// The file as written; `Spanned` where a value can be wrong in a way TOML cannot see.
@@ -39,6 +40,9 @@ struct File {
     keys: BTreeMap<String, BTreeMap<String, Spanned<Keys>>>,
     #[serde(default)]
     colors: BTreeMap<String, Spanned<String>>,
+    /// `s` and `:creds`: checked by `ShellSettings`.
+    shell: Option<Spanned<toml::Value>>,
+    shell_in_read_only: Option<Spanned<bool>>,
 }
 
 /// `help = "?"` or `down = ["j", "down"]`; `[]` unbinds.
@@ -67,6 +71,8 @@ pub struct Config {
     pub theme: Theme,
     /// The remapped key table, when `[keys]` has entries.
     pub keys: Option<Vec<Binding>>,
+    /// The role `s` assumes in each account, and whether it works read-only.
+    pub shell: ShellSettings,
 }
 
 /// Why a config file cannot be used: each problem with its line and column.
@@ -210,6 +216,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
     }
     let keys = remap(file.keys, &mut problems);
+    let shell = shell_settings(file.shell, file.shell_in_read_only, &mut problems);
     if !problems.is_empty() {
         return Err(error(problems));
     }
@@ -223,6 +230,31 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         mouse: file.mouse,
         theme,
         keys,
+        shell,
+    })
+}
+
+/// The `[shell]` table and `shell_in_read_only`, as `ShellSettings` reads them.
+fn shell_settings(
+    shell: Option<Spanned<toml::Value>>,
+    in_read_only: Option<Spanned<bool>>,
+    problems: &mut Vec<(Range<usize>, String)>,
+) -> ShellSettings {
+    let at = shell
+        .as_ref()
+        .map(|s| s.span())
+        .or(in_read_only.as_ref().map(|b| b.span()))
+        .unwrap_or(0..0);
+    let mut table = toml::Table::new();
+    if let Some(s) = shell {
+        table.insert("shell".into(), s.into_inner());
+    }
+    if let Some(b) = in_read_only {
+        table.insert("shell_in_read_only".into(), (*b.get_ref()).into());
+    }
+    ShellSettings::from_config(&toml::Value::Table(table)).unwrap_or_else(|e| {
+        problems.push((at, e));
+        ShellSettings::default()
     })
 }
 

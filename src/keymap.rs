@@ -48,6 +48,8 @@ pub enum Action {
     EditExternal,
     PolicyTypes,
     Evaluate,
+    /// Assume a role in the selected account and open a shell there.
+    Shell,
     // Dialogs.
     /// Take the picked choice or the typed text (Enter in a picker or prompt).
     Accept,
@@ -190,6 +192,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('x')], "x", A::Evaluate, "is an action allowed here? (SCPs, RCPs)", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the selected id", S::Global, false),
+    bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The command line.

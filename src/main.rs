@@ -10,8 +10,8 @@ use anyhow::{anyhow, Context as _, Result};
 use clap::Parser;
 use crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseButton, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    KeyEventKind, MouseButton, MouseEventKind,
 };
 use tokio::sync::mpsc;
 
@@ -21,8 +21,10 @@ use orgtui::audit::AuditLog;
 use orgtui::config::Config;
 use orgtui::org::aws::ClientOptions;
 use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
+use orgtui::shell::OutsideShell;
 use orgtui::signals::{Received, Signals};
 use orgtui::snapshot_file;
+use orgtui::sts::{AwsSts, DemoSts, StsBackend, StsReply};
 use orgtui::suspend::{self, InputPause};
 use orgtui::ui::{self, theme::Theme};
 use orgtui::worker::{self, Worker};
@@ -224,7 +226,8 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     if let Some(t) = config.operation_timeout {
         timeouts.operation = t;
     }
-    let (backend, source) = backend(&cli, timeouts).await?;
+    let shell = config.shell.clone();
+    let (backend, sts, source) = backend(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
     let cache = (!cli.no_cache)
         .then(orgtui::paths::cache_dir)
@@ -254,10 +257,13 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         audit: Some(Arc::new(AuditLog::new(audit_path))),
         timeouts,
         concurrency: config.concurrency,
+        sts: Some(sts),
     };
     let context = Context { source, read_only };
     // Before the terminal is set up, so that from then on a signal restores it.
-    let mut signals = Signals::install().context("cannot install signal handlers")?;
+    // Those sent while a shell opened with `s` runs were meant for it (OutsideShell).
+    let mut signals =
+        OutsideShell::new(Signals::install().context("cannot install signal handlers")?);
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -280,7 +286,7 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     .palette;
     let theme = config.theme.with_palette(palette);
     let (result, signal) = tokio::select! {
-        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, theme, mouse }) => (r, None),
+        r = event_loop(&mut terminal, backend, options, Start { context, unfinished, cache, probe, theme, mouse, shell }) => (r, None),
         signal = signals.recv() => (Ok(None), Some(signal)),
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
@@ -310,9 +316,12 @@ fn release_mouse_on_panic() {
     }));
 }
 
-/// The organization to talk to: the demo, or AWS (or an emulator) through the SDK; with a
-/// short description of it for the status line.
-async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBackend>, String)> {
+/// The organization to talk to (the demo, or AWS or an emulator through the SDK) and STS
+/// with the same settings; with a short description of it for the status line.
+async fn backend(
+    cli: &Cli,
+    timeouts: worker::Timeouts,
+) -> Result<(Arc<dyn OrgBackend>, Arc<dyn StsBackend>, String)> {
     Ok(if cli.demo {
         let mut demo = match cli.demo_size {
             Some(n) => DemoBackend::generated(n)?,
@@ -325,7 +334,9 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
             Some(n) => format!("demo organization of {n} accounts"),
             None => "demo organization".into(),
         };
-        (Arc::new(demo), source)
+        let demo: Arc<dyn OrgBackend> = Arc::new(demo);
+        let sts = Arc::new(DemoSts::new(demo.clone()));
+        (demo, sts, source)
     } else {
         let backend = AwsBackend::from_env(
             cli.profile.as_deref(),
@@ -342,7 +353,11 @@ async fn backend(cli: &Cli, timeouts: worker::Timeouts) -> Result<(Arc<dyn OrgBa
         if let Some(url) = &cli.endpoint_url {
             source.push_str(&format!(" @ {url}"));
         }
-        (Arc::new(backend), source)
+        let sts = backend
+            .shared_config()
+            .map(AwsSts::new)
+            .ok_or_else(|| anyhow!("the AWS client was built without its configuration"))?;
+        (Arc::new(backend), Arc::new(sts), source)
     })
 }
 
@@ -351,17 +366,12 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 /// Reads terminal events on a thread of its own; only key presses, resizes, pastes and
 /// (when captured) clicks and the wheel matter. While another program has the terminal
-/// (`pause`), it reads nothing.
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>, pause: InputPause) {
+/// (`InputPause`), it reads nothing.
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     let mut last_click: Option<(Instant, u16, u16)> = None;
     std::thread::spawn(move || loop {
-        if pause.is_paused() || !matches!(event::poll(suspend::INPUT_POLL), Ok(true)) {
-            if pause.is_paused() {
-                std::thread::sleep(suspend::INPUT_POLL);
-            }
-            continue;
-        }
-        let msg = match event::read() {
+        // Paused while another program (a shell, an editor) has the terminal.
+        let msg = match InputPause::global().read() {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
             Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
             Ok(Event::Paste(text)) => Msg::Paste(text),
@@ -416,15 +426,16 @@ async fn event_loop(
         probe,
         theme,
         mouse,
+        shell,
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
     let (input_tx, mut input) = mpsc::unbounded_channel();
-    let pause = InputPause::new(mouse);
-    spawn_input(input_tx, pause.clone());
+    spawn_input(input_tx);
     let drafts_path = orgtui::drafts::default_path();
 
     let mut model = Model::new(context);
+    model.sts.settings = shell;
     let size = terminal.size()?;
     model.size = (size.width, size.height);
     if let Some(path) = &cache {
@@ -457,7 +468,7 @@ async fn event_loop(
     let mut io = Io {
         worker: &worker,
         terminal,
-        pause: &pause,
+        handover: suspend::Terminal { mouse },
         drafts: drafts_path.as_deref(),
     };
     dispatch(&mut io, &mut model, early)?;
@@ -524,6 +535,7 @@ struct Start {
     theme: Theme,
     /// Mouse reporting is on (turned off while another program has the terminal).
     mouse: bool,
+    shell: orgtui::shell::ShellSettings,
 }
 
 /// Keeps what was read for the next start; a failure is only logged (it is a cache).
@@ -535,12 +547,21 @@ fn save_snapshot(model: &Model, path: &std::path::Path) {
     }
 }
 
+/// After another program had the terminal: whatever it left on screen, the next frame is
+/// drawn whole, at the size the terminal has now.
+fn redraw_whole(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> Result<Vec<Cmd>> {
+    terminal.clear()?;
+    let size = terminal.size()?;
+    Ok(app::update(model, Msg::Resize(size.width, size.height)))
+}
+
 /// What carrying out commands needs besides the worker: the terminal (to hand it to an
 /// editor), the input pause, and where drafts are kept.
 struct Io<'a> {
     worker: &'a Worker,
     terminal: &'a mut ratatui::DefaultTerminal,
-    pause: &'a InputPause,
+    /// How the terminal is set up, to restore it after another program had it.
+    handover: suspend::Terminal,
     drafts: Option<&'a std::path::Path>,
 }
 
@@ -556,10 +577,21 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
             }
             Cmd::EditExternal { text } => {
                 let editor = suspend::editor_command();
-                let done = suspend::suspended(io.terminal, io.pause, || {
-                    suspend::edit_text(&editor, &text)
-                });
-                let more = app::update(model, Msg::Edited(done));
+                let done = suspend::handed_over(io.handover, || suspend::edit_text(&editor, &text));
+                let mut more = redraw_whole(io.terminal, model)?;
+                more.extend(app::update(model, Msg::Edited(done)));
+                dispatch(io, model, more)?;
+            }
+            Cmd::Shell(launch) => {
+                let result = orgtui::shell::run(&launch, io.handover);
+                let mut more = redraw_whole(io.terminal, model)?;
+                more.extend(app::update(
+                    model,
+                    Msg::Sts(StsReply::ShellEnded {
+                        account: launch.account,
+                        result,
+                    }),
+                ));
                 dispatch(io, model, more)?;
             }
             Cmd::SaveDrafts(drafts) => {

@@ -1,75 +1,138 @@
-//! Handing the terminal to another program ($VISUAL/$EDITOR) and taking it back: terminal
-//! input is paused so the program gets every key, raw mode and the alternate screen are
-//! left and restored, and the screen is redrawn afterwards.
+//! Handing the terminal to another program ($SHELL for `s`, $VISUAL/$EDITOR for policies)
+//! and taking it back: terminal input is paused so the program gets every key, raw mode and
+//! the alternate screen are left and restored.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
 };
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use ratatui::crossterm::{cursor, execute};
 
-/// How often the input thread looks at the pause flag while no key arrives.
-pub const INPUT_POLL: Duration = Duration::from_millis(25);
+/// How often the input thread looks whether it should pause (input itself is read at
+/// once; this only bounds how long a pause waits, and the wake-ups while idle).
+const POLL: Duration = Duration::from_millis(100);
+/// How long a pause waits for the input thread to stop reading.
+const PAUSE_WAIT: Duration = Duration::from_secs(1);
 
-/// Set while another program owns the terminal: the input thread then reads nothing.
-/// Knows whether mouse reporting is on, to turn it off for the program and on again.
-#[derive(Clone, Default)]
-pub struct InputPause(Arc<AtomicBool>, bool);
+const RUNNING: u8 = 0;
+const PAUSE_ASKED: u8 = 1;
+const PAUSED: u8 = 2;
+
+/// Lets the main loop stop the input thread from reading the terminal while another
+/// program has it. One for the process, as crossterm's event source is.
+pub struct InputPause {
+    state: AtomicU8,
+}
+
+static INPUT: InputPause = InputPause {
+    state: AtomicU8::new(RUNNING),
+};
 
 impl InputPause {
-    pub fn new(mouse: bool) -> Self {
-        InputPause(Arc::default(), mouse)
+    pub fn global() -> &'static InputPause {
+        &INPUT
     }
 
-    pub fn is_paused(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+    /// The input thread's `event::read`: polls briefly so that a pause is noticed, and
+    /// reads nothing while paused.
+    pub fn read(&self) -> io::Result<Event> {
+        loop {
+            match self.state.load(Ordering::SeqCst) {
+                RUNNING => {
+                    if event::poll(POLL)? {
+                        return event::read();
+                    }
+                }
+                PAUSE_ASKED => {
+                    let _ = self.state.compare_exchange(
+                        PAUSE_ASKED,
+                        PAUSED,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    );
+                }
+                _ => std::thread::sleep(POLL),
+            }
+        }
+    }
+
+    /// Asks the input thread to stop reading and waits (bounded) until it has.
+    fn pause(&self) {
+        self.state.store(PAUSE_ASKED, Ordering::SeqCst);
+        let deadline = Instant::now() + PAUSE_WAIT;
+        while self.state.load(Ordering::SeqCst) != PAUSED {
+            if Instant::now() > deadline {
+                tracing::warn!("the input thread did not pause; the shell may lose keys");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn resume(&self) {
+        self.state.store(RUNNING, Ordering::SeqCst);
     }
 }
 
-/// Runs `f` with the terminal handed back to the shell's normal mode, then takes it again.
-pub fn suspended<R>(
-    terminal: &mut ratatui::DefaultTerminal,
-    pause: &InputPause,
-    f: impl FnOnce() -> R,
-) -> R {
-    pause.0.store(true, Ordering::SeqCst);
-    // The input thread notices within one poll and stops reading.
-    std::thread::sleep(INPUT_POLL * 2);
-    let mut out = std::io::stdout();
-    if pause.1 {
-        let _ = execute!(out, DisableMouseCapture);
-    }
-    let _ = execute!(
+/// How the TUI had the terminal set up, to restore it the same way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    /// Mouse reports were on (`--mouse`).
+    pub mouse: bool,
+}
+
+/// Hands the terminal to another program for `f` (the input thread paused, the main
+/// screen in cooked mode, no paste or mouse reports), then takes it back; `f`'s answer, or
+/// why the terminal could not be handed over or taken back. The caller redraws everything.
+pub fn handed_over<R>(
+    terminal: Terminal,
+    f: impl FnOnce() -> Result<R, String>,
+) -> Result<R, String> {
+    let input = InputPause::global();
+    input.pause();
+    let ran = suspend().map_err(|e| format!("cannot hand over the terminal: {e}"));
+    let ran = ran.and_then(|()| f());
+    let resumed = resume(terminal);
+    input.resume();
+    let answer = ran?;
+    resumed.map_err(|e| format!("the terminal was not restored: {e}"))?;
+    Ok(answer)
+}
+
+fn suspend() -> io::Result<()> {
+    let mut out = io::stdout();
+    execute!(
         out,
         DisableBracketedPaste,
+        DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show
-    );
-    let _ = disable_raw_mode();
-    let _ = out.flush();
-    let result = f();
-    let _ = enable_raw_mode();
-    let _ = execute!(
+    )?;
+    disable_raw_mode()
+}
+
+fn resume(terminal: Terminal) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
         out,
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
-    );
-    if pause.1 {
-        let _ = execute!(out, EnableMouseCapture);
+    )?;
+    if terminal.mouse {
+        execute!(out, EnableMouseCapture)?;
     }
-    let _ = terminal.clear();
-    pause.0.store(false, Ordering::SeqCst);
-    result
+    Ok(())
 }
 
 /// The editor people chose: $VISUAL, then $EDITOR, then vi.
@@ -113,7 +176,7 @@ fn temp_path() -> PathBuf {
 }
 
 /// Policies can be sensitive: the file is readable by its owner only.
-fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+fn write_private(path: &PathBuf, text: &str) -> io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

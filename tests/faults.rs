@@ -93,6 +93,7 @@ impl Org {
             audit: Some(Arc::new(AuditLog::new(self.audit.clone()))),
             timeouts,
             concurrency: None,
+            sts: None,
         };
         let mut h = Harness::new(backend, options);
         h.settle(LIMIT).await;

@@ -623,6 +623,8 @@ impl Play {
                 | Cmd::Quit
                 | Cmd::EditExternal { .. }
                 | Cmd::SaveDrafts(_) => {}
+                // STS changes nothing in the organization.
+                Cmd::Sts(_) | Cmd::Shell(_) => {}
             }
         }
         self.gate.after(&self.m);

@@ -46,6 +46,7 @@ pub fn run(m: &mut Model, line: &str, cmds: &mut Vec<Cmd>) -> Result<(), String>
             crawl::start(m, root, false, cmds);
             crawl::export_if_read(m, cmds);
         }
+        "creds" => super::shell::start(m, crate::sts::Purpose::Exports, cmds)?,
         "help" => m.mode = Mode::Help,
         "quit" | "q" => {
             m.quit = true;

@@ -20,6 +20,7 @@ pub mod mouse;
 pub mod msg;
 mod nav;
 pub mod requests;
+pub mod shell;
 pub mod snapshot;
 mod tree;
 mod update;

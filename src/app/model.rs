@@ -216,6 +216,8 @@ pub struct Model {
     pub drafts: Vec<crate::drafts::Draft>,
     /// `drafts` changed since they were last written.
     pub drafts_dirty: bool,
+    /// The caller (STS), `s` and `:creds`.
+    pub sts: super::shell::StsState,
 }
 
 impl Model {
@@ -253,6 +255,7 @@ impl Model {
             cached: None,
             drafts: Vec::new(),
             drafts_dirty: false,
+            sts: Default::default(),
         }
     }
 

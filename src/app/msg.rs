@@ -249,6 +249,10 @@ pub enum Cmd {
     },
     /// Keep these policy drafts in the state directory (replacing what is there).
     SaveDrafts(Vec<crate::drafts::Draft>),
+    /// GetCallerIdentity or AssumeRole, for the worker.
+    Sts(crate::sts::StsCmd),
+    /// Suspend the UI and open a shell with these credentials (the main loop's business).
+    Shell(crate::shell::Launch),
     Quit,
 }
 
@@ -411,4 +415,6 @@ pub enum Msg {
         req: ReqId,
         result: Result<Reply, OrgError>,
     },
+    /// The worker's STS answers, and the end of a shell.
+    Sts(crate::sts::StsReply),
 }

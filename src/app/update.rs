@@ -16,6 +16,7 @@ use super::{changes, crawl, nav, tree, views};
 pub fn init(m: &mut Model) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     load::organization(m, &mut cmds);
+    super::shell::ask_caller(m, &mut cmds);
     cmds
 }
 
@@ -53,6 +54,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             m.drafts = drafts;
         }
+        Msg::Sts(reply) => super::shell::on_reply(m, reply, &mut cmds),
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
@@ -102,6 +104,10 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         if changes::quit_requested(m) {
             quit(m, cmds);
         }
+        return;
+    }
+    if m.sts.exports.is_some() {
+        super::shell::on_exports_key(m, key, cmds);
         return;
     }
     match m.mode {
@@ -159,6 +165,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 cmds.extend(init(m));
             }
         }
+        Action::Shell => super::shell::on_key(m, cmds),
         _ => match m.view {
             View::Tree
                 if changes::is_change(action)

@@ -58,7 +58,11 @@ impl OrgError {
             "AWSOrganizationsNotInUseException" => {
                 "This account is not a member of an organization. Sign in to an organization's management account, or create an organization first."
             }
-            "AccessDeniedException" | "AccessDenied" => {
+            // STS and IAM spell it without "Exception" (Organizations with): AssumeRole.
+            "AccessDenied" => "The role is missing there or does not trust you.",
+            "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
+            "ShellFailed" => "Check $SHELL (/bin/sh when it is not set).",
+            "AccessDeniedException" => {
                 "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
             }
             "TooManyRequestsException" | "ThrottlingException" => {

@@ -45,6 +45,9 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
         Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
         _ => {}
     }
+    if let Some(e) = &m.sts.exports {
+        crate::shell::overlay::render(e, t, f, a.main);
+    }
 }
 
 /// A bordered pane whose border shows whether it has the focus.

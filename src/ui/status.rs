@@ -19,6 +19,7 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             safe(&org.master_account_id)
         )));
     }
+    let caller_at = spans.len();
     spans.push(Span::styled(
         format!("· {} ", safe(&m.context.source)),
         t.dim(),
@@ -38,6 +39,14 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let marked = m.marked_count();
     if marked > 0 {
         spans.push(Span::styled(format!(" · {marked} marked"), t.warn()));
+    }
+    // The caller (STS) gets the room the rest leaves ("· as " and a space are 6 columns).
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = (area.width as usize).saturating_sub(used + 6);
+    match crate::app::shell::caller_label(m, room) {
+        Some(Ok(who)) => spans.insert(caller_at, Span::raw(format!("· as {who} "))),
+        Some(Err(why)) => spans.insert(caller_at, Span::styled(format!("· {why} "), t.warn())),
+        None => {}
     }
     f.render_widget(Line::from(spans), area);
 }

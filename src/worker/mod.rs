@@ -30,6 +30,8 @@ pub struct Options {
     pub timeouts: Timeouts,
     /// Calls at once when AWS does not throttle (`MAX_CONCURRENCY` when `None`).
     pub concurrency: Option<usize>,
+    /// GetCallerIdentity and AssumeRole (none: the caller is not asked, no role assumed).
+    pub sts: Option<Arc<dyn crate::sts::StsBackend>>,
 }
 
 pub struct Worker {
@@ -72,6 +74,7 @@ impl Worker {
             let mut reads: HashMap<ReqId, AbortHandle> = HashMap::new();
             let mut status = tokio::time::interval(STATUS_EVERY);
             let mut last = shared.gate.limit().status();
+            let mut sts_jobs = 0u64;
             loop {
                 let job = tokio::select! {
                     job = rx.recv() => match job {
@@ -95,7 +98,18 @@ impl Worker {
                     | Cmd::Quit
                     | Cmd::Export { .. }
                     | Cmd::EditExternal { .. }
-                    | Cmd::SaveDrafts(_) => {}
+                    | Cmd::SaveDrafts(_)
+                    | Cmd::Shell(_) => {}
+                    Cmd::Sts(cmd) => {
+                        sts_jobs += 1;
+                        crate::sts::job::Job {
+                            sts: shared.options.sts.clone(),
+                            audit: shared.options.audit.clone(),
+                            id: format!("{}-sts{sts_jobs}", shared.run),
+                            replies: shared.replies.clone(),
+                        }
+                        .spawn(cmd)
+                    }
                     Cmd::Cancel(reqs) => {
                         for req in reqs {
                             if let Some(h) = reads.remove(&req) {

@@ -51,6 +51,11 @@ impl Tui {
     /// Starts `orgtui <args> --log-file <home>/orgtui.log` in a clean environment whose HOME
     /// is a fresh temporary directory.
     pub fn start_with(args: &[&str]) -> Tui {
+        Tui::start_with_env(args, &[])
+    }
+
+    /// `start_with`, with `env` added to (or replacing parts of) the clean environment.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Tui {
         let home = tempfile::tempdir().expect("a temporary HOME");
         let log = home.path().join("orgtui.log");
         let pty = native_pty_system()
@@ -67,6 +72,9 @@ impl Tui {
         cmd.arg(&log);
         cmd.cwd(home.path());
         for (k, v) in clean_env(home.path()) {
+            cmd.env(k, v);
+        }
+        for (k, v) in env {
             cmd.env(k, v);
         }
         let child = pty

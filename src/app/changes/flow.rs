@@ -173,10 +173,7 @@ pub(super) fn run_plan(m: &mut Model, plan: Plan, back: Option<Back>, cmds: &mut
 }
 
 fn send_next(m: &mut Model, progress: &mut Progress, cmds: &mut Vec<Cmd>) {
-    let caller = m
-        .organization()
-        .map(|o| o.master_account_id.clone())
-        .unwrap_or_default();
+    let caller = crate::app::shell::audit_caller(m);
     for change in progress.next_batch() {
         load::change(m, change, &caller, cmds);
     }

@@ -75,48 +75,32 @@ impl ClientOptions {
 }
 
 impl AwsBackend {
-    /// Builds a client from aws-config's standard chain. `profile` overrides AWS_PROFILE,
-    /// `region` overrides the chain (default us-east-1), `endpoint_url` overrides
-    /// AWS_ENDPOINT_URL (which aws-config honours by itself); retries and timeouts from
-    /// `options`.
+    /// Builds a client from aws-config's standard chain, as [`shared_config`] loads it.
     pub async fn from_env(
         profile: Option<&str>,
         region: Option<&str>,
         endpoint_url: Option<&str>,
         options: ClientOptions,
     ) -> Self {
-        let mut loader = options.apply_to_loader(aws_config::defaults(BehaviorVersion::latest()));
-        let profile = profile.filter(|p| !p.is_empty());
-        if let Some(p) = profile {
-            // Like the AWS CLI, an explicit profile means that profile's credentials
-            // (static keys, SSO, credential_process, assume-role...), not the environment's
-            // or an instance role's; an unknown profile is then reported as such.
-            let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .profile_name(p)
-                .build();
-            loader = loader.profile_name(p).credentials_provider(creds);
-        }
-        if let Some(r) = region.filter(|r| !r.is_empty()) {
-            loader = loader.region(Region::new(r.to_string()));
-        }
-        if let Some(url) = endpoint_url.filter(|u| !u.is_empty()) {
-            loader = loader.endpoint_url(url);
-        }
-        let shared = loader.load().await;
-        let mut builder = sdk::config::Builder::from(&shared);
-        if shared.region().is_none() {
-            builder = builder.region(Region::new(DEFAULT_REGION));
-        }
+        let shared = shared_config(profile, region, endpoint_url, options).await;
         AwsBackend {
-            client: sdk::Client::from_conf(builder.build()),
-            profile: profile.map(str::to_string),
+            client: sdk::Client::new(&shared),
+            profile: profile.filter(|p| !p.is_empty()).map(str::to_string),
+            shared: Some(shared),
         }
+    }
+
+    /// The SDK configuration the client was built from (credentials, region, endpoint,
+    /// retries, timeouts), for clients of other services (STS) that must act the same.
+    pub fn shared_config(&self) -> Option<&aws_config::SdkConfig> {
+        self.shared.as_ref()
     }
 
     pub fn from_client(client: sdk::Client) -> Self {
         AwsBackend {
             client,
             profile: None,
+            shared: None,
         }
     }
 
@@ -144,10 +128,46 @@ impl AwsBackend {
     }
 }
 
-/// Adds `x-moto-account-id` to every request.
+/// aws-config's standard chain as orgtui uses it. `profile` overrides AWS_PROFILE,
+/// `region` overrides the chain (default us-east-1), `endpoint_url` overrides
+/// AWS_ENDPOINT_URL (which aws-config honours by itself); retries and timeouts from
+/// `options`. Every client orgtui makes (Organizations, STS) is built from this.
+pub async fn shared_config(
+    profile: Option<&str>,
+    region: Option<&str>,
+    endpoint_url: Option<&str>,
+    options: ClientOptions,
+) -> aws_config::SdkConfig {
+    let mut loader = options.apply_to_loader(aws_config::defaults(BehaviorVersion::latest()));
+    if let Some(p) = profile.filter(|p| !p.is_empty()) {
+        // Like the AWS CLI, an explicit profile means that profile's credentials
+        // (static keys, SSO, credential_process, assume-role...), not the environment's
+        // or an instance role's; an unknown profile is then reported as such.
+        let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(p)
+            .build();
+        loader = loader.profile_name(p).credentials_provider(creds);
+    }
+    if let Some(r) = region.filter(|r| !r.is_empty()) {
+        loader = loader.region(Region::new(r.to_string()));
+    }
+    if let Some(url) = endpoint_url.filter(|u| !u.is_empty()) {
+        loader = loader.endpoint_url(url);
+    }
+    let shared = loader.load().await;
+    if shared.region().is_some() {
+        return shared;
+    }
+    shared
+        .into_builder()
+        .region(Region::new(DEFAULT_REGION))
+        .build()
+}
+
+/// Adds `x-moto-account-id` to every request (of any AWS SDK client).
 #[derive(Debug)]
-struct AccountHeader {
-    account_id: String,
+pub struct AccountHeader {
+    pub account_id: String,
 }
 
 impl Intercept for AccountHeader {

@@ -24,7 +24,9 @@ use std::fmt;
 use aws_sdk_organizations as sdk;
 
 pub use calls::MAX_PAGE;
-pub use client::{ClientOptions, DEFAULT_REGION, MAX_ATTEMPTS, MOTO_ACCOUNT_HEADER};
+pub use client::{
+    shared_config, AccountHeader, ClientOptions, DEFAULT_REGION, MAX_ATTEMPTS, MOTO_ACCOUNT_HEADER,
+};
 pub use errors::map_sdk_error;
 
 #[derive(Clone)]
@@ -32,6 +34,8 @@ pub struct AwsBackend {
     client: sdk::Client,
     /// The profile named on the command line, quoted in credential errors.
     profile: Option<String>,
+    /// What the client was built from (None for a client made elsewhere).
+    shared: Option<aws_config::SdkConfig>,
 }
 
 impl fmt::Debug for AwsBackend {
