@@ -8,19 +8,23 @@ pub struct Areas {
     pub tree: Rect,
     pub detail: Rect,
     pub policies: Rect,
+    /// The latest message, or the filter or palette being typed.
     pub status: Rect,
+    /// The keys that act in the focused pane, ending with "? help".
+    pub hints: Rect,
     /// The whole space between title and status line (for full-width views).
     pub main: Rect,
 }
 
 pub fn areas(area: Rect) -> Areas {
-    let [title, main, status] = Layout::vertical([
+    let [title, main, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
     .areas(area);
-    let tree_pct = if area.width >= 100 { 50 } else { 48 };
+    let tree_pct = 50;
     let [tree, right] =
         Layout::horizontal([Constraint::Percentage(tree_pct), Constraint::Min(10)]).areas(main);
     let [detail, policies] =
@@ -31,6 +35,7 @@ pub fn areas(area: Rect) -> Areas {
         detail,
         policies,
         status,
+        hints,
         main,
     }
 }

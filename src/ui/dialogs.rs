@@ -53,7 +53,7 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         .sum()
 }
 
-fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
+pub(super) fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
     let mut spans = Vec::new();
     for (k, d) in pairs {
         spans.push(Span::styled(format!("{k} "), t.key()));
@@ -198,26 +198,34 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
     } else {
         "Confirm"
     };
-    scrolling_box(t, f, area, title, width, (Vec::new(), body, foot), c.scroll);
+    scrolling_box(
+        t,
+        f,
+        area,
+        title,
+        width,
+        (Vec::new(), body, foot),
+        Some(c.scroll),
+    );
 }
 
-/// A dialog whose body scrolls between a head and a foot that always show, whatever the
-/// terminal size: the key line is never cut off.
-fn scrolling_box(
+/// A dialog whose body scrolls (when `scroll` is given; else it is cut) between a head
+/// and a foot that always show, whatever the terminal size: the key line is never cut off.
+pub(super) fn scrolling_box(
     t: &Theme,
     f: &mut Frame,
     area: Rect,
     title: &str,
     width: u16,
     (head, body, foot): (Vec<Line>, Vec<Line>, Vec<Line>),
-    scroll: u16,
+    scroll: Option<u16>,
 ) {
     let inner_w = width.saturating_sub(2);
     let (head_h, foot_h) = (wrapped_rows(&head, inner_w), wrapped_rows(&foot, inner_w));
     let body_full = wrapped_rows(&body, inner_w);
     let room = area.height.saturating_sub(2 + head_h + foot_h);
     let body_h = body_full.min(room);
-    let title = if body_h < body_full {
+    let title = if body_h < body_full && scroll.is_some() {
         format!("{title} — j/k scroll")
     } else {
         title.to_string()
@@ -230,7 +238,7 @@ fn scrolling_box(
         Constraint::Length(foot_h),
     ])
     .areas(inner);
-    let scroll = scroll.min(body_full.saturating_sub(body_h));
+    let scroll = scroll.unwrap_or(0).min(body_full.saturating_sub(body_h));
     let wrap = Wrap { trim: false };
     f.render_widget(Paragraph::new(head).wrap(wrap), head_a);
     f.render_widget(Paragraph::new(body).wrap(wrap).scroll((scroll, 0)), body_a);
@@ -367,7 +375,7 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     }
     let title = if p.done() { "Summary" } else { "Progress" };
     let width = 96.min(area.width.saturating_sub(2));
-    scrolling_box(t, f, area, title, width, (head, body, foot), p.scroll);
+    scrolling_box(t, f, area, title, width, (head, body, foot), Some(p.scroll));
 }
 
 fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
@@ -419,7 +427,7 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
         "Unfinished changes",
         width,
         (head, body, foot),
-        u.scroll,
+        Some(u.scroll),
     );
 }
 

@@ -13,7 +13,8 @@ use crate::text::safe;
 use super::theme::Theme;
 
 use super::detail::{error_lines, policy_lines, tag_lines};
-use super::{draw_rows, field, filter_marked, marked, pane, window_start};
+use super::{draw_rows, field, filter_marked, fit, marked, pane, window_start, Part};
+use crate::app::count;
 
 /// Draws the loading or failed state of a list; `so_far` counts items already received.
 fn placeholder<T>(
@@ -64,18 +65,18 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         .skip(start)
         .take(inner.height as usize)
         .map(|p| {
-            let mut spans = vec![Span::styled(format!("{:<4} ", p.kind.short()), t.dim())];
-            spans.extend(filter_marked(&m.filter, &safe(&p.name), Style::new(), t));
+            let mut parts = vec![
+                Part::fixed(format!("{:<4} ", p.kind.short()), t.dim()),
+                Part::filtered(&m.filter, safe(&p.name), Style::new()),
+            ];
             if let Some(Loadable::Loaded(targets)) = m.cache.policy_targets.get(&p.id) {
-                let n = targets.len();
-                let noun = if n == 1 { "target" } else { "targets" };
-                spans.push(Span::styled(format!("  {n} {noun}"), t.dim()));
+                let n = count(targets.len(), "target", "targets");
+                parts.push(Part::fixed(format!("  {n}"), t.dim()));
             }
-            spans.push(Span::styled(
-                if p.aws_managed { "  AWS managed" } else { "" },
-                t.dim(),
-            ));
-            Line::from(spans)
+            if p.aws_managed {
+                parts.push(Part::name("  AWS managed", t.dim()));
+            }
+            fit(parts, inner.width as usize, t.highlight())
         })
         .collect();
     draw_rows(
@@ -103,11 +104,12 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                     .skip(start)
                     .take(inner.height as usize)
                     .map(|tg| {
-                        Line::from(vec![
-                            Span::styled(format!("{:<8}", tg.kind.label()), t.dim()),
-                            Span::raw(safe(&tg.name).into_owned()),
-                            Span::styled(format!("  {}", safe(&tg.target_id)), t.dim()),
-                        ])
+                        let parts = vec![
+                            Part::fixed(format!("{:<8}", tg.kind.label()), t.dim()),
+                            Part::name(safe(&tg.name), Style::new()),
+                            Part::fixed(format!("  {}", safe(&tg.target_id)), t.dim()),
+                        ];
+                        fit(parts, inner.width as usize, t.highlight())
                     })
                     .collect()
             };
@@ -117,9 +119,14 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         }
     }
     f.render_widget(
-        Paragraph::new(policy_lines(t, policy, m.cache.policy_docs.get(&policy.id)))
-            .block(pane("Document", false, t))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(policy_lines(
+            t,
+            policy,
+            m.cache.policy_docs.get(&policy.id),
+            doc_area.width.saturating_sub(2),
+        ))
+        .block(pane("Document", false, t))
+        .wrap(Wrap { trim: false }),
         doc_area,
     );
 }
@@ -173,7 +180,11 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
             let path = m.account_path(&a.id).unwrap_or_else(|| "…".into());
             spans.push(Span::raw(format!("{:<path_w$}  ", truncate(&path, path_w))));
-            spans.extend(filter_marked(&m.filter, &safe(&a.email), Style::new(), t));
+            // The email takes what is left of the row, elided to fit it.
+            let used: usize = spans.iter().map(|s| s.width()).sum();
+            let room = (inner.width as usize).saturating_sub(used);
+            let email = Part::filtered(&m.filter, safe(&a.email), Style::new());
+            spans.extend(fit(vec![email], room, t.highlight()).spans);
             Line::from(spans)
         })
         .collect();
@@ -207,16 +218,14 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         (None, Some(Loadable::Failed(e))) => format!("✗ {}", safe(&e.code)),
         _ => "⟳ loading…".into(),
     };
+    let width = detail_area.width.saturating_sub(2);
+    let joined = format!("{} {}", a.joined_method, a.joined_at);
     let mut lines = vec![
-        field(t, "Path", path),
-        field(
-            t,
-            "Joined",
-            format!("{} {}", safe(&a.joined_method), safe(&a.joined_at)),
-        ),
-        field(t, "ARN", safe(&a.arn).into_owned()),
+        field(t, "Path", &path, width),
+        field(t, "Joined", &joined, width),
+        field(t, "ARN", &a.arn, width),
     ];
-    lines.extend(tag_lines(m, t, &a.id));
+    lines.extend(tag_lines(m, t, &a.id, width));
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,

@@ -24,7 +24,8 @@ use theme::Theme;
 pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     let a = layout::areas(f.area());
     status::title_bar(m, t, f, a.title);
-    status::bottom_line(m, t, f, a.status);
+    status::status_line(m, t, f, a.status);
+    status::hint_line(m, t, f, a.hints);
     match &m.org {
         Some(Loadable::Loaded(_)) => match m.view {
             View::Tree => {
@@ -87,12 +88,127 @@ pub(crate) fn text_field(input: &crate::app::TextInput, theme: &Theme) -> Vec<Sp
     spans
 }
 
-/// `label: value` line for detail panes.
-pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) -> Line<'a> {
+/// Width of the label column of `label value` lines.
+const LABEL_W: usize = 10;
+
+/// `label value` line for detail panes, on one row of `width` cells: the value is elided
+/// with "…" rather than wrapped away from its label (`y` copies it whole).
+pub(crate) fn field<'a>(theme: &Theme, label: &str, value: &str, width: u16) -> Line<'a> {
+    field_styled(theme, label, value, Style::new(), width)
+}
+
+/// `field` with the value in `style`.
+pub(crate) fn field_styled<'a>(
+    theme: &Theme,
+    label: &str,
+    value: &str,
+    style: Style,
+    width: u16,
+) -> Line<'a> {
+    let room = usize::from(width).saturating_sub(LABEL_W + 1).max(1);
     Line::from(vec![
-        Span::styled(format!("{label:<10} "), theme.label()),
-        Span::raw(value.into()),
+        Span::styled(format!("{label:<LABEL_W$} "), theme.label()),
+        Span::styled(elide(&crate::text::safe(value), room), style),
     ])
+}
+
+/// `s` cut to at most `width` cells, ending in "…" when something was cut.
+pub(crate) fn elide(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// One piece of a row for `fit`: its text, style, the chars a filter matched, and
+/// whether it may be shortened (names may; ids, states and markers may not).
+pub(crate) struct Part {
+    pub text: String,
+    pub style: Style,
+    pub hit: Vec<usize>,
+    pub elide: bool,
+}
+
+impl Part {
+    pub fn fixed(text: impl Into<String>, style: Style) -> Part {
+        Part {
+            text: text.into(),
+            style,
+            hit: Vec::new(),
+            elide: false,
+        }
+    }
+
+    pub fn name(text: impl Into<String>, style: Style) -> Part {
+        Part {
+            elide: true,
+            ..Part::fixed(text, style)
+        }
+    }
+
+    /// A name with the first case-insensitive occurrence of `filter` marked.
+    pub fn filtered(filter: &str, text: impl Into<String>, style: Style) -> Part {
+        let text = text.into();
+        let hit = crate::fuzzy::substring(filter, &text)
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        Part {
+            hit,
+            ..Part::name(text, style)
+        }
+    }
+}
+
+/// The parts as one row of at most `width` cells: when they do not fit, the widest
+/// elidable part is shortened (with "…") until they do, so fixed parts — ids above
+/// all — are never cut.
+pub(crate) fn fit(mut parts: Vec<Part>, width: usize, hl: Style) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths: Vec<usize> = parts.iter().map(|p| p.text.width()).collect();
+    let mut cut = vec![false; parts.len()];
+    loop {
+        let total: usize = widths.iter().sum();
+        if total <= width {
+            break;
+        }
+        let widest = (0..parts.len())
+            .filter(|&i| parts[i].elide && widths[i] > 1)
+            .max_by_key(|&i| widths[i]);
+        let Some(i) = widest else { break };
+        let next = (0..parts.len())
+            .filter(|&j| j != i && parts[j].elide)
+            .map(|j| widths[j])
+            .max()
+            .unwrap_or(1);
+        // Down to the next widest at most per step, so long parts give way first.
+        let shrink = (total - width).min(widths[i] - next.clamp(1, widths[i] - 1));
+        widths[i] -= shrink.max(1);
+        cut[i] = true;
+    }
+    let mut spans = Vec::new();
+    for (i, part) in parts.iter_mut().enumerate() {
+        if cut[i] {
+            part.text = elide(&part.text, widths[i]);
+            let kept = part.text.chars().count().saturating_sub(1);
+            part.hit.retain(|&c| c < kept);
+        }
+        spans.extend(marked(&part.text, &part.hit, part.style, hl));
+    }
+    Line::from(spans)
 }
 
 /// `text` as spans in `base`, with the chars at `positions` (ascending) also in `hl`:

@@ -2,13 +2,14 @@
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::keymap::{main_bindings, Binding};
 use crate::org::OrgError;
-use crate::text::safe;
+use crate::text::{safe, safe_multiline};
 
+use super::dialogs;
 use super::theme::Theme;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -66,27 +67,23 @@ pub fn connecting(t: &Theme, f: &mut Frame, area: Rect) {
     );
 }
 
+/// The organization could not be read: what to do first, then the details, and the keys
+/// always on screen (the message may be long: credential chains list every provider).
 pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
-    let lines = vec![
+    let head = vec![
         Line::styled(format!("✗ {}", safe(&err.code)), t.error()),
-        Line::raw(""),
-        Line::raw(safe(&err.message).into_owned()),
-        Line::raw(""),
         Line::raw(err.explanation()),
         Line::raw(""),
-        Line::from(vec![
-            Span::styled("r", t.key()),
-            Span::raw(" retry   "),
-            Span::styled("q", t.key()),
-            Span::raw(" quit"),
-        ]),
     ];
-    let rect = centered(area, 76, 14);
-    f.render_widget(Clear, rect);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(super::pane("Cannot read the organization", true, t)),
-        rect,
-    );
+    let body = safe_multiline(&err.message)
+        .lines()
+        .map(|l| Line::styled(l.to_string(), t.dim()))
+        .collect();
+    let foot = vec![
+        Line::raw(""),
+        dialogs::keys(t, &[("r", "retry"), ("q", "quit")]),
+    ];
+    let width = 96.min(area.width.saturating_sub(2));
+    let title = "Cannot read the organization";
+    dialogs::scrolling_box(t, f, area, title, width, (head, body, foot), None);
 }
