@@ -153,7 +153,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(K::Home), ch('g')], "g", A::Top, "go to the top", S::Global, false),
     bind(&[k(K::End), ch('G'), shift('G')], "G", A::Bottom, "go to the bottom", S::Global, false),
     bind(&[k(K::Enter), k(K::Right), ch('l')], "→/l", A::Open, "expand / open / jump to", S::Global, true),
-    bind(&[k(K::Left), ch('h'), k(K::Esc)], "←/h", A::Close, "collapse / go to parent / back", S::Global, true),
+    bind(&[k(K::Left), ch('h'), k(K::Esc)], "←/h", A::Close, "collapse / go to parent / back", S::Global, false),
     bind(&[k(K::Tab)], "Tab", A::NextPane, "next pane", S::Global, true),
     bind(&[(K::BackTab, SHIFT), k(K::BackTab)], "S-Tab", A::PrevPane, "previous pane", S::Global, false),
     bind(&[ch('r')], "r", A::Refresh, "refresh / retry the selection", S::Global, true),

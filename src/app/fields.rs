@@ -56,10 +56,7 @@ pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
                 out.push(f("Enabled", "no policy types enabled"));
             }
             for p in &root.policy_types {
-                out.push(f(
-                    "Enabled",
-                    format!("{} {}", p.kind.as_api_str(), p.status),
-                ));
+                out.push(f("Enabled", format!("{} {}", p.kind.short(), p.status)));
             }
         }
         NodeData::Ou(ou) => {

@@ -353,8 +353,8 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
         foot.push(keys(
             t,
             &[
-                ("w", "wait for them, then quit"),
-                ("s", "stop sending the rest, then quit"),
+                ("w", "wait, then quit"),
+                ("s", "stop the rest, then quit"),
                 ("Esc", "keep working"),
                 ("Ctrl-C", "quit now"),
             ],

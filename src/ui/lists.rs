@@ -73,8 +73,11 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                 let n = count(targets.len(), "target", "targets");
                 parts.push(Part::fixed(format!("  {n}"), t.dim()));
             }
-            if p.aws_managed {
-                parts.push(Part::name("  AWS managed", t.dim()));
+            // Only when the name fits whole beside it: the name matters more.
+            let managed = "  AWS managed";
+            let used: usize = parts.iter().map(|p| p.text.chars().count()).sum();
+            if p.aws_managed && used + managed.len() <= inner.width as usize {
+                parts.push(Part::fixed(managed, t.dim()));
             }
             fit(parts, inner.width as usize, t.highlight())
         })
@@ -156,7 +159,7 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     let list = m.visible_accounts();
     let name_w = (inner.width as usize / 5).clamp(12, 28);
-    let path_w = (inner.width as usize / 5).clamp(10, 32);
+    let path_w = (inner.width as usize / 4).clamp(10, 32);
     let start = window_start(v.selected, inner.height as usize);
     let lines = list
         .iter()
@@ -175,9 +178,12 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                 format!("{:<10} ", a.state.as_api_str()),
                 style,
             ));
-            // The date alone: the time of day says little in a list.
-            let joined: String = a.joined_at.chars().take(10).collect();
-            spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
+            // The date alone: the time of day says little in a list. Narrow screens leave
+            // it to the detail below, for the OU path and email.
+            if inner.width >= 100 {
+                let joined: String = a.joined_at.chars().take(10).collect();
+                spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
+            }
             let path = m.account_path(&a.id).unwrap_or_else(|| "…".into());
             spans.push(Span::raw(format!("{:<path_w$}  ", truncate(&path, path_w))));
             // The email takes what is left of the row, elided to fit it.

@@ -29,10 +29,10 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         ));
     }
     // Where the data comes from gives way first: ids and modes must stay readable.
-    parts.push(Part::name(
-        format!("· {} ", safe(&m.context.source)),
-        t.dim(),
-    ));
+    if !m.context.source.is_empty() {
+        let source = format!("· {} ", safe(&m.context.source));
+        parts.push(Part::name(source, t.dim()));
+    }
     if m.context.read_only {
         parts.push(Part::fixed("· READ-ONLY ", t.warn()));
     }
