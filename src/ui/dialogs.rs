@@ -7,14 +7,14 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{
-    choices, describe, done_text, place, readiness, validate_prompt, Change, Confirm, Dialog,
-    Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
+    choices, count, describe, done_text, place, readiness, validate_prompt, Change, Confirm,
+    Dialog, Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
 };
 use crate::fuzzy::Query;
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{draw_rows, marked, text_field, window_start};
+use super::{draw_rows, marked, one_line, text_field, window_start};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -114,7 +114,10 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
         Line::styled(format!("✗ {e}"), t.error())
     } else if loading > 0 {
         Line::styled(
-            format!("⟳ reading the organization… {} matches so far", all.len()),
+            format!(
+                "⟳ reading the organization… {} so far",
+                count(all.len(), "match", "matches")
+            ),
             t.warn(),
         )
     } else if all.is_empty() && p.query.is_empty() && matches!(p.purpose, PickFor::Attach { .. }) {
@@ -123,7 +126,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             t.dim(),
         )
     } else {
-        Line::styled(format!("{} matches", all.len()), t.dim())
+        Line::styled(count(all.len(), "match", "matches"), t.dim())
     };
     f.render_widget(note_line, note);
     let height = list.height as usize;
@@ -265,7 +268,7 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     ];
     if let Some(e) = &p.failure {
         lines.push(Line::styled(
-            format!("✗ {}", safe(&e.to_string())),
+            format!("✗ {}", one_line(&e.to_string())),
             t.error(),
         ));
         lines.push(Line::styled(e.explanation(), t.dim()));
@@ -327,7 +330,7 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
                 format!(
                     "✗ {}: {} — {}",
                     subject(m, change),
-                    safe(&e.to_string()),
+                    one_line(&e.to_string()),
                     e.explanation()
                 ),
                 t.error(),
@@ -344,8 +347,8 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     if p.quit_asked {
         foot.push(Line::styled(
             format!(
-                "{} changes sent and not answered yet, {} not sent. Quit how?",
-                p.in_flight,
+                "{} sent and not answered yet, {} not sent. Quit how?",
+                count(p.in_flight, "change", "changes"),
                 p.queue.len()
             ),
             t.warn(),
@@ -370,8 +373,15 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
             ));
         }
         foot.push(keys(t, &[("any key", "close")]));
-    } else if !p.queue.is_empty() {
-        foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
+    } else {
+        if let Some(note) = p.note {
+            foot.push(Line::styled(note, t.warn()));
+        }
+        if p.queue.is_empty() {
+            foot.push(keys(t, &[("q", "quit")]));
+        } else {
+            foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
+        }
     }
     let title = if p.done() { "Summary" } else { "Progress" };
     let width = 96.min(area.width.saturating_sub(2));
@@ -402,7 +412,7 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
                 Some(Loadable::Loaded(true)) => ("✓ it happened".to_string(), t.ok()),
                 Some(Loadable::Loaded(false)) => ("✗ it did not happen".to_string(), t.error()),
                 Some(Loadable::Failed(e)) => (
-                    format!("✗ could not re-read: {}", safe(&e.to_string())),
+                    format!("✗ could not re-read: {}", one_line(&e.to_string())),
                     t.error(),
                 ),
             };

@@ -112,6 +112,13 @@ pub(crate) fn field_styled<'a>(
     ])
 }
 
+/// Text for one row: line breaks become spaces (an error message may span lines), and
+/// what is left is escaped like any text from the API.
+pub(crate) fn one_line(s: &str) -> String {
+    let joined: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    crate::text::safe(&joined.join(" ")).into_owned()
+}
+
 /// `s` cut to at most `width` cells, ending in "…" when something was cut.
 pub(crate) fn elide(s: &str, width: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

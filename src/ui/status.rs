@@ -11,7 +11,7 @@ use crate::keymap::{Action, Scope, KEYMAP};
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{elide, fit, Part};
+use super::{elide, fit, one_line, Part};
 
 /// Below this width the title names the current view only, not all three.
 const TABS_MIN_WIDTH: u16 = 100;
@@ -93,7 +93,7 @@ pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         // A failed start has its own dialog saying the same.
         Some(Status::Error(_)) if failed_start => None,
         Some(Status::Error(e)) => Some((
-            format!("✗ {} — {}", safe(&e.to_string()), e.explanation()),
+            format!("✗ {} — {}", one_line(&e.to_string()), e.explanation()),
             t.error(),
         )),
         None => None,

@@ -28,6 +28,10 @@ pub const MAX_OU_DEPTH: usize = 5;
 /// At most this many SCPs attached directly to one target.
 pub const MAX_SCPS: usize = 5;
 
+/// Why a change key does nothing in read-only mode.
+pub const READ_ONLY: &str =
+    "Read-only: changes are disabled (--read-only or read_only in the config file)";
+
 pub fn is_change(action: Action) -> bool {
     matches!(
         action,
@@ -42,16 +46,14 @@ pub fn is_change(action: Action) -> bool {
 
 pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     match action {
+        // Marks only serve a bulk move, so read-only refuses them with the changes.
+        _ if m.context.read_only => info(m, READ_ONLY),
         Action::Mark => toggle_mark(m),
         Action::UnmarkAll => {
             let n = m.marked_count();
             m.nodes.iter_mut().for_each(|n| n.marked = false);
-            m.status = Some(Status::Info(format!("Unmarked {n} accounts")));
-        }
-        _ if m.context.read_only => {
-            m.status = Some(Status::Info(
-                "Read-only mode: changes are disabled (--read-only or read_only in the config file)".into(),
-            ));
+            let n = super::fields::count(n, "account", "accounts");
+            m.status = Some(Status::Info(format!("Unmarked {n}")));
         }
         Action::Move => start_move(m, cmds),
         Action::Attach => start_attach(m, cmds),
@@ -283,9 +285,10 @@ pub fn on_delete_check(m: &mut Model, ou: String, children: Vec<Child>) {
     info(
         m,
         format!(
-            "Cannot delete {}: it still contains {ous} OUs and {} accounts ({}{more}). Move or delete them first.",
+            "Cannot delete {}: it still contains {} and {} ({}{more}). Move or delete them first.",
             safe(&place(m, &ou)),
-            children.len() - ous,
+            super::fields::count(ous, "OU", "OUs"),
+            super::fields::count(children.len() - ous, "account", "accounts"),
             names.join(", ")
         ),
     );
