@@ -50,6 +50,8 @@ pub enum Action {
     QuitAfterChanges,
     /// Send no more changes, and quit once those in flight have answered.
     StopAndQuit,
+    /// Fill in the command palette's selected entry, to add its argument.
+    Complete,
     // Text fields (prompts, pickers, the filter).
     CursorLeft,
     CursorRight,
@@ -161,12 +163,12 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('o')], "o", A::SortNext, "sort accounts (cycles)", S::Lists, true),
     bind(&[ch('f')], "f", A::StateFilter, "accounts of one state", S::Lists, true),
     bind(&[ch('*')], "*", A::ExpandAll, "read and expand all below", S::Tree, false),
-    bind(&[ch(':')], ":", A::Command, "command palette: every action, goto, export…", S::Global, false),
+    bind(&[ch(':')], ":", A::Command, "command palette (goto, export…)", S::Global, false),
     bind(&[ch('/')], "/", A::Filter, "filter by name or id", S::Global, true),
     bind(&[ch('1')], "1", A::ViewTree, "tree view", S::Global, false),
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
     bind(&[ch('3')], "3", A::ViewAccounts, "accounts view", S::Global, true),
-    bind(&[ch(' ')], "Space", A::Mark, "mark an account for a bulk move, go down", S::Tree, true),
+    bind(&[ch(' ')], "Space", A::Mark, "mark for a bulk move, go down", S::Tree, true),
     bind(&[ch('U'), shift('U')], "U", A::UnmarkAll, "unmark all accounts", S::Tree, false),
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),
     bind(&[ch('a')], "a", A::Attach, "attach a policy", S::Policies, true),
@@ -174,11 +176,14 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('n')], "n", A::NewOu, "new OU under the selection", S::Tree, true),
     bind(&[ch('e')], "e", A::RenameOu, "rename the selected OU", S::Tree, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete an empty OU", S::Tree, false),
-    bind(&[ch('y')], "y", A::Copy, "copy the selected id (detail: the field)", S::Global, false),
+    bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
-    // The command line.
-    bind(&[k(K::Enter)], "Enter", A::Accept, "run the command", S::Command, true),
+    // The command palette: type to narrow the entries.
+    bind(&[k(K::Enter)], "Enter", A::Accept, "run the selected or typed command", S::Command, true),
+    bind(&[k(K::Tab)], "Tab", A::Complete, "complete the selected command", S::Command, true),
+    bind(&[k(K::Up), ctrl('p')], "↑", A::Up, "previous entry", S::Command, false),
+    bind(&[k(K::Down), ctrl('n')], "↓", A::Down, "next entry", S::Command, false),
     bind(&[k(K::Esc)], "Esc", A::Cancel, "cancel", S::Command, true),
     // The filter line.
     bind(&[k(K::Enter)], "Enter", A::Accept, "go to the selection (lists: keep the filter)", S::Filter, true),

@@ -567,14 +567,14 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
     );
     app::update(&mut m, Msg::Exported(Ok("out.csv".into())));
     assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Wrote out.csv"));
-    // A mistyped command says what exists.
+    // A command nothing matches says how to see them all.
     app::update(&mut m, ch(':'));
-    for c in "exprot".chars() {
+    for c in "zzzq".chars() {
         app::update(&mut m, ch(c));
     }
     app::update(&mut m, key(KeyCode::Enter));
     assert!(
-        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"exprot\"")),
+        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"zzzq\"")),
         "{:?}",
         m.status
     );
@@ -759,4 +759,92 @@ fn enter_in_the_detail_pane_says_what_it_can_do() {
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, key(KeyCode::Enter));
     assert!(status_text(&m).contains("y copies it"), "{:?}", m.status);
+}
+
+/// Types `text` into whatever has the keyboard.
+fn type_text(m: &mut orgtui::app::Model, text: &str) -> Vec<orgtui::app::Cmd> {
+    text.chars().flat_map(|c| app::update(m, ch(c))).collect()
+}
+
+#[test]
+fn the_palette_runs_the_selected_action_by_its_description() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    assert_eq!(m.mode, Mode::Command);
+    // "accounts view" matches view-accounts by its description; Enter runs it.
+    type_text(&mut m, "accounts view");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(m.view, View::Accounts);
+    one(&cmds, |f| *f == Fetch::AllAccounts);
+}
+
+#[test]
+fn the_palette_moves_its_selection_and_tab_completes() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "view");
+    let first = orgtui::app::command::matching("view")[1].name.clone();
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(m.palette_selected, 1);
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.command.as_str(), first);
+    assert_eq!(m.palette_selected, 0);
+    // An entry that needs an argument is completed by Enter too, and the palette stays.
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Command);
+    assert_eq!(m.command.as_str(), "goto ");
+    assert!(
+        status_text(&m).contains("goto needs ID|NAME"),
+        "{:?}",
+        m.status
+    );
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn goto_jumps_by_id_and_by_name() {
+    let mut m = loaded((120, 40));
+    // By exact name, ignoring case: a loaded OU.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto security");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(selected_id(&m), Some(ou_id(1)));
+    // By id, not loaded: its ancestors are asked for, as after a search.
+    let deep = account(77, "deep").id;
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, &format!("goto {deep}"));
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    one(&cmds, |f| *f == Fetch::Ancestors { id: deep.clone() });
+    assert_eq!(m.jump_to.as_deref(), Some(deep.as_str()));
+    // By a fuzzy name: the best match among what was read.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto mgmnt");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(selected_id(&m), Some(account(1, "x").id));
+    // A policy by name opens the policies view on it.
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    app::update(&mut m, ch('1'));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto RegionLock");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.view, View::Policies);
+    assert_eq!(
+        m.visible_policies()[m.policies_view.selected].id,
+        "p-regionlock"
+    );
+    // Nothing called so: says so.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto qqqqqqqq");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(
+        status_text(&m).contains("nothing read so far"),
+        "{:?}",
+        m.status
+    );
 }

@@ -8,6 +8,7 @@ mod detail;
 mod dialogs;
 mod lists;
 mod overlay;
+mod palette;
 mod policy_pane;
 mod status;
 mod tree;
@@ -42,6 +43,7 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     match &m.mode {
         Mode::Help => overlay::help(t, f, f.area()),
         Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
+        Mode::Command => palette::render(m, t, f, a.main),
         _ => {}
     }
 }

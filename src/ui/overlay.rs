@@ -1,7 +1,7 @@
 //! Screens drawn over or instead of the panes: help, connecting, and a failed start.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
@@ -11,6 +11,8 @@ use crate::text::{safe, safe_multiline};
 
 use super::dialogs;
 use super::theme::Theme;
+use super::{fit, Part};
+use ratatui::style::Style;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -24,11 +26,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     let bindings: Vec<&Binding> = main_bindings().collect();
-    let entry = |b: &&Binding| {
-        Line::from(vec![
-            Span::styled(format!(" {:<6} ", b.label), t.key()),
-            Span::raw(b.desc),
-        ])
+    let entry = |b: &&Binding, width: u16| {
+        let parts = vec![
+            Part::fixed(format!(" {:<6} ", b.label), t.key()),
+            Part::name(b.desc, Style::new()),
+        ];
+        fit(parts, width as usize, t.highlight())
     };
     // One column when it fits, else two (80×24 has room for about 20 rows).
     let rows = bindings.len() as u16 + 3;
@@ -53,7 +56,7 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
         vec![inner]
     };
     for (col, chunk) in cols.iter().zip(bindings.chunks(per_col)) {
-        let lines: Vec<Line> = chunk.iter().map(entry).collect();
+        let lines: Vec<Line> = chunk.iter().map(|b| entry(b, col.width)).collect();
         f.render_widget(Paragraph::new(lines), *col);
     }
 }
