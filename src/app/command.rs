@@ -395,7 +395,7 @@ mod tests {
     fn typing_narrows_and_a_command_with_its_argument_stands_alone() {
         assert_eq!(matching("")[0].name, "goto");
         assert_eq!(matching("newou")[0].name, "new-ou");
-        assert_eq!(matching("exp")[0].name, "export");
+        assert_eq!(matching("expo")[0].name, "export");
         let only = matching("export csv out.csv");
         assert_eq!(only.len(), 1);
         assert_eq!(only[0].name, "export");

@@ -143,6 +143,11 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             if action == Action::Refresh {
                 m.status = None;
                 cmds.extend(init(m));
+            } else {
+                m.status = Some(Status::Info(
+                    "Nothing to act on: the organization could not be read (r retries, q quits)"
+                        .into(),
+                ));
             }
         }
         _ => match m.view {

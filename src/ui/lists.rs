@@ -159,7 +159,9 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     let list = m.visible_accounts();
     let name_w = (inner.width as usize / 5).clamp(12, 28);
-    let path_w = (inner.width as usize / 4).clamp(10, 32);
+    // Without the join date (narrow screens) the OU path gets its room.
+    let path_share = if inner.width >= 100 { 5 } else { 4 };
+    let path_w = (inner.width as usize / path_share).clamp(10, 32);
     let start = window_start(v.selected, inner.height as usize);
     let lines = list
         .iter()

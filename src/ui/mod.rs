@@ -288,3 +288,56 @@ pub(crate) fn draw_rows(
         f.render_widget(line, row);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn elide_cuts_to_the_width_with_an_ellipsis() {
+        assert_eq!(elide("payments-prod", 20), "payments-prod");
+        assert_eq!(elide("payments-prod", 8), "payment…");
+        assert_eq!(elide("東京本社", 5), "東京…");
+        assert_eq!(elide("abc", 0), "");
+    }
+
+    #[test]
+    fn fit_shortens_names_and_keeps_ids_whole() {
+        let hl = Style::new();
+        let row = |width| {
+            let parts = vec![
+                Part::fixed("  ", Style::new()),
+                Part::name("incident-response", Style::new()),
+                Part::fixed("  160979842831", Style::new()),
+            ];
+            text(&fit(parts, width, hl))
+        };
+        assert_eq!(row(40), "  incident-response  160979842831");
+        assert_eq!(row(26), "  incident-…  160979842831");
+        // Too narrow even for the fixed parts: the name is down to its ellipsis, the id
+        // still whole (the pane cuts what does not fit, never the id first).
+        assert_eq!(row(10), "  …  160979842831");
+    }
+
+    #[test]
+    fn fit_shares_the_cut_between_names_and_keeps_marks_inside() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let parts = vec![
+            Part::filtered("denyroot", "DenyRootUserEverywhere", Style::new()),
+            Part::name("  from Root", Style::new()),
+        ];
+        let line = fit(parts, 20, bold);
+        assert_eq!(text(&line), "DenyRootU…  from Ro…");
+        let marked: String = line
+            .spans
+            .iter()
+            .filter(|s| s.style == bold)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(marked, "DenyRoot");
+    }
+}
