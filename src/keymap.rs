@@ -176,7 +176,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('n')], "n", A::NewOu, "new OU under the selection", S::Tree, true),
     bind(&[ch('e')], "e", A::RenameOu, "rename the selected OU", S::Tree, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete an empty OU", S::Tree, false),
-    bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, false),
+    bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The command palette: type to narrow the entries.

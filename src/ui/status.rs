@@ -30,8 +30,9 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     // Where the data comes from gives way first: ids and modes must stay readable.
     if !m.context.source.is_empty() {
-        let source = format!("· {} ", safe(&m.context.source));
+        let source = format!("· {}", safe(&m.context.source));
         parts.push(Part::name(source, t.dim()));
+        parts.push(Part::fixed(" ", t.dim()));
     }
     if m.context.read_only {
         parts.push(Part::fixed("· READ-ONLY ", t.warn()));
@@ -149,15 +150,19 @@ pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                     | (Action::SortNext | Action::StateFilter, View::Policies)
             )
     };
-    let own = KEYMAP
-        .iter()
-        .filter(|b| b.scope == scope && main && scope != Scope::Global);
+    // The detail pane has no keys of its own; copying its field is what it is for.
+    let own = KEYMAP.iter().filter(|b| {
+        (b.scope == scope && main && scope != Scope::Global)
+            || (scope == Scope::Detail && b.action == Action::Copy)
+    });
     let rest = KEYMAP.iter().filter(move |b| {
-        if main {
-            b.scope == Scope::Global
-        } else {
-            b.scope == scope
-        }
+        let first = scope == Scope::Detail && b.action == Action::Copy;
+        !first
+            && if main {
+                b.scope == Scope::Global
+            } else {
+                b.scope == scope
+            }
     });
     let hint = |key: &str, desc: &str| {
         vec![

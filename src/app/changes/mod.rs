@@ -77,7 +77,8 @@ fn toggle_mark(m: &mut Model) {
     }
     m.nodes[ix].marked = !m.nodes[ix].marked;
     let n = m.marked_count();
-    info(m, format!("{n} marked — m moves them all, U unmarks all"));
+    let what = if n == 1 { "it" } else { "them all" };
+    info(m, format!("{n} marked — m moves {what}, U unmarks all"));
     // Marking moves down, as in file managers, so Space Space Space marks a run.
     if let Some(row) = m.selected_row() {
         if let Some(next) = m.rows.get(row + 1) {
