@@ -52,8 +52,7 @@ fn tree_only(m: &mut Model, action: Action) -> bool {
             "a attaches to an OU or account: press 1, select it in the tree, then a".into()
         }
         Action::Detach => {
-            "d detaches in the tree: Enter on a target goes there, Tab to its policies, then d"
-                .into()
+            "d detaches in the tree: Enter goes to a target, Tab to its policies, then d".into()
         }
         Action::Move => "m moves accounts: Enter goes to a target in the tree, then m".into(),
         Action::Mark | Action::UnmarkAll => {
