@@ -134,11 +134,6 @@ pub fn policy_fields(p: &PolicySummary) -> Vec<Field> {
     ]
 }
 
-/// The fields the detail pane shows for the selection (the tree view).
-pub fn selected_fields(m: &Model) -> Vec<Field> {
-    m.selected.map_or_else(Vec::new, |ix| node_fields(m, ix))
-}
-
 #[cfg(test)]
 mod tests {
     use super::count;

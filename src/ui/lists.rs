@@ -47,8 +47,10 @@ fn placeholder<T>(
 
 pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let v = &m.policies_view;
+    // Narrow screens give the names of the list half the width, not less.
+    let left_pct = if area.width < 100 { 50 } else { 45 };
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(left_pct), Constraint::Min(20)]).areas(area);
     let [targets_area, doc_area] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
 
