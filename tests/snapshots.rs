@@ -578,17 +578,22 @@ fn deep_long_names_are_elided_and_ids_kept_whole() {
             n,
             &format!("a-rather-long-organizational-unit-name-{level}"),
         );
-        let accounts = vec![account(
+        let mut deep = account(
             u64::from(n),
             "an-account-name-far-too-long-for-eighty-columns",
-        )];
+        );
+        // The longest state label, on the deepest rows.
+        if level >= 2 {
+            deep.state = AccountState::PendingClosure;
+        }
+        let accounts = vec![deep];
         answer_children(&mut m, req, &parent, vec![child], accounts);
         parent = ou_id(n);
     }
     let screen = render(&m);
     assert_nothing_lost(&m, &screen);
-    // The deepest account: its name elided, its id whole.
-    assert!(screen.contains("an-account-…  222222220013"), "{screen}");
+    // The deepest account: its name and state elided, its id whole.
+    assert!(screen.contains(" [PEN…  222222220013"), "{screen}");
     for n in 10..14u64 {
         assert!(screen.contains(&account(n, "x").id), "{screen}");
     }

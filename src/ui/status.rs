@@ -38,7 +38,8 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         parts.push(Part::fixed("· READ-ONLY ", t.warn()));
     }
     if let Some(age) = &m.cached {
-        parts.push(Part::fixed(format!("· as of {} ", safe(age)), t.warn()));
+        parts.push(Part::name(format!("· as of {}", safe(age)), t.warn()));
+        parts.push(Part::fixed(" ", t.warn()));
     }
     let marked = m.marked_count();
     if marked > 0 {
@@ -58,7 +59,7 @@ fn view_tabs(m: &Model, t: &Theme, width: u16) -> Vec<Part> {
     ];
     if width < TABS_MIN_WIDTH {
         let name = views.iter().find(|v| v.0 == m.view).map_or("", |v| v.2);
-        return vec![Part::fixed(format!("· {name} view"), t.title())];
+        return vec![Part::name(format!("· {name} view"), t.title())];
     }
     let mut parts = vec![Part::fixed("· view", t.dim())];
     for (view, key, name) in views {

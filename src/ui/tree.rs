@@ -109,8 +109,9 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16, width: usize) -> Line<'
                 AccountState::Active => Style::new(),
             };
             parts.push(Part::filtered(filter, safe(&a.name), style));
+            // The state may give way too (PENDING_CLOSURE is long); the id never does.
             if a.state != AccountState::Active {
-                parts.push(Part::fixed(format!(" [{}]", a.state.as_api_str()), style));
+                parts.push(Part::name(format!(" [{}]", a.state.as_api_str()), style));
             }
             parts.push(Part::fixed("  ", t.dim()));
             parts.push(id_part(filter, &a.id, t));
