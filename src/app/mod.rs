@@ -25,7 +25,7 @@ mod update;
 mod views;
 
 pub use cache::{Cache, Loadable};
-pub use changes::{done_text, MAX_OU_DEPTH, MAX_SCPS};
+pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
 pub use dialogs::*;
 pub use directory::place;
 pub use fields::{count, Field};

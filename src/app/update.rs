@@ -151,12 +151,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         _ => match m.view {
-            View::Tree
-                if changes::is_change(action)
-                    || matches!(action, Action::Mark | Action::UnmarkAll) =>
-            {
-                changes::on_action(m, action, cmds)
-            }
+            View::Tree if changes::is_change_key(action) => changes::on_action(m, action, cmds),
             View::Tree => tree::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),
             View::Accounts => views::on_accounts_action(m, action, cmds),

@@ -42,10 +42,7 @@ fn key_of(action: Action) -> &'static str {
 fn tree_only(m: &mut Model, action: Action) -> bool {
     let key = key_of(action);
     let why = match action {
-        _ if m.context.read_only
-            && (changes::is_change(action)
-                || matches!(action, Action::Mark | Action::UnmarkAll)) =>
-        {
+        _ if m.context.read_only && changes::is_change_key(action) => {
             changes::READ_ONLY.to_string()
         }
         Action::Attach => {

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{Loadable, Mode, Model, Pane, Status, View};
+use crate::app::{is_change_key, Loadable, Mode, Model, Pane, Status, View};
 use crate::keymap::{Action, Scope, KEYMAP};
 use crate::text::safe;
 
@@ -119,21 +119,6 @@ fn scope(m: &Model) -> Scope {
     }
 }
 
-/// Keys that only change the organization (or prepare a change): not offered read-only.
-fn changes_something(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Mark
-            | Action::UnmarkAll
-            | Action::Move
-            | Action::Attach
-            | Action::Detach
-            | Action::NewOu
-            | Action::RenameOu
-            | Action::DeleteOu
-    )
-}
-
 /// The hints for the focus, own keys first, as many as fit, then always "? help" (in
 /// the main panes, where `?` opens it).
 pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
@@ -141,7 +126,7 @@ pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let main = scope.layer() == Scope::Global;
     let shown = |b: &&crate::keymap::Binding| {
         b.hint
-            && !(m.context.read_only && changes_something(b.action))
+            && !(m.context.read_only && is_change_key(b.action))
             && !matches!(
                 (b.action, m.view),
                 (Action::Help, _)

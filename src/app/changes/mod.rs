@@ -32,10 +32,14 @@ pub const MAX_SCPS: usize = 5;
 pub const READ_ONLY: &str =
     "Read-only: changes are disabled (--read-only or read_only in the config file)";
 
-pub fn is_change(action: Action) -> bool {
+/// The keys of this module: the changes, and marks (which only serve a move). Read-only
+/// mode refuses them all.
+pub fn is_change_key(action: Action) -> bool {
     matches!(
         action,
-        Action::Move
+        Action::Mark
+            | Action::UnmarkAll
+            | Action::Move
             | Action::Attach
             | Action::Detach
             | Action::NewOu
