@@ -182,7 +182,10 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             Some(id) => copy(m, "account id".into(), id, cmds),
             None => info(m, "Nothing to copy: no account is selected"),
         },
-        Action::NextPane | Action::PrevPane => {}
+        Action::NextPane | Action::PrevPane => info(
+            m,
+            "This view is one list: Enter shows the account in the tree, with its panes",
+        ),
         Action::SortNext => {
             m.accounts_view.sort = m.accounts_view.sort.next();
             m.accounts_view.selected = 0;

@@ -134,6 +134,7 @@ pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                     | (Action::ViewPolicies, View::Policies)
                     | (Action::ViewAccounts, View::Accounts)
                     | (Action::SortNext | Action::StateFilter, View::Policies)
+                    | (Action::NextPane, View::Accounts)
             )
     };
     // The detail pane has no keys of its own; copying its field is what it is for.
