@@ -24,7 +24,9 @@ pub fn areas(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let tree_pct = 50;
+    // Wide screens give the extra room to the detail pane (ARNs are long); narrow ones
+    // keep half for the tree, side by side: stacked, the tree would show half the rows.
+    let tree_pct = if area.width >= 110 { 42 } else { 50 };
     let [tree, right] =
         Layout::horizontal([Constraint::Percentage(tree_pct), Constraint::Min(10)]).areas(main);
     let [detail, policies] =

@@ -672,7 +672,11 @@ fn m_in_the_accounts_view_moves_the_selected_account() {
     assert!(status_text(&m).contains("marks accounts in the tree view"));
     // Tab has no other pane to go to here.
     app::update(&mut m, key(KeyCode::Tab));
-    assert!(status_text(&m).contains("This view is one list"), "{:?}", m.status);
+    assert!(
+        status_text(&m).contains("This view is one list"),
+        "{:?}",
+        m.status
+    );
 }
 
 #[test]
