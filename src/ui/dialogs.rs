@@ -253,7 +253,7 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
         PromptFor::CreateOu { parent } => format!("New OU under {}", place(m, parent)),
         PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
     };
-    let mut lines = vec![
+    let head = vec![
         Line::from(
             [
                 vec![Span::styled("Name: ", t.label())],
@@ -266,23 +266,21 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             Err(e) => Line::styled(format!("✗ {e}"), t.error()),
         },
     ];
+    let mut body = Vec::new();
     if let Some(e) = &p.failure {
-        lines.push(Line::styled(
+        body.push(Line::styled(
             format!("✗ {}", one_line(&e.to_string())),
             t.error(),
         ));
-        lines.push(Line::styled(e.explanation(), t.dim()));
+        body.push(Line::styled(e.explanation(), t.dim()));
     }
-    lines.push(Line::raw(""));
-    lines.push(keys(t, &[("Enter", "continue"), ("Esc", "cancel")]));
+    // The failure gives way on a short screen; the field and the keys always show.
+    let foot = vec![
+        Line::raw(""),
+        keys(t, &[("Enter", "continue"), ("Esc", "cancel")]),
+    ];
     let width = 76.min(area.width.saturating_sub(2));
-    let rect = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
-    let inner = frame(t, f, rect, title);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    scrolling_box(t, f, area, &title, width, (head, body, foot), None);
 }
 
 fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
