@@ -828,6 +828,12 @@ fn goto_jumps_by_id_and_by_name() {
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     one(&cmds, |f| *f == Fetch::Ancestors { id: deep.clone() });
     assert_eq!(m.jump_to.as_deref(), Some(deep.as_str()));
+    // Tab completes a name after goto.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto manag");
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.command.as_str(), "goto management");
+    app::update(&mut m, key(KeyCode::Esc));
     // By a fuzzy name: the best match among what was read.
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto mgmnt");

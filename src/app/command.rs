@@ -185,8 +185,20 @@ pub fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         Some(Action::Accept) => accept(m, cmds),
         Some(Action::Complete) => {
-            if let Some(e) = matching(&m.command).into_iter().nth(m.palette_selected) {
-                complete(m, &e);
+            let line = m.command.to_string();
+            match split(&line) {
+                // After `goto `, Tab completes the name of what is read so far.
+                ("goto", want) if !want.is_empty() => {
+                    if let Some(at) = best(m, want) {
+                        let name = known(m)[at].0.to_string();
+                        m.command = TextInput::new(format!("goto {name}"));
+                    }
+                }
+                _ => {
+                    if let Some(e) = matching(&line).into_iter().nth(m.palette_selected) {
+                        complete(m, &e);
+                    }
+                }
             }
         }
         Some(a @ (Action::Up | Action::Down)) => {
@@ -309,6 +321,26 @@ fn goto(m: &mut Model, want: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
 /// The node, account or policy called `name`: exactly (ignoring case), else the best
 /// fuzzy match.
 fn by_name(m: &Model, name: &str) -> Option<Place> {
+    let at = best(m, name)?;
+    Some(known(m).swap_remove(at).1)
+}
+
+/// The index in `known` of what `name` means: an exact name (ignoring case), else the
+/// best fuzzy match.
+fn best(m: &Model, name: &str) -> Option<usize> {
+    let known = known(m);
+    let lower = name.to_lowercase();
+    let exact = known.iter().position(|(n, _)| n.to_lowercase() == lower);
+    exact.or_else(|| {
+        crate::fuzzy::rank(name, known.iter().map(|(n, _)| *n))
+            .first()
+            .copied()
+    })
+}
+
+/// Every name read so far, with where it leads: nodes of the tree, every account the
+/// accounts view listed, every policy.
+fn known(m: &Model) -> Vec<(&str, Place)> {
     let mut known: Vec<(&str, Place)> = m
         .nodes
         .iter()
@@ -328,14 +360,7 @@ fn by_name(m: &Model, name: &str) -> Option<Place> {
                 .map(|p| (p.name.as_str(), Place::Policy(p.id.clone()))),
         );
     }
-    let lower = name.to_lowercase();
-    let exact = known.iter().position(|(n, _)| n.to_lowercase() == lower);
-    let at = exact.or_else(|| {
-        crate::fuzzy::rank(name, known.iter().map(|(n, _)| *n))
-            .first()
-            .copied()
-    })?;
-    Some(known.swap_remove(at).1)
+    known
 }
 
 /// The policies view with the policy selected (or, until the list is read, filtered to it).
