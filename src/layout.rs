@@ -8,19 +8,25 @@ pub struct Areas {
     pub tree: Rect,
     pub detail: Rect,
     pub policies: Rect,
+    /// The latest message, or the filter or palette being typed.
     pub status: Rect,
+    /// The keys that act in the focused pane, ending with "? help".
+    pub hints: Rect,
     /// The whole space between title and status line (for full-width views).
     pub main: Rect,
 }
 
 pub fn areas(area: Rect) -> Areas {
-    let [title, main, status] = Layout::vertical([
+    let [title, main, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
     .areas(area);
-    let tree_pct = if area.width >= 100 { 50 } else { 48 };
+    // Wide screens give the extra room to the detail pane (ARNs are long); narrow ones
+    // keep half for the tree, side by side: stacked, the tree would show half the rows.
+    let tree_pct = if area.width >= 110 { 42 } else { 50 };
     let [tree, right] =
         Layout::horizontal([Constraint::Percentage(tree_pct), Constraint::Min(10)]).areas(main);
     let [detail, policies] =
@@ -31,6 +37,7 @@ pub fn areas(area: Rect) -> Areas {
         detail,
         policies,
         status,
+        hints,
         main,
     }
 }
@@ -44,8 +51,10 @@ pub fn tree_height(size: (u16, u16)) -> usize {
 /// The policies view (2) in `main`: the policy list (left), its targets and its document
 /// (right, one above the other).
 pub fn policies_view(main: Rect) -> [Rect; 3] {
+    // Narrow screens give the names of the list half the width, not less.
+    let list_pct = if main.width < 100 { 50 } else { 45 };
     let [list, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Min(20)]).areas(main);
+        Layout::horizontal([Constraint::Percentage(list_pct), Constraint::Min(20)]).areas(main);
     let [targets, document] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Min(3)]).areas(right);
     [list, targets, document]

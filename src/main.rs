@@ -469,6 +469,7 @@ async fn event_loop(
         worker: &worker,
         terminal,
         handover: suspend::Terminal { mouse },
+        theme,
         drafts: drafts_path.as_deref(),
     };
     dispatch(&mut io, &mut model, early)?;
@@ -476,6 +477,7 @@ async fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
+            let theme = io.theme;
             io.terminal.draw(|f| ui::view(&model, &theme, f))?;
             dirty = false;
             // Only now may a confirmation on screen be answered: keys queued before it
@@ -562,6 +564,8 @@ struct Io<'a> {
     terminal: &'a mut ratatui::DefaultTerminal,
     /// How the terminal is set up, to restore it after another program had it.
     handover: suspend::Terminal,
+    /// The colours in use (`:theme` switches them).
+    theme: Theme,
     drafts: Option<&'a std::path::Path>,
 }
 
@@ -570,6 +574,11 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
         match cmd {
             Cmd::Copy(text) => copy_osc52(&text),
             Cmd::Quit => {}
+            Cmd::Theme(name) => {
+                if let Some(theme) = io.theme.switched_to(&name) {
+                    io.theme = theme;
+                }
+            }
             Cmd::Export { format, path } => {
                 let done = export_model(model, format, &path).map(|()| path);
                 let more = app::update(model, Msg::Exported(done));

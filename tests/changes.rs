@@ -521,7 +521,7 @@ fn delete_ou_checks_with_list_children_first() {
     );
     assert_eq!(m.mode, Mode::Normal);
     assert!(
-        matches!(&m.status, Some(Status::Info(s)) if s.contains("still contains 1 OUs and 1 accounts")),
+        matches!(&m.status, Some(Status::Info(s)) if s.contains("still contains 1 OU and 1 account")),
         "{:?}",
         m.status
     );

@@ -132,7 +132,8 @@ fn policies_view_and_accounts_view() {
     tui.wait_for("Workloads");
 
     tui.send("2");
-    tui.wait_for("[2 policies]");
+    // The view's own pane (the title bar lists all three views, the current highlighted).
+    tui.wait_for("Targets — Enter jumps");
     tui.wait_for("FullAWSAccess");
     tui.wait_for("DenyLeaveOrg");
     // Select the custom SCP: its targets list Workloads, its document is shown.
@@ -141,7 +142,7 @@ fn policies_view_and_accounts_view() {
     tui.wait_for("organizations:LeaveOrganization");
 
     tui.send("3");
-    tui.wait_for("[3 accounts]");
+    tui.wait_for("Accounts (");
     for name in ["prod-alpha", "prod-beta", "evil\\x1b[31mred"] {
         tui.wait_for(name);
     }
@@ -152,7 +153,7 @@ fn policies_view_and_accounts_view() {
 
     tui.move_down_to("prod-beta", 10);
     tui.send(ENTER);
-    tui.wait_for("[1 tree]");
+    tui.wait_for("┏ Organization");
     // The jump expands Workloads and Prod and selects the account.
     tui.wait_selected(&format!("prod-beta  {}", seed.id("prod-beta")));
     tui.wait_for("Account prod-beta");

@@ -214,7 +214,8 @@ fn pick_only_match(tui: &Tui, query: &str) {
     tui.wait_for(&format!("filter {query}"));
     tui.wait_until("the picker to settle on exactly 1 match", |s| {
         let text = s.contents();
-        text.contains("1 matches") && !text.contains("reading the organization")
+        // "1 match " only ever reads so for one: other counts say "matches".
+        text.contains("1 match ") && !text.contains("reading the organization")
     });
     tui.send(ENTER);
 }
@@ -503,18 +504,21 @@ fn read_only_changes_nothing() {
     let workloads = seed.id("Workloads").to_string();
     let s = start(&endpoint, &["--read-only"]);
     let tui = &s.tui;
-    const READ_ONLY: &str = "Read-only mode: changes are disabled";
+    const READ_ONLY: &str = "Read-only: changes are disabled";
 
     open_workloads_and_select(tui, "stay");
     tui.send("m");
     tui.wait_for(READ_ONLY);
-    // Then `n` on an OU, after replacing the message (Space on an OU explains itself).
+    // Then Space (marks serve only moves) and `n` on an OU, each after replacing the
+    // message (y says what it copied).
     tui.send("k");
     tui.wait_selected("Workloads");
-    tui.send(" ");
-    tui.wait_for("Only accounts can be marked");
-    tui.send("n");
-    tui.wait_for(READ_ONLY);
+    for key in [" ", "n"] {
+        tui.send("y");
+        tui.wait_for("Copied id");
+        tui.send(key);
+        tui.wait_for(READ_ONLY);
+    }
     // Give a dialog that should not exist the time to appear.
     std::thread::sleep(Duration::from_millis(300));
     let screen = tui.screen();

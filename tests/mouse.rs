@@ -67,7 +67,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer_without_focusing_it() {
     assert_eq!(selected_id(&m), Some(ou_id(1)));
     assert_eq!(m.focus, Pane::Policies);
     on_row(&mut m, PointerKind::WheelDown, areas().detail, 0);
-    assert_eq!(m.detail_scroll, 1);
+    assert_eq!(m.detail_field, 1);
     assert_eq!(selected_id(&m), Some(ou_id(1)));
 }
 

@@ -122,7 +122,7 @@ fn a_new_policy_is_checked_confirmed_and_created_once() {
     assert_eq!(editor(&m).kind, PolicyType::ServiceControl);
     // No name yet: Ctrl-S stays in the editor with the name field focused.
     app::update(&mut m, ctrl('s'));
-    assert_eq!(editor(&m).focus, app::Field::Name);
+    assert_eq!(editor(&m).focus, app::EditorField::Name);
     for c in "DenyDeletes".chars() {
         app::update(&mut m, ch(c));
     }
@@ -130,7 +130,7 @@ fn a_new_policy_is_checked_confirmed_and_created_once() {
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, key(KeyCode::Tab));
-    assert_eq!(editor(&m).focus, app::Field::Content);
+    assert_eq!(editor(&m).focus, app::EditorField::Content);
     let broken =
         "{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Deny\" \"Action\":\"s3:*\"}]}";
     if let Mode::Dialog(Dialog::Editor(e)) = &mut m.mode {

@@ -567,14 +567,14 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
     );
     app::update(&mut m, Msg::Exported(Ok("out.csv".into())));
     assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Wrote out.csv"));
-    // A mistyped command says what exists.
+    // A command nothing matches says how to see them all.
     app::update(&mut m, ch(':'));
-    for c in "exprot".chars() {
+    for c in "zzzq".chars() {
         app::update(&mut m, ch(c));
     }
     app::update(&mut m, key(KeyCode::Enter));
     assert!(
-        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"exprot\"")),
+        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"zzzq\"")),
         "{:?}",
         m.status
     );
@@ -601,4 +601,262 @@ fn search_finds_accounts_by_email_and_by_tags_once_read() {
     }
     assert_eq!(row_ids(&m), vec![ROOT.to_string(), account(1, "x").id]);
     assert_eq!(selected_id(&m), Some(account(1, "x").id));
+}
+
+/// The latest status message (info or error) as text.
+fn status_text(m: &orgtui::app::Model) -> String {
+    match &m.status {
+        Some(Status::Info(s)) => s.clone(),
+        Some(Status::Error(e)) => e.message.clone(),
+        None => String::new(),
+    }
+}
+
+/// The accounts view with its list read (management, a second account).
+fn accounts_view(m: &mut orgtui::app::Model) {
+    let req = one(&app::update(m, ch('3')), |f| *f == Fetch::AllAccounts);
+    let items = vec![account(1, "management"), account(30, "elsewhere")];
+    app::update(m, ok(req, Reply::AllAccountsPage { items, last: true }));
+}
+
+#[test]
+fn change_keys_in_the_policies_view_say_where_they_work() {
+    let mut m = loaded((120, 40));
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    for (c, says) in [
+        ('a', "a attaches to an OU or account"),
+        ('d', "d detaches in the tree"),
+        ('m', "m moves accounts"),
+        (' ', "Space marks accounts in the tree view"),
+        ('*', "* expands the tree"),
+        ('o', "sorts and filters the accounts view"),
+    ] {
+        m.status = None;
+        let cmds = app::update(&mut m, ch(c));
+        assert!(status_text(&m).contains(says), "{c:?}: {:?}", m.status);
+        assert!(cmds.is_empty(), "{c:?} asked for {cmds:?}");
+        assert_eq!(m.mode, Mode::Normal);
+    }
+}
+
+#[test]
+fn m_in_the_accounts_view_moves_the_selected_account() {
+    let mut m = loaded((120, 40));
+    accounts_view(&mut m);
+    // "elsewhere" (first by name) is not in the loaded tree yet: its OU is unknown, and
+    // m says so.
+    app::update(&mut m, ch('m'));
+    assert!(
+        status_text(&m).contains("still being read"),
+        "{:?}",
+        m.status
+    );
+    assert_eq!(m.mode, Mode::Normal);
+    // management is under the root: the move picker opens for it.
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('m'));
+    match &m.mode {
+        Mode::Dialog(app::Dialog::Picker(p)) => assert_eq!(
+            p.purpose,
+            app::PickFor::Move {
+                accounts: vec![account(1, "x").id]
+            }
+        ),
+        other => panic!("no move picker: {other:?}"),
+    }
+    // Space in this view says where marking works.
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, ch(' '));
+    assert!(status_text(&m).contains("marks accounts in the tree view"));
+    // Tab has no other pane to go to here.
+    app::update(&mut m, key(KeyCode::Tab));
+    assert!(
+        status_text(&m).contains("This view is one list"),
+        "{:?}",
+        m.status
+    );
+}
+
+#[test]
+fn read_only_refuses_marks_and_changes_saying_read_only() {
+    let mut m = loaded((120, 40));
+    m.context.read_only = true;
+    select(&mut m, &account(1, "x").id);
+    for c in [' ', 'm', 'n', 'U'] {
+        m.status = None;
+        app::update(&mut m, ch(c));
+        assert!(
+            status_text(&m).starts_with("Read-only"),
+            "{c:?}: {:?}",
+            m.status
+        );
+        assert_eq!(m.marked_count(), 0);
+        assert_eq!(m.mode, Mode::Normal);
+    }
+    accounts_view(&mut m);
+    app::update(&mut m, ch('m'));
+    assert!(status_text(&m).starts_with("Read-only"), "{:?}", m.status);
+}
+
+#[test]
+fn other_keys_while_changes_are_sent_say_why() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &account(1, "x").id);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    for c in "security".chars() {
+        let cmds = app::update(&mut m, ch(c));
+        settle(&mut m, cmds);
+    }
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    confirm(&mut m);
+    let Mode::Dialog(app::Dialog::Progress(p)) = &m.mode else {
+        panic!("no progress: {:?}", m.mode);
+    };
+    assert_eq!(p.note, None);
+    app::update(&mut m, ch('a'));
+    let Mode::Dialog(app::Dialog::Progress(p)) = &m.mode else {
+        panic!("progress closed: {:?}", m.mode);
+    };
+    assert_eq!(p.note, Some(app::BUSY));
+}
+
+#[test]
+fn y_copies_in_every_view_and_says_what() {
+    let copied = |cmds: &[orgtui::app::Cmd]| -> Vec<String> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                orgtui::app::Cmd::Copy(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut m = loaded((120, 40));
+    let id = account(1, "x").id;
+    select(&mut m, &id);
+    // Tree: the selected id.
+    assert_eq!(copied(&app::update(&mut m, ch('y'))), vec![id.clone()]);
+    assert_eq!(status_text(&m), format!("Copied id {id}"));
+    // Detail: the focused field, whole (the ARN is the third).
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.focus, Pane::Detail);
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('j'));
+    let arn = account(1, "x").arn;
+    assert_eq!(copied(&app::update(&mut m, ch('y'))), vec![arn.clone()]);
+    assert_eq!(status_text(&m), format!("Copied arn {arn}"));
+    // Policies view: the selected policy's id, then the selected target's.
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    let first = m.visible_policies()[0].id.clone();
+    assert_eq!(copied(&app::update(&mut m, ch('y'))), vec![first]);
+    // Accounts view: the selected account's id ("elsewhere", first by name).
+    accounts_view(&mut m);
+    let id = account(30, "x").id;
+    assert_eq!(copied(&app::update(&mut m, ch('y'))), vec![id.clone()]);
+    assert_eq!(status_text(&m), format!("Copied account id {id}"));
+}
+
+#[test]
+fn enter_in_the_detail_pane_says_what_it_can_do() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, key(KeyCode::Tab));
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(status_text(&m).contains("y copies it"), "{:?}", m.status);
+}
+
+/// Types `text` into whatever has the keyboard.
+fn type_text(m: &mut orgtui::app::Model, text: &str) -> Vec<orgtui::app::Cmd> {
+    text.chars().flat_map(|c| app::update(m, ch(c))).collect()
+}
+
+#[test]
+fn the_palette_runs_the_selected_action_by_its_description() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    assert_eq!(m.mode, Mode::Command);
+    // "accounts view" matches view-accounts by its description; Enter runs it.
+    type_text(&mut m, "accounts view");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(m.view, View::Accounts);
+    one(&cmds, |f| *f == Fetch::AllAccounts);
+}
+
+#[test]
+fn the_palette_moves_its_selection_and_tab_completes() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "view");
+    let first = orgtui::app::command::matching("view")[1].name.clone();
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(m.palette_selected, 1);
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.command.as_str(), first);
+    assert_eq!(m.palette_selected, 0);
+    // An entry that needs an argument is completed by Enter too, and the palette stays.
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Command);
+    assert_eq!(m.command.as_str(), "goto ");
+    assert!(
+        status_text(&m).contains("goto needs ID|NAME"),
+        "{:?}",
+        m.status
+    );
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn goto_jumps_by_id_and_by_name() {
+    let mut m = loaded((120, 40));
+    // By exact name, ignoring case: a loaded OU.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto security");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(selected_id(&m), Some(ou_id(1)));
+    // By id, not loaded: its ancestors are asked for, as after a search.
+    let deep = account(77, "deep").id;
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, &format!("goto {deep}"));
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    one(&cmds, |f| *f == Fetch::Ancestors { id: deep.clone() });
+    assert_eq!(m.jump_to.as_deref(), Some(deep.as_str()));
+    // Tab completes a name after goto.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto manag");
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.command.as_str(), "goto management");
+    app::update(&mut m, key(KeyCode::Esc));
+    // By a fuzzy name: the best match among what was read.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto mgmnt");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(selected_id(&m), Some(account(1, "x").id));
+    // A policy by name opens the policies view on it.
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    app::update(&mut m, ch('1'));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto RegionLock");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.view, View::Policies);
+    assert_eq!(
+        m.visible_policies()[m.policies_view.selected].id,
+        "p-regionlock"
+    );
+    // Nothing called so: says so.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto qqqqqqqq");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(
+        status_text(&m).contains("nothing read so far"),
+        "{:?}",
+        m.status
+    );
 }

@@ -622,7 +622,8 @@ impl Play {
                 | Cmd::Copy(_)
                 | Cmd::Quit
                 | Cmd::EditExternal { .. }
-                | Cmd::SaveDrafts(_) => {}
+                | Cmd::SaveDrafts(_)
+                | Cmd::Theme(_) => {}
                 // STS changes nothing in the organization.
                 Cmd::Sts(_) | Cmd::Shell(_) => {}
             }

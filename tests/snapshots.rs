@@ -32,7 +32,45 @@ fn render_buffer(m: &Model) -> Buffer {
 fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
     for size in SIZES {
         let m = build(size);
-        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), render(&m));
+        let screen = render(&m);
+        assert_nothing_lost(&m, &screen);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen);
+    }
+}
+
+/// What every screen keeps whatever its size: "? help" at the end of the hint line (in
+/// the main panes), and every account id on screen whole, all 12 digits.
+fn assert_nothing_lost(m: &Model, screen: &str) {
+    let rows: Vec<&str> = screen.lines().collect();
+    let hints = rows.last().expect("a hint line");
+    if !matches!(m.mode, app::Mode::Filter | app::Mode::Command) {
+        assert!(
+            hints
+                .trim_end()
+                .trim_end_matches('"')
+                .trim_end()
+                .ends_with("? help"),
+            "{hints}"
+        );
+    }
+    if m.mode != app::Mode::Normal {
+        return;
+    }
+    let ids: Vec<String> = match m.view {
+        app::View::Tree => {
+            let height = orgtui::layout::tree_height(m.size);
+            m.rows
+                .iter()
+                .skip(m.tree_offset)
+                .take(height)
+                .filter_map(|r| m.node(r.node).account().map(|a| a.id.clone()))
+                .collect()
+        }
+        app::View::Accounts => m.visible_accounts().iter().map(|a| a.id.clone()).collect(),
+        app::View::Policies => Vec::new(),
+    };
+    for id in ids {
+        assert!(screen.contains(&id), "{id} cut or missing:\n{screen}");
     }
 }
 
@@ -185,7 +223,8 @@ fn names_with_escape_sequences_are_shown_escaped() {
         vec![account(60, "evil\u{1b}[31mred\u{7}")],
     );
     let screen = render(&m);
-    assert!(screen.contains("evil\\x1b[31mred\\x07"), "{screen}");
+    // Elided to fit the pane at 80 columns, the escapes still show as text.
+    assert!(screen.contains("evil\\x1b[31mred\\x"), "{screen}");
     assert!(!screen.contains('\u{1b}'));
 }
 
@@ -523,6 +562,128 @@ fn search_results_show_their_ou_path_and_fill_in_from_a_crawl() {
             vec![],
             vec![account(41, "payments-prod"), account(42, "web")],
         );
+        m
+    });
+}
+
+/// A tree four OUs deep with long names, at 80×24: names give way, ids do not.
+#[test]
+fn deep_long_names_are_elided_and_ids_kept_whole() {
+    let mut m = loaded((80, 24));
+    let mut parent = ou_id(2);
+    for level in 0..4u32 {
+        let req = expand(&mut m, &parent);
+        let n = 10 + level;
+        let child = ou(
+            n,
+            &format!("a-rather-long-organizational-unit-name-{level}"),
+        );
+        let mut deep = account(
+            u64::from(n),
+            "an-account-name-far-too-long-for-eighty-columns",
+        );
+        // The longest state label, on the deepest rows.
+        if level >= 2 {
+            deep.state = AccountState::PendingClosure;
+        }
+        let accounts = vec![deep];
+        answer_children(&mut m, req, &parent, vec![child], accounts);
+        parent = ou_id(n);
+    }
+    let screen = render(&m);
+    assert_nothing_lost(&m, &screen);
+    // The deepest account: its name and state elided, its id whole.
+    assert!(screen.contains(" [PEN…  222222220013"), "{screen}");
+    for n in 10..14u64 {
+        assert!(screen.contains(&account(n, "x").id), "{screen}");
+    }
+    insta::assert_snapshot!("deep_long_names_80x24", screen);
+}
+
+#[test]
+fn read_only_hints_offer_no_changes() {
+    for size in SIZES {
+        let mut m = loaded(size);
+        m.context.read_only = true;
+        select(&mut m, &account(1, "x").id);
+        let screen = render(&m);
+        let hints = screen.lines().last().expect("hint line");
+        for change in ["mark", "move", "new", "attach"] {
+            assert!(!hints.contains(change), "{change} offered: {hints}");
+        }
+        assert!(hints.contains("? help"), "{hints}");
+        assert!(screen.contains("READ-ONLY"));
+    }
+}
+
+#[test]
+fn status_messages_do_not_cover_the_hints() {
+    let mut m = loaded((80, 24));
+    select(&mut m, &account(1, "x").id);
+    app::update(&mut m, ch('y'));
+    let screen = render(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(
+        rows[rows.len() - 2].contains("Copied id 222222220001"),
+        "{screen}"
+    );
+    assert!(rows[rows.len() - 1].contains("Space mark"), "{screen}");
+}
+
+#[test]
+fn no_credentials_dialog_keeps_its_keys_and_shows_no_escapes() {
+    snap("no_credentials", |size| {
+        let mut m = Model::new(orgtui::app::Context {
+            source: "default credentials".into(),
+            read_only: false,
+        });
+        m.size = size;
+        let req = one(&app::init(&mut m), |f| *f == Fetch::Organization);
+        let message = "dispatch failure: other: the credential provider was not enabled: no credentials found in chain. Attempted:\n  Environment: the credential provider was not enabled: environment variable not set\n  Profile: the credential provider was not enabled\n  WebIdentityToken: the credential provider was not enabled: $AWS_WEB_IDENTITY_TOKEN_FILE was not set\n  EcsContainer: the credential provider was not enabled: ECS provider not configured\n  Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled by AWS_EC2_METADATA_DISABLED env var set to `true`";
+        let error = orgtui::org::OrgError::with_kind(
+            orgtui::org::ErrorKind::Credentials,
+            "CredentialsError",
+            message,
+        );
+        app::update(
+            &mut m,
+            Msg::Reply {
+                req,
+                result: Err(error),
+            },
+        );
+        let screen = render(&m);
+        assert!(!screen.contains("\\n"), "{screen}");
+        assert!(screen.contains("r retry   q quit"), "{screen}");
+        assert!(screen.contains("No usable AWS credentials"), "{screen}");
+        m
+    });
+}
+
+#[test]
+fn command_palette() {
+    snap("palette", |size| {
+        let mut m = loaded(size);
+        app::update(&mut m, ch(':'));
+        m
+    });
+    snap("palette_filtered", |size| {
+        let mut m = loaded(size);
+        app::update(&mut m, ch(':'));
+        typed(&mut m, "ou");
+        m
+    });
+}
+
+#[test]
+fn detail_pane_focused_highlights_a_field() {
+    snap("detail_focused", |size| {
+        let mut m = expanded(size);
+        select(&mut m, &account(20, "x").id);
+        let mut m = settled(m);
+        app::update(&mut m, key(KeyCode::Tab));
+        app::update(&mut m, ch('j'));
+        app::update(&mut m, ch('j'));
         m
     });
 }

@@ -1,40 +1,288 @@
-//! The `:` command line: actions without a key of their own, typed by name —
-//! `crawl`, `expand-all`, `refresh-all`, `export FORMAT [FILE]`, `help`, `quit`.
+//! The `:` command palette: every action of the keymap, with its key and description,
+//! and the commands without a key of their own (`crawl`, `export`, `goto`…), narrowed by
+//! fuzzy matching as the user types. Enter runs the selected entry, or the command typed
+//! with its argument; Tab completes the selected entry's name.
 
-use super::crawl;
-use super::model::{Mode, Model, Status};
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::keymap::{action_for, main_bindings, Action, Scope};
+use crate::text::safe;
+
+use super::cache::Loadable;
+use super::input::TextInput;
+use super::model::{Mode, Model, Status, View};
 use super::msg::{Cmd, ExportFormat};
+use super::{crawl, nav, update};
 
-/// What the command line offers, for its hint.
-pub const COMMANDS: &str =
-    "crawl · expand-all · refresh-all · export json|csv|tree|dot|mermaid [FILE] · help · quit";
+/// What an entry does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    Action(Action),
+    Crawl,
+    Export,
+    Goto,
+    Creds,
+    Theme,
+}
 
-/// Runs one command line; the error says what is wrong with it.
-pub fn run(m: &mut Model, line: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
-    let mut words = line.split_whitespace();
-    let Some(name) = words.next() else {
-        return Ok(());
+/// One line of the palette.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// What to type: "goto", "new-ou".
+    pub name: String,
+    /// What it takes after its name ("FORMAT [FILE]"); empty when nothing.
+    pub arg: &'static str,
+    pub desc: &'static str,
+    /// The key that does the same, when there is one.
+    pub key: Option<&'static str>,
+    pub run: Run,
+}
+
+/// Commands by name first (some are actions with a key too), then every other action.
+const COMMANDS: [(&str, &str, &str, Run); 9] = [
+    (
+        "goto",
+        "ID|NAME",
+        "go to an account, OU or policy by id or name",
+        Run::Goto,
+    ),
+    (
+        "crawl",
+        "",
+        "read the whole organization (search and export see all)",
+        Run::Crawl,
+    ),
+    (
+        "export",
+        "FORMAT [FILE]",
+        "write the organization as json, csv, tree, dot or mermaid",
+        Run::Export,
+    ),
+    (
+        "creds",
+        "",
+        "temporary credentials of the selected account, as export lines",
+        Run::Creds,
+    ),
+    (
+        "theme",
+        "NAME",
+        "switch colours: dark, light or high-contrast",
+        Run::Theme,
+    ),
+    ("expand-all", "", "", Run::Action(Action::ExpandAll)),
+    ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
+    ("help", "", "", Run::Action(Action::Help)),
+    ("quit", "", "", Run::Action(Action::Quit)),
+];
+
+/// Other names the command line has accepted.
+const ALIASES: [(&str, &str); 2] = [("read-all", "crawl"), ("q", "quit")];
+
+/// Actions left out: moving the cursor is what keys are for, and `:` is the palette.
+fn listed(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Command
+    )
+}
+
+/// "NewOu" → "new-ou": an action's name in the palette.
+fn kebab(action: Action) -> String {
+    let mut out = String::new();
+    for (i, c) in format!("{action:?}").chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Every entry of the palette, in the order shown before anything is typed.
+pub fn entries() -> Vec<Entry> {
+    let binding = |action: Action| main_bindings().find(|b| b.action == action);
+    let mut out: Vec<Entry> = COMMANDS
+        .iter()
+        .map(|&(name, arg, desc, run)| {
+            let bound = match run {
+                Run::Action(a) => binding(a),
+                _ => None,
+            };
+            Entry {
+                name: name.to_string(),
+                arg,
+                desc: bound.map_or(desc, |b| b.desc),
+                key: bound.map(|b| b.label),
+                run,
+            }
+        })
+        .collect();
+    for b in main_bindings() {
+        let taken = out.iter().any(|e| e.run == Run::Action(b.action));
+        if listed(b.action) && !taken {
+            out.push(Entry {
+                name: kebab(b.action),
+                arg: "",
+                desc: b.desc,
+                key: Some(b.label),
+                run: Run::Action(b.action),
+            });
+        }
+    }
+    out
+}
+
+/// The command word typed and the rest (its argument).
+fn split(line: &str) -> (&str, &str) {
+    let line = line.trim_start();
+    match line.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim()),
+        None => (line, ""),
+    }
+}
+
+/// The entry named `word` (or by an alias).
+fn named(word: &str) -> Option<Entry> {
+    let word = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == word)
+        .map_or(word, |(_, name)| name);
+    entries().into_iter().find(|e| e.name == word)
+}
+
+/// The entries matching what is typed, best first. A command typed with an argument
+/// shows that command alone.
+pub fn matching(line: &str) -> Vec<Entry> {
+    let (word, rest) = split(line);
+    if !rest.is_empty() {
+        if let Some(e) = named(word) {
+            return vec![e];
+        }
+    }
+    let all = entries();
+    let texts: Vec<String> = all
+        .iter()
+        .map(|e| format!("{} {}", e.name, e.desc))
+        .collect();
+    crate::fuzzy::rank(line.trim(), texts.iter().map(String::as_str))
+        .into_iter()
+        .map(|i| all[i].clone())
+        .collect()
+}
+
+/// `:` opens the palette, empty, listing everything.
+pub fn open(m: &mut Model) {
+    m.mode = Mode::Command;
+    m.command.clear();
+    m.palette_selected = 0;
+    m.status = None;
+}
+
+pub fn on_paste(m: &mut Model, text: &str) {
+    if m.command.paste(text) {
+        m.palette_selected = 0;
+    }
+}
+
+pub fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+    match action_for(Scope::Command, &key) {
+        Some(Action::Cancel) => {
+            m.mode = Mode::Normal;
+            m.status = None;
+        }
+        Some(Action::Accept) => accept(m, cmds),
+        Some(Action::Complete) => {
+            let line = m.command.to_string();
+            match split(&line) {
+                // After `goto `, Tab completes the name of what is read so far.
+                ("goto", want) if !want.is_empty() => {
+                    if let Some(at) = best(m, want) {
+                        let name = known(m)[at].0.to_string();
+                        m.command = TextInput::new(format!("goto {name}"));
+                    }
+                }
+                _ => {
+                    if let Some(e) = matching(&line).into_iter().nth(m.palette_selected) {
+                        complete(m, &e);
+                    }
+                }
+            }
+        }
+        Some(a @ (Action::Up | Action::Down)) => {
+            let len = matching(&m.command).len();
+            m.palette_selected = nav::moved(m.palette_selected, len, a, 1);
+        }
+        _ => {
+            if m.command.on_key(&key) {
+                m.palette_selected = 0;
+            }
+        }
+    }
+}
+
+/// Fills in the entry's name, followed by a space when it takes an argument.
+fn complete(m: &mut Model, e: &Entry) {
+    let space = if e.arg.is_empty() { "" } else { " " };
+    m.command = TextInput::new(format!("{}{space}", e.name));
+    m.palette_selected = 0;
+}
+
+/// Enter: the command typed by name (with its argument), else the selected entry. An
+/// entry that needs an argument is completed instead, and the palette stays open.
+fn accept(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let line = m.command.to_string();
+    let (word, rest) = split(&line);
+    let (entry, arg) = match named(word) {
+        Some(e) => (e, rest.to_string()),
+        None => match matching(&line).into_iter().nth(m.palette_selected) {
+            Some(e) => (e, String::new()),
+            None => {
+                m.mode = Mode::Normal;
+                let why = format!("no command \"{}\"; : lists them all", safe(word));
+                return failed(m, why);
+            }
+        },
     };
+    if !entry.arg.is_empty() && !entry.arg.starts_with('[') && arg.is_empty() {
+        m.status = Some(Status::Info(format!(
+            "{} needs {}: type it, then Enter",
+            entry.name, entry.arg
+        )));
+        return complete(m, &entry);
+    }
+    m.mode = Mode::Normal;
+    m.status = None;
+    if let Err(why) = run(m, entry.run, &arg, cmds) {
+        failed(m, why);
+    }
+}
+
+/// Runs one entry with its argument; the error says what is wrong.
+fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
     let root = m.roots.first().copied();
-    match name {
-        "crawl" | "read-all" => {
+    match what {
+        Run::Action(action) => update::run_action(m, action, cmds),
+        Run::Crawl => {
             let root = root.ok_or("the organization is not read yet")?;
             crawl::start(m, root, false, cmds);
         }
-        "expand-all" => {
-            let ix = m.selected.ok_or("nothing is selected")?;
-            if !m.nodes[ix].is_parent() {
-                return Err("select the root or an OU first".into());
-            }
-            crawl::start(m, ix, true, cmds);
-        }
-        "refresh-all" => crawl::refresh_all(m, cmds),
-        "export" => {
+        Run::Export => {
+            let mut words = arg.split_whitespace();
             let format = words
                 .next()
                 .ok_or("export needs a format: json, csv, tree, dot or mermaid")?;
             let format = ExportFormat::parse(format).ok_or_else(|| {
-                format!("no export format \"{format}\": json, csv, tree, dot or mermaid")
+                format!(
+                    "no export format \"{}\": json, csv, tree, dot or mermaid",
+                    safe(format)
+                )
             })?;
             let path = words.next().map_or_else(
                 || format!("orgtui-export.{}", format.extension()),
@@ -46,15 +294,117 @@ pub fn run(m: &mut Model, line: &str, cmds: &mut Vec<Cmd>) -> Result<(), String>
             crawl::start(m, root, false, cmds);
             crawl::export_if_read(m, cmds);
         }
-        "creds" => super::shell::start(m, crate::sts::Purpose::Exports, cmds)?,
-        "help" => m.mode = Mode::Help,
-        "quit" | "q" => {
-            m.quit = true;
-            cmds.push(Cmd::Quit);
+        Run::Goto => goto(m, arg, cmds)?,
+        Run::Creds => super::shell::start(m, crate::sts::Purpose::Exports, cmds)?,
+        Run::Theme => {
+            let names = crate::ui::theme::THEME_NAMES;
+            let name = arg.trim();
+            if !names.contains(&name) {
+                return Err(format!(
+                    "no theme \"{}\"; the themes are {}",
+                    safe(name),
+                    names.join(", ")
+                ));
+            }
+            cmds.push(Cmd::Theme(name.to_string()));
         }
-        other => return Err(format!("no command \"{other}\"; try {COMMANDS}")),
     }
     Ok(())
+}
+
+/// Where `goto` can go.
+enum Place {
+    Node(String),
+    Policy(String),
+}
+
+/// `goto ID|NAME`: an id goes straight there (ancestors are read on the way, as after a
+/// search); a name is looked up among everything read so far, exact first, then fuzzy.
+fn goto(m: &mut Model, want: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
+    let want = want.trim();
+    let is_id = m.index.contains_key(want)
+        || (want.len() == 12 && want.chars().all(|c| c.is_ascii_digit()))
+        || want.starts_with("ou-")
+        || want.starts_with("r-");
+    let place = if is_id {
+        Place::Node(want.to_string())
+    } else if want.starts_with("p-") {
+        Place::Policy(want.to_string())
+    } else {
+        by_name(m, want).ok_or_else(|| {
+            format!(
+                "nothing read so far is called \"{}\"; ids work for anything",
+                safe(want)
+            )
+        })?
+    };
+    match place {
+        Place::Node(id) => nav::jump_to(m, &id, cmds),
+        Place::Policy(id) => show_policy(m, &id, cmds),
+    }
+    Ok(())
+}
+
+/// The node, account or policy called `name`: exactly (ignoring case), else the best
+/// fuzzy match.
+fn by_name(m: &Model, name: &str) -> Option<Place> {
+    let at = best(m, name)?;
+    Some(known(m).swap_remove(at).1)
+}
+
+/// The index in `known` of what `name` means: an exact name (ignoring case), else the
+/// best fuzzy match.
+fn best(m: &Model, name: &str) -> Option<usize> {
+    let known = known(m);
+    let lower = name.to_lowercase();
+    let exact = known.iter().position(|(n, _)| n.to_lowercase() == lower);
+    exact.or_else(|| {
+        crate::fuzzy::rank(name, known.iter().map(|(n, _)| *n))
+            .first()
+            .copied()
+    })
+}
+
+/// Every name read so far, with where it leads: nodes of the tree, every account the
+/// accounts view listed, every policy.
+fn known(m: &Model) -> Vec<(&str, Place)> {
+    let mut known: Vec<(&str, Place)> = m
+        .nodes
+        .iter()
+        .map(|n| (n.name(), Place::Node(n.id.clone())))
+        .collect();
+    if let Some(Loadable::Loaded(accounts)) = &m.cache.accounts {
+        known.extend(
+            accounts
+                .iter()
+                .map(|a| (a.name.as_str(), Place::Node(a.id.clone()))),
+        );
+    }
+    if let Some(Loadable::Loaded(policies)) = &m.cache.policies {
+        known.extend(
+            policies
+                .iter()
+                .map(|p| (p.name.as_str(), Place::Policy(p.id.clone()))),
+        );
+    }
+    known
+}
+
+/// The policies view with the policy selected (or, until the list is read, filtered to it).
+fn show_policy(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
+    update::run_action(m, Action::ViewPolicies, cmds);
+    m.filter.clear();
+    match m.visible_policies().iter().position(|p| p.id == id) {
+        Some(at) => {
+            m.policies_view.selected = at;
+            m.policies_view.on_targets = false;
+            m.settled = false;
+        }
+        None if m.view == View::Policies => {
+            m.filter = TextInput::new(id);
+        }
+        None => {}
+    }
 }
 
 /// Reports a command's failure in the status line.
@@ -63,4 +413,44 @@ pub fn failed(m: &mut Model, why: String) {
         "CommandFailed",
         why,
     )));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_main_action_but_movement_is_listed_once() {
+        let all = entries();
+        for b in main_bindings().filter(|b| listed(b.action)) {
+            let n = all
+                .iter()
+                .filter(|e| e.run == Run::Action(b.action))
+                .count();
+            assert_eq!(n, 1, "{:?}", b.action);
+        }
+        let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+        for want in [
+            "goto",
+            "crawl",
+            "export",
+            "expand-all",
+            "refresh-all",
+            "new-ou",
+        ] {
+            assert!(names.contains(&want), "{want} in {names:?}");
+        }
+        assert!(!names.contains(&"up"));
+    }
+
+    #[test]
+    fn typing_narrows_and_a_command_with_its_argument_stands_alone() {
+        assert_eq!(matching("")[0].name, "goto");
+        assert_eq!(matching("newou")[0].name, "new-ou");
+        assert_eq!(matching("expo")[0].name, "export");
+        let only = matching("export csv out.csv");
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].name, "export");
+        assert!(matching("zzzzq").is_empty());
+    }
 }

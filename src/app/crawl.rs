@@ -140,8 +140,7 @@ fn progress(m: &mut Model) {
         (crawl.ous, crawl.accounts)
     };
     let name = safe(m.nodes[crawl.scope].name()).into_owned();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = super::fields::count;
     let what = format!(
         "{} and {}",
         plural(ous, "OU", "OUs"),

@@ -189,7 +189,8 @@ pub struct Model {
     pub requests: Requests,
     pub cache: Cache,
     pub policy_selected: usize,
-    pub detail_scroll: u16,
+    /// The focused field of the detail pane (what `y` copies there).
+    pub detail_field: usize,
     pub policies_view: PoliciesView,
     pub accounts_view: AccountsView,
     /// A node to select as soon as it appears in the tree (after a jump).
@@ -204,8 +205,10 @@ pub struct Model {
     pub stale: std::collections::HashSet<NodeIx>,
     /// How old the snapshot on screen is ("3 min ago"), until fresh data replaces it.
     pub cached: Option<String>,
-    /// The `:` command line being typed.
+    /// The `:` command palette's text.
     pub command: TextInput,
+    /// The palette entry chosen among those matching `command`.
+    pub palette_selected: usize,
     /// An `:export` waiting for the whole organization to be read.
     pub export_when_read: Option<(super::msg::ExportFormat, String)>,
     /// Reading a whole subtree, when one is under way.
@@ -240,7 +243,7 @@ impl Model {
             requests: Requests::default(),
             cache: Cache::default(),
             policy_selected: 0,
-            detail_scroll: 0,
+            detail_field: 0,
             policies_view: PoliciesView::default(),
             accounts_view: AccountsView::default(),
             jump_to: None,
@@ -251,6 +254,7 @@ impl Model {
             crawl: None,
             stale: Default::default(),
             command: TextInput::default(),
+            palette_selected: 0,
             export_when_read: None,
             cached: None,
             drafts: Vec::new(),

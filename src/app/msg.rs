@@ -247,6 +247,8 @@ pub enum Cmd {
     EditExternal {
         text: String,
     },
+    /// Switch to the built-in theme of this name (the user's colours stay).
+    Theme(String),
     /// Keep these policy drafts in the state directory (replacing what is there).
     SaveDrafts(Vec<crate::drafts::Draft>),
     /// GetCallerIdentity or AssumeRole, for the worker.

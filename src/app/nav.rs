@@ -36,7 +36,7 @@ pub fn select(m: &mut Model, ix: Option<NodeIx>) {
     if ix.is_some() && ix != m.selected {
         m.selected = ix;
         m.policy_selected = 0;
-        m.detail_scroll = 0;
+        m.detail_field = 0;
         m.settled = false;
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::keymap::Action;
 
+use super::fields::node_fields;
 use super::load;
 use super::model::{Model, Pane, Status};
 use super::msg::{Cmd, Fetch};
@@ -22,12 +23,14 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 ))
             }
         },
-        Action::Copy => {
-            if let Some(id) = copy_target(m) {
-                m.status = Some(Status::Info(format!("Copied {}", crate::text::safe(&id))));
-                cmds.push(Cmd::Copy(id));
-            }
-        }
+        Action::Copy => match copy_target(m) {
+            Some((what, text)) => copy(m, what, text, cmds),
+            None => info(m, "Nothing to copy: nothing is selected"),
+        },
+        Action::SortNext | Action::StateFilter => info(
+            m,
+            "o and f sort and filter the accounts view: press 3 to go there",
+        ),
         _ => match m.focus {
             Pane::Tree => on_tree_action(m, action, cmds),
             Pane::Detail => on_detail_action(m, action),
@@ -36,13 +39,38 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     }
 }
 
-fn copy_target(m: &Model) -> Option<String> {
+/// What `y` copies, and how the status line names it: the focused field of the detail
+/// pane, the selected policy's id, or the selected node's id.
+fn copy_target(m: &Model) -> Option<(String, String)> {
     let ix = m.selected?;
-    if m.focus == Pane::Policies {
-        let rows = m.policy_rows(ix);
-        return rows.get(m.policy_selected).map(|r| r.policy.id.clone());
+    match m.focus {
+        Pane::Policies => {
+            let rows = m.policy_rows(ix);
+            let p = &rows.get(m.policy_selected)?.policy;
+            Some(("policy id".into(), p.id.clone()))
+        }
+        Pane::Detail => {
+            let fields = node_fields(m, ix);
+            let field = fields.get(m.detail_field.min(fields.len().saturating_sub(1)))?;
+            let label = if field.label.is_empty() {
+                "tag"
+            } else {
+                field.label
+            };
+            Some((label.to_lowercase(), field.value.clone()))
+        }
+        Pane::Tree => Some(("id".into(), m.node(ix).id.clone())),
     }
-    Some(m.node(ix).id.clone())
+}
+
+/// Copies `text` (to the terminal's clipboard) and says so.
+pub(super) fn copy(m: &mut Model, what: String, text: String, cmds: &mut Vec<Cmd>) {
+    info(m, format!("Copied {what} {}", crate::text::safe(&text)));
+    cmds.push(Cmd::Copy(text));
+}
+
+pub(super) fn info(m: &mut Model, text: impl Into<String>) {
+    m.status = Some(Status::Info(text.into()));
 }
 
 fn cycle_focus(m: &mut Model, forward: bool) {
@@ -94,20 +122,21 @@ fn on_tree_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     }
 }
 
+/// In the detail pane the keys move between fields (`y` copies the focused one).
 fn on_detail_action(m: &mut Model, action: Action) {
-    let page = page_rows(m) as u16;
-    m.detail_scroll = match action {
-        Action::Up => m.detail_scroll.saturating_sub(1),
-        Action::Down => m.detail_scroll.saturating_add(1),
-        Action::PageUp => m.detail_scroll.saturating_sub(page),
-        Action::PageDown => m.detail_scroll.saturating_add(page),
-        Action::Top => 0,
-        Action::Close => {
-            m.focus = Pane::Tree;
-            m.detail_scroll
+    match action {
+        Action::Close => m.focus = Pane::Tree,
+        Action::Open => {
+            info(
+                m,
+                "A field has nothing to open: y copies it, Esc goes back to the tree",
+            );
         }
-        _ => m.detail_scroll,
-    };
+        _ => {
+            let len = m.selected.map_or(0, |ix| node_fields(m, ix).len());
+            m.detail_field = moved(m.detail_field, len, action, page_rows(m));
+        }
+    }
 }
 
 fn on_policy_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
@@ -130,7 +159,6 @@ fn on_policy_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             let to = moved(m.policy_selected, rows.len(), action, page_rows(m));
             if to != m.policy_selected {
                 m.policy_selected = to;
-                m.detail_scroll = 0;
                 m.settled = false;
             }
         }

@@ -120,7 +120,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             return;
         }
         Mode::Command => {
-            on_command_key(m, key, cmds);
+            super::command::on_key(m, key, cmds);
             return;
         }
         Mode::Dialog(_) => {
@@ -132,6 +132,16 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     let Some(action) = action_for(Scope::Global, &key) else {
         return;
     };
+    if action == Action::Close && !m.filter.is_empty() && key.code == KeyCode::Esc {
+        m.filter.clear();
+        m.status = None;
+        return;
+    }
+    run_action(m, action, cmds);
+}
+
+/// Carries out a main-layer action (from its key or the command palette).
+pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     match action {
         Action::Quit => quit(m, cmds),
         Action::Help => m.mode = Mode::Help,
@@ -147,36 +157,28 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 "Search: type to narrow, Enter goes to the selection, Esc clears".into(),
             ));
         }
-        Action::Command => {
-            m.mode = Mode::Command;
-            m.command.clear();
-            m.status = Some(Status::Info(format!(":{}", super::command::COMMANDS)));
-        }
+        Action::Command => super::command::open(m),
         Action::ViewTree => switch_view(m, View::Tree, cmds),
         Action::ViewPolicies => switch_view(m, View::Policies, cmds),
         Action::ViewAccounts => switch_view(m, View::Accounts, cmds),
-        Action::Close if !m.filter.is_empty() && key.code == KeyCode::Esc => {
-            m.filter.clear();
-            m.status = None;
-        }
         _ if matches!(m.org, Some(Loadable::Failed(_))) => {
             if action == Action::Refresh {
                 m.status = None;
                 cmds.extend(init(m));
+            } else {
+                m.status = Some(Status::Info(
+                    "Nothing to act on: the organization could not be read (r retries, q quits)"
+                        .into(),
+                ));
             }
         }
         Action::Shell => super::shell::on_key(m, cmds),
         _ => match m.view {
-            View::Tree
-                if changes::is_change(action)
-                    || matches!(action, Action::Mark | Action::UnmarkAll) =>
-            {
-                changes::on_action(m, action, cmds)
-            }
+            View::Tree if changes::is_change_key(action) => changes::on_action(m, action, cmds),
             // Asking changes nothing: allowed read-only too.
             View::Tree if action == Action::Evaluate => super::evaluate::start(m),
             View::Tree => tree::on_action(m, action, cmds),
-            View::Policies if changes::is_change(action) => changes::on_action(m, action, cmds),
+            View::Policies if changes::is_policy_key(action) => changes::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),
             View::Accounts => views::on_accounts_action(m, action, cmds),
         },
@@ -191,9 +193,7 @@ fn on_paste(m: &mut Model, text: &str) {
             }
         }
         Mode::Dialog(d) => d.on_paste(text),
-        Mode::Command => {
-            m.command.paste(text);
-        }
+        Mode::Command => super::command::on_paste(m, text),
         Mode::Normal | Mode::Help => {}
     }
 }
@@ -231,26 +231,6 @@ fn on_filter_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
     }
     filter_changed(m);
-}
-
-fn on_command_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
-    match action_for(Scope::Command, &key) {
-        Some(Action::Cancel) => {
-            m.mode = Mode::Normal;
-            m.status = None;
-        }
-        Some(Action::Accept) => {
-            m.mode = Mode::Normal;
-            m.status = None;
-            let line = m.command.to_string();
-            if let Err(why) = super::command::run(m, &line, cmds) {
-                super::command::failed(m, why);
-            }
-        }
-        _ => {
-            m.command.on_key(&key);
-        }
-    }
 }
 
 /// The selection stays put when it still matches; otherwise the first match.

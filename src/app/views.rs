@@ -6,8 +6,9 @@ use crate::keymap::Action;
 use super::cache::{Loadable, Slot, State};
 use super::model::{Model, View};
 use super::msg::{Cmd, Fetch};
-use super::nav::{jump_to, moved, page_rows};
-use super::{crawl, load};
+use super::nav::{jump_to, moved, page_rows, select};
+use super::tree::{copy, info};
+use super::{changes, crawl, load};
 
 /// Loads what a view lists the first time it is shown (or after it failed).
 pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
@@ -29,9 +30,51 @@ pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
 }
 
+/// The label of the main key bound to `action` ("m"), for messages.
+fn key_of(action: Action) -> &'static str {
+    crate::keymap::main_bindings()
+        .find(|b| b.action == action)
+        .map_or("that key", |b| b.label)
+}
+
+/// Keys of the tree view that the lists cannot act on: says why, and where they work.
+/// Returns whether `action` was one of them.
+fn tree_only(m: &mut Model, action: Action) -> bool {
+    let key = key_of(action);
+    let why = match action {
+        _ if m.context.read_only && changes::is_change_key(action) => {
+            changes::READ_ONLY.to_string()
+        }
+        Action::Attach => {
+            "a attaches to an OU or account: press 1, select it in the tree, then a".into()
+        }
+        Action::Detach => {
+            "d detaches in the tree: Enter goes to a target, Tab to its policies, then d".into()
+        }
+        Action::Move => "m moves accounts: Enter goes to a target in the tree, then m".into(),
+        Action::Mark | Action::UnmarkAll => {
+            format!("{key} marks accounts in the tree view: press 1 to go there")
+        }
+        Action::NewOu | Action::RenameOu | Action::DeleteOu => {
+            format!("{key} works on OUs in the tree view: press 1 to go there")
+        }
+        Action::ExpandAll => "* expands the tree: press 1 to go there".into(),
+        Action::SortNext | Action::StateFilter if m.view == View::Policies => {
+            format!("{key} sorts and filters the accounts view: press 3 to go there")
+        }
+        _ => return false,
+    };
+    info(m, why);
+    true
+}
+
 pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
+    if tree_only(m, action) {
+        return;
+    }
     let v = &mut m.policies_view;
     match action {
+        Action::RefreshAll => crawl::refresh_all(m, cmds),
         Action::Refresh => {
             let selected = m
                 .visible_policies()
@@ -61,11 +104,21 @@ pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 jump_to(m, &target, cmds);
             }
         }
-        Action::Copy => {
-            if let Some(p) = m.visible_policies().get(m.policies_view.selected) {
-                cmds.push(Cmd::Copy(p.id.clone()));
+        Action::Copy if v.on_targets => {
+            let target = selected_policy_targets(m)
+                .and_then(|t| t.get(m.policies_view.target_selected).cloned());
+            match target {
+                Some(id) => copy(m, "target id".into(), id, cmds),
+                None => info(m, "Nothing to copy: no target is selected"),
             }
         }
+        Action::Copy => match m.visible_policies().get(m.policies_view.selected) {
+            Some(p) => {
+                let id = p.id.clone();
+                copy(m, "policy id".into(), id, cmds)
+            }
+            None => info(m, "Nothing to copy: no policy is selected"),
+        },
         _ if v.on_targets => {
             let len = selected_policy_targets(m).map_or(0, |t| t.len());
             m.policies_view.target_selected =
@@ -100,7 +153,14 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         .visible_accounts()
         .get(m.accounts_view.selected)
         .map(|a| a.id.clone());
+    if action == Action::Move && !m.context.read_only {
+        return move_from_list(m, selected, cmds);
+    }
+    if tree_only(m, action) {
+        return;
+    }
     match action {
+        Action::RefreshAll => crawl::refresh_all(m, cmds),
         Action::Refresh => {
             if let Some(id) = &selected {
                 load::forget(m, &Fetch::Account { id: id.clone() });
@@ -118,12 +178,14 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             m.view = View::Tree;
             m.filter.clear();
         }
-        Action::Copy => {
-            if let Some(id) = selected {
-                cmds.push(Cmd::Copy(id));
-            }
-        }
-        Action::NextPane | Action::PrevPane => {}
+        Action::Copy => match selected {
+            Some(id) => copy(m, "account id".into(), id, cmds),
+            None => info(m, "Nothing to copy: no account is selected"),
+        },
+        Action::NextPane | Action::PrevPane => info(
+            m,
+            "This view is one list: Enter shows the account in the tree, with its panes",
+        ),
         Action::SortNext => {
             m.accounts_view.sort = m.accounts_view.sort.next();
             m.accounts_view.selected = 0;
@@ -148,5 +210,23 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 m.settled = false;
             }
         }
+    }
+}
+
+/// `m` in the accounts view: moves the selected account (or the marked ones) as in the
+/// tree, once its place in the tree is known (the view reads the whole tree).
+fn move_from_list(m: &mut Model, selected: Option<String>, cmds: &mut Vec<Cmd>) {
+    let Some(id) = selected else {
+        return info(m, "Nothing to move: no account is selected");
+    };
+    match m.index.get(&id).copied() {
+        Some(ix) if m.node(ix).parent.is_some() => {
+            select(m, Some(ix));
+            changes::on_action(m, Action::Move, cmds);
+        }
+        _ => info(
+            m,
+            "Its OU is still being read: m works once the OU path column shows it",
+        ),
     }
 }

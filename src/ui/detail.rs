@@ -1,162 +1,95 @@
 //! The detail pane: the organization and root, an OU, an account, or (when the policy
-//! pane has the focus) the selected policy with its document.
+//! pane has the focus) the selected policy with its document. Fields are one row each,
+//! label and value together; with the focus here, one is highlighted for `y` to copy.
 
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::fields::{node_fields, policy_fields, tag_fields};
 use crate::app::{Loadable, Model, NodeData, Pane};
-use crate::org::{Policy, PolicySummary};
+use crate::org::{AccountState, Policy, PolicySummary};
 use crate::text::{pretty_json, safe, safe_multiline};
 
-use super::field;
 use super::theme::Theme;
+use super::{field, field_styled};
 
 pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
-    let (title, lines) = match m.selected {
+    let focused = m.focus == Pane::Detail;
+    let width = area.width.saturating_sub(2);
+    let (title, lines, cursor) = match m.selected {
         Some(ix) if m.focus == Pane::Policies => match m.policy_rows(ix).get(m.policy_selected) {
-            Some(row) => (
-                "Policy".to_string(),
-                policy_lines(t, &row.policy, m.cache.policy_docs.get(&row.policy.id)),
-            ),
-            None => (
-                "Policy".to_string(),
-                vec![Line::styled("No policy selected", t.dim())],
-            ),
+            Some(row) => {
+                let doc = m.cache.policy_docs.get(&row.policy.id);
+                let lines = policy_lines(t, &row.policy, doc, width);
+                ("Policy".to_string(), lines, None)
+            }
+            None => {
+                let lines = vec![Line::styled("No policy selected", t.dim())];
+                ("Policy".to_string(), lines, None)
+            }
         },
-        Some(ix) => node_lines(m, t, ix),
-        None => ("Details".to_string(), Vec::new()),
+        Some(ix) => {
+            let (title, lines) = node_lines(m, t, ix, width);
+            let fields = node_fields(m, ix).len();
+            let cursor = (focused && fields > 0).then(|| m.detail_field.min(fields - 1));
+            (title, lines, cursor)
+        }
+        None => ("Details".to_string(), Vec::new(), None),
     };
-    let block = super::pane(title, m.focus == Pane::Detail, t);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((m.detail_scroll, 0)),
-        area,
-    );
+    let block = super::pane(title, focused, t);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    match cursor {
+        // Fields are one row each: draw the window that holds the focused one.
+        Some(at) => {
+            let start = super::window_start(at, inner.height as usize);
+            let lines = lines.into_iter().skip(start).collect();
+            super::draw_rows(f, inner, lines, Some((at - start, t.selected(true))));
+        }
+        None => f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner),
+    }
 }
 
-fn node_lines(m: &Model, t: &Theme, ix: usize) -> (String, Vec<Line<'static>>) {
+/// The pane's title and lines for a node: one row per field, then load notes.
+fn node_lines(m: &Model, t: &Theme, ix: usize, width: u16) -> (String, Vec<Line<'static>>) {
     let node = m.node(ix);
-    let mut lines = Vec::new();
-    let title;
-    match &node.data {
-        NodeData::Root(root) => {
-            title = "Organization".to_string();
-            if let Some(org) = m.organization() {
-                lines.push(field(t, "Org id", safe(&org.id).into_owned()));
-                lines.push(field(t, "ARN", safe(&org.arn).into_owned()));
-                lines.push(field(t, "Features", safe(&org.feature_set).into_owned()));
-                lines.push(field(
-                    t,
-                    "Mgmt acct",
-                    safe(&org.master_account_id).into_owned(),
-                ));
-                lines.push(field(
-                    t,
-                    "Mgmt email",
-                    safe(&org.master_account_email).into_owned(),
-                ));
-                let types: Vec<String> = org
-                    .available_policy_types
-                    .iter()
-                    .map(|p| p.kind.short().to_string())
-                    .collect();
-                lines.push(field(
-                    t,
-                    "Available",
-                    if types.is_empty() {
-                        "—".into()
-                    } else {
-                        types.join(", ")
-                    },
-                ));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("Root", t.title()));
-            lines.push(field(t, "Name", safe(&root.name).into_owned()));
-            lines.push(field(t, "Id", safe(&root.id).into_owned()));
-            lines.push(field(t, "ARN", safe(&root.arn).into_owned()));
-            if root.policy_types.is_empty() {
-                lines.push(field(t, "Policies", "no policy types enabled"));
-            }
-            for p in &root.policy_types {
-                lines.push(field(
-                    t,
-                    "Policies",
-                    format!("{} {}", p.kind.as_api_str(), p.status),
-                ));
-            }
-        }
-        NodeData::Ou(ou) => {
-            title = format!("OU {}", safe(&ou.name));
-            lines.push(field(t, "Name", safe(&ou.name).into_owned()));
-            lines.push(field(t, "Id", safe(&ou.id).into_owned()));
-            lines.push(field(t, "ARN", safe(&ou.arn).into_owned()));
-            lines.push(field(t, "Path", m.path_text(ix)));
-            if let Some(Loadable::Loaded(())) = node.children_load {
-                let ous = node
-                    .children
-                    .iter()
-                    .filter(|&&c| m.node(c).is_parent())
-                    .count();
-                lines.push(field(
-                    t,
-                    "Contains",
-                    format!("{ous} OUs, {} accounts", node.children.len() - ous),
-                ));
-            }
-            lines.extend(load_note(t, m.cache.details.get(&ou.id)));
-        }
-        NodeData::Account(a) => {
-            title = format!("Account {}", safe(&a.name));
-            lines.push(field(t, "Name", safe(&a.name).into_owned()));
-            lines.push(field(t, "Id", safe(&a.id).into_owned()));
-            lines.push(field(t, "ARN", safe(&a.arn).into_owned()));
-            lines.push(field(t, "Email", safe(&a.email).into_owned()));
-            let state_style = if a.state == crate::org::AccountState::Active {
-                t.ok()
+    let title = match &node.data {
+        NodeData::Root(_) => "Organization".to_string(),
+        NodeData::Ou(ou) => format!("OU {}", safe(&ou.name)),
+        NodeData::Account(a) => format!("Account {}", safe(&a.name)),
+    };
+    let state_style = match node.account() {
+        Some(a) if a.state != AccountState::Active => t.error(),
+        _ => t.ok(),
+    };
+    let mut lines: Vec<Line<'static>> = node_fields(m, ix)
+        .iter()
+        .map(|fl| {
+            let style = if fl.label == "State" {
+                state_style
             } else {
-                t.error()
+                Style::new()
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:<10} ", "State"), t.label()),
-                Span::styled(a.state.as_api_str(), state_style),
-            ]));
-            lines.push(field(
-                t,
-                "Joined",
-                format!("{} {}", safe(&a.joined_method), safe(&a.joined_at)),
-            ));
-            let ou_path = node
-                .parent
-                .map_or_else(|| "—".to_string(), |p| m.path_text(p));
-            lines.push(field(t, "OU path", ou_path));
-            lines.extend(tag_lines(m, t, &a.id));
-            lines.extend(load_note(t, m.cache.details.get(&a.id)));
-        }
+            field_styled(t, fl.label, &fl.value, style, width)
+        })
+        .collect();
+    if !matches!(node.data, NodeData::Root(_)) {
+        lines.extend(load_note(t, m.cache.details.get(&node.id)));
     }
-    (title, lines)
+    (
+        super::elide(&title, usize::from(width.saturating_sub(2))),
+        lines,
+    )
 }
 
-pub(super) fn tag_lines(m: &Model, t: &Theme, id: &str) -> Vec<Line<'static>> {
-    match m.cache.tags.get(id) {
-        Some(tags) if tags.is_empty() => vec![field(t, "Tags", "none")],
-        Some(tags) => tags
-            .iter()
-            .enumerate()
-            .map(|(i, tag)| {
-                field(
-                    t,
-                    if i == 0 { "Tags" } else { "" },
-                    format!("{} = {}", safe(&tag.key), safe(&tag.value)),
-                )
-            })
-            .collect(),
-        None => Vec::new(),
-    }
+pub(super) fn tag_lines(m: &Model, t: &Theme, id: &str, width: u16) -> Vec<Line<'static>> {
+    tag_fields(m, id)
+        .iter()
+        .map(|fl| field(t, fl.label, &fl.value, width))
+        .collect()
 }
 
 pub(super) fn load_note(t: &Theme, state: Option<&Loadable<()>>) -> Vec<Line<'static>> {
@@ -168,34 +101,28 @@ pub(super) fn load_note(t: &Theme, state: Option<&Loadable<()>>) -> Vec<Line<'st
 }
 
 pub(super) fn error_lines(t: &Theme, e: &crate::org::OrgError) -> Vec<Line<'static>> {
-    vec![
-        Line::styled(format!("✗ {}", safe(&e.code)), t.error()),
-        Line::raw(safe(&e.message).into_owned()),
-        Line::styled(e.explanation(), t.dim()),
-    ]
+    let mut lines = vec![Line::styled(format!("✗ {}", safe(&e.code)), t.error())];
+    // Messages may span lines (credential advice does): each line its own row.
+    lines.extend(
+        safe_multiline(&e.message)
+            .lines()
+            .map(|l| Line::raw(l.to_string())),
+    );
+    lines.push(Line::styled(e.explanation(), t.dim()));
+    lines
 }
 
 pub(super) fn policy_lines(
     t: &Theme,
     p: &PolicySummary,
     doc: Option<&Loadable<Policy>>,
+    width: u16,
 ) -> Vec<Line<'static>> {
-    let mut lines = vec![
-        field(t, "Name", safe(&p.name).into_owned()),
-        field(t, "Id", safe(&p.id).into_owned()),
-        field(t, "Type", p.kind.as_api_str().to_string()),
-        field(
-            t,
-            "Managed",
-            if p.aws_managed {
-                "AWS managed"
-            } else {
-                "customer managed"
-            },
-        ),
-        field(t, "About", safe(&p.description).into_owned()),
-        Line::raw(""),
-    ];
+    let mut lines: Vec<Line<'static>> = policy_fields(p)
+        .iter()
+        .map(|fl| field(t, fl.label, &fl.value, width))
+        .collect();
+    lines.push(Line::raw(""));
     match doc {
         Some(Loadable::Loaded(policy)) => lines.extend(
             safe_multiline(&pretty_json(&policy.content))

@@ -7,14 +7,14 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{
-    choices, describe, done_text, place, readiness, validate_prompt, Change, Confirm, Dialog,
-    Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
+    choices, count, describe, done_text, place, readiness, validate_prompt, Change, Confirm,
+    Dialog, Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
 };
 use crate::fuzzy::Query;
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{draw_rows, marked, text_field, window_start};
+use super::{draw_rows, marked, one_line, text_field, window_start};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -55,7 +55,7 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         .sum()
 }
 
-fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
+pub(super) fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
     let mut spans = Vec::new();
     for (k, d) in pairs {
         spans.push(Span::styled(format!("{k} "), t.key()));
@@ -118,7 +118,10 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
         Line::styled(format!("✗ {e}"), t.error())
     } else if loading > 0 {
         Line::styled(
-            format!("⟳ reading the organization… {} matches so far", all.len()),
+            format!(
+                "⟳ reading the organization… {} so far",
+                count(all.len(), "match", "matches")
+            ),
             t.warn(),
         )
     } else if all.is_empty() && p.query.is_empty() && matches!(p.purpose, PickFor::Attach { .. }) {
@@ -127,7 +130,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             t.dim(),
         )
     } else {
-        Line::styled(format!("{} matches", all.len()), t.dim())
+        Line::styled(count(all.len(), "match", "matches"), t.dim())
     };
     f.render_widget(note_line, note);
     let height = list.height as usize;
@@ -202,26 +205,34 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
     } else {
         "Confirm"
     };
-    scrolling_box(t, f, area, title, width, (Vec::new(), body, foot), c.scroll);
+    scrolling_box(
+        t,
+        f,
+        area,
+        title,
+        width,
+        (Vec::new(), body, foot),
+        Some(c.scroll),
+    );
 }
 
-/// A dialog whose body scrolls between a head and a foot that always show, whatever the
-/// terminal size: the key line is never cut off.
-fn scrolling_box(
+/// A dialog whose body scrolls (when `scroll` is given; else it is cut) between a head
+/// and a foot that always show, whatever the terminal size: the key line is never cut off.
+pub(super) fn scrolling_box(
     t: &Theme,
     f: &mut Frame,
     area: Rect,
     title: &str,
     width: u16,
     (head, body, foot): (Vec<Line>, Vec<Line>, Vec<Line>),
-    scroll: u16,
+    scroll: Option<u16>,
 ) {
     let inner_w = width.saturating_sub(2);
     let (head_h, foot_h) = (wrapped_rows(&head, inner_w), wrapped_rows(&foot, inner_w));
     let body_full = wrapped_rows(&body, inner_w);
     let room = area.height.saturating_sub(2 + head_h + foot_h);
     let body_h = body_full.min(room);
-    let title = if body_h < body_full {
+    let title = if body_h < body_full && scroll.is_some() {
         format!("{title} — j/k scroll")
     } else {
         title.to_string()
@@ -234,7 +245,7 @@ fn scrolling_box(
         Constraint::Length(foot_h),
     ])
     .areas(inner);
-    let scroll = scroll.min(body_full.saturating_sub(body_h));
+    let scroll = scroll.unwrap_or(0).min(body_full.saturating_sub(body_h));
     let wrap = Wrap { trim: false };
     f.render_widget(Paragraph::new(head).wrap(wrap), head_a);
     f.render_widget(Paragraph::new(body).wrap(wrap).scroll((scroll, 0)), body_a);
@@ -246,7 +257,7 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
         PromptFor::CreateOu { parent } => format!("New OU under {}", place(m, parent)),
         PromptFor::RenameOu { ou } => format!("Rename OU {}", place(m, ou)),
     };
-    let mut lines = vec![
+    let head = vec![
         Line::from(
             [
                 vec![Span::styled("Name: ", t.label())],
@@ -259,23 +270,21 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             Err(e) => Line::styled(format!("✗ {e}"), t.error()),
         },
     ];
+    let mut body = Vec::new();
     if let Some(e) = &p.failure {
-        lines.push(Line::styled(
-            format!("✗ {}", safe(&e.to_string())),
+        body.push(Line::styled(
+            format!("✗ {}", one_line(&e.to_string())),
             t.error(),
         ));
-        lines.push(Line::styled(e.explanation(), t.dim()));
+        body.push(Line::styled(e.explanation(), t.dim()));
     }
-    lines.push(Line::raw(""));
-    lines.push(keys(t, &[("Enter", "continue"), ("Esc", "cancel")]));
+    // The failure gives way on a short screen; the field and the keys always show.
+    let foot = vec![
+        Line::raw(""),
+        keys(t, &[("Enter", "continue"), ("Esc", "cancel")]),
+    ];
     let width = 76.min(area.width.saturating_sub(2));
-    let rect = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
-    let inner = frame(t, f, rect, title);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    scrolling_box(t, f, area, &title, width, (head, body, foot), None);
 }
 
 fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
@@ -323,7 +332,7 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
                 format!(
                     "✗ {}: {} — {}",
                     subject(m, change),
-                    safe(&e.to_string()),
+                    one_line(&e.to_string()),
                     e.explanation()
                 ),
                 t.error(),
@@ -340,8 +349,8 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     if p.quit_asked {
         foot.push(Line::styled(
             format!(
-                "{} changes sent and not answered yet, {} not sent. Quit how?",
-                p.in_flight,
+                "{} sent and not answered yet, {} not sent. Quit how?",
+                count(p.in_flight, "change", "changes"),
                 p.queue.len()
             ),
             t.warn(),
@@ -349,8 +358,8 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
         foot.push(keys(
             t,
             &[
-                ("w", "wait for them, then quit"),
-                ("s", "stop sending the rest, then quit"),
+                ("w", "wait, then quit"),
+                ("s", "stop the rest, then quit"),
                 ("Esc", "keep working"),
                 ("Ctrl-C", "quit now"),
             ],
@@ -366,12 +375,19 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
             ));
         }
         foot.push(keys(t, &[("any key", "close")]));
-    } else if !p.queue.is_empty() {
-        foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
+    } else {
+        if let Some(note) = p.note {
+            foot.push(Line::styled(note, t.warn()));
+        }
+        if p.queue.is_empty() {
+            foot.push(keys(t, &[("q", "quit")]));
+        } else {
+            foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
+        }
     }
     let title = if p.done() { "Summary" } else { "Progress" };
     let width = 96.min(area.width.saturating_sub(2));
-    scrolling_box(t, f, area, title, width, (head, body, foot), p.scroll);
+    scrolling_box(t, f, area, title, width, (head, body, foot), Some(p.scroll));
 }
 
 fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
@@ -398,7 +414,7 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
                 Some(Loadable::Loaded(true)) => ("✓ it happened".to_string(), t.ok()),
                 Some(Loadable::Loaded(false)) => ("✗ it did not happen".to_string(), t.error()),
                 Some(Loadable::Failed(e)) => (
-                    format!("✗ could not re-read: {}", safe(&e.to_string())),
+                    format!("✗ could not re-read: {}", one_line(&e.to_string())),
                     t.error(),
                 ),
             };
@@ -423,7 +439,7 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
         "Unfinished changes",
         width,
         (head, body, foot),
-        u.scroll,
+        Some(u.scroll),
     );
 }
 

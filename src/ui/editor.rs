@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
-use crate::app::{Editor, Field};
+use crate::app::{Editor, EditorField};
 use crate::org::PolicyType;
 use crate::policy::validate::SCP_MAX_CHARS;
 use crate::text::safe;
@@ -59,13 +59,13 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
             failure,
         );
     }
-    let label = |text: &'static str, field: Field| {
+    let label = |text: &'static str, field: EditorField| {
         Span::styled(
             format!("{text:<12}"),
             if e.focus == field { t.key() } else { t.label() },
         )
     };
-    let error_of = |field: Field| match &field_error {
+    let error_of = |field: EditorField| match &field_error {
         Some((f, msg)) if *f == field => Span::styled(format!("  ✗ {msg}"), t.error()),
         _ => Span::raw(""),
     };
@@ -79,9 +79,9 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
         spans.push(error_of(field));
         Line::from(spans)
     };
-    f.render_widget(field_line("Name", Field::Name, &e.name), name);
+    f.render_widget(field_line("Name", EditorField::Name, &e.name), name);
     f.render_widget(
-        field_line("Description", Field::Description, &e.description),
+        field_line("Description", EditorField::Description, &e.description),
         description,
     );
     let kind_text = if e.policy.is_none() && e.kinds.len() > 1 {
@@ -91,13 +91,13 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
     };
     f.render_widget(
         Line::from(vec![
-            label("Type", Field::Kind),
+            label("Type", EditorField::Kind),
             Span::styled(kind_text, t.ou()),
         ]),
         kind,
     );
     let mut area_widget = e.content.clone();
-    let focused = e.focus == Field::Content;
+    let focused = e.focus == EditorField::Content;
     area_widget.set_block(
         Block::default()
             .borders(Borders::TOP)

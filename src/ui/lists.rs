@@ -13,7 +13,8 @@ use crate::text::safe;
 use super::theme::Theme;
 
 use super::detail::{error_lines, policy_lines, tag_lines};
-use super::{draw_rows, field, filter_marked, marked, pane, window_start};
+use super::{draw_rows, field, filter_marked, fit, marked, pane, window_start, Part};
+use crate::app::count;
 
 /// Draws the loading or failed state of a list; `so_far` counts items already received.
 fn placeholder<T>(
@@ -61,18 +62,21 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         .skip(start)
         .take(inner.height as usize)
         .map(|p| {
-            let mut spans = vec![Span::styled(format!("{:<4} ", p.kind.short()), t.dim())];
-            spans.extend(filter_marked(&m.filter, &safe(&p.name), Style::new(), t));
+            let mut parts = vec![
+                Part::fixed(format!("{:<4} ", p.kind.short()), t.dim()),
+                Part::filtered(&m.filter, safe(&p.name), Style::new()),
+            ];
             if let Some(Loadable::Loaded(targets)) = m.cache.policy_targets.get(&p.id) {
-                let n = targets.len();
-                let noun = if n == 1 { "target" } else { "targets" };
-                spans.push(Span::styled(format!("  {n} {noun}"), t.dim()));
+                let n = count(targets.len(), "target", "targets");
+                parts.push(Part::fixed(format!("  {n}"), t.dim()));
             }
-            spans.push(Span::styled(
-                if p.aws_managed { "  AWS managed" } else { "" },
-                t.dim(),
-            ));
-            Line::from(spans)
+            // Only when the name fits whole beside it: the name matters more.
+            let managed = "  AWS managed";
+            let used: usize = parts.iter().map(|p| p.text.chars().count()).sum();
+            if p.aws_managed && used + managed.len() <= inner.width as usize {
+                parts.push(Part::fixed(managed, t.dim()));
+            }
+            fit(parts, inner.width as usize, t.highlight())
         })
         .collect();
     draw_rows(
@@ -100,11 +104,12 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                     .skip(start)
                     .take(inner.height as usize)
                     .map(|tg| {
-                        Line::from(vec![
-                            Span::styled(format!("{:<8}", tg.kind.label()), t.dim()),
-                            Span::raw(safe(&tg.name).into_owned()),
-                            Span::styled(format!("  {}", safe(&tg.target_id)), t.dim()),
-                        ])
+                        let parts = vec![
+                            Part::fixed(format!("{:<8}", tg.kind.label()), t.dim()),
+                            Part::name(safe(&tg.name), Style::new()),
+                            Part::fixed(format!("  {}", safe(&tg.target_id)), t.dim()),
+                        ];
+                        fit(parts, inner.width as usize, t.highlight())
                     })
                     .collect()
             };
@@ -114,9 +119,14 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         }
     }
     f.render_widget(
-        Paragraph::new(policy_lines(t, policy, m.cache.policy_docs.get(&policy.id)))
-            .block(pane("Document", false, t))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(policy_lines(
+            t,
+            policy,
+            m.cache.policy_docs.get(&policy.id),
+            doc_area.width.saturating_sub(2),
+        ))
+        .block(pane("Document", false, t))
+        .wrap(Wrap { trim: false }),
         doc_area,
     );
 }
@@ -145,7 +155,9 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     let list = m.visible_accounts();
     let name_w = (inner.width as usize / 5).clamp(12, 28);
-    let path_w = (inner.width as usize / 5).clamp(10, 32);
+    // Without the join date (narrow screens) the OU path gets its room.
+    let path_share = if inner.width >= 100 { 5 } else { 4 };
+    let path_w = (inner.width as usize / path_share).clamp(10, 32);
     let start = window_start(v.selected, inner.height as usize);
     let lines = list
         .iter()
@@ -164,12 +176,19 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                 format!("{:<10} ", a.state.as_api_str()),
                 style,
             ));
-            // The date alone: the time of day says little in a list.
-            let joined: String = a.joined_at.chars().take(10).collect();
-            spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
+            // The date alone: the time of day says little in a list. Narrow screens leave
+            // it to the detail below, for the OU path and email.
+            if inner.width >= 100 {
+                let joined: String = a.joined_at.chars().take(10).collect();
+                spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
+            }
             let path = m.account_path(&a.id).unwrap_or_else(|| "…".into());
             spans.push(Span::raw(format!("{:<path_w$}  ", truncate(&path, path_w))));
-            spans.extend(filter_marked(&m.filter, &safe(&a.email), Style::new(), t));
+            // The email takes what is left of the row, elided to fit it.
+            let used: usize = spans.iter().map(|s| s.width()).sum();
+            let room = (inner.width as usize).saturating_sub(used);
+            let email = Part::filtered(&m.filter, safe(&a.email), Style::new());
+            spans.extend(fit(vec![email], room, t.highlight()).spans);
             Line::from(spans)
         })
         .collect();
@@ -203,16 +222,14 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         (None, Some(Loadable::Failed(e))) => format!("✗ {}", safe(&e.code)),
         _ => "⟳ loading…".into(),
     };
+    let width = detail_area.width.saturating_sub(2);
+    let joined = format!("{} {}", a.joined_method, a.joined_at);
     let mut lines = vec![
-        field(t, "Path", path),
-        field(
-            t,
-            "Joined",
-            format!("{} {}", safe(&a.joined_method), safe(&a.joined_at)),
-        ),
-        field(t, "ARN", safe(&a.arn).into_owned()),
+        field(t, "Path", &path, width),
+        field(t, "Joined", &joined, width),
+        field(t, "ARN", &a.arn, width),
     ];
-    lines.extend(tag_lines(m, t, &a.id));
+    lines.extend(tag_lines(m, t, &a.id, width));
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,

@@ -9,6 +9,7 @@ mod dialogs;
 mod editor;
 mod lists;
 mod overlay;
+mod palette;
 mod policy_pane;
 mod status;
 mod trace;
@@ -26,7 +27,8 @@ use theme::Theme;
 pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     let a = layout::areas(f.area());
     status::title_bar(m, t, f, a.title);
-    status::bottom_line(m, t, f, a.status);
+    status::status_line(m, t, f, a.status);
+    status::hint_line(m, t, f, a.hints);
     match &m.org {
         Some(Loadable::Loaded(_)) => match m.view {
             View::Tree => {
@@ -43,6 +45,7 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     match &m.mode {
         Mode::Help => overlay::help(t, f, f.area()),
         Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
+        Mode::Command => palette::render(m, t, f, a.main),
         _ => {}
     }
     if let Some(e) = &m.sts.exports {
@@ -92,12 +95,134 @@ pub(crate) fn text_field(input: &crate::app::TextInput, theme: &Theme) -> Vec<Sp
     spans
 }
 
-/// `label: value` line for detail panes.
-pub(crate) fn field<'a>(theme: &Theme, label: &str, value: impl Into<String>) -> Line<'a> {
+/// Width of the label column of `label value` lines.
+const LABEL_W: usize = 10;
+
+/// `label value` line for detail panes, on one row of `width` cells: the value is elided
+/// with "…" rather than wrapped away from its label (`y` copies it whole).
+pub(crate) fn field<'a>(theme: &Theme, label: &str, value: &str, width: u16) -> Line<'a> {
+    field_styled(theme, label, value, Style::new(), width)
+}
+
+/// `field` with the value in `style`.
+pub(crate) fn field_styled<'a>(
+    theme: &Theme,
+    label: &str,
+    value: &str,
+    style: Style,
+    width: u16,
+) -> Line<'a> {
+    let room = usize::from(width).saturating_sub(LABEL_W + 1).max(1);
     Line::from(vec![
-        Span::styled(format!("{label:<10} "), theme.label()),
-        Span::raw(value.into()),
+        Span::styled(format!("{label:<LABEL_W$} "), theme.label()),
+        Span::styled(elide(&crate::text::safe(value), room), style),
     ])
+}
+
+/// Text for one row: line breaks become spaces (an error message may span lines), and
+/// what is left is escaped like any text from the API.
+pub(crate) fn one_line(s: &str) -> String {
+    let joined: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    crate::text::safe(&joined.join(" ")).into_owned()
+}
+
+/// `s` cut to at most `width` cells, ending in "…" when something was cut.
+pub(crate) fn elide(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// One piece of a row for `fit`: its text, style, the chars a filter matched, and
+/// whether it may be shortened (names may; ids, states and markers may not).
+pub(crate) struct Part {
+    pub text: String,
+    pub style: Style,
+    pub hit: Vec<usize>,
+    pub elide: bool,
+}
+
+impl Part {
+    pub fn fixed(text: impl Into<String>, style: Style) -> Part {
+        Part {
+            text: text.into(),
+            style,
+            hit: Vec::new(),
+            elide: false,
+        }
+    }
+
+    pub fn name(text: impl Into<String>, style: Style) -> Part {
+        Part {
+            elide: true,
+            ..Part::fixed(text, style)
+        }
+    }
+
+    /// A name with the first case-insensitive occurrence of `filter` marked.
+    pub fn filtered(filter: &str, text: impl Into<String>, style: Style) -> Part {
+        let text = text.into();
+        let hit = crate::fuzzy::substring(filter, &text)
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        Part {
+            hit,
+            ..Part::name(text, style)
+        }
+    }
+}
+
+/// The parts as one row of at most `width` cells: when they do not fit, the widest
+/// elidable part is shortened (with "…") until they do, so fixed parts — ids above
+/// all — are never cut.
+pub(crate) fn fit(mut parts: Vec<Part>, width: usize, hl: Style) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths: Vec<usize> = parts.iter().map(|p| p.text.width()).collect();
+    let mut cut = vec![false; parts.len()];
+    loop {
+        let total: usize = widths.iter().sum();
+        if total <= width {
+            break;
+        }
+        let widest = (0..parts.len())
+            .filter(|&i| parts[i].elide && widths[i] > 1)
+            .max_by_key(|&i| widths[i]);
+        let Some(i) = widest else { break };
+        let next = (0..parts.len())
+            .filter(|&j| j != i && parts[j].elide)
+            .map(|j| widths[j])
+            .max()
+            .unwrap_or(1);
+        // Down to the next widest at most per step, so long parts give way first.
+        let shrink = (total - width).min(widths[i] - next.clamp(1, widths[i] - 1));
+        widths[i] -= shrink.max(1);
+        cut[i] = true;
+    }
+    let mut spans = Vec::new();
+    for (i, part) in parts.iter_mut().enumerate() {
+        if cut[i] {
+            part.text = elide(&part.text, widths[i]);
+            let kept = part.text.chars().count().saturating_sub(1);
+            part.hit.retain(|&c| c < kept);
+        }
+        spans.extend(marked(&part.text, &part.hit, part.style, hl));
+    }
+    Line::from(spans)
 }
 
 /// `text` as spans in `base`, with the chars at `positions` (ascending) also in `hl`:
@@ -164,5 +289,58 @@ pub(crate) fn draw_rows(
             }
         }
         f.render_widget(line, row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn elide_cuts_to_the_width_with_an_ellipsis() {
+        assert_eq!(elide("payments-prod", 20), "payments-prod");
+        assert_eq!(elide("payments-prod", 8), "payment…");
+        assert_eq!(elide("東京本社", 5), "東京…");
+        assert_eq!(elide("abc", 0), "");
+    }
+
+    #[test]
+    fn fit_shortens_names_and_keeps_ids_whole() {
+        let hl = Style::new();
+        let row = |width| {
+            let parts = vec![
+                Part::fixed("  ", Style::new()),
+                Part::name("incident-response", Style::new()),
+                Part::fixed("  160979842831", Style::new()),
+            ];
+            text(&fit(parts, width, hl))
+        };
+        assert_eq!(row(40), "  incident-response  160979842831");
+        assert_eq!(row(26), "  incident-…  160979842831");
+        // Too narrow even for the fixed parts: the name is down to its ellipsis, the id
+        // still whole (the pane cuts what does not fit, never the id first).
+        assert_eq!(row(10), "  …  160979842831");
+    }
+
+    #[test]
+    fn fit_shares_the_cut_between_names_and_keeps_marks_inside() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let parts = vec![
+            Part::filtered("denyroot", "DenyRootUserEverywhere", Style::new()),
+            Part::name("  from Root", Style::new()),
+        ];
+        let line = fit(parts, 20, bold);
+        assert_eq!(text(&line), "DenyRootU…  from Ro…");
+        let marked: String = line
+            .spans
+            .iter()
+            .filter(|s| s.style == bold)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(marked, "DenyRoot");
     }
 }

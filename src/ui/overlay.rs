@@ -1,15 +1,18 @@
 //! Screens drawn over or instead of the panes: help, connecting, and a failed start.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::keymap::{main_bindings, Binding};
 use crate::org::OrgError;
-use crate::text::safe;
+use crate::text::{safe, safe_multiline};
 
+use super::dialogs;
 use super::theme::Theme;
+use super::{fit, Part};
+use ratatui::style::Style;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -23,11 +26,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     let bindings: Vec<&Binding> = main_bindings().collect();
-    let entry = |b: &&Binding| {
-        Line::from(vec![
-            Span::styled(format!(" {:<6} ", b.label), t.key()),
-            Span::raw(b.desc),
-        ])
+    let entry = |b: &&Binding, width: u16| {
+        let parts = vec![
+            Part::fixed(format!(" {:<6} ", b.label), t.key()),
+            Part::name(b.desc, Style::new()),
+        ];
+        fit(parts, width as usize, t.highlight())
     };
     // One column when it fits, else two (80×24 has room for about 20 rows).
     let rows = bindings.len() as u16 + 3;
@@ -52,7 +56,7 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
         vec![inner]
     };
     for (col, chunk) in cols.iter().zip(bindings.chunks(per_col)) {
-        let lines: Vec<Line> = chunk.iter().map(entry).collect();
+        let lines: Vec<Line> = chunk.iter().map(|b| entry(b, col.width)).collect();
         f.render_widget(Paragraph::new(lines), *col);
     }
 }
@@ -66,27 +70,23 @@ pub fn connecting(t: &Theme, f: &mut Frame, area: Rect) {
     );
 }
 
+/// The organization could not be read: what to do first, then the details, and the keys
+/// always on screen (the message may be long: credential chains list every provider).
 pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
-    let lines = vec![
+    let head = vec![
         Line::styled(format!("✗ {}", safe(&err.code)), t.error()),
-        Line::raw(""),
-        Line::raw(safe(&err.message).into_owned()),
-        Line::raw(""),
         Line::raw(err.explanation()),
         Line::raw(""),
-        Line::from(vec![
-            Span::styled("r", t.key()),
-            Span::raw(" retry   "),
-            Span::styled("q", t.key()),
-            Span::raw(" quit"),
-        ]),
     ];
-    let rect = centered(area, 76, 14);
-    f.render_widget(Clear, rect);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(super::pane("Cannot read the organization", true, t)),
-        rect,
-    );
+    let body = safe_multiline(&err.message)
+        .lines()
+        .map(|l| Line::styled(l.to_string(), t.dim()))
+        .collect();
+    let foot = vec![
+        Line::raw(""),
+        dialogs::keys(t, &[("r", "retry"), ("q", "quit")]),
+    ];
+    let width = 96.min(area.width.saturating_sub(2));
+    let title = "Cannot read the organization";
+    dialogs::scrolling_box(t, f, area, title, width, (head, body, foot), None);
 }

@@ -2,6 +2,7 @@
 //! labelled with where it is attached.
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -9,6 +10,7 @@ use crate::app::{Loadable, Model, Pane};
 use crate::text::safe;
 
 use super::theme::Theme;
+use super::{elide, fit, Part};
 
 pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Policies;
@@ -33,30 +35,34 @@ pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         } else {
             "attached here".to_string()
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<4} ", row.policy.kind.short()), t.dim()),
-            Span::raw(safe(&row.policy.name).into_owned()),
-            Span::styled(
+        let parts = vec![
+            Part::fixed(format!("{:<4} ", row.policy.kind.short()), t.dim()),
+            Part::name(safe(&row.policy.name), Style::new()),
+            Part::name(
                 format!("  {place}"),
                 if row.inherited { t.dim() } else { t.ok() },
             ),
-        ]));
+        ];
+        lines.push(fit(parts, inner.width as usize, t.highlight()));
     }
     // Loading or failed lookups along the path, so missing rows are explained.
     for at in m.path(ix) {
         match m.cache.attached.get(&m.node(at).id) {
             Some(Loadable::Loading) | None => lines.push(Line::styled(
-                format!("⟳ loading {}…", safe(m.node(at).name())),
+                elide(
+                    &format!("⟳ loading {}…", safe(m.node(at).name())),
+                    inner.width as usize,
+                ),
                 t.warn(),
             )),
-            Some(Loadable::Failed(e)) => lines.push(Line::styled(
-                format!(
-                    "✗ {}: {} — r retries",
-                    safe(m.node(at).name()),
-                    safe(&e.code)
-                ),
-                t.error(),
-            )),
+            Some(Loadable::Failed(e)) => {
+                let parts = vec![
+                    Part::fixed("✗ ", t.error()),
+                    Part::name(safe(m.node(at).name()), t.error()),
+                    Part::fixed(format!(": {} — r retries", safe(&e.code)), t.error()),
+                ];
+                lines.push(fit(parts, inner.width as usize, t.highlight()));
+            }
             _ => {}
         }
     }

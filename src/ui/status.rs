@@ -1,116 +1,202 @@
-//! The title bar and the bottom line (key hints, then the latest status or error).
+//! The title bar, the status line (the latest message, or the filter or palette being
+//! typed) and the hint line (the keys that act where the focus is, ending with "? help").
 
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::{Mode, Model, Pane, Status, View};
-use crate::keymap::{hints, Scope};
+use crate::app::{is_change_key, Loadable, Mode, Model, Pane, Status, View};
+use crate::keymap::{self, table, Action, Scope};
 use crate::text::safe;
 
 use super::theme::Theme;
+use super::{elide, fit, one_line, Part};
+
+/// Below this width the title names the current view only, not all three.
+const TABS_MIN_WIDTH: u16 = 100;
 
 pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(" orgtui ", t.key())];
+    let mut parts = vec![Part::fixed(" orgtui ", t.key())];
     if let Some(org) = m.organization() {
-        spans.push(Span::raw(format!(
-            "{} · mgmt {} ",
-            safe(&org.id),
-            safe(&org.master_account_id)
-        )));
+        parts.push(Part::fixed(
+            format!(
+                " {} · mgmt {} ",
+                safe(&org.id),
+                safe(&org.master_account_id)
+            ),
+            Style::new(),
+        ));
     }
-    let caller_at = spans.len();
-    spans.push(Span::styled(
-        format!("· {} ", safe(&m.context.source)),
-        t.dim(),
-    ));
+    // Where the data comes from gives way first: ids and modes must stay readable.
+    if !m.context.source.is_empty() {
+        let source = format!("· {}", safe(&m.context.source));
+        parts.push(Part::name(source, t.dim()));
+        parts.push(Part::fixed(" ", t.dim()));
+    }
+    let caller_at = parts.len();
     if m.context.read_only {
-        spans.push(Span::styled("· READ-ONLY ", t.warn()));
+        parts.push(Part::fixed("· READ-ONLY ", t.warn()));
     }
     if let Some(age) = &m.cached {
-        spans.push(Span::styled(format!("· as of {} ", safe(age)), t.warn()));
+        parts.push(Part::name(format!("· as of {}", safe(age)), t.warn()));
+        parts.push(Part::fixed(" ", t.warn()));
     }
-    let view = match m.view {
-        View::Tree => "[1 tree]",
-        View::Policies => "[2 policies]",
-        View::Accounts => "[3 accounts]",
-    };
-    spans.push(Span::styled(view, t.title()));
     let marked = m.marked_count();
     if marked > 0 {
-        spans.push(Span::styled(format!(" · {marked} marked"), t.warn()));
+        parts.push(Part::fixed(format!("· {marked} marked "), t.warn()));
     }
+    parts.extend(view_tabs(m, t, area.width));
     // The caller (STS) gets the room the rest leaves ("· as " and a space are 6 columns).
-    let used: usize = spans.iter().map(Span::width).sum();
+    let used: usize = parts
+        .iter()
+        .map(|p| unicode_width::UnicodeWidthStr::width(p.text.as_str()))
+        .sum();
     let room = (area.width as usize).saturating_sub(used + 6);
     match crate::app::shell::caller_label(m, room) {
-        Some(Ok(who)) => spans.insert(caller_at, Span::raw(format!("· as {who} "))),
-        Some(Err(why)) => spans.insert(caller_at, Span::styled(format!("· {why} "), t.warn())),
+        Some(Ok(who)) => parts.insert(caller_at, Part::fixed(format!("· as {who} "), Style::new())),
+        Some(Err(why)) => parts.insert(caller_at, Part::fixed(format!("· {why} "), t.warn())),
         None => {}
     }
-    f.render_widget(Line::from(spans), area);
+    f.render_widget(fit(parts, area.width as usize, t.highlight()), area);
 }
 
-pub fn bottom_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
-    if m.mode == Mode::Command {
-        let mut spans = vec![Span::styled(":", t.key())];
-        spans.extend(super::text_field(&m.command, t));
-        spans.push(Span::styled("  Enter run · Esc cancel", t.dim()));
-        f.render_widget(Line::from(spans), area);
-        return;
+/// The views and their keys, the current one highlighted: "1 tree  2 policies  3 accounts";
+/// on a narrow screen only the current one ("policies view").
+fn view_tabs(m: &Model, t: &Theme, width: u16) -> Vec<Part> {
+    let views = [
+        (View::Tree, "1", "tree"),
+        (View::Policies, "2", "policies"),
+        (View::Accounts, "3", "accounts"),
+    ];
+    if width < TABS_MIN_WIDTH {
+        let name = views.iter().find(|v| v.0 == m.view).map_or("", |v| v.2);
+        return vec![Part::name(format!("· {name} view"), t.title())];
     }
-    if m.mode == Mode::Filter {
-        let mut spans = vec![Span::styled("/", t.key())];
-        spans.extend(super::text_field(&m.filter, t));
-        spans.push(Span::styled("  Enter go to · Esc clear", t.dim()));
-        let line = Line::from(spans);
-        f.render_widget(line, area);
+    let mut parts = vec![Part::fixed("· view", t.dim())];
+    for (view, key, name) in views {
+        let style = if view == m.view {
+            t.title().add_modifier(Modifier::REVERSED)
+        } else {
+            t.dim()
+        };
+        parts.push(Part::fixed(format!(" {key} {name} "), style));
+    }
+    parts
+}
+
+pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let typing = match m.mode {
+        Mode::Filter => Some(("/", &m.filter)),
+        Mode::Command => Some((":", &m.command)),
+        _ => None,
+    };
+    if let Some((prompt, input)) = typing {
+        let mut spans = vec![Span::styled(prompt, t.key())];
+        spans.extend(super::text_field(input, t));
+        f.render_widget(Line::from(spans), area);
         return;
     }
     // While AWS throttles, that is the news: it explains why everything is slow.
     let throttling = m.throttle.and_then(|s| s.describe());
-    let status = match &m.status {
-        _ if throttling.is_some() => throttling.map(|s| Span::styled(format!("⚠ {s}"), t.warn())),
-        Some(Status::Info(s)) => Some(Span::styled(safe(s).into_owned(), t.ok())),
-        Some(Status::Error(e)) => Some(Span::styled(
-            format!("✗ {} — {}", safe(&e.to_string()), e.explanation()),
+    let failed_start = matches!(m.org, Some(Loadable::Failed(_)));
+    let line = match &m.status {
+        _ if throttling.is_some() => throttling.map(|s| (format!("⚠ {s}"), t.warn())),
+        Some(Status::Info(s)) => Some((safe(s).into_owned(), t.ok())),
+        // A failed start has its own dialog saying the same.
+        Some(Status::Error(_)) if failed_start => None,
+        Some(Status::Error(e)) => Some((
+            format!("✗ {} — {}", one_line(&e.to_string()), e.explanation()),
             t.error(),
         )),
         None => None,
     };
-    // The latest status or error wins over key hints: it may be all the user needs to read.
-    let status_w = status
-        .as_ref()
-        .map_or(0, |s| s.width() as u16)
-        .min(area.width);
-    let hint_w = area.width.saturating_sub(status_w + 1);
-    let mut spans = Vec::new();
-    let scope = match (m.view, m.focus) {
-        (View::Tree, Pane::Tree) => Scope::Tree,
-        (View::Tree, Pane::Policies) => Scope::Policies,
-        (View::Tree, Pane::Detail) => Scope::Detail,
-        _ => Scope::Lists,
-    };
-    for (key, desc) in hints(scope) {
-        spans.push(Span::styled(format!(" {key}"), t.key()));
-        spans.push(Span::styled(format!(" {desc}"), t.dim()));
+    if let Some((text, style)) = line {
+        f.render_widget(Span::styled(elide(&format!(" {text}"), width), style), area);
     }
-    f.render_widget(
-        Line::from(spans),
-        Rect {
-            width: hint_w,
-            ..area
+}
+
+/// The scope whose keys the hint line shows.
+fn scope(m: &Model) -> Scope {
+    match m.mode {
+        Mode::Filter => Scope::Filter,
+        Mode::Command => Scope::Command,
+        _ => match (m.view, m.focus) {
+            (View::Tree, Pane::Tree) => Scope::Tree,
+            (View::Tree, Pane::Policies) => Scope::Policies,
+            (View::Tree, Pane::Detail) => Scope::Detail,
+            _ => Scope::Lists,
         },
-    );
-    if let Some(s) = status {
-        let x = area.x + area.width - status_w;
-        f.render_widget(
-            Line::from(s),
-            Rect {
-                x,
-                width: status_w,
-                ..area
-            },
-        );
     }
+}
+
+/// The hints for the focus, own keys first, as many as fit, then always "? help" (in
+/// the main panes, where `?` opens it).
+pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
+    let scope = scope(m);
+    let main = scope.layer() == Scope::Global;
+    let shown = |b: &&crate::keymap::Binding| {
+        b.hint
+            && !(m.context.read_only && is_change_key(b.action))
+            && !matches!(
+                (b.action, m.view),
+                (Action::Help, _)
+                    | (Action::ViewTree, View::Tree)
+                    | (Action::ViewPolicies, View::Policies)
+                    | (Action::ViewAccounts, View::Accounts)
+                    | (Action::SortNext | Action::StateFilter, View::Policies)
+                    | (Action::NextPane, View::Accounts)
+            )
+    };
+    // The detail pane has no keys of its own; copying its field is what it is for.
+    let own = table().iter().filter(|b| {
+        (b.scope == scope && main && scope != Scope::Global)
+            || (scope == Scope::Detail && b.action == Action::Copy)
+    });
+    let rest = table().iter().filter(move |b| {
+        let first = scope == Scope::Detail && b.action == Action::Copy;
+        !first
+            && if main {
+                b.scope == Scope::Global
+            } else {
+                b.scope == scope
+            }
+    });
+    let hint = |key: &str, desc: &str| {
+        vec![
+            Span::styled(format!(" {key}"), t.key()),
+            Span::styled(format!(" {desc}"), t.dim()),
+        ]
+    };
+    // The keys in force: the config file may have remapped them.
+    let label = |action, default| keymap::label_for(Scope::Global, action).unwrap_or(default);
+    let help = if main {
+        hint(label(Action::Help, "?"), "help")
+    } else {
+        Vec::new()
+    };
+    if main && matches!(m.org, Some(Loadable::Failed(_))) {
+        // Only retrying and quitting act before the organization is read.
+        let retry = hint(label(Action::Refresh, "r"), "retry");
+        let spans = [retry, hint(label(Action::Quit, "q"), "quit"), help].concat();
+        f.render_widget(Line::from(spans), area);
+        return;
+    }
+    let room = (area.width as usize).saturating_sub(help.iter().map(Span::width).sum());
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for b in own.chain(rest).filter(shown) {
+        let desc = b.desc.split([' ', '/']).next().unwrap_or(b.desc);
+        let pair = hint(b.label, desc);
+        let w: usize = pair.iter().map(Span::width).sum();
+        // A long hint that does not fit leaves room for shorter ones after it.
+        if used + w > room {
+            continue;
+        }
+        used += w;
+        spans.extend(pair);
+    }
+    spans.extend(help);
+    f.render_widget(Line::from(spans), area);
 }

@@ -1,6 +1,7 @@
 //! The tree pane: only the rows inside the window are turned into widgets.
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -8,8 +9,8 @@ use crate::app::{Loadable, Model, NodeData, Pane};
 use crate::org::AccountState;
 use crate::text::safe;
 
-use super::filter_marked;
 use super::theme::Theme;
+use super::{fit, Part};
 
 pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Tree;
@@ -43,15 +44,20 @@ pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         if Some(i) == selected {
             highlight = Some((lines.len(), t.selected(focused)));
         }
-        lines.push(row_line(m, t, row.node, row.depth));
+        lines.push(row_line(m, t, row.node, row.depth, inner.width as usize));
     }
     super::draw_rows(f, inner, lines, highlight);
 }
 
-fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
+/// One tree row as parts for `fit`: only the name gives way when the row is too wide, so
+/// ids, states and load notes stay whole.
+fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16, width: usize) -> Line<'static> {
     let node = m.node(ix);
-    let mut spans = vec![Span::raw("  ".repeat(depth as usize))];
-    spans.push(Span::styled(if node.marked { "● " } else { "" }, t.warn()));
+    let filter = m.filter.as_str();
+    let mut parts = vec![Part::fixed("  ".repeat(depth as usize), Style::new())];
+    if node.marked {
+        parts.push(Part::fixed("● ", t.warn()));
+    }
     match &node.data {
         NodeData::Root(_) | NodeData::Ou(_) => {
             let arrow = if node.expanded || !m.filter.is_empty() {
@@ -59,16 +65,16 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
             } else {
                 "▸ "
             };
-            spans.push(Span::styled(arrow, t.dim()));
+            parts.push(Part::fixed(arrow, t.dim()));
             let style = if matches!(node.data, NodeData::Root(_)) {
                 t.root()
             } else {
                 t.ou()
             };
-            spans.extend(filter_marked(&m.filter, &safe(node.name()), style, t));
+            parts.push(Part::filtered(filter, safe(node.name()), style));
             if let NodeData::Root(_) = node.data {
-                spans.push(Span::styled("  ", t.dim()));
-                spans.extend(filter_marked(&m.filter, &safe(&node.id), t.dim(), t));
+                parts.push(Part::fixed("  ", t.dim()));
+                parts.push(id_part(filter, &node.id, t));
             }
             match &node.children_load {
                 Some(Loadable::Loading) => {
@@ -78,38 +84,46 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16) -> Line<'static> {
                     } else {
                         "  ⟳ loading…".into()
                     };
-                    spans.push(Span::styled(label, t.warn()))
+                    parts.push(Part::fixed(label, t.warn()))
                 }
-                Some(Loadable::Failed(e)) => spans.push(Span::styled(
+                Some(Loadable::Failed(e)) => parts.push(Part::name(
                     format!("  ✗ {} — r retries", safe(&e.code)),
                     t.error(),
                 )),
                 Some(Loadable::Loaded(())) if node.children.is_empty() => {
-                    spans.push(Span::styled("  (empty)", t.dim()))
+                    parts.push(Part::fixed("  (empty)", t.dim()))
                 }
                 Some(Loadable::Loaded(())) if !node.expanded => {
-                    spans.push(Span::styled(format!("  {}", node.children.len()), t.dim()))
+                    parts.push(Part::fixed(format!("  {}", node.children.len()), t.dim()))
                 }
                 _ => {}
             }
         }
         NodeData::Account(a) => {
-            spans.push(Span::raw("  "));
+            parts.push(Part::fixed("  ", Style::new()));
             let style = match a.state {
                 AccountState::Suspended | AccountState::Closed | AccountState::PendingClosure => {
                     t.error()
                 }
                 AccountState::PendingActivation => t.warn(),
-                AccountState::Active => ratatui::style::Style::new(),
+                AccountState::Active => Style::new(),
             };
-            spans.extend(filter_marked(&m.filter, &safe(&a.name), style, t));
-            // The state comes before the id so that narrow panes still show it.
+            parts.push(Part::filtered(filter, safe(&a.name), style));
+            // The state may give way too (PENDING_CLOSURE is long); the id never does.
             if a.state != AccountState::Active {
-                spans.push(Span::styled(format!(" [{}]", a.state.as_api_str()), style));
+                parts.push(Part::name(format!(" [{}]", a.state.as_api_str()), style));
             }
-            spans.push(Span::styled("  ", t.dim()));
-            spans.extend(filter_marked(&m.filter, &safe(&a.id), t.dim(), t));
+            parts.push(Part::fixed("  ", t.dim()));
+            parts.push(id_part(filter, &a.id, t));
         }
     }
-    Line::from(spans)
+    fit(parts, width, t.highlight())
+}
+
+/// An id, never shortened, with the filter's match marked.
+fn id_part(filter: &str, id: &str, t: &Theme) -> Part {
+    Part {
+        elide: false,
+        ..Part::filtered(filter, safe(id), t.dim())
+    }
 }

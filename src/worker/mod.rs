@@ -99,6 +99,7 @@ impl Worker {
                     | Cmd::Export { .. }
                     | Cmd::EditExternal { .. }
                     | Cmd::SaveDrafts(_)
+                    | Cmd::Theme(_)
                     | Cmd::Shell(_) => {}
                     Cmd::Sts(cmd) => {
                         sts_jobs += 1;

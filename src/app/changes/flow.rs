@@ -237,9 +237,9 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     }
     if progress.total > 1 {
         m.status = Some(Status::Info(format!(
-            "{} of {} changes succeeded, {failed} failed",
+            "{} of {} succeeded, {failed} failed",
             progress.total - failed,
-            progress.total
+            super::super::fields::count(progress.total, "change", "changes")
         )));
     }
     if let Some(audit) = progress.audit_errors.first() {

@@ -30,10 +30,18 @@ pub const MAX_OU_DEPTH: usize = 5;
 /// At most this many SCPs attached directly to one target.
 pub const MAX_SCPS: usize = 5;
 
-pub fn is_change(action: Action) -> bool {
+/// Why a change key does nothing in read-only mode.
+pub const READ_ONLY: &str =
+    "Read-only: changes are disabled (--read-only or read_only in the config file)";
+
+/// The keys of this module: the changes, and marks (which only serve a move). Read-only
+/// mode refuses them all.
+pub fn is_change_key(action: Action) -> bool {
     matches!(
         action,
-        Action::Move
+        Action::Mark
+            | Action::UnmarkAll
+            | Action::Move
             | Action::Attach
             | Action::Detach
             | Action::NewOu
@@ -44,18 +52,28 @@ pub fn is_change(action: Action) -> bool {
     )
 }
 
+/// Keys that act on policies in the policies view (new, edit, $EDITOR, delete, types).
+pub fn is_policy_key(action: Action) -> bool {
+    matches!(
+        action,
+        Action::NewOu
+            | Action::RenameOu
+            | Action::DeleteOu
+            | Action::EditExternal
+            | Action::PolicyTypes
+    )
+}
+
 pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     match action {
+        // Marks only serve a bulk move, so read-only refuses them with the changes.
+        _ if m.context.read_only => info(m, READ_ONLY),
         Action::Mark => toggle_mark(m),
         Action::UnmarkAll => {
             let n = m.marked_count();
             m.nodes.iter_mut().for_each(|n| n.marked = false);
-            m.status = Some(Status::Info(format!("Unmarked {n} accounts")));
-        }
-        _ if m.context.read_only => {
-            m.status = Some(Status::Info(
-                "Read-only mode: changes are disabled (--read-only or read_only in the config file)".into(),
-            ));
+            let n = super::fields::count(n, "account", "accounts");
+            m.status = Some(Status::Info(format!("Unmarked {n}")));
         }
         // In the policies view (or the policy pane) n, e, E and D act on policies.
         Action::NewOu if m.view == View::Policies => editing::start_new(m),
@@ -92,7 +110,8 @@ fn toggle_mark(m: &mut Model) {
     }
     m.nodes[ix].marked = !m.nodes[ix].marked;
     let n = m.marked_count();
-    info(m, format!("{n} marked — m moves them all, U unmarks all"));
+    let what = if n == 1 { "it" } else { "them all" };
+    info(m, format!("{n} marked — m moves {what}, U unmarks all"));
     // Marking moves down, as in file managers, so Space Space Space marks a run.
     if let Some(row) = m.selected_row() {
         if let Some(next) = m.rows.get(row + 1) {
@@ -300,9 +319,10 @@ pub fn on_delete_check(m: &mut Model, ou: String, children: Vec<Child>) {
     info(
         m,
         format!(
-            "Cannot delete {}: it still contains {ous} OUs and {} accounts ({}{more}). Move or delete them first.",
+            "Cannot delete {}: it still contains {} and {} ({}{more}). Move or delete them first.",
             safe(&place(m, &ou)),
-            children.len() - ous,
+            super::fields::count(ous, "OU", "OUs"),
+            super::fields::count(children.len() - ous, "account", "accounts"),
             names.join(", ")
         ),
     );

@@ -15,16 +15,21 @@ use super::super::input::TextInput;
 use super::{Outcome, Plan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub enum EditorField {
     Name,
     Description,
     Kind,
     Content,
 }
 
-impl Field {
-    fn next(self, back: bool) -> Field {
-        const ORDER: [Field; 4] = [Field::Name, Field::Description, Field::Kind, Field::Content];
+impl EditorField {
+    fn next(self, back: bool) -> EditorField {
+        const ORDER: [EditorField; 4] = [
+            EditorField::Name,
+            EditorField::Description,
+            EditorField::Kind,
+            EditorField::Content,
+        ];
         let i = ORDER.iter().position(|f| *f == self).unwrap_or(0);
         let n = ORDER.len();
         ORDER[if back { (i + n - 1) % n } else { (i + 1) % n }]
@@ -41,7 +46,7 @@ pub struct Editor {
     /// The types a new policy may have (those enabled on the root); one when editing.
     pub kinds: Vec<PolicyType>,
     pub content: TextArea<'static>,
-    pub focus: Field,
+    pub focus: EditorField,
     /// The last create or update failed: shown above the fields.
     pub failure: Option<OrgError>,
     /// Esc was pressed: asking whether to keep or discard the draft.
@@ -87,7 +92,7 @@ impl Editor {
             content: text_area(template(&kind)),
             kind,
             kinds,
-            focus: Field::Name,
+            focus: EditorField::Name,
             failure: None,
             leaving: false,
             original: None,
@@ -109,7 +114,7 @@ impl Editor {
             kinds: vec![kind.clone()],
             kind,
             content: text_area(&pretty),
-            focus: Field::Content,
+            focus: EditorField::Content,
             failure: None,
             leaving: false,
             original: Some((name.to_string(), description.to_string(), pretty)),
@@ -148,7 +153,7 @@ impl Editor {
     /// Replaces the document (after $EDITOR), keeping the rest.
     pub fn set_text(&mut self, text: &str) {
         self.content = text_area(text);
-        self.focus = Field::Content;
+        self.focus = EditorField::Content;
     }
 
     /// Problems of the document, as the validator finds them.
@@ -157,12 +162,12 @@ impl Editor {
     }
 
     /// Problems of the name and description fields.
-    pub fn field_error(&self) -> Option<(Field, String)> {
+    pub fn field_error(&self) -> Option<(EditorField, String)> {
         if let Err(e) = ids::validate_policy_name(&self.name) {
-            return Some((Field::Name, e));
+            return Some((EditorField::Name, e));
         }
         if self.description.chars().count() > 512 {
-            return Some((Field::Description, "at most 512 characters".into()));
+            return Some((EditorField::Description, "at most 512 characters".into()));
         }
         None
     }
@@ -208,14 +213,14 @@ impl Editor {
             _ => {}
         }
         match self.focus {
-            Field::Name => {
+            EditorField::Name => {
                 self.name.on_key(key);
             }
-            Field::Description => {
+            EditorField::Description => {
                 self.description.on_key(key);
             }
-            Field::Kind => self.cycle_kind(key),
-            Field::Content => {
+            EditorField::Kind => self.cycle_kind(key),
+            EditorField::Content => {
                 self.content.input(*key);
             }
         }
@@ -224,15 +229,15 @@ impl Editor {
 
     pub fn on_paste(&mut self, text: &str) {
         match self.focus {
-            Field::Name => {
+            EditorField::Name => {
                 self.name.paste(text);
             }
-            Field::Description => {
+            EditorField::Description => {
                 self.description.paste(text);
             }
-            Field::Kind => {}
+            EditorField::Kind => {}
             // The document keeps the pasted lines as they are.
-            Field::Content => {
+            EditorField::Content => {
                 self.content
                     .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
             }
@@ -265,7 +270,7 @@ impl Editor {
             return Outcome::Stay;
         }
         if let Some(p) = self.problems().first() {
-            self.focus = Field::Content;
+            self.focus = EditorField::Content;
             self.content.move_cursor(CursorMove::Jump(
                 p.line.saturating_sub(1) as u16,
                 p.column.saturating_sub(1) as u16,
@@ -283,7 +288,7 @@ impl Editor {
     fn minify(&mut self) {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&self.text()) {
             self.content = text_area(&v.to_string());
-            self.focus = Field::Content;
+            self.focus = EditorField::Content;
         }
     }
 

@@ -13,10 +13,10 @@ mod trace;
 mod unfinished;
 
 pub use confirm::Confirm;
-pub use editor::{template, Editor, Field};
+pub use editor::{template, Editor, EditorField};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
-pub use progress::{Progress, SEND_WINDOW};
+pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
 pub use trace::Trace;
 pub use unfinished::{Unfinished, UnfinishedChange};

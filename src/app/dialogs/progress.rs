@@ -36,7 +36,12 @@ pub struct Progress {
     pub scroll: u16,
     /// The user asked to quit while changes are in flight: the dialog asks how.
     pub quit_asked: bool,
+    /// Why the last key did nothing (keys other than the dialog's wait for the outcome).
+    pub note: Option<&'static str>,
 }
+
+/// What a key that is not the dialog's own gets while changes are being sent.
+pub const BUSY: &str = "Changes are being sent: other keys wait until they have answered";
 
 impl Progress {
     pub fn new(plan: Plan, back: Option<Back>) -> Self {
@@ -53,6 +58,7 @@ impl Progress {
             reconciled: Vec::new(),
             scroll: 0,
             quit_asked: false,
+            note: None,
         }
     }
 
@@ -109,7 +115,10 @@ impl Progress {
                 self.quit_asked = true;
                 Outcome::Stay
             }
-            _ => Outcome::Stay,
+            _ => {
+                self.note = Some(BUSY);
+                Outcome::Stay
+            }
         }
     }
 }

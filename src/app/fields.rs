@@ -1,0 +1,147 @@
+//! The `label value` fields of the detail pane, built here (pure over the model) so that
+//! the pane draws them and `y` copies the focused one in full, whatever was elided.
+
+use crate::org::PolicySummary;
+
+use super::cache::Loadable;
+use super::model::{Model, NodeData, NodeIx};
+
+/// One row of the detail pane. `value` is the raw text (escaped only when drawn).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+}
+
+fn f(label: &'static str, value: impl Into<String>) -> Field {
+    Field {
+        label,
+        value: value.into(),
+    }
+}
+
+/// "1 OU", "2 OUs": a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The fields of a node in the tree view's detail pane.
+pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
+    let node = m.node(ix);
+    let mut out = Vec::new();
+    match &node.data {
+        NodeData::Root(root) => {
+            if let Some(org) = m.organization() {
+                out.push(f("Org id", &org.id));
+                out.push(f("Org ARN", &org.arn));
+                out.push(f("Features", &org.feature_set));
+                out.push(f("Mgmt acct", &org.master_account_id));
+                out.push(f("Mgmt email", &org.master_account_email));
+                let types: Vec<&str> = org
+                    .available_policy_types
+                    .iter()
+                    .map(|p| p.kind.short())
+                    .collect();
+                let types = if types.is_empty() {
+                    "—".to_string()
+                } else {
+                    types.join(", ")
+                };
+                out.push(f("Available", types));
+            }
+            out.push(f("Root name", &root.name));
+            out.push(f("Root id", &root.id));
+            out.push(f("Root ARN", &root.arn));
+            if root.policy_types.is_empty() {
+                out.push(f("Enabled", "no policy types enabled"));
+            }
+            for p in &root.policy_types {
+                out.push(f("Enabled", format!("{} {}", p.kind.short(), p.status)));
+            }
+        }
+        NodeData::Ou(ou) => {
+            out.push(f("Name", &ou.name));
+            out.push(f("Id", &ou.id));
+            out.push(f("ARN", &ou.arn));
+            out.push(f("Path", m.path_text(ix)));
+            if let Some(Loadable::Loaded(())) = node.children_load {
+                let ous = node
+                    .children
+                    .iter()
+                    .filter(|&&c| m.node(c).is_parent())
+                    .count();
+                let accounts = node.children.len() - ous;
+                out.push(f(
+                    "Contains",
+                    format!(
+                        "{}, {}",
+                        count(ous, "OU", "OUs"),
+                        count(accounts, "account", "accounts")
+                    ),
+                ));
+            }
+        }
+        NodeData::Account(a) => {
+            out.push(f("Name", &a.name));
+            out.push(f("Id", &a.id));
+            out.push(f("ARN", &a.arn));
+            out.push(f("Email", &a.email));
+            out.push(f("State", a.state.as_api_str()));
+            out.push(f("Joined", format!("{} {}", a.joined_method, a.joined_at)));
+            let ou_path = node
+                .parent
+                .map_or_else(|| "—".to_string(), |p| m.path_text(p));
+            out.push(f("OU path", ou_path));
+            out.extend(tag_fields(m, &a.id));
+        }
+    }
+    out
+}
+
+/// An account's tags, one field each, when they have been read.
+pub fn tag_fields(m: &Model, id: &str) -> Vec<Field> {
+    match m.cache.tags.get(id) {
+        Some(tags) if tags.is_empty() => vec![f("Tags", "none")],
+        Some(tags) => tags
+            .iter()
+            .enumerate()
+            .map(|(i, tag)| {
+                f(
+                    if i == 0 { "Tags" } else { "" },
+                    format!("{} = {}", tag.key, tag.value),
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The fields of a policy, above its document.
+pub fn policy_fields(p: &PolicySummary) -> Vec<Field> {
+    vec![
+        f("Name", &p.name),
+        f("Id", &p.id),
+        f("Type", p.kind.as_api_str()),
+        f(
+            "Managed",
+            if p.aws_managed {
+                "AWS managed"
+            } else {
+                "customer managed"
+            },
+        ),
+        f("About", &p.description),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "OU", "OUs"), "1 OU");
+        assert_eq!(count(0, "OU", "OUs"), "0 OUs");
+        assert_eq!(count(2, "match", "matches"), "2 matches");
+    }
+}
