@@ -28,13 +28,13 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             Style::new(),
         ));
     }
-    // Where the data comes from gives way first: ids and modes must stay readable.
+    let caller_at = parts.len();
+    // Where the data comes from gives way first: ids, the caller and modes must stay readable.
     if !m.context.source.is_empty() {
         let source = format!("· {}", safe(&m.context.source));
         parts.push(Part::name(source, t.dim()));
         parts.push(Part::fixed(" ", t.dim()));
     }
-    let caller_at = parts.len();
     if m.context.read_only {
         parts.push(Part::fixed("· READ-ONLY ", t.warn()));
     }
@@ -47,12 +47,20 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         parts.push(Part::fixed(format!("· {marked} marked "), t.warn()));
     }
     parts.extend(view_tabs(m, t, area.width));
-    // The caller (STS) gets the room the rest leaves ("· as " and a space are 6 columns).
-    let used: usize = parts
-        .iter()
-        .map(|p| unicode_width::UnicodeWidthStr::width(p.text.as_str()))
-        .sum();
-    let room = (area.width as usize).saturating_sub(used + 6);
+    // The caller (STS) gets the room the parts that cannot shrink leave ("· as " and a
+    // space are 6 columns); where the data comes from gives way to it.
+    let width = |p: &Part| unicode_width::UnicodeWidthStr::width(p.text.as_str());
+    let source = usize::from(!m.context.source.is_empty()) * 2;
+    let (mut used, mut source_width) = (0, 0);
+    for (i, p) in parts.iter().enumerate() {
+        if (caller_at..caller_at + source).contains(&i) {
+            source_width += width(p);
+        } else {
+            used += width(p);
+        }
+    }
+    // What is left after "· as " and a space, and up to 10 columns for the source.
+    let room = (area.width as usize).saturating_sub(used + 6 + source_width.min(10));
     match crate::app::shell::caller_label(m, room) {
         Some(Ok(who)) => parts.insert(caller_at, Part::fixed(format!("· as {who} "), Style::new())),
         Some(Err(why)) => parts.insert(caller_at, Part::fixed(format!("· {why} "), t.warn())),
