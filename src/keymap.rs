@@ -48,6 +48,7 @@ pub enum Action {
     EditExternal,
     PolicyTypes,
     Evaluate,
+    Effective,
     /// Assume a role in the selected account and open a shell there.
     Shell,
     // Dialogs.
@@ -192,6 +193,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('E'), shift('E')], "E", A::EditExternal, "edit policy in $VISUAL/$EDITOR", S::Policies, false),
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete OU (policies: delete)", S::Tree, false),
     bind(&[ch('x')], "x", A::Evaluate, "is an action allowed? (SCP/RCP)", S::Tree, false),
+    bind(&[ch('P'), shift('P')], "P", A::Effective, "effective policies of the account", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),

@@ -225,7 +225,7 @@ fn the_readme_names_every_setting_theme_and_scope() {
 fn a_remapped_key_acts_through_the_reducer_and_shows_in_help_and_hints() {
     let overrides = [
         ("global", "help", "F1"),
-        ("global", "view-policies", "P"),
+        ("global", "view-policies", "W"),
         ("global", "filter", "ctrl-f"),
     ]
     .map(|(scope, action, key)| Override {
@@ -248,7 +248,7 @@ fn a_remapped_key_acts_through_the_reducer_and_shows_in_help_and_hints() {
     assert_eq!(m.mode, Mode::Normal);
     let hints = screen(&m);
     let bottom = hints.lines().last().expect("a bottom line");
-    assert!(bottom.contains("P policies"), "{bottom}");
+    assert!(bottom.contains("W policies"), "{bottom}");
     assert!(bottom.contains("C-f filter"), "{bottom}");
     assert!(!bottom.contains(" ? "), "{bottom}");
     assert_eq!(

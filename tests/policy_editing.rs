@@ -375,3 +375,65 @@ fn read_only_mode_refuses_authoring() {
         assert!(status(&m).contains("Read-only"), "{k}: {}", status(&m));
     }
 }
+
+#[test]
+fn effective_policies_are_read_for_an_account_of_the_enabled_management_types() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &ou_id(1));
+    app::update(&mut m, ch('P'));
+    assert!(
+        status(&m).contains("computed for accounts"),
+        "{}",
+        status(&m)
+    );
+    let acct = account(1, "management").id;
+    select(&mut m, &acct);
+    // Only SCPs are enabled: nothing combines into an effective policy.
+    let cmds = app::update(&mut m, ch('P'));
+    assert!(fetches(&cmds).is_empty());
+    assert!(
+        status(&m).contains("No management policy type"),
+        "{}",
+        status(&m)
+    );
+    // With tag policies enabled, one read covers the type.
+    for n in m.nodes.iter_mut() {
+        if let orgtui::app::NodeData::Root(r) = &mut n.data {
+            r.policy_types.push(orgtui::org::PolicyTypeSummary {
+                kind: PolicyType::Tag,
+                status: "ENABLED".into(),
+            });
+        }
+    }
+    let cmds = app::update(&mut m, ch('P'));
+    let req = one(&cmds, |f| {
+        *f == Fetch::Effective {
+            account: acct.clone(),
+            types: vec![PolicyType::Tag],
+        }
+    });
+    let read = orgtui::app::effective::EffectiveOfType {
+        kind: PolicyType::Tag,
+        policy: Err(OrgError::new("EffectivePolicyNotFoundException", "none")),
+        errors: Ok(vec![]),
+        invalid: Ok(vec![]),
+    };
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Effective {
+                account: acct.clone(),
+                types: vec![read.clone()],
+            },
+        ),
+    );
+    match &m.mode {
+        Mode::Dialog(Dialog::Effective(e)) => {
+            assert_eq!(e.read, orgtui::app::Loadable::Loaded(vec![read]))
+        }
+        other => panic!("expected the effective policies, got {other:?}"),
+    }
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}

@@ -197,6 +197,11 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
                 parent,
             }
         }
+        // No management policy applies in this world.
+        Fetch::Effective { account, .. } => Reply::Effective {
+            account,
+            types: Vec::new(),
+        },
         // The evaluator's input: the target alone, nothing attached (the properties here
         // are about the reducer, not the evaluator).
         Fetch::EvalInput { target } => Reply::EvalInput {

@@ -131,7 +131,8 @@ impl Cache {
             Fetch::Organization
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }
-            | Fetch::EvalInput { .. } => return None,
+            | Fetch::EvalInput { .. }
+            | Fetch::Effective { .. } => return None,
         })
     }
 }

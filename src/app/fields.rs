@@ -1,7 +1,7 @@
 //! The `label value` fields of the detail pane, built here (pure over the model) so that
 //! the pane draws them and `y` copies the focused one in full, whatever was elided.
 
-use crate::org::PolicySummary;
+use crate::org::{PolicySummary, PolicyType};
 
 use super::cache::Loadable;
 use super::model::{Model, NodeData, NodeIx};
@@ -37,26 +37,29 @@ pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
                 out.push(f("Features", &org.feature_set));
                 out.push(f("Mgmt acct", &org.master_account_id));
                 out.push(f("Mgmt email", &org.master_account_email));
-                let types: Vec<&str> = org
-                    .available_policy_types
-                    .iter()
-                    .map(|p| p.kind.short())
-                    .collect();
-                let types = if types.is_empty() {
-                    "—".to_string()
-                } else {
-                    types.join(", ")
-                };
-                out.push(f("Available", types));
             }
             out.push(f("Root name", &root.name));
             out.push(f("Root id", &root.id));
             out.push(f("Root ARN", &root.arn));
-            if root.policy_types.is_empty() {
-                out.push(f("Enabled", "no policy types enabled"));
-            }
-            for p in &root.policy_types {
-                out.push(f("Enabled", format!("{} {}", p.kind.short(), p.status)));
+            // Every policy type with its status here (t enables or disables one); types
+            // AWS adds later show too, by their API name.
+            let mut kinds: Vec<PolicyType> = PolicyType::KNOWN.to_vec();
+            kinds.extend(
+                root.policy_types
+                    .iter()
+                    .map(|p| p.kind.clone())
+                    .filter(|k| !PolicyType::KNOWN.contains(k)),
+            );
+            for kind in kinds {
+                let status = root
+                    .policy_types
+                    .iter()
+                    .find(|p| p.kind == kind)
+                    .map_or("not enabled", |p| p.status.as_str());
+                out.push(f(
+                    kind.short_static(),
+                    format!("{status:<14} {}", kind.label()),
+                ));
             }
         }
         NodeData::Ou(ou) => {

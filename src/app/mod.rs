@@ -12,6 +12,7 @@ pub mod command;
 pub mod crawl;
 pub mod dialogs;
 mod directory;
+pub mod effective;
 pub mod evaluate;
 pub mod fields;
 pub mod input;

@@ -41,6 +41,12 @@ pub enum Fetch {
     OrgUnitsOf { parent: String },
     /// ListChildren of both types, every page (ids suffice: is an OU empty?).
     ChildIds { parent: String },
+    /// For an account and each of `types`: DescribeEffectivePolicy,
+    /// ListEffectivePolicyValidationErrors and ListAccountsWithInvalidEffectivePolicy.
+    Effective {
+        account: String,
+        types: Vec<PolicyType>,
+    },
     /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
     /// attached along it, with their documents (`policy::gather`).
     EvalInput { target: String },
@@ -352,6 +358,10 @@ pub enum Reply {
     EvalInput {
         target: String,
         input: Box<crate::policy::EvalInput>,
+    },
+    Effective {
+        account: String,
+        types: Vec<super::effective::EffectiveOfType>,
     },
     /// Whether an unfinished change of an earlier run happened.
     Checked {

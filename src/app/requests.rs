@@ -31,6 +31,8 @@ pub enum Pending {
     Check(String),
     /// The evaluator's input for this target (for the evaluator's dialog).
     Evaluate(String),
+    /// The effective policies of this account (for their dialog).
+    Effective(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

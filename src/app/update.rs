@@ -177,6 +177,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             View::Tree if changes::is_change_key(action) => changes::on_action(m, action, cmds),
             // Asking changes nothing: allowed read-only too.
             View::Tree if action == Action::Evaluate => super::evaluate::start(m),
+            View::Tree if action == Action::Effective => super::effective::start(m, cmds),
             View::Tree => tree::on_action(m, action, cmds),
             View::Policies if changes::is_policy_key(action) => changes::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),

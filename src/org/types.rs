@@ -185,6 +185,12 @@ impl PolicyType {
     }
 
     /// One plain line on what policies of this type do ("" for an unknown type).
+    /// The short label of a known type, for fixed-width columns; unknown types are "OTHER"
+    /// (their API name is shown beside it).
+    pub fn short_static(&self) -> &'static str {
+        self.info().map_or("OTHER", |i| i.short)
+    }
+
     pub fn description(&self) -> &'static str {
         self.info().map_or("", |i| i.description)
     }

@@ -30,6 +30,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
     match dialog {
         Dialog::Editor(e) => super::editor::render(t, e, f, area),
         Dialog::Trace(tr) => super::trace::render(m, t, tr, f, area),
+        Dialog::Effective(e) => super::effective::render(m, t, e, f, area),
         Dialog::Unfinished(u) => unfinished(t, u, f, area),
         Dialog::Picker(p) => picker(m, t, p, f, area),
         Dialog::Confirm(c) => confirm(m, t, c, f, area),

@@ -7,6 +7,7 @@ pub mod theme;
 mod detail;
 mod dialogs;
 mod editor;
+mod effective;
 mod lists;
 mod overlay;
 mod palette;

@@ -5,7 +5,7 @@ use futures::future::try_join_all;
 use tokio::sync::mpsc;
 
 use crate::app::{Ancestor, Fetch, Msg, Reply, ReqId};
-use crate::org::{ChildType, OrgBackend, OrgResult, Page, TargetKind};
+use crate::org::{ChildType, OrgBackend, OrgResult, Page, PolicyType, TargetKind};
 
 use super::gate::Gate;
 
@@ -112,6 +112,15 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
             children.extend(accounts);
             Reply::ChildIds { parent, children }
         }
+        Fetch::Effective { account, types } => {
+            let read = types
+                .into_iter()
+                .map(|kind| effective_of(g, b, &account, kind));
+            Reply::Effective {
+                account: account.clone(),
+                types: futures::future::join_all(read).await,
+            }
+        }
         Fetch::EvalInput { target } => {
             let names = std::collections::HashMap::new();
             let input = crate::policy::gather::gather(g, b, &target, &names).await?;
@@ -127,6 +136,31 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
     };
     out.send(Ok(reply));
     Ok(())
+}
+
+/// One type's effective policy for `account`, its validation errors and the organization's
+/// accounts with an invalid one; each part answers on its own (a failure shows in place).
+async fn effective_of(
+    g: &Gate,
+    b: &dyn OrgBackend,
+    account: &str,
+    kind: PolicyType,
+) -> crate::app::effective::EffectiveOfType {
+    let (policy, errors, invalid) = futures::join!(
+        g.read(|| b.describe_effective_policy(&kind, account)),
+        g.all(|t| async {
+            b.list_effective_policy_validation_errors(account, &kind, t)
+                .await
+                .map(|v| v.errors)
+        }),
+        g.all(|t| b.list_accounts_with_invalid_effective_policy(&kind, t)),
+    );
+    crate::app::effective::EffectiveOfType {
+        kind,
+        policy,
+        errors,
+        invalid,
+    }
 }
 
 /// Follows NextToken until it is absent, answering each page as it arrives (an empty page

@@ -27,6 +27,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     m.mode = match (dialog, outcome) {
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
+        (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
         (d, Outcome::Cancelled) => {
             info(m, "Cancelled; nothing was changed");

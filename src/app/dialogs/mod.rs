@@ -66,6 +66,7 @@ impl Back {
 pub enum Dialog {
     Editor(Box<Editor>),
     Trace(Box<Trace>),
+    Effective(Box<super::effective::Effective>),
     Picker(Picker),
     Confirm(Confirm),
     Prompt(Prompt),
@@ -109,6 +110,7 @@ impl Dialog {
         match self {
             Dialog::Editor(e) => e.on_key(key),
             Dialog::Trace(t) => t.on_key(key),
+            Dialog::Effective(e) => e.on_key(key),
             Dialog::Picker(p) => p.on_key(key, m),
             Dialog::Prompt(p) => p.on_key(key, m),
             Dialog::Confirm(c) => c.on_key(key, m),
@@ -124,7 +126,10 @@ impl Dialog {
             Dialog::Trace(t) => t.on_paste(text),
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
-            Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}
+            Dialog::Confirm(_)
+            | Dialog::Progress(_)
+            | Dialog::Unfinished(_)
+            | Dialog::Effective(_) => {}
         }
     }
 }

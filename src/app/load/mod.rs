@@ -161,6 +161,17 @@ pub fn eval_input(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
     request(m, Pending::Evaluate(target.to_string()), fetch, cmds);
 }
 
+/// Reads the effective policies of `account` for each of `types`.
+pub fn effective(m: &mut Model, account: &str, types: &[PolicyType], cmds: &mut Vec<Cmd>) {
+    m.requests
+        .forget(|p| matches!(p, Pending::Effective(a) if a == account));
+    let fetch = Fetch::Effective {
+        account: account.to_string(),
+        types: types.to_vec(),
+    };
+    request(m, Pending::Effective(account.to_string()), fetch, cmds);
+}
+
 /// Sends a confirmed change; `caller` is recorded in the audit log.
 pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) {
     let req = m.requests.register(Pending::Change(change.clone()));

@@ -66,6 +66,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
         Pending::DeleteCheck(_) => {}
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
+        Pending::Effective(account) => super::super::effective::arrived(m, &account, Err(err)),
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
         Pending::Check(id) => {
             return Arrived::Checked {
@@ -168,6 +169,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             return Arrived::DeleteCheck { ou, children }
         }
         (Pending::Change(_), Reply::Changed(changed)) => return Arrived::Changed(changed),
+        (Pending::Effective(account), Reply::Effective { types, .. }) => {
+            super::super::effective::arrived(m, &account, Ok(types))
+        }
         (Pending::Evaluate(target), Reply::EvalInput { input, .. }) => {
             super::super::evaluate::arrived(m, &target, Ok(*input))
         }
