@@ -222,7 +222,7 @@ pub const KEYMAP: &[Binding] = &[
     // Only `y` confirms: Enter picks in the picker before it, so a double Enter (or a
     // pasted newline) must never answer a confirmation.
     bind(&[ch('y')], "y", A::Confirm, "yes, make the change", S::Confirm, true),
-    bind(&[ch('n'), ch('q'), k(K::Esc)], "n", A::Cancel, "no, change nothing", S::Confirm, true),
+    bind(&[ch('n'), ch('q'), k(K::Esc)], "n/Esc", A::Cancel, "no, change nothing", S::Confirm, true),
     bind(&[k(K::Up), ch('k')], "↑/k", A::Up, "scroll up", S::Confirm, false),
     bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Confirm, false),
     bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Confirm, false),

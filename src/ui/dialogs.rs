@@ -11,6 +11,7 @@ use crate::app::{
     Dialog, Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
 };
 use crate::fuzzy::Query;
+use crate::keymap::{Action as A, Scope as S};
 use crate::text::safe;
 
 use super::theme::Theme;
@@ -54,6 +55,11 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         .iter()
         .map(|l| l.width().max(1).div_ceil(w) as u16)
         .sum()
+}
+
+/// The key bound to `action` in `scope` (the config file may have remapped it).
+pub(super) fn key(scope: S, action: A, default: &'static str) -> &'static str {
+    crate::keymap::label_for(scope, action).unwrap_or(default)
 }
 
 pub(super) fn keys<'a>(t: &Theme, pairs: &[(&'a str, &'a str)]) -> Line<'a> {
@@ -161,8 +167,8 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             &[
                 ("type", "filter"),
                 ("↑↓", "choose"),
-                ("Enter", "select"),
-                ("Esc", "cancel"),
+                (key(S::Picker, A::Accept, "Enter"), "select"),
+                (key(S::Picker, A::Cancel, "Esc"), "cancel"),
             ],
         ),
         footer,
@@ -195,9 +201,12 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
             if c.refused { t.warn() } else { t.dim() },
         ));
     }
-    let mut pairs = vec![("y", "do it"), ("n/Esc", "cancel")];
+    let mut pairs = vec![
+        (key(S::Confirm, A::Confirm, "y"), "do it"),
+        (key(S::Confirm, A::Cancel, "n"), "cancel"),
+    ];
     if ready.as_ref().is_err_and(|why| why.contains("r reads")) {
-        pairs.push(("r", "read again"));
+        pairs.push((key(S::Confirm, A::Refresh, "r"), "read again"));
     }
     foot.push(keys(t, &pairs));
     let width = 84.min(area.width.saturating_sub(2));
@@ -282,7 +291,13 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
     // The failure gives way on a short screen; the field and the keys always show.
     let foot = vec![
         Line::raw(""),
-        keys(t, &[("Enter", "continue"), ("Esc", "cancel")]),
+        keys(
+            t,
+            &[
+                (key(S::Prompt, A::Accept, "Enter"), "continue"),
+                (key(S::Prompt, A::Cancel, "Esc"), "cancel"),
+            ],
+        ),
     ];
     let width = 76.min(area.width.saturating_sub(2));
     scrolling_box(t, f, area, &title, width, (head, body, foot), None);
@@ -359,9 +374,12 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
         foot.push(keys(
             t,
             &[
-                ("w", "wait, then quit"),
-                ("s", "stop the rest, then quit"),
-                ("Esc", "keep working"),
+                (key(S::Quit, A::QuitAfterChanges, "w"), "wait, then quit"),
+                (
+                    key(S::Quit, A::StopAndQuit, "s"),
+                    "stop the rest, then quit",
+                ),
+                (key(S::Quit, A::Cancel, "Esc"), "keep working"),
                 ("Ctrl-C", "quit now"),
             ],
         ));
@@ -381,9 +399,15 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
             foot.push(Line::styled(note, t.warn()));
         }
         if p.queue.is_empty() {
-            foot.push(keys(t, &[("q", "quit")]));
+            foot.push(keys(t, &[(key(S::Global, A::Quit, "q"), "quit")]));
         } else {
-            foot.push(keys(t, &[("Esc", "stop sending the rest"), ("q", "quit")]));
+            foot.push(keys(
+                t,
+                &[
+                    (key(S::Progress, A::Cancel, "Esc"), "stop sending the rest"),
+                    (key(S::Global, A::Quit, "q"), "quit"),
+                ],
+            ));
         }
     }
     let title = if p.done() { "Summary" } else { "Progress" };
@@ -429,7 +453,13 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
         Line::raw(""),
         keys(
             t,
-            &[("r", "re-read whether they happened"), ("Esc", "close")],
+            &[
+                (
+                    key(S::Unfinished, A::Refresh, "r"),
+                    "re-read whether they happened",
+                ),
+                (key(S::Unfinished, A::Cancel, "Esc"), "close"),
+            ],
         ),
     ];
     let width = 110.min(area.width.saturating_sub(2));

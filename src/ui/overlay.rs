@@ -1,5 +1,6 @@
 //! Screens drawn over or instead of the panes: help, connecting, and a failed start.
 
+use crate::keymap::{Action, Scope};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
@@ -84,7 +85,13 @@ pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
         .collect();
     let foot = vec![
         Line::raw(""),
-        dialogs::keys(t, &[("r", "retry"), ("q", "quit")]),
+        dialogs::keys(
+            t,
+            &[
+                (dialogs::key(Scope::Global, Action::Refresh, "r"), "retry"),
+                (dialogs::key(Scope::Global, Action::Quit, "q"), "quit"),
+            ],
+        ),
     ];
     let width = 96.min(area.width.saturating_sub(2));
     let title = "Cannot read the organization";
