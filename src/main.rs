@@ -234,11 +234,13 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         .flatten()
         .map(|dir| snapshot_file::path_for(&dir, &source));
     if let Some(Command::Export(args)) = &cli.command {
-        orgtui::export::cli::run(args, backend.as_ref(), timeouts, cache.as_deref()).await?;
+        let gate = worker::Gate::configured(timeouts, config.concurrency);
+        orgtui::export::cli::run(args, backend.as_ref(), &gate, cache.as_deref()).await?;
         return Ok(None);
     }
     if let Some(Command::Eval(args)) = &cli.command {
-        let status = orgtui::policy::cli::run(args, backend.as_ref(), timeouts).await;
+        let gate = worker::Gate::configured(timeouts, config.concurrency);
+        let status = orgtui::policy::cli::run(args, backend.as_ref(), &gate).await;
         std::process::exit(status);
     }
     let audit_path = cli

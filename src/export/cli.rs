@@ -13,7 +13,7 @@ use super::{render, Format, Options};
 use crate::crawl::{crawl, CrawlProgress};
 use crate::org::OrgBackend;
 use crate::paths::write_atomically;
-use crate::worker::{Gate, Timeouts};
+use crate::worker::Gate;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExportArgs {
@@ -40,18 +40,17 @@ const REDRAW: Duration = Duration::from_millis(100);
 pub async fn run(
     args: &ExportArgs,
     backend: &dyn OrgBackend,
-    timeouts: Timeouts,
+    gate: &Gate,
     cache: Option<&Path>,
 ) -> Result<()> {
     let started = Instant::now();
     let line = ProgressLine::new(std::io::stderr().is_terminal());
-    let gate = Gate::new(timeouts);
-    let read = crawl(&gate, backend, |p| line.show(p)).await;
+    let read = crawl(gate, backend, |p| line.show(p)).await;
     line.clear();
     let mut snapshot =
         read.map_err(|e| anyhow!("cannot read the organization: {e}\n{}", e.explanation()))?;
     if args.scps {
-        snapshot.scps = attached_scps(&gate, backend, &snapshot)
+        snapshot.scps = attached_scps(gate, backend, &snapshot)
             .await
             .map_err(|e| anyhow!("cannot read the attached SCPs: {e}\n{}", e.explanation()))?;
     }

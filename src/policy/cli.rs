@@ -10,7 +10,7 @@ use super::eval::{evaluate, Evaluation, Query, Verdict};
 use super::gather::gather;
 use crate::org::ids::TargetKind;
 use crate::org::OrgBackend;
-use crate::worker::{Gate, Timeouts};
+use crate::worker::Gate;
 
 /// Exit status for bad input or a failed call.
 pub const EXIT_ERROR: i32 = 2;
@@ -50,8 +50,8 @@ pub fn exit_status(v: Verdict) -> i32 {
 }
 
 /// Runs the evaluation and prints it; answers the exit status. Errors go to stderr.
-pub async fn run(args: &EvalArgs, backend: &dyn OrgBackend, timeouts: Timeouts) -> i32 {
-    match evaluation(args, backend, timeouts).await {
+pub async fn run(args: &EvalArgs, backend: &dyn OrgBackend, gate: &Gate) -> i32 {
+    match evaluation(args, backend, gate).await {
         Ok(e) => {
             let text = match args.format {
                 EvalFormat::Text => render_text(&e),
@@ -72,7 +72,7 @@ pub async fn run(args: &EvalArgs, backend: &dyn OrgBackend, timeouts: Timeouts) 
 async fn evaluation(
     args: &EvalArgs,
     b: &dyn OrgBackend,
-    timeouts: Timeouts,
+    gate: &Gate,
 ) -> Result<Evaluation, String> {
     let target = args.target.trim();
     if TargetKind::of(target).is_none() {
@@ -81,8 +81,7 @@ async fn evaluation(
         ));
     }
     let query = Query::new(&args.action, args.resource.as_deref())?;
-    let gate = Gate::new(timeouts);
-    let input = gather(&gate, b, target, &HashMap::new())
+    let input = gather(gate, b, target, &HashMap::new())
         .await
         .map_err(|e| {
             format!(

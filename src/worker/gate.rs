@@ -77,6 +77,15 @@ impl Gate {
         }
     }
 
+    /// The gate the config file asks for: `concurrency` calls at once at most, else
+    /// `MAX_CONCURRENCY`. The UI's worker, `export` and `eval` all use it.
+    pub fn configured(timeouts: Timeouts, concurrency: Option<usize>) -> Self {
+        match concurrency {
+            Some(n) => Gate::new(timeouts).with_max(n),
+            None => Gate::new(timeouts),
+        }
+    }
+
     /// At most `max` calls at once (at least 1) instead of `MAX_CONCURRENCY`.
     pub fn with_max(mut self, max: usize) -> Self {
         self.limit = AdaptiveLimit::new(max.max(1), GROW_AFTER);
@@ -188,6 +197,17 @@ mod tests {
             attempt: Duration::from_millis(50),
             operation: Duration::from_secs(5),
         })
+    }
+
+    #[test]
+    fn the_configured_concurrency_is_the_limit() {
+        let t = Timeouts::default();
+        assert_eq!(Gate::configured(t, Some(20)).limit().status().max, 20);
+        assert_eq!(Gate::configured(t, Some(0)).limit().status().max, 1);
+        assert_eq!(
+            Gate::configured(t, None).limit().status().max,
+            MAX_CONCURRENCY
+        );
     }
 
     #[test]

@@ -62,10 +62,7 @@ impl Worker {
         let (jobs, mut rx) = mpsc::unbounded_channel::<Cmd>();
         let shared = Arc::new(Shared {
             backend,
-            gate: match options.concurrency {
-                Some(n) => Gate::new(options.timeouts).with_max(n),
-                None => Gate::new(options.timeouts),
-            },
+            gate: Gate::configured(options.timeouts, options.concurrency),
             options,
             replies,
             run: run_id(),
