@@ -4,10 +4,14 @@
 //!
 //! Queries use nucleo's syntax: words separated by spaces match independently, `'word`
 //! matches a substring, `^word` a prefix, `word$` a suffix, `!word` excludes.
+//!
+//! The search of the tree and the lists (`Filter`) uses nucleo too, but each word as a
+//! substring: over thousands of names, scattered-letter matches are noise.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 /// One query, ready to score many texts (the matcher's buffers are reused).
@@ -158,25 +162,94 @@ pub fn indices(query: &str, text: &str) -> Vec<usize> {
     Query::new(query).indices(text)
 }
 
-/// The chars of the first case-insensitive occurrence of `filter` in `text`: what the
-/// filters of the tree and the lists match (`text.to_lowercase().contains(filter)`).
-pub fn substring(filter: &str, text: &str) -> Option<Range<usize>> {
-    if filter.is_empty() {
-        return None;
-    }
-    let needle = filter.to_lowercase();
-    // Lowercasing can change lengths, so each byte of the lowered text remembers its char.
-    let mut lowered = String::with_capacity(text.len());
-    let mut owner = Vec::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
-        for l in c.to_lowercase() {
-            lowered.push(l);
-            owner.extend(std::iter::repeat_n(i, l.len_utf8()));
+/// The search of the tree and the lists: every word of the query must occur (ignoring
+/// case and, for plain ASCII queries, accents) in one of a node's fields; `!word` excludes,
+/// `^word` and `word$` anchor, as in the pickers.
+pub struct Filter {
+    pattern: Pattern,
+    /// The matcher and a text buffer, reused for every text.
+    scratch: RefCell<(Matcher, String)>,
+}
+
+/// Fields of one node are searched as one text, kept apart by a character no query has.
+const FIELD_SEPARATOR: char = '\n';
+
+impl Filter {
+    pub fn new(query: &str) -> Filter {
+        // Folded like the texts it is matched against (see `searchable`).
+        let mut folded = String::new();
+        let query = match searchable(query, &mut folded) {
+            Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Utf32Str::Unicode(chars) => chars.iter().collect(),
+        };
+        Filter {
+            pattern: Pattern::new(
+                &query,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Substring,
+            ),
+            scratch: RefCell::new((Matcher::new(Config::DEFAULT), String::new())),
         }
     }
-    let start = lowered.find(&needle)?;
-    let end = start + needle.len();
-    Some(owner[start]..owner[end - 1] + 1)
+
+    pub fn is_empty(&self) -> bool {
+        self.pattern.atoms.is_empty()
+    }
+
+    /// Whether every word occurs in one of `fields` (an empty query matches everything).
+    pub fn matches(&self, fields: &[&str]) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let text = fields.join(&FIELD_SEPARATOR.to_string());
+        let (matcher, buf) = &mut *self.scratch.borrow_mut();
+        self.pattern
+            .score(searchable(&text, buf), matcher)
+            .is_some()
+    }
+
+    /// Character positions of `text` the words cover, ascending (for highlighting).
+    pub fn hits(&self, text: &str) -> Vec<usize> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let (matcher, buf) = &mut *self.scratch.borrow_mut();
+        let mut out = Vec::new();
+        // Each word on its own: the text may hold some words of a match across fields.
+        for atom in &self.pattern.atoms {
+            atom.indices(searchable(text, buf), matcher, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+/// `text` for the search, one char per char of `text`. nucleo-matcher 0.3 finds no
+/// substring in a non-ASCII text, so such a text is searched as ASCII: each other char
+/// becomes its normalized ASCII letter (`é` → `e`) or, when it has none, a control char
+/// no query matches.
+fn searchable<'a>(text: &'a str, buf: &'a mut String) -> Utf32Str<'a> {
+    if text.is_ascii() {
+        return Utf32Str::Ascii(text.as_bytes());
+    }
+    buf.clear();
+    buf.extend(text.chars().map(|c| {
+        let n = nucleo_matcher::chars::normalize(c);
+        if n.is_ascii() {
+            n
+        } else {
+            '\u{1}'
+        }
+    }));
+    // All ASCII now (one byte a char): the matcher's ASCII path, positions unchanged.
+    Utf32Str::Ascii(buf.as_bytes())
+}
+
+/// The positions of `text` the search `filter` covers (see [`Filter::hits`]).
+pub fn filter_hits(filter: &str, text: &str) -> Vec<usize> {
+    Filter::new(filter).hits(text)
 }
 
 #[cfg(test)]
@@ -275,12 +348,32 @@ mod tests {
     }
 
     #[test]
-    fn substring_is_case_insensitive_in_chars() {
-        assert_eq!(substring("PROD", "payments-prod"), Some(9..13));
-        assert_eq!(substring("prod", "Ünïcode-Prod"), Some(8..12));
-        assert_eq!(substring("x", "abc"), None);
-        assert_eq!(substring("", "abc"), None);
-        // 'İ' lowercases to two chars; positions still point at chars of the original.
-        assert_eq!(substring("b", "İb"), Some(1..2));
+    fn the_search_matches_every_word_as_a_substring_of_some_field() {
+        let f = Filter::new("PROD pay");
+        assert!(f.matches(&["payments-prod"]));
+        // Words may match different fields of one node.
+        assert!(f.matches(&["Prod", "pay@example.com"]));
+        // Scattered letters are no match (unlike the pickers).
+        assert!(!Filter::new("pd").matches(&["payments-prod"]));
+        assert!(!f.matches(&["payments"]));
+        assert!(!Filter::new("!prod").matches(&["payments-prod"]));
+        assert!(Filter::new("").matches(&["anything"]));
+        // A word never spans two fields.
+        assert!(!Filter::new("prod123").matches(&["prod", "123"]));
+    }
+
+    #[test]
+    fn search_hits_are_char_positions_of_each_word() {
+        assert_eq!(filter_hits("PROD", "payments-prod"), vec![9, 10, 11, 12]);
+        assert_eq!(filter_hits("prod", "Ünïcode-Prod"), vec![8, 9, 10, 11]);
+        assert_eq!(
+            filter_hits("pay prod", "payments-prod"),
+            vec![0, 1, 2, 9, 10, 11, 12]
+        );
+        assert!(filter_hits("x", "abc").is_empty());
+        assert!(filter_hits("", "abc").is_empty());
+        // Accents fold both ways.
+        assert_eq!(filter_hits("ünï", "Ünïcode"), vec![0, 1, 2]);
+        assert_eq!(filter_hits("uni", "Ünïcode"), vec![0, 1, 2]);
     }
 }

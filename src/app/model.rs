@@ -1,6 +1,7 @@
 //! The application state: an arena of tree nodes keyed by id, each with its load state,
 //! plus selection, focus, the other views, and the requests in flight.
 
+use crate::fuzzy::Filter;
 use std::collections::HashMap;
 
 use crate::org::{
@@ -348,10 +349,11 @@ impl Model {
 
     /// Rows of the policies view, after the filter.
     pub fn visible_policies(&self) -> Vec<&PolicySummary> {
+        let filter = Filter::new(&self.filter);
         match &self.cache.policies {
             Some(Loadable::Loaded(list)) => list
                 .iter()
-                .filter(|p| matches_filter(&self.filter, &[&p.name, &p.id]))
+                .filter(|p| filter.matches(&[&p.name, &p.id]))
                 .collect(),
             _ => Vec::new(),
         }
@@ -363,10 +365,11 @@ impl Model {
             return Vec::new();
         };
         let v = &self.accounts_view;
+        let filter = Filter::new(&self.filter);
         let mut out: Vec<&Account> = list
             .iter()
             .filter(|a| v.state.as_ref().is_none_or(|s| &a.state == s))
-            .filter(|a| matches_filter(&self.filter, &[&a.name, &a.id, &a.email]))
+            .filter(|a| filter.matches(&[&a.name, &a.id, &a.email]))
             .collect();
         match v.sort {
             // ListAccounts answers are kept sorted by name already.
@@ -391,7 +394,7 @@ impl Model {
     /// every loaded node that matches (by name or id) and its ancestors.
     pub fn rebuild_rows(&mut self) {
         let mut rows = Vec::with_capacity(self.rows.len());
-        let filter = self.filter.to_lowercase();
+        let filter = Filter::new(&self.filter);
         for &root in &self.roots {
             if filter.is_empty() {
                 self.push_expanded(root, 0, &mut rows);
@@ -413,7 +416,7 @@ impl Model {
     }
 
     /// Returns whether anything under `ix` (or `ix` itself) matched.
-    fn push_matching(&self, ix: NodeIx, depth: u16, filter: &str, rows: &mut Vec<Row>) -> bool {
+    fn push_matching(&self, ix: NodeIx, depth: u16, filter: &Filter, rows: &mut Vec<Row>) -> bool {
         let at = rows.len();
         rows.push(Row { node: ix, depth });
         let node = &self.nodes[ix];
@@ -431,26 +434,16 @@ impl Model {
 impl Model {
     /// Whether a node matches a (lowercased) search: its name or id, an account's email,
     /// or one of its tags (key or value) when they have been read.
-    pub fn node_matches(&self, ix: NodeIx, filter_lower: &str) -> bool {
+    pub fn node_matches(&self, ix: NodeIx, filter: &Filter) -> bool {
         let node = &self.nodes[ix];
         let email = node.account().map_or("", |a| a.email.as_str());
-        if matches_lower(filter_lower, &[node.name(), &node.id, email]) {
-            return true;
+        let mut fields = vec![node.name(), &node.id, email];
+        if let Some(tags) = self.cache.tags.get(&node.id) {
+            for t in tags {
+                fields.push(&t.key);
+                fields.push(&t.value);
+            }
         }
-        self.cache.tags.get(&node.id).is_some_and(|tags| {
-            tags.iter()
-                .any(|t| matches_lower(filter_lower, &[&t.key, &t.value]))
-        })
+        filter.matches(&fields)
     }
-}
-
-/// Case-insensitive substring match of `filter` against any of `fields`.
-pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
-    filter.is_empty() || matches_lower(&filter.to_lowercase(), fields)
-}
-
-fn matches_lower(filter_lower: &str, fields: &[&str]) -> bool {
-    fields
-        .iter()
-        .any(|f| f.to_lowercase().contains(filter_lower))
 }

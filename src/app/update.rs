@@ -237,8 +237,8 @@ fn on_filter_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
 /// The selection stays put when it still matches; otherwise the first match.
 fn filter_changed(m: &mut Model) {
     m.rebuild_rows();
-    let lower = m.filter.to_lowercase();
-    let matches = |ix: usize| m.node_matches(ix, &lower);
+    let filter = crate::fuzzy::Filter::new(&m.filter);
+    let matches = |ix: usize| m.node_matches(ix, &filter);
     let kept = m.selected_row().is_some() && m.selected.is_some_and(matches);
     if m.view == View::Tree && !kept {
         // The first match itself, not the ancestors shown above it.

@@ -255,9 +255,10 @@ fn truncated_name(filter: &str, name: &str, width: usize, t: &Theme) -> Vec<Span
     } else {
         shown_len.saturating_sub(1)
     };
-    let hit: Vec<usize> = crate::fuzzy::substring(filter, name)
-        .map(|r| r.filter(|&i| i < kept).collect())
-        .unwrap_or_default();
+    let hit: Vec<usize> = crate::fuzzy::filter_hits(filter, name)
+        .into_iter()
+        .filter(|&i| i < kept)
+        .collect();
     let mut spans = marked(&shown, &hit, Style::new(), t.highlight());
     spans.push(Span::raw(" ".repeat(width.saturating_sub(shown_len) + 1)));
     spans

@@ -178,9 +178,7 @@ impl Part {
     /// A name with the first case-insensitive occurrence of `filter` marked.
     pub fn filtered(filter: &str, text: impl Into<String>, style: Style) -> Part {
         let text = text.into();
-        let hit = crate::fuzzy::substring(filter, &text)
-            .map(Iterator::collect)
-            .unwrap_or_default();
+        let hit = crate::fuzzy::filter_hits(filter, &text);
         Part {
             hit,
             ..Part::name(text, style)
@@ -266,9 +264,7 @@ pub(crate) fn filter_marked(
     base: Style,
     t: &Theme,
 ) -> Vec<Span<'static>> {
-    let hit: Vec<usize> = crate::fuzzy::substring(filter, text)
-        .map(Iterator::collect)
-        .unwrap_or_default();
+    let hit = crate::fuzzy::filter_hits(filter, text);
     marked(text, &hit, base, t.highlight())
 }
 
