@@ -10,6 +10,7 @@ use crate::app::{Editor, EditorField};
 use crate::org::PolicyType;
 use crate::policy::validate::SCP_MAX_CHARS;
 use crate::text::safe;
+use unicode_width::UnicodeWidthStr;
 
 use super::text_field;
 use super::theme::Theme;
@@ -137,10 +138,12 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
                 } else {
                     String::new()
                 };
-                Line::styled(
-                    format!("✗ {}:{} {}{more}", p.line, p.column, safe(&p.message)),
-                    t.error(),
-                )
+                // The place and the count of more stay whole; the message is cut to fit.
+                let at = format!("✗ {}:{} ", p.line, p.column);
+                let room =
+                    usize::from(problem_rows.width).saturating_sub(at.width() + more.width());
+                let message = super::elide(&super::one_line(&p.message), room);
+                Line::styled(format!("{at}{message}{more}"), t.error())
             })
             .collect()
     };
