@@ -103,12 +103,17 @@ pub fn answer_eval(m: &mut Model, req: ReqId) -> Vec<app::Cmd> {
     app::update(m, ok(req, reply))
 }
 
+/// x on the selected node of `m` and `question` asked; returns the read of the path.
+pub fn asked(m: &mut Model, question: &str) -> ReqId {
+    app::update(m, ch('x'));
+    let cmds = ask(m, question);
+    eval_read(&cmds)
+}
+
 /// x on payments-prod, the question asked and the path read: the trace is shown.
 pub fn traced(size: (u16, u16), question: &str) -> Model {
     let mut m = on_account(size);
-    app::update(&mut m, ch('x'));
-    let cmds = ask(&mut m, question);
-    let req = eval_read(&cmds);
+    let req = asked(&mut m, question);
     answer_eval(&mut m, req);
     m
 }
