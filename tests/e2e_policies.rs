@@ -261,3 +261,55 @@ fn the_policies_view_opened_at_once_lists_the_enabled_types() {
     tui.send("2");
     tui.wait_for("FullAWSAccess");
 }
+
+/// Presses D until the confirmation showing `plan` opens (D first reads where the policy
+/// is attached and what else those targets hold, each read saying "press D again").
+fn delete_until(tui: &Tui, plan: &str) {
+    for _ in 0..3 {
+        tui.send("D");
+        tui.wait_until("D to open a confirmation or ask to press it again", |s| {
+            let text = s.contents();
+            text.contains(plan) || text.contains("press D again")
+        });
+        if tui.screen().contains(plan) {
+            return;
+        }
+        // The read answers quickly; the message stays until the next key.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    tui.wait_for(plan);
+}
+
+#[test]
+fn deleting_an_attached_policy_detaches_it_everywhere_first() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let workloads = runtime().block_on(async {
+        let mut s = Seed::organization(&endpoint).await;
+        s.ou(None, "Workloads").await;
+        s.scp("Guard", DENY_DELETE_SEEDED, Some("Workloads")).await;
+        s.id("Workloads").to_string()
+    });
+    let b = api(&endpoint);
+    let tui = Tui::start(&endpoint);
+
+    policies_view(&tui);
+    tui.move_down_to("Guard", 5);
+    tui.wait_for("Guard  1 target");
+    delete_until(&tui, "Detach SCP \"Guard\" from 1 target:");
+    tui.wait_for(&format!("OU Root / Workloads ({workloads})"));
+    tui.send("y");
+    // Detached everywhere, the deletion is asked next, with its own confirmation.
+    let plan = "Delete SCP \"Guard\"";
+    confirm(&tui, plan, "Deleted policy Guard");
+    assert!(custom_scps(&b).is_empty(), "Guard is still there");
+    let left: Vec<String> = runtime().block_on(async {
+        collect_all(|t| b.list_policies_for_target(&workloads, &PolicyType::ServiceControl, t))
+            .await
+            .unwrap_or_else(|e| panic!("list_policies_for_target: {e}"))
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    });
+    assert_eq!(left, vec!["FullAWSAccess".to_string()]);
+}
