@@ -784,6 +784,9 @@ fn deleting_an_attached_policy_asks_to_detach_it_everywhere() {
             "{:?}",
             m.mode
         );
+        // The confirmation answers the earlier "press D again".
+        let screen = render(&m);
+        assert!(!screen.contains("press D again"), "{screen}");
         m
     });
 }
