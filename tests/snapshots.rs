@@ -707,6 +707,19 @@ fn policies_listed(size: (u16, u16)) -> Model {
     m
 }
 
+/// The screen's text as one line of words, without borders: text wrapped over rows reads
+/// as it would unwrapped.
+fn flat(screen: &str) -> String {
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['┃', '│'], " "))
+        .collect();
+    rows.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `n` in the policies view, the name typed, the document replaced by `document`.
 fn new_policy(size: (u16, u16), document: &str) -> Model {
     let mut m = policies_listed(size);
@@ -750,6 +763,51 @@ fn policy_editor() {
     snap("editor_save_confirm", |size| {
         let mut m = new_policy(size, DENY_DELETES);
         app::update(&mut m, ctrl('s'));
+        m
+    });
+}
+
+/// The editor back after AWS refused to create the policy: the failure above the fields.
+fn refused(size: (u16, u16)) -> Model {
+    let mut m = new_policy(size, DENY_DELETES);
+    app::update(&mut m, ctrl('s'));
+    let cmds = confirm(&mut m);
+    let (req, change) = cmds
+        .iter()
+        .find_map(|c| match c {
+            app::Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            _ => None,
+        })
+        .expect("the creation is sent");
+    let outcome = Err(orgtui::org::OrgError::new(
+        "DuplicatePolicyException",
+        "A policy with the specified name and type already exists.",
+    ));
+    let changed = app::Changed {
+        change,
+        outcome,
+        created: None,
+        audit_error: None,
+        reconciled: false,
+    };
+    app::update(&mut m, ok(req, Reply::Changed(changed)));
+    m
+}
+
+#[test]
+fn a_refused_policy_comes_back_in_the_editor_with_why() {
+    snap("editor_refused", |size| {
+        let m = refused(size);
+        // Wrapped, not cut: the end of the explanation is there at 80 columns too.
+        let screen = flat(&render(&m));
+        assert!(
+            screen.contains("✗ DuplicatePolicyException: A policy with the specified name"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("with that name already exists. (your text is kept)"),
+            "{screen}"
+        );
         m
     });
 }
@@ -816,16 +874,9 @@ fn evaluator_dialog() {
         app::update(&mut m, key(KeyCode::Down));
         app::update(&mut m, key(KeyCode::Right));
         // The deciding policy is named in full, even at 80 columns.
-        let screen: String = render(&m)
-            .lines()
-            .map(|l| l.replace(['┃', '│', '"'], ""))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let words: Vec<&str> = screen.split_whitespace().collect();
+        let screen = flat(&render(&m));
         assert!(
-            words
-                .join(" ")
-                .contains("denied by NoBucketDeletes of SCP DenyDeletes (p-denydeletes)"),
+            screen.contains("denied by NoBucketDeletes of SCP DenyDeletes (p-denydeletes)"),
             "{screen}"
         );
         m

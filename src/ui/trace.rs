@@ -114,7 +114,7 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
 
 /// Rows `text` takes when wrapped at spaces to `width` cells (as `Wrap` does, closely
 /// enough to size its area: a word longer than a row is cut across rows).
-fn wrapped_rows(text: &str, width: usize) -> usize {
+pub(super) fn wrapped_rows(text: &str, width: usize) -> usize {
     let width = width.max(1);
     let (mut rows, mut used) = (1, 0);
     for word in text.split(' ') {
