@@ -313,3 +313,55 @@ fn deleting_an_attached_policy_detaches_it_everywhere_first() {
     });
     assert_eq!(left, vec!["FullAWSAccess".to_string()]);
 }
+
+#[test]
+fn t_enables_a_policy_type_on_the_root() {
+    let (_moto, endpoint) = organization();
+    let b = api(&endpoint);
+    let rcp_enabled = || {
+        runtime().block_on(async {
+            collect_all(|t| b.list_roots(t))
+                .await
+                .unwrap_or_else(|e| panic!("list_roots: {e}"))
+                .into_iter()
+                .flat_map(|r| r.policy_types)
+                .any(|p| p.kind == PolicyType::ResourceControl && p.status == "ENABLED")
+        })
+    };
+    assert!(!rcp_enabled(), "seeded with RCPs enabled");
+    let tui = Tui::start(&endpoint);
+
+    tui.wait_selected("Root");
+    tui.send("t");
+    tui.wait_for("Enable or disable a policy type");
+    tui.send("RESOURCE_CONTROL");
+    tui.wait_for("RESOURCE_CONTROL_POLICY  not enabled");
+    tui.send(ENTER);
+    tui.wait_for("Enable RESOURCE_CONTROL_POLICY on root");
+    confirm(
+        &tui,
+        "RCPs you attach then restrict access",
+        "Enabled RESOURCE_CONTROL_POLICY on the root",
+    );
+    assert!(rcp_enabled(), "RCPs are not enabled");
+}
+
+#[test]
+fn a_refused_creation_brings_the_editor_back_with_the_text() {
+    let (_moto, endpoint) = organization();
+    let b = api(&endpoint);
+    let tui = Tui::start(&endpoint);
+
+    // FullAWSAccess exists: AWS refuses a second SCP of that name.
+    policies_view(&tui);
+    new_policy(&tui, "FullAWSAccess", DENY_DELETE);
+    tui.wait_for("✓ valid");
+    tui.send(CTRL_S);
+    tui.wait_for("Create SCP \"FullAWSAccess\"");
+    tui.send("y");
+    tui.wait_for("✗ DuplicatePolicyException");
+    tui.wait_for("(your text is kept)");
+    tui.wait_for("New policy");
+    tui.wait_for(DENY_DELETE);
+    assert!(custom_scps(&b).is_empty(), "a policy was created");
+}
