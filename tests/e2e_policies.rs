@@ -214,8 +214,10 @@ fn the_evaluator_names_the_deciding_policy() {
     tui.wait_selected("denied by NoBucketDeletes of SCP NoDeletes");
 }
 
-#[test]
-fn a_draft_survives_quitting() {
+/// Starts orgtui with a state directory of its own, types a new policy "Unfinished" with
+/// an unfinished document, leaves with `quit` (which must end the process), then starts
+/// again with the same state directory and checks the draft is offered as it was.
+fn a_draft_survives(quit: impl Fn(&Tui)) {
     let (_moto, endpoint) = organization();
     let state = tempfile::tempdir().expect("a state directory shared by both runs");
     let state_dir = state.path().display().to_string();
@@ -230,17 +232,11 @@ fn a_draft_survives_quitting() {
         r#"{"Version":"2012-10-17","Statement":[]"#,
     );
     first.wait_for("\"Statement\":[]");
-    // Esc, then k keeps the draft; q quits.
-    first.send("\x1b");
-    first.wait_for("Leave the editor?");
-    first.send("k");
-    first.wait_for("the draft is kept");
-    first.send("q");
+    quit(&first);
     first.wait_exit();
-    assert!(
-        state.path().join("orgtui/drafts.json").is_file(),
-        "no drafts file"
-    );
+    let drafts =
+        std::fs::read_to_string(state.path().join("orgtui/drafts.json")).expect("the drafts file");
+    assert!(drafts.contains("Unfinished"), "{drafts}");
 
     let second = Tui::start_with_env(&args, &env);
     second.wait_for("1 unsaved policy draft(s) from an earlier session");
@@ -251,6 +247,24 @@ fn a_draft_survives_quitting() {
     second.wait_for("Name        Unfinished");
     second.wait_for("\"Statement\":[]");
     assert!(custom_scps(&api(&endpoint)).is_empty(), "a draft was sent");
+}
+
+#[test]
+fn a_draft_survives_quitting() {
+    a_draft_survives(|tui| {
+        // Esc, then k keeps the draft; q quits.
+        tui.send("\x1b");
+        tui.wait_for("Leave the editor?");
+        tui.send("k");
+        tui.wait_for("the draft is kept");
+        tui.send("q");
+    });
+}
+
+#[test]
+fn a_draft_survives_ctrl_c_in_the_editor() {
+    // Ctrl-C quits from inside the editor, without the leaving question.
+    a_draft_survives(|tui| tui.send("\x03"));
 }
 
 #[test]
