@@ -1,5 +1,6 @@
 //! Snapshot tests of rendered frames (TestBackend + insta) at 120×40 and 80×24.
 
+mod eval_fixtures;
 mod fixtures;
 
 use fixtures::*;
@@ -684,6 +685,200 @@ fn detail_pane_focused_highlights_a_field() {
         app::update(&mut m, key(KeyCode::Tab));
         app::update(&mut m, ch('j'));
         app::update(&mut m, ch('j'));
+        m
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authoring and evaluating policies.
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char(c),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+/// The policies view listed (DenyLeave selected).
+fn policies_listed(size: (u16, u16)) -> Model {
+    let mut m = loaded(size);
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    m
+}
+
+/// The screen's text as one line of words, without borders: text wrapped over rows reads
+/// as it would unwrapped.
+fn flat(screen: &str) -> String {
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['┃', '│'], " "))
+        .collect();
+    rows.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `n` in the policies view, the name typed, the document replaced by `document`.
+fn new_policy(size: (u16, u16), document: &str) -> Model {
+    let mut m = policies_listed(size);
+    app::update(&mut m, ch('n'));
+    typed(&mut m, "DenyDeletes");
+    for _ in 0..3 {
+        app::update(&mut m, key(KeyCode::Tab));
+    }
+    if let app::Mode::Dialog(app::Dialog::Editor(e)) = &mut m.mode {
+        e.set_text(document);
+    }
+    m
+}
+
+const DENY_DELETES: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Deny\",\n      \"Action\": \"s3:DeleteBucket\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+
+#[test]
+fn policy_editor() {
+    snap("editor_new", |size| {
+        let mut m = policies_listed(size);
+        app::update(&mut m, ch('n'));
+        m
+    });
+    // Four problems: three are listed with their line and column, then how many more
+    // (kept whole at 80 columns: the message is what is cut).
+    snap("editor_problems", |size| {
+        let m = new_policy(
+            size,
+            "{\n  \"Version\": \"2012-10-18\",\n  \"Statement\": [\n    {\"Effect\": \"Denny\", \"Action\": \"s3DeleteBucket\", \"Resource\": \"*\"},\n    {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\", \"Principal\": \"*\"}\n  ]\n}",
+        );
+        let screen = render(&m);
+        assert!(screen.contains("(+1 more)"), "{screen}");
+        assert!(screen.contains("✗ 4:35 "), "{screen}");
+        m
+    });
+    snap("editor_leaving", |size| {
+        let mut m = new_policy(size, DENY_DELETES);
+        app::update(&mut m, key(KeyCode::Esc));
+        m
+    });
+    snap("editor_save_confirm", |size| {
+        let mut m = new_policy(size, DENY_DELETES);
+        app::update(&mut m, ctrl('s'));
+        m
+    });
+}
+
+/// The editor back after AWS refused to create the policy: the failure above the fields.
+fn refused(size: (u16, u16)) -> Model {
+    let mut m = new_policy(size, DENY_DELETES);
+    app::update(&mut m, ctrl('s'));
+    let cmds = confirm(&mut m);
+    let (req, change) = cmds
+        .iter()
+        .find_map(|c| match c {
+            app::Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            _ => None,
+        })
+        .expect("the creation is sent");
+    let outcome = Err(orgtui::org::OrgError::new(
+        "DuplicatePolicyException",
+        "A policy with the specified name and type already exists.",
+    ));
+    let changed = app::Changed {
+        change,
+        outcome,
+        created: None,
+        audit_error: None,
+        reconciled: false,
+    };
+    app::update(&mut m, ok(req, Reply::Changed(changed)));
+    m
+}
+
+#[test]
+fn a_refused_policy_comes_back_in_the_editor_with_why() {
+    snap("editor_refused", |size| {
+        let m = refused(size);
+        // Wrapped, not cut: the end of the explanation is there at 80 columns too.
+        let screen = flat(&render(&m));
+        assert!(
+            screen.contains("✗ DuplicatePolicyException: A policy with the specified name"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("with that name already exists. (your text is kept)"),
+            "{screen}"
+        );
+        m
+    });
+}
+
+#[test]
+fn deleting_an_attached_policy_asks_to_detach_it_everywhere() {
+    snap("detach_everywhere", |size| {
+        let mut m = policies_listed(size);
+        let cmds = app::update(&mut m, ch('D'));
+        let req = one(&cmds, |f| matches!(f, Fetch::Targets { .. }));
+        let target = |id: &str, name: &str, kind| orgtui::org::PolicyTarget {
+            target_id: id.into(),
+            arn: String::new(),
+            name: name.into(),
+            kind,
+        };
+        let targets = vec![
+            target(ROOT, "Root", orgtui::org::TargetKind::Root),
+            target(
+                &ou_id(2),
+                "Workloads",
+                orgtui::org::TargetKind::OrganizationalUnit,
+            ),
+        ];
+        let policy = "p-denyleave1".to_string();
+        app::update(&mut m, ok(req, Reply::Targets { policy, targets }));
+        let cmds = app::update(&mut m, ch('D'));
+        settle(&mut m, cmds);
+        app::update(&mut m, ch('D'));
+        assert!(
+            matches!(&m.mode, app::Mode::Dialog(app::Dialog::Confirm(c)) if matches!(c.plan, app::Plan::DetachEverywhere { .. })),
+            "{:?}",
+            m.mode
+        );
+        // The confirmation answers the earlier "press D again".
+        let screen = render(&m);
+        assert!(!screen.contains("press D again"), "{screen}");
+        m
+    });
+}
+
+#[test]
+fn policy_type_picker() {
+    snap("policy_types", |size| {
+        let mut m = loaded(size);
+        select(&mut m, ROOT);
+        app::update(&mut m, ch('t'));
+        m
+    });
+}
+
+#[test]
+fn evaluator_dialog() {
+    snap("trace_asking", |size| {
+        let mut m = eval_fixtures::on_account(size);
+        app::update(&mut m, ch('x'));
+        typed(&mut m, "s3:DeleteBucket");
+        m
+    });
+    // The deciding level (Workloads) is selected; its DenyDeletes is opened.
+    snap("trace_denied", |size| {
+        let mut m = eval_fixtures::traced(size, "s3:DeleteBucket");
+        app::update(&mut m, key(KeyCode::Down));
+        app::update(&mut m, key(KeyCode::Down));
+        app::update(&mut m, key(KeyCode::Right));
+        // The deciding policy is named in full, even at 80 columns.
+        let screen = flat(&render(&m));
+        assert!(
+            screen.contains("denied by NoBucketDeletes of SCP DenyDeletes (p-denydeletes)"),
+            "{screen}"
+        );
         m
     });
 }

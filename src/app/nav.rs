@@ -88,6 +88,10 @@ pub fn on_roots(m: &mut Model, cmds: &mut Vec<Cmd>) {
         }
         expand(m, root, cmds);
     }
+    // The policies view opened before the root was read listed no enabled type.
+    if m.view == View::Policies {
+        load::policies(m, cmds);
+    }
 }
 
 /// Shows node `ix` in the tree: expands its ancestors and selects it.

@@ -3,13 +3,14 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{Editor, EditorField};
 use crate::org::PolicyType;
 use crate::policy::validate::SCP_MAX_CHARS;
 use crate::text::safe;
+use unicode_width::UnicodeWidthStr;
 
 use super::text_field;
 use super::theme::Theme;
@@ -35,8 +36,20 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
     let problems = e.problems();
     let field_error = e.field_error();
     let shown = problems.len().min(3) as u16;
+    // Why AWS refused the last save, wrapped (up to 3 rows) so its end is not lost.
+    let failure_text = e.failure.as_ref().map(|err| {
+        format!(
+            "✗ {}: {} — {} (your text is kept)",
+            safe(&err.code),
+            super::one_line(&err.message),
+            err.explanation()
+        )
+    });
+    let failure_rows = failure_text.as_deref().map_or(0, |f| {
+        super::trace::wrapped_rows(f, usize::from(inner.width)).min(3)
+    });
     let [failure, name, description, kind, document, problem_rows, keys] = Layout::vertical([
-        Constraint::Length(u16::from(e.failure.is_some())),
+        Constraint::Length(failure_rows as u16),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -45,17 +58,11 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    if let Some(err) = &e.failure {
+    if let Some(text) = failure_text {
         f.render_widget(
-            Line::styled(
-                format!(
-                    "✗ {}: {} — {} (your text is kept)",
-                    safe(&err.code),
-                    safe(&err.message),
-                    err.explanation()
-                ),
-                t.error(),
-            ),
+            Paragraph::new(text)
+                .style(t.error())
+                .wrap(Wrap { trim: true }),
             failure,
         );
     }
@@ -137,10 +144,12 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
                 } else {
                     String::new()
                 };
-                Line::styled(
-                    format!("✗ {}:{} {}{more}", p.line, p.column, safe(&p.message)),
-                    t.error(),
-                )
+                // The place and the count of more stay whole; the message is cut to fit.
+                let at = format!("✗ {}:{} ", p.line, p.column);
+                let room =
+                    usize::from(problem_rows.width).saturating_sub(at.width() + more.width());
+                let message = super::elide(&super::one_line(&p.message), room);
+                Line::styled(format!("{at}{message}{more}"), t.error())
             })
             .collect()
     };

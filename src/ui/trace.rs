@@ -4,17 +4,18 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Clear;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_tree_widget::{Tree, TreeItem, TreeState};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Loadable, Model, Trace};
 use crate::policy::eval::{LevelDecision, StatementOutcome};
 use crate::policy::{Evaluation, Verdict};
 use crate::text::safe;
 
-use super::text_field;
 use super::theme::Theme;
+use super::{elide, fit, text_field, Part};
 
 pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
     let rect = Rect {
@@ -31,11 +32,18 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     f.render_widget(Clear, rect);
     f.render_widget(block, rect);
+    // The reason names the deciding policy: it wraps (up to 3 rows) rather than lose it.
+    let reason_text = tr
+        .evaluation
+        .as_ref()
+        .map(|e| safe(&e.reason).into_owned())
+        .unwrap_or_default();
+    let reason_rows = wrapped_rows(&reason_text, usize::from(inner.width));
     let [ask, note, verdict, reason, body, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(reason_rows.clamp(1, 3) as u16),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -63,6 +71,10 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             t.dim(),
         ),
     };
+    let note_line = Line::styled(
+        super::elide(&note_line.to_string(), usize::from(note.width)),
+        note_line.style,
+    );
     f.render_widget(note_line, note);
     if let Some(e) = &tr.evaluation {
         let style = verdict_style(t, e.verdict);
@@ -73,7 +85,12 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             ]),
             verdict,
         );
-        f.render_widget(Line::styled(safe(&e.reason).into_owned(), t.dim()), reason);
+        f.render_widget(
+            Paragraph::new(reason_text)
+                .style(t.dim())
+                .wrap(Wrap { trim: true }),
+            reason,
+        );
         draw_tree(t, tr, e, f, body);
     }
     let pairs: &[(&str, &str)] = if tr.asking {
@@ -93,6 +110,29 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{d}   "), t.dim()));
     }
     f.render_widget(Line::from(spans), keys);
+}
+
+/// Rows `text` takes when wrapped at spaces to `width` cells (as `Wrap` does, closely
+/// enough to size its area: a word longer than a row is cut across rows).
+pub(super) fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let (mut rows, mut used) = (1, 0);
+    for word in text.split(' ') {
+        let w = word.width();
+        if used == 0 {
+            used = w;
+        } else if used + 1 + w <= width {
+            used += 1 + w;
+        } else {
+            rows += 1;
+            used = w;
+        }
+        while used > width {
+            rows += 1;
+            used -= width;
+        }
+    }
+    rows
 }
 
 fn verdict_style(t: &Theme, v: Verdict) -> Style {
@@ -123,6 +163,9 @@ fn outcome_style(t: &Theme, o: StatementOutcome) -> Style {
 }
 
 fn draw_tree(t: &Theme, tr: &Trace, e: &Evaluation, f: &mut Frame, area: Rect) {
+    // Room for a row's text at each depth: the tree indents 2 cells a level and draws a
+    // 2-cell open/closed symbol; rows that do not fit end in "…" rather than be cut.
+    let room = |depth: usize| usize::from(area.width).saturating_sub(2 * depth + 2);
     let items: Vec<TreeItem<usize>> = e
         .levels
         .iter()
@@ -138,13 +181,14 @@ fn draw_tree(t: &Theme, tr: &Trace, e: &Evaluation, f: &mut Frame, area: Rect) {
                         .iter()
                         .enumerate()
                         .map(|(si, s)| {
-                            let line = Line::from(vec![
-                                Span::raw(format!("{}: ", safe(&s.label))),
-                                Span::styled(
+                            let parts = vec![
+                                Part::fixed(format!("{}: ", safe(&s.label)), Style::default()),
+                                Part::name(
                                     safe(&s.explanation).into_owned(),
                                     outcome_style(t, s.outcome),
                                 ),
-                            ]);
+                            ];
+                            let line = fit(parts, room(2), Style::default());
                             TreeItem::new_leaf(si, line)
                         })
                         .collect();
@@ -152,18 +196,19 @@ fn draw_tree(t: &Theme, tr: &Trace, e: &Evaluation, f: &mut Frame, area: Rect) {
                     if let Some(why) = &p.unreadable {
                         text.push_str(&format!(" — unreadable: {}", safe(why)));
                     }
-                    TreeItem::new(pi, text, statements)
+                    TreeItem::new(pi, elide(&text, room(1)), statements)
                         .unwrap_or_else(|_| TreeItem::new_leaf(pi, p.name.clone()))
                 })
                 .collect();
-            let line = Line::from(vec![
-                Span::styled(safe(&level.title()).into_owned(), t.label()),
-                Span::raw(" — "),
-                Span::styled(
+            let parts = vec![
+                Part::name(safe(&level.title()).into_owned(), t.label()),
+                Part::fixed(" — ", Style::default()),
+                Part::name(
                     safe(&level.summary()).into_owned(),
                     decision_style(t, &level.decision),
                 ),
-            ]);
+            ];
+            let line = fit(parts, room(0), Style::default());
             TreeItem::new(li, line, policies)
                 .unwrap_or_else(|_| TreeItem::new_leaf(li, level.title()))
         })
@@ -176,5 +221,19 @@ fn draw_tree(t: &Theme, tr: &Trace, e: &Evaluation, f: &mut Frame, area: Rect) {
     if let Ok(tree) = Tree::new(&items) {
         let tree = tree.highlight_style(t.selected(!tr.asking));
         f.render_stateful_widget(tree, area, &mut state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn wrapped_rows_counts_breaks_at_spaces() {
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("one two", 7), 1);
+        // 12 characters fit 2 rows of 6 only if words could be split: they are not.
+        assert_eq!(wrapped_rows("aaaa bbbb cc", 6), 3);
+        assert_eq!(wrapped_rows("abcdefghijkl", 5), 3);
     }
 }

@@ -195,6 +195,8 @@ pub fn start_delete(m: &mut Model, cmds: &mut Vec<Cmd>) {
             return;
         }
     };
+    // "press D again" is answered: the confirmation replaces it.
+    m.status = None;
     if targets.is_empty() {
         m.mode = Mode::Dialog(Dialog::Confirm(Confirm::new(
             Plan::DeletePolicy { policy: p },
