@@ -437,3 +437,33 @@ fn effective_policies_are_read_for_an_account_of_the_enabled_management_types() 
     app::update(&mut m, key(KeyCode::Esc));
     assert_eq!(m.mode, Mode::Normal);
 }
+
+#[test]
+fn a_policy_key_waiting_for_a_read_goes_on_by_itself_unless_the_user_moved_on() {
+    let mut m = policies_view(false);
+    // E before the document is read: it is read, then handed to $EDITOR without a second E.
+    let cmds = app::update(&mut m, ch('E'));
+    let req = one(&cmds, |f| matches!(f, Fetch::Policy { .. }));
+    assert!(status(&m).contains("Reading the policy"), "{}", status(&m));
+    let doc = Reply::Policy(Policy {
+        summary: scp("p-denydelete", "DenyDelete"),
+        content: DENY.into(),
+    });
+    let cmds = app::update(&mut m, ok(req, doc.clone()));
+    assert!(matches!(m.mode, Mode::Dialog(Dialog::Editor(_))));
+    assert!(
+        cmds.iter().any(|c| matches!(c, Cmd::EditExternal { .. })),
+        "{cmds:?}"
+    );
+    // D, then a key elsewhere before the targets arrive: nothing opens later.
+    let mut m = policies_view(false);
+    let cmds = app::update(&mut m, ch('D'));
+    let req = one(&cmds, |f| matches!(f, Fetch::Targets { .. }));
+    app::update(&mut m, key(KeyCode::Down));
+    let targets = Reply::Targets {
+        policy: "p-denydelete".into(),
+        targets: vec![],
+    };
+    app::update(&mut m, ok(req, targets));
+    assert_eq!(m.mode, Mode::Normal);
+}

@@ -833,18 +833,17 @@ fn deleting_an_attached_policy_asks_to_detach_it_everywhere() {
             ),
         ];
         let policy = "p-denyleave1".to_string();
-        app::update(&mut m, ok(req, Reply::Targets { policy, targets }));
-        let cmds = app::update(&mut m, ch('D'));
+        // One D: the targets, then their SCPs, are read, and the confirmation follows.
+        let cmds = app::update(&mut m, ok(req, Reply::Targets { policy, targets }));
         settle(&mut m, cmds);
-        app::update(&mut m, ch('D'));
         assert!(
             matches!(&m.mode, app::Mode::Dialog(app::Dialog::Confirm(c)) if matches!(c.plan, app::Plan::DetachEverywhere { .. })),
             "{:?}",
             m.mode
         );
-        // The confirmation answers the earlier "press D again".
+        // The confirmation answers the earlier "Reading…".
         let screen = render(&m);
-        assert!(!screen.contains("press D again"), "{screen}");
+        assert!(!screen.contains("Reading"), "{screen}");
         m
     });
 }

@@ -220,6 +220,8 @@ pub struct Model {
     pub drafts: Vec<crate::drafts::Draft>,
     /// `drafts` changed since they were last written.
     pub drafts_dirty: bool,
+    /// A policy key waiting for a read to go on (`changes::resume`).
+    pub resume: Option<super::changes::Resume>,
     /// The caller (STS), `s` and `:creds`.
     pub sts: super::shell::StsState,
 }
@@ -260,6 +262,7 @@ impl Model {
             cached: None,
             drafts: Vec::new(),
             drafts_dirty: false,
+            resume: None,
             sts: Default::default(),
         }
     }

@@ -23,7 +23,11 @@ pub fn init(m: &mut Model) -> Vec<Cmd> {
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     match msg {
-        Msg::Key(key) => on_key(m, key, &mut cmds),
+        Msg::Key(key) => {
+            // A key means the user moved on from a key waiting for a read.
+            m.resume = None;
+            on_key(m, key, &mut cmds)
+        }
         Msg::Paste(text) => on_paste(m, &text),
         Msg::Resize(w, h) => m.size = (w, h),
         Msg::Mouse(pointer) => super::mouse::on_pointer(m, pointer, &mut cmds),
@@ -59,6 +63,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
             changes::on_verified(m, &mut cmds);
+            changes::resume(m, &mut cmds);
         }
     }
     m.rebuild_rows();

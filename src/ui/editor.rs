@@ -34,7 +34,7 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
         inner
     };
     let problems = e.problems();
-    let field_error = e.field_error();
+    let field_error = e.shown_field_error();
     let shown = problems.len().min(3) as u16;
     // Why AWS refused the last save, wrapped (up to 3 rows) so its end is not lost.
     let failure_text = e.failure.as_ref().map(|err| {
@@ -131,7 +131,9 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
     } else {
         format!("{chars} characters")
     };
-    let lines: Vec<Line> = if problems.is_empty() {
+    let lines: Vec<Line> = if let Some(note) = &e.note {
+        vec![Line::styled(format!("ℹ {note}"), t.warn())]
+    } else if problems.is_empty() {
         vec![Line::styled(format!("✓ valid · {size}"), t.ok())]
     } else {
         problems

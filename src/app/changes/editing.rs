@@ -13,6 +13,32 @@ use super::super::model::{Mode, Model, Pane};
 use super::super::msg::{Change, Cmd, Fetch};
 use super::info;
 
+/// A policy key waiting for what it needs to be read; it goes on by itself when the
+/// reads arrive (as long as nothing else happened meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resume {
+    Edit { policy: String, external: bool },
+    Delete { policy: String },
+}
+
+/// After a reply: a policy key that waited for a read goes on, if the same policy is still
+/// selected and no dialog opened meanwhile.
+pub fn resume(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Some(waiting) = m.resume.take() else {
+        return;
+    };
+    let policy = match &waiting {
+        Resume::Edit { policy, .. } | Resume::Delete { policy } => policy,
+    };
+    if m.mode != Mode::Normal || selected_policy(m).is_none_or(|p| &p.id != policy) {
+        return;
+    }
+    match waiting {
+        Resume::Edit { external, .. } => start_edit(m, external, cmds),
+        Resume::Delete { .. } => start_delete(m, cmds),
+    }
+}
+
 /// `n` in the policies view.
 pub fn start_new(m: &mut Model) {
     let kinds = m.enabled_policy_types();
@@ -70,7 +96,11 @@ pub fn start_edit(m: &mut Model, external: bool, cmds: &mut Vec<Cmd>) {
             }
             _ => {
                 load::ensure(m, Fetch::Policy { id: p.id.clone() }, cmds);
-                info(m, "Reading the policy… press e again once it is shown");
+                info(m, "Reading the policy…");
+                m.resume = Some(Resume::Edit {
+                    policy: p.id,
+                    external,
+                });
                 return;
             }
         }
@@ -191,11 +221,12 @@ pub fn start_delete(m: &mut Model, cmds: &mut Vec<Cmd>) {
                 },
                 cmds,
             );
-            info(m, "Reading where the policy is attached… press D again");
+            info(m, "Reading where the policy is attached…");
+            m.resume = Some(Resume::Delete { policy: p.id });
             return;
         }
     };
-    // "press D again" is answered: the confirmation replaces it.
+    // The "Reading…" note is answered: the confirmation replaces it.
     m.status = None;
     if targets.is_empty() {
         m.mode = Mode::Dialog(Dialog::Confirm(Confirm::new(
@@ -219,10 +250,8 @@ pub fn start_delete(m: &mut Model, cmds: &mut Vec<Cmd>) {
             })
             .count();
         if unread > 0 {
-            info(
-                m,
-                format!("Reading the SCPs of {unread} targets… press D again"),
-            );
+            info(m, format!("Reading the SCPs of {unread} targets…"));
+            m.resume = Some(Resume::Delete { policy: p.id });
             return;
         }
         let last: Vec<&String> = targets

@@ -8,7 +8,7 @@ mod flow;
 mod quit;
 mod verify;
 
-pub use editing::on_edited;
+pub use editing::{on_edited, resume, Resume};
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
 pub use quit::quit_requested;
 pub use verify::on_verified;

@@ -53,6 +53,10 @@ pub struct Editor {
     pub leaving: bool,
     /// What the policy was when the editor opened (editing only), to say what changes.
     pub original: Option<(String, String, String)>,
+    /// Ctrl-S was pressed: field errors show even on fields not typed in yet.
+    pub tried: bool,
+    /// Why the last Ctrl-S did not go on, when no problem says it.
+    pub note: Option<String>,
 }
 
 // The text area has no equality of its own; two editors are equal when they hold the
@@ -70,6 +74,8 @@ impl PartialEq for Editor {
             && self.failure == o.failure
             && self.leaving == o.leaving
             && self.original == o.original
+            && self.tried == o.tried
+            && self.note == o.note
     }
 }
 
@@ -96,6 +102,8 @@ impl Editor {
             failure: None,
             leaving: false,
             original: None,
+            tried: false,
+            note: None,
         }
     }
 
@@ -118,6 +126,8 @@ impl Editor {
             failure: None,
             leaving: false,
             original: Some((name.to_string(), description.to_string(), pretty)),
+            tried: false,
+            note: None,
         }
     }
 
@@ -161,6 +171,12 @@ impl Editor {
         policy::validate(&self.kind, &self.text())
     }
 
+    /// A problem of the name or description to show: once typed in, or after Ctrl-S.
+    pub fn shown_field_error(&self) -> Option<(EditorField, String)> {
+        self.field_error()
+            .filter(|_| self.tried || !self.name.is_empty() || !self.description.is_empty())
+    }
+
     /// Problems of the name and description fields.
     pub fn field_error(&self) -> Option<(EditorField, String)> {
         if let Err(e) = ids::validate_policy_name(&self.name) {
@@ -190,6 +206,7 @@ impl Editor {
                 }
             };
         }
+        self.note = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match (key.code, ctrl) {
             (KeyCode::Esc, _) => {
@@ -265,6 +282,7 @@ impl Editor {
     }
 
     fn submit(&mut self) -> Outcome {
+        self.tried = true;
         if let Some((field, _)) = self.field_error() {
             self.focus = field;
             return Outcome::Stay;
@@ -278,6 +296,7 @@ impl Editor {
             return Outcome::Stay;
         }
         if self.unchanged() {
+            self.note = Some("Nothing changed yet: edit the policy, or Esc to leave".into());
             return Outcome::Stay;
         }
         self.failure = None;
