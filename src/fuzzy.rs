@@ -171,9 +171,6 @@ pub struct Filter {
     scratch: RefCell<(Matcher, String)>,
 }
 
-/// Fields of one node are searched as one text, kept apart by a character no query has.
-const FIELD_SEPARATOR: char = '\n';
-
 impl Filter {
     pub fn new(query: &str) -> Filter {
         // Folded like the texts it is matched against (see `searchable`).
@@ -202,11 +199,18 @@ impl Filter {
         if self.is_empty() {
             return true;
         }
-        let text = fields.join(&FIELD_SEPARATOR.to_string());
         let (matcher, buf) = &mut *self.scratch.borrow_mut();
-        self.pattern
-            .score(searchable(&text, buf), matcher)
-            .is_some()
+        // Each word in some field; an excluded word (`!word`) in none.
+        self.pattern.atoms.iter().all(|atom| {
+            let mut scored = fields
+                .iter()
+                .map(|f| atom.score(searchable(f, buf), matcher).is_some());
+            if atom.negative {
+                scored.all(|ok| ok)
+            } else {
+                scored.any(|ok| ok)
+            }
+        })
     }
 
     /// Character positions of `text` the words cover, ascending (for highlighting).
