@@ -204,15 +204,30 @@ fn check_flags(cli: &Cli) -> Result<(), String> {
 
 fn print_completions(shell: clap_complete::Shell) {
     use clap::CommandFactory;
-    clap_complete::generate(shell, &mut Cli::command(), "orgtui", &mut std::io::stdout());
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "orgtui", &mut text);
+    print_out(&text, "the completion script");
 }
 
 fn print_man() {
     use clap::CommandFactory;
-    let man = clap_mangen::Man::new(Cli::command());
-    if let Err(e) = man.render(&mut std::io::stdout()) {
-        eprintln!("orgtui: cannot write the manual page: {e}");
+    let mut text = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut text) {
+        eprintln!("orgtui: cannot render the manual page: {e}");
         std::process::exit(1);
+    }
+    print_out(&text, "the manual page");
+}
+
+/// Writes generated text to stdout; a reader that stops early (`| head`) is not an error.
+fn print_out(text: &[u8], what: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("orgtui: cannot write {what}: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -147,3 +147,21 @@ fn the_manual_page_has_its_sections() {
     }
     assert!(page.contains("export"), "subcommands are listed");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orgtui"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("orgtui runs");
+        // As `| head -0` does: the pipe is closed before anything is read.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("orgtui ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
