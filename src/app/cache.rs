@@ -131,7 +131,9 @@ impl Cache {
             Fetch::Organization
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }
-            | Fetch::EvalInput { .. } => return None,
+            | Fetch::EvalInput { .. }
+            | Fetch::CreateAccountStatus { .. }
+            | Fetch::CreationRequests { .. } => return None,
         })
     }
 }

@@ -86,6 +86,8 @@ pub enum View {
     Policies,
     /// Every account of the organization in one flat list.
     Accounts,
+    /// Account creation requests (ListCreateAccountStatus) by state.
+    Creations,
 }
 
 // One `Mode` lives in the model; boxing the dialog would only add indirection.
@@ -221,6 +223,8 @@ pub struct Model {
     pub drafts_dirty: bool,
     /// The caller (STS), `s` and `:creds`.
     pub sts: super::shell::StsState,
+    /// Account creations being followed, and the creation-requests view.
+    pub creations: super::creation::Creations,
 }
 
 impl Model {
@@ -260,6 +264,7 @@ impl Model {
             drafts: Vec::new(),
             drafts_dirty: false,
             sts: Default::default(),
+            creations: Default::default(),
         }
     }
 

@@ -31,6 +31,8 @@ pub enum Pending {
     Check(String),
     /// The evaluator's input for this target (for the evaluator's dialog).
     Evaluate(String),
+    /// A read of the account lifecycle (`creation`).
+    Lifecycle(super::creation::Wait),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
+use super::super::account_change::AccountChange;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
     needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Plan,
@@ -44,6 +45,8 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 }
             }
         }
+        (Dialog::AccountForm(f), Outcome::Submitted) => super::accounts::on_form_submitted(f),
+        (Dialog::Typed(t), Outcome::Confirmed) => run_plan(m, t.plan, None, cmds),
         (Dialog::Prompt(p), Outcome::Submitted) => Mode::Dialog(Dialog::Confirm(Confirm::new(
             p.plan(),
             Some(Back::Prompt(p)),
@@ -189,13 +192,14 @@ pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
         return;
     };
     progress.in_flight = progress.in_flight.saturating_sub(1);
-    progress.audit_errors.extend(changed.audit_error);
-    progress.created = progress.created.or(changed.created);
+    progress.audit_errors.extend(changed.audit_error.clone());
+    progress.created = progress.created.or(changed.created.clone());
     if changed.reconciled {
         progress.reconciled.push(changed.change.clone());
     }
     if changed.outcome.is_ok() {
         super::editing::on_policy_changed(m, &changed.change);
+        super::accounts::on_account_changed(m, &progress.plan, &changed, cmds);
     }
     progress.results.push((changed.change, changed.outcome));
     send_next(m, &mut progress, cmds);
@@ -336,6 +340,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         Change::DisablePolicyType { kind, .. } => {
             format!("Disabled {} on the root", kind.as_api_str())
         }
+        Change::Account(a) => super::accounts::done_text(m, a),
     }
 }
 
@@ -378,6 +383,16 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                 m.cache.attached.clear();
                 m.cache.policy_targets.clear();
             }
+            // A creation re-reads the root once the account exists (`creation`).
+            Change::Account(AccountChange::CreateAccount { .. }) => {}
+            Change::Account(
+                AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account },
+            ) => {
+                m.cache.details.remove(account);
+                if let Some(p) = m.node_by_id(account).and_then(|n| n.parent) {
+                    parents.insert(m.node(p).id.clone());
+                }
+            }
             Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
                 m.cache.details.remove(ou);
                 if let Change::DeleteOu { .. } = change {
@@ -416,7 +431,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
 
 /// After a move or a create, the selection follows the account (or the new OU) to its
 /// place under `destination`.
-fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
+pub(in crate::app) fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
     let mut chain: Vec<Ancestor> = vec![Ancestor {
         id: destination.to_string(),
         name: String::new(),

@@ -1,0 +1,42 @@
+//! Account creations in progress, kept in the state directory so one survives a quit or
+//! a crash and is polled again at the next start.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::creation::Tracked;
+
+/// `$XDG_STATE_HOME/orgtui/creations.json`.
+pub fn default_path() -> Option<PathBuf> {
+    crate::paths::state_dir().map(|d| d.join("creations.json"))
+}
+
+/// The creations kept in `path`; none when it does not exist.
+pub fn load(path: &Path) -> Result<Vec<Tracked>, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            format!(
+                "account creations in {} are unreadable: {e}",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Replaces what `path` holds; an empty list removes the file.
+pub fn save(path: &Path, list: &[Tracked]) -> Result<(), String> {
+    if list.is_empty() {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(format!("{}: {e}", path.display()))
+            }
+            _ => Ok(()),
+        };
+    }
+    let bytes = serde_json::to_vec_pretty(list).map_err(|e| e.to_string())?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    crate::paths::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
