@@ -43,13 +43,13 @@ pub fn start_typed(m: &mut Model, close: bool) {
     let management = m.organization().map(|o| o.master_account_id.clone());
     if management.as_deref() == Some(account.as_str()) {
         let why = if close {
-            "close it from its own account settings after removing every member, or delete the organization"
+            "remove the members and delete the organization first"
         } else {
-            "it pays for the organization; it can only leave by deleting the organization"
+            "it goes only by deleting the organization"
         };
         info(
             m,
-            format!("{name} is the management account and cannot be {verb}: {why}"),
+            format!("{name} is the management account: it cannot be {verb} ({why})"),
         );
         return;
     }

@@ -197,13 +197,18 @@ pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
     if changed.reconciled {
         progress.reconciled.push(changed.change.clone());
     }
+    // Followed once the dialog is done, so what it says is not overwritten.
+    let account_done = (changed.outcome.is_ok() && matches!(changed.change, Change::Account(_)))
+        .then(|| (progress.plan.clone(), changed.clone()));
     if changed.outcome.is_ok() {
         super::editing::on_policy_changed(m, &changed.change);
-        super::accounts::on_account_changed(m, &progress.plan, &changed, cmds);
     }
     progress.results.push((changed.change, changed.outcome));
     send_next(m, &mut progress, cmds);
     m.mode = after_result(m, progress, cmds);
+    if let Some((plan, changed)) = account_done {
+        super::accounts::on_account_changed(m, &plan, &changed, cmds);
+    }
     quit_if_idle(m, cmds);
 }
 
