@@ -687,3 +687,32 @@ fn detail_pane_focused_highlights_a_field() {
         m
     });
 }
+
+#[test]
+fn account_form_shows_each_problem_at_its_field() {
+    snap("account_form", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(1));
+        app::update(&mut m, ch('A'));
+        typed(&mut m, "data@example");
+        app::update(&mut m, key(KeyCode::Tab));
+        typed(&mut m, "Data Lake");
+        for _ in 0..4 {
+            app::update(&mut m, key(KeyCode::Tab));
+        }
+        typed(&mut m, "team=data, aws:owner=me");
+        m
+    });
+}
+
+#[test]
+fn remove_account_asks_for_the_id_typed() {
+    snap("remove_account_typed", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &account(1, "management").id);
+        app::update(&mut m, ch('X'));
+        typed(&mut m, "2222");
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}
