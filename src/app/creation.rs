@@ -262,9 +262,11 @@ pub fn on_moved(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
     let name = safe(&t.name).into_owned();
     match changed.outcome {
         Ok(()) => {
+            let calls = m.creations.polls.get(&t.request).copied().unwrap_or(0);
             m.status = Some(Status::Info(format!(
-                "Created account {name} ({account}) and moved it to {}",
-                place(m, destination)
+                "Created account {name} ({account}) and moved it to {} · {}",
+                place(m, destination),
+                super::fields::count(calls as usize, "status read", "status reads")
             )));
             for parent in [source, destination] {
                 if let Some(&ix) = m.index.get(parent) {
