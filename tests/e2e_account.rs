@@ -3,7 +3,7 @@
 //! the chosen OU — then checked through the API (under the OU, with its tags) and in the
 //! audit log. Prints how many DescribeCreateAccountStatus calls the creation cost.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod e2e_support;
 mod support;
 
