@@ -205,7 +205,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('A'), shift('A')], "A", A::CreateAccount, "create an account", S::Tree, false),
-    bind(&[ch('X'), shift('X')], "X", A::RemoveAccount, "remove the account from the organization", S::Tree, false),
+    bind(&[ch('X'), shift('X')], "X", A::RemoveAccount, "remove from the organization", S::Tree, false),
     bind(&[ch('C'), shift('C')], "C", A::CloseAccount, "close the account", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),

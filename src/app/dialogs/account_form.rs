@@ -164,7 +164,9 @@ impl AccountForm {
 
     /// The next (or previous) root or OU of the directory the pickers use.
     fn cycle_destination(&mut self, m: &Model, back: bool) {
-        let all = destinations(m);
+        let mut all = destinations(m);
+        // In path order, so ← and → walk the tree as it reads (the root first).
+        all.sort_by(|a, b| a.label.cmp(&b.label));
         if all.is_empty() {
             return;
         }
