@@ -716,3 +716,36 @@ fn remove_account_asks_for_the_id_typed() {
         m
     });
 }
+
+#[test]
+fn creation_requests_view_shows_state_and_id_or_reason() {
+    snap("creation_requests", |size| {
+        let mut m = loaded(size);
+        let cmds = app::update(&mut m, ch('4'));
+        let req = one(&cmds, |f| matches!(f, Fetch::CreationRequests { .. }));
+        let request =
+            |id: &str, name: &str, state: &str, account: Option<&str>, reason: Option<&str>| {
+                orgtui::org::CreateAccountStatus {
+                    id: id.into(),
+                    account_name: name.into(),
+                    state: state.into(),
+                    account_id: account.map(str::to_string),
+                    failure_reason: reason.map(str::to_string),
+                }
+            };
+        // Oldest first, as the API lists them; the view shows the newest first.
+        let list = vec![
+            request(
+                "car-1",
+                "data-lake",
+                "SUCCEEDED",
+                Some("333333333333"),
+                None,
+            ),
+            request("car-2", "dup", "FAILED", None, Some("EMAIL_ALREADY_EXISTS")),
+            request("car-3", "sandbox-7", "IN_PROGRESS", None, None),
+        ];
+        app::update(&mut m, ok(req, Reply::CreationRequests(list)));
+        m
+    });
+}

@@ -112,3 +112,54 @@ impl AccountChange {
         Some(a)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_change_reads_back_from_its_audit_parameters() {
+        let all = [
+            AccountChange::CreateAccount {
+                email: "a@example.com".into(),
+                name: "A".into(),
+                role_name: "Admin".into(),
+                billing: false,
+                tags: vec![("team".into(), "x".into())],
+            },
+            AccountChange::RemoveAccount {
+                account: "123456789012".into(),
+            },
+            AccountChange::CloseAccount {
+                account: "123456789012".into(),
+            },
+        ];
+        for c in all {
+            let back = AccountChange::from_audit(c.operation(), &c.parameters());
+            assert_eq!(back.as_ref(), Some(&c));
+        }
+        assert_eq!(
+            AccountChange::from_audit("CreateAccount", &serde_json::json!({})),
+            None
+        );
+    }
+
+    #[test]
+    fn create_account_sends_what_the_form_said() {
+        let c = AccountChange::CreateAccount {
+            email: "a@example.com".into(),
+            name: "A".into(),
+            role_name: "Admin".into(),
+            billing: false,
+            tags: vec![("team".into(), "x".into())],
+        };
+        let a = c.new_account().expect("a creation");
+        assert_eq!(a.role_name.as_deref(), Some("Admin"));
+        assert_eq!(a.iam_user_access_to_billing, Some(false));
+        assert_eq!(a.tags[0].key, "team");
+        let remove = AccountChange::RemoveAccount {
+            account: "1".into(),
+        };
+        assert_eq!(remove.new_account(), None);
+    }
+}

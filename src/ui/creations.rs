@@ -56,14 +56,16 @@ pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                 (_, Some(id), _) => (t.ok(), id.clone()),
                 _ => (t.warn(), "in progress".to_string()),
             };
+            // The id or reason gets what the name and state leave; the request id after.
+            let room = (inner.width as usize).saturating_sub(name_w + 2 + 13);
             Line::from(vec![
                 Span::raw(format!(
                     "{:<w$}  ",
                     elide(&safe(&r.account_name), name_w),
                     w = name_w
                 )),
-                Span::styled(format!("{:<12}", r.state), style),
-                Span::styled(safe(&what).into_owned(), style),
+                Span::styled(format!("{:<13}", r.state), style),
+                Span::styled(elide(&safe(&what), room), style),
                 Span::styled(format!("  {}", safe(&r.id)), t.dim()),
             ])
         })
