@@ -513,3 +513,36 @@ fn the_requests_view_lists_by_state() {
     );
     let _ = OrgError::new("x", "y");
 }
+
+#[test]
+fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
+    let mut m = loaded((120, 40));
+    select(&mut m, ROOT);
+    let cmds = app::update(&mut m, ch('A'));
+    settle(&mut m, cmds);
+    typed(&mut m, "data@example.com");
+    for _ in 0..4 {
+        app::update(&mut m, key(KeyCode::Tab));
+    }
+    assert_eq!(form(&m).focus, FormField::Destination);
+    // Enter on the destination opens the picker instead of going on.
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(m.mode, Mode::Dialog(Dialog::Picker(_))));
+    settle(&mut m, cmds);
+    let cmds = typed(&mut m, "prod");
+    settle(&mut m, cmds);
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(form(&m).destination, ou_id(3));
+    assert_eq!(form(&m).email.as_str(), "data@example.com");
+    // Esc in the picker keeps the destination and the form.
+    app::update(&mut m, key(KeyCode::Enter));
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(form(&m).destination, ou_id(3));
+    // ←/→ step through the same directory, in path order.
+    app::update(&mut m, key(KeyCode::Left));
+    assert_eq!(
+        form(&m).destination,
+        ou_id(2),
+        "Root / Workloads before Root / Workloads / Prod"
+    );
+}

@@ -29,7 +29,11 @@ fn value<'a>(m: &Model, form: &'a AccountForm, field: FormField, t: &Theme) -> V
             return vec![Span::raw(v), Span::styled(hint, t.dim())];
         }
         FormField::Destination => {
-            let hint = if focused { "   ←/→ choose" } else { "" };
+            let hint = if focused {
+                "   Enter picks, ←/→ step"
+            } else {
+                ""
+            };
             return vec![
                 Span::raw(place(m, &form.destination)),
                 Span::styled(hint, t.dim()),

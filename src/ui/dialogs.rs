@@ -82,6 +82,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             format!("Attach a policy to {}", safe(&name))
         }
         PickFor::PolicyType { .. } => "Enable or disable a policy type".to_string(),
+        PickFor::Destination { .. } => "Where the new account goes…".to_string(),
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
     let inner = frame(t, f, rect, title);
@@ -104,7 +105,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     );
     let all = choices(m, p);
     let loading = match &p.purpose {
-        PickFor::Move { .. } => m
+        PickFor::Move { .. } | PickFor::Destination { .. } => m
             .cache
             .ou_dir
             .values()

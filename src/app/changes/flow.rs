@@ -9,8 +9,8 @@ use crate::text::safe;
 use super::super::account_change::AccountChange;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
-    needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Plan,
-    Progress, Unfinished,
+    needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Picker,
+    Plan, Progress, Unfinished,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
@@ -29,6 +29,24 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
+        // The destination picker of the account form goes back to the form either way.
+        (
+            Dialog::Picker(Picker {
+                purpose: PickFor::Destination { mut form },
+                ..
+            }),
+            o @ (Outcome::Picked(_) | Outcome::Cancelled),
+        ) => {
+            if let Outcome::Picked(choice) = o {
+                form.destination = choice.id;
+            }
+            Mode::Dialog(Dialog::AccountForm(form))
+        }
+        (Dialog::AccountForm(form), Outcome::PickDestination) => {
+            super::fill_ou_directory(m, cmds);
+            let purpose = PickFor::Destination { form };
+            Mode::Dialog(Dialog::Picker(Picker::new(purpose)))
+        }
         (d, Outcome::Cancelled) => {
             info(m, "Cancelled; nothing was changed");
             match d {
@@ -135,6 +153,8 @@ fn choose(
             }
             Ok(plan)
         }
+        // Taken back to the form before a plan is asked for (`on_dialog_key`).
+        PickFor::Destination { .. } => Err("choose the destination in the form".into()),
         PickFor::PolicyType { root } => Ok(Plan::PolicyType {
             root: root.clone(),
             kind: PolicyType::from_api_str(&choice.id),

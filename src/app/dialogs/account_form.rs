@@ -106,6 +106,9 @@ impl AccountForm {
         }
         match action_for(Scope::Prompt, key) {
             Some(Action::Cancel) => return Outcome::Cancelled,
+            Some(Action::Accept) if self.focus == FormField::Destination => {
+                return Outcome::PickDestination
+            }
             Some(Action::Accept) => {
                 return match self.first_error() {
                     Some((field, _)) => {

@@ -95,6 +95,8 @@ pub enum Outcome {
     Cancelled,
     /// A picker's choice was taken.
     Picked(Choice),
+    /// The account form asks for the OU picker (Enter on its destination).
+    PickDestination,
     /// A prompt's text was accepted (it validates).
     Submitted,
     /// The editor was left and its draft discarded.
