@@ -11,7 +11,7 @@ use orgtui::app::{
     self, AccountChange, Change, Changed, Cmd, Dialog, FormField, Loadable, Mode, Model, Msg,
     Reply, Status,
 };
-use orgtui::org::{CreateAccountStatus, OrgError};
+use orgtui::org::CreateAccountStatus;
 use ratatui::crossterm::event::KeyCode;
 
 fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
@@ -511,7 +511,6 @@ fn the_requests_view_lists_by_state() {
         &cmds,
         |f| matches!(f, app::Fetch::CreationRequests { states } if states == &["IN_PROGRESS".to_string()]),
     );
-    let _ = OrgError::new("x", "y");
 }
 
 #[test]
