@@ -40,3 +40,31 @@ pub fn save(path: &Path, list: &[Tracked]) -> Result<(), String> {
     }
     crate::paths::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracked(request: &str) -> Tracked {
+        Tracked {
+            request: request.into(),
+            name: "Data".into(),
+            destination: "ou-ab12-00000001".into(),
+            source: "profile default".into(),
+        }
+    }
+
+    #[test]
+    fn kept_creations_read_back_and_an_empty_list_removes_the_file() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("state/creations.json");
+        assert_eq!(load(&path), Ok(Vec::new()));
+        let list = vec![tracked("car-1"), tracked("car-2")];
+        save(&path, &list).expect("saved");
+        assert_eq!(load(&path), Ok(list));
+        save(&path, &[]).expect("emptied");
+        assert!(!path.exists());
+        std::fs::write(&path, "not json").expect("written");
+        assert!(load(&path).is_err_and(|e| e.contains("unreadable")));
+    }
+}

@@ -121,3 +121,73 @@ fn create_an_account_with_keys_lands_in_the_chosen_ou_with_its_tags() {
     assert_eq!(create["parameters"]["Email"], "lake@example.com");
     assert_eq!(create["parameters"]["IamUserAccessToBilling"], "ALLOW");
 }
+
+/// Expands Workloads and selects `name` in it.
+fn select_in_workloads(tui: &Tui, name: &str) {
+    tui.wait_for("Workloads");
+    tui.move_down_to("Workloads", 5);
+    tui.send("\x1b[C");
+    tui.wait_for(name);
+    tui.move_down_to(name, 10);
+}
+
+#[test]
+fn remove_and_close_with_the_account_id_typed() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let seed = runtime().block_on(async {
+        let mut s = Seed::organization(&endpoint).await;
+        s.ou(None, "Workloads").await;
+        s.account(Some("Workloads"), "closer", "closer@example.com")
+            .await;
+        s.account(Some("Workloads"), "leaver", "leaver@example.com")
+            .await;
+        s
+    });
+    let leaver = seed.id("leaver").to_string();
+    let closer = seed.id("closer").to_string();
+    let tui = Tui::start(&endpoint);
+
+    select_in_workloads(&tui, "leaver");
+    tui.send("X");
+    tui.wait_for("Remove account leaver");
+    tui.wait_for("standalone account");
+    tui.wait_for(&format!("Type the account id {leaver} to confirm"));
+    // `y` and a wrong id send nothing.
+    tui.send("y");
+    tui.send(ENTER);
+    tui.wait_for("that is not the account id; nothing was sent");
+    tui.send("\x15"); // Ctrl-U clears the field
+    tui.send(&leaver);
+    tui.send(ENTER);
+    tui.wait_for_within(
+        "Removed leaver from the organization",
+        Duration::from_secs(15),
+    );
+
+    tui.move_down_to("closer", 10);
+    tui.send("C");
+    tui.wait_for("Close account closer");
+    tui.wait_for("90-day post-closure period");
+    tui.send(&closer);
+    tui.send(ENTER);
+    tui.wait_for_within("Closing closer", Duration::from_secs(15));
+
+    let b = AwsBackend::for_emulator(&endpoint, None);
+    let (members, closed) = runtime().block_on(async {
+        let all = collect_all(|t| b.list_accounts(t))
+            .await
+            .expect("list_accounts");
+        let closed = b.describe_account(&closer).await.expect("describe_account");
+        (all, closed)
+    });
+    assert!(
+        members.iter().all(|a| a.id != leaver),
+        "removed: {members:?}"
+    );
+    assert_ne!(
+        closed.state,
+        orgtui::org::AccountState::Active,
+        "{closed:?}"
+    );
+}
