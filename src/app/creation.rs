@@ -135,9 +135,9 @@ pub fn on_reply(m: &mut Model, wait: Wait, result: Result<Reply, OrgError>, cmds
             m.creations.view.selected = m.creations.view.selected.min(n.saturating_sub(1));
         }
         (Wait::List, Err(e)) => m.creations.view.list = Some(Loadable::Failed(e)),
-        (Wait::Status { request, .. }, Ok(Reply::CreateAccountStatus(s))) => {
+        (Wait::Status { request, after_ms }, Ok(Reply::CreateAccountStatus(s))) => {
             *m.creations.polls.entry(request.clone()).or_default() += 1;
-            on_status(m, &request, s, cmds)
+            on_status(m, &request, after_ms, s, cmds)
         }
         (Wait::Status { request, after_ms }, Err(e)) => {
             *m.creations.polls.entry(request.clone()).or_default() += 1;
@@ -170,7 +170,14 @@ fn forget(m: &mut Model, request: &str) -> Option<Tracked> {
     Some(m.creations.tracked.remove(i))
 }
 
-fn on_status(m: &mut Model, request: &str, s: CreateAccountStatus, cmds: &mut Vec<Cmd>) {
+/// A status read: `after_ms` is how long this poll waited (the next waits twice as long).
+fn on_status(
+    m: &mut Model,
+    request: &str,
+    after_ms: u64,
+    s: CreateAccountStatus,
+    cmds: &mut Vec<Cmd>,
+) {
     let calls = m.creations.polls.get(request).copied().unwrap_or(0);
     let name = safe(&s.account_name).into_owned();
     match s.state.as_str() {
@@ -193,8 +200,7 @@ fn on_status(m: &mut Model, request: &str, s: CreateAccountStatus, cmds: &mut Ve
             if !m.creations.tracked.iter().any(|t| t.request == request) {
                 return;
             }
-            let last = last_wait(m, request);
-            let next = next_wait(last);
+            let next = next_wait(after_ms);
             m.status = Some(Status::Info(format!(
                 "⟳ Creating account {name}… in progress ({} so far; next in {} s)",
                 super::fields::count(calls as usize, "status read", "status reads"),
@@ -203,13 +209,6 @@ fn on_status(m: &mut Model, request: &str, s: CreateAccountStatus, cmds: &mut Ve
             poll(m, request, next, cmds);
         }
     }
-}
-
-/// The wait before the poll that just answered (the backoff's current step).
-fn last_wait(m: &Model, request: &str) -> u64 {
-    let calls = m.creations.polls.get(request).copied().unwrap_or(1);
-    // 1 s, 2 s, 4 s, 8 s, then 10 s: the n-th poll waited this long.
-    (FIRST_POLL_MS << calls.saturating_sub(1).min(4)).min(MAX_POLL_MS)
 }
 
 fn succeeded(m: &mut Model, t: Tracked, id: &str, calls: u32, cmds: &mut Vec<Cmd>) {
