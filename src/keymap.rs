@@ -51,6 +51,14 @@ pub enum Action {
     Effective,
     /// Assume a role in the selected account and open a shell there.
     Shell,
+    /// The form that creates an account.
+    CreateAccount,
+    /// Remove the selected account from the organization.
+    RemoveAccount,
+    /// Close the selected account.
+    CloseAccount,
+    /// The creation-requests view.
+    ViewCreations,
     // Dialogs.
     /// Take the picked choice or the typed text (Enter in a picker or prompt).
     Accept,
@@ -183,6 +191,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('1')], "1", A::ViewTree, "tree view", S::Global, false),
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
     bind(&[ch('3')], "3", A::ViewAccounts, "accounts view", S::Global, true),
+    bind(&[ch('4')], "4", A::ViewCreations, "account creation requests", S::Global, false),
     bind(&[ch(' ')], "Space", A::Mark, "mark for a bulk move, go down", S::Tree, true),
     bind(&[ch('U'), shift('U')], "U", A::UnmarkAll, "unmark all accounts", S::Tree, false),
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),
@@ -197,6 +206,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
+    bind(&[ch('A'), shift('A')], "A", A::CreateAccount, "create an account", S::Tree, false),
+    bind(&[ch('X'), shift('X')], "X", A::RemoveAccount, "remove from the organization", S::Tree, false),
+    bind(&[ch('C'), shift('C')], "C", A::CloseAccount, "close the account", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),
     bind(&[ch('q'), ctrl('c')], "q", A::Quit, "quit", S::Global, true),
     // The command palette: type to narrow the entries.

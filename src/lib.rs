@@ -8,6 +8,7 @@ pub mod args;
 pub mod audit;
 pub mod config;
 pub mod crawl;
+pub mod creations_file;
 pub mod drafts;
 pub mod export;
 pub mod fuzzy;

@@ -482,12 +482,20 @@ async fn event_loop(
             Err(why) => model.status = Some(app::Status::Info(why)),
         }
     }
+    let creations_path = orgtui::creations_file::default_path();
+    if let Some(path) = &creations_path {
+        match orgtui::creations_file::load(path) {
+            Ok(list) => early.extend(app::update(&mut model, Msg::Creations(list))),
+            Err(why) => model.status = Some(app::Status::Info(why)),
+        }
+    }
     let mut io = Io {
         worker: &worker,
         terminal,
         handover: suspend::Terminal { mouse },
         theme,
         drafts: drafts_path.as_deref(),
+        creations: creations_path.as_deref(),
     };
     dispatch(&mut io, &mut model, early)?;
 
@@ -515,6 +523,12 @@ async fn event_loop(
             if model.drafts_dirty {
                 if let Some(path) = &drafts_path {
                     let _ = orgtui::drafts::save(path, &model.drafts);
+                }
+            }
+            // A creation started since the last pause is polled again at the next start.
+            if model.creations.dirty {
+                if let Some(path) = &creations_path {
+                    let _ = orgtui::creations_file::save(path, &model.creations.tracked);
                 }
             }
             return Ok(None);
@@ -584,6 +598,7 @@ struct Io<'a> {
     /// The colours in use (`:theme` switches them).
     theme: Theme,
     drafts: Option<&'a std::path::Path>,
+    creations: Option<&'a std::path::Path>,
 }
 
 fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
@@ -625,6 +640,15 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
                     if let Err(why) = orgtui::drafts::save(path, &drafts) {
                         model.status =
                             Some(app::Status::Info(format!("Policy drafts not saved: {why}")));
+                    }
+                }
+            }
+            Cmd::SaveCreations(list) => {
+                if let Some(path) = io.creations {
+                    if let Err(why) = orgtui::creations_file::save(path, &list) {
+                        model.status = Some(app::Status::Info(format!(
+                            "Account creations in progress not kept: {why}"
+                        )));
                     }
                 }
             }

@@ -183,6 +183,11 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             ous: ous_under(&parent),
             parent,
         },
+        // No account is created in these properties.
+        Fetch::CreationRequests { .. } => Reply::CreationRequests(Vec::new()),
+        Fetch::CreateAccountStatus { .. } => {
+            return not_found("CreateAccountStatusNotFoundException")
+        }
         Fetch::ChildIds { parent } => {
             let ous = ous_under(&parent).into_iter().map(|o| Child {
                 id: o.id,
@@ -628,6 +633,7 @@ impl Play {
                 | Cmd::Quit
                 | Cmd::EditExternal { .. }
                 | Cmd::SaveDrafts(_)
+                | Cmd::SaveCreations(_)
                 | Cmd::Theme(_) => {}
                 // STS changes nothing in the organization.
                 Cmd::Sts(_) | Cmd::Shell(_) => {}

@@ -68,7 +68,7 @@ fn assert_nothing_lost(m: &Model, screen: &str) {
                 .collect()
         }
         app::View::Accounts => m.visible_accounts().iter().map(|a| a.id.clone()).collect(),
-        app::View::Policies => Vec::new(),
+        app::View::Policies | app::View::Creations => Vec::new(),
     };
     for id in ids {
         assert!(screen.contains(&id), "{id} cut or missing:\n{screen}");
@@ -878,6 +878,68 @@ fn evaluator_dialog() {
             screen.contains("denied by NoBucketDeletes of SCP DenyDeletes (p-denydeletes)"),
             "{screen}"
         );
+        m
+    });
+}
+
+#[test]
+fn account_form_shows_each_problem_at_its_field() {
+    snap("account_form", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(1));
+        app::update(&mut m, ch('A'));
+        typed(&mut m, "data@example");
+        app::update(&mut m, key(KeyCode::Tab));
+        typed(&mut m, "Data Lake");
+        for _ in 0..4 {
+            app::update(&mut m, key(KeyCode::Tab));
+        }
+        typed(&mut m, "team=data, aws:owner=me");
+        m
+    });
+}
+
+#[test]
+fn remove_account_asks_for_the_id_typed() {
+    snap("remove_account_typed", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &account(1, "management").id);
+        app::update(&mut m, ch('X'));
+        typed(&mut m, "2222");
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}
+
+#[test]
+fn creation_requests_view_shows_state_and_id_or_reason() {
+    snap("creation_requests", |size| {
+        let mut m = loaded(size);
+        let cmds = app::update(&mut m, ch('4'));
+        let req = one(&cmds, |f| matches!(f, Fetch::CreationRequests { .. }));
+        let request =
+            |id: &str, name: &str, state: &str, account: Option<&str>, reason: Option<&str>| {
+                orgtui::org::CreateAccountStatus {
+                    id: id.into(),
+                    account_name: name.into(),
+                    state: state.into(),
+                    account_id: account.map(str::to_string),
+                    failure_reason: reason.map(str::to_string),
+                }
+            };
+        // Oldest first, as the API lists them; the view shows the newest first.
+        let list = vec![
+            request(
+                "car-1",
+                "data-lake",
+                "SUCCEEDED",
+                Some("333333333333"),
+                None,
+            ),
+            request("car-2", "dup", "FAILED", None, Some("EMAIL_ALREADY_EXISTS")),
+            request("car-3", "sandbox-7", "IN_PROGRESS", None, None),
+        ];
+        app::update(&mut m, ok(req, Reply::CreationRequests(list)));
         m
     });
 }

@@ -132,7 +132,9 @@ impl Cache {
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
-            | Fetch::Effective { .. } => return None,
+            | Fetch::Effective { .. }
+            | Fetch::CreateAccountStatus { .. }
+            | Fetch::CreationRequests { .. } => return None,
         })
     }
 }

@@ -6,10 +6,12 @@
 //! else ask `load`, the only module that creates requests, to fetch what they need;
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
+pub mod account_change;
 pub mod cache;
 mod changes;
 pub mod command;
 pub mod crawl;
+pub mod creation;
 pub mod dialogs;
 mod directory;
 pub mod effective;
@@ -28,6 +30,7 @@ mod tree;
 mod update;
 mod views;
 
+pub use account_change::AccountChange;
 pub use cache::{Cache, Loadable};
 pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
 pub use dialogs::*;

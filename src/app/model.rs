@@ -87,6 +87,8 @@ pub enum View {
     Policies,
     /// Every account of the organization in one flat list.
     Accounts,
+    /// Account creation requests (ListCreateAccountStatus) by state.
+    Creations,
 }
 
 // One `Mode` lives in the model; boxing the dialog would only add indirection.
@@ -224,6 +226,8 @@ pub struct Model {
     pub resume: Option<super::changes::Resume>,
     /// The caller (STS), `s` and `:creds`.
     pub sts: super::shell::StsState,
+    /// Account creations being followed, and the creation-requests view.
+    pub creations: super::creation::Creations,
 }
 
 impl Model {
@@ -264,6 +268,7 @@ impl Model {
             drafts_dirty: false,
             resume: None,
             sts: Default::default(),
+            creations: Default::default(),
         }
     }
 

@@ -58,6 +58,7 @@ pub fn on_pointer(m: &mut Model, p: Pointer, cmds: &mut Vec<Cmd>) {
         View::Tree => on_tree_view(m, main, p, cmds),
         View::Policies => on_policies_view(m, main.main, p, cmds),
         View::Accounts => on_accounts_view(m, main.main, p, cmds),
+        View::Creations => {}
     }
 }
 

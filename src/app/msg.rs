@@ -50,6 +50,11 @@ pub enum Fetch {
     /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
     /// attached along it, with their documents (`policy::gather`).
     EvalInput { target: String },
+    /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
+    /// the worker waits, never `update`).
+    CreateAccountStatus { request: String, after_ms: u64 },
+    /// ListCreateAccountStatus in these states (all when empty), every page.
+    CreationRequests { states: Vec<String> },
 }
 
 /// A change to the organization. Each is confirmed by the user before it is sent.
@@ -103,6 +108,8 @@ pub enum Change {
         root: String,
         kind: PolicyType,
     },
+    /// Creating, removing or closing an account (`account_change`).
+    Account(super::account_change::AccountChange),
 }
 
 impl Change {
@@ -120,6 +127,7 @@ impl Change {
             Change::DeletePolicy { .. } => "DeletePolicy",
             Change::EnablePolicyType { .. } => "EnablePolicyType",
             Change::DisablePolicyType { .. } => "DisablePolicyType",
+            Change::Account(a) => a.operation(),
         }
     }
 
@@ -175,7 +183,10 @@ impl Change {
                 root: s("RootId")?,
                 kind: PolicyType::from_api_str(&s("PolicyType")?),
             },
-            _ => return None,
+            other => {
+                return super::account_change::AccountChange::from_audit(other, p)
+                    .map(Change::Account)
+            }
         })
     }
 
@@ -216,6 +227,7 @@ impl Change {
             Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
                 json!({ "RootId": root, "PolicyType": kind.as_api_str() })
             }
+            Change::Account(a) => a.parameters(),
         }
     }
 }
@@ -257,6 +269,8 @@ pub enum Cmd {
     Theme(String),
     /// Keep these policy drafts in the state directory (replacing what is there).
     SaveDrafts(Vec<crate::drafts::Draft>),
+    /// Keep these account creations in progress in the state directory.
+    SaveCreations(Vec<crate::app::creation::Tracked>),
     /// GetCallerIdentity or AssumeRole, for the worker.
     Sts(crate::sts::StsCmd),
     /// Suspend the UI and open a shell with these credentials (the main loop's business).
@@ -368,6 +382,8 @@ pub enum Reply {
         id: String,
         happened: bool,
     },
+    CreateAccountStatus(crate::org::CreateAccountStatus),
+    CreationRequests(Vec<crate::org::CreateAccountStatus>),
 }
 
 /// A change was attempted; the outcome is here rather than in the message's result so
@@ -416,6 +432,8 @@ pub enum Msg {
     Edited(Result<String, String>),
     /// Policy drafts kept from an earlier session.
     Drafts(Vec<crate::drafts::Draft>),
+    /// Account creations an earlier session left in progress (polled again).
+    Creations(Vec<crate::app::creation::Tracked>),
     /// A frame was drawn: a confirmation on screen may now be answered.
     Drawn,
     /// How the worker's shared limit stands (AWS throttling, calls waiting).

@@ -33,6 +33,8 @@ pub enum Pending {
     Evaluate(String),
     /// The effective policies of this account (for their dialog).
     Effective(String),
+    /// A read of the account lifecycle (`creation`).
+    Lifecycle(super::creation::Wait),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -99,7 +99,7 @@ fn selected_account(m: &Model) -> Option<(String, String)> {
     let account = match m.view {
         View::Tree => m.selected.and_then(|ix| m.nodes[ix].account()),
         View::Accounts => m.visible_accounts().get(m.accounts_view.selected).copied(),
-        View::Policies => None,
+        View::Policies | View::Creations => None,
     }?;
     Some((account.id.clone(), account.name.clone()))
 }

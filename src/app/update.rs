@@ -36,6 +36,9 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             if std::mem::take(&mut m.drafts_dirty) {
                 cmds.push(Cmd::SaveDrafts(m.drafts.clone()));
             }
+            if std::mem::take(&mut m.creations.dirty) {
+                cmds.push(Cmd::SaveCreations(m.creations.tracked.clone()));
+            }
         }
         Msg::Drawn => {
             if let Mode::Dialog(Dialog::Confirm(c)) = &mut m.mode {
@@ -48,6 +51,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Exported(Err(why)) => super::command::failed(m, why),
         Msg::Unfinished(list) => changes::on_unfinished(m, list),
+        Msg::Creations(list) => super::creation::resume(m, list, &mut cmds),
         Msg::Edited(result) => changes::on_edited(m, result),
         Msg::Drafts(drafts) => {
             if !drafts.is_empty() {
@@ -91,7 +95,11 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         }
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
+        Arrived::Changed(changed) if super::creation::owns(m, &changed) => {
+            super::creation::on_moved(m, changed, cmds)
+        }
         Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
+        Arrived::Lifecycle(wait, result) => super::creation::on_reply(m, wait, result, cmds),
         Arrived::Checked { id, result } => {
             if let Mode::Dialog(Dialog::Unfinished(u)) = &mut m.mode {
                 u.answered(&id, result);
@@ -166,6 +174,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::ViewTree => switch_view(m, View::Tree, cmds),
         Action::ViewPolicies => switch_view(m, View::Policies, cmds),
         Action::ViewAccounts => switch_view(m, View::Accounts, cmds),
+        Action::ViewCreations => super::creation::open_view(m, cmds),
         _ if matches!(m.org, Some(Loadable::Failed(_))) => {
             if action == Action::Refresh {
                 m.status = None;
@@ -187,6 +196,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             View::Policies if changes::is_policy_key(action) => changes::on_action(m, action, cmds),
             View::Policies => views::on_policies_action(m, action, cmds),
             View::Accounts => views::on_accounts_action(m, action, cmds),
+            View::Creations => super::creation::on_view_action(m, action, cmds),
         },
     }
 }

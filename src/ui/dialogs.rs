@@ -17,7 +17,7 @@ use crate::text::safe;
 use super::theme::Theme;
 use super::{draw_rows, marked, one_line, text_field, window_start};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -37,10 +37,12 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Confirm(c) => confirm(m, t, c, f, area),
         Dialog::Prompt(p) => prompt(m, t, p, f, area),
         Dialog::Progress(p) => progress(m, t, p, f, area),
+        Dialog::AccountForm(form) => super::account_form::render(m, t, form, f, area),
+        Dialog::Typed(ty) => super::account_form::typed(m, t, ty, f, area),
     }
 }
 
-fn frame(t: &Theme, f: &mut Frame, rect: Rect, title: String) -> Rect {
+pub(super) fn frame(t: &Theme, f: &mut Frame, rect: Rect, title: String) -> Rect {
     let block = super::pane(title, true, t);
     let inner = block.inner(rect);
     f.render_widget(Clear, rect);
@@ -49,7 +51,7 @@ fn frame(t: &Theme, f: &mut Frame, rect: Rect, title: String) -> Rect {
 }
 
 /// Rows `lines` take when wrapped to `width` (for sizing a box to its text).
-fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+pub(super) fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
     let w = usize::from(width.max(1));
     lines
         .iter()
@@ -87,6 +89,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             format!("Attach a policy to {}", safe(&name))
         }
         PickFor::PolicyType { .. } => "Enable or disable a policy type".to_string(),
+        PickFor::Destination { .. } => "Where the new account goes…".to_string(),
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
     let inner = frame(t, f, rect, title);
@@ -109,7 +112,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     );
     let all = choices(m, p);
     let loading = match &p.purpose {
-        PickFor::Move { .. } => m
+        PickFor::Move { .. } | PickFor::Destination { .. } => m
             .cache
             .ou_dir
             .values()
@@ -175,7 +178,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
     );
 }
 
-fn tone_style(t: &Theme, tone: Tone) -> Style {
+pub(super) fn tone_style(t: &Theme, tone: Tone) -> Style {
     match tone {
         Tone::Plain => Style::new(),
         Tone::Strong => t.title(),
@@ -485,6 +488,11 @@ fn subject(m: &Model, change: &Change) -> String {
         Change::EnablePolicyType { kind, .. } | Change::DisablePolicyType { kind, .. } => {
             return kind.as_api_str().to_string()
         }
+        Change::Account(a) => match a {
+            crate::app::AccountChange::CreateAccount { name, .. } => name,
+            crate::app::AccountChange::RemoveAccount { account }
+            | crate::app::AccountChange::CloseAccount { account } => account,
+        },
     };
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())

@@ -4,6 +4,8 @@
 pub use crate::layout;
 pub mod theme;
 
+mod account_form;
+mod creations;
 mod detail;
 mod dialogs;
 mod editor;
@@ -39,6 +41,7 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
             }
             View::Policies => lists::policies_view(m, t, f, a.main),
             View::Accounts => lists::accounts_view(m, t, f, a.main),
+            View::Creations => creations::render(m, t, f, a.main),
         },
         Some(Loadable::Failed(err)) => overlay::org_error(t, err, f, a.main),
         _ => overlay::connecting(t, f, a.main),

@@ -37,13 +37,14 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     // One column when it fits, else two (80×24 has room for about 20 rows).
     let rows = bindings.len() as u16 + 3;
     let two = rows > area.height.saturating_sub(2);
+    // Two columns take no spare rows: at 80×24 the hint line must stay visible.
     let per_col = if two {
         bindings.len().div_ceil(2)
     } else {
         bindings.len()
     };
     let width = if two { area.width.min(118) } else { 64 };
-    let height = per_col as u16 + 4;
+    let height = per_col as u16 + if two { 2 } else { 4 };
     let rect = centered(area, width, height);
     f.render_widget(Clear, rect);
     let block = super::pane("Keys — any key closes", true, t);

@@ -72,11 +72,15 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
 /// The views and their keys, the current one highlighted: "1 tree  2 policies  3 accounts";
 /// on a narrow screen only the current one ("policies view").
 fn view_tabs(m: &Model, t: &Theme, width: u16) -> Vec<Part> {
-    let views = [
+    let mut views = vec![
         (View::Tree, "1", "tree"),
         (View::Policies, "2", "policies"),
         (View::Accounts, "3", "accounts"),
     ];
+    // The creation requests are an occasional view: a tab only while it is shown.
+    if m.view == View::Creations {
+        views.push((View::Creations, "4", "creation requests"));
+    }
     if width < TABS_MIN_WIDTH {
         let name = views.iter().find(|v| v.0 == m.view).map_or("", |v| v.2);
         return vec![Part::name(format!("· {name} view"), t.title())];

@@ -9,7 +9,7 @@ use crate::org::{ErrorKind, NewPolicy, OrgBackend, OrgError, OrgResult, PolicyUp
 use super::gate::{reach, Gate, Reach};
 
 /// What a re-read says about a change whose answer was lost or ambiguous.
-enum Found {
+pub(super) enum Found {
     Done { created: Option<String> },
     NotDone,
 }
@@ -140,11 +140,15 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
         Change::DisablePolicyType { root, kind } => {
             b.disable_policy_type(root, kind).await.map(|_| None)
         }
+        Change::Account(a) => super::account_change::send(b, a).await,
     }
 }
 
 /// The answers that mean "what you asked for is already so".
 fn already_there(e: &OrgError, change: &Change) -> bool {
+    if let Change::Account(a) = change {
+        return super::account_change::already_there(e, a);
+    }
     matches!(
         (change, e.code.as_str()),
         (Change::MoveAccount { .. }, "DuplicateAccountException")
@@ -318,5 +322,6 @@ async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Fou
             let enabled = matches!(status, Some("ENABLED" | "PENDING_ENABLE"));
             done(enabled == matches!(change, Change::EnablePolicyType { .. }))
         }
+        Change::Account(a) => return super::account_change::find(gate, b, a).await,
     })
 }

@@ -129,6 +129,18 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 input: Box::new(input),
             }
         }
+        Fetch::CreateAccountStatus { request, after_ms } => {
+            // The poll's backoff: this task waits, the UI goes on.
+            tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+            Reply::CreateAccountStatus(
+                g.read(|| b.describe_create_account_status(&request))
+                    .await?,
+            )
+        }
+        Fetch::CreationRequests { states } => {
+            let states: Vec<&str> = states.iter().map(String::as_str).collect();
+            Reply::CreationRequests(g.all(|t| b.list_create_account_status(&states, t)).await?)
+        }
         Fetch::Targets { policy } => {
             let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
             Reply::Targets { policy, targets }

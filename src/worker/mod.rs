@@ -3,6 +3,7 @@
 //! answers go back as `Msg::Reply`. Superseded reads are aborted; a task that panics
 //! still answers its request (with an error). Errors are values; nothing here panics.
 
+mod account_change;
 mod change;
 mod fetch;
 pub mod gate;
@@ -96,6 +97,7 @@ impl Worker {
                     | Cmd::Export { .. }
                     | Cmd::EditExternal { .. }
                     | Cmd::SaveDrafts(_)
+                    | Cmd::SaveCreations(_)
                     | Cmd::Theme(_)
                     | Cmd::Shell(_) => {}
                     Cmd::Sts(cmd) => {

@@ -6,10 +6,11 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
+use super::super::account_change::AccountChange;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
-    needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Plan,
-    Progress, Unfinished,
+    needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Picker,
+    Plan, Progress, Unfinished,
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
@@ -29,6 +30,24 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
+        // The destination picker of the account form goes back to the form either way.
+        (
+            Dialog::Picker(Picker {
+                purpose: PickFor::Destination { mut form },
+                ..
+            }),
+            o @ (Outcome::Picked(_) | Outcome::Cancelled),
+        ) => {
+            if let Outcome::Picked(choice) = o {
+                form.destination = choice.id;
+            }
+            Mode::Dialog(Dialog::AccountForm(form))
+        }
+        (Dialog::AccountForm(form), Outcome::PickDestination) => {
+            super::fill_ou_directory(m, cmds);
+            let purpose = PickFor::Destination { form };
+            Mode::Dialog(Dialog::Picker(Picker::new(purpose)))
+        }
         (d, Outcome::Cancelled) => {
             info(m, "Cancelled; nothing was changed");
             match d {
@@ -45,6 +64,8 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 }
             }
         }
+        (Dialog::AccountForm(f), Outcome::Submitted) => super::accounts::on_form_submitted(f),
+        (Dialog::Typed(t), Outcome::Confirmed) => run_plan(m, t.plan, None, cmds),
         (Dialog::Prompt(p), Outcome::Submitted) => Mode::Dialog(Dialog::Confirm(Confirm::new(
             p.plan(),
             Some(Back::Prompt(p)),
@@ -133,6 +154,8 @@ fn choose(
             }
             Ok(plan)
         }
+        // Taken back to the form before a plan is asked for (`on_dialog_key`).
+        PickFor::Destination { .. } => Err("choose the destination in the form".into()),
         PickFor::PolicyType { root } => Ok(Plan::PolicyType {
             root: root.clone(),
             kind: PolicyType::from_api_str(&choice.id),
@@ -190,17 +213,23 @@ pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
         return;
     };
     progress.in_flight = progress.in_flight.saturating_sub(1);
-    progress.audit_errors.extend(changed.audit_error);
-    progress.created = progress.created.or(changed.created);
+    progress.audit_errors.extend(changed.audit_error.clone());
+    progress.created = progress.created.or(changed.created.clone());
     if changed.reconciled {
         progress.reconciled.push(changed.change.clone());
     }
+    // Followed once the dialog is done, so what it says is not overwritten.
+    let account_done = (changed.outcome.is_ok() && matches!(changed.change, Change::Account(_)))
+        .then(|| (progress.plan.clone(), changed.clone()));
     if changed.outcome.is_ok() {
         super::editing::on_policy_changed(m, &changed.change);
     }
     progress.results.push((changed.change, changed.outcome));
     send_next(m, &mut progress, cmds);
     m.mode = after_result(m, progress, cmds);
+    if let Some((plan, changed)) = account_done {
+        super::accounts::on_account_changed(m, &plan, &changed, cmds);
+    }
     quit_if_idle(m, cmds);
 }
 
@@ -337,6 +366,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         Change::DisablePolicyType { kind, .. } => {
             format!("Disabled {} on the root", kind.as_api_str())
         }
+        Change::Account(a) => super::accounts::done_text(m, a),
     }
 }
 
@@ -379,6 +409,16 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                 m.cache.attached.clear();
                 m.cache.policy_targets.clear();
             }
+            // A creation re-reads the root once the account exists (`creation`).
+            Change::Account(AccountChange::CreateAccount { .. }) => {}
+            Change::Account(
+                AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account },
+            ) => {
+                m.cache.details.remove(account);
+                if let Some(p) = m.node_by_id(account).and_then(|n| n.parent) {
+                    parents.insert(m.node(p).id.clone());
+                }
+            }
             Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
                 m.cache.details.remove(ou);
                 if let Change::DeleteOu { .. } = change {
@@ -417,7 +457,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
 
 /// After a move or a create, the selection follows the account (or the new OU) to its
 /// place under `destination`.
-fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
+pub(in crate::app) fn follow(m: &mut Model, id: &str, destination: &str, cmds: &mut Vec<Cmd>) {
     let mut chain: Vec<Ancestor> = vec![Ancestor {
         id: destination.to_string(),
         name: String::new(),

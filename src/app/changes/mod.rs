@@ -3,12 +3,14 @@
 //! worker → re-read from the API; nothing in the tree is changed on assumption. This
 //! module starts changes; `flow` carries them through their dialogs to the outcome.
 
+mod accounts;
 mod editing;
 mod flow;
 mod quit;
 mod verify;
 
 pub use editing::{on_edited, resume, Resume};
+pub(super) use flow::follow;
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
 pub use quit::quit_requested;
 pub use verify::on_verified;
@@ -49,6 +51,9 @@ pub fn is_change_key(action: Action) -> bool {
             | Action::DeleteOu
             | Action::EditExternal
             | Action::PolicyTypes
+            | Action::CreateAccount
+            | Action::RemoveAccount
+            | Action::CloseAccount
     )
 }
 
@@ -89,6 +94,9 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::NewOu => start_prompt(m, true, cmds),
         Action::RenameOu => start_prompt(m, false, cmds),
         Action::DeleteOu => start_delete(m, cmds),
+        Action::CreateAccount => accounts::start_create(m, cmds),
+        Action::RemoveAccount => accounts::start_typed(m, false),
+        Action::CloseAccount => accounts::start_typed(m, true),
         _ => {}
     }
 }
@@ -123,7 +131,7 @@ fn toggle_mark(m: &mut Model) {
 
 /// Asks for the OUs under every known parent whose OUs are not known yet, so pickers can
 /// offer the whole organization; answers fan out level by level.
-fn fill_ou_directory(m: &mut Model, cmds: &mut Vec<Cmd>) {
+pub(super) fn fill_ou_directory(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let mut parents: Vec<String> = m.roots.iter().map(|&r| m.node(r).id.clone()).collect();
     for ous in m.cache.ou_dir.values().filter_map(Loadable::loaded) {
         parents.extend(ous.iter().map(|o| o.id.clone()));

@@ -2,6 +2,8 @@
 //! handles its own keys (`on_key(&mut self, key, &Model) -> Outcome`) and says what
 //! happened; `changes` acts on the outcome. Nothing here changes the model.
 
+mod account_form;
+mod account_plan;
 mod confirm;
 mod editor;
 mod picker;
@@ -10,8 +12,11 @@ mod policy_plan;
 mod progress;
 mod prompt;
 mod trace;
+mod typed;
 mod unfinished;
 
+pub use account_form::{parse_tags, validate_role, AccountForm, FormField, MAX_TAGS};
+pub use account_plan::AccountPlan;
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
@@ -19,6 +24,7 @@ pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, T
 pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
 pub use trace::Trace;
+pub use typed::Typed;
 pub use unfinished::{Unfinished, UnfinishedChange};
 
 use ratatui::crossterm::event::KeyEvent;
@@ -44,6 +50,7 @@ fn scroll(at: &mut u16, action: Action, page: u16) -> bool {
 pub enum Back {
     Prompt(Prompt),
     Editor(Box<Editor>),
+    AccountForm(Box<AccountForm>),
 }
 
 impl Back {
@@ -57,6 +64,10 @@ impl Back {
             Back::Editor(mut e) => {
                 e.failure = failure.or(e.failure);
                 Dialog::Editor(e)
+            }
+            Back::AccountForm(mut f) => {
+                f.failure = failure.or(f.failure);
+                Dialog::AccountForm(f)
             }
         }
     }
@@ -72,6 +83,8 @@ pub enum Dialog {
     Prompt(Prompt),
     Progress(Progress),
     Unfinished(Unfinished),
+    AccountForm(Box<AccountForm>),
+    Typed(Typed),
 }
 
 /// What a key did to a dialog.
@@ -83,6 +96,8 @@ pub enum Outcome {
     Cancelled,
     /// A picker's choice was taken.
     Picked(Choice),
+    /// The account form asks for the OU picker (Enter on its destination).
+    PickDestination,
     /// A prompt's text was accepted (it validates).
     Submitted,
     /// The editor was left and its draft discarded.
@@ -116,6 +131,8 @@ impl Dialog {
             Dialog::Confirm(c) => c.on_key(key, m),
             Dialog::Progress(p) => p.on_key(key, m),
             Dialog::Unfinished(u) => u.on_key(key, m),
+            Dialog::AccountForm(f) => f.on_key(key, m),
+            Dialog::Typed(t) => t.on_key(key),
         }
     }
 
@@ -126,6 +143,8 @@ impl Dialog {
             Dialog::Trace(t) => t.on_paste(text),
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
+            Dialog::AccountForm(f) => f.on_paste(text),
+            Dialog::Typed(t) => t.on_paste(text),
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)

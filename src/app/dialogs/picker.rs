@@ -21,6 +21,8 @@ pub enum PickFor {
     Attach { target: String },
     /// Choose a policy type to enable or disable on this root.
     PolicyType { root: String },
+    /// Choose where a new account goes; the form comes back with the choice.
+    Destination { form: Box<super::AccountForm> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +118,7 @@ pub fn destinations(m: &Model) -> Vec<Choice> {
 /// The picker's choices after its query, best first.
 pub fn choices(m: &Model, picker: &Picker) -> Vec<Choice> {
     let all = match &picker.purpose {
-        PickFor::Move { .. } => destinations(m),
+        PickFor::Move { .. } | PickFor::Destination { .. } => destinations(m),
         PickFor::Attach { target } => attachable(m, target),
         PickFor::PolicyType { root } => policy_types(m, root),
     };

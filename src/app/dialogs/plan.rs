@@ -55,6 +55,8 @@ pub enum Plan {
         kind: PolicyType,
         enable: bool,
     },
+    /// Creating, removing or closing an account.
+    Account(super::AccountPlan),
 }
 
 impl Plan {
@@ -124,6 +126,7 @@ impl Plan {
                     Change::DisablePolicyType { root, kind }
                 }]
             }
+            Plan::Account(a) => a.changes(),
         }
     }
 }
@@ -178,7 +181,8 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
         | Plan::DeleteOu { .. }
         | Plan::SavePolicy { .. }
         | Plan::DeletePolicy { .. }
-        | Plan::PolicyType { .. } => {}
+        | Plan::PolicyType { .. }
+        | Plan::Account(_) => {}
     }
     ids.sort();
     ids.dedup();
@@ -376,6 +380,7 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
         | Plan::DeletePolicy { .. }
         | Plan::DetachEverywhere { .. }
         | Plan::PolicyType { .. } => super::policy_plan::describe(m, plan, &mut t),
+        Plan::Account(a) => super::account_plan::describe(m, a, &mut t),
     }
     t
 }

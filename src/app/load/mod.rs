@@ -193,3 +193,9 @@ pub fn check(m: &mut Model, id: &str, change: Change, cmds: &mut Vec<Cmd>) {
         caller,
     });
 }
+
+/// A read for the account lifecycle (creation status, creation requests); its answer goes
+/// to `creation` whatever it is.
+pub fn lifecycle(m: &mut Model, wait: super::creation::Wait, fetch: Fetch, cmds: &mut Vec<Cmd>) {
+    request(m, Pending::Lifecycle(wait), fetch, cmds);
+}

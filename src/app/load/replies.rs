@@ -34,12 +34,20 @@ pub enum Arrived {
         id: String,
         result: Result<bool, OrgError>,
     },
+    /// An answer for the account lifecycle (`creation`).
+    Lifecycle(
+        super::super::creation::Wait,
+        Result<super::super::msg::Reply, OrgError>,
+    ),
 }
 
 pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> Arrived {
     let Some(pending) = m.requests.take(req) else {
         return Arrived::Nothing; // stale: superseded or no longer wanted
     };
+    if let Pending::Lifecycle(wait) = pending {
+        return Arrived::Lifecycle(wait, result);
+    }
     match result {
         Ok(reply) => on_ok(m, req, pending, reply),
         Err(err) => on_err(m, pending, err),
@@ -64,7 +72,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
             m.nodes[parent].children_load = Some(Loadable::Failed(err))
         }
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
-        Pending::DeleteCheck(_) => {}
+        Pending::DeleteCheck(_) | Pending::Lifecycle(_) => {}
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
         Pending::Effective(account) => super::super::effective::arrived(m, &account, Err(err)),
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),

@@ -13,6 +13,7 @@ pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.settled = true;
     match m.view {
         View::Tree => tree_selection(m, cmds),
+        View::Creations => {}
         View::Policies => {
             let selected = m
                 .visible_policies()
