@@ -337,13 +337,19 @@ fn key_releases_are_ignored_and_q_quits() {
 }
 
 #[test]
-fn help_opens_and_any_key_closes_it() {
-    let mut m = loaded((120, 40));
+fn help_opens_scrolls_and_any_other_key_closes_it() {
+    let mut m = loaded((80, 24));
     app::update(&mut m, ch('?'));
     assert_eq!(m.mode, Mode::Help);
     let sel = selected_id(&m);
+    // Movement keys scroll the help (it may not fit at 80×24).
     app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('k'));
+    assert_eq!((m.mode.clone(), m.help_scroll), (Mode::Help, 1));
+    app::update(&mut m, ch('x'));
     assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(m.help_scroll, 0);
     assert_eq!(selected_id(&m), sel, "the closing key does nothing else");
 }
 

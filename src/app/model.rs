@@ -222,6 +222,8 @@ pub struct Model {
     pub drafts: Vec<crate::drafts::Draft>,
     /// `drafts` changed since they were last written.
     pub drafts_dirty: bool,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     /// A policy key waiting for a read to go on (`changes::resume`).
     pub resume: Option<super::changes::Resume>,
     /// The caller (STS), `s` and `:creds`.
@@ -267,6 +269,7 @@ impl Model {
             drafts: Vec::new(),
             drafts_dirty: false,
             resume: None,
+            help_scroll: 0,
             sts: Default::default(),
             creations: Default::default(),
         }

@@ -125,7 +125,18 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     }
     match m.mode {
         Mode::Help => {
-            m.mode = Mode::Normal;
+            // The help scrolls when it does not fit (80×24); any other key closes it.
+            m.help_scroll = match action_for(Scope::Global, &key) {
+                Some(Action::Down) => m.help_scroll.saturating_add(1),
+                Some(Action::Up) => m.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => m.help_scroll.saturating_add(10),
+                Some(Action::PageUp) => m.help_scroll.saturating_sub(10),
+                _ => {
+                    m.mode = Mode::Normal;
+                    m.help_scroll = 0;
+                    return;
+                }
+            };
             return;
         }
         Mode::Filter => {

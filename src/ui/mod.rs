@@ -47,7 +47,7 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
         _ => overlay::connecting(t, f, a.main),
     }
     match &m.mode {
-        Mode::Help => overlay::help(t, f, f.area()),
+        Mode::Help => overlay::help(t, m.help_scroll, f, f.area()),
         Mode::Dialog(d) => dialogs::render(m, t, d, f, a.main),
         Mode::Command => palette::render(m, t, f, a.main),
         _ => {}

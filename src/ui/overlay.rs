@@ -25,7 +25,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
+pub fn help(t: &Theme, scroll: u16, f: &mut Frame, area: Rect) {
     let bindings: Vec<&Binding> = main_bindings().collect();
     let entry = |b: &&Binding, width: u16| {
         let parts = vec![
@@ -45,9 +45,22 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     };
     let width = if two { area.width.min(118) } else { 64 };
     let height = per_col as u16 + if two { 2 } else { 4 };
-    let rect = centered(area, width, height);
+    // Taller than the screen (80×24): it scrolls, and the title says so.
+    let room = area.height.saturating_sub(2);
+    let scrolls = height > room;
+    let scroll = if scrolls {
+        scroll.min(height - room)
+    } else {
+        0
+    };
+    let rect = centered(area, width, height.min(room));
     f.render_widget(Clear, rect);
-    let block = super::pane("Keys — any key closes", true, t);
+    let title = if scrolls {
+        "Keys — j/k scroll, any other key closes"
+    } else {
+        "Keys — any key closes"
+    };
+    let block = super::pane(title, true, t);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let cols: Vec<Rect> = if two {
@@ -59,7 +72,7 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
     };
     for (col, chunk) in cols.iter().zip(bindings.chunks(per_col)) {
         let lines: Vec<Line> = chunk.iter().map(|b| entry(b, col.width)).collect();
-        f.render_widget(Paragraph::new(lines), *col);
+        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *col);
     }
 }
 
