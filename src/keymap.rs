@@ -47,6 +47,8 @@ pub enum Action {
     DeleteOu,
     EditExternal,
     PolicyTypes,
+    /// Edit the tags of the selection.
+    Tags,
     Evaluate,
     /// Assume a role in the selected account and open a shell there.
     Shell,
@@ -193,6 +195,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('D'), shift('D')], "D", A::DeleteOu, "delete OU (policies: delete)", S::Tree, false),
     bind(&[ch('x')], "x", A::Evaluate, "is an action allowed? (SCP/RCP)", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
+    bind(&[ch('T'), shift('T')], "T", A::Tags, "edit the tags of the selection", S::Global, false),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('?')], "?", A::Help, "help", S::Global, true),

@@ -6,6 +6,8 @@
 //! else ask `load`, the only module that creates requests, to fetch what they need;
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
+pub mod admin_change;
+pub mod admin_fetch;
 pub mod cache;
 mod changes;
 pub mod command;
@@ -27,6 +29,8 @@ mod tree;
 mod update;
 mod views;
 
+pub use admin_change::AdminChange;
+pub use admin_fetch::{AdminCache, AdminFetch, AdminReply};
 pub use cache::{Cache, Loadable};
 pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
 pub use dialogs::*;

@@ -44,6 +44,9 @@ pub enum Fetch {
     /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
     /// attached along it, with their documents (`policy::gather`).
     EvalInput { target: String },
+    /// Issue 9's administrative reads (tags, delegated administrators, trusted services,
+    /// the resource policy).
+    Admin(super::admin_fetch::AdminFetch),
 }
 
 /// A change to the organization. Each is confirmed by the user before it is sent.
@@ -97,6 +100,8 @@ pub enum Change {
         root: String,
         kind: PolicyType,
     },
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    Admin(super::admin_change::AdminChange),
 }
 
 impl Change {
@@ -114,6 +119,7 @@ impl Change {
             Change::DeletePolicy { .. } => "DeletePolicy",
             Change::EnablePolicyType { .. } => "EnablePolicyType",
             Change::DisablePolicyType { .. } => "DisablePolicyType",
+            Change::Admin(a) => a.operation(),
         }
     }
 
@@ -169,7 +175,9 @@ impl Change {
                 root: s("RootId")?,
                 kind: PolicyType::from_api_str(&s("PolicyType")?),
             },
-            _ => return None,
+            other => {
+                return super::admin_change::AdminChange::from_audit(other, p).map(Change::Admin)
+            }
         })
     }
 
@@ -210,6 +218,7 @@ impl Change {
             Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
                 json!({ "RootId": root, "PolicyType": kind.as_api_str() })
             }
+            Change::Admin(a) => a.parameters(),
         }
     }
 }
@@ -358,6 +367,7 @@ pub enum Reply {
         id: String,
         happened: bool,
     },
+    Admin(super::admin_fetch::AdminReply),
 }
 
 /// A change was attempted; the outcome is here rather than in the message's result so

@@ -35,6 +35,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Confirm(c) => confirm(m, t, c, f, area),
         Dialog::Prompt(p) => prompt(m, t, p, f, area),
         Dialog::Progress(p) => progress(m, t, p, f, area),
+        Dialog::Tags(e) => super::tag_editor::render(t, e, f, area),
     }
 }
 
@@ -454,6 +455,7 @@ fn subject(m: &Model, change: &Change) -> String {
         Change::EnablePolicyType { kind, .. } | Change::DisablePolicyType { kind, .. } => {
             return kind.as_api_str().to_string()
         }
+        Change::Admin(a) => a.subject(),
     };
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())

@@ -120,6 +120,7 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     f.render_widget(
         Paragraph::new(policy_lines(
+            m,
             t,
             policy,
             m.cache.policy_docs.get(&policy.id),

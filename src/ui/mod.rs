@@ -12,6 +12,7 @@ mod overlay;
 mod palette;
 mod policy_pane;
 mod status;
+mod tag_editor;
 mod trace;
 mod tree;
 

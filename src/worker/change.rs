@@ -140,11 +140,15 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
         Change::DisablePolicyType { root, kind } => {
             b.disable_policy_type(root, kind).await.map(|_| None)
         }
+        Change::Admin(a) => super::admin_change::send(b, a).await,
     }
 }
 
 /// The answers that mean "what you asked for is already so".
 fn already_there(e: &OrgError, change: &Change) -> bool {
+    if let Change::Admin(a) = change {
+        return super::admin_change::already_there(&e.code, a);
+    }
     matches!(
         (change, e.code.as_str()),
         (Change::MoveAccount { .. }, "DuplicateAccountException")
@@ -318,5 +322,6 @@ async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Fou
             let enabled = matches!(status, Some("ENABLED" | "PENDING_ENABLE"));
             done(enabled == matches!(change, Change::EnablePolicyType { .. }))
         }
+        Change::Admin(a) => done(super::admin_change::happened(gate, b, a).await?),
     })
 }

@@ -120,6 +120,7 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 input: Box::new(input),
             }
         }
+        Fetch::Admin(f) => Reply::Admin(super::admin_change::read(g, b, f).await?),
         Fetch::Targets { policy } => {
             let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
             Reply::Targets { policy, targets }

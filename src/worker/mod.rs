@@ -3,6 +3,7 @@
 //! answers go back as `Msg::Reply`. Superseded reads are aborted; a task that panics
 //! still answers its request (with an error). Errors are values; nothing here panics.
 
+mod admin_change;
 mod change;
 mod fetch;
 pub mod gate;

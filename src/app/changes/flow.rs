@@ -48,6 +48,9 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             p.plan(),
             Some(Back::Prompt(p)),
         ))),
+        (Dialog::Tags(e), Outcome::Submitted) => {
+            Mode::Dialog(Dialog::Confirm(Confirm::new(e.plan(), Some(Back::Tags(e)))))
+        }
         (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
         (Dialog::Confirm(c), Outcome::Retry) => {
             for target in preview_targets(m, &c.plan) {
@@ -336,6 +339,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         Change::DisablePolicyType { kind, .. } => {
             format!("Disabled {} on the root", kind.as_api_str())
         }
+        Change::Admin(a) => super::admin::done_text(m, a),
     }
 }
 
@@ -387,6 +391,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                     dirs.insert(m.node(p).id.clone());
                 }
             }
+            Change::Admin(a) => super::admin::reread(m, a, cmds),
         }
     }
     if reread_org {

@@ -3,6 +3,7 @@
 //! worker → re-read from the API; nothing in the tree is changed on assumption. This
 //! module starts changes; `flow` carries them through their dialogs to the outcome.
 
+mod admin;
 mod editing;
 mod flow;
 mod quit;
@@ -49,6 +50,7 @@ pub fn is_change_key(action: Action) -> bool {
             | Action::DeleteOu
             | Action::EditExternal
             | Action::PolicyTypes
+            | Action::Tags
     )
 }
 
@@ -83,6 +85,7 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::DeleteOu if on_policies(m) => editing::start_delete(m, cmds),
         Action::EditExternal => info(m, "E edits a policy: select one in the policies view (2)"),
         Action::PolicyTypes => editing::start_policy_types(m),
+        Action::Tags => admin::start_tags(m, cmds),
         Action::Move => start_move(m, cmds),
         Action::Attach => start_attach(m, cmds),
         Action::Detach => start_detach(m),

@@ -2,6 +2,7 @@
 //! handles its own keys (`on_key(&mut self, key, &Model) -> Outcome`) and says what
 //! happened; `changes` acts on the outcome. Nothing here changes the model.
 
+mod admin_plan;
 mod confirm;
 mod editor;
 mod picker;
@@ -9,15 +10,18 @@ mod plan;
 mod policy_plan;
 mod progress;
 mod prompt;
+mod tag_editor;
 mod trace;
 mod unfinished;
 
+pub use admin_plan::{AdminPlan, TagDiff};
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
+pub use tag_editor::{key_problem, value_problem, TagEditor, TagField, TagRow, MAX_TAGS};
 pub use trace::Trace;
 pub use unfinished::{Unfinished, UnfinishedChange};
 
@@ -44,6 +48,7 @@ fn scroll(at: &mut u16, action: Action, page: u16) -> bool {
 pub enum Back {
     Prompt(Prompt),
     Editor(Box<Editor>),
+    Tags(Box<TagEditor>),
 }
 
 impl Back {
@@ -58,6 +63,10 @@ impl Back {
                 e.failure = failure.or(e.failure);
                 Dialog::Editor(e)
             }
+            Back::Tags(mut e) => {
+                e.failure = failure.or(e.failure);
+                Dialog::Tags(e)
+            }
         }
     }
 }
@@ -71,6 +80,7 @@ pub enum Dialog {
     Prompt(Prompt),
     Progress(Progress),
     Unfinished(Unfinished),
+    Tags(Box<TagEditor>),
 }
 
 /// What a key did to a dialog.
@@ -114,6 +124,7 @@ impl Dialog {
             Dialog::Confirm(c) => c.on_key(key, m),
             Dialog::Progress(p) => p.on_key(key, m),
             Dialog::Unfinished(u) => u.on_key(key, m),
+            Dialog::Tags(e) => e.on_key(key),
         }
     }
 
@@ -124,6 +135,7 @@ impl Dialog {
             Dialog::Trace(t) => t.on_paste(text),
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
+            Dialog::Tags(e) => e.on_paste(text),
             Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}
         }
     }

@@ -55,6 +55,8 @@ pub enum Plan {
         kind: PolicyType,
         enable: bool,
     },
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    Admin(super::admin_plan::AdminPlan),
 }
 
 impl Plan {
@@ -124,6 +126,7 @@ impl Plan {
                     Change::DisablePolicyType { root, kind }
                 }]
             }
+            Plan::Admin(a) => a.changes(),
         }
     }
 }
@@ -178,7 +181,8 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
         | Plan::DeleteOu { .. }
         | Plan::SavePolicy { .. }
         | Plan::DeletePolicy { .. }
-        | Plan::PolicyType { .. } => {}
+        | Plan::PolicyType { .. }
+        | Plan::Admin(_) => {}
     }
     ids.sort();
     ids.dedup();
@@ -376,6 +380,7 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
         | Plan::DeletePolicy { .. }
         | Plan::DetachEverywhere { .. }
         | Plan::PolicyType { .. } => super::policy_plan::describe(m, plan, &mut t),
+        Plan::Admin(a) => super::admin_plan::describe(m, a, &mut t),
     }
     t
 }

@@ -168,6 +168,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             return Arrived::DeleteCheck { ou, children }
         }
         (Pending::Change(_), Reply::Changed(changed)) => return Arrived::Changed(changed),
+        (Pending::Load(Fetch::Admin(_)), Reply::Admin(reply)) => {
+            super::super::admin_fetch::file(m, reply)
+        }
         (Pending::Evaluate(target), Reply::EvalInput { input, .. }) => {
             super::super::evaluate::arrived(m, &target, Ok(*input))
         }
