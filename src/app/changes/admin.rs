@@ -105,9 +105,9 @@ pub fn done_text(m: &Model, change: &AdminChange) -> String {
     }
 }
 
-/// Re-reads what a successful administrative change touched.
-pub fn reread(m: &mut Model, change: &AdminChange, cmds: &mut Vec<Cmd>) {
-    let fetches = match change {
+/// What a successful administrative change touched, to be read again.
+pub fn rereads(change: &AdminChange) -> Vec<AdminFetch> {
+    match change {
         AdminChange::TagResource { resource, .. } | AdminChange::UntagResource { resource, .. } => {
             vec![AdminFetch::Tags {
                 resource: resource.clone(),
@@ -126,7 +126,17 @@ pub fn reread(m: &mut Model, change: &AdminChange, cmds: &mut Vec<Cmd>) {
         AdminChange::PutResourcePolicy { .. } | AdminChange::DeleteResourcePolicy => {
             vec![AdminFetch::ResourcePolicy]
         }
-    };
+    }
+}
+
+/// Reads again what changes touched, each once (a tag and an untag re-read one list).
+pub fn reread(m: &mut Model, mut fetches: Vec<AdminFetch>, cmds: &mut Vec<Cmd>) {
+    let mut seen = Vec::new();
+    fetches.retain(|f| {
+        let first = !seen.contains(f);
+        seen.push(f.clone());
+        first
+    });
     for f in fetches {
         load::reload(m, Fetch::Admin(f), cmds);
     }

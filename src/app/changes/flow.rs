@@ -350,6 +350,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
     let mut dirs = std::collections::BTreeSet::new();
     let mut targets = std::collections::BTreeSet::new();
     let (mut reread_policies, mut reread_org) = (false, false);
+    let mut admin = Vec::new();
     for change in changes {
         match change {
             Change::MoveAccount {
@@ -391,9 +392,10 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                     dirs.insert(m.node(p).id.clone());
                 }
             }
-            Change::Admin(a) => super::admin::reread(m, a, cmds),
+            Change::Admin(a) => admin.extend(super::admin::rereads(a)),
         }
     }
+    super::admin::reread(m, admin, cmds);
     if reread_org {
         load::organization(m, cmds);
     }
