@@ -117,8 +117,8 @@ pub fn render(t: &Theme, e: &TagEditor, f: &mut Frame, area: Rect) {
         ("C-s", "save"),
         ("Tab", "key/value"),
         ("↑↓", "row"),
-        ("C-n", "new tag"),
-        ("C-x", "remove tag"),
+        ("C-n", "add"),
+        ("C-x", "remove"),
         ("Esc", "cancel"),
     ];
     f.render_widget(super::dialogs::keys(t, &pairs), keys);
