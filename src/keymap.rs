@@ -49,6 +49,12 @@ pub enum Action {
     PolicyTypes,
     /// Edit the tags of the selection.
     Tags,
+    /// The delegated administrators screen.
+    DelegatedAdmins,
+    /// The trusted services screen.
+    TrustedServices,
+    /// The organization's resource policy.
+    ResourcePolicy,
     Evaluate,
     /// Assume a role in the selected account and open a shell there.
     Shell,
@@ -184,6 +190,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('1')], "1", A::ViewTree, "tree view", S::Global, false),
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
     bind(&[ch('3')], "3", A::ViewAccounts, "accounts view", S::Global, true),
+    bind(&[ch('5')], "5", A::DelegatedAdmins, "delegated administrators", S::Global, false),
+    bind(&[ch('6')], "6", A::TrustedServices, "trusted services (AWS service access)", S::Global, false),
+    bind(&[ch('7')], "7", A::ResourcePolicy, "the organization's resource policy", S::Global, false),
     bind(&[ch(' ')], "Space", A::Mark, "mark for a bulk move, go down", S::Tree, true),
     bind(&[ch('U'), shift('U')], "U", A::UnmarkAll, "unmark all accounts", S::Tree, false),
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),

@@ -78,10 +78,27 @@ pub fn file(m: &mut Model, reply: AdminReply) {
         }
         AdminReply::DelegatedAdmins(list) => {
             c.admin.delegated_admins = Some(Loadable::Loaded(list));
+            // Each administrator's services are read at the next pause (`missing`).
+            m.settled = false;
         }
         AdminReply::TrustedServices(list) => {
             c.admin.trusted_services = Some(Loadable::Loaded(list));
         }
         AdminReply::ResourcePolicy(p) => c.admin.resource_policy = Some(Loadable::Loaded(p)),
     }
+}
+
+/// What the delegated-administrators screen still lacks: the services of each account
+/// listed as a delegated administrator.
+pub fn missing(m: &Model) -> Vec<AdminFetch> {
+    let Some(Loadable::Loaded(admins)) = &m.cache.admin.delegated_admins else {
+        return Vec::new();
+    };
+    admins
+        .iter()
+        .filter(|d| !m.cache.admin.delegated_services.contains_key(&d.account.id))
+        .map(|d| AdminFetch::DelegatedServices {
+            account: d.account.id.clone(),
+        })
+        .collect()
 }

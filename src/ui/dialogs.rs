@@ -36,6 +36,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Prompt(p) => prompt(m, t, p, f, area),
         Dialog::Progress(p) => progress(m, t, p, f, area),
         Dialog::Tags(e) => super::tag_editor::render(t, e, f, area),
+        Dialog::Admin(s) => super::admin_screen::render(m, t, s, f, area),
     }
 }
 

@@ -21,10 +21,13 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
         width: area.width.saturating_sub(2),
         height: area.height.saturating_sub(2),
     };
-    let title = match &e.policy {
-        None => "New policy".to_string(),
-        Some(id) => format!("Edit policy {}", safe(id)),
+    let title = match (&e.policy, e.resource_policy) {
+        (_, Some(_)) => "The organization's resource policy".to_string(),
+        (None, None) => "New policy".to_string(),
+        (Some(id), None) => format!("Edit policy {}", safe(id)),
     };
+    // The resource policy has neither name, description nor type.
+    let fields = u16::from(e.resource_policy.is_none());
     let inner = {
         let block = super::pane(title, true, t);
         let inner = block.inner(rect);
@@ -37,9 +40,9 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
     let shown = problems.len().min(3) as u16;
     let [failure, name, description, kind, document, problem_rows, keys] = Layout::vertical([
         Constraint::Length(u16::from(e.failure.is_some())),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(fields),
+        Constraint::Length(fields),
+        Constraint::Length(fields),
         Constraint::Min(3),
         Constraint::Length(shown.max(1)),
         Constraint::Length(1),
@@ -165,11 +168,11 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
             Span::styled("back", t.dim()),
         ])
     } else {
-        let mut pairs = vec![
-            ("C-s", "check and save"),
-            ("Tab", "next field"),
-            ("C-o", "$EDITOR"),
-        ];
+        let mut pairs = vec![("C-s", "check and save")];
+        if e.resource_policy.is_none() {
+            pairs.push(("Tab", "next field"));
+        }
+        pairs.push(("C-o", "$EDITOR"));
         if limited && chars > SCP_MAX_CHARS {
             pairs.push(("M-m", "minify"));
         }

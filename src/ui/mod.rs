@@ -2,6 +2,7 @@
 //! Only rows on screen are built.
 
 pub use crate::layout;
+mod admin_screen;
 pub mod theme;
 
 mod detail;

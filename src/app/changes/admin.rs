@@ -6,11 +6,14 @@ use crate::text::safe;
 
 use super::super::admin_change::AdminChange;
 use super::super::admin_fetch::AdminFetch;
-use super::super::dialogs::{Dialog, TagEditor};
+use super::super::cache::Loadable;
+use super::super::dialogs::{
+    AdminPlan, AdminScreen, Back, Confirm, Dialog, Editor, Outcome, Plan, Screen, TagEditor, Wants,
+};
 use super::super::load;
 use super::super::model::{Mode, Model, NodeData, Pane, View};
 use super::super::msg::{Cmd, Fetch};
-use super::info;
+use super::{info, READ_ONLY};
 
 /// What `T` tags: (resource id, words for it, the policy when it is one).
 fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {
@@ -139,5 +142,105 @@ pub fn reread(m: &mut Model, mut fetches: Vec<AdminFetch>, cmds: &mut Vec<Cmd>) 
     });
     for f in fetches {
         load::reload(m, Fetch::Admin(f), cmds);
+    }
+}
+
+/// `5`, `6`, `7` (or the palette): the delegated administrators, the trusted services or
+/// the resource policy. Looking changes nothing, so read-only mode opens them too.
+pub fn open_screen(m: &mut Model, screen: Screen, cmds: &mut Vec<Cmd>) {
+    m.status = None;
+    let s = AdminScreen::new(screen);
+    load_screen(m, &s, cmds);
+    m.mode = Mode::Dialog(Dialog::Admin(Box::new(s)));
+}
+
+/// What a screen shows, read unless it is (the accounts for the register picker too).
+fn load_screen(m: &mut Model, s: &AdminScreen, cmds: &mut Vec<Cmd>) {
+    let fetches = match s.screen {
+        Screen::Delegated => {
+            if m.cache.accounts.is_none() {
+                load::all_accounts(m, cmds);
+            }
+            vec![AdminFetch::DelegatedAdmins, AdminFetch::TrustedServices]
+        }
+        Screen::Trusted => vec![AdminFetch::TrustedServices],
+        Screen::ResourcePolicy => vec![AdminFetch::ResourcePolicy],
+    };
+    for f in fetches {
+        load::ensure(m, Fetch::Admin(f), cmds);
+    }
+    for f in super::super::admin_fetch::missing(m) {
+        load::ensure(m, Fetch::Admin(f), cmds);
+    }
+}
+
+pub fn on_screen_outcome(
+    m: &mut Model,
+    mut s: Box<AdminScreen>,
+    outcome: Outcome,
+    cmds: &mut Vec<Cmd>,
+) -> Mode {
+    match (outcome, s.wants.take()) {
+        (Outcome::Cancelled, _) => return Mode::Normal,
+        (Outcome::Submitted, Some(Wants::Reload)) => {
+            let all = [
+                AdminFetch::DelegatedAdmins,
+                AdminFetch::TrustedServices,
+                AdminFetch::ResourcePolicy,
+            ];
+            m.cache.admin.delegated_services.clear();
+            for f in all {
+                load::forget(m, &Fetch::Admin(f));
+            }
+        }
+        (Outcome::Submitted, Some(_)) if m.context.read_only => s.note = Some(READ_ONLY.into()),
+        (Outcome::Submitted, Some(Wants::Confirm(plan))) => {
+            return Mode::Dialog(Dialog::Confirm(Confirm::new(plan, Some(Back::Admin(s)))))
+        }
+        (Outcome::Submitted, Some(Wants::Edit)) => match &m.cache.admin.resource_policy {
+            Some(Loadable::Loaded(p)) => {
+                let content = p.as_ref().map(|p| p.content.as_str());
+                let e = Editor::resource_policy(content);
+                return Mode::Dialog(Dialog::Editor(Box::new(e)));
+            }
+            _ => s.note = Some("Still reading the resource policy".into()),
+        },
+        _ => {}
+    }
+    load_screen(m, &s, cmds);
+    Mode::Dialog(Dialog::Admin(s))
+}
+
+/// The policy editor on the resource policy: no drafts; saving confirms a put.
+pub fn on_resource_policy_editor(
+    m: &mut Model,
+    e: Box<Editor>,
+    outcome: Outcome,
+    cmds: &mut Vec<Cmd>,
+) -> Mode {
+    match outcome {
+        Outcome::Submitted => Mode::Dialog(Dialog::Confirm(Confirm::new(
+            e.plan(),
+            Some(Back::Editor(e)),
+        ))),
+        Outcome::Cancelled | Outcome::Discard => {
+            info(m, "Left the resource policy unchanged");
+            Mode::Normal
+        }
+        Outcome::ExternalEdit => {
+            cmds.push(Cmd::EditExternal { text: e.text() });
+            Mode::Dialog(Dialog::Editor(e))
+        }
+        _ => Mode::Dialog(Dialog::Editor(e)),
+    }
+}
+
+/// After the resource policy was saved from the editor: its screen, showing it re-read.
+pub fn screen_after(plan: &Plan) -> Mode {
+    match plan {
+        Plan::Admin(AdminPlan::ResourcePolicy { .. }) => Mode::Dialog(Dialog::Admin(Box::new(
+            AdminScreen::new(Screen::ResourcePolicy),
+        ))),
+        _ => Mode::Normal,
     }
 }

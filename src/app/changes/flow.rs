@@ -25,7 +25,11 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     };
     let outcome = dialog.on_key(&key, m);
     m.mode = match (dialog, outcome) {
+        (Dialog::Editor(e), outcome) if e.resource_policy.is_some() => {
+            super::admin::on_resource_policy_editor(m, e, outcome, cmds)
+        }
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
+        (Dialog::Admin(s), outcome) => super::admin::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
         (d, Outcome::Cancelled) => {
@@ -262,7 +266,14 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     let (change, result) = &progress.results[0];
     match result {
         Ok(()) => {
-            m.mode = Mode::Normal;
+            // A change made from an administrative screen goes back to it.
+            m.mode = match progress.back {
+                Some(Back::Admin(mut s)) => {
+                    s.back_to_list();
+                    Mode::Dialog(Dialog::Admin(s))
+                }
+                _ => super::admin::screen_after(&progress.plan),
+            };
             m.status = first_done.map(Status::Info);
             match (change, &progress.created) {
                 (

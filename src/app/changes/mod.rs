@@ -9,6 +9,7 @@ mod flow;
 mod quit;
 mod verify;
 
+pub use admin::open_screen;
 pub use editing::on_edited;
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
 pub use quit::quit_requested;

@@ -128,9 +128,15 @@ impl AdminPlan {
     }
 }
 
+/// "name (id)" from the tree or the list of every account, else the id.
 fn account_words(m: &Model, id: &str) -> String {
-    match m.node_by_id(id) {
-        Some(n) => format!("{} ({})", safe(n.name()), safe(id)),
+    let listed = m.cache.accounts.as_ref().and_then(|l| l.loaded());
+    let name = m
+        .node_by_id(id)
+        .map(|n| n.name().to_string())
+        .or_else(|| listed.and_then(|all| all.iter().find(|a| a.id == id).map(|a| a.name.clone())));
+    match name {
+        Some(n) => format!("{} ({})", safe(&n), safe(id)),
         None => safe(id).into_owned(),
     }
 }

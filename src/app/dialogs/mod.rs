@@ -3,6 +3,7 @@
 //! happened; `changes` acts on the outcome. Nothing here changes the model.
 
 mod admin_plan;
+mod admin_screen;
 mod confirm;
 mod editor;
 mod picker;
@@ -15,6 +16,10 @@ mod trace;
 mod unfinished;
 
 pub use admin_plan::{AdminPlan, TagDiff};
+pub use admin_screen::{
+    candidates, delegations, principal_problem, service_choices, trusted, AdminScreen, Delegation,
+    Screen, Step, Wants,
+};
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
@@ -49,6 +54,7 @@ pub enum Back {
     Prompt(Prompt),
     Editor(Box<Editor>),
     Tags(Box<TagEditor>),
+    Admin(Box<AdminScreen>),
 }
 
 impl Back {
@@ -67,6 +73,10 @@ impl Back {
                 e.failure = failure.or(e.failure);
                 Dialog::Tags(e)
             }
+            Back::Admin(mut s) => {
+                s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
+                Dialog::Admin(s)
+            }
         }
     }
 }
@@ -81,6 +91,7 @@ pub enum Dialog {
     Progress(Progress),
     Unfinished(Unfinished),
     Tags(Box<TagEditor>),
+    Admin(Box<AdminScreen>),
 }
 
 /// What a key did to a dialog.
@@ -125,6 +136,7 @@ impl Dialog {
             Dialog::Progress(p) => p.on_key(key, m),
             Dialog::Unfinished(u) => u.on_key(key, m),
             Dialog::Tags(e) => e.on_key(key),
+            Dialog::Admin(s) => s.on_key(key, m),
         }
     }
 
@@ -136,6 +148,7 @@ impl Dialog {
             Dialog::Picker(p) => p.on_paste(text),
             Dialog::Prompt(p) => p.on_paste(text),
             Dialog::Tags(e) => e.on_paste(text),
+            Dialog::Admin(s) => s.on_paste(text),
             Dialog::Confirm(_) | Dialog::Progress(_) | Dialog::Unfinished(_) => {}
         }
     }

@@ -13,6 +13,9 @@ pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
         return;
     }
     m.settled = true;
+    for f in super::super::admin_fetch::missing(m) {
+        ensure(m, Fetch::Admin(f), cmds);
+    }
     match m.view {
         View::Tree => tree_selection(m, cmds),
         View::Policies => {
