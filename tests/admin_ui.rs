@@ -1,15 +1,20 @@
 //! Reducer tests of issue 9's administrative UI: the tag editor (validation at the field,
 //! the exact diff confirmed, the exact TagResource/UntagResource sent, the re-read, a
-//! failure bringing the rows back), and read-only refusing it.
+//! failure bringing the rows back); the delegated-administrators, trusted-services and
+//! resource-policy screens (register, deregister, enable, disable, put, delete, each
+//! confirmed and sent exactly); and read-only refusing every change.
 
 mod fixtures;
 
 use fixtures::*;
 use orgtui::app::{
-    self, describe, AdminChange, AdminFetch, AdminPlan, AdminReply, Change, Changed, Cmd, Dialog,
-    Fetch, Mode, Model, Msg, Plan, Reply, Status, TagEditor, TagField,
+    self, candidates, delegations, describe, trusted, AdminChange, AdminFetch, AdminPlan,
+    AdminReply, AdminScreen, Change, Changed, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan,
+    Reply, Status, Step, TagEditor, TagField,
 };
-use orgtui::org::{OrgError, Tag};
+use orgtui::org::{
+    DelegatedAdministrator, DelegatedService, EnabledService, OrgError, ResourcePolicy, Tag,
+};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn ctrl(c: char) -> Msg {
@@ -289,4 +294,284 @@ fn read_only_refuses_the_tag_editor() {
     let m = editing(original(), true);
     assert_eq!(m.mode, Mode::Normal);
     assert!(status(&m).contains("Read-only"), "{}", status(&m));
+}
+
+// --- delegated administrators, trusted services, the resource policy ---
+
+const GUARDDUTY: &str = "guardduty.amazonaws.com";
+
+fn screen(m: &Model) -> &AdminScreen {
+    match &m.mode {
+        Mode::Dialog(Dialog::Admin(s)) => s,
+        other => panic!("expected an admin screen, got {other:?}"),
+    }
+}
+
+fn confirmation(m: &Model) -> (Plan, Vec<String>) {
+    match &m.mode {
+        Mode::Dialog(Dialog::Confirm(c)) => (
+            c.plan.clone(),
+            describe(m, &c.plan).into_iter().map(|(_, s)| s).collect(),
+        ),
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
+}
+
+/// Answers the screens' reads: `audit` (account 5) is delegated administrator of
+/// GuardDuty, which has trusted access; `policy` is the resource policy, if any.
+fn answer_admin(m: &mut Model, cmds: Vec<Cmd>, policy: Option<&str>) {
+    let mut cmds = cmds;
+    for _ in 0..5 {
+        let mut more = Vec::new();
+        for (req, f) in fetches(&cmds) {
+            let reply = match f {
+                Fetch::AllAccounts => Reply::AllAccountsPage {
+                    items: vec![account(1, "management"), account(5, "audit")],
+                    last: true,
+                },
+                Fetch::Admin(AdminFetch::DelegatedAdmins) => {
+                    Reply::Admin(AdminReply::DelegatedAdmins(vec![DelegatedAdministrator {
+                        account: account(5, "audit"),
+                        delegation_enabled_at: "2024-05-01T00:00:00Z".into(),
+                    }]))
+                }
+                Fetch::Admin(AdminFetch::DelegatedServices { account }) => {
+                    Reply::Admin(AdminReply::DelegatedServices {
+                        account,
+                        services: vec![DelegatedService {
+                            service_principal: GUARDDUTY.into(),
+                            delegation_enabled_at: "2024-05-01T00:00:00Z".into(),
+                        }],
+                    })
+                }
+                Fetch::Admin(AdminFetch::TrustedServices) => {
+                    Reply::Admin(AdminReply::TrustedServices(vec![EnabledService {
+                        service_principal: GUARDDUTY.into(),
+                        enabled_at: "2024-04-01T00:00:00Z".into(),
+                    }]))
+                }
+                Fetch::Admin(AdminFetch::ResourcePolicy) => {
+                    Reply::Admin(AdminReply::ResourcePolicy(policy.map(|c| {
+                        ResourcePolicy {
+                        id: "rp-1".into(),
+                        arn: "arn:aws:organizations::111111111111:resourcepolicy/o-exampleorg/rp-1"
+                            .into(),
+                        content: c.into(),
+                    }
+                    })))
+                }
+                _ => continue,
+            };
+            more.extend(app::update(m, ok(req, reply)));
+        }
+        more.extend(app::update(m, Msg::Idle));
+        if fetches(&more).is_empty() {
+            return;
+        }
+        cmds = more;
+    }
+}
+
+fn opened(key: char, read_only: bool, policy: Option<&str>) -> Model {
+    let mut m = loaded((120, 40));
+    m.context.read_only = read_only;
+    let cmds = app::update(&mut m, ch(key));
+    answer_admin(&mut m, cmds, policy);
+    m
+}
+
+fn sent_after_confirm(m: &mut Model) -> Vec<Change> {
+    sent(&confirm(m)).into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn the_delegated_administrators_list_each_service_and_filter_by_it() {
+    let mut m = opened('5', false, None);
+    let rows = delegations(&m, "");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].service.as_deref(), Some(GUARDDUTY));
+    assert_eq!(rows[0].account.name, "audit");
+    typed(&mut m, "securityhub");
+    assert!(delegations(&m, screen(&m).query.as_str()).is_empty());
+}
+
+#[test]
+fn register_picks_an_account_then_a_service_and_sends_exactly_that() {
+    let mut m = opened('5', false, None);
+    app::update(&mut m, ctrl('n'));
+    assert_eq!(screen(&m).step, Step::Account);
+    // The management account cannot be one; it is not offered.
+    assert!(candidates(&m, "").iter().all(|a| a.id != "111111111111"));
+    typed(&mut m, "audit");
+    app::update(&mut m, key(KeyCode::Enter));
+    let audit = account(5, "audit").id;
+    assert_eq!(
+        screen(&m).step,
+        Step::Service {
+            account: Some(audit.clone())
+        }
+    );
+    typed(&mut m, "not a principal");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(screen(&m)
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("service principal"));
+    app::update(&mut m, ctrl('u'));
+    typed(&mut m, "securityhub.amazonaws.com");
+    app::update(&mut m, key(KeyCode::Enter));
+    let (plan, text) = confirmation(&m);
+    assert!(
+        text[0].starts_with(&format!("Register audit ({audit})")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|l| l.contains("administer this service")),
+        "{text:?}"
+    );
+    assert_eq!(
+        plan.changes(),
+        vec![Change::Admin(AdminChange::RegisterDelegatedAdministrator {
+            account: audit.clone(),
+            service: "securityhub.amazonaws.com".into(),
+        })]
+    );
+    let changes = sent_after_confirm(&mut m);
+    assert_eq!(changes, plan.changes());
+}
+
+#[test]
+fn deregister_the_selected_delegation_after_saying_what_it_means() {
+    let mut m = opened('5', false, None);
+    app::update(&mut m, ctrl('x'));
+    let (plan, text) = confirmation(&m);
+    assert!(text[0].starts_with("Deregister audit"), "{text:?}");
+    assert!(text.iter().any(|l| l.contains("loses")), "{text:?}");
+    let expected = vec![Change::Admin(
+        AdminChange::DeregisterDelegatedAdministrator {
+            account: account(5, "audit").id,
+            service: GUARDDUTY.into(),
+        },
+    )];
+    assert_eq!(plan.changes(), expected);
+    let cmds = confirm(&mut m);
+    let [(req, change)] = sent(&cmds).try_into().expect("one change");
+    assert_eq!(vec![change.clone()], expected);
+    // Done: back on the list, its lists read again.
+    let after = app::update(&mut m, changed(req, change, Ok(())));
+    assert_eq!(screen(&m).step, Step::List);
+    one(&after, |f| *f == Fetch::Admin(AdminFetch::DelegatedAdmins));
+}
+
+#[test]
+fn enable_and_disable_trusted_access_each_explained() {
+    let mut m = opened('6', false, None);
+    assert_eq!(trusted(&m, "").len(), 1);
+    app::update(&mut m, ctrl('x'));
+    let (plan, text) = confirmation(&m);
+    assert_eq!(text[0], format!("Disable trusted access for {GUARDDUTY}"));
+    assert!(
+        text.iter().any(|l| l.contains("loses its access")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|l| l.contains("stop")), "{text:?}");
+    assert_eq!(
+        sent_after_confirm(&mut m),
+        vec![Change::Admin(AdminChange::DisableServiceAccess {
+            service: GUARDDUTY.into()
+        })]
+    );
+    assert_eq!(plan.changes().len(), 1);
+
+    let mut m = opened('6', false, None);
+    app::update(&mut m, ctrl('n'));
+    typed(&mut m, "sso.amazonaws.com");
+    app::update(&mut m, key(KeyCode::Enter));
+    let (_, text) = confirmation(&m);
+    assert!(text[0].starts_with("Enable trusted access for sso.amazonaws.com"));
+    assert_eq!(
+        sent_after_confirm(&mut m),
+        vec![Change::Admin(AdminChange::EnableServiceAccess {
+            service: "sso.amazonaws.com".into()
+        })]
+    );
+}
+
+const RP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222220005:root"},"Action":"organizations:Describe*","Resource":"*"}]}"#;
+
+fn rp_editor(m: &Model) -> &Editor {
+    match &m.mode {
+        Mode::Dialog(Dialog::Editor(e)) if e.resource_policy.is_some() => e,
+        other => panic!("expected the resource policy editor, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_resource_policy_is_edited_checked_and_put() {
+    let mut m = opened('7', false, None);
+    app::update(&mut m, ch('e'));
+    assert_eq!(rp_editor(&m).resource_policy, Some(false));
+    // Broken JSON is caught at its line and column; nothing is submitted.
+    app::update(&mut m, key(KeyCode::Home));
+    typed(&mut m, "x");
+    let problems = rp_editor(&m).problems();
+    assert_eq!(
+        (problems[0].line, problems[0].column),
+        (1, 1),
+        "{problems:?}"
+    );
+    app::update(&mut m, ctrl('s'));
+    // Ctrl-S went to the problem: the cursor is before the x.
+    rp_editor(&m);
+    app::update(&mut m, key(KeyCode::Delete));
+    assert!(rp_editor(&m).problems().is_empty());
+    let content = rp_editor(&m).text();
+    app::update(&mut m, ctrl('s'));
+    let (_, text) = confirmation(&m);
+    assert_eq!(text[0], "Create the organization's resource policy");
+    assert_eq!(
+        sent_after_confirm(&mut m),
+        vec![Change::Admin(AdminChange::PutResourcePolicy { content })]
+    );
+    // No policy draft is kept for it.
+    assert!(m.drafts.is_empty());
+}
+
+#[test]
+fn the_resource_policy_is_shown_and_deleted_after_a_confirmation() {
+    let mut m = opened('7', false, Some(RP));
+    assert!(matches!(
+        &m.cache.admin.resource_policy,
+        Some(orgtui::app::Loadable::Loaded(Some(p))) if p.content == RP
+    ));
+    app::update(&mut m, ch('D'));
+    let (_, text) = confirmation(&m);
+    assert_eq!(text[0], "Delete the organization's resource policy");
+    assert_eq!(
+        sent_after_confirm(&mut m),
+        vec![Change::Admin(AdminChange::DeleteResourcePolicy)]
+    );
+}
+
+#[test]
+fn read_only_shows_the_screens_but_refuses_their_changes() {
+    for (key_, act) in [
+        ('5', ctrl('x')),
+        ('6', ctrl('x')),
+        ('7', ch('D')),
+        ('7', ch('e')),
+    ] {
+        let mut m = opened(key_, true, Some(RP));
+        app::update(&mut m, act);
+        assert!(
+            screen(&m)
+                .note
+                .as_deref()
+                .unwrap_or("")
+                .contains("Read-only"),
+            "{key_}: {:?}",
+            m.mode
+        );
+    }
 }

@@ -107,6 +107,16 @@ pub fn render(m: &Model, t: &Theme, s: &AdminScreen, f: &mut Frame, area: Rect) 
     f.render_widget(super::dialogs::keys(t, pairs), keys);
 }
 
+/// The width of a column of service principals: the longest (at most 48), so the next
+/// column follows closely on a narrow screen.
+fn column<'a>(values: impl Iterator<Item = &'a str>) -> usize {
+    values
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(24, 48)
+}
+
 fn account_name(m: &Model, id: &str) -> String {
     let listed = m.cache.accounts.as_ref().and_then(Loadable::loaded);
     let name = listed
@@ -136,13 +146,15 @@ fn body_rows(m: &Model, t: &Theme, s: &AdminScreen) -> (Vec<Line<'static>>, Opti
             (rows, None)
         }
         (Screen::Delegated, Step::List) => {
-            let rows = delegations(m, q)
+            let list = delegations(m, q);
+            let w = column(list.iter().map(|d| d.service.as_deref().unwrap_or("")));
+            let rows = list
                 .iter()
                 .map(|d| {
                     let service = match &d.service {
-                        Some(sp) => Span::raw(format!("{:<44}", safe(sp))),
+                        Some(sp) => Span::raw(format!("{:<w$}", safe(sp))),
                         None => {
-                            Span::styled(format!("{:<44}", "⟳ reading its services…"), t.warn())
+                            Span::styled(format!("{:<w$}", "⟳ reading its services…"), t.warn())
                         }
                     };
                     Line::from(vec![
@@ -156,11 +168,13 @@ fn body_rows(m: &Model, t: &Theme, s: &AdminScreen) -> (Vec<Line<'static>>, Opti
             (rows, loading.then_some("the delegated administrators"))
         }
         (Screen::Trusted, Step::List) => {
-            let rows = trusted(m, q)
+            let list = trusted(m, q);
+            let w = column(list.iter().map(|e| e.service_principal.as_str()));
+            let rows = list
                 .iter()
                 .map(|e| {
                     Line::from(vec![
-                        Span::raw(format!("{:<48}", safe(&e.service_principal))),
+                        Span::raw(format!("{:<w$}", safe(&e.service_principal))),
                         Span::styled(format!("  enabled {}", safe(&e.enabled_at)), t.dim()),
                     ])
                 })
