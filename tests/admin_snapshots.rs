@@ -90,3 +90,105 @@ fn tag_confirmation_lists_the_diff() {
         m
     });
 }
+
+/// Answers the screens' reads as an organization where `audit` administers GuardDuty
+/// (which has trusted access) and the resource policy lets it describe the organization.
+fn answer_admin(m: &mut Model, mut cmds: Vec<app::Cmd>) {
+    use orgtui::org::{DelegatedAdministrator, DelegatedService, EnabledService, ResourcePolicy};
+    let since = "2024-05-01T00:00:00Z".to_string();
+    for _ in 0..5 {
+        let mut more = Vec::new();
+        for (req, f) in fetches(&cmds) {
+            let reply = match f {
+                Fetch::AllAccounts => Reply::AllAccountsPage {
+                    items: vec![account(1, "management"), account(5, "audit")],
+                    last: true,
+                },
+                Fetch::Admin(AdminFetch::DelegatedAdmins) => {
+                    AdminReply::DelegatedAdmins(vec![DelegatedAdministrator {
+                        account: account(5, "audit"),
+                        delegation_enabled_at: since.clone(),
+                    }])
+                    .into()
+                }
+                Fetch::Admin(AdminFetch::DelegatedServices { account }) => {
+                    AdminReply::DelegatedServices {
+                        account,
+                        services: vec![DelegatedService {
+                            service_principal: "guardduty.amazonaws.com".into(),
+                            delegation_enabled_at: since.clone(),
+                        }],
+                    }
+                    .into()
+                }
+                Fetch::Admin(AdminFetch::TrustedServices) => {
+                    AdminReply::TrustedServices(vec![EnabledService {
+                        service_principal: "guardduty.amazonaws.com".into(),
+                        enabled_at: since.clone(),
+                    }])
+                    .into()
+                }
+                Fetch::Admin(AdminFetch::ResourcePolicy) => {
+                    AdminReply::ResourcePolicy(Some(ResourcePolicy {
+                        id: "rp-1".into(),
+                        arn: "arn:aws:organizations::111111111111:resourcepolicy/o-exampleorg/rp-1"
+                            .into(),
+                        content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222220005:root"},"Action":"organizations:Describe*","Resource":"*"}]}"#.into(),
+                    }))
+                    .into()
+                }
+                _ => continue,
+            };
+            more.extend(app::update(m, ok(req, reply)));
+        }
+        more.extend(app::update(m, Msg::Idle));
+        if fetches(&more).is_empty() {
+            return;
+        }
+        cmds = more;
+    }
+}
+
+fn screen(size: (u16, u16), key_: char) -> Model {
+    let mut m = loaded(size);
+    let cmds = app::update(&mut m, ch(key_));
+    answer_admin(&mut m, cmds);
+    m
+}
+
+#[test]
+fn delegated_administrators_screen() {
+    snap("admin_delegated", |size| screen(size, '5'));
+}
+
+#[test]
+fn register_asks_for_the_service() {
+    snap("admin_register_service", |size| {
+        let mut m = screen(size, '5');
+        app::update(&mut m, ctrl('n'));
+        typed(&mut m, "aud");
+        app::update(&mut m, key(KeyCode::Enter));
+        typed(&mut m, "guard");
+        m
+    });
+}
+
+#[test]
+fn trusted_services_screen_and_disable_confirmation() {
+    snap("admin_trusted", |size| screen(size, '6'));
+    snap("admin_disable_confirmation", |size| {
+        let mut m = screen(size, '6');
+        app::update(&mut m, ctrl('x'));
+        m
+    });
+}
+
+#[test]
+fn resource_policy_screen_and_editor() {
+    snap("admin_resource_policy", |size| screen(size, '7'));
+    snap("admin_resource_policy_editor", |size| {
+        let mut m = screen(size, '7');
+        app::update(&mut m, ch('e'));
+        m
+    });
+}

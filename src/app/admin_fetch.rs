@@ -102,3 +102,9 @@ pub fn missing(m: &Model) -> Vec<AdminFetch> {
         })
         .collect()
 }
+
+impl From<AdminReply> for super::msg::Reply {
+    fn from(r: AdminReply) -> Self {
+        super::msg::Reply::Admin(r)
+    }
+}
