@@ -111,8 +111,8 @@ pub fn delegated_fields(m: &Model, id: &str) -> Vec<Field> {
             .map(|(i, s)| f(if i == 0 { "Delegated" } else { "" }, &s.service_principal))
             .collect(),
         Some(Loadable::Failed(e)) => vec![f("Delegated", format!("✗ {}", e.code))],
-        Some(Loadable::Loading) => vec![f("Delegated", "⟳ reading…")],
-        None => Vec::new(),
+        // Like tags, shown once read (no row flickers in while scrolling).
+        Some(Loadable::Loading) | None => Vec::new(),
     }
 }
 

@@ -42,7 +42,8 @@ pub fn help(t: &Theme, f: &mut Frame, area: Rect) {
         bindings.len()
     };
     let width = if two { area.width.min(118) } else { 64 };
-    let height = per_col as u16 + 4;
+    // The title and hint lines stay visible (at 80×24 the columns fill the rest).
+    let height = (per_col as u16 + 4).min(area.height.saturating_sub(2));
     let rect = centered(area, width, height);
     f.render_widget(Clear, rect);
     let block = super::pane("Keys — any key closes", true, t);
