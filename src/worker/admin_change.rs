@@ -143,3 +143,126 @@ pub async fn read(g: &Gate, b: &dyn OrgBackend, fetch: AdminFetch) -> OrgResult<
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::org::{collect_all, DemoBackend, Tag};
+    use crate::worker::Timeouts;
+
+    fn gate() -> Gate {
+        Gate::new(Timeouts {
+            attempt: Duration::from_secs(2),
+            operation: Duration::from_secs(5),
+        })
+    }
+
+    /// Each change is found not done before it is sent and done after, so a reply lost
+    /// on the way back is reconciled right; a resend that answers "already so" is
+    /// recognised as such.
+    #[tokio::test]
+    async fn every_change_is_found_by_re_reading_what_it_changes() {
+        let (g, b) = (gate(), DemoBackend::from_asset().expect("demo"));
+        let mgmt = b
+            .describe_organization()
+            .await
+            .expect("org")
+            .master_account_id;
+        let accounts = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
+        let member = accounts
+            .iter()
+            .find(|a| a.id != mgmt)
+            .expect("a member")
+            .id
+            .clone();
+        let root = collect_all(|t| b.list_roots(t)).await.expect("roots")[0]
+            .id
+            .clone();
+        let service = "guardduty.amazonaws.com".to_string();
+        let content = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"organizations:Describe*","Resource":"*"}]}"#;
+        let changes = [
+            AdminChange::TagResource {
+                resource: root.clone(),
+                tags: vec![Tag {
+                    key: "env".into(),
+                    value: "prod".into(),
+                }],
+            },
+            AdminChange::UntagResource {
+                resource: root,
+                keys: vec!["env".into()],
+            },
+            AdminChange::EnableServiceAccess {
+                service: service.clone(),
+            },
+            AdminChange::RegisterDelegatedAdministrator {
+                account: member.clone(),
+                service: service.clone(),
+            },
+            AdminChange::DeregisterDelegatedAdministrator {
+                account: member,
+                service: service.clone(),
+            },
+            AdminChange::DisableServiceAccess { service },
+            AdminChange::PutResourcePolicy {
+                content: content.into(),
+            },
+            AdminChange::DeleteResourcePolicy,
+        ];
+        for c in &changes {
+            // In order, each undoes or needs the one before: none is in effect yet.
+            let before = happened(&g, &b, c).await.expect("re-read");
+            assert!(!before, "before {}", c.operation());
+            send(&b, c).await.expect(c.operation());
+            assert!(
+                happened(&g, &b, c).await.expect("re-read"),
+                "{}",
+                c.operation()
+            );
+            // A resend: these three answer an error that means "already so".
+            let answers_already = matches!(
+                c,
+                AdminChange::RegisterDelegatedAdministrator { .. }
+                    | AdminChange::DeregisterDelegatedAdministrator { .. }
+                    | AdminChange::DeleteResourcePolicy
+            );
+            match send(&b, c).await {
+                Err(e) => assert!(
+                    answers_already && already_there(&e.code, c),
+                    "{}: {e:?}",
+                    c.operation()
+                ),
+                Ok(_) => assert!(!answers_already, "{} resent", c.operation()),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn reads_answer_an_empty_organization_plainly() {
+        let (g, b) = (gate(), DemoBackend::from_asset().expect("demo"));
+        let mgmt = b
+            .describe_organization()
+            .await
+            .expect("org")
+            .master_account_id;
+        let accounts = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
+        let member = accounts
+            .iter()
+            .find(|a| a.id != mgmt)
+            .expect("a member")
+            .id
+            .clone();
+        let services = read(&g, &b, AdminFetch::DelegatedServices { account: member })
+            .await
+            .expect("services");
+        assert!(
+            matches!(services, AdminReply::DelegatedServices { services, .. } if services.is_empty())
+        );
+        let policy = read(&g, &b, AdminFetch::ResourcePolicy)
+            .await
+            .expect("policy");
+        assert_eq!(policy, AdminReply::ResourcePolicy(None));
+    }
+}
