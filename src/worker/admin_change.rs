@@ -215,7 +215,9 @@ mod tests {
             // In order, each undoes or needs the one before: none is in effect yet.
             let before = happened(&g, &b, c).await.expect("re-read");
             assert!(!before, "before {}", c.operation());
-            send(&b, c).await.expect(c.operation());
+            send(&b, c)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e:?}", c.operation()));
             assert!(
                 happened(&g, &b, c).await.expect("re-read"),
                 "{}",
