@@ -575,3 +575,11 @@ fn read_only_shows_the_screens_but_refuses_their_changes() {
         );
     }
 }
+
+#[test]
+fn r_reads_the_tags_again_with_the_details() {
+    let mut m = editing(original(), false);
+    app::update(&mut m, key(KeyCode::Esc));
+    let cmds = app::update(&mut m, ch('r'));
+    one(&cmds, is_tags_of(&ou_id(1)));
+}

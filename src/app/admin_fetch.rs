@@ -88,6 +88,18 @@ pub fn file(m: &mut Model, reply: AdminReply) {
     }
 }
 
+/// `r` on a node: its tags and delegated services are read again with its details.
+pub fn forget_details(m: &mut Model, id: &str) {
+    let resource = id.to_string();
+    let account = id.to_string();
+    for f in [
+        AdminFetch::Tags { resource },
+        AdminFetch::DelegatedServices { account },
+    ] {
+        super::load::forget(m, &super::msg::Fetch::Admin(f));
+    }
+}
+
 /// What the delegated-administrators screen still lacks: the services of each account
 /// listed as a delegated administrator.
 pub fn missing(m: &Model) -> Vec<AdminFetch> {

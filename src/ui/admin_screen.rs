@@ -74,7 +74,9 @@ pub fn render(m: &Model, t: &Theme, s: &AdminScreen, f: &mut Frame, area: Rect) 
     };
     f.render_widget(note_line, note);
     if s.screen == Screen::ResourcePolicy {
-        f.render_widget(Paragraph::new(rows).wrap(Wrap { trim: false }), body);
+        let scroll = u16::try_from(s.selected).unwrap_or(u16::MAX);
+        let doc = Paragraph::new(rows).wrap(Wrap { trim: false });
+        f.render_widget(doc.scroll((scroll, 0)), body);
     } else if rows.is_empty() {
         f.render_widget(Line::styled("  nothing to list", t.dim()), body);
     } else {
@@ -99,6 +101,7 @@ pub fn render(m: &Model, t: &Theme, s: &AdminScreen, f: &mut Frame, area: Rect) 
         (Screen::ResourcePolicy, _) => &[
             ("e", "edit"),
             ("D", "delete"),
+            ("↑↓", "scroll"),
             ("C-r", "re-read"),
             ("Esc", "close"),
         ],

@@ -168,7 +168,13 @@ impl AdminScreen {
             (Step::Service { .. }, _) => service_choices(m, q).len(),
             (Step::List, Screen::Delegated) => delegations(m, q).len(),
             (Step::List, Screen::Trusted) => trusted(m, q).len(),
-            (Step::List, Screen::ResourcePolicy) => 0,
+            // The document scrolls a line at a time.
+            (Step::List, Screen::ResourcePolicy) => match &m.cache.admin.resource_policy {
+                Some(Loadable::Loaded(Some(p))) => {
+                    crate::text::pretty_json(&p.content).lines().count()
+                }
+                _ => 0,
+            },
         }
     }
 
