@@ -583,3 +583,42 @@ fn r_reads_the_tags_again_with_the_details() {
     let cmds = app::update(&mut m, ch('r'));
     one(&cmds, is_tags_of(&ou_id(1)));
 }
+
+#[test]
+fn t_in_the_policies_view_edits_the_selected_policy_s_tags() {
+    let mut m = loaded((120, 40));
+    let cmds = app::update(&mut m, ch('2'));
+    let req = one(&cmds, |f| matches!(f, Fetch::Policies { .. }));
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Policies(vec![
+                scp("p-denydelete", "DenyDelete"),
+                scp("p-FullAWSAccess", "FullAWSAccess"),
+            ]),
+        ),
+    );
+    let cmds = app::update(&mut m, Msg::Idle);
+    let req = one(&cmds, is_tags_of("p-denydelete"));
+    let resource = "p-denydelete".to_string();
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Admin(AdminReply::Tags {
+                resource,
+                tags: vec![tag("a", "b")],
+            }),
+        ),
+    );
+    app::update(&mut m, ch('T'));
+    assert_eq!(editor(&m).resource, "p-denydelete");
+    assert!(editor(&m).label.starts_with("policy DenyDelete"));
+    // AWS-managed policies cannot be tagged.
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, key(KeyCode::Down));
+    app::update(&mut m, ch('T'));
+    assert_eq!(m.mode, Mode::Normal);
+    assert!(status(&m).contains("managed by AWS"), "{}", status(&m));
+}

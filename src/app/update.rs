@@ -173,6 +173,9 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::Shell => super::shell::on_key(m, cmds),
+        // Tags: of the tree's selection, the policy in the policies view, or the account
+        // in the accounts view.
+        Action::Tags => changes::on_action(m, action, cmds),
         Action::DelegatedAdmins => changes::open_screen(m, Screen::Delegated, cmds),
         Action::TrustedServices => changes::open_screen(m, Screen::Trusted, cmds),
         Action::ResourcePolicy => changes::open_screen(m, Screen::ResourcePolicy, cmds),
