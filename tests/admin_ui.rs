@@ -461,6 +461,10 @@ fn deregister_the_selected_delegation_after_saying_what_it_means() {
     // Done: back on the list, its lists read again.
     let after = app::update(&mut m, changed(req, change, Ok(())));
     assert_eq!(screen(&m).step, Step::List);
+    assert_eq!(
+        status(&m),
+        format!("audit is no longer delegated administrator of {GUARDDUTY}")
+    );
     one(&after, |f| *f == Fetch::Admin(AdminFetch::DelegatedAdmins));
 }
 

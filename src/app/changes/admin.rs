@@ -72,12 +72,30 @@ pub fn start_tags(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.mode = Mode::Dialog(Dialog::Tags(Box::new(editor)));
 }
 
+/// A root, OU, account or policy by name, from whatever is read, else its id.
+fn resource_name(m: &Model, id: &str) -> String {
+    let policies = m.cache.policies.as_ref().and_then(Loadable::loaded);
+    let accounts = m.cache.accounts.as_ref().and_then(Loadable::loaded);
+    m.node_by_id(id)
+        .map(|n| n.name().to_string())
+        .or_else(|| {
+            accounts?
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.name.clone())
+        })
+        .or_else(|| {
+            policies?
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.name.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// One line saying what a successful administrative change did.
 pub fn done_text(m: &Model, change: &AdminChange) -> String {
-    let name = |id: &str| {
-        m.node_by_id(id)
-            .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())
-    };
+    let name = |id: &str| safe(&resource_name(m, id)).into_owned();
     match change {
         AdminChange::TagResource { resource, tags } => {
             let n = super::super::fields::count(tags.len(), "tag", "tags");
