@@ -1,6 +1,7 @@
 //! End to end: the real `orgtui` in a pseudo-terminal against a moto_server of its own
 //! edits an account's tags with keystrokes (T, the editor, the diff confirmation), and a
-//! fresh API client then reads the tags moto holds; the audit log records both calls.
+//! fresh API client then reads the tags moto holds; the audit log records both calls. Also
+//! trusted access and a delegated administrator, each set up by keys and read back.
 
 #[allow(dead_code, unused_imports)]
 mod e2e_support;
@@ -15,6 +16,7 @@ use support::Moto;
 
 const RIGHT: &str = "\x1b[C";
 const UP: &str = "\x1b[A";
+const DOWN: &str = "\x1b[B";
 const TAB: &str = "\t";
 const CTRL_U: &str = "\x15";
 const CTRL_N: &str = "\x0e";
@@ -126,5 +128,81 @@ fn edit_the_tags_of_an_account_with_keys() {
     assert!(
         ops.contains(&"TagResource") && ops.contains(&"UntagResource"),
         "{ops:?}"
+    );
+}
+
+/// Trusted access enabled with `6`, then an account registered as delegated
+/// administrator of that service with `5`, each by keys; moto then lists both.
+#[test]
+fn trusted_access_and_a_delegated_administrator_with_keys() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let seed = runtime().block_on(async {
+        let mut s = Seed::organization(&endpoint).await;
+        s.account(None, "auditor", "auditor@example.com").await;
+        s
+    });
+    let auditor = seed.id("auditor").to_string();
+    let service = "guardduty.amazonaws.com";
+    let tui = Tui::start_with(&["--endpoint-url", &endpoint, "--no-cache"]);
+    tui.wait_for("auditor");
+
+    tui.send("6");
+    tui.wait_for("Trusted services");
+    tui.send(CTRL_N);
+    tui.wait_for("Enable trusted access for which service?");
+    tui.send(service);
+    tui.send("\r");
+    tui.wait_for("y do it");
+    tui.wait_for(&format!("Enable trusted access for {service}"));
+    tui.send("y");
+    tui.wait_for(&format!("Enabled trusted access for {service}"));
+
+    tui.send("\x1b");
+    tui.wait_until("the screen to close", |s| {
+        !s.contents().contains("Trusted services")
+    });
+    tui.send("5");
+    tui.wait_for("Delegated administrators");
+    tui.send(CTRL_N);
+    tui.wait_for("which account?");
+    tui.send("audit");
+    tui.wait_for(&auditor);
+    tui.send("\r");
+    tui.wait_for("of which service?");
+    // The trusted service is offered; the typed prefix narrows to it.
+    tui.send("guard");
+    tui.send(DOWN);
+    tui.send("\r");
+    // Lines only the confirmation shows (the step's title starts like its first line).
+    tui.wait_for("y do it");
+    tui.wait_for(&format!("  for {service}"));
+    tui.wait_for(&format!(
+        "Register auditor ({auditor}) as delegated administrator"
+    ));
+    tui.send("y");
+    tui.wait_for(&format!(
+        "auditor is now delegated administrator of {service}"
+    ));
+    tui.wait_for(&format!("auditor ({auditor})"));
+
+    let b = AwsBackend::for_emulator(&endpoint, None);
+    let (trusted, delegated) = runtime().block_on(async {
+        let trusted = collect_all(|t| b.list_aws_service_access_for_organization(t))
+            .await
+            .unwrap_or_else(|e| panic!("list_aws_service_access_for_organization: {e}"));
+        let delegated = collect_all(|t| b.list_delegated_services_for_account(&auditor, t))
+            .await
+            .unwrap_or_else(|e| panic!("list_delegated_services_for_account: {e}"));
+        (trusted, delegated)
+    });
+    let principals = |v: Vec<String>| v;
+    assert_eq!(
+        principals(trusted.into_iter().map(|s| s.service_principal).collect()),
+        vec![service.to_string()]
+    );
+    assert_eq!(
+        principals(delegated.into_iter().map(|s| s.service_principal).collect()),
+        vec![service.to_string()]
     );
 }
