@@ -626,3 +626,52 @@ fn t_in_the_policies_view_edits_the_selected_policy_s_tags() {
     assert_eq!(m.mode, Mode::Normal);
     assert!(status(&m).contains("managed by AWS"), "{}", status(&m));
 }
+
+#[test]
+fn a_member_account_s_delegated_services_are_read_lazily_and_shown() {
+    let mut m = loaded((120, 40));
+    let member = account(1, "management").id;
+    select(&mut m, &member);
+    let cmds = app::update(&mut m, Msg::Idle);
+    let req = one(
+        &cmds,
+        |f| matches!(f, Fetch::Admin(AdminFetch::DelegatedServices { account }) if *account == member),
+    );
+    let services = vec![DelegatedService {
+        service_principal: GUARDDUTY.into(),
+        delegation_enabled_at: "2024-05-01T00:00:00Z".into(),
+    }];
+    let account_id = member.clone();
+    app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Admin(AdminReply::DelegatedServices {
+                account: account_id,
+                services,
+            }),
+        ),
+    );
+    let ix = m.selected.expect("selected");
+    let fields = app::fields::node_fields(&m, ix);
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.label == "Delegated" && f.value == GUARDDUTY),
+        "{fields:?}"
+    );
+
+    // The management account is never a delegated administrator: nothing is asked.
+    let req = expand(&mut m, &ou_id(1));
+    let mut mgmt = account(9, "root-account");
+    mgmt.id = "111111111111".into();
+    answer_children(&mut m, req, &ou_id(1), Vec::new(), vec![mgmt]);
+    select(&mut m, "111111111111");
+    let cmds = app::update(&mut m, Msg::Idle);
+    assert!(
+        !fetches(&cmds)
+            .iter()
+            .any(|(_, f)| matches!(f, Fetch::Admin(AdminFetch::DelegatedServices { .. }))),
+        "{cmds:?}"
+    );
+}

@@ -231,6 +231,12 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         field(t, "ARN", &a.arn, width),
     ];
     lines.extend(tag_lines(m, t, &a.id, width));
+    let delegated = crate::app::fields::delegated_fields(m, &a.id);
+    lines.extend(
+        delegated
+            .iter()
+            .map(|fl| field(t, fl.label, &fl.value, width)),
+    );
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,
