@@ -675,3 +675,15 @@ fn a_member_account_s_delegated_services_are_read_lazily_and_shown() {
         "{cmds:?}"
     );
 }
+
+#[test]
+fn leaving_the_resource_policy_editor_keeps_nothing_and_goes_back_to_it() {
+    let mut m = opened('7', false, Some(RP));
+    app::update(&mut m, ch('e'));
+    typed(&mut m, "x");
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, ch('d'));
+    assert_eq!(screen(&m).screen, orgtui::app::Screen::ResourcePolicy);
+    assert!(m.drafts.is_empty());
+    assert!(status(&m).contains("unchanged"), "{}", status(&m));
+}

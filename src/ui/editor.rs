@@ -157,7 +157,16 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
             f.render_widget(line, row);
         }
     }
-    let key_line = if e.leaving {
+    let key_line = if e.leaving && e.resource_policy.is_some() {
+        // The resource policy keeps no draft: leaving drops the edits.
+        Line::from(vec![
+            Span::styled("Leave without saving?  ", t.warn()),
+            Span::styled("d ", t.key()),
+            Span::styled("leave   ", t.dim()),
+            Span::styled("any other key ", t.key()),
+            Span::styled("back", t.dim()),
+        ])
+    } else if e.leaving {
         Line::from(vec![
             Span::styled("Leave the editor?  ", t.warn()),
             Span::styled("k ", t.key()),

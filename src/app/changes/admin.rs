@@ -243,7 +243,9 @@ pub fn on_resource_policy_editor(
         ))),
         Outcome::Cancelled | Outcome::Discard => {
             info(m, "Left the resource policy unchanged");
-            Mode::Normal
+            Mode::Dialog(Dialog::Admin(Box::new(AdminScreen::new(
+                Screen::ResourcePolicy,
+            ))))
         }
         Outcome::ExternalEdit => {
             cmds.push(Cmd::EditExternal { text: e.text() });
