@@ -74,10 +74,22 @@ pub enum AdminPlan {
 }
 
 impl AdminPlan {
+    /// Whether its changes go one after the other: a tag edit untags first, so a resource
+    /// with 50 tags can swap one without ever holding 51.
+    pub fn one_at_a_time(&self) -> bool {
+        matches!(self, AdminPlan::Tags { .. })
+    }
+
     pub fn changes(&self) -> Vec<Change> {
         let list = match self {
             AdminPlan::Tags { resource, diff, .. } => {
                 let mut out = Vec::new();
+                if !diff.removed.is_empty() {
+                    out.push(AdminChange::UntagResource {
+                        resource: resource.clone(),
+                        keys: diff.removed.iter().map(|t| t.key.clone()).collect(),
+                    });
+                }
                 let mut tags = diff.added.clone();
                 tags.extend(diff.changed.iter().map(|(k, _, v)| Tag {
                     key: k.clone(),
@@ -87,12 +99,6 @@ impl AdminPlan {
                     out.push(AdminChange::TagResource {
                         resource: resource.clone(),
                         tags,
-                    });
-                }
-                if !diff.removed.is_empty() {
-                    out.push(AdminChange::UntagResource {
-                        resource: resource.clone(),
-                        keys: diff.removed.iter().map(|t| t.key.clone()).collect(),
                     });
                 }
                 out
@@ -167,15 +173,15 @@ pub fn describe(m: &Model, plan: &AdminPlan, t: &mut Text) {
             }
             line(Tone::Plain, String::new());
             let mut calls = Vec::new();
-            let set = diff.added.len() + diff.changed.len();
-            if set > 0 {
-                calls.push(format!("TagResource ({})", count(set, "tag", "tags")));
-            }
             if !diff.removed.is_empty() {
                 let keys = count(diff.removed.len(), "key", "keys");
                 calls.push(format!("UntagResource ({keys})"));
             }
-            line(Tone::Plain, format!("Sends {}.", calls.join(" and ")));
+            let set = diff.added.len() + diff.changed.len();
+            if set > 0 {
+                calls.push(format!("TagResource ({})", count(set, "tag", "tags")));
+            }
+            line(Tone::Plain, format!("Sends {}.", calls.join(", then ")));
             line(
                 Tone::Plain,
                 "Tag policies, IAM conditions on tags and cost reports see the new values.".into(),
