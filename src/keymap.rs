@@ -47,6 +47,14 @@ pub enum Action {
     DeleteOu,
     EditExternal,
     PolicyTypes,
+    /// Edit the tags of the selection.
+    Tags,
+    /// The delegated administrators screen.
+    DelegatedAdmins,
+    /// The trusted services screen.
+    TrustedServices,
+    /// The organization's resource policy.
+    ResourcePolicy,
     Evaluate,
     Effective,
     /// Assume a role in the selected account and open a shell there.
@@ -192,6 +200,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('2')], "2", A::ViewPolicies, "policies view", S::Global, true),
     bind(&[ch('3')], "3", A::ViewAccounts, "accounts view", S::Global, true),
     bind(&[ch('4')], "4", A::ViewCreations, "account creation requests", S::Global, false),
+    bind(&[ch('5')], "5", A::DelegatedAdmins, "delegated administrators", S::Global, false),
+    bind(&[ch('6')], "6", A::TrustedServices, "trusted services", S::Global, false),
+    bind(&[ch('7')], "7", A::ResourcePolicy, "the resource policy", S::Global, false),
     bind(&[ch(' ')], "Space", A::Mark, "mark for a bulk move, go down", S::Tree, true),
     bind(&[ch('U'), shift('U')], "U", A::UnmarkAll, "unmark all accounts", S::Tree, false),
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),
@@ -204,6 +215,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('x')], "x", A::Evaluate, "is an action allowed? (SCP/RCP)", S::Tree, false),
     bind(&[ch('P'), shift('P')], "P", A::Effective, "effective policies of the account", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
+    bind(&[ch('T'), shift('T')], "T", A::Tags, "edit the tags of the selection", S::Global, false),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('A'), shift('A')], "A", A::CreateAccount, "create an account", S::Tree, false),

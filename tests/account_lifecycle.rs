@@ -156,7 +156,7 @@ fn the_form_checks_every_field_as_it_is_typed() {
     typed(&mut m, "aws:owner=me");
     assert!(form(&m)
         .error(FormField::Tags)
-        .is_some_and(|e| e.contains("aws: prefix is reserved")));
+        .is_some_and(|e| e.contains("aws: are reserved for AWS")));
     assert!(app::parse_tags("a=1, a=2").is_err());
     assert!(app::parse_tags(&"k".repeat(129).to_string()).is_err());
     assert!(app::parse_tags(&format!("k={}", "v".repeat(257))).is_err());

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fixtures::*;
 use orgtui::app::{
-    self, Ancestor, Change, Changed, Cmd, Context, Dialog, Fetch, Mode, Model, Msg, Plan, Reply,
-    ReqId, View,
+    self, AdminFetch, AdminReply, Ancestor, Change, Changed, Cmd, Context, Dialog, Fetch, Mode,
+    Model, Msg, Plan, Reply, ReqId, View,
 };
 use orgtui::org::{
     Account, Child, ChildType, OrgError, OrgUnit, Policy, PolicySummary, PolicyTarget, TargetKind,
@@ -223,6 +223,20 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             }),
             target,
         },
+        // The world holds no tags, delegations, trusted services or resource policy.
+        Fetch::Admin(f) => Reply::Admin(match f {
+            AdminFetch::Tags { resource } => AdminReply::Tags {
+                resource,
+                tags: Vec::new(),
+            },
+            AdminFetch::DelegatedServices { account } => AdminReply::DelegatedServices {
+                account,
+                services: Vec::new(),
+            },
+            AdminFetch::DelegatedAdmins => AdminReply::DelegatedAdmins(Vec::new()),
+            AdminFetch::TrustedServices => AdminReply::TrustedServices(Vec::new()),
+            AdminFetch::ResourcePolicy => AdminReply::ResourcePolicy(None),
+        }),
     };
     vec![Ok(reply)]
 }

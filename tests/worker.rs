@@ -137,17 +137,19 @@ async fn start_and_expand_cost_one_call_per_page() {
 }
 
 #[tokio::test]
-async fn details_of_a_settled_account_cost_describe_tags_and_policies_once() {
+async fn details_of_a_settled_account_cost_describe_tags_delegations_and_policies_once() {
     let (demo, mut h) = at_first_sandbox_account().await;
     let before = demo.calls();
     h.send(Msg::Idle);
     h.settle().await;
-    // DescribeAccount + tags, and the policies of account, Sandbox and root for the two
-    // enabled types (SCP, tag policy).
+    // DescribeAccount + tags, the services it is delegated administrator of (a member
+    // account), and the policies of account, Sandbox and root for the two enabled types
+    // (SCP, tag policy).
     assert_eq!(
         diff(&demo.calls(), &before),
         BTreeMap::from([
             ("describe_account", 1),
+            ("list_delegated_services_for_account", 1),
             ("list_policies_for_target", 6),
             ("list_tags_for_resource", 1)
         ])
@@ -303,4 +305,39 @@ async fn a_generated_organization_of_two_thousand_accounts_is_read_whole() {
         .max();
     assert_eq!(deepest, Some(5), "root, three OU levels, accounts");
     assert_eq!(demo.calls().get("describe_account"), None);
+}
+
+#[tokio::test]
+async fn tags_edited_with_keys_go_through_the_worker_and_are_re_read() {
+    let (demo, mut h) = at_first_sandbox_account().await;
+    let account = h.model.selected_node().expect("account").id.clone();
+    h.send(Msg::Idle);
+    h.settle().await;
+    let ch = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let ctrl = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    h.send(ch('T'));
+    h.send(ctrl('n'));
+    for c in "reviewed".chars() {
+        h.send(ch(c));
+    }
+    h.key(KeyCode::Tab);
+    for c in "yes".chars() {
+        h.send(ch(c));
+    }
+    h.send(ctrl('s'));
+    h.send(Msg::Drawn);
+    let before = demo.calls();
+    h.send(ch('y'));
+    h.settle().await;
+    // One TagResource, then one re-read of the tags.
+    assert_eq!(
+        diff(&demo.calls(), &before),
+        BTreeMap::from([("list_tags_for_resource", 1), ("tag_resource", 1)])
+    );
+    use orgtui::org::{collect_all, OrgBackend};
+    let tags = collect_all(|t| demo.list_tags_for_resource(&account, t))
+        .await
+        .expect("tags");
+    assert!(tags.iter().any(|t| t.key == "reviewed" && t.value == "yes"));
+    assert_eq!(h.model.cache.tags.get(&account), Some(&tags));
 }

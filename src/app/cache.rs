@@ -47,6 +47,8 @@ pub struct Cache {
     pub policies: Option<Loadable<Vec<PolicySummary>>>,
     /// Every account (the accounts view).
     pub accounts: Option<Loadable<Vec<Account>>>,
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    pub admin: super::admin_fetch::AdminCache,
 }
 
 /// The state of one entry, whatever its type.
@@ -111,14 +113,16 @@ impl<T> Slot for Option<Loadable<T>> {
     }
 }
 
+/// The slot of one keyed entry.
+pub(super) fn keyed<'a, T: 'a>(store: &'a mut Store<T>, key: &'a str) -> Box<dyn Slot + 'a> {
+    Box::new(Keyed { store, key })
+}
+
 impl Cache {
     /// The entry `fetch` fills, or `None` for fetches whose answers go elsewhere (the
     /// organization and tree listings live in the model's node arena; ListChildren
     /// answers a question and is not kept).
     pub fn slot<'a>(&'a mut self, fetch: &'a Fetch) -> Option<Box<dyn Slot + 'a>> {
-        fn keyed<'a, T: 'a>(store: &'a mut Store<T>, key: &'a str) -> Box<dyn Slot + 'a> {
-            Box::new(Keyed { store, key })
-        }
         Some(match fetch {
             Fetch::OrgUnit { id } | Fetch::Account { id } => keyed(&mut self.details, id),
             Fetch::Ancestors { id } => keyed(&mut self.ancestors, id),
@@ -128,6 +132,7 @@ impl Cache {
             Fetch::OrgUnitsOf { parent } => keyed(&mut self.ou_dir, parent),
             Fetch::Policies { .. } => Box::new(&mut self.policies),
             Fetch::AllAccounts => Box::new(&mut self.accounts),
+            Fetch::Admin(f) => self.admin.slot(f),
             Fetch::Organization
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }

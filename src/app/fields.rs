@@ -61,6 +61,7 @@ pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
                     format!("{status:<14} {}", kind.label()),
                 ));
             }
+            out.extend(tag_fields(m, &root.id));
         }
         NodeData::Ou(ou) => {
             out.push(f("Name", &ou.name));
@@ -83,6 +84,7 @@ pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
                     ),
                 ));
             }
+            out.extend(tag_fields(m, &ou.id));
         }
         NodeData::Account(a) => {
             out.push(f("Name", &a.name));
@@ -96,9 +98,25 @@ pub fn node_fields(m: &Model, ix: NodeIx) -> Vec<Field> {
                 .map_or_else(|| "—".to_string(), |p| m.path_text(p));
             out.push(f("OU path", ou_path));
             out.extend(tag_fields(m, &a.id));
+            out.extend(delegated_fields(m, &a.id));
         }
     }
     out
+}
+
+/// The services a member account is delegated administrator of, when read.
+pub fn delegated_fields(m: &Model, id: &str) -> Vec<Field> {
+    match m.cache.admin.delegated_services.get(id) {
+        Some(Loadable::Loaded(list)) if list.is_empty() => vec![f("Delegated", "none")],
+        Some(Loadable::Loaded(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| f(if i == 0 { "Delegated" } else { "" }, &s.service_principal))
+            .collect(),
+        Some(Loadable::Failed(e)) => vec![f("Delegated", format!("✗ {}", e.code))],
+        // Like tags, shown once read (no row flickers in while scrolling).
+        Some(Loadable::Loading) | None => Vec::new(),
+    }
 }
 
 /// An account's tags, one field each, when they have been read.

@@ -7,6 +7,8 @@
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
 pub mod account_change;
+pub mod admin_change;
+pub mod admin_fetch;
 pub mod cache;
 mod changes;
 pub mod command;
@@ -31,6 +33,8 @@ mod update;
 mod views;
 
 pub use account_change::AccountChange;
+pub use admin_change::AdminChange;
+pub use admin_fetch::{AdminCache, AdminFetch, AdminReply};
 pub use cache::{Cache, Loadable};
 pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
 pub use dialogs::*;

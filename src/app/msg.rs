@@ -55,6 +55,9 @@ pub enum Fetch {
     CreateAccountStatus { request: String, after_ms: u64 },
     /// ListCreateAccountStatus in these states (all when empty), every page.
     CreationRequests { states: Vec<String> },
+    /// Issue 9's administrative reads (tags, delegated administrators, trusted services,
+    /// the resource policy).
+    Admin(super::admin_fetch::AdminFetch),
 }
 
 /// A change to the organization. Each is confirmed by the user before it is sent.
@@ -110,6 +113,8 @@ pub enum Change {
     },
     /// Creating, removing or closing an account (`account_change`).
     Account(super::account_change::AccountChange),
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    Admin(super::admin_change::AdminChange),
 }
 
 impl Change {
@@ -128,6 +133,7 @@ impl Change {
             Change::EnablePolicyType { .. } => "EnablePolicyType",
             Change::DisablePolicyType { .. } => "DisablePolicyType",
             Change::Account(a) => a.operation(),
+            Change::Admin(a) => a.operation(),
         }
     }
 
@@ -186,6 +192,9 @@ impl Change {
             other => {
                 return super::account_change::AccountChange::from_audit(other, p)
                     .map(Change::Account)
+                    .or_else(|| {
+                        super::admin_change::AdminChange::from_audit(other, p).map(Change::Admin)
+                    })
             }
         })
     }
@@ -228,6 +237,7 @@ impl Change {
                 json!({ "RootId": root, "PolicyType": kind.as_api_str() })
             }
             Change::Account(a) => a.parameters(),
+            Change::Admin(a) => a.parameters(),
         }
     }
 }
@@ -384,6 +394,7 @@ pub enum Reply {
     },
     CreateAccountStatus(crate::org::CreateAccountStatus),
     CreationRequests(Vec<crate::org::CreateAccountStatus>),
+    Admin(super::admin_fetch::AdminReply),
 }
 
 /// A change was attempted; the outcome is here rather than in the message's result so

@@ -175,6 +175,7 @@ fn refresh_selected(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
     load::forget(m, &Fetch::Account { id: id.clone() });
     load::forget(m, &Fetch::OrgUnit { id: id.clone() });
+    super::admin_fetch::forget_details(m, &id);
     m.cache.attached.remove(&id);
     if let Some(row) = m.policy_rows(ix).get(m.policy_selected) {
         let id = row.policy.id.clone();

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::keymap::{action_for, Action, Scope};
 
 use super::cache::Loadable;
-use super::dialogs::Dialog;
+use super::dialogs::{Dialog, Screen};
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
 use super::msg::{Cmd, Msg};
@@ -198,6 +198,12 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::Shell => super::shell::on_key(m, cmds),
+        // Tags: of the tree's selection, the policy in the policies view, or the account
+        // in the accounts view.
+        Action::Tags => changes::on_action(m, action, cmds),
+        Action::DelegatedAdmins => changes::open_screen(m, Screen::Delegated, cmds),
+        Action::TrustedServices => changes::open_screen(m, Screen::Trusted, cmds),
+        Action::ResourcePolicy => changes::open_screen(m, Screen::ResourcePolicy, cmds),
         _ => match m.view {
             View::Tree if changes::is_change_key(action) => changes::on_action(m, action, cmds),
             // Asking changes nothing: allowed read-only too.

@@ -134,6 +134,18 @@ pub fn validate(kind: &PolicyType, content: &str) -> Vec<Problem> {
     problems
 }
 
+/// Problems of a document that is only required to be JSON (the organization's resource
+/// policy, which AWS checks as an IAM resource policy): syntax and duplicate keys.
+pub fn validate_json(content: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    match json::parse(content) {
+        Err(e) => problems.push(Problem::at(e.pos, format!("not valid JSON: {}", e.message))),
+        Ok(root) => duplicate_keys(&root, &mut problems),
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
 /// The same key twice in one object: JSON parsers keep one of them silently.
 fn duplicate_keys(node: &Node, problems: &mut Vec<Problem>) {
     match &node.value {

@@ -23,7 +23,7 @@ pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         Some(ix) if m.focus == Pane::Policies => match m.policy_rows(ix).get(m.policy_selected) {
             Some(row) => {
                 let doc = m.cache.policy_docs.get(&row.policy.id);
-                let lines = policy_lines(t, &row.policy, doc, width);
+                let lines = policy_lines(m, t, &row.policy, doc, width);
                 ("Policy".to_string(), lines, None)
             }
             None => {
@@ -113,6 +113,7 @@ pub(super) fn error_lines(t: &Theme, e: &crate::org::OrgError) -> Vec<Line<'stat
 }
 
 pub(super) fn policy_lines(
+    m: &Model,
     t: &Theme,
     p: &PolicySummary,
     doc: Option<&Loadable<Policy>>,
@@ -122,6 +123,7 @@ pub(super) fn policy_lines(
         .iter()
         .map(|fl| field(t, fl.label, &fl.value, width))
         .collect();
+    lines.extend(tag_lines(m, t, &p.id, width));
     lines.push(Line::raw(""));
     match doc {
         Some(Loadable::Loaded(policy)) => lines.extend(

@@ -39,6 +39,8 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Progress(p) => progress(m, t, p, f, area),
         Dialog::AccountForm(form) => super::account_form::render(m, t, form, f, area),
         Dialog::Typed(ty) => super::account_form::typed(m, t, ty, f, area),
+        Dialog::Tags(e) => super::tag_editor::render(t, e, f, area),
+        Dialog::Admin(s) => super::admin_screen::render(m, t, s, f, area),
     }
 }
 
@@ -493,6 +495,7 @@ fn subject(m: &Model, change: &Change) -> String {
             crate::app::AccountChange::RemoveAccount { account }
             | crate::app::AccountChange::CloseAccount { account } => account,
         },
+        Change::Admin(a) => a.subject(),
     };
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())

@@ -22,10 +22,13 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
         width: area.width.saturating_sub(2),
         height: area.height.saturating_sub(2),
     };
-    let title = match &e.policy {
-        None => "New policy".to_string(),
-        Some(id) => format!("Edit policy {}", safe(id)),
+    let title = match (&e.policy, e.resource_policy) {
+        (_, Some(_)) => "The organization's resource policy".to_string(),
+        (None, None) => "New policy".to_string(),
+        (Some(id), None) => format!("Edit policy {}", safe(id)),
     };
+    // The resource policy has neither name, description nor type.
+    let fields = u16::from(e.resource_policy.is_none());
     let inner = {
         let block = super::pane(title, true, t);
         let inner = block.inner(rect);
@@ -50,9 +53,9 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
     });
     let [failure, name, description, kind, document, problem_rows, keys] = Layout::vertical([
         Constraint::Length(failure_rows as u16),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(fields),
+        Constraint::Length(fields),
+        Constraint::Length(fields),
         Constraint::Min(3),
         Constraint::Length(shown.max(1)),
         Constraint::Length(1),
@@ -165,7 +168,16 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
             f.render_widget(line, row);
         }
     }
-    let key_line = if e.leaving {
+    let key_line = if e.leaving && e.resource_policy.is_some() {
+        // The resource policy keeps no draft: leaving drops the edits.
+        Line::from(vec![
+            Span::styled("Leave without saving?  ", t.warn()),
+            Span::styled("d ", t.key()),
+            Span::styled("leave   ", t.dim()),
+            Span::styled("any other key ", t.key()),
+            Span::styled("back", t.dim()),
+        ])
+    } else if e.leaving {
         Line::from(vec![
             Span::styled("Leave the editor?  ", t.warn()),
             Span::styled("k ", t.key()),
@@ -176,11 +188,11 @@ pub fn render(t: &Theme, e: &Editor, f: &mut Frame, area: Rect) {
             Span::styled("back", t.dim()),
         ])
     } else {
-        let mut pairs = vec![
-            ("C-s", "check and save"),
-            ("Tab", "next field"),
-            ("C-o", "$EDITOR"),
-        ];
+        let mut pairs = vec![("C-s", "check and save")];
+        if e.resource_policy.is_none() {
+            pairs.push(("Tab", "next field"));
+        }
+        pairs.push(("C-o", "$EDITOR"));
         if limited && chars > SCP_MAX_CHARS {
             pairs.push(("M-m", "minify"));
         }

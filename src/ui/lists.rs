@@ -120,6 +120,7 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     f.render_widget(
         Paragraph::new(policy_lines(
+            m,
             t,
             policy,
             m.cache.policy_docs.get(&policy.id),
@@ -230,6 +231,12 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         field(t, "ARN", &a.arn, width),
     ];
     lines.extend(tag_lines(m, t, &a.id, width));
+    let delegated = crate::app::fields::delegated_fields(m, &a.id);
+    lines.extend(
+        delegated
+            .iter()
+            .map(|fl| field(t, fl.label, &fl.value, width)),
+    );
     f.render_widget(
         Paragraph::new(lines).block(pane(format!("Account {}", safe(&a.name)), false, t)),
         detail_area,

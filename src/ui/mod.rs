@@ -2,6 +2,7 @@
 //! Only rows on screen are built.
 
 pub use crate::layout;
+mod admin_screen;
 pub mod theme;
 
 mod account_form;
@@ -15,6 +16,7 @@ mod overlay;
 mod palette;
 mod policy_pane;
 mod status;
+mod tag_editor;
 mod trace;
 mod tree;
 

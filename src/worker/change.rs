@@ -141,6 +141,7 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
             b.disable_policy_type(root, kind).await.map(|_| None)
         }
         Change::Account(a) => super::account_change::send(b, a).await,
+        Change::Admin(a) => super::admin_change::send(b, a).await,
     }
 }
 
@@ -148,6 +149,9 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
 fn already_there(e: &OrgError, change: &Change) -> bool {
     if let Change::Account(a) = change {
         return super::account_change::already_there(e, a);
+    }
+    if let Change::Admin(a) = change {
+        return super::admin_change::already_there(&e.code, a);
     }
     matches!(
         (change, e.code.as_str()),
@@ -323,5 +327,6 @@ async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Fou
             done(enabled == matches!(change, Change::EnablePolicyType { .. }))
         }
         Change::Account(a) => return super::account_change::find(gate, b, a).await,
+        Change::Admin(a) => done(super::admin_change::happened(gate, b, a).await?),
     })
 }

@@ -4,6 +4,7 @@
 //! still answers its request (with an error). Errors are values; nothing here panics.
 
 mod account_change;
+mod admin_change;
 mod change;
 mod fetch;
 pub mod gate;

@@ -121,8 +121,11 @@ pub fn on_edited(m: &mut Model, result: Result<String, String>) {
     match result {
         Ok(text) => {
             e.set_text(text.trim_end_matches('\n'));
-            let draft = e.draft();
-            keep_draft(m, draft);
+            // The resource policy keeps no draft.
+            if e.resource_policy.is_none() {
+                let draft = e.draft();
+                keep_draft(m, draft);
+            }
             info(m, "Back from the editor: Ctrl-S checks and saves");
         }
         Err(why) => info(m, format!("The external editor failed: {why}")),

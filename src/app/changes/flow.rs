@@ -26,7 +26,11 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     };
     let outcome = dialog.on_key(&key, m);
     m.mode = match (dialog, outcome) {
+        (Dialog::Editor(e), outcome) if e.resource_policy.is_some() => {
+            super::admin::on_resource_policy_editor(m, e, outcome, cmds)
+        }
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
+        (Dialog::Admin(s), outcome) => super::admin::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
@@ -70,6 +74,9 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             p.plan(),
             Some(Back::Prompt(p)),
         ))),
+        (Dialog::Tags(e), Outcome::Submitted) => {
+            Mode::Dialog(Dialog::Confirm(Confirm::new(e.plan(), Some(Back::Tags(e)))))
+        }
         (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
         (Dialog::Confirm(c), Outcome::Retry) => {
             for target in preview_targets(m, &c.plan) {
@@ -289,7 +296,14 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     let (change, result) = &progress.results[0];
     match result {
         Ok(()) => {
-            m.mode = Mode::Normal;
+            // A change made from an administrative screen goes back to it.
+            m.mode = match progress.back {
+                Some(Back::Admin(mut s)) => {
+                    s.back_to_list();
+                    Mode::Dialog(Dialog::Admin(s))
+                }
+                _ => super::admin::screen_after(&progress.plan),
+            };
             m.status = first_done.map(Status::Info);
             match (change, &progress.created) {
                 (
@@ -367,6 +381,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
             format!("Disabled {} on the root", kind.as_api_str())
         }
         Change::Account(a) => super::accounts::done_text(m, a),
+        Change::Admin(a) => super::admin::done_text(m, a),
     }
 }
 
@@ -377,6 +392,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
     let mut dirs = std::collections::BTreeSet::new();
     let mut targets = std::collections::BTreeSet::new();
     let (mut reread_policies, mut reread_org) = (false, false);
+    let mut admin = Vec::new();
     for change in changes {
         match change {
             Change::MoveAccount {
@@ -428,8 +444,10 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                     dirs.insert(m.node(p).id.clone());
                 }
             }
+            Change::Admin(a) => admin.extend(super::admin::rereads(a)),
         }
     }
+    super::admin::reread(m, admin, cmds);
     if reread_org {
         load::organization(m, cmds);
     }

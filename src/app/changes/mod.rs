@@ -4,11 +4,13 @@
 //! module starts changes; `flow` carries them through their dialogs to the outcome.
 
 mod accounts;
+mod admin;
 mod editing;
 mod flow;
 mod quit;
 mod verify;
 
+pub use admin::open_screen;
 pub use editing::{on_edited, resume, Resume};
 pub(super) use flow::follow;
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
@@ -54,6 +56,7 @@ pub fn is_change_key(action: Action) -> bool {
             | Action::CreateAccount
             | Action::RemoveAccount
             | Action::CloseAccount
+            | Action::Tags
     )
 }
 
@@ -88,6 +91,7 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::DeleteOu if on_policies(m) => editing::start_delete(m, cmds),
         Action::EditExternal => info(m, "E edits a policy: select one in the policies view (2)"),
         Action::PolicyTypes => editing::start_policy_types(m),
+        Action::Tags => admin::start_tags(m, cmds),
         Action::Move => start_move(m, cmds),
         Action::Attach => start_attach(m, cmds),
         Action::Detach => start_detach(m),

@@ -225,15 +225,9 @@ pub fn parse_tags(text: &str) -> Result<Vec<(String, String)>, String> {
             return Err(format!("tag \"{part}\" needs key=value"));
         };
         let (k, v) = (k.trim(), v.trim());
-        let kn = k.chars().count();
-        if !(1..=128).contains(&kn) {
-            return Err(format!("tag key is {kn} characters; 1 to 128 allowed"));
-        }
-        if v.chars().count() > 256 {
-            return Err(format!("the value of tag {k} is over 256 characters"));
-        }
-        if k.to_ascii_lowercase().starts_with("aws:") {
-            return Err(format!("tag key {k}: the aws: prefix is reserved for AWS"));
+        // The same rules as the tag editor's (`T`).
+        if let Some(why) = super::key_problem(k).or_else(|| super::value_problem(v)) {
+            return Err(format!("tag {k}: {why}"));
         }
         if out.iter().any(|(o, _)| o == k) {
             return Err(format!("tag key {k} appears twice"));

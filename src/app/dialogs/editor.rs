@@ -57,6 +57,9 @@ pub struct Editor {
     pub tried: bool,
     /// Why the last Ctrl-S did not go on, when no problem says it.
     pub note: Option<String>,
+    /// Editing the organization's resource policy (`Some(whether one exists)`), not a
+    /// policy: no name, type or draft, and the document need only be JSON.
+    pub resource_policy: Option<bool>,
 }
 
 // The text area has no equality of its own; two editors are equal when they hold the
@@ -76,6 +79,7 @@ impl PartialEq for Editor {
             && self.original == o.original
             && self.tried == o.tried
             && self.note == o.note
+            && self.resource_policy == o.resource_policy
     }
 }
 
@@ -104,6 +108,7 @@ impl Editor {
             original: None,
             tried: false,
             note: None,
+            resource_policy: None,
         }
     }
 
@@ -128,7 +133,21 @@ impl Editor {
             original: Some((name.to_string(), description.to_string(), pretty)),
             tried: false,
             note: None,
+            resource_policy: None,
         }
+    }
+
+    /// The editor on the organization's resource policy (`None`: there is none yet).
+    pub fn resource_policy(content: Option<&str>) -> Self {
+        let kind = PolicyType::Other("RESOURCE_POLICY".into());
+        let mut e = Editor::existing("", "", "", kind, "");
+        e.policy = None;
+        e.kinds = Vec::new();
+        e.resource_policy = Some(content.is_some());
+        let text = content.map_or_else(|| RESOURCE_POLICY_TEMPLATE.to_string(), pretty);
+        e.content = text_area(&text);
+        e.original = content.map(|_| (String::new(), String::new(), text));
+        e
     }
 
     pub fn from_draft(d: &Draft) -> Self {
@@ -168,6 +187,9 @@ impl Editor {
 
     /// Problems of the document, as the validator finds them.
     pub fn problems(&self) -> Vec<Problem> {
+        if self.resource_policy.is_some() {
+            return policy::validate::validate_json(&self.text());
+        }
         policy::validate(&self.kind, &self.text())
     }
 
@@ -179,6 +201,9 @@ impl Editor {
 
     /// Problems of the name and description fields.
     pub fn field_error(&self) -> Option<(EditorField, String)> {
+        if self.resource_policy.is_some() {
+            return None;
+        }
         if let Err(e) = ids::validate_policy_name(&self.name) {
             return Some((EditorField::Name, e));
         }
@@ -215,6 +240,8 @@ impl Editor {
             }
             (KeyCode::Char('s'), true) => return self.submit(),
             (KeyCode::Char('o'), true) => return Outcome::ExternalEdit,
+            // The resource policy has only its document.
+            (KeyCode::Tab | KeyCode::BackTab, _) if self.resource_policy.is_some() => {}
             (KeyCode::Tab, _) => {
                 self.focus = self.focus.next(false);
                 return Outcome::Stay;
@@ -313,6 +340,12 @@ impl Editor {
 
     /// The change the editor asks for.
     pub fn plan(&self) -> Plan {
+        if let Some(exists) = self.resource_policy {
+            return Plan::Admin(super::AdminPlan::ResourcePolicy {
+                content: Some(self.text()),
+                exists,
+            });
+        }
         Plan::SavePolicy {
             draft: Box::new(self.draft()),
         }
@@ -326,6 +359,9 @@ fn pretty(content: &str) -> String {
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_else(|| content.to_string())
 }
+
+/// A starting document for the organization's resource policy.
+const RESOURCE_POLICY_TEMPLATE: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"AllowDescribe\",\n      \"Effect\": \"Allow\",\n      \"Principal\": {\n        \"AWS\": \"arn:aws:iam::111122223333:root\"\n      },\n      \"Action\": \"organizations:Describe*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
 
 /// A starting document for a new policy of `kind`.
 pub fn template(kind: &PolicyType) -> &'static str {

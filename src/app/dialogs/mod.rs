@@ -4,6 +4,8 @@
 
 mod account_form;
 mod account_plan;
+mod admin_plan;
+mod admin_screen;
 mod confirm;
 mod editor;
 mod picker;
@@ -11,18 +13,25 @@ mod plan;
 mod policy_plan;
 mod progress;
 mod prompt;
+mod tag_editor;
 mod trace;
 mod typed;
 mod unfinished;
 
 pub use account_form::{parse_tags, validate_role, AccountForm, FormField, MAX_TAGS};
 pub use account_plan::AccountPlan;
+pub use admin_plan::{AdminPlan, TagDiff};
+pub use admin_screen::{
+    candidates, delegations, principal_problem, service_choices, trusted, AdminScreen, Delegation,
+    Screen, Step, Wants,
+};
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
+pub use tag_editor::{key_problem, value_problem, TagEditor, TagField, TagRow};
 pub use trace::Trace;
 pub use typed::Typed;
 pub use unfinished::{Unfinished, UnfinishedChange};
@@ -51,6 +60,8 @@ pub enum Back {
     Prompt(Prompt),
     Editor(Box<Editor>),
     AccountForm(Box<AccountForm>),
+    Tags(Box<TagEditor>),
+    Admin(Box<AdminScreen>),
 }
 
 impl Back {
@@ -69,6 +80,14 @@ impl Back {
                 f.failure = failure.or(f.failure);
                 Dialog::AccountForm(f)
             }
+            Back::Tags(mut e) => {
+                e.failure = failure.or(e.failure);
+                Dialog::Tags(e)
+            }
+            Back::Admin(mut s) => {
+                s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
+                Dialog::Admin(s)
+            }
         }
     }
 }
@@ -85,6 +104,8 @@ pub enum Dialog {
     Unfinished(Unfinished),
     AccountForm(Box<AccountForm>),
     Typed(Typed),
+    Tags(Box<TagEditor>),
+    Admin(Box<AdminScreen>),
 }
 
 /// What a key did to a dialog.
@@ -133,6 +154,8 @@ impl Dialog {
             Dialog::Unfinished(u) => u.on_key(key, m),
             Dialog::AccountForm(f) => f.on_key(key, m),
             Dialog::Typed(t) => t.on_key(key),
+            Dialog::Tags(e) => e.on_key(key),
+            Dialog::Admin(s) => s.on_key(key, m),
         }
     }
 
@@ -145,6 +168,8 @@ impl Dialog {
             Dialog::Prompt(p) => p.on_paste(text),
             Dialog::AccountForm(f) => f.on_paste(text),
             Dialog::Typed(t) => t.on_paste(text),
+            Dialog::Tags(e) => e.on_paste(text),
+            Dialog::Admin(s) => s.on_paste(text),
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)

@@ -57,6 +57,8 @@ pub enum Plan {
     },
     /// Creating, removing or closing an account.
     Account(super::AccountPlan),
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    Admin(super::admin_plan::AdminPlan),
 }
 
 impl Plan {
@@ -127,6 +129,7 @@ impl Plan {
                 }]
             }
             Plan::Account(a) => a.changes(),
+            Plan::Admin(a) => a.changes(),
         }
     }
 }
@@ -183,6 +186,7 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
         | Plan::DeletePolicy { .. }
         | Plan::PolicyType { .. }
         | Plan::Account(_) => {}
+        Plan::Admin(_) => {}
     }
     ids.sort();
     ids.dedup();
@@ -381,6 +385,7 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
         | Plan::DetachEverywhere { .. }
         | Plan::PolicyType { .. } => super::policy_plan::describe(m, plan, &mut t),
         Plan::Account(a) => super::account_plan::describe(m, a, &mut t),
+        Plan::Admin(a) => super::admin_plan::describe(m, a, &mut t),
     }
     t
 }

@@ -72,9 +72,11 @@ impl Progress {
 
     /// The next changes to hand to the worker, keeping at most `SEND_WINDOW` in flight.
     pub fn next_batch(&mut self) -> Vec<Change> {
-        let n = SEND_WINDOW
-            .saturating_sub(self.in_flight)
-            .min(self.queue.len());
+        let window = match &self.plan {
+            Plan::Admin(a) if a.one_at_a_time() => 1,
+            _ => SEND_WINDOW,
+        };
+        let n = window.saturating_sub(self.in_flight).min(self.queue.len());
         self.in_flight += n;
         self.queue.drain(..n).collect()
     }

@@ -180,6 +180,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
         (Pending::Effective(account), Reply::Effective { types, .. }) => {
             super::super::effective::arrived(m, &account, Ok(types))
         }
+        (Pending::Load(Fetch::Admin(_)), Reply::Admin(reply)) => {
+            super::super::admin_fetch::file(m, reply)
+        }
         (Pending::Evaluate(target), Reply::EvalInput { input, .. }) => {
             super::super::evaluate::arrived(m, &target, Ok(*input))
         }

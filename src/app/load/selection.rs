@@ -2,6 +2,8 @@
 //! pauses (`Msg::Idle`), so scrolling through a long list does not fire a request per row.
 //! Everything loaded stays cached until `r` refreshes it.
 
+use super::super::admin_fetch::AdminFetch;
+use super::super::cache::Loadable;
 use super::super::model::{Model, NodeData, Pane, View};
 use super::super::msg::{Cmd, Fetch};
 use super::{attached, ensure};
@@ -11,6 +13,9 @@ pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
         return;
     }
     m.settled = true;
+    for f in super::super::admin_fetch::missing(m) {
+        ensure(m, Fetch::Admin(f), cmds);
+    }
     match m.view {
         View::Tree => tree_selection(m, cmds),
         View::Creations => {}
@@ -21,6 +26,7 @@ pub fn on_idle(m: &mut Model, cmds: &mut Vec<Cmd>) {
                 .map(|p| p.id.clone());
             if let Some(id) = selected {
                 ensure(m, Fetch::Targets { policy: id.clone() }, cmds);
+                policy_tags(m, &id, cmds);
                 ensure(m, Fetch::Policy { id }, cmds);
             }
             // Every policy's count of targets, for the list (one call each, once).
@@ -66,18 +72,56 @@ fn tree_selection(m: &mut Model, cmds: &mut Vec<Cmd>) {
             .get(m.policy_selected)
             .map(|r| r.policy.id.clone());
         if let Some(id) = selected {
+            policy_tags(m, &id, cmds);
             ensure(m, Fetch::Policy { id }, cmds);
         }
     }
 }
 
-/// DescribeAccount (+ tags) or DescribeOrganizationalUnit, once; roots have no details.
+/// A customer-managed policy's tags (AWS-managed policies have none to read).
+fn policy_tags(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
+    let managed = m
+        .cache
+        .policies
+        .iter()
+        .chain(m.cache.attached.values())
+        .filter_map(Loadable::loaded)
+        .flatten()
+        .any(|p| p.id == id && p.aws_managed);
+    if !managed {
+        let resource = id.to_string();
+        ensure(m, Fetch::Admin(AdminFetch::Tags { resource }), cmds);
+    }
+}
+
+/// DescribeAccount (+ tags) or DescribeOrganizationalUnit and the OU's or root's tags,
+/// once; a member account's delegated services too.
 fn detail(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
     let id = id.to_string();
+    let tags = Fetch::Admin(AdminFetch::Tags {
+        resource: id.clone(),
+    });
     let fetch = match m.index.get(&id).map(|&ix| &m.nodes[ix].data) {
-        Some(NodeData::Ou(_)) => Fetch::OrgUnit { id },
-        Some(NodeData::Root(_)) => return,
-        _ => Fetch::Account { id },
+        Some(NodeData::Ou(_)) => {
+            ensure(m, tags, cmds);
+            Fetch::OrgUnit { id }
+        }
+        Some(NodeData::Root(_)) => {
+            ensure(m, tags, cmds);
+            return;
+        }
+        _ => {
+            let management = m.organization().map(|o| o.master_account_id.clone());
+            if management.is_some_and(|mgmt| mgmt != id) {
+                let account = id.clone();
+                ensure(
+                    m,
+                    Fetch::Admin(AdminFetch::DelegatedServices { account }),
+                    cmds,
+                );
+            }
+            Fetch::Account { id }
+        }
     };
     ensure(m, fetch, cmds);
 }

@@ -1,0 +1,266 @@
+//! Starting issue 9's administrative changes (the tag editor on `T`), what a finished one
+//! says, and what is re-read after it.
+
+use crate::org::PolicySummary;
+use crate::text::safe;
+
+use super::super::admin_change::AdminChange;
+use super::super::admin_fetch::AdminFetch;
+use super::super::cache::Loadable;
+use super::super::dialogs::{
+    AdminPlan, AdminScreen, Back, Confirm, Dialog, Editor, Outcome, Plan, Screen, TagEditor, Wants,
+};
+use super::super::load;
+use super::super::model::{Mode, Model, NodeData, Pane, View};
+use super::super::msg::{Cmd, Fetch};
+use super::{info, READ_ONLY};
+
+/// What `T` tags: (resource id, words for it, the policy when it is one).
+fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {
+    let policy = match m.view {
+        View::Policies => m
+            .visible_policies()
+            .get(m.policies_view.selected)
+            .map(|p| (*p).clone()),
+        View::Tree if m.focus == Pane::Policies => m
+            .selected
+            .and_then(|ix| m.policy_rows(ix).get(m.policy_selected).cloned())
+            .map(|r| r.policy),
+        View::Accounts => {
+            let a = m
+                .visible_accounts()
+                .get(m.accounts_view.selected)
+                .copied()?;
+            let words = format!("account {} ({})", a.name, a.id);
+            return Some((a.id.clone(), words, None));
+        }
+        View::Tree | View::Creations => None,
+    };
+    if let Some(p) = policy {
+        let words = format!("policy {} ({})", p.name, p.id);
+        return Some((p.id.clone(), words, Some(p)));
+    }
+    let n = m.selected_node()?;
+    let words = match &n.data {
+        NodeData::Root(_) => format!("root {}", n.id),
+        NodeData::Ou(ou) => format!("OU {} ({})", ou.name, n.id),
+        NodeData::Account(a) => format!("account {} ({})", a.name, n.id),
+    };
+    Some((n.id.clone(), words, None))
+}
+
+/// `T`: edit the tags of the selection (a root, OU, account or policy).
+pub fn start_tags(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Some((resource, words, policy)) = tag_target(m) else {
+        info(m, "Select a root, OU, account or policy to edit its tags");
+        return;
+    };
+    if policy.is_some_and(|p| p.aws_managed) {
+        info(m, "Policies managed by AWS cannot be tagged");
+        return;
+    }
+    let Some(tags) = m.cache.tags.get(&resource).cloned() else {
+        let fetch = Fetch::Admin(AdminFetch::Tags {
+            resource: resource.clone(),
+        });
+        load::ensure(m, fetch, cmds);
+        info(m, "Reading the tags… press T again once they are shown");
+        return;
+    };
+    m.status = None;
+    let editor = TagEditor::new(&resource, &words, &tags);
+    m.mode = Mode::Dialog(Dialog::Tags(Box::new(editor)));
+}
+
+/// A root, OU, account or policy by name, from whatever is read, else its id.
+fn resource_name(m: &Model, id: &str) -> String {
+    let policies = m.cache.policies.as_ref().and_then(Loadable::loaded);
+    let accounts = m.cache.accounts.as_ref().and_then(Loadable::loaded);
+    m.node_by_id(id)
+        .map(|n| n.name().to_string())
+        .or_else(|| {
+            accounts?
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.name.clone())
+        })
+        .or_else(|| {
+            policies?
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.name.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// One line saying what a successful administrative change did.
+pub fn done_text(m: &Model, change: &AdminChange) -> String {
+    let name = |id: &str| safe(&resource_name(m, id)).into_owned();
+    match change {
+        AdminChange::TagResource { resource, tags } => {
+            let n = super::super::fields::count(tags.len(), "tag", "tags");
+            format!("Set {n} on {}", name(resource))
+        }
+        AdminChange::UntagResource { resource, keys } => {
+            let n = super::super::fields::count(keys.len(), "tag", "tags");
+            format!("Removed {n} from {}", name(resource))
+        }
+        AdminChange::RegisterDelegatedAdministrator { account, service } => format!(
+            "{} is now delegated administrator of {}",
+            name(account),
+            safe(service)
+        ),
+        AdminChange::DeregisterDelegatedAdministrator { account, service } => format!(
+            "{} is no longer delegated administrator of {}",
+            name(account),
+            safe(service)
+        ),
+        AdminChange::EnableServiceAccess { service } => {
+            format!("Enabled trusted access for {}", safe(service))
+        }
+        AdminChange::DisableServiceAccess { service } => {
+            format!("Disabled trusted access for {}", safe(service))
+        }
+        AdminChange::PutResourcePolicy { .. } => "Saved the organization's resource policy".into(),
+        AdminChange::DeleteResourcePolicy => "Deleted the organization's resource policy".into(),
+    }
+}
+
+/// What a successful administrative change touched, to be read again.
+pub fn rereads(change: &AdminChange) -> Vec<AdminFetch> {
+    match change {
+        AdminChange::TagResource { resource, .. } | AdminChange::UntagResource { resource, .. } => {
+            vec![AdminFetch::Tags {
+                resource: resource.clone(),
+            }]
+        }
+        AdminChange::RegisterDelegatedAdministrator { account, .. }
+        | AdminChange::DeregisterDelegatedAdministrator { account, .. } => vec![
+            AdminFetch::DelegatedServices {
+                account: account.clone(),
+            },
+            AdminFetch::DelegatedAdmins,
+        ],
+        AdminChange::EnableServiceAccess { .. } | AdminChange::DisableServiceAccess { .. } => {
+            vec![AdminFetch::TrustedServices]
+        }
+        AdminChange::PutResourcePolicy { .. } | AdminChange::DeleteResourcePolicy => {
+            vec![AdminFetch::ResourcePolicy]
+        }
+    }
+}
+
+/// Reads again what changes touched, each once (a tag and an untag re-read one list).
+pub fn reread(m: &mut Model, mut fetches: Vec<AdminFetch>, cmds: &mut Vec<Cmd>) {
+    let mut seen = Vec::new();
+    fetches.retain(|f| {
+        let first = !seen.contains(f);
+        seen.push(f.clone());
+        first
+    });
+    for f in fetches {
+        load::reload(m, Fetch::Admin(f), cmds);
+    }
+}
+
+/// `5`, `6`, `7` (or the palette): the delegated administrators, the trusted services or
+/// the resource policy. Looking changes nothing, so read-only mode opens them too.
+pub fn open_screen(m: &mut Model, screen: Screen, cmds: &mut Vec<Cmd>) {
+    m.status = None;
+    let s = AdminScreen::new(screen);
+    load_screen(m, &s, cmds);
+    m.mode = Mode::Dialog(Dialog::Admin(Box::new(s)));
+}
+
+/// What a screen shows, read unless it is (the accounts for the register picker too).
+fn load_screen(m: &mut Model, s: &AdminScreen, cmds: &mut Vec<Cmd>) {
+    let fetches = match s.screen {
+        Screen::Delegated => {
+            if m.cache.accounts.is_none() {
+                load::all_accounts(m, cmds);
+            }
+            vec![AdminFetch::DelegatedAdmins, AdminFetch::TrustedServices]
+        }
+        Screen::Trusted => vec![AdminFetch::TrustedServices],
+        Screen::ResourcePolicy => vec![AdminFetch::ResourcePolicy],
+    };
+    for f in fetches {
+        load::ensure(m, Fetch::Admin(f), cmds);
+    }
+    for f in super::super::admin_fetch::missing(m) {
+        load::ensure(m, Fetch::Admin(f), cmds);
+    }
+}
+
+pub fn on_screen_outcome(
+    m: &mut Model,
+    mut s: Box<AdminScreen>,
+    outcome: Outcome,
+    cmds: &mut Vec<Cmd>,
+) -> Mode {
+    match (outcome, s.wants.take()) {
+        (Outcome::Cancelled, _) => return Mode::Normal,
+        (Outcome::Submitted, Some(Wants::Reload)) => {
+            let all = [
+                AdminFetch::DelegatedAdmins,
+                AdminFetch::TrustedServices,
+                AdminFetch::ResourcePolicy,
+            ];
+            m.cache.admin.delegated_services.clear();
+            for f in all {
+                load::forget(m, &Fetch::Admin(f));
+            }
+        }
+        (Outcome::Submitted, Some(_)) if m.context.read_only => s.note = Some(READ_ONLY.into()),
+        (Outcome::Submitted, Some(Wants::Confirm(plan))) => {
+            return Mode::Dialog(Dialog::Confirm(Confirm::new(plan, Some(Back::Admin(s)))))
+        }
+        (Outcome::Submitted, Some(Wants::Edit)) => match &m.cache.admin.resource_policy {
+            Some(Loadable::Loaded(p)) => {
+                let content = p.as_ref().map(|p| p.content.as_str());
+                let e = Editor::resource_policy(content);
+                return Mode::Dialog(Dialog::Editor(Box::new(e)));
+            }
+            _ => s.note = Some("Still reading the resource policy".into()),
+        },
+        _ => {}
+    }
+    load_screen(m, &s, cmds);
+    Mode::Dialog(Dialog::Admin(s))
+}
+
+/// The policy editor on the resource policy: no drafts; saving confirms a put.
+pub fn on_resource_policy_editor(
+    m: &mut Model,
+    e: Box<Editor>,
+    outcome: Outcome,
+    cmds: &mut Vec<Cmd>,
+) -> Mode {
+    match outcome {
+        Outcome::Submitted => Mode::Dialog(Dialog::Confirm(Confirm::new(
+            e.plan(),
+            Some(Back::Editor(e)),
+        ))),
+        Outcome::Cancelled | Outcome::Discard => {
+            info(m, "Left the resource policy unchanged");
+            Mode::Dialog(Dialog::Admin(Box::new(AdminScreen::new(
+                Screen::ResourcePolicy,
+            ))))
+        }
+        Outcome::ExternalEdit => {
+            cmds.push(Cmd::EditExternal { text: e.text() });
+            Mode::Dialog(Dialog::Editor(e))
+        }
+        _ => Mode::Dialog(Dialog::Editor(e)),
+    }
+}
+
+/// After the resource policy was saved from the editor: its screen, showing it re-read.
+pub fn screen_after(plan: &Plan) -> Mode {
+    match plan {
+        Plan::Admin(AdminPlan::ResourcePolicy { .. }) => Mode::Dialog(Dialog::Admin(Box::new(
+            AdminScreen::new(Screen::ResourcePolicy),
+        ))),
+        _ => Mode::Normal,
+    }
+}
