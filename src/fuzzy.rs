@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 /// One query, ready to score many texts (the matcher's buffers are reused).
@@ -179,13 +179,19 @@ impl Filter {
             Utf32Str::Ascii(bytes) => String::from_utf8_lossy(bytes).into_owned(),
             Utf32Str::Unicode(chars) => chars.iter().collect(),
         };
+        // nucleo's syntax (`!`, `^`, `'`, `$`), with a plain word a substring, not fuzzy.
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(|w| {
+                if w.starts_with(['!', '^', '\'', '\\']) || w.ends_with('$') {
+                    w.to_string()
+                } else {
+                    format!("'{w}")
+                }
+            })
+            .collect();
         Filter {
-            pattern: Pattern::new(
-                &query,
-                CaseMatching::Ignore,
-                Normalization::Smart,
-                AtomKind::Substring,
-            ),
+            pattern: Pattern::parse(&words.join(" "), CaseMatching::Ignore, Normalization::Smart),
             scratch: RefCell::new((Matcher::new(Config::DEFAULT), String::new())),
         }
     }
@@ -361,6 +367,11 @@ mod tests {
         assert!(!Filter::new("pd").matches(&["payments-prod"]));
         assert!(!f.matches(&["payments"]));
         assert!(!Filter::new("!prod").matches(&["payments-prod"]));
+        assert!(Filter::new("prod !ledger").matches(&["payments-prod"]));
+        assert!(!Filter::new("prod !ledger").matches(&["payments-ledger-prod"]));
+        assert!(Filter::new("^pay").matches(&["payments-prod"]));
+        assert!(!Filter::new("^prod").matches(&["payments-prod"]));
+        assert!(Filter::new("prod$").matches(&["payments-prod"]));
         assert!(Filter::new("").matches(&["anything"]));
         // A word never spans two fields.
         assert!(!Filter::new("prod123").matches(&["prod", "123"]));
