@@ -9,8 +9,8 @@ mod fixtures;
 use fixtures::*;
 use orgtui::app::{
     self, candidates, delegations, describe, trusted, AdminChange, AdminFetch, AdminPlan,
-    AdminReply, AdminScreen, Change, Changed, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan,
-    Reply, Status, Step, TagEditor, TagField,
+    AdminReply, AdminScreen, Change, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan, Reply,
+    Step, TagEditor, TagField,
 };
 use orgtui::org::{
     DelegatedAdministrator, DelegatedService, EnabledService, OrgError, ResourcePolicy, Tag,
@@ -39,36 +39,6 @@ fn editor(m: &Model) -> &TagEditor {
         Mode::Dialog(Dialog::Tags(e)) => e,
         other => panic!("expected the tag editor, got {other:?}"),
     }
-}
-
-fn status(m: &Model) -> String {
-    match &m.status {
-        Some(Status::Info(s)) => s.clone(),
-        Some(Status::Error(e)) => format!("{}: {}", e.code, e.message),
-        None => String::new(),
-    }
-}
-
-fn sent(cmds: &[Cmd]) -> Vec<(u64, Change)> {
-    cmds.iter()
-        .filter_map(|c| match c {
-            Cmd::Change { req, change, .. } => Some((*req, change.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn changed(req: u64, change: Change, outcome: Result<(), OrgError>) -> Msg {
-    ok(
-        req,
-        Reply::Changed(Changed {
-            change,
-            outcome,
-            created: None,
-            audit_error: None,
-            reconciled: false,
-        }),
-    )
 }
 
 fn is_tags_of(resource: &str) -> impl Fn(&Fetch) -> bool + '_ {

@@ -23,19 +23,6 @@ fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
     text.chars().flat_map(|c| app::update(m, ch(c))).collect()
 }
 
-fn changed(req: u64, change: Change, outcome: Result<(), OrgError>) -> Msg {
-    ok(
-        req,
-        Reply::Changed(Changed {
-            change,
-            outcome,
-            created: None,
-            audit_error: None,
-            reconciled: false,
-        }),
-    )
-}
-
 fn dialog(m: &Model) -> &Dialog {
     match &m.mode {
         Mode::Dialog(d) => d,

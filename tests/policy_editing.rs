@@ -5,9 +5,7 @@
 mod fixtures;
 
 use fixtures::*;
-use orgtui::app::{
-    self, Change, Changed, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan, Reply, Status,
-};
+use orgtui::app::{self, Change, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan, Reply};
 use orgtui::org::{OrgError, Policy, PolicySummary, PolicyTarget, PolicyType, TargetKind};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -29,36 +27,6 @@ fn plan(m: &Model) -> &Plan {
         Mode::Dialog(Dialog::Confirm(c)) => &c.plan,
         other => panic!("expected a confirmation, got {other:?}"),
     }
-}
-
-fn status(m: &Model) -> String {
-    match &m.status {
-        Some(Status::Info(s)) => s.clone(),
-        Some(Status::Error(e)) => format!("{}: {}", e.code, e.message),
-        None => String::new(),
-    }
-}
-
-fn sent(cmds: &[Cmd]) -> Vec<(u64, Change)> {
-    cmds.iter()
-        .filter_map(|c| match c {
-            Cmd::Change { req, change, .. } => Some((*req, change.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn changed(req: u64, change: Change, outcome: Result<(), OrgError>) -> Msg {
-    ok(
-        req,
-        Reply::Changed(Changed {
-            change,
-            outcome,
-            created: None,
-            audit_error: None,
-            reconciled: false,
-        }),
-    )
 }
 
 fn managed(id: &str, name: &str) -> PolicySummary {
