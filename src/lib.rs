@@ -10,6 +10,7 @@ pub mod config;
 pub mod crawl;
 pub mod creations_file;
 pub mod drafts;
+pub mod event_loop;
 pub mod export;
 pub mod fuzzy;
 pub mod keymap;
