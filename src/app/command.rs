@@ -81,6 +81,10 @@ const COMMANDS: [(&str, &str, &str, Run); 13] = [
         "switch colours: dark, light or high-contrast",
         Run::Theme,
     ),
+    ("expand-all", "", "", Run::Action(Action::ExpandAll)),
+    ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
+    ("help", "", "", Run::Action(Action::Help)),
+    ("quit", "", "", Run::Action(Action::Quit)),
     (
         "enable-all-features",
         "",
@@ -101,14 +105,10 @@ const COMMANDS: [(&str, &str, &str, Run); 13] = [
     ),
     (
         "create-organization",
-        "[ALL|CONSOLIDATED_BILLING]",
-        "create an organization (when this account is in none)",
+        "[FEATURE_SET]",
+        "create an organization, ALL or CONSOLIDATED_BILLING (if in none)",
         Run::Org(OrgCommand::CreateOrganization),
     ),
-    ("expand-all", "", "", Run::Action(Action::ExpandAll)),
-    ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
-    ("help", "", "", Run::Action(Action::Help)),
-    ("quit", "", "", Run::Action(Action::Quit)),
 ];
 
 /// Other names the command line has accepted.

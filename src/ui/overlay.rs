@@ -99,7 +99,7 @@ pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
         head.extend([
             Line::styled("What this account can do:", t.label()),
             Line::raw("  8  the invitations sent to it: a accepts one (it joins), d declines"),
-            Line::raw("  :create-organization ALL (or CONSOLIDATED_BILLING)  create one, this account its management account"),
+            Line::raw("  :create-organization [ALL|CONSOLIDATED_BILLING]  create one; this account manages it"),
             Line::raw(""),
         ]);
     }
