@@ -24,7 +24,14 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
         (HsStep::Invite { .. }, _) => "Invite an account to the organization".to_string(),
         (HsStep::Detail { id }, _) => format!("Handshake {}", safe(id)),
         (HsStep::List, false) => "Handshakes of the organization".into(),
-        (HsStep::List, true) => "Handshakes of this account".into(),
+        (HsStep::List, true) => match (m.organization(), &m.sts.caller) {
+            (Some(o), Some(Loadable::Loaded(me))) => format!(
+                "Handshakes of this account ({}), a member of {}",
+                safe(&me.account),
+                safe(&o.id)
+            ),
+            _ => "Handshakes of this account (in no organization)".into(),
+        },
     };
     let block = super::pane(
         super::elide(&title, usize::from(rect.width.saturating_sub(4))),
@@ -84,6 +91,7 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
                 Span::raw(s.action.map_or("all", |i| crate::app::HANDSHAKE_ACTIONS[i])),
                 Span::styled("   state ", t.label()),
                 Span::raw(s.state.map_or("all", |i| crate::app::HANDSHAKE_STATES[i])),
+                Span::styled("   (rows: party, expiry, id)", t.dim()),
             ]);
             f.render_widget(filters, head);
             let list = listed(m, s);
@@ -111,7 +119,6 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
                     ("C-x", "cancel"),
                     ("t", "type"),
                     ("s", "state"),
-                    ("C-r", "re-read"),
                     ("Esc", "close"),
                 ]
             }
@@ -137,9 +144,9 @@ fn row(t: &Theme, h: &Handshake) -> Line<'static> {
     Line::from(vec![
         Span::raw(format!("{:<20}", safe(&h.action))),
         Span::raw(format!(" {:<9}", safe(&h.state))),
-        Span::raw(format!(" {:<24}", counterpart(h))),
+        Span::raw(format!(" {:<14}", counterpart(h))),
         Span::styled(
-            format!(" expires {}  {}", day(&h.expires_at), safe(&h.id)),
+            format!(" {}  {}", day(&h.expires_at), safe(&h.id)),
             t.dim(),
         ),
     ])
