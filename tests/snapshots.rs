@@ -977,7 +977,9 @@ fn handshakes(size: (u16, u16), member: bool, list: Vec<orgtui::org::Handshake>)
         app::update(&mut m, Msg::Sts(orgtui::sts::StsReply::Caller(Ok(me))));
     }
     let cmds = app::update(&mut m, ch('8'));
-    let req = one(&cmds, |f| matches!(f, Fetch::Admin(app::AdminFetch::Handshakes { .. })));
+    let req = one(&cmds, |f| {
+        matches!(f, Fetch::Admin(app::AdminFetch::Handshakes { .. }))
+    });
     let reply = Reply::Admin(app::AdminReply::Handshakes(list));
     app::update(&mut m, ok(req, reply));
     m
@@ -989,16 +991,28 @@ fn handshakes_screen() {
         let list = vec![
             handshake("h-open00001", "INVITE", "OPEN", "333333333333"),
             handshake("h-acc000002", "INVITE", "ACCEPTED", "444444444444"),
-            handshake("h-eaf00003", "ENABLE_ALL_FEATURES", "REQUESTED", "111111111111"),
+            handshake(
+                "h-eaf00003",
+                "ENABLE_ALL_FEATURES",
+                "REQUESTED",
+                "111111111111",
+            ),
         ];
         handshakes(size, false, list)
     });
     // Enter on the first row: DescribeHandshake's answer in full.
     snap("handshake_detail", |size| {
-        let h = handshake("h-eaf00003", "ENABLE_ALL_FEATURES", "REQUESTED", "111111111111");
+        let h = handshake(
+            "h-eaf00003",
+            "ENABLE_ALL_FEATURES",
+            "REQUESTED",
+            "111111111111",
+        );
         let mut m = handshakes(size, false, vec![h.clone()]);
         let cmds = app::update(&mut m, key(KeyCode::Enter));
-        let req = one(&cmds, |f| matches!(f, Fetch::Admin(app::AdminFetch::Handshake { .. })));
+        let req = one(&cmds, |f| {
+            matches!(f, Fetch::Admin(app::AdminFetch::Handshake { .. }))
+        });
         app::update(&mut m, ok(req, Reply::Admin(app::AdminReply::Handshake(h))));
         m
     });

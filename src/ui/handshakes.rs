@@ -145,10 +145,7 @@ fn row(t: &Theme, h: &Handshake) -> Line<'static> {
         Span::raw(format!("{:<20}", safe(&h.action))),
         Span::raw(format!(" {:<9}", safe(&h.state))),
         Span::raw(format!(" {:<14}", counterpart(h))),
-        Span::styled(
-            format!(" {}  {}", day(&h.expires_at), safe(&h.id)),
-            t.dim(),
-        ),
+        Span::styled(format!(" {}  {}", day(&h.expires_at), safe(&h.id)), t.dim()),
     ])
 }
 
