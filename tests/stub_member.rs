@@ -55,14 +55,13 @@ fn stub() -> ApiStub {
             "AvailablePolicyTypes": []
         } })),
     );
+    // As AWS answers a member account: it may describe its organization, not list it.
     stub.on(
         "ListRoots",
-        Reply::ok(json!({ "Roots": [{
-            "Id": "r-ab12",
-            "Arn": format!("arn:aws:organizations::111111111111:root/{ORG}/r-ab12"),
-            "Name": "Root",
-            "PolicyTypes": []
-        }] })),
+        Reply::error(
+            "AccessDeniedException",
+            "You don't have permissions to access this resource.",
+        ),
     );
     stub.on(
         "ListOrganizationalUnitsForParent",
@@ -96,6 +95,14 @@ async fn a_member_accepts_an_invitation_through_the_worker() {
         user_id: "AIDA".into(),
     };
     h.send(Msg::Sts(StsReply::Caller(Ok(me))));
+    let said = match &h.model.status {
+        Some(Status::Info(s)) => s.clone(),
+        other => panic!("the member is told so: {other:?}"),
+    };
+    assert!(
+        said.contains(&format!("({MEMBER}) is a member of {ORG}")),
+        "{said}"
+    );
     h.ch('8');
     h.settle(LIMIT).await;
     let Mode::Dialog(Dialog::Handshakes(s)) = &h.model.mode else {

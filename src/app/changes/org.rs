@@ -31,6 +31,17 @@ pub fn is_member(m: &Model) -> bool {
 /// told so, with what it can do (most Organizations calls need the management account).
 pub fn say_if_member(m: &mut Model) {
     if !is_member(m) {
+        // The root could not be listed (ListRoots denied) and the caller is not a member.
+        let asked = matches!(
+            m.sts.caller,
+            Some(Loadable::Loaded(_) | Loadable::Failed(_))
+        );
+        if m.organization().is_some() && m.roots.is_empty() && asked {
+            info(
+                m,
+                "ListRoots was refused (AccessDenied): browsing needs organizations:List* — r retries",
+            );
+        }
         return;
     }
     let (Some(org), Some(Loadable::Loaded(me))) = (m.organization(), &m.sts.caller) else {
