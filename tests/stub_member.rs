@@ -41,7 +41,8 @@ fn handshake(state: &str) -> Value {
     })
 }
 
-fn stub() -> ApiStub {
+/// The stub answering a member account; AcceptHandshake answers `accept`.
+fn stub(accept: Reply) -> ApiStub {
     let stub = ApiStub::start();
     stub.on(
         "DescribeOrganization",
@@ -75,16 +76,12 @@ fn stub() -> ApiStub {
         "ListHandshakesForAccount",
         Reply::ok(json!({ "Handshakes": [handshake("OPEN")] })),
     );
-    stub.on(
-        "AcceptHandshake",
-        Reply::ok(json!({ "Handshake": handshake("ACCEPTED") })),
-    );
+    stub.on("AcceptHandshake", accept);
     stub
 }
 
-#[tokio::test]
-async fn a_member_accepts_an_invitation_through_the_worker() {
-    let stub = stub();
+/// The harness on the stub, the caller a member account, its handshakes screen open.
+async fn member_screen(stub: &ApiStub) -> Harness {
     let backend = Arc::new(AwsBackend::for_emulator(&stub.endpoint(), None));
     let mut h = Harness::new(backend, Options::default());
     h.settle(LIMIT).await;
@@ -95,6 +92,13 @@ async fn a_member_accepts_an_invitation_through_the_worker() {
         user_id: "AIDA".into(),
     };
     h.send(Msg::Sts(StsReply::Caller(Ok(me))));
+    h
+}
+
+#[tokio::test]
+async fn a_member_accepts_an_invitation_through_the_worker() {
+    let stub = stub(Reply::ok(json!({ "Handshake": handshake("ACCEPTED") })));
+    let mut h = member_screen(&stub).await;
     let said = match &h.model.status {
         Some(Status::Info(s)) => s.clone(),
         other => panic!("the member is told so: {other:?}"),
@@ -134,4 +138,37 @@ async fn a_member_accepts_an_invitation_through_the_worker() {
     assert_eq!(sent.len(), 1, "exactly once: {sent:?}");
     assert_eq!(sent[0].target, format!("{TARGET_PREFIX}AcceptHandshake"));
     assert_eq!(sent[0].body, json!({ "HandshakeId": HANDSHAKE }));
+}
+
+/// An answer that leaves it unknown whether AcceptHandshake happened: the handshake is
+/// read again, and its state says — never a second AcceptHandshake.
+#[tokio::test]
+async fn an_ambiguous_accept_is_settled_by_reading_the_handshake() {
+    for (state, done) in [("ACCEPTED", true), ("OPEN", false)] {
+        let stub = stub(Reply::error(
+            "ServiceException",
+            "the service had a problem",
+        ));
+        stub.on(
+            "DescribeHandshake",
+            Reply::ok(json!({ "Handshake": handshake(state) })),
+        );
+        let mut h = member_screen(&stub).await;
+        h.ch('8');
+        h.settle(LIMIT).await;
+        h.ch('a');
+        h.confirm(LIMIT).await;
+        h.until(LIMIT, "the accept answered", |m| {
+            !matches!(m.mode, Mode::Dialog(Dialog::Progress(_))) && m.requests.is_empty()
+        })
+        .await;
+        assert_eq!(h.changed.len(), 1);
+        let (_, changed) = &h.changed[0];
+        assert!(changed.reconciled, "{changed:?}");
+        assert_eq!(changed.outcome.is_ok(), done, "{state}: {changed:?}");
+        assert_eq!(stub.requests("AcceptHandshake").len(), 1, "{state}");
+        let read = stub.requests("DescribeHandshake");
+        assert_eq!(read.len(), 1, "{state}");
+        assert_eq!(read[0].body, json!({ "HandshakeId": HANDSHAKE }));
+    }
 }
