@@ -1025,3 +1025,24 @@ fn handshakes_of_a_member_account() {
         handshakes(size, true, list)
     });
 }
+
+#[test]
+fn delete_organization_asks_for_its_id() {
+    snap("delete_organization_typed", |size| {
+        let mut m = loaded(size);
+        let mut only = org();
+        only.master_account_id = account(1, "management").id;
+        m.org = Some(app::Loadable::Loaded(only));
+        m.cache.accounts = Some(app::Loadable::Loaded(vec![account(1, "management")]));
+        app::update(&mut m, ch(':'));
+        for c in "delete-organization".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        for c in "o-wrong".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}

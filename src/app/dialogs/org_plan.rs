@@ -11,7 +11,7 @@ use super::super::org_change::OrgChange;
 use super::plan::{Text, Tone};
 
 /// A handshake as read (described, or listed on the handshakes screen).
-fn handshake<'a>(m: &'a Model, id: &str) -> Option<&'a Handshake> {
+fn read_handshake<'a>(m: &'a Model, id: &str) -> Option<&'a Handshake> {
     if let Some(Loadable::Loaded(h)) = m.cache.admin.handshake.get(id) {
         return Some(h);
     }
@@ -23,7 +23,7 @@ fn handshake<'a>(m: &'a Model, id: &str) -> Option<&'a Handshake> {
 
 /// "INVITE from o-… (admin@example.com)", or the id alone when it is not read.
 fn about(m: &Model, id: &str) -> String {
-    let Some(h) = handshake(m, id) else {
+    let Some(h) = read_handshake(m, id) else {
         return format!("handshake {}", safe(id));
     };
     let from = h
@@ -80,16 +80,13 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
         OrgChange::AcceptHandshake { handshake } => {
             t.push((Tone::Strong, format!("Accept {}", about(m, handshake))));
             t.push((Tone::Plain, String::new()));
-            push(
-                t,
-                Tone::Warn,
-                &[
-                    "An invitation: this account joins that organization; its policies (SCPs, RCPs…)",
-                    "apply to it and its bills go to the management account.",
-                    "An approval of all features: the management account gains full control of the",
-                    "policies that apply to this account.",
-                ],
-            );
+            let action = read_handshake(m, handshake).map(|h| h.action.as_str());
+            let what = match action {
+                Some("APPROVE_ALL_FEATURES") => "The management account gains full control of the policies (SCPs, RCPs…) that apply to this account.",
+                Some("ENABLE_ALL_FEATURES") => "Every member approved: this finishes enabling all features; the organization cannot go back to consolidated billing only.",
+                _ => "This account joins that organization: its policies (SCPs, RCPs…) apply to it and its bills go to the management account.",
+            };
+            push(t, Tone::Warn, &[what]);
         }
         OrgChange::DeclineHandshake { handshake } => {
             t.push((Tone::Strong, format!("Decline {}", about(m, handshake))));
@@ -119,13 +116,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             push(
                 t,
                 Tone::Warn,
-                &[
-                    "This starts an ENABLE_ALL_FEATURES handshake: every member account gets an",
-                    "APPROVE_ALL_FEATURES handshake that it must accept. Once all have approved,",
-                    "the management account accepts the ENABLE_ALL_FEATURES handshake to finish;",
-                    "from then on SCPs, RCPs and the other policy types can be used, and it cannot",
-                    "go back to consolidated billing only. Invitations cannot be sent meanwhile.",
-                ],
+                &["This starts an ENABLE_ALL_FEATURES handshake: every member account gets an APPROVE_ALL_FEATURES handshake that it must accept. Once all have approved, the management account accepts the ENABLE_ALL_FEATURES handshake to finish; from then on SCPs, RCPs and the other policy types can be used, and it cannot go back to consolidated billing only. Invitations cannot be sent meanwhile."],
             );
             push(
                 t,
@@ -142,10 +133,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             push(
                 t,
                 Tone::Warn,
-                &[
-                    "It has no member accounts. Its OUs, policies and settings are deleted and the",
-                    "management account becomes a standalone account. This cannot be undone.",
-                ],
+                &["It has no member accounts. Its OUs, policies and settings are deleted and the management account becomes a standalone account. This cannot be undone."],
             );
         }
         OrgChange::LeaveOrganization { organization } => {
@@ -157,11 +145,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             push(
                 t,
                 Tone::Warn,
-                &[
-                    "It becomes a standalone account: it needs its own payment method, support",
-                    "plan and contact details, or AWS refuses. The organization's policies no",
-                    "longer apply to it; coming back takes a new invitation.",
-                ],
+                &["It becomes a standalone account: it needs its own payment method, support plan and contact details, or AWS refuses. The organization's policies no longer apply to it; coming back takes a new invitation."],
             );
         }
         OrgChange::CreateOrganization { feature_set } => {
