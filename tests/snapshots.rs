@@ -1046,3 +1046,22 @@ fn delete_organization_asks_for_its_id() {
         m
     });
 }
+
+#[test]
+fn invitation_form_with_a_bad_target() {
+    snap("handshake_invite", |size| {
+        let mut m = handshakes(size, false, Vec::new());
+        app::update(
+            &mut m,
+            Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+                KeyCode::Char('n'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            )),
+        );
+        for c in "12345".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}

@@ -204,22 +204,18 @@ fn render_form(
         };
         Span::styled(text, style)
     };
+    // Only the field with the keyboard shows a cursor.
+    let input = |i: usize, text: &crate::app::TextInput| {
+        if i == field {
+            text_field(text, t)
+        } else {
+            vec![Span::raw(safe(text.as_str()).into_owned())]
+        }
+    };
     let rows = vec![
-        Line::from(
-            [
-                vec![label(0, "account id or email ")],
-                text_field(&s.target, t),
-            ]
-            .concat(),
-        ),
+        Line::from([vec![label(0, "account id or email ")], input(0, &s.target)].concat()),
         Line::raw(""),
-        Line::from(
-            [
-                vec![label(1, "notes (optional)    ")],
-                text_field(&s.notes, t),
-            ]
-            .concat(),
-        ),
+        Line::from([vec![label(1, "notes (optional)    ")], input(1, &s.notes)].concat()),
         Line::raw(""),
         Line::styled(
             "The account's owner gets an email; the invitation stays open 15 days.",
