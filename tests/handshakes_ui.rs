@@ -509,3 +509,45 @@ fn an_account_in_no_organization_sees_its_invitations_and_may_create_one() {
         status(&m)
     );
 }
+
+#[test]
+fn the_screen_counts_the_members_that_approved_all_features() {
+    let mut m = loaded((120, 40));
+    let mut list = vec![handshake(
+        "h-eaf00003",
+        "ENABLE_ALL_FEATURES",
+        "OPEN",
+        "111111111111",
+    )];
+    list.push(handshake(
+        "h-apr00001",
+        "APPROVE_ALL_FEATURES",
+        "ACCEPTED",
+        "333333333333",
+    ));
+    list.push(handshake(
+        "h-apr00002",
+        "APPROVE_ALL_FEATURES",
+        "OPEN",
+        "444444444444",
+    ));
+    list.push(handshake(
+        "h-apr00004",
+        "APPROVE_ALL_FEATURES",
+        "OPEN",
+        "555555555555",
+    ));
+    open_screen(&mut m, false, list);
+    assert_eq!(app::all_features_progress(&m), Some((1, 3)));
+    // Once it is finished (or with none open), nothing is waiting.
+    let done = vec![handshake(
+        "h-eaf00003",
+        "ENABLE_ALL_FEATURES",
+        "ACCEPTED",
+        "111111111111",
+    )];
+    let cmds = app::update(&mut m, ctrl('r'));
+    let req = one(&cmds, is_list(false, None));
+    app::update(&mut m, ok(req, Reply::Admin(AdminReply::Handshakes(done))));
+    assert_eq!(app::all_features_progress(&m), None);
+}

@@ -997,6 +997,13 @@ fn handshakes_screen() {
                 "REQUESTED",
                 "111111111111",
             ),
+            handshake(
+                "h-apr00004",
+                "APPROVE_ALL_FEATURES",
+                "ACCEPTED",
+                "555555555555",
+            ),
+            handshake("h-apr00005", "APPROVE_ALL_FEATURES", "OPEN", "666666666666"),
         ];
         handshakes(size, false, list)
     });

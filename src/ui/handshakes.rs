@@ -86,13 +86,20 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
             }
         }
         HsStep::List => {
-            let filters = Line::from(vec![
+            let mut spans = vec![
                 Span::styled("type ", t.label()),
                 Span::raw(s.action.map_or("all", |i| crate::app::HANDSHAKE_ACTIONS[i])),
                 Span::styled("   state ", t.label()),
                 Span::raw(s.state.map_or("all", |i| crate::app::HANDSHAKE_STATES[i])),
-                Span::styled("   (rows: party, expiry, id)", t.dim()),
-            ]);
+            ];
+            match crate::app::all_features_progress(m) {
+                Some((approved, asked)) => spans.push(Span::styled(
+                    format!("   enabling all features: {approved}/{asked} members approved"),
+                    t.warn(),
+                )),
+                None => spans.push(Span::styled("   (rows: party, expiry, id)", t.dim())),
+            }
+            let filters = Line::from(spans);
             f.render_widget(filters, head);
             let list = listed(m, s);
             if list.is_empty() {

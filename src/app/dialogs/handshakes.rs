@@ -104,6 +104,24 @@ pub fn listed(m: &Model, s: &HandshakeScreen) -> Vec<Handshake> {
     out
 }
 
+/// Enabling all features, while it waits: (members that approved, members asked), from the
+/// APPROVE_ALL_FEATURES handshakes read; `None` when no ENABLE_ALL_FEATURES one is open.
+pub fn all_features_progress(m: &Model) -> Option<(usize, usize)> {
+    let Some(Loadable::Loaded(all)) = &m.cache.admin.handshakes else {
+        return None;
+    };
+    let active = |h: &&Handshake| matches!(h.state.as_str(), "OPEN" | "REQUESTED");
+    all.iter()
+        .filter(|h| h.action == "ENABLE_ALL_FEATURES")
+        .find(active)?;
+    let asked: Vec<&Handshake> = all
+        .iter()
+        .filter(|h| h.action == "APPROVE_ALL_FEATURES")
+        .collect();
+    let approved = asked.iter().filter(|h| h.state == "ACCEPTED").count();
+    Some((approved, asked.len()))
+}
+
 impl HandshakeScreen {
     pub fn new(member: bool) -> Self {
         HandshakeScreen {

@@ -30,7 +30,8 @@ pub use admin_screen::{
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
 pub use handshakes::{
-    listed, target_problem, HandshakeScreen, HsStep, HsWants, HANDSHAKE_ACTIONS, HANDSHAKE_STATES,
+    all_features_progress, listed, target_problem, HandshakeScreen, HsStep, HsWants,
+    HANDSHAKE_ACTIONS, HANDSHAKE_STATES,
 };
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
