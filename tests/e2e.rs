@@ -169,7 +169,10 @@ fn no_organization_is_explained() {
     tui.wait_for("Cannot read the organization");
     tui.wait_for("✗ AWSOrganizationsNotInUseException");
     tui.wait_for("This account is not a member of an organization.");
-    tui.wait_for("r retry   q quit");
+    // What an account outside any organization can do, and the keys for it.
+    tui.wait_for("the invitations sent to it");
+    tui.wait_for(":create-organization [ALL|CONSOLIDATED_BILLING]");
+    tui.wait_for("r retry   8 handshakes   : commands   q quit");
     quit_cleanly(&mut tui);
 }
 

@@ -236,6 +236,17 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             AdminFetch::DelegatedAdmins => AdminReply::DelegatedAdmins(Vec::new()),
             AdminFetch::TrustedServices => AdminReply::TrustedServices(Vec::new()),
             AdminFetch::ResourcePolicy => AdminReply::ResourcePolicy(None),
+            AdminFetch::Handshakes { .. } => AdminReply::Handshakes(Vec::new()),
+            AdminFetch::Handshake { id } => AdminReply::Handshake(orgtui::org::Handshake {
+                arn: format!("arn:aws:organizations::1:handshake/{id}"),
+                id,
+                parties: Vec::new(),
+                state: "OPEN".into(),
+                requested_at: String::new(),
+                expires_at: String::new(),
+                action: "INVITE".into(),
+                resources: Vec::new(),
+            }),
         }),
     };
     vec![Ok(reply)]

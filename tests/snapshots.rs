@@ -943,3 +943,132 @@ fn creation_requests_view_shows_state_and_id_or_reason() {
         m
     });
 }
+
+/// A handshake of the handshakes screens; the last digit of its id is the day requested.
+fn handshake(id: &str, action: &str, state: &str, party: &str) -> orgtui::org::Handshake {
+    use orgtui::org::{HandshakeParty, HandshakeResource};
+    orgtui::org::Handshake {
+        id: id.into(),
+        arn: format!("arn:aws:organizations::111111111111:handshake/o-exampleorg/{id}"),
+        parties: vec![
+            HandshakeParty {
+                id: "o-exampleorg".into(),
+                kind: "ORGANIZATION".into(),
+            },
+            HandshakeParty::account(party),
+        ],
+        state: state.into(),
+        requested_at: format!("2026-11-2{}T10:00:00Z", &id[id.len() - 1..]),
+        expires_at: "2026-12-10T10:00:00Z".into(),
+        action: action.into(),
+        resources: vec![HandshakeResource::new("NOTES", "welcome aboard")],
+    }
+}
+
+/// `8` pressed, its list answered with `list`.
+fn handshakes(size: (u16, u16), member: bool, list: Vec<orgtui::org::Handshake>) -> Model {
+    let mut m = loaded(size);
+    if member {
+        let me = orgtui::sts::CallerIdentity {
+            arn: "arn:aws:iam::999999999999:user/bob".into(),
+            account: "999999999999".into(),
+            user_id: "AIDA".into(),
+        };
+        app::update(&mut m, Msg::Sts(orgtui::sts::StsReply::Caller(Ok(me))));
+    }
+    let cmds = app::update(&mut m, ch('8'));
+    let req = one(&cmds, |f| {
+        matches!(f, Fetch::Admin(app::AdminFetch::Handshakes { .. }))
+    });
+    let reply = Reply::Admin(app::AdminReply::Handshakes(list));
+    app::update(&mut m, ok(req, reply));
+    m
+}
+
+#[test]
+fn handshakes_screen() {
+    snap("handshakes", |size| {
+        let list = vec![
+            handshake("h-open00001", "INVITE", "OPEN", "333333333333"),
+            handshake("h-acc000002", "INVITE", "ACCEPTED", "444444444444"),
+            handshake(
+                "h-eaf00003",
+                "ENABLE_ALL_FEATURES",
+                "REQUESTED",
+                "111111111111",
+            ),
+            handshake(
+                "h-apr00004",
+                "APPROVE_ALL_FEATURES",
+                "ACCEPTED",
+                "555555555555",
+            ),
+            handshake("h-apr00005", "APPROVE_ALL_FEATURES", "OPEN", "666666666666"),
+        ];
+        handshakes(size, false, list)
+    });
+    // Enter on the first row: DescribeHandshake's answer in full.
+    snap("handshake_detail", |size| {
+        let h = handshake(
+            "h-eaf00003",
+            "ENABLE_ALL_FEATURES",
+            "REQUESTED",
+            "111111111111",
+        );
+        let mut m = handshakes(size, false, vec![h.clone()]);
+        let cmds = app::update(&mut m, key(KeyCode::Enter));
+        let req = one(&cmds, |f| {
+            matches!(f, Fetch::Admin(app::AdminFetch::Handshake { .. }))
+        });
+        app::update(&mut m, ok(req, Reply::Admin(app::AdminReply::Handshake(h))));
+        m
+    });
+}
+
+#[test]
+fn handshakes_of_a_member_account() {
+    snap("handshakes_member", |size| {
+        let list = vec![handshake("h-mine00001", "INVITE", "OPEN", "999999999999")];
+        handshakes(size, true, list)
+    });
+}
+
+#[test]
+fn delete_organization_asks_for_its_id() {
+    snap("delete_organization_typed", |size| {
+        let mut m = loaded(size);
+        let mut only = org();
+        only.master_account_id = account(1, "management").id;
+        m.org = Some(app::Loadable::Loaded(only));
+        m.cache.accounts = Some(app::Loadable::Loaded(vec![account(1, "management")]));
+        app::update(&mut m, ch(':'));
+        for c in "delete-organization".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        for c in "o-wrong".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}
+
+#[test]
+fn invitation_form_with_a_bad_target() {
+    snap("handshake_invite", |size| {
+        let mut m = handshakes(size, false, Vec::new());
+        app::update(
+            &mut m,
+            Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+                KeyCode::Char('n'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            )),
+        );
+        for c in "12345".chars() {
+            app::update(&mut m, ch(c));
+        }
+        app::update(&mut m, key(KeyCode::Enter));
+        m
+    });
+}

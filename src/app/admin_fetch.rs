@@ -2,7 +2,9 @@
 //! the delegated administrators, the trusted services and the organization's resource
 //! policy — what is asked (`AdminFetch`), answered (`AdminReply`) and kept (`AdminCache`).
 
-use crate::org::{DelegatedAdministrator, DelegatedService, EnabledService, ResourcePolicy, Tag};
+use crate::org::{
+    DelegatedAdministrator, DelegatedService, EnabledService, Handshake, ResourcePolicy, Tag,
+};
 
 use super::cache::{keyed, Loadable, Slot, Store};
 use super::model::Model;
@@ -19,6 +21,14 @@ pub enum AdminFetch {
     TrustedServices,
     /// DescribeResourcePolicy.
     ResourcePolicy,
+    /// ListHandshakesForOrganization (ListHandshakesForAccount when `member`), of one
+    /// action type or all.
+    Handshakes {
+        member: bool,
+        action: Option<String>,
+    },
+    /// DescribeHandshake.
+    Handshake { id: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +45,8 @@ pub enum AdminReply {
     TrustedServices(Vec<EnabledService>),
     /// `None`: the organization has no resource policy.
     ResourcePolicy(Option<ResourcePolicy>),
+    Handshakes(Vec<Handshake>),
+    Handshake(Handshake),
 }
 
 /// What the administrative reads brought.
@@ -46,6 +58,10 @@ pub struct AdminCache {
     pub delegated_admins: Option<Loadable<Vec<DelegatedAdministrator>>>,
     pub trusted_services: Option<Loadable<Vec<EnabledService>>>,
     pub resource_policy: Option<Loadable<Option<ResourcePolicy>>>,
+    /// The handshakes screen's list, as last filtered.
+    pub handshakes: Option<Loadable<Vec<Handshake>>>,
+    /// DescribeHandshake answers by id.
+    pub handshake: Store<Handshake>,
 }
 
 impl AdminCache {
@@ -58,6 +74,8 @@ impl AdminCache {
             AdminFetch::DelegatedAdmins => Box::new(&mut self.delegated_admins),
             AdminFetch::TrustedServices => Box::new(&mut self.trusted_services),
             AdminFetch::ResourcePolicy => Box::new(&mut self.resource_policy),
+            AdminFetch::Handshakes { .. } => Box::new(&mut self.handshakes),
+            AdminFetch::Handshake { id } => keyed(&mut self.handshake, id),
         }
     }
 }
@@ -85,6 +103,10 @@ pub fn file(m: &mut Model, reply: AdminReply) {
             c.admin.trusted_services = Some(Loadable::Loaded(list));
         }
         AdminReply::ResourcePolicy(p) => c.admin.resource_policy = Some(Loadable::Loaded(p)),
+        AdminReply::Handshakes(list) => c.admin.handshakes = Some(Loadable::Loaded(list)),
+        AdminReply::Handshake(h) => {
+            c.admin.handshake.insert(h.id.clone(), Loadable::Loaded(h));
+        }
     }
 }
 

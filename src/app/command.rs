@@ -23,6 +23,17 @@ pub enum Run {
     Goto,
     Creds,
     Theme,
+    /// A change to the organization itself (`changes::org`).
+    Org(OrgCommand),
+}
+
+/// The palette's commands on the organization itself (no key of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgCommand {
+    EnableAllFeatures,
+    DeleteOrganization,
+    LeaveOrganization,
+    CreateOrganization,
 }
 
 /// One line of the palette.
@@ -39,7 +50,7 @@ pub struct Entry {
 }
 
 /// Commands by name first (some are actions with a key too), then every other action.
-const COMMANDS: [(&str, &str, &str, Run); 9] = [
+const COMMANDS: [(&str, &str, &str, Run); 13] = [
     (
         "goto",
         "ID|NAME",
@@ -74,6 +85,30 @@ const COMMANDS: [(&str, &str, &str, Run); 9] = [
     ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
     ("help", "", "", Run::Action(Action::Help)),
     ("quit", "", "", Run::Action(Action::Quit)),
+    (
+        "enable-all-features",
+        "",
+        "start moving a consolidated-billing organization to all features",
+        Run::Org(OrgCommand::EnableAllFeatures),
+    ),
+    (
+        "delete-organization",
+        "",
+        "delete the organization (only once it has no member accounts)",
+        Run::Org(OrgCommand::DeleteOrganization),
+    ),
+    (
+        "leave-organization",
+        "",
+        "a member account leaves its organization",
+        Run::Org(OrgCommand::LeaveOrganization),
+    ),
+    (
+        "create-organization",
+        "[FEATURE_SET]",
+        "create an organization, ALL or CONSOLIDATED_BILLING (if in none)",
+        Run::Org(OrgCommand::CreateOrganization),
+    ),
 ];
 
 /// Other names the command line has accepted.
@@ -293,6 +328,15 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             m.export_when_read = Some((format, path));
             crawl::start(m, root, false, cmds);
             crawl::export_if_read(m, cmds);
+        }
+        Run::Org(c) => {
+            use super::changes as ch;
+            match c {
+                OrgCommand::EnableAllFeatures => ch::enable_all_features(m),
+                OrgCommand::DeleteOrganization => ch::delete_organization(m, cmds),
+                OrgCommand::LeaveOrganization => ch::leave_organization(m),
+                OrgCommand::CreateOrganization => ch::create_organization(m, arg),
+            }
         }
         Run::Goto => goto(m, arg, cmds)?,
         Run::Creds => super::shell::start(m, crate::sts::Purpose::Exports, cmds)?,

@@ -115,6 +115,8 @@ pub enum Change {
     Account(super::account_change::AccountChange),
     /// Tags, delegated administrators, trusted services, the resource policy.
     Admin(super::admin_change::AdminChange),
+    /// Invitations, handshakes and the organization itself.
+    Org(super::org_change::OrgChange),
 }
 
 impl Change {
@@ -134,6 +136,7 @@ impl Change {
             Change::DisablePolicyType { .. } => "DisablePolicyType",
             Change::Account(a) => a.operation(),
             Change::Admin(a) => a.operation(),
+            Change::Org(o) => o.operation(),
         }
     }
 
@@ -195,6 +198,9 @@ impl Change {
                     .or_else(|| {
                         super::admin_change::AdminChange::from_audit(other, p).map(Change::Admin)
                     })
+                    .or_else(|| {
+                        super::org_change::OrgChange::from_audit(other, p).map(Change::Org)
+                    })
             }
         })
     }
@@ -238,6 +244,7 @@ impl Change {
             }
             Change::Account(a) => a.parameters(),
             Change::Admin(a) => a.parameters(),
+            Change::Org(o) => o.parameters(),
         }
     }
 }

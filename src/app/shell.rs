@@ -156,7 +156,10 @@ pub fn on_key(m: &mut Model, cmds: &mut Vec<Cmd>) {
 
 pub fn on_reply(m: &mut Model, reply: StsReply, cmds: &mut Vec<Cmd>) {
     match reply {
-        StsReply::Caller(Ok(me)) => m.sts.caller = Some(Loadable::Loaded(me)),
+        StsReply::Caller(Ok(me)) => {
+            m.sts.caller = Some(Loadable::Loaded(me));
+            super::changes::say_if_member(m);
+        }
         StsReply::Caller(Err(e)) => {
             // When Organizations failed too, its screen already says what is wrong.
             if !matches!(m.org, Some(Loadable::Failed(_))) {

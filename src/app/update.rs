@@ -83,7 +83,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
 fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
     match arrived {
         Arrived::Nothing => {}
-        Arrived::Roots => nav::on_roots(m, cmds),
+        Arrived::Roots => {
+            nav::on_roots(m, cmds);
+            changes::say_if_member(m);
+        }
         Arrived::Path => nav::advance_jump(m, cmds),
         Arrived::Listed(ix) => {
             // The root read afresh: what is on screen is no longer only the snapshot's.
@@ -186,6 +189,8 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::ViewPolicies => switch_view(m, View::Policies, cmds),
         Action::ViewAccounts => switch_view(m, View::Accounts, cmds),
         Action::ViewCreations => super::creation::open_view(m, cmds),
+        // A member account, or one in no organization, has handshakes of its own.
+        Action::Handshakes => changes::open_handshakes(m, cmds),
         _ if matches!(m.org, Some(Loadable::Failed(_))) => {
             if action == Action::Refresh {
                 m.status = None;

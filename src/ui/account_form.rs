@@ -107,15 +107,21 @@ pub fn typed(m: &Model, t: &Theme, ty: &Typed, f: &mut Frame, area: Rect) {
         .into_iter()
         .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
         .collect();
+    // Deleting or leaving an organization asks for its id (o-…), the rest an account's.
+    let what = if ty.expect.starts_with("o-") {
+        "organization id"
+    } else {
+        "account id"
+    };
     let mut field = vec![Span::styled(
-        format!("Type the account id {} to confirm: ", ty.expect),
+        format!("Type the {what} {} to confirm: ", ty.expect),
         t.label(),
     )];
     field.extend(text_field(&ty.input, t));
     let mut foot = vec![Line::raw(""), Line::from(field)];
     if ty.wrong {
         foot.push(Line::styled(
-            "✗ that is not the account id; nothing was sent",
+            format!("✗ that is not the {what}; nothing was sent"),
             t.error(),
         ));
     }

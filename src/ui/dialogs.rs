@@ -41,6 +41,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Typed(ty) => super::account_form::typed(m, t, ty, f, area),
         Dialog::Tags(e) => super::tag_editor::render(t, e, f, area),
         Dialog::Admin(s) => super::admin_screen::render(m, t, s, f, area),
+        Dialog::Handshakes(s) => super::handshakes::render(m, t, s, f, area),
     }
 }
 
@@ -496,6 +497,7 @@ fn subject(m: &Model, change: &Change) -> String {
             | crate::app::AccountChange::CloseAccount { account } => account,
         },
         Change::Admin(a) => a.subject(),
+        Change::Org(o) => o.subject(),
     };
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())

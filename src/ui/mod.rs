@@ -3,6 +3,7 @@
 
 pub use crate::layout;
 mod admin_screen;
+mod handshakes;
 pub mod theme;
 
 mod account_form;

@@ -88,25 +88,38 @@ pub fn connecting(t: &Theme, f: &mut Frame, area: Rect) {
 /// The organization could not be read: what to do first, then the details, and the keys
 /// always on screen (the message may be long: credential chains list every provider).
 pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
-    let head = vec![
+    let mut head = vec![
         Line::styled(format!("✗ {}", safe(&err.code)), t.error()),
         Line::raw(err.explanation()),
         Line::raw(""),
     ];
+    let none = err.kind == crate::org::ErrorKind::NoOrganization;
+    if none {
+        // What an account outside any organization can still do.
+        head.extend([
+            Line::styled("What this account can do:", t.label()),
+            Line::raw("  8  the invitations sent to it: a accepts one (it joins), d declines"),
+            Line::raw("  :create-organization [ALL|CONSOLIDATED_BILLING]  create one; this account manages it"),
+            Line::raw(""),
+        ]);
+    }
     let body = safe_multiline(&err.message)
         .lines()
         .map(|l| Line::styled(l.to_string(), t.dim()))
         .collect();
-    let foot = vec![
-        Line::raw(""),
-        dialogs::keys(
-            t,
-            &[
-                (dialogs::key(Scope::Global, Action::Refresh, "r"), "retry"),
-                (dialogs::key(Scope::Global, Action::Quit, "q"), "quit"),
-            ],
-        ),
-    ];
+    let mut pairs = vec![(dialogs::key(Scope::Global, Action::Refresh, "r"), "retry")];
+    if none {
+        pairs.push((
+            dialogs::key(Scope::Global, Action::Handshakes, "8"),
+            "handshakes",
+        ));
+        pairs.push((
+            dialogs::key(Scope::Global, Action::Command, ":"),
+            "commands",
+        ));
+    }
+    pairs.push((dialogs::key(Scope::Global, Action::Quit, "q"), "quit"));
+    let foot = vec![Line::raw(""), dialogs::keys(t, &pairs)];
     let width = 96.min(area.width.saturating_sub(2));
     let title = "Cannot read the organization";
     dialogs::scrolling_box(t, f, area, title, width, (head, body, foot), None);

@@ -3,7 +3,7 @@
 //! the policy), and carrying out the administrative reads.
 
 use crate::app::{AdminChange, AdminFetch, AdminReply};
-use crate::org::{ErrorKind, OrgBackend, OrgResult};
+use crate::org::{ErrorKind, HandshakeFilter, OrgBackend, OrgResult};
 
 use super::gate::Gate;
 
@@ -134,6 +134,19 @@ pub async fn read(g: &Gate, b: &dyn OrgBackend, fetch: AdminFetch) -> OrgResult<
             g.all(|t| b.list_aws_service_access_for_organization(t))
                 .await?,
         ),
+        AdminFetch::Handshakes { member, action } => {
+            let filter =
+                action.map_or_else(HandshakeFilter::default, |a| HandshakeFilter::action(&a));
+            AdminReply::Handshakes(if member {
+                g.all(|t| b.list_handshakes_for_account(&filter, t)).await?
+            } else {
+                g.all(|t| b.list_handshakes_for_organization(&filter, t))
+                    .await?
+            })
+        }
+        AdminFetch::Handshake { id } => {
+            AdminReply::Handshake(g.read(|| b.describe_handshake(&id)).await?)
+        }
         AdminFetch::ResourcePolicy => match g.read(|| b.describe_resource_policy()).await {
             Ok(p) => AdminReply::ResourcePolicy(Some(p)),
             Err(e) if e.code == "ResourcePolicyNotFoundException" => {

@@ -142,6 +142,7 @@ async fn send(b: &dyn OrgBackend, change: &Change) -> OrgResult<Option<String>> 
         }
         Change::Account(a) => super::account_change::send(b, a).await,
         Change::Admin(a) => super::admin_change::send(b, a).await,
+        Change::Org(o) => super::org_change::send(b, o).await,
     }
 }
 
@@ -152,6 +153,9 @@ fn already_there(e: &OrgError, change: &Change) -> bool {
     }
     if let Change::Admin(a) = change {
         return super::admin_change::already_there(&e.code, a);
+    }
+    if let Change::Org(o) = change {
+        return super::org_change::already_there(&e.code, o);
     }
     matches!(
         (change, e.code.as_str()),
@@ -328,5 +332,6 @@ async fn find(gate: &Gate, b: &dyn OrgBackend, change: &Change) -> OrgResult<Fou
         }
         Change::Account(a) => return super::account_change::find(gate, b, a).await,
         Change::Admin(a) => done(super::admin_change::happened(gate, b, a).await?),
+        Change::Org(o) => return super::org_change::find(gate, b, o).await,
     })
 }

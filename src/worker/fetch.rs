@@ -28,7 +28,13 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
     let reply = match fetch {
         Fetch::Organization => {
             let org = g.read(|| b.describe_organization()).await?;
-            let roots = g.all(|t| b.list_roots(t)).await?;
+            let roots = match g.all(|t| b.list_roots(t)).await {
+                Ok(roots) => roots,
+                // A member account may describe its organization but not list it: the
+                // organization without its tree, so the UI can say what a member can do.
+                Err(e) if e.kind == crate::org::ErrorKind::AccessDenied => Vec::new(),
+                Err(e) => return Err(e),
+            };
             Reply::Organization { org, roots }
         }
         Fetch::Children { parent } => {

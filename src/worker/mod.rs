@@ -8,6 +8,7 @@ mod admin_change;
 mod change;
 mod fetch;
 pub mod gate;
+mod org_change;
 
 pub use gate::{reach, Gate, Reach, Timeouts, MAX_CONCURRENCY};
 

@@ -31,6 +31,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (Dialog::Admin(s), outcome) => super::admin::on_screen_outcome(m, s, outcome, cmds),
+        (Dialog::Handshakes(s), outcome) => super::org::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
@@ -302,6 +303,10 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
                     s.back_to_list();
                     Mode::Dialog(Dialog::Admin(s))
                 }
+                Some(Back::Handshakes(s)) => super::org::screen_after(m, Some(s), cmds),
+                None if matches!(change, Change::Org(o) if super::org::shows_handshakes(o)) => {
+                    super::org::screen_after(m, None, cmds)
+                }
                 _ => super::admin::screen_after(&progress.plan),
             };
             m.status = first_done.map(Status::Info);
@@ -382,6 +387,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         }
         Change::Account(a) => super::accounts::done_text(m, a),
         Change::Admin(a) => super::admin::done_text(m, a),
+        Change::Org(o) => super::org::done_text(o),
     }
 }
 
@@ -445,6 +451,7 @@ fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
                 }
             }
             Change::Admin(a) => admin.extend(super::admin::rereads(a)),
+            Change::Org(o) => reread_org |= super::org::rereads_org(o),
         }
     }
     super::admin::reread(m, admin, cmds);

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod editing;
 mod flow;
+mod org;
 mod quit;
 mod verify;
 
@@ -14,6 +15,10 @@ pub use admin::open_screen;
 pub use editing::{on_edited, resume, Resume};
 pub(super) use flow::follow;
 pub use flow::{done_text, on_changed, on_dialog_key, on_unfinished};
+pub use org::{
+    create_organization, delete_organization, enable_all_features, leave_organization,
+    open_handshakes, say_if_member,
+};
 pub use quit::quit_requested;
 pub use verify::on_verified;
 

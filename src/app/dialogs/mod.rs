@@ -8,6 +8,8 @@ mod admin_plan;
 mod admin_screen;
 mod confirm;
 mod editor;
+mod handshakes;
+mod org_plan;
 mod picker;
 mod plan;
 mod policy_plan;
@@ -27,6 +29,10 @@ pub use admin_screen::{
 };
 pub use confirm::Confirm;
 pub use editor::{template, Editor, EditorField};
+pub use handshakes::{
+    all_features_progress, listed, target_problem, HandshakeScreen, HsStep, HsWants,
+    HANDSHAKE_ACTIONS, HANDSHAKE_STATES,
+};
 pub use picker::{attachable, choices, destinations, Choice, PickFor, Picker};
 pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, Text, Tone};
 pub use progress::{Progress, BUSY, SEND_WINDOW};
@@ -62,6 +68,7 @@ pub enum Back {
     AccountForm(Box<AccountForm>),
     Tags(Box<TagEditor>),
     Admin(Box<AdminScreen>),
+    Handshakes(Box<HandshakeScreen>),
 }
 
 impl Back {
@@ -88,6 +95,10 @@ impl Back {
                 s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
                 Dialog::Admin(s)
             }
+            Back::Handshakes(mut s) => {
+                s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
+                Dialog::Handshakes(s)
+            }
         }
     }
 }
@@ -106,6 +117,7 @@ pub enum Dialog {
     Typed(Typed),
     Tags(Box<TagEditor>),
     Admin(Box<AdminScreen>),
+    Handshakes(Box<HandshakeScreen>),
 }
 
 /// What a key did to a dialog.
@@ -156,6 +168,7 @@ impl Dialog {
             Dialog::Typed(t) => t.on_key(key),
             Dialog::Tags(e) => e.on_key(key),
             Dialog::Admin(s) => s.on_key(key, m),
+            Dialog::Handshakes(s) => s.on_key(key, m),
         }
     }
 
@@ -170,6 +183,7 @@ impl Dialog {
             Dialog::Typed(t) => t.on_paste(text),
             Dialog::Tags(e) => e.on_paste(text),
             Dialog::Admin(s) => s.on_paste(text),
+            Dialog::Handshakes(s) => s.on_paste(text),
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)

@@ -59,6 +59,8 @@ pub enum Plan {
     Account(super::AccountPlan),
     /// Tags, delegated administrators, trusted services, the resource policy.
     Admin(super::admin_plan::AdminPlan),
+    /// Invitations, handshakes and the organization itself: one change each.
+    Org(super::super::org_change::OrgChange),
 }
 
 impl Plan {
@@ -130,6 +132,7 @@ impl Plan {
             }
             Plan::Account(a) => a.changes(),
             Plan::Admin(a) => a.changes(),
+            Plan::Org(o) => vec![Change::Org(o.clone())],
         }
     }
 }
@@ -186,7 +189,7 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
         | Plan::DeletePolicy { .. }
         | Plan::PolicyType { .. }
         | Plan::Account(_) => {}
-        Plan::Admin(_) => {}
+        Plan::Admin(_) | Plan::Org(_) => {}
     }
     ids.sort();
     ids.dedup();
@@ -386,6 +389,7 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
         | Plan::PolicyType { .. } => super::policy_plan::describe(m, plan, &mut t),
         Plan::Account(a) => super::account_plan::describe(m, a, &mut t),
         Plan::Admin(a) => super::admin_plan::describe(m, a, &mut t),
+        Plan::Org(o) => super::org_plan::describe(m, o, &mut t),
     }
     t
 }
