@@ -77,6 +77,10 @@ struct Cli {
     /// organizations.
     #[arg(long, value_name = "N", requires = "demo")]
     demo_size: Option<usize>,
+    /// With --demo: act as this account (a member, or one outside the organization) to see
+    /// what such a caller is offered (invitations, leaving, creating an organization).
+    #[arg(long, value_name = "ACCOUNT_ID", requires = "demo", hide = true)]
+    demo_as: Option<String>,
     /// Delay every demo call by this many milliseconds, to see loading states.
     #[arg(long, value_name = "MS", hide = true)]
     demo_latency_ms: Option<u64>,
@@ -344,8 +348,14 @@ async fn backend(
             Some(n) => format!("demo organization of {n} accounts"),
             None => "demo organization".into(),
         };
+        if let Some(account) = &cli.demo_as {
+            demo.act_as(account, &format!("aws+{account}@example.com"));
+        }
         let demo: Arc<dyn OrgBackend> = Arc::new(demo);
-        let sts = Arc::new(DemoSts::new(demo.clone()));
+        let sts = Arc::new(match &cli.demo_as {
+            Some(account) => DemoSts::acting_as(demo.clone(), account),
+            None => DemoSts::new(demo.clone()),
+        });
         (demo, sts, source)
     } else {
         let backend = AwsBackend::from_env(

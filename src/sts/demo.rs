@@ -10,12 +10,22 @@ use crate::org::{OrgBackend, OrgError, OrgResult};
 
 pub struct DemoSts {
     org: Arc<dyn OrgBackend>,
+    /// The account the demo acts as, when not its management account (`--demo-as`).
+    account: Option<String>,
 }
 
 impl DemoSts {
     /// The caller is the management account of `org` (the demo backend).
     pub fn new(org: Arc<dyn OrgBackend>) -> Self {
-        DemoSts { org }
+        DemoSts { org, account: None }
+    }
+
+    /// The caller is `account` (a member, or an account outside the organization).
+    pub fn acting_as(org: Arc<dyn OrgBackend>, account: &str) -> Self {
+        DemoSts {
+            org,
+            account: Some(account.to_string()),
+        }
     }
 }
 
@@ -25,7 +35,10 @@ pub const DEMO_ONLY: &str = "DemoHasNoAccounts";
 #[async_trait]
 impl StsBackend for DemoSts {
     async fn caller_identity(&self) -> OrgResult<CallerIdentity> {
-        let account = self.org.describe_organization().await?.master_account_id;
+        let account = match &self.account {
+            Some(a) => a.clone(),
+            None => self.org.describe_organization().await?.master_account_id,
+        };
         Ok(CallerIdentity {
             arn: format!("arn:aws:iam::{account}:user/demo"),
             user_id: "AIDADEMOUSER0000000000".into(),
