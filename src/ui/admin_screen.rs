@@ -37,21 +37,7 @@ pub fn render(m: &Model, t: &Theme, s: &AdminScreen, f: &mut Frame, area: Rect) 
         (Screen::ResourcePolicy, _) => "The organization's resource policy".into(),
         (Screen::Trusted, Step::Account) => String::new(),
     };
-    let block = super::pane(
-        super::elide(&title, usize::from(rect.width.saturating_sub(4))),
-        true,
-        t,
-    );
-    let inner = block.inner(rect);
-    f.render_widget(Clear, rect);
-    f.render_widget(block, rect);
-    let [query, note, body, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [query, note, body, keys] = screen_frame(t, f, rect, &title);
     if s.screen != Screen::ResourcePolicy {
         let label = match s.step {
             Step::List if s.screen == Screen::Delegated => "service filter ",
@@ -206,4 +192,24 @@ fn body_rows(m: &Model, t: &Theme, s: &AdminScreen) -> (Vec<Line<'static>>, Opti
             _ => (Vec::new(), Some("the resource policy")),
         },
     }
+}
+
+/// A screen over the panes: its box titled `title` (elided to fit), and its rows — a line
+/// for the query or heading, one for a note, the body, and the key line.
+pub(super) fn screen_frame(t: &Theme, f: &mut Frame, rect: Rect, title: &str) -> [Rect; 4] {
+    let block = super::pane(
+        super::elide(title, usize::from(rect.width.saturating_sub(4))),
+        true,
+        t,
+    );
+    let inner = block.inner(rect);
+    f.render_widget(Clear, rect);
+    f.render_widget(block, rect);
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner)
 }

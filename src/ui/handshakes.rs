@@ -1,9 +1,9 @@
 //! The handshakes screen, drawn over the panes: its filters, a note, the list (or one
 //! handshake described, or the invitation form) and its keys.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{listed, HandshakeScreen, HsStep, Loadable, Model};
@@ -33,21 +33,7 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
             _ => "Handshakes of this account (in no organization)".into(),
         },
     };
-    let block = super::pane(
-        super::elide(&title, usize::from(rect.width.saturating_sub(4))),
-        true,
-        t,
-    );
-    let inner = block.inner(rect);
-    f.render_widget(Clear, rect);
-    f.render_widget(block, rect);
-    let [head, note, body, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [head, note, body, keys] = super::admin_screen::screen_frame(t, f, rect, &title);
     let loading = !matches!(m.cache.admin.handshakes, Some(Loadable::Loaded(_)));
     let note_line = match (&s.note, loading, &m.cache.admin.handshakes) {
         (Some(n), _, _) => Line::styled(n.clone(), t.warn()),
