@@ -19,7 +19,11 @@ fn a_member_is_told_so_and_offered_its_handshakes_and_leaving() {
     tui.wait_for(&format!("This account ({MEMBER}) is a member of {ORG}"));
     tui.send("8");
     tui.wait_for(&format!("Handshakes of this account ({MEMBER})"));
+    // Esc alone, then wait: an Esc followed at once by ':' reads as Alt-:.
     tui.send("\x1b");
+    tui.wait_until("the handshakes screen closed", |s| {
+        !s.contents().contains("Handshakes of this account")
+    });
     tui.send(":leave-organization\r");
     tui.wait_for(&format!("Type the organization id {ORG} to confirm"));
     // A wrong id sends nothing: the confirmation stays.
