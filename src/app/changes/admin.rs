@@ -11,31 +11,22 @@ use super::super::dialogs::{
     AdminPlan, AdminScreen, Back, Confirm, Dialog, Editor, Outcome, Plan, Screen, TagEditor, Wants,
 };
 use super::super::load;
-use super::super::model::{Mode, Model, NodeData, Pane, View};
+use super::super::model::{Mode, Model, NodeData, View};
 use super::super::msg::{Cmd, Fetch};
 use super::{info, READ_ONLY};
 
 /// What `T` tags: (resource id, words for it, the policy when it is one).
 fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {
-    let policy = match m.view {
-        View::Policies => m
-            .visible_policies()
-            .get(m.policies_view.selected)
-            .map(|p| (*p).clone()),
-        View::Tree if m.focus == Pane::Policies => m
-            .selected
-            .and_then(|ix| m.policy_rows(ix).get(m.policy_selected).cloned())
-            .map(|r| r.policy),
-        View::Accounts => {
-            let a = m
-                .visible_accounts()
-                .get(m.accounts_view.selected)
-                .copied()?;
-            let words = format!("account {} ({})", a.name, a.id);
-            return Some((a.id.clone(), words, None));
-        }
-        View::Tree | View::Creations => None,
-    };
+    if m.view == View::Accounts {
+        let a = m
+            .visible_accounts()
+            .get(m.accounts_view.selected)
+            .copied()?;
+        let words = format!("account {} ({})", a.name, a.id);
+        return Some((a.id.clone(), words, None));
+    }
+    // The policy the policy keys act on (policies view, or the tree's policy pane).
+    let policy = super::editing::selected_policy(m).filter(|_| m.view != View::Creations);
     if let Some(p) = policy {
         let words = format!("policy {} ({})", p.name, p.id);
         return Some((p.id.clone(), words, Some(p)));

@@ -306,7 +306,7 @@ pub fn start_policy_types(m: &mut Model) {
 }
 
 /// The policy selected in the policies view, or in the policy pane of the tree view.
-fn selected_policy(m: &Model) -> Option<PolicySummary> {
+pub(super) fn selected_policy(m: &Model) -> Option<PolicySummary> {
     match m.view {
         super::super::model::View::Policies => m
             .visible_policies()
