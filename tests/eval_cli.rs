@@ -6,7 +6,7 @@
 mod support;
 
 use std::collections::HashMap;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use orgtui::org::{AwsBackend, NewPolicy, OrgBackend, PolicyAdmin, PolicyType};
@@ -129,23 +129,10 @@ fn seed_org() -> Org {
     })
 }
 
-/// Runs `orgtui` with `args` in a clean environment (dummy AWS keys, nothing of the user's).
+/// Runs `orgtui` with `args` in a clean environment with a home of its own.
 fn orgtui(args: &[&str]) -> Output {
     let home = tempfile::tempdir().expect("temp home");
-    let home = home.path();
-    Command::new(env!("CARGO_BIN_EXE_orgtui"))
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .output()
-        .expect("orgtui runs")
+    support::orgtui_in(home.path(), args)
 }
 
 /// `orgtui eval` for a case's account against moto: (exit status, stdout, stderr).

@@ -7,7 +7,6 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -99,21 +98,7 @@ async fn only_parent(b: &AwsBackend, child: &str) -> String {
     parents[0].id.clone()
 }
 
-/// Runs `orgtui` with `args` in a clean environment (dummy AWS keys, nothing of the user's).
-fn orgtui(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgtui"))
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .output()
-        .expect("orgtui runs")
-}
+use support::orgtui_in as orgtui;
 
 /// `orgtui export --format <format> [extra]` against the seeded moto; its stdout.
 fn export(format: &str, extra: &[&str]) -> String {

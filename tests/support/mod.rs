@@ -25,3 +25,20 @@ pub fn unique_account_id() -> String {
     let pid = std::process::id() % 10_000_000;
     format!("9{pid:07}{n:04}")
 }
+
+/// Runs the `orgtui` binary with `args` in a clean environment: `home` as HOME (so every XDG
+/// directory is under it), dummy AWS keys, no instance metadata, nothing of the user's.
+pub fn orgtui_in(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_orgtui"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .output()
+        .expect("orgtui runs")
+}
