@@ -5,12 +5,12 @@
 //! also times `orgtui export --format json` end to end. Run: `scripts/bench-crawl.sh`.
 
 #[allow(dead_code)]
-#[path = "../tests/support/fault_proxy.rs"]
+#[path = "../tests/suite/support/fault_proxy.rs"]
 mod fault_proxy;
-#[path = "../tests/support/http.rs"]
+#[path = "../tests/suite/support/http.rs"]
 mod http;
 #[allow(dead_code)]
-#[path = "../tests/support/moto.rs"]
+#[path = "../tests/suite/support/moto.rs"]
 mod moto;
 
 use std::collections::HashMap;
@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use futures::stream::{self, StreamExt};
 use orgtui::crawl::{crawl, minimum_calls};
 use orgtui::export::{render, Format, Options};
+use orgtui::net::{Gate, Timeouts, MAX_CONCURRENCY};
 use orgtui::org::{AwsBackend, Lifecycle, NewAccount, OrgBackend, OrgSnapshot};
-use orgtui::worker::{Gate, Timeouts, MAX_CONCURRENCY};
 
 use fault_proxy::{Fault, FaultProxy, Rule};
 use moto::Moto;

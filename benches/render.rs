@@ -189,7 +189,7 @@ fn benches(c: &mut Criterion) {
     });
 
     // Start from the snapshot of a large organization: load it and draw the first frame.
-    let snap = orgtui::app::snapshot::snapshot_of(&big, "2026-12-01T10:00:00.000Z")
+    let snap = orgtui::app::cached::snapshot_of(&big, "2026-12-01T10:00:00.000Z")
         .expect("a snapshot of the large model");
     let text = serde_json::to_string(&snap).expect("json");
     eprintln!(
@@ -205,7 +205,7 @@ fn benches(c: &mut Criterion) {
                 let snap: orgtui::org::OrgSnapshot = serde_json::from_str(&text).expect("parse");
                 let mut m = Model::new(Context::default());
                 m.size = (120, 40);
-                orgtui::app::snapshot::load_snapshot(&mut m, snap, "1 min ago".into());
+                orgtui::app::cached::load_snapshot(&mut m, snap, "1 min ago".into());
                 terminal
                     .draw(|f| orgtui::ui::view(&m, &Theme::default(), f))
                     .expect("draw");

@@ -10,11 +10,11 @@ use std::future::Future;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 
+use crate::net::Gate;
 use crate::org::{
     collect_all, Account, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Page, Placed, Root, Token,
     SNAPSHOT_VERSION,
 };
-use crate::worker::Gate;
 
 /// Times one call is made when its attempts time out. The UI's gate reports a timeout at
 /// once (the user is waiting); a crawl of thousands of calls asks again instead of ending

@@ -292,9 +292,27 @@ pub fn install(table: Vec<Binding>) -> bool {
     INSTALLED.set(table).is_ok()
 }
 
-/// The table in force: the installed one, else the built-in `KEYMAP`.
+thread_local! {
+    /// A table in force on this thread only (`with_table`), before the installed one.
+    static SCOPED: std::cell::Cell<Option<&'static [Binding]>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `table` in force on this thread only: tests of a remapped table share
+/// their process with tests of the built-in one.
+pub fn with_table<R>(table: Vec<Binding>, f: impl FnOnce() -> R) -> R {
+    let table: &'static [Binding] = Box::leak(table.into_boxed_slice());
+    let before = SCOPED.with(|s| s.replace(Some(table)));
+    let out = f();
+    SCOPED.with(|s| s.set(before));
+    out
+}
+
+/// The table in force: this thread's (`with_table`), the installed one, else the
+/// built-in `KEYMAP`.
 pub fn table() -> &'static [Binding] {
-    INSTALLED.get().map_or(KEYMAP, Vec::as_slice)
+    SCOPED
+        .with(|s| s.get())
+        .unwrap_or_else(|| INSTALLED.get().map_or(KEYMAP, Vec::as_slice))
 }
 
 /// The label of `action`'s keys in `scope` (for dialogs that write their keys out), if

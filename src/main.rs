@@ -13,14 +13,16 @@ use ratatui::crossterm::event::{
 };
 
 use orgtui::app::{Change, Context};
-use orgtui::audit::AuditLog;
 use orgtui::config::Config;
-use orgtui::event_loop;
+use orgtui::demo::DemoBackend;
+use orgtui::net;
 use orgtui::org::aws::ClientOptions;
-use orgtui::org::{AwsBackend, DemoBackend, OrgBackend};
-use orgtui::shell::OutsideShell;
-use orgtui::signals::{Received, Signals};
-use orgtui::snapshot_file;
+use orgtui::org::{AwsBackend, OrgBackend};
+use orgtui::runtime::event_loop;
+use orgtui::runtime::shell_signals::OutsideShell;
+use orgtui::runtime::signals::{Received, Signals};
+use orgtui::store::audit::AuditLog;
+use orgtui::store::snapshot;
 use orgtui::sts::{AwsSts, DemoSts, StsBackend};
 use orgtui::ui::theme::Theme;
 use orgtui::worker;
@@ -231,7 +233,7 @@ fn print_out(text: &[u8], what: &str) {
 /// Runs until the user quits (None) or a signal from outside ends it (Some).
 async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Received>> {
     let read_only = cli.read_only || config.read_only;
-    let mut timeouts = worker::Timeouts::default();
+    let mut timeouts = net::Timeouts::default();
     if let Some(t) = config.timeout {
         timeouts.attempt = t;
     }
@@ -244,14 +246,14 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     let cache = (!cli.no_cache)
         .then(orgtui::paths::cache_dir)
         .flatten()
-        .map(|dir| snapshot_file::path_for(&dir, &source));
+        .map(|dir| snapshot::path_for(&dir, &source));
     if let Some(Command::Export(args)) = &cli.command {
-        let gate = worker::Gate::configured(timeouts, config.concurrency);
+        let gate = net::Gate::configured(timeouts, config.concurrency);
         orgtui::export::cli::run(args, backend.as_ref(), &gate, cache.as_deref()).await?;
         return Ok(None);
     }
     if let Some(Command::Eval(args)) = &cli.command {
-        let gate = worker::Gate::configured(timeouts, config.concurrency);
+        let gate = net::Gate::configured(timeouts, config.concurrency);
         let status = orgtui::policy::cli::run(args, backend.as_ref(), &gate).await;
         std::process::exit(status);
     }
@@ -262,7 +264,7 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         .or_else(AuditLog::default_path)
         .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
     // Attempts an earlier run logged without an outcome: offered for a re-read at start.
-    let unfinished: Vec<(String, Change)> = orgtui::audit::unfinished(&audit_path)
+    let unfinished: Vec<(String, Change)> = orgtui::store::audit::unfinished(&audit_path)
         .into_iter()
         .filter_map(|e| Change::from_audit(&e.operation, &e.parameters).map(|c| (e.id, c)))
         .collect();
@@ -334,7 +336,7 @@ fn release_mouse_on_panic() {
 /// with the same settings; with a short description of it for the status line.
 async fn backend(
     cli: &Cli,
-    timeouts: worker::Timeouts,
+    timeouts: net::Timeouts,
 ) -> Result<(Arc<dyn OrgBackend>, Arc<dyn StsBackend>, String)> {
     Ok(if cli.demo {
         let mut demo = match cli.demo_size {

@@ -8,46 +8,7 @@ use crate::org::{
 
 use super::cache::{keyed, Loadable, Slot, Store};
 use super::model::Model;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AdminFetch {
-    /// ListTagsForResource (a root, OU, account or policy).
-    Tags { resource: String },
-    /// ListDelegatedServicesForAccount.
-    DelegatedServices { account: String },
-    /// ListDelegatedAdministrators, every service.
-    DelegatedAdmins,
-    /// ListAWSServiceAccessForOrganization.
-    TrustedServices,
-    /// DescribeResourcePolicy.
-    ResourcePolicy,
-    /// ListHandshakesForOrganization (ListHandshakesForAccount when `member`), of one
-    /// action type or all.
-    Handshakes {
-        member: bool,
-        action: Option<String>,
-    },
-    /// DescribeHandshake.
-    Handshake { id: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AdminReply {
-    Tags {
-        resource: String,
-        tags: Vec<Tag>,
-    },
-    DelegatedServices {
-        account: String,
-        services: Vec<DelegatedService>,
-    },
-    DelegatedAdmins(Vec<DelegatedAdministrator>),
-    TrustedServices(Vec<EnabledService>),
-    /// `None`: the organization has no resource policy.
-    ResourcePolicy(Option<ResourcePolicy>),
-    Handshakes(Vec<Handshake>),
-    Handshake(Handshake),
-}
+use super::msg::{AdminFetch, AdminReply};
 
 /// What the administrative reads brought.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,10 +96,4 @@ pub fn missing(m: &Model) -> Vec<AdminFetch> {
             account: d.account.id.clone(),
         })
         .collect()
-}
-
-impl From<AdminReply> for super::msg::Reply {
-    fn from(r: AdminReply) -> Self {
-        super::msg::Reply::Admin(r)
-    }
 }

@@ -12,7 +12,10 @@ use super::cache::Loadable;
 use super::input::TextInput;
 use super::model::{Mode, Model, Status, View};
 use super::msg::{Cmd, ExportFormat};
-use super::{crawl, nav, update};
+use super::{nav, subtree, update};
+
+/// The built-in themes, in the order `ui::theme` defines their colours.
+pub const THEME_NAMES: [&str; 3] = ["dark", "light", "high-contrast"];
 
 /// What an entry does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,7 +309,7 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
         Run::Action(action) => update::run_action(m, action, cmds),
         Run::Crawl => {
             let root = root.ok_or("the organization is not read yet")?;
-            crawl::start(m, root, false, cmds);
+            subtree::start(m, root, false, cmds);
         }
         Run::Export => {
             let mut words = arg.split_whitespace();
@@ -326,8 +329,8 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             let root = root.ok_or("the organization is not read yet")?;
             // The whole organization first: the export waits for the read to finish.
             m.export_when_read = Some((format, path));
-            crawl::start(m, root, false, cmds);
-            crawl::export_if_read(m, cmds);
+            subtree::start(m, root, false, cmds);
+            subtree::export_if_read(m, cmds);
         }
         Run::Org(c) => {
             use super::changes as ch;
@@ -339,9 +342,9 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             }
         }
         Run::Goto => goto(m, arg, cmds)?,
-        Run::Creds => super::shell::start(m, crate::sts::Purpose::Exports, cmds)?,
+        Run::Creds => super::caller::start(m, crate::sts::Purpose::Exports, cmds)?,
         Run::Theme => {
-            let names = crate::ui::theme::THEME_NAMES;
+            let names = THEME_NAMES;
             let name = arg.trim();
             if !names.contains(&name) {
                 return Err(format!(

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::keymap::Action;
 use crate::org::lifecycle::CREATE_ACCOUNT_STATES;
 use crate::org::{CreateAccountStatus, OrgError};
@@ -23,17 +21,7 @@ use super::msg::{Change, Changed, Cmd, Fetch, Reply};
 pub const FIRST_POLL_MS: u64 = 1_000;
 pub const MAX_POLL_MS: u64 = 10_000;
 
-/// A creation being followed, as kept in the state directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tracked {
-    /// The CreateAccount request id (car-…).
-    pub request: String,
-    pub name: String,
-    /// Where the account goes once it exists (the root or an OU).
-    pub destination: String,
-    /// The organization it was asked of (`Context::source`): only that one is polled.
-    pub source: String,
-}
+pub use crate::store::creations::Tracked;
 
 /// What a lifecycle read was for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,7 +225,7 @@ fn succeeded(m: &mut Model, t: Tracked, id: &str, calls: u32, cmds: &mut Vec<Cmd
         destination: t.destination.clone(),
     };
     m.creations.moving.insert(id.to_string(), t);
-    let caller = super::shell::audit_caller(m);
+    let caller = super::caller::audit_caller(m);
     load::change(m, change, &caller, cmds);
 }
 

@@ -5,24 +5,13 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::keymap::{action_for, Action, Scope};
-use crate::org::{Account, EffectivePolicy, EffectivePolicyError, OrgError, PolicyType};
+use crate::org::{OrgError, PolicyType};
 
 use super::cache::Loadable;
 use super::dialogs::{Dialog, Outcome};
 use super::load;
 use super::model::{Mode, Model, NodeData, Status};
-use super::msg::Cmd;
-
-/// What was read for one policy type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EffectiveOfType {
-    pub kind: PolicyType,
-    pub policy: Result<EffectivePolicy, OrgError>,
-    /// This account's validation errors for the type.
-    pub errors: Result<Vec<EffectivePolicyError>, OrgError>,
-    /// Accounts of the organization whose effective policy of this type is invalid.
-    pub invalid: Result<Vec<Account>, OrgError>,
-}
+use super::msg::{Cmd, EffectiveOfType};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Effective {

@@ -6,13 +6,12 @@
 //! else ask `load`, the only module that creates requests, to fetch what they need;
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
-pub mod account_change;
-pub mod admin_change;
 pub mod admin_fetch;
 pub mod cache;
+pub mod cached;
+pub mod caller;
 mod changes;
 pub mod command;
-pub mod crawl;
 pub mod creation;
 pub mod dialogs;
 mod directory;
@@ -25,17 +24,13 @@ pub mod model;
 pub mod mouse;
 pub mod msg;
 mod nav;
-pub mod org_change;
 pub mod requests;
-pub mod shell;
-pub mod snapshot;
+pub mod subtree;
 mod tree;
 mod update;
 mod views;
 
-pub use account_change::AccountChange;
-pub use admin_change::AdminChange;
-pub use admin_fetch::{AdminCache, AdminFetch, AdminReply};
+pub use admin_fetch::AdminCache;
 pub use cache::{Cache, Loadable};
 pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
 pub use dialogs::*;
@@ -44,5 +39,4 @@ pub use fields::{count, Field};
 pub use input::TextInput;
 pub use model::*;
 pub use msg::*;
-pub use org_change::OrgChange;
 pub use update::{init, update};

@@ -215,11 +215,11 @@ pub struct Model {
     /// An `:export` waiting for the whole organization to be read.
     pub export_when_read: Option<(super::msg::ExportFormat, String)>,
     /// Reading a whole subtree, when one is under way.
-    pub crawl: Option<super::crawl::Crawl>,
+    pub crawl: Option<super::subtree::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
-    pub throttle: Option<crate::throttle::LimitStatus>,
+    pub throttle: Option<crate::net::throttle::LimitStatus>,
     /// Policy drafts not saved or discarded yet (kept in the state directory).
-    pub drafts: Vec<crate::drafts::Draft>,
+    pub drafts: Vec<crate::store::drafts::Draft>,
     /// `drafts` changed since they were last written.
     pub drafts_dirty: bool,
     /// How far the help overlay is scrolled.
@@ -227,7 +227,7 @@ pub struct Model {
     /// A policy key waiting for a read to go on (`changes::resume`).
     pub resume: Option<super::changes::Resume>,
     /// The caller (STS), `s` and `:creds`.
-    pub sts: super::shell::StsState,
+    pub sts: super::caller::StsState,
     /// Account creations being followed, and the creation-requests view.
     pub creations: super::creation::Creations,
 }

@@ -14,9 +14,9 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::NextPane => cycle_focus(m, true),
         Action::PrevPane => cycle_focus(m, false),
         Action::Refresh => refresh_selected(m, cmds),
-        Action::RefreshAll => super::crawl::refresh_all(m, cmds),
+        Action::RefreshAll => super::subtree::refresh_all(m, cmds),
         Action::ExpandAll => match m.selected {
-            Some(ix) if m.nodes[ix].is_parent() => super::crawl::start(m, ix, true, cmds),
+            Some(ix) if m.nodes[ix].is_parent() => super::subtree::start(m, ix, true, cmds),
             _ => {
                 m.status = Some(Status::Info(
                     "Select the root or an OU to read and expand everything below it".into(),

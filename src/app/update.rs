@@ -10,13 +10,13 @@ use super::dialogs::{Dialog, Screen};
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
 use super::msg::{Cmd, Msg};
-use super::{changes, crawl, nav, tree, views};
+use super::{changes, nav, subtree, tree, views};
 
 /// The commands to run at start-up: read the organization and its roots.
 pub fn init(m: &mut Model) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     load::organization(m, &mut cmds);
-    super::shell::ask_caller(m, &mut cmds);
+    super::caller::ask_caller(m, &mut cmds);
     cmds
 }
 
@@ -62,7 +62,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             m.drafts = drafts;
         }
-        Msg::Sts(reply) => super::shell::on_reply(m, reply, &mut cmds),
+        Msg::Sts(reply) => super::caller::on_reply(m, reply, &mut cmds),
         Msg::Reply { req, result } => {
             let arrived = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
@@ -94,7 +94,7 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
                 m.cached = None;
             }
             nav::advance_jump(m, cmds);
-            crawl::on_listed(m, ix, cmds);
+            subtree::on_listed(m, ix, cmds);
         }
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
@@ -123,7 +123,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         return;
     }
     if m.sts.exports.is_some() {
-        super::shell::on_exports_key(m, key, cmds);
+        super::caller::on_exports_key(m, key, cmds);
         return;
     }
     match m.mode {
@@ -175,8 +175,8 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::Filter => {
             // The first search reads the whole organization; results stream in.
             if let Some(&root) = m.roots.first() {
-                if m.crawl.is_none() && !crawl::is_read(m, root) {
-                    crawl::start(m, root, false, cmds);
+                if m.crawl.is_none() && !subtree::is_read(m, root) {
+                    subtree::start(m, root, false, cmds);
                 }
             }
             m.mode = Mode::Filter;
@@ -202,7 +202,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
                 ));
             }
         }
-        Action::Shell => super::shell::on_key(m, cmds),
+        Action::Shell => super::caller::on_key(m, cmds),
         // Tags: of the tree's selection, the policy in the policies view, or the account
         // in the accounts view.
         Action::Tags => changes::on_action(m, action, cmds),

@@ -8,7 +8,7 @@ use super::model::{Model, View};
 use super::msg::{Cmd, Fetch};
 use super::nav::{jump_to, moved, page_rows, select};
 use super::tree::{copy, info};
-use super::{changes, crawl, load};
+use super::{changes, load, subtree};
 
 /// Loads what a view lists the first time it is shown (or after it failed).
 pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
@@ -21,8 +21,8 @@ pub fn ensure_view_loaded(m: &mut Model, cmds: &mut Vec<Cmd>) {
             }
             // The OU path column comes from the tree: read it whole (the minimum calls).
             if let Some(&root) = m.roots.first() {
-                if m.crawl.is_none() && !crawl::is_read(m, root) {
-                    crawl::start(m, root, false, cmds);
+                if m.crawl.is_none() && !subtree::is_read(m, root) {
+                    subtree::start(m, root, false, cmds);
                 }
             }
         }
@@ -74,7 +74,7 @@ pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
     }
     let v = &mut m.policies_view;
     match action {
-        Action::RefreshAll => crawl::refresh_all(m, cmds),
+        Action::RefreshAll => subtree::refresh_all(m, cmds),
         Action::Refresh => {
             let selected = m
                 .visible_policies()
@@ -160,7 +160,7 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         return;
     }
     match action {
-        Action::RefreshAll => crawl::refresh_all(m, cmds),
+        Action::RefreshAll => subtree::refresh_all(m, cmds),
         Action::Refresh => {
             if let Some(id) = &selected {
                 load::forget(m, &Fetch::Account { id: id.clone() });

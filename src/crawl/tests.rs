@@ -5,8 +5,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::demo::DemoBackend;
+use crate::net::Timeouts;
 use crate::org::*;
-use crate::worker::Timeouts;
 
 fn demo(page: usize) -> DemoBackend {
     DemoBackend::from_asset()

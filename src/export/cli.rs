@@ -11,9 +11,9 @@ use anyhow::{anyhow, Context as _, Result};
 
 use super::{render, Format, Options};
 use crate::crawl::{crawl, CrawlProgress};
+use crate::net::Gate;
 use crate::org::OrgBackend;
 use crate::paths::write_atomically;
-use crate::worker::Gate;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ExportArgs {
@@ -56,7 +56,7 @@ pub async fn run(
     }
     if let Some(path) = cache {
         // Only a cache: a failure to keep it does not fail the export.
-        if let Err(e) = crate::snapshot_file::write(path, &snapshot) {
+        if let Err(e) = crate::store::snapshot::write(path, &snapshot) {
             tracing::warn!(%e, "the snapshot of the organization was not written");
         }
     }

@@ -16,8 +16,6 @@ use super::lifecycle::Lifecycle;
 use super::policy_admin::PolicyAdmin;
 use super::types::*;
 
-pub type Token = Option<String>;
-
 #[async_trait]
 pub trait OrgBackend: PolicyAdmin + Lifecycle + Handshakes + Send + Sync {
     // --- organization ---

@@ -6,8 +6,8 @@
 
 use async_trait::async_trait;
 
-use super::backend::Token;
 use super::error::OrgResult;
+use super::types::Token;
 use super::types::*;
 
 /// How long a handshake waits for an answer.

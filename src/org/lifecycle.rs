@@ -8,8 +8,8 @@
 
 use async_trait::async_trait;
 
-use super::backend::Token;
 use super::error::OrgResult;
+use super::types::Token;
 use super::types::*;
 
 /// The role CreateAccount makes in the new account when no other name is given.

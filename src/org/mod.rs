@@ -1,8 +1,8 @@
-//! The organization: domain types, validated ids, errors, and the backends.
+//! The organization: domain types, validated ids, errors, the backend traits and the AWS
+//! backend (the demo organization is `crate::demo`).
 
 pub mod aws;
 pub mod backend;
-pub mod demo;
 pub mod error;
 pub mod handshakes;
 pub mod ids;
@@ -13,8 +13,7 @@ pub mod snapshot;
 pub mod types;
 
 pub use aws::AwsBackend;
-pub use backend::{OrgBackend, Token};
-pub use demo::DemoBackend;
+pub use backend::OrgBackend;
 pub use error::{ErrorKind, OrgError, OrgResult};
 pub use handshakes::{Handshake, HandshakeFilter, HandshakeParty, HandshakeResource, Handshakes};
 pub use lifecycle::{

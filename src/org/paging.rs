@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use super::backend::Token;
 use super::error::{ErrorKind, OrgError, OrgResult};
 use super::types::Page;
+use super::types::Token;
 
 /// The error code of a listing stopped by [`TokenGuard`].
 pub const REPEATED_NEXT_TOKEN: &str = "RepeatedNextToken";

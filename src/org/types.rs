@@ -386,6 +386,9 @@ pub struct CreateAccountStatus {
     pub failure_reason: Option<String>,
 }
 
+/// A list call's NextToken: `None` asks for the first page.
+pub type Token = Option<String>;
+
 /// One page of a list call; `next_token` is `None` on the last page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {

@@ -8,9 +8,9 @@ use std::io::Write;
 
 use super::eval::{evaluate, Evaluation, Query, Verdict};
 use super::gather::gather;
+use crate::net::Gate;
 use crate::org::ids::TargetKind;
 use crate::org::OrgBackend;
-use crate::worker::Gate;
 
 /// Exit status for bad input or a failed call.
 pub const EXIT_ERROR: i32 = 2;

@@ -9,9 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 use futures::future::{join_all, try_join_all};
 
 use super::eval::{AttachedPolicy, EvalInput, Level};
+use crate::net::Gate;
 use crate::org::ids::TargetKind;
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult, PolicySummary, PolicyType, Root};
-use crate::worker::Gate;
 
 /// Reads the evaluator's input for `target_id` (an account, an OU or a root). Names the
 /// caller already knows (`known_names`, id → name) are not asked for again; the others are

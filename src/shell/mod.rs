@@ -1,16 +1,10 @@
 //! A shell in a member account: the environment of temporary credentials (also written
-//! out as `export` lines for `:creds`), and suspending the TUI to run `$SHELL` with it,
-//! then resuming. The input thread is paused meanwhile so that it reads no keystroke
-//! meant for the shell.
+//! out as `export` lines for `:creds`). `runtime::shell` suspends the TUI to run `$SHELL`
+//! with it.
 
 pub mod config;
-pub mod overlay;
-mod run;
-mod signals;
 
 pub use config::ShellSettings;
-pub use run::run;
-pub use signals::OutsideShell;
 
 use crate::sts::Assumed;
 

@@ -5,7 +5,6 @@
 
 mod aws;
 mod demo;
-pub mod job;
 
 use std::fmt;
 

@@ -5,9 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;
 
-use crate::app::effective::{Effective, EffectiveOfType};
+use crate::app::effective::Effective;
 use crate::app::{Loadable, Model};
 use crate::org::OrgError;
+use crate::protocol::EffectiveOfType;
 use crate::text::safe;
 
 use super::dialogs::scrolling_box;

@@ -8,6 +8,7 @@ pub mod theme;
 
 mod account_form;
 mod creations;
+mod creds;
 mod detail;
 mod dialogs;
 mod editor;
@@ -56,7 +57,7 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
         _ => {}
     }
     if let Some(e) = &m.sts.exports {
-        crate::shell::overlay::render(e, t, f, a.main);
+        crate::ui::creds::render(e, t, f, a.main);
     }
 }
 

@@ -61,7 +61,7 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     }
     // What is left after "· as " and a space, and up to 10 columns for the source.
     let room = (area.width as usize).saturating_sub(used + 6 + source_width.min(10));
-    match crate::app::shell::caller_label(m, room) {
+    match crate::app::caller::caller_label(m, room) {
         Some(Ok(who)) => parts.insert(caller_at, Part::fixed(format!("· as {who} "), Style::new())),
         Some(Err(why)) => parts.insert(caller_at, Part::fixed(format!("· {why} "), t.warn())),
         None => {}

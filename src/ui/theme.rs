@@ -67,7 +67,7 @@ const fn t(rgb: (u8, u8, u8), ansi: Color) -> Tone {
 
 #[rustfmt::skip]
 const SCHEMES: [Scheme; 3] = [
-    Scheme { name: "dark", tones: [
+    Scheme { name: THEME_NAMES[0], tones: [
         t((90, 90, 110), Color::DarkGray), t((120, 170, 255), Color::LightBlue),
         t((50, 70, 110), Color::Blue), (None, Some(Color::White)), (Some((45, 45, 55)), None),
         t((130, 130, 140), Color::DarkGray), t((130, 190, 255), Color::LightCyan),
@@ -77,7 +77,7 @@ const SCHEMES: [Scheme; 3] = [
         t((255, 170, 60), Color::LightMagenta),
     ]},
     // For a light background: darker tones, no light cyan or yellow text.
-    Scheme { name: "light", tones: [
+    Scheme { name: THEME_NAMES[1], tones: [
         t((170, 170, 185), Color::Gray), t((30, 90, 200), Color::Blue),
         t((190, 210, 245), Color::Blue), (None, Some(Color::White)), (Some((225, 225, 232)), None),
         t((110, 110, 120), Color::DarkGray), t((20, 90, 170), Color::Blue),
@@ -87,7 +87,7 @@ const SCHEMES: [Scheme; 3] = [
         t((200, 60, 0), Color::Red),
     ]},
     // Bright on black, no greys below mid tone, selection in yellow.
-    Scheme { name: "high-contrast", tones: [
+    Scheme { name: THEME_NAMES[2], tones: [
         t((255, 255, 255), Color::White), t((255, 255, 0), Color::LightYellow),
         t((255, 255, 0), Color::Yellow), (Some((0, 0, 0)), Some(Color::Black)), (Some((90, 90, 90)), None),
         t((200, 200, 200), Color::Gray), t((0, 255, 255), Color::LightCyan),
@@ -98,8 +98,8 @@ const SCHEMES: [Scheme; 3] = [
     ]},
 ];
 
-/// The names of the built-in themes (for `:theme` and the config file).
-pub const THEME_NAMES: [&str; 3] = [SCHEMES[0].name, SCHEMES[1].name, SCHEMES[2].name];
+/// The names of the built-in themes (the palette's `:theme` checks them too).
+pub use crate::app::command::THEME_NAMES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

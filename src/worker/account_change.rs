@@ -2,11 +2,11 @@
 //! RemoveAccountFromOrganization and CloseAccount, the answers that mean "already so", and
 //! the re-reads that say whether one happened after an ambiguous failure.
 
-use crate::app::AccountChange;
 use crate::org::{AccountState, ErrorKind, OrgBackend, OrgError, OrgResult};
+use crate::protocol::AccountChange;
 
 use super::change::Found;
-use super::gate::Gate;
+use crate::net::gate::Gate;
 
 /// Sends one change; a creation answers its request id (polled afterwards).
 pub async fn send(b: &dyn OrgBackend, change: &AccountChange) -> OrgResult<Option<String>> {

@@ -2,10 +2,10 @@
 //! the answers that mean "already so", re-reading whether one happened (tags, the lists,
 //! the policy), and carrying out the administrative reads.
 
-use crate::app::{AdminChange, AdminFetch, AdminReply};
 use crate::org::{ErrorKind, HandshakeFilter, OrgBackend, OrgResult};
+use crate::protocol::{AdminChange, AdminFetch, AdminReply};
 
-use super::gate::Gate;
+use crate::net::gate::Gate;
 
 /// Sends one change; answers the id of what it created, if anything.
 pub async fn send(b: &dyn OrgBackend, change: &AdminChange) -> OrgResult<Option<String>> {
@@ -162,8 +162,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::org::{collect_all, DemoBackend, Tag};
-    use crate::worker::Timeouts;
+    use crate::demo::DemoBackend;
+    use crate::net::Timeouts;
+    use crate::org::{collect_all, Tag};
 
     fn gate() -> Gate {
         Gate::new(Timeouts {

@@ -2,11 +2,11 @@
 //! only while it provably did nothing), a re-read of what it would have changed after an
 //! ambiguous failure or an "already there" answer to a resend, and an "outcome" line.
 
-use crate::app::{Change, Changed};
-use crate::audit::{AuditEntry, AuditLog, Phase};
 use crate::org::{ErrorKind, NewPolicy, OrgBackend, OrgError, OrgResult, PolicyUpdate};
+use crate::protocol::{Change, Changed};
+use crate::store::audit::{AuditEntry, AuditLog, Phase};
 
-use super::gate::{reach, Gate, Reach};
+use crate::net::gate::{reach, Gate, Reach};
 
 /// What a re-read says about a change whose answer was lost or ambiguous.
 pub(super) enum Found {

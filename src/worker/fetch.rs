@@ -2,22 +2,20 @@
 //! messages (page by page for listings).
 
 use futures::future::try_join_all;
-use tokio::sync::mpsc;
 
-use crate::app::{Ancestor, Fetch, Msg, Reply, ReqId};
 use crate::org::{ChildType, OrgBackend, OrgResult, Page, PolicyType, TargetKind};
+use crate::protocol::{Ancestor, Answer, Fetch, Reply, ReqId, Sink};
 
-use super::gate::Gate;
+use crate::net::gate::Gate;
 
 pub struct Out<'a> {
     pub req: ReqId,
-    pub replies: &'a mpsc::UnboundedSender<Msg>,
+    pub replies: &'a Sink,
 }
 
 impl Out<'_> {
     pub fn send(&self, result: OrgResult<Reply>) {
-        // The UI may have quit already; nothing to do then.
-        let _ = self.replies.send(Msg::Reply {
+        (self.replies)(Answer::Reply {
             req: self.req,
             result,
         });
@@ -164,7 +162,7 @@ async fn effective_of(
     b: &dyn OrgBackend,
     account: &str,
     kind: PolicyType,
-) -> crate::app::effective::EffectiveOfType {
+) -> crate::protocol::EffectiveOfType {
     let (policy, errors, invalid) = futures::join!(
         g.read(|| b.describe_effective_policy(&kind, account)),
         g.all(|t| async {
@@ -174,7 +172,7 @@ async fn effective_of(
         }),
         g.all(|t| b.list_accounts_with_invalid_effective_policy(&kind, t)),
     );
-    crate::app::effective::EffectiveOfType {
+    crate::protocol::EffectiveOfType {
         kind,
         policy,
         errors,

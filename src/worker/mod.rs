@@ -7,10 +7,11 @@ mod account_change;
 mod admin_change;
 mod change;
 mod fetch;
-pub mod gate;
-mod org_change;
 
-pub use gate::{reach, Gate, Reach, Timeouts, MAX_CONCURRENCY};
+mod org_change;
+pub mod sts;
+
+use crate::net::{Gate, Timeouts};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,9 +20,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
-use crate::app::{Cmd, Msg, Reply, ReqId};
-use crate::audit::AuditLog;
 use crate::org::{OrgBackend, OrgError, OrgResult};
+use crate::protocol::{Answer, Job, Reply, ReqId, Sink};
+use crate::store::audit::AuditLog;
 
 use fetch::Out;
 
@@ -38,7 +39,7 @@ pub struct Options {
 }
 
 pub struct Worker {
-    jobs: mpsc::UnboundedSender<Cmd>,
+    jobs: mpsc::UnboundedSender<Job>,
     pub handle: JoinHandle<()>,
 }
 
@@ -49,7 +50,7 @@ struct Shared {
     backend: Arc<dyn OrgBackend>,
     gate: Gate,
     options: Options,
-    replies: mpsc::UnboundedSender<Msg>,
+    replies: Sink,
     /// Ties audit lines of one run together: `<run>-<request id>`.
     run: String,
 }
@@ -57,12 +58,16 @@ struct Shared {
 impl Worker {
     /// Starts the worker; answers go to `replies`. The worker stops when `Worker` is
     /// dropped.
-    pub fn spawn(
+    pub fn spawn<M: From<Answer> + Send + 'static>(
         backend: Arc<dyn OrgBackend>,
-        replies: mpsc::UnboundedSender<Msg>,
+        replies: mpsc::UnboundedSender<M>,
         options: Options,
     ) -> Worker {
-        let (jobs, mut rx) = mpsc::unbounded_channel::<Cmd>();
+        // The UI may have quit already; nothing to do with an answer then.
+        let replies: Sink = Arc::new(move |a: Answer| {
+            let _ = replies.send(M::from(a));
+        });
+        let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
         let shared = Arc::new(Shared {
             backend,
             gate: Gate::configured(options.timeouts, options.concurrency),
@@ -86,25 +91,16 @@ impl Worker {
                         // Only what the status line shows: no redraw for every call.
                         if now.describe() != last.describe() {
                             last = now;
-                            let _ = shared.replies.send(Msg::Throttle(now));
+                            (shared.replies)(Answer::Throttle(now));
                         }
                         continue;
                     }
                 };
                 reads.retain(|_, h| !h.is_finished());
                 match job {
-                    // The terminal's business, not the worker's.
-                    Cmd::Copy(_)
-                    | Cmd::Quit
-                    | Cmd::Export { .. }
-                    | Cmd::EditExternal { .. }
-                    | Cmd::SaveDrafts(_)
-                    | Cmd::SaveCreations(_)
-                    | Cmd::Theme(_)
-                    | Cmd::Shell(_) => {}
-                    Cmd::Sts(cmd) => {
+                    Job::Sts(cmd) => {
                         sts_jobs += 1;
-                        crate::sts::job::Job {
+                        sts::StsJob {
                             sts: shared.options.sts.clone(),
                             audit: shared.options.audit.clone(),
                             id: format!("{}-sts{sts_jobs}", shared.run),
@@ -112,14 +108,14 @@ impl Worker {
                         }
                         .spawn(cmd)
                     }
-                    Cmd::Cancel(reqs) => {
+                    Job::Cancel(reqs) => {
                         for req in reqs {
                             if let Some(h) = reads.remove(&req) {
                                 h.abort();
                             }
                         }
                     }
-                    Cmd::Fetch { req, fetch: f } => {
+                    Job::Fetch { req, fetch: f } => {
                         let s = shared.clone();
                         let handle = spawn_request(req, &shared.replies, async move {
                             let out = Out {
@@ -132,7 +128,7 @@ impl Worker {
                         });
                         reads.insert(req, handle);
                     }
-                    Cmd::Check {
+                    Job::Check {
                         req,
                         id,
                         change,
@@ -148,7 +144,7 @@ impl Worker {
                         });
                     }
                     // Never aborted: a change in flight is always waited for.
-                    Cmd::Change {
+                    Job::Change {
                         req,
                         change,
                         caller,
@@ -171,24 +167,23 @@ impl Worker {
         Worker { jobs, handle }
     }
 
-    /// Queues a command (fetches, changes, checks, cancellations); `false` when the
-    /// worker has stopped.
-    pub fn send(&self, cmd: Cmd) -> bool {
-        self.jobs.send(cmd).is_ok()
+    /// Queues a job (fetches, changes, checks, cancellations); `false` when the worker has
+    /// stopped.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
     }
 }
 
 /// Runs one request as a task of its own and sends its answer, if it has one left to give;
 /// the handle aborts it.
-fn spawn_request<Fut>(req: ReqId, replies: &mpsc::UnboundedSender<Msg>, work: Fut) -> AbortHandle
+fn spawn_request<Fut>(req: ReqId, replies: &Sink, work: Fut) -> AbortHandle
 where
     Fut: std::future::Future<Output = Option<OrgResult<Reply>>> + Send + 'static,
 {
     let tx = replies.clone();
     let task = tokio::spawn(async move {
         if let Some(result) = work.await {
-            // The UI may have quit already; nothing to do then.
-            let _ = tx.send(Msg::Reply { req, result });
+            tx(Answer::Reply { req, result });
         }
     });
     let handle = task.abort_handle();
@@ -198,7 +193,7 @@ where
 
 /// A task that panicked still answers its request, so nothing waits for it forever; an
 /// aborted one (superseded) answers nothing.
-fn answer_if_panicked(req: ReqId, task: JoinHandle<()>, replies: mpsc::UnboundedSender<Msg>) {
+fn answer_if_panicked(req: ReqId, task: JoinHandle<()>, replies: Sink) {
     tokio::spawn(async move {
         if let Err(e) = task.await {
             if e.is_panic() {
@@ -207,7 +202,7 @@ fn answer_if_panicked(req: ReqId, task: JoinHandle<()>, replies: mpsc::Unbounded
                     "InternalError",
                     "orgtui failed while handling this request (see the log file)",
                 );
-                let _ = replies.send(Msg::Reply {
+                replies(Answer::Reply {
                     req,
                     result: Err(err),
                 });

@@ -2,11 +2,11 @@
 //! sending each, the answers to a resend that mean the first send did it, and the re-reads
 //! (the handshake's state, the organization) that say whether one happened.
 
-use crate::app::OrgChange;
 use crate::org::{HandshakeFilter, HandshakeParty, OrgBackend, OrgResult};
+use crate::protocol::OrgChange;
 
 use super::change::Found;
-use super::gate::Gate;
+use crate::net::gate::Gate;
 
 /// Sends one change; an invitation or EnableAllFeatures answers its handshake's id.
 pub async fn send(b: &dyn OrgBackend, change: &OrgChange) -> OrgResult<Option<String>> {

@@ -4,16 +4,16 @@
 use crate::org::PolicySummary;
 use crate::text::safe;
 
-use super::super::admin_change::AdminChange;
-use super::super::admin_fetch::AdminFetch;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
     AdminPlan, AdminScreen, Back, Confirm, Dialog, Editor, Outcome, Plan, Screen, TagEditor, Wants,
 };
 use super::super::load;
 use super::super::model::{Mode, Model, NodeData, View};
+use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
 use super::{info, READ_ONLY};
+use crate::protocol::admin_change::AdminChange;
 
 /// What `T` tags: (resource id, words for it, the policy when it is one).
 fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {

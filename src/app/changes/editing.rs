@@ -2,8 +2,8 @@
 //! when one is kept), $EDITOR, deleting (detaching everywhere first, on request), and
 //! enabling or disabling policy types.
 
-use crate::drafts::Draft;
 use crate::org::{PolicySummary, PolicyType};
+use crate::store::drafts::Draft;
 use crate::text::safe;
 
 use super::super::cache::Loadable;

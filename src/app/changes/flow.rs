@@ -6,7 +6,6 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
-use super::super::account_change::AccountChange;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
     needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Picker,
@@ -19,6 +18,7 @@ use super::super::msg::{Ancestor, Change, Changed, Cmd, Fetch};
 use super::super::nav::advance_jump;
 use super::quit::quit_if_idle;
 use super::{info, request_ou_dir, scp_count, MAX_SCPS};
+use crate::protocol::account_change::AccountChange;
 
 pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     let Mode::Dialog(mut dialog) = std::mem::replace(&mut m.mode, Mode::Normal) else {
@@ -205,7 +205,7 @@ pub(super) fn run_plan(m: &mut Model, plan: Plan, back: Option<Back>, cmds: &mut
 }
 
 fn send_next(m: &mut Model, progress: &mut Progress, cmds: &mut Vec<Cmd>) {
-    let caller = crate::app::shell::audit_caller(m);
+    let caller = crate::app::caller::audit_caller(m);
     for change in progress.next_batch() {
         load::change(m, change, &caller, cmds);
     }

@@ -5,16 +5,16 @@
 
 use crate::text::safe;
 
-use super::super::admin_fetch::AdminFetch;
 use super::super::cache::Loadable;
 use super::super::dialogs::{
     Back, Confirm, Dialog, HandshakeScreen, HsWants, Outcome, Plan, Typed,
 };
 use super::super::load;
 use super::super::model::{Mode, Model};
+use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
-use super::super::org_change::OrgChange;
 use super::{info, READ_ONLY};
+use crate::protocol::org_change::OrgChange;
 
 /// The caller is a member account: its account (from STS) is not the management account.
 pub fn is_member(m: &Model) -> bool {

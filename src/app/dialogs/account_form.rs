@@ -7,11 +7,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::keymap::{action_for, Action, Scope};
 use crate::org::{ids, lifecycle::DEFAULT_ROLE_NAME, OrgError};
 
-use super::super::account_change::AccountChange;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::account_plan::AccountPlan;
 use super::{destinations, Outcome, Plan};
+use crate::protocol::account_change::AccountChange;
 
 /// At most this many tags on one resource.
 pub const MAX_TAGS: usize = 50;

@@ -3,11 +3,11 @@
 
 use crate::text::safe;
 
-use super::super::account_change::AccountChange;
 use super::super::directory::place;
 use super::super::model::Model;
 use super::super::msg::Change;
 use super::plan::{Text, Tone};
+use crate::protocol::account_change::AccountChange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountPlan {

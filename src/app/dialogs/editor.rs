@@ -6,10 +6,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::drafts::Draft;
 use crate::keymap::{action_for, Action, Scope};
 use crate::org::{ids, OrgError, PolicyType};
 use crate::policy::{self, Problem};
+use crate::store::drafts::Draft;
 
 use super::super::input::TextInput;
 use super::{Outcome, Plan};

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::drafts::Draft;
 use crate::org::{PolicySummary, PolicyType};
+use crate::store::drafts::Draft;
 use crate::text::safe;
 
 use super::super::cache::Loadable;
@@ -60,7 +60,7 @@ pub enum Plan {
     /// Tags, delegated administrators, trusted services, the resource policy.
     Admin(super::admin_plan::AdminPlan),
     /// Invitations, handshakes and the organization itself: one change each.
-    Org(super::super::org_change::OrgChange),
+    Org(crate::protocol::org_change::OrgChange),
 }
 
 impl Plan {

@@ -185,7 +185,7 @@ pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) 
 /// Re-reads whether a change an earlier run left unfinished happened.
 pub fn check(m: &mut Model, id: &str, change: Change, cmds: &mut Vec<Cmd>) {
     let req = m.requests.register(Pending::Check(id.to_string()));
-    let caller = crate::app::shell::audit_caller(m);
+    let caller = crate::app::caller::audit_caller(m);
     cmds.push(Cmd::Check {
         req,
         id: id.to_string(),

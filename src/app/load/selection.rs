@@ -2,9 +2,9 @@
 //! pauses (`Msg::Idle`), so scrolling through a long list does not fire a request per row.
 //! Everything loaded stays cached until `r` refreshes it.
 
-use super::super::admin_fetch::AdminFetch;
 use super::super::cache::Loadable;
 use super::super::model::{Model, NodeData, Pane, View};
+use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
 use super::{attached, ensure};
 

@@ -7,9 +7,9 @@ use aws_sdk_organizations as sdk;
 use super::convert::{self, page, required, sdk_policy_type};
 use super::errors::missing;
 use super::AwsBackend;
-use crate::org::backend::{OrgBackend, Token};
 use crate::org::error::OrgResult;
 use crate::org::types::*;
+use crate::org::{OrgBackend, Token};
 
 /// The largest page every Organizations list call accepts.
 pub const MAX_PAGE: i32 = 20;

@@ -7,10 +7,10 @@ use aws_sdk_organizations as sdk;
 use super::calls::MAX_PAGE;
 use super::convert::{page, refused, required, rfc3339, s};
 use super::AwsBackend;
-use crate::org::backend::Token;
 use crate::org::error::OrgResult;
 use crate::org::handshakes::*;
 use crate::org::types::Page;
+use crate::org::Token;
 
 fn resource(r: &sdk::types::HandshakeResource) -> HandshakeResource {
     HandshakeResource {

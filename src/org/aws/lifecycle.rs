@@ -7,10 +7,10 @@ use aws_sdk_organizations as sdk;
 use super::calls::MAX_PAGE;
 use super::convert::{self, page, required, rfc3339, s};
 use super::AwsBackend;
-use crate::org::backend::Token;
 use crate::org::error::OrgResult;
 use crate::org::lifecycle::*;
 use crate::org::types::*;
+use crate::org::Token;
 
 fn delegated_administrator(d: &sdk::types::DelegatedAdministrator) -> DelegatedAdministrator {
     DelegatedAdministrator {

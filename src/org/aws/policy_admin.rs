@@ -6,12 +6,12 @@ use super::calls::MAX_PAGE;
 use super::convert::{self, page, required, sdk_effective_policy_type, sdk_policy_type};
 use super::errors::missing;
 use super::AwsBackend;
-use crate::org::backend::Token;
 use crate::org::error::OrgResult;
 use crate::org::policy_admin::{
     EffectivePolicy, EffectivePolicyValidation, NewPolicy, PolicyAdmin, PolicyUpdate,
 };
 use crate::org::types::*;
+use crate::org::Token;
 
 #[async_trait]
 impl PolicyAdmin for AwsBackend {

@@ -1,0 +1,456 @@
+//! What the app asks of the worker and what comes back: reads (`Fetch` → `Reply`),
+//! changes (`Change` → `Changed`), each under a request id. Plain data; it imports nothing
+//! of the app, so the worker, the audit log and the CLI can use it without the UI.
+
+pub mod account_change;
+pub mod admin_change;
+pub mod org_change;
+
+pub use account_change::AccountChange;
+pub use admin_change::AdminChange;
+pub use org_change::OrgChange;
+
+use crate::net::throttle::LimitStatus;
+use crate::org::{
+    Account, Child, DelegatedAdministrator, DelegatedService, EffectivePolicy,
+    EffectivePolicyError, EnabledService, Handshake, OrgError, OrgUnit, Organization, Policy,
+    PolicySummary, PolicyTarget, PolicyType, ResourcePolicy, Root, Tag,
+};
+
+/// Every request carries an id; a reply whose id the model no longer waits for is dropped.
+pub type ReqId = u64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    /// DescribeOrganization, then ListRoots (every page).
+    Organization,
+    /// ListOrganizationalUnitsForParent and ListAccountsForParent, every page of each;
+    /// each page is answered as soon as it arrives.
+    Children { parent: String },
+    /// DescribeOrganizationalUnit.
+    OrgUnit { id: String },
+    /// DescribeAccount and ListTagsForResource.
+    Account { id: String },
+    /// ListParents repeatedly, up to the root.
+    Ancestors { id: String },
+    /// ListPoliciesForTarget for each of `types`.
+    PoliciesForTarget {
+        target: String,
+        types: Vec<PolicyType>,
+    },
+    /// DescribePolicy.
+    Policy { id: String },
+    /// ListPolicies for each of `types`.
+    Policies { types: Vec<PolicyType> },
+    /// ListTargetsForPolicy.
+    Targets { policy: String },
+    /// ListAccounts, every page, answered page by page.
+    AllAccounts,
+    /// ListOrganizationalUnitsForParent, every page (for the OU directory of pickers).
+    OrgUnitsOf { parent: String },
+    /// ListChildren of both types, every page (ids suffice: is an OU empty?).
+    ChildIds { parent: String },
+    /// For an account and each of `types`: DescribeEffectivePolicy,
+    /// ListEffectivePolicyValidationErrors and ListAccountsWithInvalidEffectivePolicy.
+    Effective {
+        account: String,
+        types: Vec<PolicyType>,
+    },
+    /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
+    /// attached along it, with their documents (`policy::gather`).
+    EvalInput { target: String },
+    /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
+    /// the worker waits, never `update`).
+    CreateAccountStatus { request: String, after_ms: u64 },
+    /// ListCreateAccountStatus in these states (all when empty), every page.
+    CreationRequests { states: Vec<String> },
+    /// Issue 9's administrative reads (tags, delegated administrators, trusted services,
+    /// the resource policy).
+    Admin(AdminFetch),
+}
+
+/// A change to the organization. Each is confirmed by the user before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    MoveAccount {
+        account: String,
+        source: String,
+        destination: String,
+    },
+    AttachPolicy {
+        policy: String,
+        target: String,
+    },
+    DetachPolicy {
+        policy: String,
+        target: String,
+    },
+    CreateOu {
+        parent: String,
+        name: String,
+    },
+    RenameOu {
+        ou: String,
+        name: String,
+    },
+    DeleteOu {
+        ou: String,
+    },
+    CreatePolicy {
+        name: String,
+        description: String,
+        kind: PolicyType,
+        content: String,
+    },
+    /// UpdatePolicy; every field is sent (what the editor shows is what AWS keeps).
+    UpdatePolicy {
+        policy: String,
+        name: String,
+        description: String,
+        content: String,
+    },
+    DeletePolicy {
+        policy: String,
+    },
+    EnablePolicyType {
+        root: String,
+        kind: PolicyType,
+    },
+    DisablePolicyType {
+        root: String,
+        kind: PolicyType,
+    },
+    /// Creating, removing or closing an account (`account_change`).
+    Account(account_change::AccountChange),
+    /// Tags, delegated administrators, trusted services, the resource policy.
+    Admin(admin_change::AdminChange),
+    /// Invitations, handshakes and the organization itself.
+    Org(org_change::OrgChange),
+}
+
+impl Change {
+    /// The API operation's name, as in the audit log.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Change::MoveAccount { .. } => "MoveAccount",
+            Change::AttachPolicy { .. } => "AttachPolicy",
+            Change::DetachPolicy { .. } => "DetachPolicy",
+            Change::CreateOu { .. } => "CreateOrganizationalUnit",
+            Change::RenameOu { .. } => "UpdateOrganizationalUnit",
+            Change::DeleteOu { .. } => "DeleteOrganizationalUnit",
+            Change::CreatePolicy { .. } => "CreatePolicy",
+            Change::UpdatePolicy { .. } => "UpdatePolicy",
+            Change::DeletePolicy { .. } => "DeletePolicy",
+            Change::EnablePolicyType { .. } => "EnablePolicyType",
+            Change::DisablePolicyType { .. } => "DisablePolicyType",
+            Change::Account(a) => a.operation(),
+            Change::Admin(a) => a.operation(),
+            Change::Org(o) => o.operation(),
+        }
+    }
+
+    /// The change an audit line describes (its operation and parameters), if it is one
+    /// orgtui makes.
+    pub fn from_audit(operation: &str, p: &serde_json::Value) -> Option<Change> {
+        let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        Some(match operation {
+            "MoveAccount" => Change::MoveAccount {
+                account: s("AccountId")?,
+                source: s("SourceParentId")?,
+                destination: s("DestinationParentId")?,
+            },
+            "AttachPolicy" => Change::AttachPolicy {
+                policy: s("PolicyId")?,
+                target: s("TargetId")?,
+            },
+            "DetachPolicy" => Change::DetachPolicy {
+                policy: s("PolicyId")?,
+                target: s("TargetId")?,
+            },
+            "CreateOrganizationalUnit" => Change::CreateOu {
+                parent: s("ParentId")?,
+                name: s("Name")?,
+            },
+            "UpdateOrganizationalUnit" => Change::RenameOu {
+                ou: s("OrganizationalUnitId")?,
+                name: s("Name")?,
+            },
+            "DeleteOrganizationalUnit" => Change::DeleteOu {
+                ou: s("OrganizationalUnitId")?,
+            },
+            "CreatePolicy" => Change::CreatePolicy {
+                name: s("Name")?,
+                description: s("Description")?,
+                kind: PolicyType::from_api_str(&s("Type")?),
+                content: s("Content")?,
+            },
+            "UpdatePolicy" => Change::UpdatePolicy {
+                policy: s("PolicyId")?,
+                name: s("Name")?,
+                description: s("Description")?,
+                content: s("Content")?,
+            },
+            "DeletePolicy" => Change::DeletePolicy {
+                policy: s("PolicyId")?,
+            },
+            "EnablePolicyType" => Change::EnablePolicyType {
+                root: s("RootId")?,
+                kind: PolicyType::from_api_str(&s("PolicyType")?),
+            },
+            "DisablePolicyType" => Change::DisablePolicyType {
+                root: s("RootId")?,
+                kind: PolicyType::from_api_str(&s("PolicyType")?),
+            },
+            other => {
+                return account_change::AccountChange::from_audit(other, p)
+                    .map(Change::Account)
+                    .or_else(|| admin_change::AdminChange::from_audit(other, p).map(Change::Admin))
+                    .or_else(|| org_change::OrgChange::from_audit(other, p).map(Change::Org))
+            }
+        })
+    }
+
+    /// The request parameters, named as in the API.
+    pub fn parameters(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Change::MoveAccount {
+                account,
+                source,
+                destination,
+            } => json!({
+                "AccountId": account, "SourceParentId": source, "DestinationParentId": destination
+            }),
+            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
+                json!({ "PolicyId": policy, "TargetId": target })
+            }
+            Change::CreateOu { parent, name } => json!({ "ParentId": parent, "Name": name }),
+            Change::RenameOu { ou, name } => json!({ "OrganizationalUnitId": ou, "Name": name }),
+            Change::DeleteOu { ou } => json!({ "OrganizationalUnitId": ou }),
+            Change::CreatePolicy {
+                name,
+                description,
+                kind,
+                content,
+            } => json!({
+                "Name": name, "Description": description, "Type": kind.as_api_str(), "Content": content
+            }),
+            Change::UpdatePolicy {
+                policy,
+                name,
+                description,
+                content,
+            } => json!({
+                "PolicyId": policy, "Name": name, "Description": description, "Content": content
+            }),
+            Change::DeletePolicy { policy } => json!({ "PolicyId": policy }),
+            Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
+                json!({ "RootId": root, "PolicyType": kind.as_api_str() })
+            }
+            Change::Account(a) => a.parameters(),
+            Change::Admin(a) => a.parameters(),
+            Change::Org(o) => o.parameters(),
+        }
+    }
+}
+
+/// A parent found with ListParents, named with DescribeOrganizationalUnit (roots keep
+/// their id as name; the model knows their names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ancestor {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Organization {
+        org: Organization,
+        roots: Vec<Root>,
+    },
+    OrgUnitsPage {
+        parent: String,
+        items: Vec<OrgUnit>,
+        last: bool,
+    },
+    AccountsPage {
+        parent: String,
+        items: Vec<Account>,
+        last: bool,
+    },
+    OrgUnit(OrgUnit),
+    Account {
+        account: Account,
+        tags: Vec<Tag>,
+    },
+    /// Ancestors of `id`, nearest first, ending with the root.
+    Ancestors {
+        id: String,
+        chain: Vec<Ancestor>,
+    },
+    PoliciesForTarget {
+        target: String,
+        policies: Vec<PolicySummary>,
+    },
+    Policy(Policy),
+    Policies(Vec<PolicySummary>),
+    Targets {
+        policy: String,
+        targets: Vec<PolicyTarget>,
+    },
+    AllAccountsPage {
+        items: Vec<Account>,
+        last: bool,
+    },
+    OrgUnitsOf {
+        parent: String,
+        ous: Vec<OrgUnit>,
+    },
+    ChildIds {
+        parent: String,
+        children: Vec<Child>,
+    },
+    Changed(Changed),
+    EvalInput {
+        target: String,
+        input: Box<crate::policy::EvalInput>,
+    },
+    Effective {
+        account: String,
+        types: Vec<EffectiveOfType>,
+    },
+    /// Whether an unfinished change of an earlier run happened.
+    Checked {
+        id: String,
+        happened: bool,
+    },
+    CreateAccountStatus(crate::org::CreateAccountStatus),
+    CreationRequests(Vec<crate::org::CreateAccountStatus>),
+    Admin(AdminReply),
+}
+
+/// A change was attempted; the outcome is here rather than in the message's result so
+/// that a failed audit write can be reported either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub change: Change,
+    pub outcome: Result<(), OrgError>,
+    /// The id of what the change created (an OU or a policy).
+    pub created: Option<String>,
+    /// The reply was lost or ambiguous and the outcome was found by re-reading what the
+    /// change would have changed.
+    pub reconciled: bool,
+    pub audit_error: Option<String>,
+}
+
+impl Changed {
+    /// A change that failed before or without any answer worth more than its error.
+    pub fn failed(change: Change, err: OrgError) -> Self {
+        Changed {
+            change,
+            outcome: Err(err),
+            created: None,
+            reconciled: false,
+            audit_error: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminFetch {
+    /// ListTagsForResource (a root, OU, account or policy).
+    Tags { resource: String },
+    /// ListDelegatedServicesForAccount.
+    DelegatedServices { account: String },
+    /// ListDelegatedAdministrators, every service.
+    DelegatedAdmins,
+    /// ListAWSServiceAccessForOrganization.
+    TrustedServices,
+    /// DescribeResourcePolicy.
+    ResourcePolicy,
+    /// ListHandshakesForOrganization (ListHandshakesForAccount when `member`), of one
+    /// action type or all.
+    Handshakes {
+        member: bool,
+        action: Option<String>,
+    },
+    /// DescribeHandshake.
+    Handshake { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminReply {
+    Tags {
+        resource: String,
+        tags: Vec<Tag>,
+    },
+    DelegatedServices {
+        account: String,
+        services: Vec<DelegatedService>,
+    },
+    DelegatedAdmins(Vec<DelegatedAdministrator>),
+    TrustedServices(Vec<EnabledService>),
+    /// `None`: the organization has no resource policy.
+    ResourcePolicy(Option<ResourcePolicy>),
+    Handshakes(Vec<Handshake>),
+    Handshake(Handshake),
+}
+
+/// What was read for one policy type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveOfType {
+    pub kind: PolicyType,
+    pub policy: Result<EffectivePolicy, OrgError>,
+    /// This account's validation errors for the type.
+    pub errors: Result<Vec<EffectivePolicyError>, OrgError>,
+    /// Accounts of the organization whose effective policy of this type is invalid.
+    pub invalid: Result<Vec<Account>, OrgError>,
+}
+
+impl From<AdminReply> for Reply {
+    fn from(r: AdminReply) -> Self {
+        Reply::Admin(r)
+    }
+}
+
+/// What the worker is asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Fetch {
+        req: ReqId,
+        fetch: Fetch,
+    },
+    /// Carry out a confirmed change; `caller` is recorded in the audit log.
+    Change {
+        req: ReqId,
+        change: Change,
+        caller: String,
+    },
+    /// Re-read whether a change an earlier run attempted (audit id `id`) happened, and
+    /// record the answer as its outcome in the audit log.
+    Check {
+        req: ReqId,
+        id: String,
+        change: Change,
+        caller: String,
+    },
+    /// Stop the requests with these ids (superseded): their tasks are aborted.
+    Cancel(Vec<ReqId>),
+    /// GetCallerIdentity or AssumeRole.
+    Sts(crate::sts::StsCmd),
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Reply {
+        req: ReqId,
+        result: Result<Reply, OrgError>,
+    },
+    /// How the shared limit stands (AWS throttling, calls waiting).
+    Throttle(LimitStatus),
+    Sts(crate::sts::StsReply),
+}
+
+/// Where the worker sends its answers (the event loop's channel, wrapped).
+pub type Sink = std::sync::Arc<dyn Fn(Answer) + Send + Sync>;

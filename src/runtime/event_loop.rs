@@ -1,0 +1,336 @@
+//! The terminal side of the UI: reading terminal events on a thread of their own, the loop
+//! that feeds them and the worker's replies through `update` and draws, and carrying out
+//! the commands that are the terminal's business (clipboard, `$EDITOR`, `$SHELL`, export,
+//! drafts, the theme).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Result};
+use crossterm::clipboard::CopyToClipboard;
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+use crate::app::mouse::{Pointer, PointerKind};
+use crate::app::{self, Change, Cmd, Context, Model, Msg};
+use crate::org::OrgBackend;
+use crate::runtime::suspend::{self, InputPause};
+use crate::store::snapshot;
+use crate::sts::StsReply;
+use crate::ui::{self, theme::Theme};
+use crate::worker::{self, Worker};
+
+/// How long input must pause before the details of the selection are loaded.
+const IDLE_DELAY: Duration = Duration::from_millis(120);
+
+/// Two clicks on one cell within this time are a double-click.
+const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+/// Reads terminal events on a thread of its own; only key presses, resizes, pastes and
+/// (when captured) clicks and the wheel matter. While another program has the terminal
+/// (`InputPause`), it reads nothing.
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    let mut last_click: Option<(Instant, u16, u16)> = None;
+    std::thread::spawn(move || loop {
+        // Paused while another program (a shell, an editor) has the terminal.
+        let msg = match InputPause::global().read() {
+            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(Event::Paste(text)) => Msg::Paste(text),
+            Ok(Event::Mouse(mouse)) => {
+                let kind = match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        let now = Instant::now();
+                        let double = last_click.is_some_and(|(at, c, r)| {
+                            now.duration_since(at) < DOUBLE_CLICK
+                                && (c, r) == (mouse.column, mouse.row)
+                        });
+                        // A third click starts over rather than making a second double.
+                        last_click = (!double).then_some((now, mouse.column, mouse.row));
+                        if double {
+                            PointerKind::DoubleClick
+                        } else {
+                            PointerKind::Click
+                        }
+                    }
+                    MouseEventKind::ScrollUp => PointerKind::WheelUp,
+                    MouseEventKind::ScrollDown => PointerKind::WheelDown,
+                    _ => continue,
+                };
+                Msg::Mouse(Pointer {
+                    kind,
+                    column: mouse.column,
+                    row: mouse.row,
+                })
+            }
+            Ok(_) => continue,
+            Err(err) => {
+                tracing::error!(%err, "reading terminal events failed");
+                return;
+            }
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    });
+}
+
+pub async fn run(
+    terminal: &mut ratatui::DefaultTerminal,
+    backend: Arc<dyn OrgBackend>,
+    options: worker::Options,
+    start: Start,
+) -> Result<Option<f64>> {
+    let Start {
+        context,
+        unfinished,
+        cache,
+        probe,
+        theme,
+        mouse,
+        shell,
+    } = start;
+    let (reply_tx, mut replies) = mpsc::unbounded_channel();
+    let worker = Worker::spawn(backend, reply_tx, options);
+    let (input_tx, mut input) = mpsc::unbounded_channel();
+    spawn_input(input_tx);
+    let drafts_path = crate::store::drafts::default_path();
+
+    let mut model = Model::new(context);
+    model.sts.settings = shell;
+    let size = terminal.size()?;
+    model.size = (size.width, size.height);
+    if let Some(path) = &cache {
+        match snapshot::read(path) {
+            Ok(Some(snap)) => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                let age = snapshot::age(&snap.read_at, now);
+                app::cached::load_snapshot(&mut model, snap, age);
+            }
+            Ok(None) => {}
+            Err(why) => {
+                model.status = Some(app::Status::Info(format!(
+                    "Ignored the snapshot of the last run: {why}"
+                )))
+            }
+        }
+    }
+    let mut early = app::init(&mut model);
+    early.extend(app::update(&mut model, Msg::Unfinished(unfinished)));
+    if let Some(path) = &drafts_path {
+        match crate::store::drafts::load(path) {
+            Ok(drafts) => {
+                app::update(&mut model, Msg::Drafts(drafts));
+            }
+            Err(why) => model.status = Some(app::Status::Info(why)),
+        }
+    }
+    let creations_path = crate::store::creations::default_path();
+    if let Some(path) = &creations_path {
+        match crate::store::creations::load(path) {
+            Ok(list) => early.extend(app::update(&mut model, Msg::Creations(list))),
+            Err(why) => model.status = Some(app::Status::Info(why)),
+        }
+    }
+    let mut io = Io {
+        worker: &worker,
+        terminal,
+        handover: suspend::Terminal { mouse },
+        theme,
+        drafts: drafts_path.as_deref(),
+        creations: creations_path.as_deref(),
+    };
+    dispatch(&mut io, &mut model, early)?;
+
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let theme = io.theme;
+            io.terminal.draw(|f| ui::view(&model, &theme, f))?;
+            dirty = false;
+            // Only now may a confirmation on screen be answered: keys queued before it
+            // was drawn (a double Enter, a paste) have been dropped by then.
+            let cmds = app::update(&mut model, Msg::Drawn);
+            dispatch(&mut io, &mut model, cmds)?;
+            if let Some(start) = probe {
+                if !model.rows.is_empty() {
+                    return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
+                }
+            }
+        }
+        if model.quit {
+            if let Some(path) = &cache {
+                save_snapshot(&model, path);
+            }
+            // Drafts typed since the last pause are not lost to the quit.
+            if model.drafts_dirty {
+                if let Some(path) = &drafts_path {
+                    let _ = crate::store::drafts::save(path, &model.drafts);
+                }
+            }
+            // A creation started since the last pause is polled again at the next start.
+            if model.creations.dirty {
+                if let Some(path) = &creations_path {
+                    let _ = crate::store::creations::save(path, &model.creations.tracked);
+                }
+            }
+            return Ok(None);
+        }
+        let first = tokio::select! {
+            msg = input.recv() => msg.ok_or_else(|| anyhow!("terminal input closed"))?,
+            msg = replies.recv() => msg.ok_or_else(|| anyhow!("the background worker stopped unexpectedly"))?,
+            _ = tokio::time::sleep(IDLE_DELAY), if !model.settled => Msg::Idle,
+        };
+        // Handle everything already waiting, then draw once.
+        let mut batch = vec![first];
+        while let Ok(msg) = input.try_recv() {
+            batch.push(msg);
+        }
+        while let Ok(msg) = replies.try_recv() {
+            batch.push(msg);
+        }
+        for msg in batch {
+            let idle = msg == Msg::Idle;
+            let cmds = app::update(&mut model, msg);
+            dirty |= !idle || !cmds.is_empty();
+            dispatch(&mut io, &mut model, cmds)?;
+        }
+        if worker.handle.is_finished() {
+            return Err(anyhow!("the background worker stopped unexpectedly"));
+        }
+    }
+}
+
+/// How the event loop starts: the title's facts, unfinished changes of an earlier run,
+/// the snapshot cache file, the start-up probe, and the colours.
+pub struct Start {
+    pub context: Context,
+    pub unfinished: Vec<(String, Change)>,
+    pub cache: Option<PathBuf>,
+    pub probe: Option<Instant>,
+    pub theme: Theme,
+    /// Mouse reporting is on (turned off while another program has the terminal).
+    pub mouse: bool,
+    pub shell: crate::shell::ShellSettings,
+}
+
+/// Keeps what was read for the next start; a failure is only logged (it is a cache).
+fn save_snapshot(model: &Model, path: &std::path::Path) {
+    if let Some(snap) = app::cached::snapshot_of(model, &crate::time::now_rfc3339()) {
+        if let Err(e) = snapshot::write(path, &snap) {
+            tracing::warn!(%e, "the snapshot of the organization was not written");
+        }
+    }
+}
+
+/// After another program had the terminal: whatever it left on screen, the next frame is
+/// drawn whole, at the size the terminal has now.
+fn redraw_whole(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> Result<Vec<Cmd>> {
+    terminal.clear()?;
+    let size = terminal.size()?;
+    Ok(app::update(model, Msg::Resize(size.width, size.height)))
+}
+
+/// What carrying out commands needs besides the worker: the terminal (to hand it to an
+/// editor), the input pause, and where drafts are kept.
+struct Io<'a> {
+    worker: &'a Worker,
+    terminal: &'a mut ratatui::DefaultTerminal,
+    /// How the terminal is set up, to restore it after another program had it.
+    handover: suspend::Terminal,
+    /// The colours in use (`:theme` switches them).
+    theme: Theme,
+    drafts: Option<&'a std::path::Path>,
+    creations: Option<&'a std::path::Path>,
+}
+
+fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
+    for cmd in cmds {
+        match cmd {
+            Cmd::Copy(text) => copy_osc52(&text),
+            Cmd::Quit => {}
+            Cmd::Theme(name) => {
+                if let Some(theme) = io.theme.switched_to(&name) {
+                    io.theme = theme;
+                }
+            }
+            Cmd::Export { format, path } => {
+                let done = export_model(model, format, &path).map(|()| path);
+                let more = app::update(model, Msg::Exported(done));
+                dispatch(io, model, more)?;
+            }
+            Cmd::EditExternal { text } => {
+                let editor = suspend::editor_command();
+                let done = suspend::handed_over(io.handover, || suspend::edit_text(&editor, &text));
+                let mut more = redraw_whole(io.terminal, model)?;
+                more.extend(app::update(model, Msg::Edited(done)));
+                dispatch(io, model, more)?;
+            }
+            Cmd::Shell(launch) => {
+                let result = crate::runtime::shell::run(&launch, io.handover);
+                let mut more = redraw_whole(io.terminal, model)?;
+                more.extend(app::update(
+                    model,
+                    Msg::Sts(StsReply::ShellEnded {
+                        account: launch.account,
+                        result,
+                    }),
+                ));
+                dispatch(io, model, more)?;
+            }
+            Cmd::SaveDrafts(drafts) => {
+                if let Some(path) = io.drafts {
+                    if let Err(why) = crate::store::drafts::save(path, &drafts) {
+                        model.status =
+                            Some(app::Status::Info(format!("Policy drafts not saved: {why}")));
+                    }
+                }
+            }
+            Cmd::SaveCreations(list) => {
+                if let Some(path) = io.creations {
+                    if let Err(why) = crate::store::creations::save(path, &list) {
+                        model.status = Some(app::Status::Info(format!(
+                            "Account creations in progress not kept: {why}"
+                        )));
+                    }
+                }
+            }
+            cmd => {
+                if cmd.into_job().is_some_and(|job| !io.worker.send(job)) {
+                    return Err(anyhow!("the background worker stopped unexpectedly"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `:export`: what the model has read (the whole organization, read just before) written
+/// like `orgtui export` writes it.
+fn export_model(model: &Model, format: app::ExportFormat, path: &str) -> Result<(), String> {
+    let snap = app::cached::snapshot_of(model, &crate::time::now_rfc3339())
+        .ok_or("the organization is not read yet")?;
+    use crate::export::Format;
+    let format = match format {
+        app::ExportFormat::Json => Format::Json,
+        app::ExportFormat::Csv => Format::Csv,
+        app::ExportFormat::Tree => Format::Tree,
+        app::ExportFormat::Dot => Format::Dot,
+        app::ExportFormat::Mermaid => Format::Mermaid,
+    };
+    let text = crate::export::render(&snap, format, crate::export::Options::default());
+    crate::paths::write_atomically(std::path::Path::new(path), text.as_bytes())
+        .map_err(|e| format!("{path}: {e:#}"))
+}
+
+/// Copies through the terminal (OSC 52), which also works over SSH. A terminal that does
+/// not support it ignores the sequence, so a failed write is only logged.
+fn copy_osc52(text: &str) {
+    let copy = CopyToClipboard::to_clipboard_from(text);
+    if let Err(err) = crossterm::execute!(std::io::stdout(), copy) {
+        tracing::warn!(%err, "copying to the clipboard failed");
+    }
+}

@@ -1,0 +1,56 @@
+//! Every integration test in one binary, so the suite links orgtui and the AWS SDK once.
+//! Each former test file is a module; the shared harnesses are `support` (moto, the API
+//! stub, the fault proxy, seeding), `fixtures`, `e2e_support` and `eval_fixtures`.
+
+#[macro_use]
+mod support;
+mod e2e_support;
+mod eval_fixtures;
+mod fixtures;
+
+mod account_lifecycle;
+mod admin_snapshots;
+mod admin_ui;
+mod api_stub;
+mod caller;
+mod changes;
+mod cli;
+mod config;
+mod contract;
+mod contract_lifecycle;
+mod contract_policies;
+mod creation_cost;
+mod demo_handshakes;
+mod e2e;
+mod e2e_account;
+mod e2e_changes;
+mod e2e_member;
+mod e2e_mouse;
+mod e2e_policies;
+mod e2e_safety;
+mod e2e_shell;
+mod e2e_signals;
+mod e2e_tags;
+mod eval_cli;
+mod export;
+mod fault_proxy;
+mod faults;
+mod faults_account;
+mod handshakes_ui;
+mod mouse;
+mod policy_editing;
+mod policy_eval;
+mod policy_props;
+mod policy_validate;
+mod reducer;
+mod reducer_props;
+mod shell;
+mod snapshot_cache;
+mod snapshots;
+mod stub_lifecycle;
+mod stub_member;
+mod stub_policies;
+mod text_input;
+mod trace;
+mod unfinished;
+mod worker;

@@ -1,0 +1,267 @@
+//! Reducer tests of the evaluator's dialog (`x` in the tree): the question is checked
+//! before anything is read, the path is read once per dialog, the answer selects the
+//! deciding level, and the trace is browsed with the arrows.
+
+use crate::eval_fixtures;
+use crate::fixtures;
+
+use eval_fixtures::*;
+use fixtures::*;
+use orgtui::app::{self, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Trace};
+use orgtui::policy::Verdict;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn trace(m: &Model) -> &Trace {
+    match &m.mode {
+        Mode::Dialog(Dialog::Trace(t)) => t,
+        other => panic!("expected the evaluator, got {other:?}"),
+    }
+}
+
+fn eval_reads(cmds: &[Cmd]) -> usize {
+    fetches(cmds)
+        .iter()
+        .filter(|(_, f)| matches!(f, Fetch::EvalInput { .. }))
+        .count()
+}
+
+fn verdict(m: &Model) -> Verdict {
+    trace(m)
+        .evaluation
+        .as_ref()
+        .map(|e| e.verdict)
+        .expect("an evaluation")
+}
+
+fn screen(m: &Model) -> String {
+    let backend = ratatui::backend::TestBackend::new(m.size.0, m.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("test terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+/// Clears the question line (Ctrl-U) and types `question`, then Enter.
+fn ask_again(m: &mut Model, question: &str) -> Vec<Cmd> {
+    app::update(m, ch('x'));
+    assert!(trace(m).asking);
+    app::update(
+        m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(trace(m).question.as_str(), "");
+    ask(m, question)
+}
+
+#[test]
+fn x_on_an_account_asks_the_question_and_reads_nothing_yet() {
+    let mut m = on_account((120, 40));
+    let cmds = app::update(&mut m, ch('x'));
+    let t = trace(&m);
+    assert_eq!(t.target, target());
+    assert!(t.asking);
+    assert_eq!(t.input, None);
+    assert_eq!(eval_reads(&cmds), 0);
+    assert!(
+        screen(&m).contains("Is it allowed for payments-prod (222222220020)?"),
+        "{}",
+        screen(&m)
+    );
+    // Esc before any answer closes the dialog.
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn an_invalid_question_shows_why_and_sends_nothing() {
+    let mut m = on_account((120, 40));
+    app::update(&mut m, ch('x'));
+    // Nothing typed.
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(eval_reads(&cmds), 0);
+    assert!(trace(&m)
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains("type an action")));
+    // Not service:action.
+    let cmds = ask(&mut m, "s3DeleteBucket");
+    assert_eq!(eval_reads(&cmds), 0);
+    let error = trace(&m).error.clone().expect("an error");
+    assert!(error.contains("is not an action"), "{error}");
+    assert!(trace(&m).asking, "the question line keeps the keyboard");
+    assert!(screen(&m).contains("✗ \"s3DeleteBucket\" is not an action"));
+    // Typing clears the error.
+    app::update(&mut m, key(KeyCode::Backspace));
+    assert_eq!(trace(&m).error, None);
+    // A resource that is not an ARN is refused too, and so is a third word.
+    for (question, why) in [
+        ("s3:GetObject my-bucket", "is not an ARN"),
+        (
+            "s3:GetObject arn:aws:s3:::b extra",
+            "at most one resource ARN",
+        ),
+    ] {
+        app::update(
+            &mut m,
+            Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        );
+        let cmds = ask(&mut m, question);
+        assert_eq!(eval_reads(&cmds), 0);
+        let error = trace(&m).error.clone().unwrap_or_default();
+        assert!(error.contains(why), "{question}: {error}");
+    }
+    assert_eq!(trace(&m).input, None, "nothing was read");
+}
+
+#[test]
+fn a_valid_question_reads_the_path_once_and_selects_the_deciding_level() {
+    let mut m = on_account((120, 40));
+    app::update(&mut m, ch('x'));
+    let cmds = ask(&mut m, "s3:DeleteBucket");
+    assert_eq!(eval_reads(&cmds), 1, "{cmds:?}");
+    let req = eval_read(&cmds);
+    assert_eq!(trace(&m).input, Some(Loadable::Loading));
+    assert!(screen(&m).contains("reading the path"));
+    // Asking while the read is in flight sends no second read; the answer evaluates the
+    // question asked last.
+    let cmds = ask_again(&mut m, "s3:PutObject");
+    assert_eq!(eval_reads(&cmds), 0);
+    answer_eval(&mut m, req);
+    assert_eq!(verdict(&m), Verdict::Allowed);
+    let cmds = ask_again(&mut m, "s3:DeleteBucket");
+    assert_eq!(eval_reads(&cmds), 0);
+    let t = trace(&m);
+    assert!(!t.asking);
+    assert_eq!(verdict(&m), Verdict::Denied);
+    // Workloads (level 1) denies; every level is open.
+    assert_eq!(t.selected, vec![1]);
+    assert!(
+        (0..3).all(|l| t.opened.contains(&vec![l])),
+        "{:?}",
+        t.opened
+    );
+    let e = t.evaluation.as_ref().expect("an evaluation");
+    assert!(e.reason.contains("DenyDeletes"), "{}", e.reason);
+}
+
+#[test]
+fn arrows_move_open_and_close_the_trace() {
+    let mut m = traced((120, 40), "s3:DeleteBucket");
+    let sel = |m: &Model| trace(m).selected.clone();
+    // Workloads holds FullAWSAccess and DenyDeletes.
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(sel(&m), vec![1, 0]);
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(sel(&m), vec![1, 1]);
+    app::update(&mut m, key(KeyCode::Right));
+    assert!(trace(&m).opened.contains(&vec![1, 1]));
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(sel(&m), vec![1, 1, 0], "into the statement");
+    // → on a statement opens nothing.
+    app::update(&mut m, key(KeyCode::Right));
+    assert!(!trace(&m).opened.contains(&vec![1, 1, 0]));
+    // ← on a leaf goes to its policy, then closes it, then goes to the level.
+    app::update(&mut m, key(KeyCode::Left));
+    assert_eq!(sel(&m), vec![1, 1]);
+    app::update(&mut m, key(KeyCode::Left));
+    assert!(!trace(&m).opened.contains(&vec![1, 1]));
+    assert_eq!(sel(&m), vec![1, 1]);
+    app::update(&mut m, key(KeyCode::Left));
+    assert_eq!(sel(&m), vec![1]);
+    app::update(&mut m, key(KeyCode::Left));
+    assert!(!trace(&m).opened.contains(&vec![1]), "the level closes");
+    // With Workloads closed, ↓ skips its policies: the account level is next.
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(sel(&m), vec![2]);
+    // ↑ stops at the top, ↓ at the bottom.
+    for _ in 0..10 {
+        app::update(&mut m, key(KeyCode::Up));
+    }
+    assert_eq!(sel(&m), vec![0]);
+    for _ in 0..10 {
+        app::update(&mut m, key(KeyCode::Down));
+    }
+    let last = trace(&m).visible().last().cloned().expect("rows");
+    assert_eq!(sel(&m), last);
+    // Esc closes the dialog.
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn asking_again_evaluates_at_once_without_reading_again() {
+    let mut m = traced((120, 40), "s3:DeleteBucket");
+    assert_eq!(verdict(&m), Verdict::Denied);
+    let cmds = ask_again(&mut m, "s3:PutObject");
+    assert_eq!(eval_reads(&cmds), 0, "{cmds:?}");
+    assert_eq!(verdict(&m), Verdict::Allowed);
+    // No level decides against it: the last (the account) is selected.
+    assert_eq!(trace(&m).selected, vec![2]);
+    // Esc while asking again goes back to the trace, not out of the dialog.
+    app::update(&mut m, ch('x'));
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(!trace(&m).asking);
+}
+
+#[test]
+fn r_reads_the_path_again() {
+    let mut m = traced((120, 40), "s3:DeleteBucket");
+    let cmds = app::update(&mut m, ch('r'));
+    assert_eq!(eval_reads(&cmds), 1, "{cmds:?}");
+    let req = eval_read(&cmds);
+    assert_eq!(trace(&m).input, Some(Loadable::Loading));
+    assert_eq!(trace(&m).evaluation, None);
+    answer_eval(&mut m, req);
+    assert_eq!(verdict(&m), Verdict::Denied);
+}
+
+#[test]
+fn a_failed_read_shows_its_error_and_r_tries_again() {
+    let mut m = on_account((120, 40));
+    let req = asked(&mut m, "s3:DeleteBucket");
+    app::update(&mut m, err(req, "AccessDeniedException"));
+    assert!(matches!(trace(&m).input, Some(Loadable::Failed(_))));
+    assert_eq!(trace(&m).evaluation, None);
+    let s = screen(&m);
+    assert!(s.contains("✗ AccessDeniedException"), "{s}");
+    assert!(s.contains("r reads again"), "{s}");
+    let cmds = app::update(&mut m, ch('r'));
+    let req = eval_read(&cmds);
+    answer_eval(&mut m, req);
+    assert_eq!(verdict(&m), Verdict::Denied);
+}
+
+#[test]
+fn a_reply_for_a_closed_dialog_changes_nothing() {
+    let mut m = on_account((120, 40));
+    let req = asked(&mut m, "s3:DeleteBucket");
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+    answer_eval(&mut m, req);
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn read_only_mode_still_evaluates() {
+    let mut m = on_account((120, 40));
+    m.context.read_only = true;
+    let req = asked(&mut m, "s3:DeleteBucket");
+    answer_eval(&mut m, req);
+    assert_eq!(verdict(&m), Verdict::Denied);
+}
+
+#[test]
+fn a_pasted_question_is_asked_like_a_typed_one() {
+    let mut m = on_account((120, 40));
+    app::update(&mut m, ch('x'));
+    app::update(
+        &mut m,
+        Msg::Paste("s3:DeleteBucket arn:aws:s3:::logs".into()),
+    );
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    answer_eval(&mut m, eval_read(&cmds));
+    let e = trace(&m).evaluation.clone().expect("an evaluation");
+    assert_eq!(e.query.resource.as_deref(), Some("arn:aws:s3:::logs"));
+    assert_eq!(e.verdict, Verdict::Denied);
+}
