@@ -4,7 +4,7 @@
 //! (STS GetCallerIdentity), or the management account's id until STS has answered.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -157,10 +157,31 @@ impl AuditLog {
             *guard = Some(file);
         }
         let file = guard.as_mut().ok_or("audit log not open")?;
-        writeln!(file, "{line}")
-            .and_then(|_| file.flush())
-            .map_err(|e| format!("{}: {e}", self.path.display()))
+        append_line(file, &line).map_err(|e| format!("{}: {e}", self.path.display()))
     }
+}
+
+/// What appending a line needs of the log file besides writing: where it ends, and cutting
+/// it back. A seam, so that a test can stand in a disk that fills up part-way through a line.
+trait Appender: Write {
+    /// The length, and whether the last byte is not a newline (a line cut by a crash).
+    fn end(&mut self) -> io::Result<(u64, bool)>;
+    fn truncate(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl Appender for File {
+    fn end(&mut self) -> io::Result<(u64, bool)> {
+        Ok((self.metadata()?.len(), false))
+    }
+
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)
+    }
+}
+
+/// Appends `line` and a newline.
+fn append_line(out: &mut impl Appender, line: &str) -> io::Result<()> {
+    writeln!(out, "{line}").and_then(|_| out.flush())
 }
 
 #[cfg(test)]
@@ -199,6 +220,196 @@ mod tests {
         // A path that cannot be created is an error, not silence.
         let bad = AuditLog::new(PathBuf::from("/proc/orgtui-cannot/audit.jsonl"));
         assert!(bad.record(&entry("3", Phase::Attempt, None)).is_err());
+    }
+
+    fn move_account() -> Change {
+        Change::MoveAccount {
+            account: "222222222222".into(),
+            source: "r-ab12".into(),
+            destination: "ou-ab12-00000001".into(),
+        }
+    }
+
+    fn line(id: &str, phase: Phase) -> String {
+        let outcome = (phase == Phase::Outcome).then_some(Ok(()));
+        let e = AuditEntry::new(
+            id,
+            phase,
+            "111111111111",
+            &move_account(),
+            outcome.as_ref(),
+            false,
+        );
+        serde_json::to_string(&e).expect("json")
+    }
+
+    fn ids(entries: Vec<AuditEntry>) -> Vec<String> {
+        entries.into_iter().map(|e| e.id).collect()
+    }
+
+    /// A disk with room for `room` more bytes; then every write fails with ENOSPC.
+    struct FullDisk {
+        data: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 && !buf.is_empty() {
+                return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+            }
+            let n = buf.len().min(self.room);
+            self.data.extend_from_slice(&buf[..n]);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Appender for FullDisk {
+        fn end(&mut self) -> io::Result<(u64, bool)> {
+            let cut = self.data.last().is_some_and(|b| *b != b'\n');
+            Ok((self.data.len() as u64, cut))
+        }
+
+        fn truncate(&mut self, len: u64) -> io::Result<()> {
+            self.data.truncate(usize::try_from(len).expect("small"));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_the_disk_had_no_room_for_leaves_nothing_behind() {
+        let attempt = format!("{}\n", line("1", Phase::Attempt));
+        let mut disk = FullDisk {
+            data: attempt.clone().into_bytes(),
+            room: 37,
+        };
+        let err = append_line(&mut disk, &line("1", Phase::Outcome)).expect_err("disk full");
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));
+        assert_eq!(
+            String::from_utf8_lossy(&disk.data),
+            attempt,
+            "no part of the outcome line is left"
+        );
+        // Room again: the outcome is a line of its own, and the change is finished.
+        disk.room = usize::MAX;
+        append_line(&mut disk, &line("1", Phase::Outcome)).expect("room");
+        append_line(&mut disk, &line("2", Phase::Attempt)).expect("room");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("audit.jsonl");
+        std::fs::write(&path, &disk.data).expect("write");
+        assert_eq!(ids(unfinished(&path)), vec!["2".to_string()]);
+    }
+
+    #[test]
+    fn a_line_cut_by_an_earlier_crash_does_not_swallow_the_next() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("audit.jsonl");
+        // The outcome of change 1 was cut at 37 bytes, with no newline.
+        let cut = format!(
+            "{}\n{}",
+            line("1", Phase::Attempt),
+            &line("1", Phase::Outcome)[..37]
+        );
+        std::fs::write(&path, &cut).expect("write");
+        let log = AuditLog::new(path.clone());
+        let entry = |id, phase, outcome| {
+            AuditEntry::new(id, phase, "111111111111", &move_account(), outcome, true)
+        };
+        log.record(&entry("2", Phase::Attempt, None))
+            .expect("write");
+        assert_eq!(
+            ids(unfinished(&path)),
+            vec!["1".to_string(), "2".to_string()]
+        );
+        log.record(&entry("1", Phase::Outcome, Some(&Ok(()))))
+            .expect("write");
+        assert_eq!(ids(unfinished(&path)), vec!["2".to_string()]);
+        let text = std::fs::read_to_string(&path).expect("read back");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(lines[1], &line("1", Phase::Outcome)[..37]);
+        assert!(text.ends_with('\n'));
+    }
+
+    /// Runs `unfinished(path)` in a thread; None if it took longer than two seconds.
+    fn unfinished_promptly(path: &Path) -> Option<Vec<AuditEntry>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(unfinished(&path));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(2)).ok()
+    }
+
+    #[test]
+    fn a_device_fifo_or_directory_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        for path in [
+            Path::new("/dev/zero"),
+            Path::new("/dev/full"),
+            &fifo,
+            dir.path(),
+        ] {
+            let found = unfinished_promptly(path);
+            assert!(
+                found.as_ref().is_some_and(Vec::is_empty),
+                "{}: {:?}",
+                path.display(),
+                found.map(|f| f.len())
+            );
+        }
+    }
+
+    /// More than the 8 MiB read of a log: filler lines that are not entries.
+    fn filler(out: &mut Vec<u8>, bytes: usize) {
+        let row = format!("{{\"filler\":\"{}\"}}\n", "x".repeat(1000));
+        while out.len() < bytes {
+            out.extend_from_slice(row.as_bytes());
+        }
+    }
+
+    #[test]
+    fn only_the_last_part_of_a_long_log_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("audit.jsonl");
+        // An attempt before the last 8 MiB is not looked at.
+        let mut log = format!("{}\n", line("old", Phase::Attempt)).into_bytes();
+        filler(&mut log, 9 << 20);
+        for l in [
+            line("2", Phase::Attempt),
+            line("3", Phase::Attempt),
+            line("3", Phase::Outcome),
+        ] {
+            log.extend_from_slice(format!("{l}\n").as_bytes());
+        }
+        std::fs::write(&path, &log).expect("write");
+        assert_eq!(ids(unfinished(&path)), vec!["2".to_string()]);
+    }
+
+    #[test]
+    fn an_over_long_or_unreadable_line_is_skipped_not_the_log() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("audit.jsonl");
+        let mut log = format!("{}\n", line("1", Phase::Attempt)).into_bytes();
+        // Bytes that are not UTF-8, and a line of 2 MiB.
+        log.extend_from_slice(b"\xff\xfe garbage\n");
+        log.extend_from_slice(&vec![b'x'; 2 << 20]);
+        log.push(b'\n');
+        log.extend_from_slice(format!("{}\n", line("2", Phase::Attempt)).as_bytes());
+        std::fs::write(&path, &log).expect("write");
+        assert_eq!(
+            ids(unfinished(&path)),
+            vec!["1".to_string(), "2".to_string()]
+        );
     }
 
     fn tempfile_dir() -> PathBuf {
