@@ -88,6 +88,15 @@ pub trait Lifecycle: Send + Sync {
     // --- accounts ---
     /// Starts creating an account; follow it with `describe_create_account_status`.
     async fn create_account(&self, account: &NewAccount) -> OrgResult<CreateAccountStatus>;
+    /// Starts creating an account pair: a standalone account in the AWS GovCloud (US)
+    /// Region and its commercial partner, a member of this organization. Only for a
+    /// management account that has a paired GovCloud account (otherwise AWS refuses with
+    /// ConstraintViolationException MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED). Follow it with
+    /// `describe_create_account_status`; its `gov_cloud_account_id` names the GovCloud one.
+    async fn create_gov_cloud_account(
+        &self,
+        account: &NewAccount,
+    ) -> OrgResult<CreateAccountStatus>;
     async fn describe_create_account_status(
         &self,
         request_id: &str,
