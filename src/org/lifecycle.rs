@@ -1,7 +1,8 @@
-//! The account lifecycle and the organization itself (issue 9): creating, removing and
-//! closing accounts, tags, delegated administrators, trusted services, the organization's
-//! resource policy, creating, deleting and leaving organizations. Invitations and the other
-//! handshakes are in [`handshakes`](super::handshakes).
+//! The account lifecycle and the organization itself (issue 9): creating (GovCloud pairs
+//! too), removing and closing accounts, tags, delegated administrators, trusted services,
+//! the organization's resource policy, creating, deleting and leaving organizations.
+//! Invitations and the other handshakes are in [`handshakes`](super::handshakes),
+//! responsibility transfers in [`transfers`](super::transfers).
 //!
 //! A separate trait so the core browsing interface in `backend.rs` stays small; every
 //! backend implements it (`OrgBackend: Lifecycle`).
