@@ -219,6 +219,7 @@ forward_to_demo!(crate::org::Lifecycle {
     fn delete_organization() -> ();
     fn leave_organization() -> ();
     fn create_account(account: &crate::org::NewAccount) -> CreateAccountStatus;
+    fn create_gov_cloud_account(account: &crate::org::NewAccount) -> CreateAccountStatus;
     fn describe_create_account_status(request_id: &str) -> CreateAccountStatus;
     fn list_create_account_status(states: &[&str], token: Token) -> Page<CreateAccountStatus>;
     fn remove_account_from_organization(account_id: &str) -> ();
@@ -248,6 +249,19 @@ forward_to_demo!(crate::org::Handshakes {
     fn decline_handshake(id: &str) -> Handshake;
     fn cancel_handshake(id: &str) -> Handshake;
     fn enable_all_features() -> Handshake;
+});
+
+forward_to_demo!(crate::org::Transfers {
+    fn invite_organization_to_transfer_responsibility(i: &crate::org::TransferInvitation)
+        -> Handshake;
+    fn describe_responsibility_transfer(id: &str) -> crate::org::ResponsibilityTransfer;
+    fn list_inbound_responsibility_transfers(kind: &str, id: Option<&str>, token: Token)
+        -> Page<crate::org::ResponsibilityTransfer>;
+    fn list_outbound_responsibility_transfers(kind: &str, token: Token)
+        -> Page<crate::org::ResponsibilityTransfer>;
+    fn update_responsibility_transfer(id: &str, name: &str) -> crate::org::ResponsibilityTransfer;
+    fn terminate_responsibility_transfer(id: &str, end: Option<&str>)
+        -> crate::org::ResponsibilityTransfer;
 });
 
 #[async_trait::async_trait]

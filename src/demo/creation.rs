@@ -5,7 +5,7 @@
 
 use std::time::SystemTime;
 
-use super::errors::{invalid, invalid_pattern};
+use super::errors::{constraint, invalid, invalid_pattern};
 use super::life::{Creation, CREATION_READS};
 use super::limits::MAX_ACCOUNTS;
 use super::state::{Org, State};
@@ -54,6 +54,7 @@ impl State {
             account_name: request.name.clone(),
             state: "IN_PROGRESS".to_string(),
             account_id: None,
+            gov_cloud_account_id: None,
             failure_reason: None,
         };
         org.create_statuses.push(status.clone());
@@ -65,6 +66,22 @@ impl State {
             reads: 0,
         });
         Ok(status)
+    }
+
+    /// CreateGovCloudAccount as AWS answers it for a management account that has no paired
+    /// account in the AWS GovCloud (US) Region, which no demo organization has: the request
+    /// is checked as CreateAccount's, then refused with ConstraintViolationException
+    /// MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED.
+    pub(super) fn create_gov_cloud_account(
+        &mut self,
+        request: &NewAccount,
+    ) -> OrgResult<CreateAccountStatus> {
+        self.org_as_master()?;
+        check_new_account(request)?;
+        Err(constraint(
+            "MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED",
+            "To complete this operation, the management account must have an associated account in the Amazon Web Services GovCloud (US-West) Region.",
+        ))
     }
 
     pub(super) fn describe_create_account_status(

@@ -2,7 +2,8 @@
 //! recipient accepts or declines it, the originator cancels it, or 15 days pass (EXPIRED).
 //! EnableAllFeatures opens a REQUESTED parent and an APPROVE_ALL_FEATURES child per member;
 //! once every member has accepted, the parent is OPEN and the management account accepting
-//! it turns all features on.
+//! it turns all features on. A responsibility-transfer invitation (TRANSFER_RESPONSIBILITY)
+//! is answered here too; its transfer follows the handshake (`transfers`).
 
 use std::time::SystemTime;
 
@@ -17,7 +18,7 @@ use crate::org::types::{Account, AccountState, PolicyType};
 
 const ACTIVE: [&str; 2] = ["OPEN", "REQUESTED"];
 
-fn handshake_constraint(reason: &str, message: &str) -> OrgError {
+pub(super) fn handshake_constraint(reason: &str, message: &str) -> OrgError {
     OrgError::new(
         "HandshakeConstraintViolationException",
         format!("{reason}: {message}"),
@@ -52,7 +53,13 @@ fn check_filter(f: &HandshakeFilter) -> OrgResult<()> {
         ));
     }
     if let Some(a) = &f.action_type {
-        if !["INVITE", "ENABLE_ALL_FEATURES", "APPROVE_ALL_FEATURES"].contains(&a.as_str()) {
+        let actions = [
+            "INVITE",
+            "ENABLE_ALL_FEATURES",
+            "APPROVE_ALL_FEATURES",
+            "TRANSFER_RESPONSIBILITY",
+        ];
+        if !actions.contains(&a.as_str()) {
             return Err(invalid(format!(
                 "INVALID_ENUM: \"{a}\" is not a handshake action."
             )));
@@ -100,7 +107,7 @@ impl Org {
     }
 
     /// A new handshake from the management account to `recipient`.
-    fn open(
+    pub(super) fn open(
         &mut self,
         id: String,
         action: &str,
@@ -421,6 +428,9 @@ impl State {
         );
         if to == "ACCEPTED" && action == "INVITE" {
             org.join_invited(&caller, email.as_deref(), &recipient, now)?;
+        }
+        if to == "ACCEPTED" && action == "TRANSFER_RESPONSIBILITY" {
+            org.accept_transfer(id, &caller, email.as_deref())?;
         }
         let r = org.record(id)?;
         r.shown.state = to.to_string();

@@ -66,6 +66,8 @@ pub(super) struct Life {
     pub(super) resource_policy: Option<ResourcePolicy>,
     /// Emails of accounts outside the organization that the demo has acted as.
     pub(super) outside_emails: HashMap<String, String>,
+    /// Responsibility transfers the management account is a party to, in creation order.
+    pub(super) transfers: Vec<super::transfers::TransferRecord>,
 }
 
 /// `t` as RFC 3339 (the shape of `crate::time`).

@@ -66,6 +66,14 @@ impl Lifecycle for DemoBackend {
         self.lock().create_account(account, now)
     }
 
+    async fn create_gov_cloud_account(
+        &self,
+        account: &NewAccount,
+    ) -> OrgResult<CreateAccountStatus> {
+        self.pause("create_gov_cloud_account").await;
+        self.lock().create_gov_cloud_account(account)
+    }
+
     async fn describe_create_account_status(
         &self,
         request_id: &str,

@@ -113,6 +113,12 @@ impl State {
                 "The organization still has member accounts: remove them first.",
             ));
         }
+        if org.has_open_transfer() {
+            return Err(constraint(
+                "ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS",
+                "You cannot delete organization due to an ongoing responsibility transfer process. For example, a pending invitation or an in-progress transfer. To delete the organization, you must resolve the current transfer process.",
+            ));
+        }
         self.org = None;
         Ok(())
     }

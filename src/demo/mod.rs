@@ -36,6 +36,7 @@ mod state;
 mod tags;
 #[cfg(test)]
 mod tests;
+mod transfers;
 mod tree;
 mod validate;
 

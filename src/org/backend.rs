@@ -2,7 +2,8 @@
 //! `DemoBackend` is an in-process organization; both pass the same contract tests.
 //!
 //! Its supertraits hold the rest: managing policies (`PolicyAdmin`), the account lifecycle
-//! and the organization itself (`Lifecycle`), and handshakes (`Handshakes`).
+//! and the organization itself (`Lifecycle`), handshakes (`Handshakes`) and responsibility
+//! transfers (`Transfers`).
 //!
 //! List calls are page-level (`token` in, `Page` out) so callers can show results as
 //! pages arrive and count exactly the calls they make; `collect_all` (in `paging`) follows
@@ -14,10 +15,11 @@ use super::error::OrgResult;
 use super::handshakes::Handshakes;
 use super::lifecycle::Lifecycle;
 use super::policy_admin::PolicyAdmin;
+use super::transfers::Transfers;
 use super::types::*;
 
 #[async_trait]
-pub trait OrgBackend: PolicyAdmin + Lifecycle + Handshakes + Send + Sync {
+pub trait OrgBackend: PolicyAdmin + Lifecycle + Handshakes + Transfers + Send + Sync {
     // --- organization ---
     async fn describe_organization(&self) -> OrgResult<Organization>;
     async fn list_roots(&self, token: Token) -> OrgResult<Page<Root>>;

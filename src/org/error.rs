@@ -105,6 +105,15 @@ impl OrgError {
                 "No effective policy of this type: the type is not enabled, or no policy of it applies to the account."
             }
             "RootNotFoundException" => "No such root.",
+            "ResponsibilityTransferNotFoundException" => {
+                "No such responsibility transfer: it may be between other organizations, or the id is wrong."
+            }
+            "InvalidResponsibilityTransferTransitionException" => {
+                "The transfer is not in a state that allows this (only an accepted transfer can be terminated)."
+            }
+            "ResponsibilityTransferAlreadyInStatusException" => {
+                "The transfer is already in that status: nothing to do."
+            }
             "UnsupportedAPIEndpointException" => {
                 "This call is not available at this endpoint or Region (Organizations is served from us-east-1)."
             }
@@ -186,7 +195,9 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "FinalizingOrganizationException"
         | "AccountOwnerNotVerifiedException"
         | "MasterCannotLeaveOrganizationException"
-        | "AccountAlreadyClosedException" => ErrorKind::Constraint,
+        | "AccountAlreadyClosedException"
+        | "InvalidResponsibilityTransferTransitionException"
+        | "ResponsibilityTransferAlreadyInStatusException" => ErrorKind::Constraint,
         _ => ErrorKind::Other,
     }
 }
@@ -212,5 +223,17 @@ mod tests {
             ErrorKind::Constraint
         );
         assert_eq!(OrgError::new("Weird", "x").to_string(), "Weird: x");
+        // The responsibility-transfer codes of 2025-11.
+        let e = OrgError::new("ResponsibilityTransferNotFoundException", "");
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert!(e.explanation().contains("transfer"));
+        for code in [
+            "InvalidResponsibilityTransferTransitionException",
+            "ResponsibilityTransferAlreadyInStatusException",
+        ] {
+            let e = OrgError::new(code, "");
+            assert_eq!(e.kind, ErrorKind::Constraint, "{code}");
+            assert!(e.explanation().contains("transfer"), "{code}");
+        }
     }
 }

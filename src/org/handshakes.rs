@@ -38,7 +38,9 @@ impl HandshakeParty {
 }
 
 /// Information a handshake carries: `kind` is ACCOUNT, ORGANIZATION,
-/// ORGANIZATION_FEATURE_SET, EMAIL, MASTER_EMAIL, MASTER_NAME, NOTES or PARENT_HANDSHAKE.
+/// ORGANIZATION_FEATURE_SET, EMAIL, MASTER_EMAIL, MASTER_NAME, NOTES or PARENT_HANDSHAKE;
+/// for a transfer RESPONSIBILITY_TRANSFER, TRANSFER_TYPE, TRANSFER_START_TIMESTAMP,
+/// MANAGEMENT_ACCOUNT, MANAGEMENT_EMAIL and MANAGEMENT_NAME.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandshakeResource {
     pub value: String,
@@ -66,7 +68,8 @@ pub struct Handshake {
     /// RFC 3339 times.
     pub requested_at: String,
     pub expires_at: String,
-    /// INVITE, ENABLE_ALL_FEATURES or APPROVE_ALL_FEATURES.
+    /// INVITE, ENABLE_ALL_FEATURES, APPROVE_ALL_FEATURES or TRANSFER_RESPONSIBILITY (the
+    /// invitation of a responsibility transfer, see [`transfers`](super::transfers)).
     pub action: String,
     pub resources: Vec<HandshakeResource>,
 }
@@ -84,7 +87,8 @@ impl Handshake {
 /// The filter of the ListHandshakes calls: at most one of the two (AWS refuses both).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HandshakeFilter {
-    /// INVITE, ENABLE_ALL_FEATURES or APPROVE_ALL_FEATURES.
+    /// INVITE, ENABLE_ALL_FEATURES, APPROVE_ALL_FEATURES or TRANSFER_RESPONSIBILITY (the
+    /// invitation of a responsibility transfer, see [`transfers`](super::transfers)).
     pub action_type: Option<String>,
     pub parent_handshake_id: Option<String>,
 }

@@ -1,7 +1,8 @@
-//! The account lifecycle and the organization itself (issue 9): creating, removing and
-//! closing accounts, tags, delegated administrators, trusted services, the organization's
-//! resource policy, creating, deleting and leaving organizations. Invitations and the other
-//! handshakes are in [`handshakes`](super::handshakes).
+//! The account lifecycle and the organization itself (issue 9): creating (GovCloud pairs
+//! too), removing and closing accounts, tags, delegated administrators, trusted services,
+//! the organization's resource policy, creating, deleting and leaving organizations.
+//! Invitations and the other handshakes are in [`handshakes`](super::handshakes),
+//! responsibility transfers in [`transfers`](super::transfers).
 //!
 //! A separate trait so the core browsing interface in `backend.rs` stays small; every
 //! backend implements it (`OrgBackend: Lifecycle`).
@@ -88,6 +89,15 @@ pub trait Lifecycle: Send + Sync {
     // --- accounts ---
     /// Starts creating an account; follow it with `describe_create_account_status`.
     async fn create_account(&self, account: &NewAccount) -> OrgResult<CreateAccountStatus>;
+    /// Starts creating an account pair: a standalone account in the AWS GovCloud (US)
+    /// Region and its commercial partner, a member of this organization. Only for a
+    /// management account that has a paired GovCloud account (otherwise AWS refuses with
+    /// ConstraintViolationException MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED). Follow it with
+    /// `describe_create_account_status`; its `gov_cloud_account_id` names the GovCloud one.
+    async fn create_gov_cloud_account(
+        &self,
+        account: &NewAccount,
+    ) -> OrgResult<CreateAccountStatus>;
     async fn describe_create_account_status(
         &self,
         request_id: &str,

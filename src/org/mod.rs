@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod paging;
 pub mod policy_admin;
 pub mod snapshot;
+pub mod transfers;
 pub mod types;
 
 pub use aws::AwsBackend;
@@ -25,4 +26,8 @@ pub use policy_admin::{
     PolicyUpdate,
 };
 pub use snapshot::{OrgSnapshot, Placed, SNAPSHOT_VERSION};
+pub use transfers::{
+    ResponsibilityTransfer, TransferInvitation, TransferParticipant, Transfers, BILLING,
+    TRANSFER_STATUSES,
+};
 pub use types::*;

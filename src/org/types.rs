@@ -376,13 +376,17 @@ pub struct Tag {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The status of a CreateAccount or CreateGovCloudAccount request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateAccountStatus {
     pub id: String,
     pub account_name: String,
     /// IN_PROGRESS, SUCCEEDED or FAILED.
     pub state: String,
     pub account_id: Option<String>,
+    /// For a CreateGovCloudAccount request that succeeded: the account in the AWS GovCloud
+    /// (US) Region (`account_id` is its commercial partner in the organization).
+    pub gov_cloud_account_id: Option<String>,
     pub failure_reason: Option<String>,
 }
 

@@ -86,6 +86,7 @@ fn status(id: &str, state: &str, account: Option<&str>, reason: Option<&str>) ->
         state: state.into(),
         account_id: account.map(str::to_string),
         failure_reason: reason.map(str::to_string),
+        ..Default::default()
     })
 }
 
@@ -503,6 +504,7 @@ fn the_requests_view_lists_by_state() {
         state: "FAILED".into(),
         account_id: None,
         failure_reason: Some("EMAIL_ALREADY_EXISTS".into()),
+        ..Default::default()
     }];
     app::update(&mut m, ok(req, Reply::CreationRequests(list)));
     assert!(matches!(&m.creations.view.list, Some(Loadable::Loaded(l)) if l.len() == 1));

@@ -52,5 +52,6 @@ mod stub_member;
 mod stub_policies;
 mod text_input;
 mod trace;
+mod transfers;
 mod unfinished;
 mod worker;

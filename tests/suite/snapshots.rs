@@ -925,6 +925,7 @@ fn creation_requests_view_shows_state_and_id_or_reason() {
                     state: state.into(),
                     account_id: account.map(str::to_string),
                     failure_reason: reason.map(str::to_string),
+                    ..Default::default()
                 }
             };
         // Oldest first, as the API lists them; the view shows the newest first.

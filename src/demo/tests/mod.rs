@@ -1,7 +1,7 @@
 //! Tests of the demo backend: the built-in organization and paging (`reading`), the rules
 //! changes follow (`changes`, `policy_admin`), effective policies (`effective`), building an
-//! organization from nothing (`seeding`), and the account lifecycle (`lifecycle`) and
-//! handshakes (`handshakes`) of issue 9.
+//! organization from nothing (`seeding`), the account lifecycle (`lifecycle`) and
+//! handshakes (`handshakes`) of issue 9, and responsibility transfers (`transfers`).
 
 mod changes;
 mod effective;
@@ -10,6 +10,7 @@ mod lifecycle;
 mod policy_admin;
 mod reading;
 mod seeding;
+mod transfers;
 
 use super::asset::{org_from_asset, ASSET};
 use super::state::FULL_AWS_ACCESS;

@@ -171,6 +171,7 @@ pub(super) fn create_account_status(c: &sdk::types::CreateAccountStatus) -> Crea
         account_name: s(c.account_name()),
         state: s(c.state().map(|x| x.as_str())),
         account_id: c.account_id().map(str::to_string),
+        gov_cloud_account_id: c.gov_cloud_account_id().map(str::to_string),
         failure_reason: c.failure_reason().map(|f| f.as_str().to_string()),
     }
 }

@@ -20,7 +20,7 @@ fn resource(r: &sdk::types::HandshakeResource) -> HandshakeResource {
     }
 }
 
-fn handshake(h: &sdk::types::Handshake) -> Handshake {
+pub(super) fn handshake(h: &sdk::types::Handshake) -> Handshake {
     Handshake {
         id: s(h.id()),
         arn: s(h.arn()),
@@ -40,8 +40,18 @@ fn handshake(h: &sdk::types::Handshake) -> Handshake {
     }
 }
 
-fn answer(h: Option<&sdk::types::Handshake>) -> OrgResult<Handshake> {
+pub(super) fn answer(h: Option<&sdk::types::Handshake>) -> OrgResult<Handshake> {
     required(h, handshake, "the handshake")
+}
+
+/// A party as the SDK sends it; its builder refuses a party without id or type (both are
+/// always set here).
+pub(super) fn sdk_party(p: &HandshakeParty) -> OrgResult<sdk::types::HandshakeParty> {
+    sdk::types::HandshakeParty::builder()
+        .id(&p.id)
+        .r#type(sdk::types::HandshakePartyType::from(p.kind.as_str()))
+        .build()
+        .map_err(refused)
 }
 
 fn sdk_filter(f: &HandshakeFilter) -> Option<sdk::types::HandshakeFilter> {
@@ -76,12 +86,7 @@ impl Handshakes for AwsBackend {
         target: &HandshakeParty,
         notes: Option<&str>,
     ) -> OrgResult<Handshake> {
-        // The builder refuses a party without id or type; both are always set here.
-        let party = sdk::types::HandshakeParty::builder()
-            .id(&target.id)
-            .r#type(sdk::types::HandshakePartyType::from(target.kind.as_str()))
-            .build()
-            .map_err(refused)?;
+        let party = sdk_party(target)?;
         let req = self.client.invite_account_to_organization().target(party);
         let out = self
             .send(req.set_notes(notes.map(str::to_string)).send())

@@ -1,5 +1,6 @@
-//! `Lifecycle` for `AwsBackend`: the organization itself, account creation, removal and
-//! closing, tags, delegated administrators, trusted services and the resource policy.
+//! `Lifecycle` for `AwsBackend`: the organization itself, account creation (GovCloud
+//! too), removal and closing, tags, delegated administrators, trusted services and the
+//! resource policy.
 
 use async_trait::async_trait;
 use aws_sdk_organizations as sdk;
@@ -93,6 +94,25 @@ impl Lifecycle for AwsBackend {
             let access = if allow { "ALLOW" } else { "DENY" };
             req = req.iam_user_access_to_billing(access.into());
         }
+        for t in &a.tags {
+            req = req.tags(convert::sdk_tag(t)?);
+        }
+        let out = self.send(req.send()).await?;
+        status(out.create_account_status())
+    }
+
+    async fn create_gov_cloud_account(&self, a: &NewAccount) -> OrgResult<CreateAccountStatus> {
+        let mut req = self
+            .client
+            .create_gov_cloud_account()
+            .email(&a.email)
+            .account_name(&a.name)
+            .set_role_name(a.role_name.clone());
+        if let Some(allow) = a.iam_user_access_to_billing {
+            let access = if allow { "ALLOW" } else { "DENY" };
+            req = req.iam_user_access_to_billing(access.into());
+        }
+        // The tags go to the commercial account (AWS's docs: tag the GovCloud one there).
         for t in &a.tags {
             req = req.tags(convert::sdk_tag(t)?);
         }

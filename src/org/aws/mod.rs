@@ -8,8 +8,8 @@
 //! - `client`: building the SDK client (credentials, region, endpoint, retries, timeouts);
 //! - `errors`: SDK errors to `OrgError`, and the one `send` every call goes through;
 //! - `convert`: SDK types to domain types;
-//! - `calls`: the `OrgBackend` calls; `policy_admin`, `lifecycle`, `handshakes`: those of
-//!   its supertraits.
+//! - `calls`: the `OrgBackend` calls; `policy_admin`, `lifecycle`, `handshakes`,
+//!   `transfers`: those of its supertraits.
 
 mod calls;
 mod client;
@@ -18,6 +18,7 @@ mod errors;
 mod handshakes;
 mod lifecycle;
 mod policy_admin;
+mod transfers;
 
 use std::fmt;
 

@@ -186,3 +186,148 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Replies shaped like the API reference's Response Syntax for the seven calls moto lacks
+/// of the later API: CreateGovCloudAccount and the six responsibility-transfer calls of
+/// 2025-11 (timestamps as epoch seconds, as the JSON protocol sends them).
+pub mod shapes {
+    use serde_json::{json, Value};
+
+    pub const ORG_ID: &str = "o-exampleorgid";
+    /// The caller: the management account that manages (the transfer's target).
+    pub const MANAGER: &str = "111111111111";
+    /// The other organization's management account (the transfer's source).
+    pub const SOURCE: &str = "222222222222";
+    pub const TRANSFER_ID: &str = "rt-exampletransfer1";
+    pub const HANDSHAKE_ID: &str = "h-exampletransfer1";
+    /// 2027-01-01T00:00:00Z.
+    pub const START: i64 = 1_798_761_600;
+    /// 2027-03-31T23:59:59.999Z.
+    pub const END: f64 = 1_806_537_599.999;
+
+    /// A ResponsibilityTransfer; `end` only once it has one.
+    pub fn responsibility_transfer(status: &str, name: &str, end: bool) -> Value {
+        let mut t = json!({
+            "Arn": format!(
+                "arn:aws:organizations::{MANAGER}:transfer/{ORG_ID}/billing/inbound/{TRANSFER_ID}"
+            ),
+            "Name": name,
+            "Id": TRANSFER_ID,
+            "Type": "BILLING",
+            "Status": status,
+            "Source": {
+                "ManagementAccountId": SOURCE,
+                "ManagementAccountEmail": "payer@example.com"
+            },
+            "Target": {
+                "ManagementAccountId": MANAGER,
+                "ManagementAccountEmail": "partner@example.com"
+            },
+            "StartTimestamp": START,
+            "ActiveHandshakeId": HANDSHAKE_ID
+        });
+        if end {
+            t["EndTimestamp"] = json!(END);
+        }
+        t
+    }
+
+    /// The TRANSFER_RESPONSIBILITY handshake of an invitation.
+    pub fn transfer_handshake(state: &str) -> Value {
+        json!({
+            "Id": HANDSHAKE_ID,
+            "Arn": format!(
+                "arn:aws:organizations::{MANAGER}:handshake/{ORG_ID}/transfer_responsibility/{HANDSHAKE_ID}"
+            ),
+            "Parties": [
+                { "Id": ORG_ID, "Type": "ORGANIZATION" },
+                { "Id": SOURCE, "Type": "ACCOUNT" }
+            ],
+            "State": state,
+            "RequestedTimestamp": 1_795_000_000,
+            "ExpirationTimestamp": 1_796_296_000,
+            "Action": "TRANSFER_RESPONSIBILITY",
+            "Resources": [
+                { "Value": TRANSFER_ID, "Type": "RESPONSIBILITY_TRANSFER", "Resources": [
+                    { "Value": "BILLING", "Type": "TRANSFER_TYPE" },
+                    { "Value": "2027-01-01T00:00:00.000Z", "Type": "TRANSFER_START_TIMESTAMP" }
+                ] },
+                { "Value": MANAGER, "Type": "MANAGEMENT_ACCOUNT", "Resources": [
+                    { "Value": "partner@example.com", "Type": "MANAGEMENT_EMAIL" },
+                    { "Value": "Partner", "Type": "MANAGEMENT_NAME" }
+                ] },
+                { "Value": SOURCE, "Type": "ACCOUNT" },
+                { "Value": "Billing by Partner", "Type": "NOTES" }
+            ]
+        })
+    }
+
+    /// A CreateAccountStatus of a CreateGovCloudAccount request.
+    pub fn gov_cloud_status(state: &str) -> Value {
+        let mut s = json!({
+            "Id": "car-examplegovcloud1",
+            "AccountName": "Gov Workloads",
+            "State": state,
+            "RequestedTimestamp": 1_795_000_000
+        });
+        if state == "SUCCEEDED" {
+            s["AccountId"] = json!("333333333333");
+            s["GovCloudAccountId"] = json!("444444444444");
+            s["CompletedTimestamp"] = json!(1_795_000_100);
+        }
+        s
+    }
+}
+
+impl ApiStub {
+    /// Answers the seven later calls as AWS answers a good request: CreateGovCloudAccount
+    /// (IN_PROGRESS), DescribeCreateAccountStatus of it (SUCCEEDED, with the GovCloud id),
+    /// the invitation (an OPEN handshake), Describe/ListInbound/ListOutbound (ACCEPTED),
+    /// Update (the new name) and Terminate (WITHDRAWN, with its end).
+    pub fn with_later_calls(&self) -> &Self {
+        use serde_json::json;
+        use shapes::*;
+        self.on(
+            "CreateGovCloudAccount",
+            Reply::ok(json!({ "CreateAccountStatus": gov_cloud_status("IN_PROGRESS") })),
+        )
+        .on(
+            "DescribeCreateAccountStatus",
+            Reply::ok(json!({ "CreateAccountStatus": gov_cloud_status("SUCCEEDED") })),
+        )
+        .on(
+            "InviteOrganizationToTransferResponsibility",
+            Reply::ok(json!({ "Handshake": transfer_handshake("OPEN") })),
+        )
+        .on(
+            "DescribeResponsibilityTransfer",
+            Reply::ok(json!({
+                "ResponsibilityTransfer": responsibility_transfer("ACCEPTED", "Payer billing", false)
+            })),
+        )
+        .on(
+            "ListInboundResponsibilityTransfers",
+            Reply::ok(json!({
+                "ResponsibilityTransfers": [
+                    responsibility_transfer("ACCEPTED", "Payer billing", false)
+                ]
+            })),
+        )
+        .on(
+            "ListOutboundResponsibilityTransfers",
+            Reply::ok(json!({ "ResponsibilityTransfers": [] })),
+        )
+        .on(
+            "UpdateResponsibilityTransfer",
+            Reply::ok(json!({
+                "ResponsibilityTransfer": responsibility_transfer("ACCEPTED", "Renamed", false)
+            })),
+        )
+        .on(
+            "TerminateResponsibilityTransfer",
+            Reply::ok(json!({
+                "ResponsibilityTransfer": responsibility_transfer("WITHDRAWN", "Renamed", true)
+            })),
+        )
+    }
+}
