@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod args;
+pub mod change;
 pub mod config;
 pub mod crawl;
 pub mod demo;

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 
-use orgtui::app::{Change, Context};
+use orgtui::app::{Change, Context, UnfinishedChange};
 use orgtui::config::Config;
 use orgtui::demo::DemoBackend;
 use orgtui::net;
@@ -264,9 +264,12 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         .or_else(AuditLog::default_path)
         .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
     // Attempts an earlier run logged without an outcome: offered for a re-read at start.
-    let unfinished: Vec<(String, Change)> = orgtui::store::audit::unfinished(&audit_path)
+    let unfinished: Vec<UnfinishedChange> = orgtui::store::audit::unfinished(&audit_path)
         .into_iter()
-        .filter_map(|e| Change::from_audit(&e.operation, &e.parameters).map(|c| (e.id, c)))
+        .filter_map(|e| {
+            let change = Change::from_audit(&e.operation, &e.parameters)?;
+            Some(UnfinishedChange::new(&e.id, change, Some(e.time)))
+        })
         .collect();
     let options = worker::Options {
         read_only,

@@ -29,6 +29,11 @@ pub fn normalize(text: &str) -> Option<String> {
     format_timestamp(&DateTime::from_str(text, Format::DateTime).ok()?)
 }
 
+/// `text`, an RFC 3339 time, as a `SystemTime`; `None` when it is not one.
+pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    SystemTime::try_from(DateTime::from_str(text, Format::DateTime).ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -219,11 +219,11 @@ fn succeeded(m: &mut Model, t: Tracked, id: &str, calls: u32, cmds: &mut Vec<Cmd
         "Created account {name} ({id}); moving it to {}… ({cost})",
         place(m, &t.destination)
     )));
-    let change = Change::MoveAccount {
+    let change = Change::MoveAccount(crate::change::MoveAccount {
         account: id.to_string(),
         source: root,
         destination: t.destination.clone(),
-    };
+    });
     m.creations.moving.insert(id.to_string(), t);
     let caller = super::caller::audit_caller(m);
     load::change(m, change, &caller, cmds);
@@ -231,15 +231,15 @@ fn succeeded(m: &mut Model, t: Tracked, id: &str, calls: u32, cmds: &mut Vec<Cmd
 
 /// Whether a change's answer is the move of a new account (not a dialog's).
 pub fn owns(m: &Model, changed: &Changed) -> bool {
-    matches!(&changed.change, Change::MoveAccount { account, .. } if m.creations.moving.contains_key(account))
+    matches!(&changed.change, Change::MoveAccount(crate::change::MoveAccount { account, .. }) if m.creations.moving.contains_key(account))
 }
 
 pub fn on_moved(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
-    let Change::MoveAccount {
+    let Change::MoveAccount(crate::change::MoveAccount {
         account,
         source,
         destination,
-    } = &changed.change
+    }) = &changed.change
     else {
         return;
     };

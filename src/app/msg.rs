@@ -17,14 +17,16 @@ pub enum Cmd {
     Change {
         req: ReqId,
         change: Change,
+        how: crate::change::engine::Send,
         caller: String,
     },
-    /// Re-read whether a change an earlier run attempted (audit id `id`) happened, and
-    /// record the answer as its outcome in the audit log.
+    /// Re-read whether a change an earlier run attempted (audit id `id`, at `attempted`)
+    /// happened, and record the answer as its outcome in the audit log.
     Check {
         req: ReqId,
         id: String,
         change: Change,
+        attempted: Option<String>,
         caller: String,
     },
     /// Stop the requests with these ids (superseded): their tasks are aborted.
@@ -98,8 +100,8 @@ pub enum Msg {
     /// A click or the wheel (only with the mouse turned on).
     Mouse(super::mouse::Pointer),
     /// Changes an earlier run attempted without recording their outcome (from the audit
-    /// log at start): audit id and change.
-    Unfinished(Vec<(String, Change)>),
+    /// log at start).
+    Unfinished(Vec<super::dialogs::UnfinishedChange>),
     /// An export asked for with `:export` was written (the path) or failed (why).
     Exported(Result<String, String>),
     /// What $VISUAL/$EDITOR left in the file (or why it could not run).
@@ -141,21 +143,25 @@ impl Cmd {
             Cmd::Change {
                 req,
                 change,
+                how,
                 caller,
             } => Job::Change {
                 req,
                 change,
+                how,
                 caller,
             },
             Cmd::Check {
                 req,
                 id,
                 change,
+                attempted,
                 caller,
             } => Job::Check {
                 req,
                 id,
                 change,
+                attempted,
                 caller,
             },
             Cmd::Cancel(reqs) => Job::Cancel(reqs),

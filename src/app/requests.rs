@@ -43,6 +43,9 @@ pub struct Requests {
     pending: HashMap<ReqId, Pending>,
     /// Forgotten since `take_forgotten`: their tasks in the worker can be aborted.
     forgotten: Vec<ReqId>,
+    /// Changes sent in this session whose outcome is unknown: sent again only after a
+    /// re-read shows they did not happen.
+    unsettled: Vec<super::msg::Change>,
 }
 
 impl Default for Requests {
@@ -51,11 +54,27 @@ impl Default for Requests {
             next: 1,
             pending: HashMap::new(),
             forgotten: Vec::new(),
+            unsettled: Vec::new(),
         }
     }
 }
 
 impl Requests {
+    /// Remembers a change whose outcome came back unknown.
+    pub fn unsettled(&mut self, change: super::msg::Change) {
+        if !self.unsettled.contains(&change) {
+            self.unsettled.push(change);
+        }
+    }
+
+    /// Whether `change` (about to be sent again) had an unknown outcome; it is then
+    /// re-read before it is sent.
+    pub fn settle(&mut self, change: &super::msg::Change) -> bool {
+        let before = self.unsettled.len();
+        self.unsettled.retain(|c| c != change);
+        self.unsettled.len() != before
+    }
+
     /// Registers a request and returns its id.
     pub fn register(&mut self, pending: Pending) -> ReqId {
         let req = self.next;

@@ -48,6 +48,16 @@ impl OrgError {
         }
     }
 
+    /// A change whose outcome is not known yet (the reply was lost and a re-read could not
+    /// settle it): it may still land, so it is neither a failure nor "not done".
+    pub fn outcome_unknown(message: impl Into<String>) -> Self {
+        OrgError::with_kind(ErrorKind::Other, "OutcomeUnknown", message)
+    }
+
+    pub fn is_unknown_outcome(&self) -> bool {
+        self.code == "OutcomeUnknown"
+    }
+
     pub fn is_throttling(&self) -> bool {
         self.kind == ErrorKind::Throttled
     }

@@ -2,13 +2,7 @@
 //! changes (`Change` → `Changed`), each under a request id. Plain data; it imports nothing
 //! of the app, so the worker, the audit log and the CLI can use it without the UI.
 
-pub mod account_change;
-pub mod admin_change;
-pub mod org_change;
-
-pub use account_change::AccountChange;
-pub use admin_change::AdminChange;
-pub use org_change::OrgChange;
+pub use crate::change::{AccountChange, AdminChange, Change, OrgChange};
 
 use crate::net::throttle::LimitStatus;
 use crate::org::{
@@ -67,191 +61,6 @@ pub enum Fetch {
     /// Issue 9's administrative reads (tags, delegated administrators, trusted services,
     /// the resource policy).
     Admin(AdminFetch),
-}
-
-/// A change to the organization. Each is confirmed by the user before it is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    MoveAccount {
-        account: String,
-        source: String,
-        destination: String,
-    },
-    AttachPolicy {
-        policy: String,
-        target: String,
-    },
-    DetachPolicy {
-        policy: String,
-        target: String,
-    },
-    CreateOu {
-        parent: String,
-        name: String,
-    },
-    RenameOu {
-        ou: String,
-        name: String,
-    },
-    DeleteOu {
-        ou: String,
-    },
-    CreatePolicy {
-        name: String,
-        description: String,
-        kind: PolicyType,
-        content: String,
-    },
-    /// UpdatePolicy; every field is sent (what the editor shows is what AWS keeps).
-    UpdatePolicy {
-        policy: String,
-        name: String,
-        description: String,
-        content: String,
-    },
-    DeletePolicy {
-        policy: String,
-    },
-    EnablePolicyType {
-        root: String,
-        kind: PolicyType,
-    },
-    DisablePolicyType {
-        root: String,
-        kind: PolicyType,
-    },
-    /// Creating, removing or closing an account (`account_change`).
-    Account(account_change::AccountChange),
-    /// Tags, delegated administrators, trusted services, the resource policy.
-    Admin(admin_change::AdminChange),
-    /// Invitations, handshakes and the organization itself.
-    Org(org_change::OrgChange),
-}
-
-impl Change {
-    /// The API operation's name, as in the audit log.
-    pub fn operation(&self) -> &'static str {
-        match self {
-            Change::MoveAccount { .. } => "MoveAccount",
-            Change::AttachPolicy { .. } => "AttachPolicy",
-            Change::DetachPolicy { .. } => "DetachPolicy",
-            Change::CreateOu { .. } => "CreateOrganizationalUnit",
-            Change::RenameOu { .. } => "UpdateOrganizationalUnit",
-            Change::DeleteOu { .. } => "DeleteOrganizationalUnit",
-            Change::CreatePolicy { .. } => "CreatePolicy",
-            Change::UpdatePolicy { .. } => "UpdatePolicy",
-            Change::DeletePolicy { .. } => "DeletePolicy",
-            Change::EnablePolicyType { .. } => "EnablePolicyType",
-            Change::DisablePolicyType { .. } => "DisablePolicyType",
-            Change::Account(a) => a.operation(),
-            Change::Admin(a) => a.operation(),
-            Change::Org(o) => o.operation(),
-        }
-    }
-
-    /// The change an audit line describes (its operation and parameters), if it is one
-    /// orgtui makes.
-    pub fn from_audit(operation: &str, p: &serde_json::Value) -> Option<Change> {
-        let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        Some(match operation {
-            "MoveAccount" => Change::MoveAccount {
-                account: s("AccountId")?,
-                source: s("SourceParentId")?,
-                destination: s("DestinationParentId")?,
-            },
-            "AttachPolicy" => Change::AttachPolicy {
-                policy: s("PolicyId")?,
-                target: s("TargetId")?,
-            },
-            "DetachPolicy" => Change::DetachPolicy {
-                policy: s("PolicyId")?,
-                target: s("TargetId")?,
-            },
-            "CreateOrganizationalUnit" => Change::CreateOu {
-                parent: s("ParentId")?,
-                name: s("Name")?,
-            },
-            "UpdateOrganizationalUnit" => Change::RenameOu {
-                ou: s("OrganizationalUnitId")?,
-                name: s("Name")?,
-            },
-            "DeleteOrganizationalUnit" => Change::DeleteOu {
-                ou: s("OrganizationalUnitId")?,
-            },
-            "CreatePolicy" => Change::CreatePolicy {
-                name: s("Name")?,
-                description: s("Description")?,
-                kind: PolicyType::from_api_str(&s("Type")?),
-                content: s("Content")?,
-            },
-            "UpdatePolicy" => Change::UpdatePolicy {
-                policy: s("PolicyId")?,
-                name: s("Name")?,
-                description: s("Description")?,
-                content: s("Content")?,
-            },
-            "DeletePolicy" => Change::DeletePolicy {
-                policy: s("PolicyId")?,
-            },
-            "EnablePolicyType" => Change::EnablePolicyType {
-                root: s("RootId")?,
-                kind: PolicyType::from_api_str(&s("PolicyType")?),
-            },
-            "DisablePolicyType" => Change::DisablePolicyType {
-                root: s("RootId")?,
-                kind: PolicyType::from_api_str(&s("PolicyType")?),
-            },
-            other => {
-                return account_change::AccountChange::from_audit(other, p)
-                    .map(Change::Account)
-                    .or_else(|| admin_change::AdminChange::from_audit(other, p).map(Change::Admin))
-                    .or_else(|| org_change::OrgChange::from_audit(other, p).map(Change::Org))
-            }
-        })
-    }
-
-    /// The request parameters, named as in the API.
-    pub fn parameters(&self) -> serde_json::Value {
-        use serde_json::json;
-        match self {
-            Change::MoveAccount {
-                account,
-                source,
-                destination,
-            } => json!({
-                "AccountId": account, "SourceParentId": source, "DestinationParentId": destination
-            }),
-            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
-                json!({ "PolicyId": policy, "TargetId": target })
-            }
-            Change::CreateOu { parent, name } => json!({ "ParentId": parent, "Name": name }),
-            Change::RenameOu { ou, name } => json!({ "OrganizationalUnitId": ou, "Name": name }),
-            Change::DeleteOu { ou } => json!({ "OrganizationalUnitId": ou }),
-            Change::CreatePolicy {
-                name,
-                description,
-                kind,
-                content,
-            } => json!({
-                "Name": name, "Description": description, "Type": kind.as_api_str(), "Content": content
-            }),
-            Change::UpdatePolicy {
-                policy,
-                name,
-                description,
-                content,
-            } => json!({
-                "PolicyId": policy, "Name": name, "Description": description, "Content": content
-            }),
-            Change::DeletePolicy { policy } => json!({ "PolicyId": policy }),
-            Change::EnablePolicyType { root, kind } | Change::DisablePolicyType { root, kind } => {
-                json!({ "RootId": root, "PolicyType": kind.as_api_str() })
-            }
-            Change::Account(a) => a.parameters(),
-            Change::Admin(a) => a.parameters(),
-            Change::Org(o) => o.parameters(),
-        }
-    }
 }
 
 /// A parent found with ListParents, named with DescribeOrganizationalUnit (roots keep
@@ -424,14 +233,16 @@ pub enum Job {
     Change {
         req: ReqId,
         change: Change,
+        how: crate::change::engine::Send,
         caller: String,
     },
-    /// Re-read whether a change an earlier run attempted (audit id `id`) happened, and
-    /// record the answer as its outcome in the audit log.
+    /// Re-read whether a change an earlier run attempted (audit id `id`, at `attempted`)
+    /// happened, and record the answer as its outcome in the audit log.
     Check {
         req: ReqId,
         id: String,
         change: Change,
+        attempted: Option<String>,
         caller: String,
     },
     /// Stop the requests with these ids (superseded): their tasks are aborted.

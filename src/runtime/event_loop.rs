@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use crate::app::mouse::{Pointer, PointerKind};
-use crate::app::{self, Change, Cmd, Context, Model, Msg};
+use crate::app::{self, Cmd, Context, Model, Msg};
 use crate::org::OrgBackend;
 use crate::runtime::suspend::{self, InputPause};
 use crate::store::snapshot;
@@ -208,7 +208,7 @@ pub async fn run(
 /// the snapshot cache file, the start-up probe, and the colours.
 pub struct Start {
     pub context: Context,
-    pub unfinished: Vec<(String, Change)>,
+    pub unfinished: Vec<app::UnfinishedChange>,
     pub cache: Option<PathBuf>,
     pub probe: Option<Instant>,
     pub theme: Theme,

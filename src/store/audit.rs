@@ -10,8 +10,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::change::Change;
 use crate::org::OrgError;
-use crate::protocol::Change;
 use crate::time::now_rfc3339;
 
 /// An "attempt" line is written (and flushed) before a change is sent, an "outcome" line
@@ -85,7 +85,15 @@ impl AuditEntry {
             caller: caller.to_string(),
             operation: operation.to_string(),
             parameters,
-            outcome: outcome.map(|o| if o.is_ok() { "success" } else { "failure" }.to_string()),
+            outcome: outcome.map(|o| {
+                match o {
+                    Ok(()) => "success",
+                    // Still open: the next start settles it by a re-read.
+                    Err(e) if e.is_unknown_outcome() => "unknown",
+                    Err(_) => "failure",
+                }
+                .to_string()
+            }),
             error_code: err.map(|e| e.code.clone()),
             error_message: err.map(|e| e.message.clone()),
             reconciled: false,
@@ -100,8 +108,9 @@ const TAIL: u64 = 8 << 20;
 /// text in its parameters is at most tens of KiB).
 const MAX_LINE: usize = 1 << 20;
 
-/// Attempts in the log at `path` that have no outcome line: changes an earlier run sent
-/// (or was about to send) without learning what happened. Only the last 8 MiB of the log
+/// Attempts in the log at `path` that have no outcome line, or whose last outcome line says
+/// "unknown": changes an earlier run sent (or was about to send) without learning what
+/// happened. Only the last 8 MiB of the log
 /// are read, and only if it is a regular file (not a device, fifo or directory: then why
 /// is logged as a warning); unreadable and over-long lines are skipped.
 pub fn unfinished(path: &Path) -> Vec<AuditEntry> {
@@ -129,11 +138,15 @@ fn read_unfinished(path: &Path, tail: u64, max_line: usize) -> (Vec<AuditEntry>,
             )
         }
     };
-    let finished: std::collections::HashSet<&str> = entries
-        .iter()
-        .filter(|e| e.phase == Phase::Outcome)
-        .map(|e| e.id.as_str())
-        .collect();
+    // An outcome line that says "unknown" leaves the change open; a later one settles it.
+    let mut finished = std::collections::HashSet::new();
+    for e in entries.iter().filter(|e| e.phase == Phase::Outcome) {
+        if e.outcome.as_deref() == Some("unknown") {
+            finished.remove(e.id.as_str());
+        } else {
+            finished.insert(e.id.as_str());
+        }
+    }
     let open = entries
         .iter()
         .filter(|e| e.phase == Phase::Attempt && !finished.contains(e.id.as_str()))
@@ -329,11 +342,11 @@ mod tests {
     fn appends_json_lines_finds_unfinished_attempts_and_reports_failures() {
         let dir = tempfile_dir();
         let log = AuditLog::new(dir.join("nested").join("audit.jsonl"));
-        let change = Change::MoveAccount {
+        let change = Change::MoveAccount(crate::change::MoveAccount {
             account: "222222222222".into(),
             source: "r-ab12".into(),
             destination: "ou-ab12-00000001".into(),
-        };
+        });
         let entry = |id, phase, outcome| {
             AuditEntry::new(id, phase, "111111111111", &change, outcome, false)
         };
@@ -360,11 +373,11 @@ mod tests {
     }
 
     fn move_account() -> Change {
-        Change::MoveAccount {
+        Change::MoveAccount(crate::change::MoveAccount {
             account: "222222222222".into(),
             source: "r-ab12".into(),
             destination: "ou-ab12-00000001".into(),
-        }
+        })
     }
 
     fn line(id: &str, phase: Phase) -> String {

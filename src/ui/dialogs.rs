@@ -392,7 +392,10 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     } else if p.done() {
         if failed > 0
             && p.total > 1
-            && matches!(p.results.first(), Some((Change::MoveAccount { .. }, _)))
+            && matches!(
+                p.results.first(),
+                Some((Change::MoveAccount(crate::change::MoveAccount { .. }), _))
+            )
         {
             foot.push(Line::styled(
                 "Accounts that failed stay marked: press m to try again.",
@@ -482,13 +485,17 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
 
 fn subject(m: &Model, change: &Change) -> String {
     let id = match change {
-        Change::MoveAccount { account, .. } => account,
-        Change::AttachPolicy { target, .. } | Change::DetachPolicy { target, .. } => target,
-        Change::CreateOu { name, .. } | Change::RenameOu { name, .. } => name,
-        Change::DeleteOu { ou } => ou,
-        Change::CreatePolicy { name, .. } | Change::UpdatePolicy { name, .. } => name,
-        Change::DeletePolicy { policy } => policy,
-        Change::EnablePolicyType { kind, .. } | Change::DisablePolicyType { kind, .. } => {
+        Change::MoveAccount(crate::change::MoveAccount { account, .. }) => account,
+        Change::AttachPolicy(crate::change::AttachPolicy { target, .. })
+        | Change::DetachPolicy(crate::change::DetachPolicy { target, .. }) => target,
+        Change::CreateOu(crate::change::CreateOu { name, .. })
+        | Change::RenameOu(crate::change::RenameOu { name, .. }) => name,
+        Change::DeleteOu(crate::change::DeleteOu { ou }) => ou,
+        Change::CreatePolicy(crate::change::CreatePolicy { name, .. })
+        | Change::UpdatePolicy(crate::change::UpdatePolicy { name, .. }) => name,
+        Change::DeletePolicy(crate::change::DeletePolicy { policy }) => policy,
+        Change::EnablePolicyType(crate::change::EnablePolicyType { kind, .. })
+        | Change::DisablePolicyType(crate::change::DisablePolicyType { kind, .. }) => {
             return kind.as_api_str().to_string()
         }
         Change::Account(a) => match a {

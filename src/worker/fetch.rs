@@ -145,7 +145,7 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
             let states: Vec<&str> = states.iter().map(String::as_str).collect();
             Reply::CreationRequests(g.all(|t| b.list_create_account_status(&states, t)).await?)
         }
-        Fetch::Admin(f) => Reply::Admin(super::admin_change::read(g, b, f).await?),
+        Fetch::Admin(f) => Reply::Admin(super::admin_fetch::read(g, b, f).await?),
         Fetch::Targets { policy } => {
             let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
             Reply::Targets { policy, targets }

@@ -3,12 +3,9 @@
 //! answers go back as `Msg::Reply`. Superseded reads are aborted; a task that panics
 //! still answers its request (with an error). Errors are values; nothing here panics.
 
-mod account_change;
-mod admin_change;
-mod change;
+mod admin_fetch;
 mod fetch;
 
-mod org_change;
 pub mod sts;
 
 use crate::net::{Gate, Timeouts};
@@ -20,6 +17,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinHandle};
 
+use crate::change::engine;
 use crate::org::{OrgBackend, OrgError, OrgResult};
 use crate::protocol::{Answer, Job, Reply, ReqId, Sink};
 use crate::store::audit::AuditLog;
@@ -132,14 +130,16 @@ impl Worker {
                         req,
                         id,
                         change,
+                        attempted,
                         caller,
                     } => {
                         let s = shared.clone();
                         spawn_request(req, &shared.replies, async move {
                             let audit = s.options.audit.as_deref();
                             let b = s.backend.as_ref();
+                            let at = attempted.as_deref();
                             let happened =
-                                change::check(&s.gate, b, audit, &change, &caller, &id).await;
+                                engine::check(&s.gate, b, audit, &change, at, &caller, &id).await;
                             Some(happened.map(|happened| Reply::Checked { id, happened }))
                         });
                     }
@@ -147,6 +147,7 @@ impl Worker {
                     Job::Change {
                         req,
                         change,
+                        how,
                         caller,
                     } => {
                         let s = shared.clone();
@@ -155,9 +156,10 @@ impl Worker {
                             let audit = s.options.audit.as_deref();
                             let b = s.backend.as_ref();
                             let read_only = s.options.read_only;
-                            let changed =
-                                change::apply(&s.gate, b, audit, read_only, change, &caller, &id)
-                                    .await;
+                            let changed = engine::apply(
+                                &s.gate, b, audit, read_only, change, how, &caller, &id,
+                            )
+                            .await;
                             Some(Ok(Reply::Changed(changed)))
                         });
                     }

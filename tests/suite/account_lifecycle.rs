@@ -254,11 +254,11 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
     let sent = changes(&cmds);
     assert_eq!(
         sent.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
-        vec![Change::MoveAccount {
+        vec![Change::MoveAccount(orgtui::change::MoveAccount {
             account: new_id.into(),
             source: ROOT.into(),
             destination: ou_id(1),
-        }]
+        })]
     );
     assert_eq!(m.creations.polls.get("car-1"), Some(&6));
     let mut new = account(1, "Data Lake");

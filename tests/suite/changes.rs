@@ -78,11 +78,11 @@ fn move_one_account_confirms_inheritance_changes_and_follows_the_account() {
     let sent = changes(&cmds);
     assert_eq!(
         sent.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
-        vec![Change::MoveAccount {
+        vec![Change::MoveAccount(orgtui::change::MoveAccount {
             account: acct.clone(),
             source: ROOT.into(),
             destination: ou_id(3)
-        }]
+        })]
     );
     let (req, change) = sent[0].clone();
     let cmds = app::update(&mut m, changed(req, change, Ok(())));
@@ -198,7 +198,7 @@ fn bulk_move_with_a_partial_failure_reports_each_and_keeps_failures_marked() {
     let mut failed_account = String::new();
     for (i, (req, change)) in sent.into_iter().enumerate() {
         let outcome = if i == 1 {
-            if let Change::MoveAccount { account, .. } = &change {
+            if let Change::MoveAccount(orgtui::change::MoveAccount { account, .. }) = &change {
                 failed_account = account.clone();
             }
             Err(OrgError::new(
@@ -297,10 +297,10 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
     let acct = account(MGMT, "x").id;
     assert_eq!(
         sent[0].1,
-        Change::AttachPolicy {
+        Change::AttachPolicy(orgtui::change::AttachPolicy {
             policy: "p-regionlock".into(),
             target: acct.clone()
-        }
+        })
     );
     // After success the target's policies are re-read from the API.
     let cmds = app::update(&mut m, changed(sent[0].0, sent[0].1.clone(), Ok(())));
@@ -332,10 +332,10 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
     let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
-        Change::DetachPolicy {
+        Change::DetachPolicy(orgtui::change::DetachPolicy {
             policy: "p-FullAWSAccess".into(),
             target: acct
-        }
+        })
     );
 }
 
@@ -395,10 +395,10 @@ fn create_ou_validates_as_you_type_and_keeps_the_text_after_a_failure() {
     let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
-        Change::CreateOu {
+        Change::CreateOu(orgtui::change::CreateOu {
             parent: ROOT.into(),
             name: "Data Platform".into()
-        }
+        })
     );
     app::update(
         &mut m,
@@ -471,10 +471,10 @@ fn rename_ou_prefills_the_name_and_sends_update() {
     let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent[0].1,
-        Change::RenameOu {
+        Change::RenameOu(orgtui::change::RenameOu {
             ou: ou_id(1),
             name: "Security-Tooling".into()
-        }
+        })
     );
     let cmds = app::update(&mut m, changed(sent[0].0, sent[0].1.clone(), Ok(())));
     one(&cmds, children_of(ROOT));
@@ -528,7 +528,10 @@ fn delete_ou_checks_with_list_children_first() {
     );
     assert!(matches!(dialog(&m), Dialog::Confirm(c) if c.plan == Plan::DeleteOu { ou: ou_id(2) }));
     let sent = changes(&confirm(&mut m));
-    assert_eq!(sent[0].1, Change::DeleteOu { ou: ou_id(2) });
+    assert_eq!(
+        sent[0].1,
+        Change::DeleteOu(orgtui::change::DeleteOu { ou: ou_id(2) })
+    );
 }
 
 #[test]

@@ -124,12 +124,12 @@ fn a_new_policy_is_checked_confirmed_and_created_once() {
     let changes = sent(&cmds);
     assert_eq!(
         changes.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
-        vec![Change::CreatePolicy {
+        vec![Change::CreatePolicy(orgtui::change::CreatePolicy {
             name: "DenyDeletes".into(),
             description: String::new(),
             kind: PolicyType::ServiceControl,
             content: DENY.into(),
-        }]
+        })]
     );
     let (req, change) = changes[0].clone();
     let cmds = app::update(&mut m, changed(req, change, Ok(())));
@@ -157,7 +157,9 @@ fn a_failed_update_brings_the_editor_back_with_the_text() {
     app::update(&mut m, ctrl('s'));
     let cmds = confirm(&mut m);
     let (req, change) = sent(&cmds)[0].clone();
-    assert!(matches!(change, Change::UpdatePolicy { ref policy, .. } if policy == "p-denydelete"));
+    assert!(
+        matches!(change, Change::UpdatePolicy(orgtui::change::UpdatePolicy { ref policy, .. }) if policy == "p-denydelete")
+    );
     app::update(
         &mut m,
         changed(
@@ -284,10 +286,10 @@ fn deleting_an_attached_policy_detaches_it_everywhere_first() {
     let (req, change) = sent(&cmds)[0].clone();
     assert_eq!(
         change,
-        Change::DetachPolicy {
+        Change::DetachPolicy(orgtui::change::DetachPolicy {
             policy: "p-denydelete".into(),
             target: ROOT.into()
-        }
+        })
     );
     app::update(&mut m, changed(req, change, Ok(())));
     // Then the deletion is asked, with its own confirmation.
@@ -295,9 +297,9 @@ fn deleting_an_attached_policy_detaches_it_everywhere_first() {
     let cmds = confirm(&mut m);
     assert_eq!(
         sent(&cmds)[0].1,
-        Change::DeletePolicy {
+        Change::DeletePolicy(orgtui::change::DeletePolicy {
             policy: "p-denydelete".into()
-        }
+        })
     );
 }
 
@@ -326,10 +328,10 @@ fn a_policy_type_is_enabled_after_a_confirmation_that_explains_it() {
     let cmds = confirm(&mut m);
     assert_eq!(
         sent(&cmds)[0].1,
-        Change::EnablePolicyType {
+        Change::EnablePolicyType(orgtui::change::EnablePolicyType {
             root: ROOT.into(),
             kind: PolicyType::Tag
-        }
+        })
     );
 }
 

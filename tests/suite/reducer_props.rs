@@ -636,7 +636,10 @@ impl Play {
                         self.gate.sent(&change)?;
                     }
                     self.sent += 1;
-                    self.moves += usize::from(matches!(change, Change::MoveAccount { .. }));
+                    self.moves += usize::from(matches!(
+                        change,
+                        Change::MoveAccount(orgtui::change::MoveAccount { .. })
+                    ));
                     self.changes.push((req, change));
                 }
                 Cmd::Cancel(reqs) => {
@@ -751,7 +754,7 @@ impl Play {
 
 fn change_reply(req: ReqId, change: Change, end: ChangeEnd) -> Msg {
     let created = match &change {
-        Change::CreateOu { .. } => Some(ou_id(90)),
+        Change::CreateOu(orgtui::change::CreateOu { .. }) => Some(ou_id(90)),
         _ => None,
     };
     match end {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fixtures::*;
-use orgtui::app::{self, Change, Cmd, Dialog, Loadable, Mode, Msg, Reply};
+use orgtui::app::{self, Change, Cmd, Dialog, Loadable, Mode, Msg, Reply, UnfinishedChange};
 use orgtui::demo::DemoBackend;
 use orgtui::org::{collect_all, OrgBackend};
 use orgtui::store::audit::{unfinished, AuditEntry, AuditLog, Phase};
@@ -15,34 +15,34 @@ use orgtui::worker::{Options, Worker};
 use tokio::sync::mpsc;
 
 fn a_move(account: &str, source: &str, destination: &str) -> Change {
-    Change::MoveAccount {
+    Change::MoveAccount(orgtui::change::MoveAccount {
         account: account.into(),
         source: source.into(),
         destination: destination.into(),
-    }
+    })
 }
 
 #[test]
 fn audit_lines_turn_back_into_the_changes_they_record() {
     let changes = [
         a_move("222222220001", ROOT, &ou_id(1)),
-        Change::AttachPolicy {
+        Change::AttachPolicy(orgtui::change::AttachPolicy {
             policy: "p-1".into(),
             target: ROOT.into(),
-        },
-        Change::DetachPolicy {
+        }),
+        Change::DetachPolicy(orgtui::change::DetachPolicy {
             policy: "p-1".into(),
             target: ROOT.into(),
-        },
-        Change::CreateOu {
+        }),
+        Change::CreateOu(orgtui::change::CreateOu {
             parent: ROOT.into(),
             name: "Data".into(),
-        },
-        Change::RenameOu {
+        }),
+        Change::RenameOu(orgtui::change::RenameOu {
             ou: ou_id(1),
             name: "Sec".into(),
-        },
-        Change::DeleteOu { ou: ou_id(1) },
+        }),
+        Change::DeleteOu(orgtui::change::DeleteOu { ou: ou_id(1) }),
     ];
     for c in changes {
         assert_eq!(
@@ -62,7 +62,7 @@ fn unfinished_changes_are_shown_at_start_and_re_read_on_r() {
     let change = a_move("222222220001", ROOT, &ou_id(1));
     app::update(
         &mut m,
-        Msg::Unfinished(vec![("run-7".into(), change.clone())]),
+        Msg::Unfinished(vec![UnfinishedChange::new("run-7", change.clone(), None)]),
     );
     assert!(matches!(m.mode, Mode::Dialog(Dialog::Unfinished(_))));
     let cmds = app::update(&mut m, ch('r'));
@@ -136,6 +136,7 @@ async fn the_worker_re_reads_an_unfinished_move_and_records_its_outcome() {
             req,
             id: id.into(),
             change: c,
+            attempted: None,
             caller: "111111111111".into(),
         };
         assert!(worker.send(job.into_job().expect("a worker job")));

@@ -8,7 +8,7 @@ use super::super::dialogs::{AccountForm, AccountPlan, Back, Confirm, Dialog, Pla
 use super::super::model::{Mode, Model, NodeData};
 use super::super::msg::{Change, Changed, Cmd};
 use super::info;
-use crate::protocol::account_change::AccountChange;
+use crate::change::AccountChange;
 
 /// `A`: the form, its destination the selected OU (or the selected account's parent).
 pub fn start_create(m: &mut Model, cmds: &mut Vec<Cmd>) {

@@ -13,7 +13,7 @@ use super::super::model::{Mode, Model, NodeData, View};
 use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
 use super::{info, READ_ONLY};
-use crate::protocol::admin_change::AdminChange;
+use crate::change::AdminChange;
 
 /// What `T` tags: (resource id, words for it, the policy when it is one).
 fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {
@@ -114,43 +114,6 @@ pub fn done_text(m: &Model, change: &AdminChange) -> String {
         }
         AdminChange::PutResourcePolicy { .. } => "Saved the organization's resource policy".into(),
         AdminChange::DeleteResourcePolicy => "Deleted the organization's resource policy".into(),
-    }
-}
-
-/// What a successful administrative change touched, to be read again.
-pub fn rereads(change: &AdminChange) -> Vec<AdminFetch> {
-    match change {
-        AdminChange::TagResource { resource, .. } | AdminChange::UntagResource { resource, .. } => {
-            vec![AdminFetch::Tags {
-                resource: resource.clone(),
-            }]
-        }
-        AdminChange::RegisterDelegatedAdministrator { account, .. }
-        | AdminChange::DeregisterDelegatedAdministrator { account, .. } => vec![
-            AdminFetch::DelegatedServices {
-                account: account.clone(),
-            },
-            AdminFetch::DelegatedAdmins,
-        ],
-        AdminChange::EnableServiceAccess { .. } | AdminChange::DisableServiceAccess { .. } => {
-            vec![AdminFetch::TrustedServices]
-        }
-        AdminChange::PutResourcePolicy { .. } | AdminChange::DeleteResourcePolicy => {
-            vec![AdminFetch::ResourcePolicy]
-        }
-    }
-}
-
-/// Reads again what changes touched, each once (a tag and an untag re-read one list).
-pub fn reread(m: &mut Model, mut fetches: Vec<AdminFetch>, cmds: &mut Vec<Cmd>) {
-    let mut seen = Vec::new();
-    fetches.retain(|f| {
-        let first = !seen.contains(f);
-        seen.push(f.clone());
-        first
-    });
-    for f in fetches {
-        load::reload(m, Fetch::Admin(f), cmds);
     }
 }
 

@@ -191,8 +191,8 @@ fn drop_draft(m: &mut Model, draft: &Draft) {
 /// A policy created or saved: its draft is done with.
 pub fn on_policy_changed(m: &mut Model, change: &Change) {
     let subject = match change {
-        Change::CreatePolicy { .. } => None,
-        Change::UpdatePolicy { policy, .. } => Some(policy.clone()),
+        Change::CreatePolicy(crate::change::CreatePolicy { .. }) => None,
+        Change::UpdatePolicy(crate::change::UpdatePolicy { policy, .. }) => Some(policy.clone()),
         _ => return,
     };
     m.drafts.retain(|d| d.policy != subject);

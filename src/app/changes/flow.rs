@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::change::ChangeKind;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
@@ -14,11 +15,10 @@ use super::super::dialogs::{
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
 use super::super::model::{Mode, Model, Status};
-use super::super::msg::{Ancestor, Change, Changed, Cmd, Fetch};
+use super::super::msg::{Ancestor, Change, Changed, Cmd};
 use super::super::nav::advance_jump;
 use super::quit::quit_if_idle;
-use super::{info, request_ou_dir, scp_count, MAX_SCPS};
-use crate::protocol::account_change::AccountChange;
+use super::{info, scp_count, MAX_SCPS};
 
 pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     let Mode::Dialog(mut dialog) = std::mem::replace(&mut m.mode, Mode::Normal) else {
@@ -79,7 +79,10 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             Mode::Dialog(Dialog::Confirm(Confirm::new(e.plan(), Some(Back::Tags(e)))))
         }
         (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
-        (Dialog::Confirm(c), Outcome::Retry) => {
+        (Dialog::Confirm(mut c), Outcome::Retry) => {
+            // Read again: `y` then checks the facts again before sending.
+            c.unverified = None;
+            c.note = None;
             for target in preview_targets(m, &c.plan) {
                 if matches!(m.cache.attached.get(&target), Some(Loadable::Failed(_))) {
                     load::reload_attached(m, &target, cmds);
@@ -108,7 +111,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             for c in u.changes.iter_mut() {
                 if !matches!(c.happened, Some(Loadable::Loaded(_) | Loadable::Loading)) {
                     c.happened = Some(Loadable::Loading);
-                    load::check(m, &c.id, c.change.clone(), cmds);
+                    load::check(m, &c.id, c.change.clone(), c.attempted.clone(), cmds);
                 }
             }
             Mode::Dialog(Dialog::Unfinished(u))
@@ -122,7 +125,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
 }
 
 /// At start: changes an earlier run attempted without recording their outcome.
-pub fn on_unfinished(m: &mut Model, list: Vec<(String, Change)>) {
+pub fn on_unfinished(m: &mut Model, list: Vec<super::super::dialogs::UnfinishedChange>) {
     if !list.is_empty() && m.mode == Mode::Normal {
         m.mode = Mode::Dialog(Dialog::Unfinished(Unfinished::new(list)));
     }
@@ -226,6 +229,10 @@ pub fn on_changed(m: &mut Model, changed: Changed, cmds: &mut Vec<Cmd>) {
     if changed.reconciled {
         progress.reconciled.push(changed.change.clone());
     }
+    if matches!(&changed.outcome, Err(e) if e.is_unknown_outcome()) {
+        // Sent again only after a re-read shows it did not happen.
+        m.requests.unsettled(changed.change.clone());
+    }
     // Followed once the dialog is done, so what it says is not overwritten.
     let account_done = (changed.outcome.is_ok() && matches!(changed.change, Change::Account(_)))
         .then(|| (progress.plan.clone(), changed.clone()));
@@ -262,7 +269,9 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     reread_after(m, &succeeded, cmds);
     // Accounts that moved lose their mark; those that failed keep it for another try.
     for (change, result) in &progress.results {
-        if let (Change::MoveAccount { account, .. }, Ok(())) = (change, result) {
+        if let (Change::MoveAccount(crate::change::MoveAccount { account, .. }), Ok(())) =
+            (change, result)
+        {
             if let Some(&ix) = m.index.get(account) {
                 m.nodes[ix].marked = false;
             }
@@ -312,14 +321,16 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
             m.status = first_done.map(Status::Info);
             match (change, &progress.created) {
                 (
-                    Change::MoveAccount {
+                    Change::MoveAccount(crate::change::MoveAccount {
                         account,
                         destination,
                         ..
-                    },
+                    }),
                     _,
                 ) => follow(m, account, destination, cmds),
-                (Change::CreateOu { parent, .. }, Some(ou)) => follow(m, ou, parent, cmds),
+                (Change::CreateOu(crate::change::CreateOu { parent, .. }), Some(ou)) => {
+                    follow(m, ou, parent, cmds)
+                }
                 _ => {}
             }
         }
@@ -356,33 +367,39 @@ pub fn done_text(m: &Model, change: &Change) -> String {
             .map_or_else(|| id.to_string(), |n| safe(n.name()).into_owned())
     };
     match change {
-        Change::MoveAccount {
+        Change::MoveAccount(crate::change::MoveAccount {
             account,
             destination,
             ..
-        } => {
+        }) => {
             format!("Moved {} to {}", name(account), place(m, destination))
         }
-        Change::AttachPolicy { policy, target } => {
+        Change::AttachPolicy(crate::change::AttachPolicy { policy, target }) => {
             format!("Attached {} to {}", policy_name(m, policy), name(target))
         }
-        Change::DetachPolicy { policy, target } => {
+        Change::DetachPolicy(crate::change::DetachPolicy { policy, target }) => {
             format!("Detached {} from {}", policy_name(m, policy), name(target))
         }
-        Change::CreateOu { parent, name: n } => {
+        Change::CreateOu(crate::change::CreateOu { parent, name: n }) => {
             format!("Created OU {} under {}", safe(n), place(m, parent))
         }
-        Change::RenameOu { name: n, .. } => format!("Renamed the OU to {}", safe(n)),
-        Change::DeleteOu { ou } => format!("Deleted OU {}", name(ou)),
-        Change::CreatePolicy { name: n, kind, .. } => {
+        Change::RenameOu(crate::change::RenameOu { name: n, .. }) => {
+            format!("Renamed the OU to {}", safe(n))
+        }
+        Change::DeleteOu(crate::change::DeleteOu { ou }) => format!("Deleted OU {}", name(ou)),
+        Change::CreatePolicy(crate::change::CreatePolicy { name: n, kind, .. }) => {
             format!("Created {} {}", kind.short(), safe(n))
         }
-        Change::UpdatePolicy { name: n, .. } => format!("Saved policy {}", safe(n)),
-        Change::DeletePolicy { policy } => format!("Deleted policy {}", policy_name(m, policy)),
-        Change::EnablePolicyType { kind, .. } => {
+        Change::UpdatePolicy(crate::change::UpdatePolicy { name: n, .. }) => {
+            format!("Saved policy {}", safe(n))
+        }
+        Change::DeletePolicy(crate::change::DeletePolicy { policy }) => {
+            format!("Deleted policy {}", policy_name(m, policy))
+        }
+        Change::EnablePolicyType(crate::change::EnablePolicyType { kind, .. }) => {
             format!("Enabled {} on the root", kind.as_api_str())
         }
-        Change::DisablePolicyType { kind, .. } => {
+        Change::DisablePolicyType(crate::change::DisablePolicyType { kind, .. }) => {
             format!("Disabled {} on the root", kind.as_api_str())
         }
         Change::Account(a) => super::accounts::done_text(m, a),
@@ -391,93 +408,11 @@ pub fn done_text(m: &Model, change: &Change) -> String {
     }
 }
 
-/// Re-reads from the API what successful changes touched, each parent and target once
-/// (a bulk move of 50 accounts out of one OU re-reads that OU once).
+/// Re-reads from the API what successful changes touched, each read once (a bulk move of
+/// 50 accounts out of one OU re-reads that OU once): what each kind declares stale.
 fn reread_after(m: &mut Model, changes: &[&Change], cmds: &mut Vec<Cmd>) {
-    let mut parents = std::collections::BTreeSet::new();
-    let mut dirs = std::collections::BTreeSet::new();
-    let mut targets = std::collections::BTreeSet::new();
-    let (mut reread_policies, mut reread_org) = (false, false);
-    let mut admin = Vec::new();
-    for change in changes {
-        match change {
-            Change::MoveAccount {
-                source,
-                destination,
-                ..
-            } => {
-                parents.insert(source.clone());
-                parents.insert(destination.clone());
-            }
-            Change::AttachPolicy { policy, target } | Change::DetachPolicy { policy, target } => {
-                let policy = policy.clone();
-                load::forget(m, &Fetch::Targets { policy });
-                targets.insert(target.clone());
-            }
-            Change::CreateOu { parent, .. } => {
-                dirs.insert(parent.clone());
-            }
-            Change::CreatePolicy { .. } => reread_policies = true,
-            Change::UpdatePolicy { policy, .. } | Change::DeletePolicy { policy } => {
-                load::forget(m, &Fetch::Policy { id: policy.clone() });
-                let policy = policy.clone();
-                load::forget(m, &Fetch::Targets { policy });
-                reread_policies = true;
-            }
-            // Enabling or disabling a type changes the root and (for SCPs) every attachment.
-            Change::EnablePolicyType { .. } | Change::DisablePolicyType { .. } => {
-                reread_org = true;
-                reread_policies = true;
-                m.cache.attached.clear();
-                m.cache.policy_targets.clear();
-            }
-            // A creation re-reads the root once the account exists (`creation`).
-            Change::Account(AccountChange::CreateAccount { .. }) => {}
-            Change::Account(
-                AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account },
-            ) => {
-                m.cache.details.remove(account);
-                if let Some(p) = m.node_by_id(account).and_then(|n| n.parent) {
-                    parents.insert(m.node(p).id.clone());
-                }
-            }
-            Change::RenameOu { ou, .. } | Change::DeleteOu { ou } => {
-                m.cache.details.remove(ou);
-                if let Change::DeleteOu { .. } = change {
-                    m.cache.ou_dir.remove(ou);
-                }
-                if let Some(p) = m.node_by_id(ou).and_then(|n| n.parent) {
-                    dirs.insert(m.node(p).id.clone());
-                }
-            }
-            Change::Admin(a) => admin.extend(super::admin::rereads(a)),
-            Change::Org(o) => reread_org |= super::org::rereads_org(o),
-        }
-    }
-    super::admin::reread(m, admin, cmds);
-    if reread_org {
-        load::organization(m, cmds);
-    }
-    if reread_policies {
-        load::policies(m, cmds);
-    }
-    for target in targets {
-        load::reload_attached(m, &target, cmds);
-    }
-    for parent in &dirs {
-        let fetch = Fetch::OrgUnitsOf {
-            parent: parent.clone(),
-        };
-        load::forget(m, &fetch);
-        request_ou_dir(m, parent, cmds);
-    }
-    for parent in parents.iter().chain(&dirs) {
-        if let Some(&ix) = m.index.get(parent) {
-            if m.nodes[ix].children_load.is_some() {
-                load::children(m, ix, cmds);
-            }
-        }
-    }
+    let stale = changes.iter().flat_map(|c| c.stale());
+    load::invalidate(m, stale, cmds);
 }
 
 /// After a move or a create, the selection follows the account (or the new OU) to its

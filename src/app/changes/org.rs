@@ -14,7 +14,7 @@ use super::super::model::{Mode, Model};
 use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
 use super::{info, READ_ONLY};
-use crate::protocol::org_change::OrgChange;
+use crate::change::OrgChange;
 
 /// The caller is a member account: its account (from STS) is not the management account.
 pub fn is_member(m: &Model) -> bool {
@@ -285,9 +285,4 @@ pub fn done_text(change: &OrgChange) -> String {
             safe(feature_set)
         ),
     }
-}
-
-/// Whether a finished change makes the organization itself to be read again.
-pub fn rereads_org(change: &OrgChange) -> bool {
-    !shows_handshakes(change)
 }

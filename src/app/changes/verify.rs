@@ -14,6 +14,10 @@ use super::flow::run_plan;
 /// `y`: before anything is sent, re-read what the confirmation states (where each account
 /// is, the attachments along the paths); `on_verified` sends it or shows it again.
 pub(super) fn verify(m: &mut Model, mut c: Confirm, cmds: &mut Vec<Cmd>) -> Mode {
+    if c.unverified.is_some() {
+        // Told that the re-read failed, the user confirmed again.
+        return run_plan(m, c.plan, c.back, cmds);
+    }
     c.shown = Some(describe(m, &c.plan));
     if let Plan::Move { accounts, .. } = &c.plan {
         let mut sources: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
@@ -46,6 +50,16 @@ pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
         return;
     };
     c.verifying = false;
+    if let Some(why) = reread_failed(m, &c.plan) {
+        // Nothing is sent on facts that could not be checked, unless the user says so.
+        c.armed = false;
+        c.note = Some(format!(
+            "Could not re-read {why}: nothing was sent. y sends it anyway, r reads again."
+        ));
+        c.unverified = Some(why);
+        m.mode = Mode::Dialog(Dialog::Confirm(c));
+        return;
+    }
     let notes = revise(m, &mut c.plan);
     if readiness(m, &c.plan).is_err() {
         // The view says what could not be read; `y` again once it is.
@@ -68,6 +82,24 @@ pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
         ));
     }
     m.mode = Mode::Dialog(Dialog::Confirm(c));
+}
+
+/// What the re-read before sending could not read, if anything: where the accounts to
+/// move are.
+fn reread_failed(m: &Model, plan: &Plan) -> Option<String> {
+    let Plan::Move { accounts, .. } = plan else {
+        return None;
+    };
+    accounts.iter().find_map(|(_, source)| {
+        match m.node_by_id(source).and_then(|n| n.children_load.as_ref()) {
+            Some(Loadable::Failed(e)) => Some(format!(
+                "what is in {} ({})",
+                place(m, source),
+                safe(&e.code)
+            )),
+            _ => None,
+        }
+    })
 }
 
 fn still_reading(m: &Model, plan: &Plan) -> bool {

@@ -11,7 +11,7 @@ use super::super::input::TextInput;
 use super::super::model::Model;
 use super::account_plan::AccountPlan;
 use super::{destinations, Outcome, Plan};
-use crate::protocol::account_change::AccountChange;
+use crate::change::AccountChange;
 
 /// At most this many tags on one resource.
 pub const MAX_TAGS: usize = 50;

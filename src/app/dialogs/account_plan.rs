@@ -7,7 +7,7 @@ use super::super::directory::place;
 use super::super::model::Model;
 use super::super::msg::Change;
 use super::plan::{Text, Tone};
-use crate::protocol::account_change::AccountChange;
+use crate::change::AccountChange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountPlan {

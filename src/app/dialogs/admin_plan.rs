@@ -9,7 +9,7 @@ use super::super::fields::count;
 use super::super::model::Model;
 use super::super::msg::Change;
 use super::plan::{Text, Tone};
-use crate::protocol::admin_change::AdminChange;
+use crate::change::AdminChange;
 
 /// What saving the tag editor changes, each list ordered by key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -26,6 +26,9 @@ pub struct Confirm {
     pub note: Option<String>,
     /// `y` was pressed before everything was read (the view then says why it waits).
     pub refused: bool,
+    /// The re-read after `y` failed (why): nothing was sent; a `y` pressed after that was
+    /// shown sends it as it is.
+    pub unverified: Option<String>,
 }
 
 impl Confirm {
@@ -39,6 +42,7 @@ impl Confirm {
             shown: None,
             note: None,
             refused: false,
+            unverified: None,
         }
     }
 

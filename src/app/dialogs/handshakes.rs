@@ -10,7 +10,7 @@ use super::super::cache::Loadable;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::{Outcome, Plan};
-use crate::protocol::org_change::OrgChange;
+use crate::change::OrgChange;
 
 /// The action types ListHandshakes filters by.
 pub const HANDSHAKE_ACTIONS: [&str; 3] = ["INVITE", "ENABLE_ALL_FEATURES", "APPROVE_ALL_FEATURES"];

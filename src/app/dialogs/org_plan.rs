@@ -8,7 +8,7 @@ use crate::text::safe;
 use super::super::cache::Loadable;
 use super::super::model::Model;
 use super::plan::{Text, Tone};
-use crate::protocol::org_change::OrgChange;
+use crate::change::OrgChange;
 
 /// A handshake as read (described, or listed on the handshakes screen).
 fn read_handshake<'a>(m: &'a Model, id: &str) -> Option<&'a Handshake> {

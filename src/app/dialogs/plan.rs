@@ -60,7 +60,7 @@ pub enum Plan {
     /// Tags, delegated administrators, trusted services, the resource policy.
     Admin(super::admin_plan::AdminPlan),
     /// Invitations, handshakes and the organization itself: one change each.
-    Org(crate::protocol::org_change::OrgChange),
+    Org(crate::change::OrgChange),
 }
 
 impl Plan {
@@ -71,63 +71,71 @@ impl Plan {
                 destination,
             } => accounts
                 .iter()
-                .map(|(account, source)| Change::MoveAccount {
-                    account: account.clone(),
-                    source: source.clone(),
-                    destination: destination.clone(),
+                .map(|(account, source)| {
+                    Change::MoveAccount(crate::change::MoveAccount {
+                        account: account.clone(),
+                        source: source.clone(),
+                        destination: destination.clone(),
+                    })
                 })
                 .collect(),
             Plan::Attach { policy, target } => {
-                vec![Change::AttachPolicy {
+                vec![Change::AttachPolicy(crate::change::AttachPolicy {
                     policy: policy.id.clone(),
                     target: target.clone(),
-                }]
+                })]
             }
             Plan::Detach { policy, target } => {
-                vec![Change::DetachPolicy {
+                vec![Change::DetachPolicy(crate::change::DetachPolicy {
                     policy: policy.id.clone(),
                     target: target.clone(),
-                }]
+                })]
             }
-            Plan::CreateOu { parent, name } => vec![Change::CreateOu {
+            Plan::CreateOu { parent, name } => vec![Change::CreateOu(crate::change::CreateOu {
                 parent: parent.clone(),
                 name: name.clone(),
-            }],
-            Plan::RenameOu { ou, name } => vec![Change::RenameOu {
+            })],
+            Plan::RenameOu { ou, name } => vec![Change::RenameOu(crate::change::RenameOu {
                 ou: ou.clone(),
                 name: name.clone(),
-            }],
-            Plan::DeleteOu { ou } => vec![Change::DeleteOu { ou: ou.clone() }],
+            })],
+            Plan::DeleteOu { ou } => {
+                vec![Change::DeleteOu(crate::change::DeleteOu { ou: ou.clone() })]
+            }
             Plan::SavePolicy { draft } => vec![match &draft.policy {
-                None => Change::CreatePolicy {
+                None => Change::CreatePolicy(crate::change::CreatePolicy {
                     name: draft.name.clone(),
                     description: draft.description.clone(),
                     kind: draft.kind.clone(),
                     content: draft.content.clone(),
-                },
-                Some(id) => Change::UpdatePolicy {
+                }),
+                Some(id) => Change::UpdatePolicy(crate::change::UpdatePolicy {
                     policy: id.clone(),
                     name: draft.name.clone(),
                     description: draft.description.clone(),
                     content: draft.content.clone(),
-                },
+                }),
             }],
-            Plan::DeletePolicy { policy } => vec![Change::DeletePolicy {
-                policy: policy.id.clone(),
-            }],
+            Plan::DeletePolicy { policy } => {
+                vec![Change::DeletePolicy(crate::change::DeletePolicy {
+                    policy: policy.id.clone(),
+                })]
+            }
             Plan::DetachEverywhere { policy, targets } => targets
                 .iter()
-                .map(|t| Change::DetachPolicy {
-                    policy: policy.id.clone(),
-                    target: t.clone(),
+                .map(|t| {
+                    Change::DetachPolicy(crate::change::DetachPolicy {
+                        policy: policy.id.clone(),
+                        target: t.clone(),
+                    })
                 })
                 .collect(),
             Plan::PolicyType { root, kind, enable } => {
                 let (root, kind) = (root.clone(), kind.clone());
                 vec![if *enable {
-                    Change::EnablePolicyType { root, kind }
+                    Change::EnablePolicyType(crate::change::EnablePolicyType { root, kind })
                 } else {
-                    Change::DisablePolicyType { root, kind }
+                    Change::DisablePolicyType(crate::change::DisablePolicyType { root, kind })
                 }]
             }
             Plan::Account(a) => a.changes(),

@@ -17,8 +17,21 @@ pub struct UnfinishedChange {
     /// The audit log's id of the attempt.
     pub id: String,
     pub change: Change,
+    /// When it was attempted (RFC 3339, from the audit log).
+    pub attempted: Option<String>,
     /// Whether it happened, once re-read.
     pub happened: Option<Loadable<bool>>,
+}
+
+impl UnfinishedChange {
+    pub fn new(id: &str, change: Change, attempted: Option<String>) -> Self {
+        UnfinishedChange {
+            id: id.to_string(),
+            change,
+            attempted,
+            happened: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,15 +41,7 @@ pub struct Unfinished {
 }
 
 impl Unfinished {
-    pub fn new(changes: Vec<(String, Change)>) -> Self {
-        let changes = changes
-            .into_iter()
-            .map(|(id, change)| UnfinishedChange {
-                id,
-                change,
-                happened: None,
-            })
-            .collect();
+    pub fn new(changes: Vec<UnfinishedChange>) -> Self {
         Unfinished { changes, scroll: 0 }
     }
 

@@ -4,6 +4,9 @@
 
 mod replies;
 mod selection;
+mod stale;
+
+pub use stale::invalidate;
 
 pub use replies::{on_reply, set_children, Arrived};
 pub use selection::on_idle;
@@ -173,23 +176,34 @@ pub fn effective(m: &mut Model, account: &str, types: &[PolicyType], cmds: &mut 
 }
 
 /// Sends a confirmed change; `caller` is recorded in the audit log.
+/// A change whose earlier outcome is unknown is re-read first and sent only if it did not
+/// happen.
 pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) {
+    let recheck = m.requests.settle(&change);
     let req = m.requests.register(Pending::Change(change.clone()));
     cmds.push(Cmd::Change {
         req,
         change,
+        how: crate::change::engine::Send { recheck },
         caller: caller.to_string(),
     });
 }
 
 /// Re-reads whether a change an earlier run left unfinished happened.
-pub fn check(m: &mut Model, id: &str, change: Change, cmds: &mut Vec<Cmd>) {
+pub fn check(
+    m: &mut Model,
+    id: &str,
+    change: Change,
+    attempted: Option<String>,
+    cmds: &mut Vec<Cmd>,
+) {
     let req = m.requests.register(Pending::Check(id.to_string()));
     let caller = crate::app::caller::audit_caller(m);
     cmds.push(Cmd::Check {
         req,
         id: id.to_string(),
         change,
+        attempted,
         caller,
     });
 }

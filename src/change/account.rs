@@ -1,9 +1,15 @@
-//! Changes to accounts themselves (issue 9): creating one, removing one from the
-//! organization, closing one. Kept apart from `Change` so the lifecycle grows here.
+//! Changes to accounts themselves: creating one (CreateAccount), removing one from the
+//! organization (RemoveAccountFromOrganization), closing one (CloseAccount): sent once, the
+//! answers to a resend that mean "already so", and the re-reads that settle an ambiguous
+//! outcome (a creation is found by its request or its email, so it is never sent twice).
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::{NewAccount, Tag};
+use async_trait::async_trait;
+
+use super::{About, ChangeKind, Found};
+use crate::net::Gate;
+use crate::org::{AccountState, ErrorKind, NewAccount, OrgBackend, OrgError, OrgResult, Tag};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {
@@ -25,7 +31,7 @@ pub enum AccountChange {
 }
 
 impl AccountChange {
-    pub fn operation(&self) -> &'static str {
+    fn operation_name(&self) -> &'static str {
         match self {
             AccountChange::CreateAccount { .. } => "CreateAccount",
             AccountChange::RemoveAccount { .. } => "RemoveAccountFromOrganization",
@@ -33,7 +39,7 @@ impl AccountChange {
         }
     }
 
-    pub fn parameters(&self) -> serde_json::Value {
+    fn request(&self) -> serde_json::Value {
         use serde_json::json;
         match self {
             AccountChange::CreateAccount {
@@ -110,6 +116,106 @@ impl AccountChange {
             })
             .collect();
         Some(a)
+    }
+}
+
+#[async_trait]
+impl ChangeKind for AccountChange {
+    fn operation(&self) -> &'static str {
+        self.operation_name()
+    }
+
+    fn parameters(&self) -> serde_json::Value {
+        self.request()
+    }
+
+    /// A creation answers its request id (polled afterwards).
+    async fn send(&self, b: &dyn OrgBackend) -> OrgResult<Option<String>> {
+        match self {
+            AccountChange::CreateAccount { .. } => {
+                let Some(new) = self.new_account() else {
+                    return Err(OrgError::new("InvalidInput", "not an account to create"));
+                };
+                b.create_account(&new).await.map(|s| Some(s.id))
+            }
+            AccountChange::RemoveAccount { account } => b
+                .remove_account_from_organization(account)
+                .await
+                .map(|_| None),
+            AccountChange::CloseAccount { account } => b.close_account(account).await.map(|_| None),
+        }
+    }
+
+    fn already_there(&self, e: &OrgError) -> bool {
+        matches!(
+            (self, e.code.as_str()),
+            (
+                AccountChange::RemoveAccount { .. },
+                "AccountNotFoundException"
+            ) | (
+                AccountChange::CloseAccount { .. },
+                "AccountAlreadyClosedException"
+            )
+        )
+    }
+
+    /// A creation is found by its request (same account name, not failed) or by an
+    /// account with its email: either way it is never sent twice.
+    async fn find(&self, g: &Gate, b: &dyn OrgBackend) -> OrgResult<Found> {
+        Ok(match self {
+            AccountChange::CreateAccount { email, name, .. } => {
+                let requests = g
+                    .all(|t| b.list_create_account_status(&["IN_PROGRESS", "SUCCEEDED"], t))
+                    .await?;
+                let accounts = g.all(|t| b.list_accounts(t)).await?;
+                let by_email = accounts
+                    .iter()
+                    .find(|a| a.email.eq_ignore_ascii_case(email));
+                let ours = requests.iter().find(|r| match (&r.account_id, by_email) {
+                    (Some(id), Some(a)) => *id == a.id,
+                    _ => r.state == "IN_PROGRESS" && r.account_name == *name,
+                });
+                match (ours, by_email) {
+                    (Some(r), _) => Found::Done {
+                        created: Some(r.id.clone()),
+                    },
+                    (None, Some(_)) => Found::Done { created: None },
+                    (None, None) => Found::NotDone,
+                }
+            }
+            AccountChange::RemoveAccount { account } => {
+                match g.read(|| b.describe_account(account)).await {
+                    Ok(_) => Found::NotDone,
+                    Err(e) if e.kind == ErrorKind::NotFound => Found::Done { created: None },
+                    Err(e) => return Err(e),
+                }
+            }
+            AccountChange::CloseAccount { account } => {
+                let a = g.read(|| b.describe_account(account)).await?;
+                if matches!(
+                    a.state,
+                    AccountState::PendingClosure | AccountState::Suspended | AccountState::Closed
+                ) {
+                    Found::Done { created: None }
+                } else {
+                    Found::NotDone
+                }
+            }
+        })
+    }
+
+    fn stale(&self) -> Vec<About> {
+        match self {
+            // The root is re-read once the account exists (`app::creation`).
+            AccountChange::CreateAccount { .. } => vec![About::Accounts],
+            AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
+                vec![
+                    About::Details(account.clone()),
+                    About::ParentOf(account.clone()),
+                    About::Accounts,
+                ]
+            }
+        }
     }
 }
 

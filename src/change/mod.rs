@@ -1,0 +1,184 @@
+//! A change to the organization is one type per kind, each in a file of its own
+//! implementing `ChangeKind`: its audit name and parameters, how it is sent, which answers
+//! to a resend mean "already so", how a re-read settles an ambiguous outcome, and which
+//! cached reads it leaves stale. `Change` lists the kinds once (`kinds!`); the exactly-once
+//! engine (`engine`) and the app's flow are generic over it.
+
+pub mod account;
+pub mod admin;
+pub mod engine;
+pub mod move_account;
+pub mod organization;
+pub mod ou;
+pub mod policy;
+pub mod policy_attachment;
+pub mod policy_type;
+
+pub use account::AccountChange;
+pub use admin::AdminChange;
+pub use move_account::MoveAccount;
+pub use organization::OrgChange;
+pub use ou::{CreateOu, DeleteOu, RenameOu};
+pub use policy::{CreatePolicy, DeletePolicy, UpdatePolicy};
+pub use policy_attachment::{AttachPolicy, DetachPolicy};
+pub use policy_type::{DisablePolicyType, EnablePolicyType};
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::net::Gate;
+use crate::org::{OrgBackend, OrgError, OrgResult};
+
+/// What a re-read says about a change whose answer was lost or ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Done { created: Option<String> },
+    NotDone,
+}
+
+impl Found {
+    pub fn done(yes: bool) -> Found {
+        if yes {
+            Found::Done { created: None }
+        } else {
+            Found::NotDone
+        }
+    }
+}
+
+/// What a cached read is about. A change names those it leaves stale; the app's cache
+/// decides what to forget and what to read again (what is on screen).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum About {
+    /// DescribeOrganization and the roots (feature set, policy types).
+    Organization,
+    /// The OUs and accounts under a root or OU.
+    Children(String),
+    /// The listing that holds this account or OU (its parent, as the model knows it).
+    ParentOf(String),
+    /// DescribeAccount or DescribeOrganizationalUnit of one id.
+    Details(String),
+    /// The policies attached directly to a target.
+    Attached(String),
+    /// The policies attached to every target (a policy type enabled or disabled).
+    EveryAttachment,
+    /// The targets of a policy.
+    Targets(String),
+    /// A policy's document.
+    Policy(String),
+    /// The policy list.
+    Policies,
+    /// The account list (ListAccounts).
+    Accounts,
+    Tags(String),
+    DelegatedAdmins,
+    DelegatedServices(String),
+    TrustedServices,
+    ResourcePolicy,
+    Handshakes,
+}
+
+/// One kind of change.
+#[async_trait]
+pub trait ChangeKind: Send + Sync {
+    /// The API operation's name, as in the audit log.
+    fn operation(&self) -> &'static str;
+    /// The request's parameters, named as in the API (the audit line's `parameters`).
+    fn parameters(&self) -> Value;
+    /// Sends it once; answers the id of what it created, if anything.
+    async fn send(&self, b: &dyn OrgBackend) -> OrgResult<Option<String>>;
+    /// Whether AWS's answer to a resend may mean the first send did it (a re-read decides).
+    fn already_there(&self, e: &OrgError) -> bool;
+    /// Re-reads what it would have changed: done (with what it created) or not.
+    async fn find(&self, g: &Gate, b: &dyn OrgBackend) -> OrgResult<Found>;
+    /// The cached reads it leaves stale once done.
+    fn stale(&self) -> Vec<About>;
+}
+
+/// Declares `Change` with one variant per kind, and everything that needs every kind: the
+/// dispatch to the kind and the parsing of audit lines.
+macro_rules! kinds {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// A change to the organization. Each is confirmed by the user before it is sent.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Change {
+            $($variant($ty)),*
+        }
+
+        impl Change {
+            fn kind(&self) -> &dyn ChangeKind {
+                match self {
+                    $(Change::$variant(k) => k),*
+                }
+            }
+
+            /// The change an audit line describes (its operation and parameters), if it is
+            /// one orgtui makes.
+            pub fn from_audit(operation: &str, p: &Value) -> Option<Change> {
+                None$(.or_else(|| <$ty>::from_audit(operation, p).map(Change::$variant)))*
+            }
+        }
+
+        $(impl From<$ty> for Change {
+            fn from(k: $ty) -> Change {
+                Change::$variant(k)
+            }
+        })*
+    };
+}
+
+kinds! {
+    MoveAccount(MoveAccount),
+    AttachPolicy(AttachPolicy),
+    DetachPolicy(DetachPolicy),
+    CreateOu(CreateOu),
+    RenameOu(RenameOu),
+    DeleteOu(DeleteOu),
+    CreatePolicy(CreatePolicy),
+    UpdatePolicy(UpdatePolicy),
+    DeletePolicy(DeletePolicy),
+    EnablePolicyType(EnablePolicyType),
+    DisablePolicyType(DisablePolicyType),
+    Account(AccountChange),
+    Admin(AdminChange),
+    Org(OrgChange),
+}
+
+impl Change {
+    /// The API operation's name, as in the audit log.
+    pub fn operation(&self) -> &'static str {
+        self.kind().operation()
+    }
+
+    /// The request's parameters, named as in the API.
+    pub fn parameters(&self) -> Value {
+        self.kind().parameters()
+    }
+}
+
+#[async_trait]
+impl ChangeKind for Change {
+    fn operation(&self) -> &'static str {
+        self.kind().operation()
+    }
+    fn parameters(&self) -> Value {
+        self.kind().parameters()
+    }
+    async fn send(&self, b: &dyn OrgBackend) -> OrgResult<Option<String>> {
+        self.kind().send(b).await
+    }
+    fn already_there(&self, e: &OrgError) -> bool {
+        self.kind().already_there(e)
+    }
+    async fn find(&self, g: &Gate, b: &dyn OrgBackend) -> OrgResult<Found> {
+        self.kind().find(g, b).await
+    }
+    fn stale(&self) -> Vec<About> {
+        self.kind().stale()
+    }
+}
+
+/// A string parameter of an audit line.
+fn param(p: &Value, key: &str) -> Option<String> {
+    p.get(key).and_then(Value::as_str).map(str::to_string)
+}
