@@ -4,6 +4,9 @@
 //! of dependent calls × latency, and calls ÷ concurrency × latency. With `ORGTUI_BIN` set,
 //! also times `orgtui export --format json` end to end. Run: `scripts/bench-crawl.sh`.
 
+// Bench and test code: a failed setup step should stop the run loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[allow(dead_code)]
 #[path = "../tests/suite/support/fault_proxy.rs"]
 mod fault_proxy;

@@ -4,6 +4,9 @@
 //! as the UI keeps them). It must be far below one frame (16 ms).
 //! Run: `cargo bench --bench policy_eval`.
 
+// Bench and test code: a failed setup step should stop the run loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use orgtui::org::{PolicyType, TargetKind};
 use orgtui::policy::eval::{AttachedPolicy, EvalInput, Level};

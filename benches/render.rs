@@ -2,6 +2,9 @@
 //! organization (5,000 accounts expanded; 10,000 accounts in 2,000 OUs).
 //! Run: `cargo bench --bench render`.
 
+// Bench and test code: a failed setup step should stop the run loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use orgtui::app::{self, Context, Fetch, Model, Msg, Reply};
 use orgtui::org::*;

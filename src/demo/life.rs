@@ -1,6 +1,6 @@
 //! The demo's lifecycle state (issue 9) beside the tree: creation requests still in
 //! progress, closures, handshakes, trusted services, delegated administrators and the
-//! resource policy; the demo clock; and `tick`, which lets time pass (creations and
+//! resource policy; and `tick`, which lets time pass (creations and
 //! closures finish, handshakes expire) before every call.
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
-//! `Lifecycle` and `Handshakes` for `DemoBackend`, and the demo clock and caller that tests
-//! (and demos of the member side) move.
+//! `Lifecycle` and `Handshakes` for `DemoBackend`, the demo's now (`clock`), and the caller
+//! that tests (and demos of the member side) move.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use async_trait::async_trait;
 
@@ -13,19 +13,9 @@ use crate::org::types::*;
 use crate::org::Token;
 
 impl DemoBackend {
-    /// The demo's now: the system time moved on by every `advance_clock`.
+    /// The demo's now (see `clock`): tests move it with tokio's paused time.
     pub(super) fn now(&self) -> SystemTime {
-        let offset = self.clock.lock().map(|o| *o).unwrap_or_default();
-        let now = SystemTime::now();
-        // A clock moved past what SystemTime can hold stays at the system time.
-        now.checked_add(offset).unwrap_or(now)
-    }
-
-    /// Moves the demo clock forward (handshakes expire, creations and closures finish).
-    pub fn advance_clock(&self, by: Duration) {
-        if let Ok(mut offset) = self.clock.lock() {
-            *offset += by;
-        }
+        self.clock.now()
     }
 
     /// Makes the following calls as account `account_id` (reached by `email` when it is
@@ -47,7 +37,8 @@ impl DemoBackend {
 impl Lifecycle for DemoBackend {
     async fn create_organization(&self, feature_set: &str) -> OrgResult<Organization> {
         self.pause("create_organization").await;
-        self.lock().create_organization(feature_set)
+        let now = self.now();
+        self.lock().create_organization(feature_set, now)
     }
 
     async fn delete_organization(&self) -> OrgResult<()> {

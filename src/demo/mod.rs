@@ -14,6 +14,7 @@
 
 mod accounts;
 mod asset;
+mod clock;
 mod creation;
 mod effective;
 mod errors;
@@ -48,6 +49,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 
 use self::asset::{org_from_asset, ASSET};
+use self::clock::Clock;
 use self::id_gen::IdGen;
 use self::paging::DEFAULT_PAGE_SIZE;
 use self::state::State;
@@ -65,8 +67,8 @@ pub struct DemoBackend {
     latency: Duration,
     /// Calls made so far, by operation (to check that the UI makes only the calls it needs).
     calls: Mutex<BTreeMap<&'static str, usize>>,
-    /// How far `advance_clock` has moved the demo clock past the system time.
-    clock: Mutex<Duration>,
+    /// The demo's time: elapsed tokio time since it started (see `clock`).
+    clock: Clock,
 }
 
 impl DemoBackend {
@@ -122,7 +124,7 @@ impl DemoBackend {
             page_size: DEFAULT_PAGE_SIZE,
             latency: Duration::ZERO,
             calls: Mutex::new(BTreeMap::new()),
-            clock: Mutex::new(Duration::ZERO),
+            clock: Clock::start(),
         }
     }
 

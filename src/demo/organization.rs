@@ -1,13 +1,19 @@
 //! Creating an organization (for a caller that is in none yet).
 
+use std::time::SystemTime;
+
 use super::errors::invalid;
+use super::life::rfc3339;
 use super::state::{new_org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::types::*;
-use crate::time::now_rfc3339;
 
 impl State {
-    pub(super) fn create_organization(&mut self, feature_set: &str) -> OrgResult<Organization> {
+    pub(super) fn create_organization(
+        &mut self,
+        feature_set: &str,
+        now: SystemTime,
+    ) -> OrgResult<Organization> {
         if self.org.is_some() {
             return Err(OrgError::new(
                 "AlreadyInOrganizationException",
@@ -43,7 +49,7 @@ impl State {
             email,
             state: AccountState::Active,
             joined_method: "CREATED".to_string(),
-            joined_at: now_rfc3339(),
+            joined_at: rfc3339(now),
         };
         org.add_account(account, &root_id);
         let info = org.organization();

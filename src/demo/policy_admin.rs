@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use super::effective::{check_effective_type, not_found};
+use super::life::rfc3339;
 use super::validate::check_target_id;
 use super::DemoBackend;
 use crate::org::error::{OrgError, OrgResult};
@@ -12,7 +13,6 @@ use crate::org::policy_admin::{
 };
 use crate::org::types::*;
 use crate::org::Token;
-use crate::time::now_rfc3339;
 
 #[async_trait]
 impl PolicyAdmin for DemoBackend {
@@ -74,7 +74,7 @@ impl PolicyAdmin for DemoBackend {
         Ok(EffectivePolicy {
             kind: kind.clone(),
             target_id: target_id.to_string(),
-            last_updated: now_rfc3339(),
+            last_updated: rfc3339(self.now()),
             content: serde_json::Value::Object(effective.document).to_string(),
         })
     }
@@ -133,7 +133,7 @@ impl PolicyAdmin for DemoBackend {
             account_id: account_id.to_string(),
             kind: kind.clone(),
             path,
-            evaluation_timestamp: now_rfc3339(),
+            evaluation_timestamp: rfc3339(self.now()),
             errors: self.page(&scope, errors, token)?,
         })
     }

@@ -2,6 +2,10 @@
 //! Each former test file is a module; the shared harnesses are `support` (moto, the API
 //! stub, the fault proxy, seeding), `fixtures`, `e2e_support` and `eval_fixtures`.
 
+// Test code: helpers outside #[test] functions (support, fixtures, harnesses) may unwrap;
+// a failed setup step should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[macro_use]
 mod support;
 mod e2e_support;

@@ -2,7 +2,7 @@
 //! The test file must `use` what the bodies need, `AwsBackend` and `OrgBackend` among them.
 
 /// `contract! { async fn name(b, caller) { ... } ... }` defines each body once (in `cases`)
-/// and a `#[tokio::test]` for it in `mod moto` and `mod demo`. `b: &dyn OrgBackend`;
+/// and a `#[tokio::test]` for it in `mod moto` and `mod demo` (in paused time). `b: &dyn OrgBackend`;
 /// `caller: &str` is the account id the backend acts as (the management account once the
 /// test has created its organization).
 #[allow(unused_macros)] // not every test binary runs the contract
@@ -34,7 +34,9 @@ macro_rules! contract {
         mod demo {
             use super::*;
             $(
-                #[tokio::test]
+                // The demo runs in tokio's paused time: a body's waits for it (a creation,
+                // a closure) pass at once instead of in real time.
+                #[tokio::test(start_paused = true)]
                 async fn $name() {
                     let caller = support::unique_account_id();
                     let backend = orgtui::demo::DemoBackend::empty(&caller);
