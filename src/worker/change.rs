@@ -62,10 +62,10 @@ pub async fn apply(
                     )),
                     None,
                 ),
-                Err(read) if read.code == "OutcomeUnknown" => (Err(read), None),
+                Err(read) if read.kind == ErrorKind::OutcomeUnknown => (Err(read), None),
                 Err(read) => (
                     Err(OrgError::with_kind(
-                        ErrorKind::Other,
+                        ErrorKind::OutcomeUnknown,
                         "OutcomeUnknown",
                         format!(
                             "{}: {}; re-reading to see whether it happened failed too ({}); press r to refresh",
@@ -224,14 +224,14 @@ async fn find_after(
     e: &OrgError,
 ) -> OrgResult<Found> {
     let found = find(gate, b, change).await?;
-    if !matches!(found, Found::NotDone) || e.code != "Timeout" {
+    if !matches!(found, Found::NotDone) || e.kind != ErrorKind::Timeout {
         return Ok(found);
     }
     let wait = gate.timeouts.attempt.min(std::time::Duration::from_secs(5));
     tokio::time::sleep(wait).await;
     match find(gate, b, change).await? {
         Found::NotDone => Err(OrgError::with_kind(
-            ErrorKind::Other,
+            ErrorKind::OutcomeUnknown,
             "OutcomeUnknown",
             format!(
                 "{}; a re-read {} s later still does not show it, but AWS may yet carry it out — refresh (r) to see",
