@@ -16,4 +16,8 @@ cargo clippy --locked --all-targets -- -D warnings
 
 echo "== cargo test"
 # Snapshots are committed; a missing or changed one fails instead of being written.
-INSTA_UPDATE=no cargo test --locked --all-targets
+export INSTA_UPDATE=no
+# Everything but the end-to-end runs of the real binary, then those on their own: a pty
+# test waits for screens, so it does not share the two cores with the property tests.
+cargo test --locked --all-targets -- --skip e2e
+cargo test --locked --test suite -- e2e

@@ -12,8 +12,8 @@ use futures::stream::{FuturesUnordered, StreamExt};
 
 use crate::net::Gate;
 use crate::org::{
-    collect_all, Account, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Page, Placed, Root, Token,
-    SNAPSHOT_VERSION,
+    collect_all, Account, ErrorKind, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Page, Placed,
+    Root, Token, SNAPSHOT_VERSION,
 };
 
 /// Times one call is made when its attempts time out. The UI's gate reports a timeout at
@@ -137,7 +137,7 @@ where
     let mut tries = 1;
     loop {
         match gate.read(&f).await {
-            Err(e) if e.code == "Timeout" && tries < TRIES_AFTER_TIMEOUT => tries += 1,
+            Err(e) if e.kind == ErrorKind::Timeout && tries < TRIES_AFTER_TIMEOUT => tries += 1,
             r => return r,
         }
     }

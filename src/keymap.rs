@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+mod names;
 mod remap;
 pub use remap::{
     action_name, key_label, parse_key, remapped, scope_name, scopes, Override, Problem,

@@ -131,18 +131,6 @@ fn listed(action: Action) -> bool {
     )
 }
 
-/// "NewOu" → "new-ou": an action's name in the palette.
-fn kebab(action: Action) -> String {
-    let mut out = String::new();
-    for (i, c) in format!("{action:?}").chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 /// Every entry of the palette, in the order shown before anything is typed.
 pub fn entries() -> Vec<Entry> {
     let binding = |action: Action| main_bindings().find(|b| b.action == action);
@@ -166,7 +154,7 @@ pub fn entries() -> Vec<Entry> {
         let taken = out.iter().any(|e| e.run == Run::Action(b.action));
         if listed(b.action) && !taken {
             out.push(Entry {
-                name: kebab(b.action),
+                name: b.action.name().to_string(),
                 arg: "",
                 desc: b.desc,
                 key: Some(b.label),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::{Change, ChangeKind, Found};
 use crate::net::{reach, Gate, Reach};
-use crate::org::{OrgBackend, OrgError, OrgResult};
+use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult};
 use crate::protocol::Changed;
 use crate::store::audit::{AuditEntry, AuditLog, Phase};
 
@@ -20,99 +20,108 @@ pub struct Send {
     pub recheck: bool,
 }
 
-pub async fn apply(
-    gate: &Gate,
-    b: &dyn OrgBackend,
-    audit: Option<&AuditLog>,
-    read_only: bool,
-    change: Change,
-    how: Send,
-    caller: &str,
-    id: &str,
-) -> Changed {
-    if read_only {
-        let err = OrgError::new(
-            "ReadOnlyMode",
-            "orgtui was started read-only; no change was sent",
-        );
-        return Changed::failed(change, err);
-    }
-    if how.recheck {
-        match change.find(gate, b).await {
-            Ok(Found::Done { created }) => {
-                return Changed {
-                    change,
-                    outcome: Ok(()),
-                    created,
-                    reconciled: true,
-                    audit_error: None,
-                }
-            }
-            Ok(Found::NotDone) => {}
-            Err(e) => {
-                let err = OrgError::with_kind(
-                    e.kind,
-                    e.code.clone(),
-                    format!(
-                        "{}; whether the earlier attempt happened could not be re-read, so nothing was sent",
-                        e.message
-                    ),
-                );
-                return Changed::failed(change, err);
-            }
+/// What every change goes through: the gate, the organization, the audit log, and
+/// whether changes are refused (`--read-only`).
+pub struct Engine<'a> {
+    pub gate: &'a Gate,
+    pub backend: &'a dyn OrgBackend,
+    pub audit: Option<&'a AuditLog>,
+    pub read_only: bool,
+}
+
+impl Engine<'_> {
+    /// Sends `change` exactly once (audit id `id`) and says what became of it.
+    pub async fn apply(&self, change: Change, how: Send, caller: &str, id: &str) -> Changed {
+        let Engine {
+            gate,
+            backend: b,
+            audit,
+            read_only,
+        } = *self;
+        if read_only {
+            let err = OrgError::new(
+                "ReadOnlyMode",
+                "orgtui was started read-only; no change was sent",
+            );
+            return Changed::failed(change, err);
         }
-    }
-    let record = |phase, outcome: Option<&Result<(), OrgError>>, reconciled| {
-        audit.map(|log| {
-            log.record(&AuditEntry::new(
-                id, phase, caller, &change, outcome, reconciled,
-            ))
-        })
-    };
-    // Nothing is sent unless its attempt is on record.
-    if let Some(Err(e)) = record(Phase::Attempt, None, false) {
-        let mut c = Changed::failed(
-            change.clone(),
-            OrgError::new("AuditLogWriteFailed", e.clone()),
-        );
-        c.audit_error = Some(e);
-        return c;
-    }
-    let (result, sent) = gate.change(|| change.send(b)).await;
-    let mut reconciled = false;
-    let (outcome, created) = match result {
-        Ok(created) => (Ok(()), created),
-        Err(e) if reach(&e) == Reach::Ambiguous || (sent > 1 && change.already_there(&e)) => {
-            reconciled = true;
-            match find_after(gate, b, &change, &e).await {
-                Ok(Found::Done { created }) => (Ok(()), created),
-                Ok(Found::NotDone) => (
-                    Err(OrgError::with_kind(
+        if how.recheck {
+            match change.find(gate, b).await {
+                Ok(Found::Done { created }) => {
+                    return Changed {
+                        change,
+                        outcome: Ok(()),
+                        created,
+                        reconciled: true,
+                        audit_error: None,
+                    }
+                }
+                Ok(Found::NotDone) => {}
+                Err(e) => {
+                    let err = OrgError::with_kind(
                         e.kind,
                         e.code.clone(),
-                        format!("{} — not done (confirmed by re-read)", e.message),
-                    )),
-                    None,
-                ),
-                Err(read) if read.is_unknown_outcome() => (Err(read), None),
-                Err(read) => (
-                    Err(OrgError::outcome_unknown(format!(
-                        "{}: {}; re-reading to see whether it happened failed too ({}); it is re-read again at the next start, or press r to refresh",
-                        e.code, e.message, read.code
-                    ))),
-                    None,
-                ),
+                        format!(
+                            "{}; whether the earlier attempt happened could not be re-read, so nothing was sent",
+                            e.message
+                        ),
+                    );
+                    return Changed::failed(change, err);
+                }
             }
         }
-        Err(e) => (Err(e), None),
-    };
-    let audit_error = record(Phase::Outcome, Some(&outcome), reconciled).and_then(Result::err);
-    Changed {
-        change,
-        outcome,
-        created,
-        reconciled,
-        audit_error,
+        let record = |phase, outcome: Option<&Result<(), OrgError>>, reconciled| {
+            audit.map(|log| {
+                log.record(&AuditEntry::new(
+                    id, phase, caller, &change, outcome, reconciled,
+                ))
+            })
+        };
+        // Nothing is sent unless its attempt is on record.
+        if let Some(Err(e)) = record(Phase::Attempt, None, false) {
+            let mut c = Changed::failed(
+                change.clone(),
+                OrgError::new("AuditLogWriteFailed", e.clone()),
+            );
+            c.audit_error = Some(e);
+            return c;
+        }
+        let (result, sent) = gate.change(|| change.send(b)).await;
+        let mut reconciled = false;
+        let (outcome, created) = match result {
+            Ok(created) => (Ok(()), created),
+            Err(e) if reach(&e) == Reach::Ambiguous || (sent > 1 && change.already_there(&e)) => {
+                reconciled = true;
+                match find_after(gate, b, &change, &e).await {
+                    Ok(Found::Done { created }) => (Ok(()), created),
+                    Ok(Found::NotDone) => (
+                        Err(OrgError::with_kind(
+                            e.kind,
+                            e.code.clone(),
+                            format!("{} — not done (confirmed by re-read)", e.message),
+                        )),
+                        None,
+                    ),
+                    Err(read) if read.is_unknown_outcome() => (Err(read), None),
+                    Err(read) => (
+                        Err(OrgError::outcome_unknown(format!(
+                            "{}: {}; re-reading to see whether it happened failed too ({}); it is re-read again at the next start, or press r to refresh",
+                            e.code, e.message, read.code
+                        ))),
+                        None,
+                    ),
+                }
+            }
+            Err(e) => (Err(e), None),
+        };
+        let audit_error = record(Phase::Outcome, Some(&outcome), reconciled).and_then(Result::err);
+        Changed {
+            change,
+            outcome,
+            created,
+            reconciled,
+            audit_error,
+        }
     }
 }
 
@@ -169,7 +178,7 @@ async fn find_after(
     e: &OrgError,
 ) -> OrgResult<Found> {
     let found = change.find(gate, b).await?;
-    if !matches!(found, Found::NotDone) || e.code != "Timeout" {
+    if !matches!(found, Found::NotDone) || e.kind != ErrorKind::Timeout {
         return Ok(found);
     }
     let wait = gate.timeouts.attempt.min(Duration::from_secs(5));

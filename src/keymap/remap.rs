@@ -24,26 +24,14 @@ pub struct Problem {
     pub message: String,
 }
 
-/// "RefreshAll" → "refresh-all": how actions and scopes are named in the config file.
-fn kebab(debug: impl std::fmt::Debug) -> String {
-    let mut out = String::new();
-    for c in format!("{debug:?}").chars() {
-        if c.is_ascii_uppercase() && !out.is_empty() {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+/// The config file's name of an action (`refresh-all`): see `names.rs`.
+pub fn action_name(action: Action) -> &'static str {
+    action.name()
 }
 
-/// The config file's name of an action (`refresh-all`).
-pub fn action_name(action: Action) -> String {
-    kebab(action)
-}
-
-/// The config file's name of a scope (`tree`, `confirm`).
-pub fn scope_name(scope: Scope) -> String {
-    kebab(scope)
+/// The config file's name of a scope (`tree`, `confirm`): see `names.rs`.
+pub fn scope_name(scope: Scope) -> &'static str {
+    scope.name()
 }
 
 /// Every scope of the default table, in table order.
@@ -231,8 +219,8 @@ fn unusable(
 
 /// The binding `[keys.SCOPE] action` names: the scope's own, else its layer's
 /// (`[keys.global] move`).
-fn find(table: &[Binding], scope: Scope, action: &str) -> Option<usize> {
-    let named = |i: &usize| action_name(table[*i].action) == action;
+fn find(table: &[Binding], scope: Scope, action: Action) -> Option<usize> {
+    let named = |i: &usize| table[*i].action == action;
     (0..table.len())
         .filter(named)
         .find(|&i| table[i].scope == scope)
@@ -256,12 +244,8 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
             at: o.at.clone(),
             message,
         };
-        let Some(scope) = all_scopes
-            .iter()
-            .copied()
-            .find(|s| scope_name(*s) == o.scope)
-        else {
-            let names: Vec<String> = all_scopes.iter().map(|s| scope_name(*s)).collect();
+        let Some(scope) = Scope::from_name(&o.scope).filter(|s| all_scopes.contains(s)) else {
+            let names: Vec<&str> = all_scopes.iter().map(|s| scope_name(*s)).collect();
             problems.push(problem(format!(
                 "[keys.{}]: no such scope; the scopes are {}",
                 o.scope,
@@ -269,8 +253,8 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
             )));
             continue;
         };
-        let Some(i) = find(&table, scope, &o.action.replace('_', "-")) else {
-            let mut names: Vec<String> = table
+        let Some(i) = Action::from_name(&o.action).and_then(|a| find(&table, scope, a)) else {
+            let mut names: Vec<&str> = table
                 .iter()
                 .filter(|b| b.scope.layer() == scope.layer())
                 .map(|b| action_name(b.action))

@@ -48,18 +48,31 @@ pub enum Reach {
 }
 
 pub fn reach(e: &OrgError) -> Reach {
-    match (e.kind, e.code.as_str()) {
-        (ErrorKind::Throttled, _) => Reach::NotApplied,
-        // A connection that could not be made: nothing was sent. AWS refuses a change
-        // that races another one on the same target before doing anything.
-        (_, "NetworkError" | "ConcurrentModificationException") => Reach::NotApplied,
-        (_, "Timeout" | "ConnectionLost") => Reach::Ambiguous,
-        (_, "ServiceException" | "InternalFailure" | "ServiceUnavailableException") => {
-            Reach::Ambiguous
-        }
-        (_, code) if code.starts_with("HTTP 5") => Reach::Ambiguous,
-        _ => Reach::Refused,
+    match e.kind {
+        // AWS answered that it did nothing; a connection that could not be made, or a
+        // change stopped before it was sent: nothing was sent.
+        ErrorKind::Throttled | ErrorKind::Unreachable | ErrorKind::Stopped => Reach::NotApplied,
+        ErrorKind::Timeout
+        | ErrorKind::ConnectionLost
+        | ErrorKind::ServerError { .. }
+        | ErrorKind::OutcomeUnknown => Reach::Ambiguous,
+        // AWS refuses a change that races another one on the same target before doing
+        // anything (AWS's own code, not one of ours).
+        ErrorKind::Constraint if e.code == "ConcurrentModificationException" => Reach::NotApplied,
+        ErrorKind::AccessDenied
+        | ErrorKind::Credentials
+        | ErrorKind::NoOrganization
+        | ErrorKind::NotFound
+        | ErrorKind::InvalidInput
+        | ErrorKind::Constraint
+        | ErrorKind::Other => Reach::Refused,
     }
+}
+
+/// Whether a failed read is sent again: when it did nothing or may have reached AWS, but
+/// not after a timeout (a stall would only stall again).
+fn read_again(e: &OrgError) -> bool {
+    e.kind != ErrorKind::Timeout && reach(e) != Reach::Refused
 }
 
 pub struct Gate {
@@ -109,9 +122,7 @@ impl Gate {
                 match attempt.await {
                     Ok(v) => Attempt::Done(v),
                     Err(e) if e.is_throttling() => Attempt::Throttled(e),
-                    Err(e) if e.code != "Timeout" && reach(&e) != Reach::Refused => {
-                        Attempt::NotSent(e)
-                    }
+                    Err(e) if read_again(&e) => Attempt::NotSent(e),
                     Err(e) => Attempt::Failed(e),
                 }
             }
@@ -180,11 +191,7 @@ impl Gate {
 }
 
 fn timed_out(after: Duration) -> OrgError {
-    OrgError::with_kind(
-        ErrorKind::Network,
-        "Timeout",
-        format!("no answer within {} s", after.as_secs_f32()),
-    )
+    OrgError::timeout(format!("no answer within {} s", after.as_secs_f32()))
 }
 
 #[cfg(test)]
@@ -214,24 +221,60 @@ mod tests {
     fn errors_are_sorted_by_what_they_say_about_aws() {
         let e = |code: &str| OrgError::new(code, "x");
         assert_eq!(reach(&e("TooManyRequestsException")), Reach::NotApplied);
-        assert_eq!(
-            reach(&OrgError::with_kind(
-                ErrorKind::Network,
-                "NetworkError",
-                "refused"
-            )),
-            Reach::NotApplied
-        );
+        assert_eq!(reach(&OrgError::unreachable("refused")), Reach::NotApplied);
         assert_eq!(
             reach(&e("ConcurrentModificationException")),
             Reach::NotApplied
         );
-        assert_eq!(reach(&e("Timeout")), Reach::Ambiguous);
-        assert_eq!(reach(&e("ConnectionLost")), Reach::Ambiguous);
-        assert_eq!(reach(&e("HTTP 503")), Reach::Ambiguous);
+        assert_eq!(reach(&OrgError::timeout("x")), Reach::Ambiguous);
+        assert_eq!(reach(&OrgError::connection_lost("x")), Reach::Ambiguous);
+        assert_eq!(reach(&OrgError::server_error(503, "x")), Reach::Ambiguous);
         assert_eq!(reach(&e("ServiceException")), Reach::Ambiguous);
         assert_eq!(reach(&e("DuplicateAccountException")), Reach::Refused);
         assert_eq!(reach(&e("AccessDeniedException")), Reach::Refused);
+    }
+
+    #[test]
+    fn what_an_error_says_about_aws_is_decided_by_its_kind_not_its_code() {
+        let k = |kind: ErrorKind, code: &str| OrgError::with_kind(kind, code, "x");
+        // Codes that once decided, on errors of another kind: the kind wins.
+        assert_eq!(reach(&k(ErrorKind::Other, "Timeout")), Reach::Refused);
+        assert_eq!(
+            reach(&k(ErrorKind::Other, "ConnectionLost")),
+            Reach::Refused
+        );
+        assert_eq!(reach(&k(ErrorKind::Other, "HTTP 503")), Reach::Refused);
+        assert_eq!(reach(&k(ErrorKind::Other, "NetworkError")), Reach::Refused);
+        assert_eq!(
+            reach(&k(ErrorKind::Unreachable, "Timeout")),
+            Reach::NotApplied
+        );
+        assert_eq!(
+            reach(&k(ErrorKind::ConnectionLost, "NetworkError")),
+            Reach::Ambiguous
+        );
+        assert_eq!(
+            reach(&k(ErrorKind::ServerError { status: 502 }, "Bad Gateway")),
+            Reach::Ambiguous
+        );
+        assert_eq!(reach(&k(ErrorKind::Timeout, "Slow")), Reach::Ambiguous);
+        assert_eq!(
+            reach(&k(ErrorKind::OutcomeUnknown, "Whatever")),
+            Reach::Ambiguous
+        );
+        assert_eq!(
+            reach(&k(ErrorKind::Stopped, "Cancelled")),
+            Reach::NotApplied
+        );
+        // The read rule too: resent after a server error or a lost connection, whatever
+        // the code says; never after a timeout, whatever the code says.
+        assert!(read_again(&k(
+            ErrorKind::ServerError { status: 500 },
+            "Timeout"
+        )));
+        assert!(read_again(&k(ErrorKind::Unreachable, "Timeout")));
+        assert!(!read_again(&k(ErrorKind::Timeout, "HTTP 503")));
+        assert!(!read_again(&k(ErrorKind::Other, "HTTP 503")));
     }
 
     #[tokio::test(start_paused = true)]
@@ -244,7 +287,7 @@ mod tests {
                 async move {
                     match n {
                         0 => Err(OrgError::new("TooManyRequestsException", "slow down")),
-                        _ => Err(OrgError::new("ConnectionLost", "closed after sending")),
+                        _ => Err(OrgError::connection_lost("closed after sending")),
                     }
                 }
             })
@@ -276,7 +319,7 @@ mod tests {
                 let n = calls.fetch_add(1, Ordering::Relaxed);
                 async move {
                     if n < 2 {
-                        Err(OrgError::new("HTTP 503", "busy"))
+                        Err(OrgError::server_error(503, "busy"))
                     } else {
                         Ok(n)
                     }

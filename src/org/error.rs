@@ -17,8 +17,24 @@ pub enum ErrorKind {
     InvalidInput,
     /// The request is valid but breaks a rule (quotas, non-empty OU, duplicates...).
     Constraint,
-    /// Could not reach the endpoint.
-    Network,
+    /// No answer within the deadline: the request may have gone out, so a change may or
+    /// may not have happened. Code `Timeout`.
+    Timeout,
+    /// The connection could not be made (DNS, refused, unreachable, TLS handshake):
+    /// nothing was sent. Code `NetworkError`.
+    Unreachable,
+    /// The connection broke after the request went out, before an answer came: a change
+    /// may have happened. Code `ConnectionLost`.
+    ConnectionLost,
+    /// The server failed (HTTP 5xx, or AWS's ServiceException and friends): a change may
+    /// have happened. Code `HTTP <status>` or AWS's own.
+    ServerError {
+        status: u16,
+    },
+    /// Whether a change happened is not known, even after re-reading. Code `OutcomeUnknown`.
+    OutcomeUnknown,
+    /// Stopped before it was sent: nothing was changed. Code `NotSent`.
+    Stopped,
     Other,
 }
 
@@ -48,114 +64,167 @@ impl OrgError {
         }
     }
 
+    /// No answer within `message`'s deadline.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::with_kind(ErrorKind::Timeout, "Timeout", message)
+    }
+
+    /// No connection could be made: nothing was sent.
+    pub fn unreachable(message: impl Into<String>) -> Self {
+        Self::with_kind(ErrorKind::Unreachable, "NetworkError", message)
+    }
+
+    /// The connection broke after the request went out.
+    pub fn connection_lost(message: impl Into<String>) -> Self {
+        Self::with_kind(ErrorKind::ConnectionLost, "ConnectionLost", message)
+    }
+
+    /// A 5xx answer that is not an AWS error document.
+    pub fn server_error(status: u16, message: impl Into<String>) -> Self {
+        Self::with_kind(
+            ErrorKind::ServerError { status },
+            format!("HTTP {status}"),
+            message,
+        )
+    }
+
     /// A change whose outcome is not known yet (the reply was lost and a re-read could not
     /// settle it): it may still land, so it is neither a failure nor "not done".
     pub fn outcome_unknown(message: impl Into<String>) -> Self {
-        OrgError::with_kind(ErrorKind::Other, "OutcomeUnknown", message)
+        Self::with_kind(ErrorKind::OutcomeUnknown, "OutcomeUnknown", message)
     }
 
     pub fn is_unknown_outcome(&self) -> bool {
-        self.code == "OutcomeUnknown"
+        self.kind == ErrorKind::OutcomeUnknown
+    }
+
+    /// Stopped before it was sent.
+    pub fn not_sent(message: impl Into<String>) -> Self {
+        Self::with_kind(ErrorKind::Stopped, "NotSent", message)
     }
 
     pub fn is_throttling(&self) -> bool {
         self.kind == ErrorKind::Throttled
     }
 
-    /// What the error means for the user, in plain words.
+    /// What the error means for the user, in plain words: for what became of the request
+    /// by its kind (the codes of those kinds are made up, not AWS's), else by AWS's code,
+    /// else by the kind.
     pub fn explanation(&self) -> &'static str {
-        match self.code.as_str() {
-            "AWSOrganizationsNotInUseException" => {
-                "This account is not a member of an organization. Sign in to an organization's management account, or create an organization first."
-            }
-            // STS and IAM spell it without "Exception" (Organizations with): AssumeRole.
-            "AccessDenied" => "The role is missing there or does not trust you.",
-            "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
-            "ShellFailed" => "Check $SHELL (/bin/sh when it is not set).",
-            "AccessDeniedException" => {
-                "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
-            }
-            "TooManyRequestsException" | "ThrottlingException" => {
-                "AWS is throttling Organizations calls (limits are shared by the whole organization). Wait a moment and press r to retry."
-            }
-            "ConstraintViolationException" => {
-                "The change would break an Organizations rule or quota."
-            }
-            "DuplicatePolicyAttachmentException" => "That policy is already attached there.",
-            "PolicyNotAttachedException" => "That policy is not attached directly to this target.",
-            "OrganizationalUnitNotEmptyException" => {
-                "Only an empty OU can be deleted: move or delete what is inside first."
-            }
-            "DuplicateOrganizationalUnitException" => {
-                "An OU with that name already exists under this parent."
-            }
-            "DuplicateAccountException" => "The account is already in that place.",
-            "AccountNotFoundException" => "No such account in this organization.",
-            "OrganizationalUnitNotFoundException" => "No such OU; it may have been deleted.",
-            "ParentNotFoundException" => "No such root or OU; it may have been deleted.",
-            "DestinationParentNotFoundException" => "The destination root or OU does not exist.",
-            "SourceParentNotFoundException" => "The account is not under that source parent any more.",
-            "PolicyNotFoundException" => "No such policy; it may have been deleted.",
-            "TargetNotFoundException" => "No such root, OU or account.",
-            "PolicyTypeNotEnabledException" => "That policy type is not enabled on the root.",
-            "InvalidInputException" => "AWS rejected a value as invalid.",
-            "MalformedPolicyDocumentException" => "The policy document is not valid.",
-            "DuplicatePolicyException" => "A policy of that type with that name already exists.",
-            "PolicyInUseException" => {
-                "The policy is still attached somewhere: detach it from every root, OU and account first."
-            }
-            "PolicyTypeAlreadyEnabledException" => "That policy type is already enabled on the root.",
-            "PolicyTypeNotAvailableForOrganizationException" => {
-                "Policies need an organization with all features enabled."
-            }
-            "PolicyChangesInProgressException" => {
-                "Changes to this policy type are still being applied. Wait a moment and try again."
-            }
-            "EffectivePolicyNotFoundException" => {
-                "No effective policy of this type: the type is not enabled, or no policy of it applies to the account."
-            }
-            "RootNotFoundException" => "No such root.",
-            "ResponsibilityTransferNotFoundException" => {
-                "No such responsibility transfer: it may be between other organizations, or the id is wrong."
-            }
-            "InvalidResponsibilityTransferTransitionException" => {
-                "The transfer is not in a state that allows this (only an accepted transfer can be terminated)."
-            }
-            "ResponsibilityTransferAlreadyInStatusException" => {
-                "The transfer is already in that status: nothing to do."
-            }
-            "UnsupportedAPIEndpointException" => {
-                "This call is not available at this endpoint or Region (Organizations is served from us-east-1)."
-            }
-            "ConcurrentModificationException" => {
-                "Someone else changed this at the same moment. Refresh and try again."
-            }
-            "ServiceException" => "AWS Organizations had an internal error. Try again.",
-            "Timeout" => "No answer in time (the limit is timeout_seconds in the config file). r retries.",
-            "ConnectionLost" => {
-                "The connection broke before AWS answered. A change is re-read to learn whether it happened; r retries a read."
-            }
-            "NotSent" => "Stopped before it was sent: nothing was changed.",
-            "OutcomeUnknown" => {
-                "Whether this change happened is not known: refresh (r) to see the organization as it is now."
-            }
-            _ => match self.kind {
-                ErrorKind::Credentials => {
-                    "No usable AWS credentials. Set AWS_PROFILE or --profile, run `aws sso login` if your SSO session expired, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
-                }
-                ErrorKind::Network => {
-                    "Could not reach the Organizations endpoint. Check the network, --region and --endpoint-url."
-                }
-                ErrorKind::NotFound => "It does not exist (any more).",
-                ErrorKind::InvalidInput => "AWS rejected a value as invalid.",
-                ErrorKind::Constraint => "The change would break an Organizations rule.",
-                ErrorKind::Throttled => "AWS is throttling requests. Wait and retry.",
-                ErrorKind::AccessDenied => "You are not allowed to do this.",
-                ErrorKind::NoOrganization => "This account is not in an organization.",
-                ErrorKind::Other => "Unexpected error.",
-            },
+        match self.kind {
+            ErrorKind::Timeout
+            | ErrorKind::Unreachable
+            | ErrorKind::ConnectionLost
+            | ErrorKind::OutcomeUnknown
+            | ErrorKind::Stopped => self.kind.explanation(),
+            _ => code_explanation(&self.code).unwrap_or_else(|| self.kind.explanation()),
         }
     }
+}
+
+impl ErrorKind {
+    /// What an error of this kind means, when its code says nothing more.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ErrorKind::Credentials => {
+                "No usable AWS credentials. Set AWS_PROFILE or --profile, run `aws sso login` if your SSO session expired, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."
+            }
+            ErrorKind::Unreachable => {
+                "Could not reach the Organizations endpoint. Check the network, --region and --endpoint-url."
+            }
+            ErrorKind::Timeout => {
+                "No answer in time (the limit is timeout_seconds in the config file). r retries."
+            }
+            ErrorKind::ConnectionLost => {
+                "The connection broke before AWS answered. A change is re-read to learn whether it happened; r retries a read."
+            }
+            ErrorKind::Stopped => "Stopped before it was sent: nothing was changed.",
+            ErrorKind::OutcomeUnknown => {
+                "Whether this change happened is not known: refresh (r) to see the organization as it is now."
+            }
+            ErrorKind::NotFound => "It does not exist (any more).",
+            ErrorKind::InvalidInput => "AWS rejected a value as invalid.",
+            ErrorKind::Constraint => "The change would break an Organizations rule.",
+            ErrorKind::Throttled => "AWS is throttling requests. Wait and retry.",
+            ErrorKind::AccessDenied => "You are not allowed to do this.",
+            ErrorKind::NoOrganization => "This account is not in an organization.",
+            ErrorKind::ServerError { .. } | ErrorKind::Other => "Unexpected error.",
+        }
+    }
+}
+
+/// What one of AWS's error codes (or one of the codes of the STS caller and the demo)
+/// means, in plain words.
+fn code_explanation(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "AWSOrganizationsNotInUseException" => {
+            "This account is not a member of an organization. Sign in to an organization's management account, or create an organization first."
+        }
+        // STS and IAM spell it without "Exception" (Organizations with): AssumeRole.
+        "AccessDenied" => "The role is missing there or does not trust you.",
+        "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
+        "ShellFailed" => "Check $SHELL (/bin/sh when it is not set).",
+        "AccessDeniedException" => {
+            "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
+        }
+        "TooManyRequestsException" | "ThrottlingException" => {
+            "AWS is throttling Organizations calls (limits are shared by the whole organization). Wait a moment and press r to retry."
+        }
+        "ConstraintViolationException" => {
+            "The change would break an Organizations rule or quota."
+        }
+        "DuplicatePolicyAttachmentException" => "That policy is already attached there.",
+        "PolicyNotAttachedException" => "That policy is not attached directly to this target.",
+        "OrganizationalUnitNotEmptyException" => {
+            "Only an empty OU can be deleted: move or delete what is inside first."
+        }
+        "DuplicateOrganizationalUnitException" => {
+            "An OU with that name already exists under this parent."
+        }
+        "DuplicateAccountException" => "The account is already in that place.",
+        "AccountNotFoundException" => "No such account in this organization.",
+        "OrganizationalUnitNotFoundException" => "No such OU; it may have been deleted.",
+        "ParentNotFoundException" => "No such root or OU; it may have been deleted.",
+        "DestinationParentNotFoundException" => "The destination root or OU does not exist.",
+        "SourceParentNotFoundException" => "The account is not under that source parent any more.",
+        "PolicyNotFoundException" => "No such policy; it may have been deleted.",
+        "TargetNotFoundException" => "No such root, OU or account.",
+        "PolicyTypeNotEnabledException" => "That policy type is not enabled on the root.",
+        "InvalidInputException" => "AWS rejected a value as invalid.",
+        "MalformedPolicyDocumentException" => "The policy document is not valid.",
+        "DuplicatePolicyException" => "A policy of that type with that name already exists.",
+        "PolicyInUseException" => {
+            "The policy is still attached somewhere: detach it from every root, OU and account first."
+        }
+        "PolicyTypeAlreadyEnabledException" => "That policy type is already enabled on the root.",
+        "PolicyTypeNotAvailableForOrganizationException" => {
+            "Policies need an organization with all features enabled."
+        }
+        "PolicyChangesInProgressException" => {
+            "Changes to this policy type are still being applied. Wait a moment and try again."
+        }
+        "EffectivePolicyNotFoundException" => {
+            "No effective policy of this type: the type is not enabled, or no policy of it applies to the account."
+        }
+        "RootNotFoundException" => "No such root.",
+        "ResponsibilityTransferNotFoundException" => {
+            "No such responsibility transfer: it may be between other organizations, or the id is wrong."
+        }
+        "InvalidResponsibilityTransferTransitionException" => {
+            "The transfer is not in a state that allows this (only an accepted transfer can be terminated)."
+        }
+        "ResponsibilityTransferAlreadyInStatusException" => {
+            "The transfer is already in that status: nothing to do."
+        }
+        "UnsupportedAPIEndpointException" => {
+            "This call is not available at this endpoint or Region (Organizations is served from us-east-1)."
+        }
+        "ConcurrentModificationException" => {
+            "Someone else changed this at the same moment. Refresh and try again."
+        }
+        "ServiceException" => "AWS Organizations had an internal error. Try again.",
+        _ => return None,
+    })
 }
 
 impl fmt::Display for OrgError {
@@ -208,6 +277,10 @@ fn kind_of_code(code: &str) -> ErrorKind {
         | "AccountAlreadyClosedException"
         | "InvalidResponsibilityTransferTransitionException"
         | "ResponsibilityTransferAlreadyInStatusException" => ErrorKind::Constraint,
+        // AWS's codes for its own failures, answered with these statuses; the AWS backend
+        // puts in the status it got.
+        "ServiceException" | "InternalFailure" => ErrorKind::ServerError { status: 500 },
+        "ServiceUnavailableException" => ErrorKind::ServerError { status: 503 },
         _ => ErrorKind::Other,
     }
 }
@@ -245,5 +318,61 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Constraint, "{code}");
             assert!(e.explanation().contains("transfer"), "{code}");
         }
+    }
+
+    #[test]
+    fn what_became_of_a_request_is_explained_by_its_kind_not_its_code() {
+        let timeout = OrgError::timeout("no answer within 10 s");
+        assert_eq!(timeout.code, "Timeout");
+        assert!(timeout.explanation().contains("No answer in time"));
+        // A misleading code does not change the explanation, and a made-up code on an
+        // error of another kind is not explained as what it names.
+        let k = |kind, code| OrgError::with_kind(kind, code, "x");
+        assert_eq!(
+            k(ErrorKind::Timeout, "ServiceException").explanation(),
+            timeout.explanation()
+        );
+        assert_eq!(
+            k(ErrorKind::Other, "Timeout").explanation(),
+            "Unexpected error."
+        );
+        assert!(k(ErrorKind::Other, "OutcomeUnknown")
+            .explanation()
+            .starts_with("Unexpected"));
+        for (e, code, says) in [
+            (
+                OrgError::unreachable("x"),
+                "NetworkError",
+                "Could not reach",
+            ),
+            (
+                OrgError::connection_lost("x"),
+                "ConnectionLost",
+                "connection broke",
+            ),
+            (
+                OrgError::outcome_unknown("x"),
+                "OutcomeUnknown",
+                "not known",
+            ),
+            (OrgError::not_sent("x"), "NotSent", "Stopped before"),
+            (
+                OrgError::server_error(502, "x"),
+                "HTTP 502",
+                "Unexpected error",
+            ),
+        ] {
+            assert_eq!(e.code, code);
+            assert!(e.explanation().contains(says), "{code}");
+        }
+        // AWS's codes for its own failures are server errors.
+        assert_eq!(
+            OrgError::new("ServiceException", "").kind,
+            ErrorKind::ServerError { status: 500 }
+        );
+        assert_eq!(
+            OrgError::new("ServiceUnavailableException", "").kind,
+            ErrorKind::ServerError { status: 503 }
+        );
     }
 }

@@ -156,10 +156,13 @@ impl Worker {
                             let audit = s.options.audit.as_deref();
                             let b = s.backend.as_ref();
                             let read_only = s.options.read_only;
-                            let changed = engine::apply(
-                                &s.gate, b, audit, read_only, change, how, &caller, &id,
-                            )
-                            .await;
+                            let engine = engine::Engine {
+                                gate: &s.gate,
+                                backend: b,
+                                audit,
+                                read_only,
+                            };
+                            let changed = engine.apply(change, how, &caller, &id).await;
                             Some(Ok(Reply::Changed(changed)))
                         });
                     }

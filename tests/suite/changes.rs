@@ -764,7 +764,7 @@ fn esc_stops_sending_the_rest_and_waits_for_what_was_sent() {
                 .results
                 .iter()
                 .filter_map(|(_, r)| r.as_ref().err())
-                .all(|e| e.code == "NotSent"));
+                .all(|e| e.code == "NotSent" && e.kind == orgtui::org::ErrorKind::Stopped));
         }
         other => panic!("{other:?}"),
     }

@@ -205,7 +205,7 @@ fn the_readme_names_every_setting_theme_and_scope() {
     let roles = ROLES.map(|(_, n)| n);
     let scopes: Vec<String> = keymap::scopes()
         .into_iter()
-        .map(keymap::scope_name)
+        .map(|s| keymap::scope_name(s).to_string())
         .collect();
     let all = settings
         .iter()

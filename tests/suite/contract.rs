@@ -494,7 +494,7 @@ mod aws_errors {
             .err()
             .unwrap_or_else(|| panic!("moto implements handshakes now?"));
         assert_eq!(e.code, "HTTP 500");
-        assert_eq!(e.kind, ErrorKind::Other);
+        assert_eq!(e.kind, ErrorKind::ServerError { status: 500 });
         assert!(e.message.contains("does not implement"), "{e}");
     }
 
@@ -529,7 +529,7 @@ mod aws_errors {
             .unwrap_or(9);
         let b = AwsBackend::for_emulator(&format!("http://127.0.0.1:{port}"), None);
         let e = err("describe_organization", b.describe_organization().await);
-        assert_eq!(e.kind, ErrorKind::Network, "{e}");
+        assert_eq!(e.kind, ErrorKind::Unreachable, "{e}");
     }
 
     #[tokio::test]

@@ -84,7 +84,7 @@ impl Progress {
     /// Sends no more: what is still queued is reported as not sent.
     pub fn stop(&mut self) {
         for change in self.queue.drain(..) {
-            let err = OrgError::new("NotSent", "stopped before it was sent; nothing was changed");
+            let err = OrgError::not_sent("stopped before it was sent; nothing was changed");
             self.results.push((change, Err(err)));
         }
     }

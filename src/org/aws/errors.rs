@@ -58,7 +58,7 @@ where
                     if is_credentials_code(code) {
                         OrgError::with_kind(ErrorKind::Credentials, code, message)
                     } else {
-                        OrgError::new(code, message)
+                        with_status(OrgError::new(code, message), ctx.raw().status().as_u16())
                     }
                 }
                 _ => http_error(ctx.raw(), &chain),
@@ -73,18 +73,12 @@ where
                 timeout(&chain)
             } else if is_connect_failure(&full) {
                 // No connection was made, so nothing was sent.
-                OrgError::with_kind(
-                    ErrorKind::Network,
-                    "NetworkError",
-                    format!("could not reach the endpoint: {chain}"),
-                )
+                OrgError::unreachable(format!("could not reach the endpoint: {chain}"))
             } else {
                 // The request may have gone out before the connection broke.
-                OrgError::with_kind(
-                    ErrorKind::Network,
-                    "ConnectionLost",
-                    format!("the connection was lost before an answer came: {chain}"),
-                )
+                OrgError::connection_lost(format!(
+                    "the connection was lost before an answer came: {chain}"
+                ))
             }
         }
         SdkError::ConstructionFailure(_) => {
@@ -120,11 +114,18 @@ fn is_connect_failure(chain: &str) -> bool {
 }
 
 fn timeout(chain: &str) -> OrgError {
-    OrgError::with_kind(
-        ErrorKind::Network,
-        "Timeout",
-        format!("the request timed out: {chain}"),
-    )
+    OrgError::timeout(format!("the request timed out: {chain}"))
+}
+
+/// AWS's codes for its own failures (ServiceException...) give a server error of a usual
+/// status; this puts in the status that came.
+fn with_status(mut e: OrgError, status: u16) -> OrgError {
+    if let ErrorKind::ServerError { status: s } = &mut e.kind {
+        if (500..600).contains(&status) {
+            *s = status;
+        }
+    }
+    e
 }
 
 /// `outer: inner: innermost`, skipping a cause whose text the outer error already shows.
@@ -201,15 +202,16 @@ fn http_error(raw: &HttpResponse, chain: &str) -> OrgError {
             text.trim().to_string()
         }
     });
-    let kind = match status {
-        429 => ErrorKind::Throttled,
-        403 => ErrorKind::AccessDenied,
-        _ => ErrorKind::Other,
-    };
     let message = if status == 500 && body.trim_start().starts_with('<') {
         format!("the endpoint does not implement this call ({detail})")
     } else {
         detail
+    };
+    let kind = match status {
+        429 => ErrorKind::Throttled,
+        403 => ErrorKind::AccessDenied,
+        500..=599 => return OrgError::server_error(status, message),
+        _ => ErrorKind::Other,
     };
     OrgError::with_kind(kind, format!("HTTP {status}"), message)
 }
@@ -242,6 +244,99 @@ mod tests {
             Some("500 Internal Server Error".to_string())
         );
         assert_eq!(html_title("{\"x\":1}"), None);
+    }
+
+    use sdk::error::{ConnectorError, ErrorMetadata};
+    use sdk::operation::list_roots::ListRootsError;
+
+    type Err = SdkError<ListRootsError, HttpResponse>;
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        let status = status.try_into().expect("a valid status");
+        HttpResponse::new(status, aws_smithy_types::body::SdkBody::from(body))
+    }
+
+    fn io(kind: std::io::ErrorKind, text: &str) -> Err {
+        SdkError::dispatch_failure(ConnectorError::io(Box::new(std::io::Error::new(
+            kind, text,
+        ))))
+    }
+
+    #[test]
+    fn a_timeout_is_a_timeout() {
+        let e = map_sdk_error::<ListRootsError>(SdkError::timeout_error("deadline passed"));
+        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Timeout, "Timeout"));
+        let e = map_sdk_error::<ListRootsError>(SdkError::dispatch_failure(
+            ConnectorError::timeout("read timed out".into()),
+        ));
+        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Timeout, "Timeout"));
+    }
+
+    #[test]
+    fn a_dispatch_failure_is_unreachable_before_connecting_and_lost_after() {
+        let e = map_sdk_error(io(
+            std::io::ErrorKind::ConnectionRefused,
+            "Connection refused (os error 111)",
+        ));
+        assert_eq!(
+            (e.kind, e.code.as_str()),
+            (ErrorKind::Unreachable, "NetworkError"),
+            "{e:?}"
+        );
+        let e = map_sdk_error(io(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        ));
+        assert_eq!(
+            (e.kind, e.code.as_str()),
+            (ErrorKind::ConnectionLost, "ConnectionLost"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_5xx_is_a_server_error_with_its_status() {
+        // Not an AWS error document: the code is the status.
+        let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
+            "unparseable",
+            response(502, "Bad Gateway"),
+        ));
+        assert_eq!(
+            (e.kind, e.code.as_str()),
+            (ErrorKind::ServerError { status: 502 }, "HTTP 502")
+        );
+        // moto's page for a call it does not implement.
+        let html = "<html><head><title>500 Internal Server Error</title></head></html>";
+        let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
+            "unparseable",
+            response(500, html),
+        ));
+        assert_eq!(e.kind, ErrorKind::ServerError { status: 500 });
+        assert!(e.message.contains("does not implement"), "{e}");
+        // AWS's own code keeps its name and takes the status that came.
+        let meta = ErrorMetadata::builder()
+            .code("ServiceException")
+            .message("the service had a problem")
+            .build();
+        let e = map_sdk_error(SdkError::service_error(
+            ListRootsError::generic(meta),
+            response(503, "{}"),
+        ));
+        assert_eq!(
+            (e.kind, e.code.as_str()),
+            (ErrorKind::ServerError { status: 503 }, "ServiceException")
+        );
+        // Other statuses are not server errors.
+        let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
+            "unparseable",
+            response(429, ""),
+        ));
+        assert_eq!(e.kind, ErrorKind::Throttled);
+        let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
+            "unparseable",
+            response(404, ""),
+        ));
+        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Other, "HTTP 404"));
     }
 
     #[test]
