@@ -19,5 +19,6 @@ echo "== cargo test"
 export INSTA_UPDATE=no
 # Everything but the end-to-end runs of the real binary, then those on their own: a pty
 # test waits for screens, so it does not share the two cores with the property tests.
-cargo test --locked --all-targets -- --skip e2e
+cargo test --locked --lib --bins --tests -- --skip e2e
+cargo test --locked --benches
 cargo test --locked --test suite -- e2e

@@ -243,10 +243,14 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     let shell = config.shell.clone();
     let (backend, sts, source) = backend(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
-    let cache = (!cli.no_cache)
-        .then(orgtui::paths::cache_dir)
-        .flatten()
-        .map(|dir| snapshot::path_for(&dir, &source));
+    // Keyed by who is calling as well: another identity on the same endpoint may see
+    // another organization. Without an answer from STS no snapshot is used.
+    let cache = match (!cli.no_cache).then(orgtui::paths::cache_dir).flatten() {
+        Some(dir) => caller_arn(sts.as_ref())
+            .await
+            .map(|arn| snapshot::path_for(&dir, &source, &arn)),
+        None => None,
+    };
     if let Some(Command::Export(args)) = &cli.command {
         let gate = net::Gate::configured(timeouts, config.concurrency);
         orgtui::export::cli::run(args, backend.as_ref(), &gate, cache.as_deref()).await?;
@@ -337,6 +341,18 @@ fn release_mouse_on_panic() {
 
 /// The organization to talk to (the demo, or AWS or an emulator through the SDK) and STS
 /// with the same settings; with a short description of it for the status line.
+/// Who is calling (GetCallerIdentity), if STS answers within a few seconds.
+async fn caller_arn(sts: &dyn StsBackend) -> Option<String> {
+    match tokio::time::timeout(Duration::from_secs(3), sts.caller_identity()).await {
+        Ok(Ok(me)) => Some(me.arn),
+        Ok(Err(e)) => {
+            tracing::warn!(code = %e.code, "no snapshot: who is calling is not known");
+            None
+        }
+        Err(_) => None,
+    }
+}
+
 async fn backend(
     cli: &Cli,
     timeouts: net::Timeouts,

@@ -8,7 +8,7 @@ use crate::org::{
 
 use super::cache::{keyed, Loadable, Slot, Store};
 use super::model::Model;
-use super::msg::{AdminFetch, AdminReply};
+use super::msg::{AdminFetch, AdminReply, Transfers};
 
 /// What the administrative reads brought.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub struct AdminCache {
     pub handshakes: Option<Loadable<Vec<Handshake>>>,
     /// DescribeHandshake answers by id.
     pub handshake: Store<Handshake>,
+    /// The responsibility transfers, inbound and outbound.
+    pub transfers: Option<Loadable<Transfers>>,
 }
 
 impl AdminCache {
@@ -37,6 +39,7 @@ impl AdminCache {
             AdminFetch::ResourcePolicy => Box::new(&mut self.resource_policy),
             AdminFetch::Handshakes { .. } => Box::new(&mut self.handshakes),
             AdminFetch::Handshake { id } => keyed(&mut self.handshake, id),
+            AdminFetch::Transfers => Box::new(&mut self.transfers),
         }
     }
 }
@@ -68,6 +71,7 @@ pub fn file(m: &mut Model, reply: AdminReply) {
         AdminReply::Handshake(h) => {
             c.admin.handshake.insert(h.id.clone(), Loadable::Loaded(h));
         }
+        AdminReply::Transfers(t) => c.admin.transfers = Some(Loadable::Loaded(t)),
     }
 }
 

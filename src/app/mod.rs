@@ -19,6 +19,7 @@ pub mod effective;
 pub mod evaluate;
 pub mod fields;
 pub mod input;
+mod known;
 mod load;
 pub mod model;
 pub mod mouse;

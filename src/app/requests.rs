@@ -94,6 +94,11 @@ impl Requests {
     }
 
     /// Drops requests matching `stale`, so their replies are ignored.
+    /// Whether a request like this is in flight.
+    pub fn any(&self, like: impl Fn(&Pending) -> bool) -> bool {
+        self.pending.values().any(like)
+    }
+
     pub fn forget(&mut self, stale: impl Fn(&Pending) -> bool) {
         let forgotten = &mut self.forgotten;
         self.pending.retain(|&req, p| {

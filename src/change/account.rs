@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use async_trait::async_trait;
 
-use super::{About, ChangeKind, Found};
+use super::{About, ChangeKind, Found, Known};
 use crate::net::Gate;
 use crate::org::{AccountState, ErrorKind, NewAccount, OrgBackend, OrgError, OrgResult, Tag};
 
@@ -121,6 +121,32 @@ impl AccountChange {
 
 #[async_trait]
 impl ChangeKind for AccountChange {
+    /// An account already closing or closed cannot be closed again
+    /// (AccountAlreadyClosedException).
+    fn refusal(&self, known: &dyn Known) -> Option<String> {
+        let AccountChange::CloseAccount { account } = self else {
+            return None;
+        };
+        match known.account_state(account)? {
+            s @ (AccountState::Suspended | AccountState::PendingClosure | AccountState::Closed) => {
+                Some(format!(
+                    "the account is {} already: it is closed or closing",
+                    s.as_api_str()
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn subject(&self) -> String {
+        match self {
+            AccountChange::CreateAccount { name, .. } => name.clone(),
+            AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
+                account.clone()
+            }
+        }
+    }
+
     fn operation(&self) -> &'static str {
         self.operation_name()
     }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use async_trait::async_trait;
 
-use super::{About, ChangeKind, Found};
+use super::{About, ChangeKind, Found, Known};
 use crate::net::Gate;
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult, Tag};
 
@@ -152,6 +152,20 @@ impl AdminChange {
 
 #[async_trait]
 impl ChangeKind for AdminChange {
+    /// A delegated administrator needs the service's trusted access first.
+    fn refusal(&self, known: &dyn Known) -> Option<String> {
+        let AdminChange::RegisterDelegatedAdministrator { service, .. } = self else {
+            return None;
+        };
+        (known.trusted_access(service) == Some(false)).then(|| {
+            format!("trusted access is not enabled for {service}: enable it first (6, trusted services)")
+        })
+    }
+
+    fn subject(&self) -> String {
+        AdminChange::subject(self).to_string()
+    }
+
     fn operation(&self) -> &'static str {
         AdminChange::operation(self)
     }

@@ -6,11 +6,30 @@
 
 use std::time::Duration;
 
-use super::{Change, ChangeKind, Found};
+use super::{Change, ChangeKind, Changed, Found};
 use crate::net::{reach, Gate, Reach};
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult};
-use crate::protocol::Changed;
 use crate::store::audit::{AuditEntry, AuditLog, Phase};
+
+/// The audit line of `change` (an attempt before it is sent, its outcome after).
+pub fn audit_entry(
+    id: &str,
+    phase: Phase,
+    caller: &str,
+    change: &Change,
+    outcome: Option<&Result<(), OrgError>>,
+    reconciled: bool,
+) -> AuditEntry {
+    AuditEntry::for_call(
+        id,
+        phase,
+        caller,
+        change.operation(),
+        change.parameters(),
+        outcome,
+    )
+    .reconciled(reconciled)
+}
 
 /// How a change is to be sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,7 +91,7 @@ impl Engine<'_> {
         }
         let record = |phase, outcome: Option<&Result<(), OrgError>>, reconciled| {
             audit.map(|log| {
-                log.record(&AuditEntry::new(
+                log.record(&audit_entry(
                     id, phase, caller, &change, outcome, reconciled,
                 ))
             })
@@ -151,7 +170,7 @@ pub async fn check(
                 "not done (confirmed by re-read after its deadline had passed)",
             ))
         };
-        let entry = AuditEntry::new(id, Phase::Outcome, caller, change, Some(&outcome), true);
+        let entry = audit_entry(id, Phase::Outcome, caller, change, Some(&outcome), true);
         log.record(&entry)
             .map_err(|e| OrgError::new("AuditLogWriteFailed", e))?;
     }

@@ -13,6 +13,7 @@ pub mod ou;
 pub mod policy;
 pub mod policy_attachment;
 pub mod policy_type;
+pub mod transfer;
 
 pub use account::AccountChange;
 pub use admin::AdminChange;
@@ -22,12 +23,13 @@ pub use ou::{CreateOu, DeleteOu, RenameOu};
 pub use policy::{CreatePolicy, DeletePolicy, UpdatePolicy};
 pub use policy_attachment::{AttachPolicy, DetachPolicy};
 pub use policy_type::{DisablePolicyType, EnablePolicyType};
+pub use transfer::TransferChange;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::net::Gate;
-use crate::org::{OrgBackend, OrgError, OrgResult};
+use crate::org::{AccountState, OrgBackend, OrgError, OrgResult};
 
 /// What a re-read says about a change whose answer was lost or ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,11 +78,29 @@ pub enum About {
     TrustedServices,
     ResourcePolicy,
     Handshakes,
+    /// The inbound and outbound responsibility transfers.
+    Transfers,
+}
+
+/// What the app knows of the organization, for the rules AWS would refuse a change by
+/// (`None`: not read yet; AWS then decides).
+pub trait Known {
+    /// ALL or CONSOLIDATED_BILLING.
+    fn feature_set(&self) -> Option<&str>;
+    fn account_state(&self, account: &str) -> Option<&AccountState>;
+    /// Whether trusted access is enabled for the service.
+    fn trusted_access(&self, service: &str) -> Option<bool>;
 }
 
 /// One kind of change.
 #[async_trait]
 pub trait ChangeKind: Send + Sync {
+    /// Why AWS would refuse it, from what is known: checked before it is sent.
+    fn refusal(&self, _known: &dyn Known) -> Option<String> {
+        None
+    }
+    /// What it is about: an id (named by the app where it knows the name) or a name.
+    fn subject(&self) -> String;
     /// The API operation's name, as in the audit log.
     fn operation(&self) -> &'static str;
     /// The request's parameters, named as in the API (the audit line's `parameters`).
@@ -142,6 +162,7 @@ kinds! {
     Account(AccountChange),
     Admin(AdminChange),
     Org(OrgChange),
+    Transfer(TransferChange),
 }
 
 impl Change {
@@ -158,6 +179,12 @@ impl Change {
 
 #[async_trait]
 impl ChangeKind for Change {
+    fn refusal(&self, known: &dyn Known) -> Option<String> {
+        self.kind().refusal(known)
+    }
+    fn subject(&self) -> String {
+        self.kind().subject()
+    }
     fn operation(&self) -> &'static str {
         self.kind().operation()
     }
@@ -175,6 +202,33 @@ impl ChangeKind for Change {
     }
     fn stale(&self) -> Vec<About> {
         self.kind().stale()
+    }
+}
+
+/// A change was attempted; the outcome is here rather than in the message's result so
+/// that a failed audit write can be reported either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub change: Change,
+    pub outcome: Result<(), OrgError>,
+    /// The id of what the change created (an OU or a policy).
+    pub created: Option<String>,
+    /// The reply was lost or ambiguous and the outcome was found by re-reading what the
+    /// change would have changed.
+    pub reconciled: bool,
+    pub audit_error: Option<String>,
+}
+
+impl Changed {
+    /// A change that failed before or without any answer worth more than its error.
+    pub fn failed(change: Change, err: OrgError) -> Self {
+        Changed {
+            change,
+            outcome: Err(err),
+            created: None,
+            reconciled: false,
+            audit_error: None,
+        }
     }
 }
 

@@ -27,6 +27,10 @@ impl MoveAccount {
 
 #[async_trait]
 impl ChangeKind for MoveAccount {
+    fn subject(&self) -> String {
+        self.account.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "MoveAccount"
     }

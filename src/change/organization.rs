@@ -134,6 +134,10 @@ impl OrgChange {
 
 #[async_trait]
 impl ChangeKind for OrgChange {
+    fn subject(&self) -> String {
+        OrgChange::subject(self).to_string()
+    }
+
     fn operation(&self) -> &'static str {
         OrgChange::operation(self)
     }

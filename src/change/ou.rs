@@ -56,6 +56,10 @@ impl DeleteOu {
 
 #[async_trait]
 impl ChangeKind for CreateOu {
+    fn subject(&self) -> String {
+        self.name.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "CreateOrganizationalUnit"
     }
@@ -94,6 +98,10 @@ impl ChangeKind for CreateOu {
 
 #[async_trait]
 impl ChangeKind for RenameOu {
+    fn subject(&self) -> String {
+        self.name.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "UpdateOrganizationalUnit"
     }
@@ -127,6 +135,10 @@ impl ChangeKind for RenameOu {
 
 #[async_trait]
 impl ChangeKind for DeleteOu {
+    fn subject(&self) -> String {
+        self.ou.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "DeleteOrganizationalUnit"
     }

@@ -64,6 +64,10 @@ impl DeletePolicy {
 
 #[async_trait]
 impl ChangeKind for CreatePolicy {
+    fn subject(&self) -> String {
+        self.name.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "CreatePolicy"
     }
@@ -104,6 +108,10 @@ impl ChangeKind for CreatePolicy {
 
 #[async_trait]
 impl ChangeKind for UpdatePolicy {
+    fn subject(&self) -> String {
+        self.name.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "UpdatePolicy"
     }
@@ -144,6 +152,10 @@ impl ChangeKind for UpdatePolicy {
 
 #[async_trait]
 impl ChangeKind for DeletePolicy {
+    fn subject(&self) -> String {
+        self.policy.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "DeletePolicy"
     }

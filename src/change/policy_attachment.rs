@@ -53,6 +53,10 @@ fn stale(policy: &str, target: &str) -> Vec<About> {
 
 #[async_trait]
 impl ChangeKind for AttachPolicy {
+    fn subject(&self) -> String {
+        self.target.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "AttachPolicy"
     }
@@ -84,6 +88,10 @@ impl ChangeKind for AttachPolicy {
 
 #[async_trait]
 impl ChangeKind for DetachPolicy {
+    fn subject(&self) -> String {
+        self.target.clone()
+    }
+
     fn operation(&self) -> &'static str {
         "DetachPolicy"
     }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found};
+use super::{param, About, ChangeKind, Found, Known};
 use crate::net::Gate;
 use crate::org::{OrgBackend, OrgError, OrgResult, PolicyType};
 
@@ -63,6 +63,20 @@ fn parameters(root: &str, kind: &PolicyType) -> Value {
 
 #[async_trait]
 impl ChangeKind for EnablePolicyType {
+    /// Policies need all features (AWS: PolicyTypeNotAvailableForOrganizationException).
+    fn refusal(&self, known: &dyn Known) -> Option<String> {
+        (known.feature_set() == Some("CONSOLIDATED_BILLING")).then(|| {
+            format!(
+                "{} policies need an organization with all features; this one has consolidated billing only (:enable-all-features)",
+                self.kind.as_api_str()
+            )
+        })
+    }
+
+    fn subject(&self) -> String {
+        self.kind.as_api_str().to_string()
+    }
+
     fn operation(&self) -> &'static str {
         "EnablePolicyType"
     }
@@ -92,6 +106,10 @@ impl ChangeKind for EnablePolicyType {
 
 #[async_trait]
 impl ChangeKind for DisablePolicyType {
+    fn subject(&self) -> String {
+        self.kind.as_api_str().to_string()
+    }
+
     fn operation(&self) -> &'static str {
         "DisablePolicyType"
     }

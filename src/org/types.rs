@@ -256,6 +256,14 @@ pub struct Root {
 
 impl Root {
     /// Policy types whose status is ENABLED on this root.
+    /// Whether `kind` is enabled on this root or being enabled (so the choice is to
+    /// disable it).
+    pub fn has_policy_type(&self, kind: &PolicyType) -> bool {
+        self.policy_types
+            .iter()
+            .any(|t| &t.kind == kind && matches!(t.status.as_str(), "ENABLED" | "PENDING_ENABLE"))
+    }
+
     pub fn enabled_policy_types(&self) -> Vec<PolicyType> {
         self.policy_types
             .iter()

@@ -2,13 +2,13 @@
 //! changes (`Change` → `Changed`), each under a request id. Plain data; it imports nothing
 //! of the app, so the worker, the audit log and the CLI can use it without the UI.
 
-pub use crate::change::{AccountChange, AdminChange, Change, OrgChange};
+pub use crate::change::{AccountChange, AdminChange, Change, Changed, OrgChange};
 
 use crate::net::throttle::LimitStatus;
 use crate::org::{
     Account, Child, DelegatedAdministrator, DelegatedService, EffectivePolicy,
     EffectivePolicyError, EnabledService, Handshake, OrgError, OrgUnit, Organization, Policy,
-    PolicySummary, PolicyTarget, PolicyType, ResourcePolicy, Root, Tag,
+    PolicySummary, PolicyTarget, PolicyType, ResourcePolicy, ResponsibilityTransfer, Root, Tag,
 };
 
 /// Every request carries an id; a reply whose id the model no longer waits for is dropped.
@@ -138,30 +138,47 @@ pub enum Reply {
     Admin(AdminReply),
 }
 
-/// A change was attempted; the outcome is here rather than in the message's result so
-/// that a failed audit write can be reported either way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Changed {
-    pub change: Change,
-    pub outcome: Result<(), OrgError>,
-    /// The id of what the change created (an OU or a policy).
-    pub created: Option<String>,
-    /// The reply was lost or ambiguous and the outcome was found by re-reading what the
-    /// change would have changed.
-    pub reconciled: bool,
-    pub audit_error: Option<String>,
+pub enum AdminReply {
+    Tags {
+        resource: String,
+        tags: Vec<Tag>,
+    },
+    DelegatedServices {
+        account: String,
+        services: Vec<DelegatedService>,
+    },
+    DelegatedAdmins(Vec<DelegatedAdministrator>),
+    TrustedServices(Vec<EnabledService>),
+    /// `None`: the organization has no resource policy.
+    ResourcePolicy(Option<ResourcePolicy>),
+    Handshakes(Vec<Handshake>),
+    Handshake(Handshake),
+    Transfers(Transfers),
 }
 
-impl Changed {
-    /// A change that failed before or without any answer worth more than its error.
-    pub fn failed(change: Change, err: OrgError) -> Self {
-        Changed {
-            change,
-            outcome: Err(err),
-            created: None,
-            reconciled: false,
-            audit_error: None,
-        }
+/// The caller's responsibility transfers: those by which it manages another organization's
+/// (inbound) and those by which another manages its own (outbound).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transfers {
+    pub inbound: Vec<ResponsibilityTransfer>,
+    pub outbound: Vec<ResponsibilityTransfer>,
+}
+
+/// What was read for one policy type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveOfType {
+    pub kind: PolicyType,
+    pub policy: Result<EffectivePolicy, OrgError>,
+    /// This account's validation errors for the type.
+    pub errors: Result<Vec<EffectivePolicyError>, OrgError>,
+    /// Accounts of the organization whose effective policy of this type is invalid.
+    pub invalid: Result<Vec<Account>, OrgError>,
+}
+
+impl From<AdminReply> for Reply {
+    fn from(r: AdminReply) -> Self {
+        Reply::Admin(r)
     }
 }
 
@@ -185,41 +202,8 @@ pub enum AdminFetch {
     },
     /// DescribeHandshake.
     Handshake { id: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AdminReply {
-    Tags {
-        resource: String,
-        tags: Vec<Tag>,
-    },
-    DelegatedServices {
-        account: String,
-        services: Vec<DelegatedService>,
-    },
-    DelegatedAdmins(Vec<DelegatedAdministrator>),
-    TrustedServices(Vec<EnabledService>),
-    /// `None`: the organization has no resource policy.
-    ResourcePolicy(Option<ResourcePolicy>),
-    Handshakes(Vec<Handshake>),
-    Handshake(Handshake),
-}
-
-/// What was read for one policy type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EffectiveOfType {
-    pub kind: PolicyType,
-    pub policy: Result<EffectivePolicy, OrgError>,
-    /// This account's validation errors for the type.
-    pub errors: Result<Vec<EffectivePolicyError>, OrgError>,
-    /// Accounts of the organization whose effective policy of this type is invalid.
-    pub invalid: Result<Vec<Account>, OrgError>,
-}
-
-impl From<AdminReply> for Reply {
-    fn from(r: AdminReply) -> Self {
-        Reply::Admin(r)
-    }
+    /// ListInboundResponsibilityTransfers and ListOutboundResponsibilityTransfers (BILLING).
+    Transfers,
 }
 
 /// What the worker is asked to do.

@@ -10,7 +10,6 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::Change;
 use crate::org::OrgError;
 use crate::time::now_rfc3339;
 
@@ -45,27 +44,6 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(
-        id: &str,
-        phase: Phase,
-        caller: &str,
-        change: &Change,
-        outcome: Option<&Result<(), OrgError>>,
-        reconciled: bool,
-    ) -> Self {
-        AuditEntry {
-            reconciled,
-            ..AuditEntry::for_call(
-                id,
-                phase,
-                caller,
-                change.operation(),
-                change.parameters(),
-                outcome,
-            )
-        }
-    }
-
     /// A line for any call orgtui audits (changes, and AssumeRole, which changes nothing
     /// in the organization but hands out credentials in it). `caller` is the principal's
     /// ARN when STS told it, else the management account's id.
@@ -98,6 +76,11 @@ impl AuditEntry {
             error_message: err.map(|e| e.message.clone()),
             reconciled: false,
         }
+    }
+
+    /// The outcome was found by re-reading (the reply was lost or ambiguous).
+    pub fn reconciled(self, reconciled: bool) -> Self {
+        AuditEntry { reconciled, ..self }
     }
 }
 
@@ -342,14 +325,7 @@ mod tests {
     fn appends_json_lines_finds_unfinished_attempts_and_reports_failures() {
         let dir = tempfile_dir();
         let log = AuditLog::new(dir.join("nested").join("audit.jsonl"));
-        let change = Change::MoveAccount(crate::change::MoveAccount {
-            account: "222222222222".into(),
-            source: "r-ab12".into(),
-            destination: "ou-ab12-00000001".into(),
-        });
-        let entry = |id, phase, outcome| {
-            AuditEntry::new(id, phase, "111111111111", &change, outcome, false)
-        };
+        let entry = |id, phase, outcome| move_account(id, phase, outcome);
         log.record(&entry("1", Phase::Attempt, None))
             .expect("write");
         log.record(&entry("1", Phase::Outcome, Some(&Ok(()))))
@@ -372,25 +348,26 @@ mod tests {
         assert!(bad.record(&entry("3", Phase::Attempt, None)).is_err());
     }
 
-    fn move_account() -> Change {
-        Change::MoveAccount(crate::change::MoveAccount {
-            account: "222222222222".into(),
-            source: "r-ab12".into(),
-            destination: "ou-ab12-00000001".into(),
-        })
+    /// A MoveAccount line, as the change engine writes one.
+    fn move_account(id: &str, phase: Phase, outcome: Option<&Result<(), OrgError>>) -> AuditEntry {
+        let parameters = serde_json::json!({
+            "AccountId": "222222222222",
+            "SourceParentId": "r-ab12",
+            "DestinationParentId": "ou-ab12-00000001"
+        });
+        AuditEntry::for_call(
+            id,
+            phase,
+            "111111111111",
+            "MoveAccount",
+            parameters,
+            outcome,
+        )
     }
 
     fn line(id: &str, phase: Phase) -> String {
         let outcome = (phase == Phase::Outcome).then_some(Ok(()));
-        let e = AuditEntry::new(
-            id,
-            phase,
-            "111111111111",
-            &move_account(),
-            outcome.as_ref(),
-            false,
-        );
-        serde_json::to_string(&e).expect("json")
+        serde_json::to_string(&move_account(id, phase, outcome.as_ref())).expect("json")
     }
 
     fn ids(entries: Vec<AuditEntry>) -> Vec<String> {
@@ -464,9 +441,7 @@ mod tests {
         let cut = format!("{}\n{}", line("1", Phase::Attempt), &outcome[..37]);
         std::fs::write(&path, &cut).expect("write");
         let log = AuditLog::new(path.clone());
-        let entry = |id, phase, outcome| {
-            AuditEntry::new(id, phase, "111111111111", &move_account(), outcome, true)
-        };
+        let entry = |id, phase, outcome| move_account(id, phase, outcome).reconciled(true);
         log.record(&entry("2", Phase::Attempt, None))
             .expect("write");
         assert_eq!(

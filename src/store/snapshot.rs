@@ -1,14 +1,15 @@
-//! The snapshot cache on disk: one file per source (profile, endpoint, demo) in the XDG
-//! cache directory, written atomically; an unreadable or old-format file is reported and
+//! The snapshot cache on disk: one file per source (profile, endpoint, demo) and caller
+//! (the principal STS names) in the XDG cache directory, written atomically; an unreadable or old-format file is reported and
 //! ignored, never trusted.
 
 use std::path::{Path, PathBuf};
 
 use crate::org::{OrgSnapshot, SNAPSHOT_VERSION};
 
-/// The cache file for a source such as "profile admin" or "demo organization".
-pub fn path_for(dir: &Path, source: &str) -> PathBuf {
-    let name: String = source
+/// The cache file for a source such as "profile admin" or "demo organization", as seen
+/// by `caller` (an ARN).
+pub fn path_for(dir: &Path, source: &str, caller: &str) -> PathBuf {
+    let name: String = format!("{source} {caller}")
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
@@ -65,6 +66,23 @@ pub fn age(read_at: &str, now_secs: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_caller_of_one_endpoint_has_a_snapshot_of_its_own() {
+        let dir = Path::new("/cache");
+        let alice = path_for(
+            dir,
+            "default credentials @ http://127.0.0.1:5000",
+            "arn:aws:iam::111111111111:user/alice",
+        );
+        let bob = path_for(
+            dir,
+            "default credentials @ http://127.0.0.1:5000",
+            "arn:aws:iam::222222222222:user/bob",
+        );
+        assert_ne!(alice, bob);
+        assert_eq!(alice.parent(), Some(dir));
+    }
+
     use super::*;
     use crate::org::{OrgSnapshot, Organization, Root};
 
@@ -97,8 +115,14 @@ mod tests {
     #[test]
     fn a_snapshot_round_trips_and_a_bad_file_is_refused_not_trusted() {
         let dir = std::env::temp_dir().join(format!("orgtui-snap-{}", std::process::id()));
-        let path = path_for(&dir, "profile admin @ http://x");
-        assert!(path.ends_with("profile_admin___http___x.json"));
+        let path = path_for(
+            &dir,
+            "profile admin @ http://x",
+            "arn:aws:iam::111111111111:user/alice",
+        );
+        assert!(
+            path.ends_with("profile_admin___http___x_arn_aws_iam__111111111111_user_alice.json")
+        );
         assert_eq!(read(&path), Ok(None));
         write(&path, &snap()).expect("write");
         assert_eq!(read(&path), Ok(Some(snap())));

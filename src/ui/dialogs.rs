@@ -10,6 +10,7 @@ use crate::app::{
     choices, count, describe, done_text, place, readiness, validate_prompt, Change, Confirm,
     Dialog, Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Tone, Unfinished,
 };
+use crate::change::ChangeKind;
 use crate::fuzzy::Query;
 use crate::keymap::{Action as A, Scope as S};
 use crate::text::safe;
@@ -484,28 +485,8 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
 }
 
 fn subject(m: &Model, change: &Change) -> String {
-    let id = match change {
-        Change::MoveAccount(crate::change::MoveAccount { account, .. }) => account,
-        Change::AttachPolicy(crate::change::AttachPolicy { target, .. })
-        | Change::DetachPolicy(crate::change::DetachPolicy { target, .. }) => target,
-        Change::CreateOu(crate::change::CreateOu { name, .. })
-        | Change::RenameOu(crate::change::RenameOu { name, .. }) => name,
-        Change::DeleteOu(crate::change::DeleteOu { ou }) => ou,
-        Change::CreatePolicy(crate::change::CreatePolicy { name, .. })
-        | Change::UpdatePolicy(crate::change::UpdatePolicy { name, .. }) => name,
-        Change::DeletePolicy(crate::change::DeletePolicy { policy }) => policy,
-        Change::EnablePolicyType(crate::change::EnablePolicyType { kind, .. })
-        | Change::DisablePolicyType(crate::change::DisablePolicyType { kind, .. }) => {
-            return kind.as_api_str().to_string()
-        }
-        Change::Account(a) => match a {
-            crate::app::AccountChange::CreateAccount { name, .. } => name,
-            crate::app::AccountChange::RemoveAccount { account }
-            | crate::app::AccountChange::CloseAccount { account } => account,
-        },
-        Change::Admin(a) => a.subject(),
-        Change::Org(o) => o.subject(),
-    };
+    let id = change.subject();
+    let id = id.as_str();
     m.node_by_id(id)
         .map_or_else(|| safe(id).into_owned(), |n| safe(n.name()).into_owned())
 }

@@ -2,8 +2,8 @@
 //! trusted services, the resource policy and handshakes.
 
 use crate::net::Gate;
-use crate::org::{HandshakeFilter, OrgBackend, OrgResult};
-use crate::protocol::{AdminFetch, AdminReply};
+use crate::org::{HandshakeFilter, OrgBackend, OrgResult, BILLING};
+use crate::protocol::{AdminFetch, AdminReply, Transfers};
 
 /// Carries out one administrative read.
 pub async fn read(g: &Gate, b: &dyn OrgBackend, fetch: AdminFetch) -> OrgResult<AdminReply> {
@@ -43,6 +43,13 @@ pub async fn read(g: &Gate, b: &dyn OrgBackend, fetch: AdminFetch) -> OrgResult<
         }
         AdminFetch::Handshake { id } => {
             AdminReply::Handshake(g.read(|| b.describe_handshake(&id)).await?)
+        }
+        AdminFetch::Transfers => {
+            let (inbound, outbound) = futures::try_join!(
+                g.all(|t| b.list_inbound_responsibility_transfers(BILLING, None, t)),
+                g.all(|t| b.list_outbound_responsibility_transfers(BILLING, t)),
+            )?;
+            AdminReply::Transfers(Transfers { inbound, outbound })
         }
         AdminFetch::ResourcePolicy => match g.read(|| b.describe_resource_policy()).await {
             Ok(p) => AdminReply::ResourcePolicy(Some(p)),

@@ -36,6 +36,7 @@ mod e2e_shell;
 mod e2e_signals;
 mod e2e_tags;
 mod eval_cli;
+mod exactly_once;
 mod export;
 mod fault_proxy;
 mod faults;

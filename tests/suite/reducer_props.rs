@@ -223,7 +223,7 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             }),
             target,
         },
-        // The world holds no tags, delegations, trusted services or resource policy.
+        // The world holds no tags, delegations, trusted services, resource policy or transfers.
         Fetch::Admin(f) => Reply::Admin(match f {
             AdminFetch::Tags { resource } => AdminReply::Tags {
                 resource,
@@ -237,6 +237,7 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             AdminFetch::TrustedServices => AdminReply::TrustedServices(Vec::new()),
             AdminFetch::ResourcePolicy => AdminReply::ResourcePolicy(None),
             AdminFetch::Handshakes { .. } => AdminReply::Handshakes(Vec::new()),
+            AdminFetch::Transfers => AdminReply::Transfers(Default::default()),
             AdminFetch::Handshake { id } => AdminReply::Handshake(orgtui::org::Handshake {
                 arn: format!("arn:aws:organizations::1:handshake/{id}"),
                 id,

@@ -10,7 +10,7 @@ use fixtures::*;
 use orgtui::app::{self, Change, Cmd, Dialog, Loadable, Mode, Msg, Reply, UnfinishedChange};
 use orgtui::demo::DemoBackend;
 use orgtui::org::{collect_all, OrgBackend};
-use orgtui::store::audit::{unfinished, AuditEntry, AuditLog, Phase};
+use orgtui::store::audit::{unfinished, AuditLog, Phase};
 use orgtui::worker::{Options, Worker};
 use tokio::sync::mpsc;
 
@@ -119,7 +119,8 @@ async fn the_worker_re_reads_an_unfinished_move_and_records_its_outcome() {
     let log = AuditLog::new(path.clone());
     let (a, b) = (a_move(moved, from, to), a_move(stayed, from, to));
     for (id, c) in [("old-1", &a), ("old-2", &b)] {
-        let entry = AuditEntry::new(id, Phase::Attempt, "111111111111", c, None, false);
+        let entry =
+            orgtui::change::engine::audit_entry(id, Phase::Attempt, "111111111111", c, None, false);
         log.record(&entry).expect("write");
     }
     demo.move_account(moved, from, to).await.expect("move");

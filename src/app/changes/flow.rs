@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::change::ChangeKind;
+use crate::change::{ChangeKind, TransferChange};
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
@@ -14,7 +14,7 @@ use super::super::dialogs::{
 };
 use super::super::directory::{ancestors_of, place};
 use super::super::load;
-use super::super::model::{Mode, Model, Status};
+use super::super::model::{Mode, Model, NodeData, Status};
 use super::super::msg::{Ancestor, Change, Changed, Cmd};
 use super::super::nav::advance_jump;
 use super::quit::quit_if_idle;
@@ -167,11 +167,18 @@ fn choose(
         }
         // Taken back to the form before a plan is asked for (`on_dialog_key`).
         PickFor::Destination { .. } => Err("choose the destination in the form".into()),
-        PickFor::PolicyType { root } => Ok(Plan::PolicyType {
-            root: root.clone(),
-            kind: PolicyType::from_api_str(&choice.id),
-            enable: choice.note != "ENABLED" && choice.note != "PENDING_ENABLE",
-        }),
+        PickFor::PolicyType { root } => {
+            let kind = PolicyType::from_api_str(&choice.id);
+            let on = match m.node_by_id(root).map(|n| &n.data) {
+                Some(NodeData::Root(r)) => r.has_policy_type(&kind),
+                _ => return Err("the root is not loaded; refresh".into()),
+            };
+            Ok(Plan::PolicyType {
+                root: root.clone(),
+                kind,
+                enable: !on,
+            })
+        }
         PickFor::Attach { target } => {
             let policy = match &m.cache.policies {
                 Some(Loadable::Loaded(list)) => list.iter().find(|p| p.id == choice.id).cloned(),
@@ -405,6 +412,19 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         Change::Account(a) => super::accounts::done_text(m, a),
         Change::Admin(a) => super::admin::done_text(m, a),
         Change::Org(o) => super::org::done_text(o),
+        Change::Transfer(t) => match t {
+            TransferChange::Invite { target, kind, .. } => format!(
+                "Invited {} to have its {} managed by this organization",
+                safe(target),
+                safe(kind).to_lowercase()
+            ),
+            TransferChange::Rename { name: n, .. } => {
+                format!("Renamed the transfer to {}", safe(n))
+            }
+            TransferChange::Terminate { transfer, .. } => {
+                format!("Ended responsibility transfer {}", safe(transfer))
+            }
+        },
     }
 }
 

@@ -203,12 +203,7 @@ fn start_attach(m: &mut Model, cmds: &mut Vec<Cmd>) {
         );
         return;
     }
-    if !matches!(
-        m.cache.policies,
-        Some(Loadable::Loaded(_) | Loadable::Loading)
-    ) {
-        load::policies(m, cmds);
-    }
+    load::revalidate_policies(m, cmds);
     load::attached(m, &target, cmds);
     m.mode = Mode::Dialog(Dialog::Picker(Picker::new(PickFor::Attach { target })));
 }

@@ -11,6 +11,7 @@ use super::super::cache::Loadable;
 use super::super::directory::{ancestors_of, name_of, place};
 use super::super::model::{Model, NodeData};
 use super::super::msg::Change;
+use crate::change::ChangeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
@@ -213,6 +214,10 @@ pub fn needed_attachments(m: &Model, plan: &Plan) -> Vec<String> {
 
 /// Whether `y` may go ahead: only once everything the confirmation states has been read.
 pub fn readiness(m: &Model, plan: &Plan) -> Result<(), String> {
+    // What AWS would refuse, from what is known, is said before anything is sent.
+    if let Some(why) = plan.changes().iter().find_map(|c| c.refusal(m)) {
+        return Err(format!("AWS would refuse this: {why}"));
+    }
     for target in preview_targets(m, plan) {
         match m.cache.attached.get(&target) {
             Some(Loadable::Loaded(_)) => {}

@@ -102,6 +102,27 @@ pub fn policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.cache.policies = None;
     m.requests
         .forget(|p| matches!(p, Pending::Load(Fetch::Policies { .. })));
+    let fetch = policies_fetch(m);
+    ensure(m, fetch, cmds);
+}
+
+/// Reads the policy list again while the one loaded stays on screen (a picker opened
+/// on it must not miss a policy created elsewhere meanwhile).
+pub fn revalidate_policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    if !matches!(m.cache.policies, Some(Loadable::Loaded(_))) {
+        return policies(m, cmds);
+    }
+    let in_flight = m
+        .requests
+        .any(|p| matches!(p, Pending::Load(Fetch::Policies { .. })));
+    if !in_flight {
+        let fetch = policies_fetch(m);
+        request(m, Pending::Load(fetch.clone()), fetch, cmds);
+    }
+}
+
+/// ListPolicies of every type the organization offers, enabled or not.
+fn policies_fetch(m: &Model) -> Fetch {
     let mut types: Vec<PolicyType> = m
         .organization()
         .map(|o| {
@@ -117,7 +138,7 @@ pub fn policies(m: &mut Model, cmds: &mut Vec<Cmd>) {
         }
     }
     types.sort();
-    ensure(m, Fetch::Policies { types }, cmds);
+    Fetch::Policies { types }
 }
 
 /// The policies attached directly to `target`, of every enabled type.

@@ -75,6 +75,13 @@ pub fn invalidate(m: &mut Model, stale: impl IntoIterator<Item = About>, cmds: &
                 m.cache.admin.handshakes = None;
                 m.cache.admin.handshake.clear();
             }
+            About::Transfers => {
+                let had = m.cache.admin.transfers.is_some();
+                forget(m, &Fetch::Admin(AdminFetch::Transfers));
+                if had {
+                    ensure(m, Fetch::Admin(AdminFetch::Transfers), cmds);
+                }
+            }
         }
     }
     // What the panes show of the selection is requested again at the next pause, not
