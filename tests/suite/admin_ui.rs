@@ -369,6 +369,14 @@ fn the_delegated_administrators_list_each_service_and_filter_by_it() {
 #[test]
 fn register_picks_an_account_then_a_service_and_sends_exactly_that() {
     let mut m = opened('5', false, None);
+    // Security Hub's trusted access is enabled too: AWS refuses a delegated administrator
+    // for a service without it, and orgtui says so before sending.
+    if let Some(orgtui::app::Loadable::Loaded(list)) = &mut m.cache.admin.trusted_services {
+        list.push(EnabledService {
+            service_principal: "securityhub.amazonaws.com".into(),
+            enabled_at: "2024-04-02T00:00:00Z".into(),
+        });
+    }
     app::update(&mut m, ctrl('n'));
     assert_eq!(screen(&m).step, Step::Account);
     // The management account cannot be one; it is not offered.

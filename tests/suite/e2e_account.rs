@@ -164,7 +164,13 @@ fn remove_and_close_with_the_account_id_typed() {
         "Removed leaver from the organization",
         Duration::from_secs(15),
     );
-
+    // The selection moves to Workloads once its re-read drops the removed account: wait
+    // for that before moving (the test raced the re-read before).
+    let row = format!("leaver  {leaver}");
+    tui.wait_until("the removed account to leave the tree", |s| {
+        !s.contents().contains(&row)
+    });
+    tui.wait_selected("Workloads");
     tui.move_down_to("closer", 10);
     tui.send("C");
     tui.wait_for("Close account closer");

@@ -369,13 +369,22 @@ fn the_demo_organization_exports_without_aws() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.ends_with("10 OUs, 40 accounts\n"), "{text}");
     // The read also keeps the snapshot cache warm for the next start of the TUI...
-    let cache = home.path().join(".cache/orgtui/demo_organization.json");
-    let snap = orgtui::store::snapshot::read(&cache)
+    // (one file per source and caller: the demo's management account here)
+    let cached: Vec<_> = std::fs::read_dir(home.path().join(".cache/orgtui"))
+        .expect("the cache directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let [cache] = cached.as_slice() else {
+        panic!("one snapshot: {cached:?}")
+    };
+    let name = cache.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    assert!(name.starts_with("demo_organization_arn_aws_"), "{name}");
+    let snap = orgtui::store::snapshot::read(cache)
         .expect("readable")
         .expect("written");
     assert_eq!((snap.ous.len(), snap.accounts.len()), (10, 40));
     // ...unless it is turned off.
-    std::fs::remove_file(&cache).expect("remove");
+    std::fs::remove_file(cache).expect("remove");
     let out = orgtui(
         home.path(),
         &["export", "--demo", "--no-cache", "--format", "tree"],
