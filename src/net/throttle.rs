@@ -97,7 +97,13 @@ pub struct LimitStatus {
     pub in_flight: usize,
     /// Calls waiting for a permit.
     pub waiting: usize,
+    /// AWS throttled a call in the last `RECENT` (the limit may stay low long after,
+    /// growing back only as calls succeed).
+    pub recently_throttled: bool,
 }
+
+/// How long after AWS last throttled a call the status line still says so.
+pub const RECENT: Duration = Duration::from_secs(10);
 
 impl LimitStatus {
     /// Whether AWS throttled recently (the limit is below its maximum).
@@ -110,7 +116,7 @@ impl LimitStatus {
     /// grows back only as calls succeed).
     pub fn describe(&self) -> Option<String> {
         let busy = self.in_flight + self.waiting > 0;
-        (self.throttling() && busy).then(|| match self.waiting {
+        (self.recently_throttled && busy).then(|| match self.waiting {
             0 => "AWS is throttling; calls are slowed down".to_string(),
             1 => "AWS is throttling; 1 call waits".to_string(),
             n => format!("AWS is throttling; {n} calls wait"),
@@ -130,6 +136,8 @@ struct State {
     /// Bumped on every decrease: a throttled call that started before the last decrease
     /// was already accounted for, so a burst of throttling halves the limit only once.
     epoch: u64,
+    /// When AWS last throttled a call (tokio's clock, so paused time in tests).
+    last_throttled: Option<tokio::time::Instant>,
 }
 
 #[derive(Debug)]
@@ -159,6 +167,7 @@ impl AdaptiveLimit {
                     successes: 0,
                     grow_after: grow_after.max(1),
                     epoch: 0,
+                    last_throttled: None,
                 }),
                 freed: Notify::new(),
             }),
@@ -172,6 +181,7 @@ impl AdaptiveLimit {
             max: s.max,
             in_flight: s.in_flight,
             waiting: s.waiting,
+            recently_throttled: s.last_throttled.is_some_and(|t| t.elapsed() < RECENT),
         }
     }
 
@@ -241,6 +251,7 @@ impl Permit {
     /// AWS throttled the call: halve the limit (at least 1), once per burst.
     pub fn throttled(self) {
         let mut s = lock(&self.inner.state);
+        s.last_throttled = Some(tokio::time::Instant::now());
         if self.epoch == s.epoch {
             s.limit = (s.limit / 2).max(1);
             s.successes = 0;
@@ -311,6 +322,26 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test(start_paused = true)]
+    async fn the_status_stops_saying_throttling_soon_after_aws_stopped() {
+        let limit = AdaptiveLimit::new(8, 1000);
+        let busy = limit.acquire().await;
+        limit.acquire().await.throttled();
+        assert!(
+            limit.status().describe().is_some(),
+            "said while it throttles"
+        );
+        // Calls still run (a long poll) and the limit is still low, but AWS stopped
+        // throttling: the status line stops saying it does.
+        tokio::time::advance(RECENT).await;
+        assert!(
+            limit.status().throttling(),
+            "the limit grows back only with successes"
+        );
+        assert_eq!(limit.status().describe(), None);
+        drop(busy);
+    }
+
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
 

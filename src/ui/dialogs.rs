@@ -33,7 +33,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Editor(e) => super::editor::render(t, e, f, area),
         Dialog::Trace(tr) => super::trace::render(m, t, tr, f, area),
         Dialog::Effective(e) => super::effective::render(m, t, e, f, area),
-        Dialog::Unfinished(u) => unfinished(t, u, f, area),
+        Dialog::Unfinished(u) => unfinished(m, t, u, f, area),
         Dialog::Picker(p) => picker(m, t, p, f, area),
         Dialog::Confirm(c) => confirm(m, t, c, f, area),
         Dialog::Prompt(p) => prompt(m, t, p, f, area),
@@ -425,7 +425,7 @@ fn progress(m: &Model, t: &Theme, p: &Progress, f: &mut Frame, area: Rect) {
     scrolling_box(t, f, area, title, width, (head, body, foot), Some(p.scroll));
 }
 
-fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
+fn unfinished(m: &Model, t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
     let head = vec![
         Line::styled(
             format!(
@@ -442,7 +442,13 @@ fn unfinished(t: &Theme, u: &Unfinished, f: &mut Frame, area: Rect) {
         .changes
         .iter()
         .map(|c| {
-            let what = format!("{} {}", c.change.operation(), c.change.parameters());
+            // Named as the tree names it where it is known, with when it was attempted.
+            let when = c.attempted.as_deref().unwrap_or("at an unknown time");
+            let what = format!(
+                "{} {} ({when})",
+                c.change.operation(),
+                subject(m, &c.change)
+            );
             let (state, style) = match &c.happened {
                 None => ("not re-read yet".to_string(), t.dim()),
                 Some(Loadable::Loading) => ("⟳ re-reading…".to_string(), t.warn()),

@@ -528,6 +528,7 @@ fn the_status_line_says_when_aws_throttles() {
         max: 8,
         in_flight: 2,
         waiting: 3,
+        recently_throttled: true,
     };
     app::update(&mut m, Msg::Throttle(status));
     let mut terminal =

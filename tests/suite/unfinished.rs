@@ -170,3 +170,40 @@ async fn the_worker_re_reads_an_unfinished_move_and_records_its_outcome() {
     assert!(unfinished(&path).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The unfinished changes of an earlier run as the user sees them: named as the tree names
+/// them, with when each was attempted; the list scrolls when it does not fit.
+#[test]
+fn the_unfinished_changes_are_named_and_scroll() {
+    for size in [(120, 40), (80, 24)] {
+        let mut m = loaded(size);
+        let list = (0..60)
+            .map(|i| {
+                let change = a_move("222222220001", ROOT, &ou_id(1 + i % 2));
+                let at = format!("2026-12-07T10:{i:02}:00.000Z");
+                UnfinishedChange::new(&format!("run-{i}"), change, Some(at))
+            })
+            .collect();
+        app::update(&mut m, Msg::Unfinished(list));
+        let screen = |m: &orgtui::app::Model| {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1))
+                    .expect("terminal");
+            terminal
+                .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
+                .expect("draw");
+            terminal.backend().to_string()
+        };
+        let top = screen(&m);
+        assert!(top.contains("MoveAccount management"), "{top}");
+        assert!(top.contains("2026-12-07T10:00:00.000Z"), "{top}");
+        assert!(!top.contains("222222220001\""), "no raw parameters: {top}");
+        for _ in 0..70 {
+            app::update(&mut m, ch('j'));
+        }
+        let bottom = screen(&m);
+        assert!(bottom.contains("2026-12-07T10:59:00.000Z"), "{bottom}");
+        assert!(!bottom.contains("2026-12-07T10:00:00.000Z"), "{bottom}");
+        insta::assert_snapshot!(format!("unfinished_scrolled_{}x{}", size.0, size.1), bottom);
+    }
+}
