@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use async_trait::async_trait;
 
-use super::{About, ChangeKind, Found, Known};
+use super::{About, ChangeKind, Found, Known, Names};
 use crate::net::Gate;
 use crate::org::{AccountState, ErrorKind, NewAccount, OrgBackend, OrgError, OrgResult, Tag};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {
@@ -144,6 +145,22 @@ impl ChangeKind for AccountChange {
             AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
                 account.clone()
             }
+        }
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        match self {
+            AccountChange::CreateAccount { name, .. } => {
+                format!("⟳ Creating account {}… AWS is working on it", safe(name))
+            }
+            AccountChange::RemoveAccount { account } => format!(
+                "Removed {} from the organization: it is a standalone account now",
+                names.name(account)
+            ),
+            AccountChange::CloseAccount { account } => format!(
+                "Closing {}: PENDING_CLOSURE, then SUSPENDED for 90 days",
+                names.name(account)
+            ),
         }
     }
 

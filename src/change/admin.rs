@@ -6,9 +6,10 @@ use serde_json::{json, Value};
 
 use async_trait::async_trait;
 
-use super::{About, ChangeKind, Found, Known};
+use super::{About, ChangeKind, Found, Known, Names};
 use crate::net::Gate;
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult, Tag};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminChange {
@@ -164,6 +165,50 @@ impl ChangeKind for AdminChange {
 
     fn subject(&self) -> String {
         AdminChange::subject(self).to_string()
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        let count = |n: usize| {
+            if n == 1 {
+                "1 tag".to_string()
+            } else {
+                format!("{n} tags")
+            }
+        };
+        match self {
+            AdminChange::TagResource { resource, tags } => {
+                format!("Set {} on {}", count(tags.len()), names.name(resource))
+            }
+            AdminChange::UntagResource { resource, keys } => {
+                format!(
+                    "Removed {} from {}",
+                    count(keys.len()),
+                    names.name(resource)
+                )
+            }
+            AdminChange::RegisterDelegatedAdministrator { account, service } => format!(
+                "{} is now delegated administrator of {}",
+                names.name(account),
+                safe(service)
+            ),
+            AdminChange::DeregisterDelegatedAdministrator { account, service } => format!(
+                "{} is no longer delegated administrator of {}",
+                names.name(account),
+                safe(service)
+            ),
+            AdminChange::EnableServiceAccess { service } => {
+                format!("Enabled trusted access for {}", safe(service))
+            }
+            AdminChange::DisableServiceAccess { service } => {
+                format!("Disabled trusted access for {}", safe(service))
+            }
+            AdminChange::PutResourcePolicy { .. } => {
+                "Saved the organization's resource policy".into()
+            }
+            AdminChange::DeleteResourcePolicy => {
+                "Deleted the organization's resource policy".into()
+            }
+        }
     }
 
     fn operation(&self) -> &'static str {

@@ -92,6 +92,14 @@ pub trait Known {
     fn trusted_access(&self, service: &str) -> Option<bool>;
 }
 
+/// How the app names things, for what a change says it did.
+pub trait Names {
+    /// The name of a root, OU, account or policy (escaped for the terminal), else its id.
+    fn name(&self, id: &str) -> String;
+    /// "Root / Workloads / Prod" for a root or OU.
+    fn place(&self, id: &str) -> String;
+}
+
 /// One kind of change.
 #[async_trait]
 pub trait ChangeKind: Send + Sync {
@@ -99,6 +107,8 @@ pub trait ChangeKind: Send + Sync {
     fn refusal(&self, _known: &dyn Known) -> Option<String> {
         None
     }
+    /// One line saying what it did, once done.
+    fn done(&self, names: &dyn Names) -> String;
     /// What it is about: an id (named by the app where it knows the name) or a name.
     fn subject(&self) -> String;
     /// The API operation's name, as in the audit log.
@@ -184,6 +194,9 @@ impl ChangeKind for Change {
     }
     fn subject(&self) -> String {
         self.kind().subject()
+    }
+    fn done(&self, names: &dyn Names) -> String {
+        self.kind().done(names)
     }
     fn operation(&self) -> &'static str {
         self.kind().operation()

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found};
+use super::{param, About, ChangeKind, Found, Names};
 use crate::net::Gate;
 use crate::org::{OrgBackend, OrgError, OrgResult};
 
@@ -29,6 +29,14 @@ impl MoveAccount {
 impl ChangeKind for MoveAccount {
     fn subject(&self) -> String {
         self.account.clone()
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        format!(
+            "Moved {} to {}",
+            names.name(&self.account),
+            names.place(&self.destination)
+        )
     }
 
     fn operation(&self) -> &'static str {

@@ -7,9 +7,10 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{About, ChangeKind, Found};
+use super::{About, ChangeKind, Found, Names};
 use crate::net::Gate;
 use crate::org::{HandshakeFilter, HandshakeParty, OrgBackend, OrgError, OrgResult};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgChange {
@@ -136,6 +137,39 @@ impl OrgChange {
 impl ChangeKind for OrgChange {
     fn subject(&self) -> String {
         OrgChange::subject(self).to_string()
+    }
+
+    fn done(&self, _: &dyn Names) -> String {
+        match self {
+            OrgChange::InviteAccount { target, .. } => format!(
+                "Invited {}: the handshake is OPEN until it is answered (15 days at most)",
+                safe(target)
+            ),
+            OrgChange::AcceptHandshake { handshake } => {
+                format!("Accepted handshake {}", safe(handshake))
+            }
+            OrgChange::DeclineHandshake { handshake } => {
+                format!("Declined handshake {}", safe(handshake))
+            }
+            OrgChange::CancelHandshake { handshake } => {
+                format!("Canceled handshake {}", safe(handshake))
+            }
+            OrgChange::EnableAllFeatures => {
+                "Enabling all features: every member must approve its handshake; progress below"
+                    .into()
+            }
+            OrgChange::DeleteOrganization { organization } => {
+                format!("Deleted organization {}", safe(organization))
+            }
+            OrgChange::LeaveOrganization { organization } => format!(
+                "This account left organization {}: it is standalone now",
+                safe(organization)
+            ),
+            OrgChange::CreateOrganization { feature_set } => format!(
+                "Created an organization ({}) with this account as management account — r reads it",
+                safe(feature_set)
+            ),
+        }
     }
 
     fn operation(&self) -> &'static str {

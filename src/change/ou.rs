@@ -4,9 +4,10 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found};
+use super::{param, About, ChangeKind, Found, Names};
 use crate::net::Gate;
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOu {
@@ -60,6 +61,14 @@ impl ChangeKind for CreateOu {
         self.name.clone()
     }
 
+    fn done(&self, names: &dyn Names) -> String {
+        format!(
+            "Created OU {} under {}",
+            safe(&self.name),
+            names.place(&self.parent)
+        )
+    }
+
     fn operation(&self) -> &'static str {
         "CreateOrganizationalUnit"
     }
@@ -102,6 +111,10 @@ impl ChangeKind for RenameOu {
         self.name.clone()
     }
 
+    fn done(&self, _: &dyn Names) -> String {
+        format!("Renamed the OU to {}", safe(&self.name))
+    }
+
     fn operation(&self) -> &'static str {
         "UpdateOrganizationalUnit"
     }
@@ -137,6 +150,10 @@ impl ChangeKind for RenameOu {
 impl ChangeKind for DeleteOu {
     fn subject(&self) -> String {
         self.ou.clone()
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        format!("Deleted OU {}", names.name(&self.ou))
     }
 
     fn operation(&self) -> &'static str {

@@ -3,9 +3,10 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found};
+use super::{param, About, ChangeKind, Found, Names};
 use crate::net::Gate;
 use crate::org::{ErrorKind, NewPolicy, OrgBackend, OrgError, OrgResult, PolicyType, PolicyUpdate};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatePolicy {
@@ -68,6 +69,10 @@ impl ChangeKind for CreatePolicy {
         self.name.clone()
     }
 
+    fn done(&self, _: &dyn Names) -> String {
+        format!("Created {} {}", self.kind.short(), safe(&self.name))
+    }
+
     fn operation(&self) -> &'static str {
         "CreatePolicy"
     }
@@ -112,6 +117,10 @@ impl ChangeKind for UpdatePolicy {
         self.name.clone()
     }
 
+    fn done(&self, _: &dyn Names) -> String {
+        format!("Saved policy {}", safe(&self.name))
+    }
+
     fn operation(&self) -> &'static str {
         "UpdatePolicy"
     }
@@ -154,6 +163,10 @@ impl ChangeKind for UpdatePolicy {
 impl ChangeKind for DeletePolicy {
     fn subject(&self) -> String {
         self.policy.clone()
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        format!("Deleted policy {}", names.name(&self.policy))
     }
 
     fn operation(&self) -> &'static str {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found};
+use super::{param, About, ChangeKind, Found, Names};
 use crate::net::Gate;
 use crate::org::{OrgBackend, OrgError, OrgResult};
 
@@ -57,6 +57,14 @@ impl ChangeKind for AttachPolicy {
         self.target.clone()
     }
 
+    fn done(&self, names: &dyn Names) -> String {
+        format!(
+            "Attached {} to {}",
+            names.name(&self.policy),
+            names.name(&self.target)
+        )
+    }
+
     fn operation(&self) -> &'static str {
         "AttachPolicy"
     }
@@ -90,6 +98,14 @@ impl ChangeKind for AttachPolicy {
 impl ChangeKind for DetachPolicy {
     fn subject(&self) -> String {
         self.target.clone()
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        format!(
+            "Detached {} from {}",
+            names.name(&self.policy),
+            names.name(&self.target)
+        )
     }
 
     fn operation(&self) -> &'static str {

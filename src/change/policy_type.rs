@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found, Known};
+use super::{param, About, ChangeKind, Found, Known, Names};
 use crate::net::Gate;
 use crate::org::{OrgBackend, OrgError, OrgResult, PolicyType};
 
@@ -77,6 +77,10 @@ impl ChangeKind for EnablePolicyType {
         self.kind.as_api_str().to_string()
     }
 
+    fn done(&self, _: &dyn Names) -> String {
+        format!("Enabled {} on the root", self.kind.as_api_str())
+    }
+
     fn operation(&self) -> &'static str {
         "EnablePolicyType"
     }
@@ -108,6 +112,10 @@ impl ChangeKind for EnablePolicyType {
 impl ChangeKind for DisablePolicyType {
     fn subject(&self) -> String {
         self.kind.as_api_str().to_string()
+    }
+
+    fn done(&self, _: &dyn Names) -> String {
+        format!("Disabled {} on the root", self.kind.as_api_str())
     }
 
     fn operation(&self) -> &'static str {

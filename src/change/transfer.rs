@@ -6,9 +6,10 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::{param, About, ChangeKind, Found, Known};
+use super::{param, About, ChangeKind, Found, Known, Names};
 use crate::net::Gate;
 use crate::org::{ErrorKind, HandshakeParty, OrgBackend, OrgError, OrgResult, TransferInvitation};
+use crate::text::safe;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransferChange {
@@ -95,6 +96,22 @@ impl ChangeKind for TransferChange {
             TransferChange::Invite { target, .. } => target.clone(),
             TransferChange::Rename { transfer, .. }
             | TransferChange::Terminate { transfer, .. } => transfer.clone(),
+        }
+    }
+
+    fn done(&self, names: &dyn Names) -> String {
+        match self {
+            TransferChange::Invite { target, kind, .. } => format!(
+                "Invited {} to have its {} managed by this organization",
+                safe(target),
+                safe(kind).to_lowercase()
+            ),
+            TransferChange::Rename { name, .. } => {
+                format!("Renamed the transfer to {}", safe(name))
+            }
+            TransferChange::Terminate { transfer, .. } => {
+                format!("Ended responsibility transfer {}", names.name(transfer))
+            }
         }
     }
 

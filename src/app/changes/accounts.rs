@@ -102,24 +102,3 @@ pub fn on_account_changed(m: &mut Model, plan: &Plan, changed: &Changed, cmds: &
         ),
     }
 }
-
-/// One line saying what a successful account change did.
-pub fn done_text(m: &Model, change: &AccountChange) -> String {
-    let name = |id: &str| {
-        m.node_by_id(id)
-            .map_or_else(|| id.to_string(), |n| safe(n.name()).into_owned())
-    };
-    match change {
-        AccountChange::CreateAccount { name: n, .. } => {
-            format!("⟳ Creating account {}… AWS is working on it", safe(n))
-        }
-        AccountChange::RemoveAccount { account } => format!(
-            "Removed {} from the organization: it is a standalone account now",
-            name(account)
-        ),
-        AccountChange::CloseAccount { account } => format!(
-            "Closing {}: PENDING_CLOSURE, then SUSPENDED for 90 days",
-            name(account)
-        ),
-    }
-}

@@ -2,7 +2,6 @@
 //! says, and what is re-read after it.
 
 use crate::org::PolicySummary;
-use crate::text::safe;
 
 use super::super::cache::Loadable;
 use super::super::dialogs::{
@@ -13,7 +12,6 @@ use super::super::model::{Mode, Model, NodeData, View};
 use super::super::msg::AdminFetch;
 use super::super::msg::{Cmd, Fetch};
 use super::{info, READ_ONLY};
-use crate::change::AdminChange;
 
 /// What `T` tags: (resource id, words for it, the policy when it is one).
 fn tag_target(m: &Model) -> Option<(String, String, Option<PolicySummary>)> {
@@ -61,60 +59,6 @@ pub fn start_tags(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.status = None;
     let editor = TagEditor::new(&resource, &words, &tags);
     m.mode = Mode::Dialog(Dialog::Tags(Box::new(editor)));
-}
-
-/// A root, OU, account or policy by name, from whatever is read, else its id.
-fn resource_name(m: &Model, id: &str) -> String {
-    let policies = m.cache.policies.as_ref().and_then(Loadable::loaded);
-    let accounts = m.cache.accounts.as_ref().and_then(Loadable::loaded);
-    m.node_by_id(id)
-        .map(|n| n.name().to_string())
-        .or_else(|| {
-            accounts?
-                .iter()
-                .find(|a| a.id == id)
-                .map(|a| a.name.clone())
-        })
-        .or_else(|| {
-            policies?
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| p.name.clone())
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// One line saying what a successful administrative change did.
-pub fn done_text(m: &Model, change: &AdminChange) -> String {
-    let name = |id: &str| safe(&resource_name(m, id)).into_owned();
-    match change {
-        AdminChange::TagResource { resource, tags } => {
-            let n = super::super::fields::count(tags.len(), "tag", "tags");
-            format!("Set {n} on {}", name(resource))
-        }
-        AdminChange::UntagResource { resource, keys } => {
-            let n = super::super::fields::count(keys.len(), "tag", "tags");
-            format!("Removed {n} from {}", name(resource))
-        }
-        AdminChange::RegisterDelegatedAdministrator { account, service } => format!(
-            "{} is now delegated administrator of {}",
-            name(account),
-            safe(service)
-        ),
-        AdminChange::DeregisterDelegatedAdministrator { account, service } => format!(
-            "{} is no longer delegated administrator of {}",
-            name(account),
-            safe(service)
-        ),
-        AdminChange::EnableServiceAccess { service } => {
-            format!("Enabled trusted access for {}", safe(service))
-        }
-        AdminChange::DisableServiceAccess { service } => {
-            format!("Disabled trusted access for {}", safe(service))
-        }
-        AdminChange::PutResourcePolicy { .. } => "Saved the organization's resource policy".into(),
-        AdminChange::DeleteResourcePolicy => "Deleted the organization's resource policy".into(),
-    }
 }
 
 /// `5`, `6`, `7` (or the palette): the delegated administrators, the trusted services or

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::change::{ChangeKind, TransferChange};
+use crate::change::ChangeKind;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
@@ -12,7 +12,7 @@ use super::super::dialogs::{
     needed_attachments, preview_targets, Back, Choice, Confirm, Dialog, Outcome, PickFor, Picker,
     Plan, Progress, Unfinished,
 };
-use super::super::directory::{ancestors_of, place};
+use super::super::directory::ancestors_of;
 use super::super::load;
 use super::super::model::{Mode, Model, NodeData, Status};
 use super::super::msg::{Ancestor, Change, Changed, Cmd};
@@ -351,81 +351,9 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// A policy's name from whatever lists are loaded, else its id.
-fn policy_name(m: &Model, id: &str) -> String {
-    let listed = m
-        .cache
-        .policies
-        .iter()
-        .chain(m.cache.attached.values())
-        .filter_map(Loadable::loaded)
-        .flatten();
-    let name = listed
-        .clone()
-        .find(|p| p.id == id)
-        .map_or(id, |p| p.name.as_str());
-    safe(name).into_owned()
-}
-
 /// One line saying what a successful change did.
 pub fn done_text(m: &Model, change: &Change) -> String {
-    let name = |id: &str| {
-        m.node_by_id(id)
-            .map_or_else(|| id.to_string(), |n| safe(n.name()).into_owned())
-    };
-    match change {
-        Change::MoveAccount(crate::change::MoveAccount {
-            account,
-            destination,
-            ..
-        }) => {
-            format!("Moved {} to {}", name(account), place(m, destination))
-        }
-        Change::AttachPolicy(crate::change::AttachPolicy { policy, target }) => {
-            format!("Attached {} to {}", policy_name(m, policy), name(target))
-        }
-        Change::DetachPolicy(crate::change::DetachPolicy { policy, target }) => {
-            format!("Detached {} from {}", policy_name(m, policy), name(target))
-        }
-        Change::CreateOu(crate::change::CreateOu { parent, name: n }) => {
-            format!("Created OU {} under {}", safe(n), place(m, parent))
-        }
-        Change::RenameOu(crate::change::RenameOu { name: n, .. }) => {
-            format!("Renamed the OU to {}", safe(n))
-        }
-        Change::DeleteOu(crate::change::DeleteOu { ou }) => format!("Deleted OU {}", name(ou)),
-        Change::CreatePolicy(crate::change::CreatePolicy { name: n, kind, .. }) => {
-            format!("Created {} {}", kind.short(), safe(n))
-        }
-        Change::UpdatePolicy(crate::change::UpdatePolicy { name: n, .. }) => {
-            format!("Saved policy {}", safe(n))
-        }
-        Change::DeletePolicy(crate::change::DeletePolicy { policy }) => {
-            format!("Deleted policy {}", policy_name(m, policy))
-        }
-        Change::EnablePolicyType(crate::change::EnablePolicyType { kind, .. }) => {
-            format!("Enabled {} on the root", kind.as_api_str())
-        }
-        Change::DisablePolicyType(crate::change::DisablePolicyType { kind, .. }) => {
-            format!("Disabled {} on the root", kind.as_api_str())
-        }
-        Change::Account(a) => super::accounts::done_text(m, a),
-        Change::Admin(a) => super::admin::done_text(m, a),
-        Change::Org(o) => super::org::done_text(o),
-        Change::Transfer(t) => match t {
-            TransferChange::Invite { target, kind, .. } => format!(
-                "Invited {} to have its {} managed by this organization",
-                safe(target),
-                safe(kind).to_lowercase()
-            ),
-            TransferChange::Rename { name: n, .. } => {
-                format!("Renamed the transfer to {}", safe(n))
-            }
-            TransferChange::Terminate { transfer, .. } => {
-                format!("Ended responsibility transfer {}", safe(transfer))
-            }
-        },
-    }
+    change.done(m)
 }
 
 /// Re-reads from the API what successful changes touched, each read once (a bulk move of

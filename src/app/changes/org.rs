@@ -253,36 +253,3 @@ fn typed(m: &mut Model, change: OrgChange, expect: &str) {
     }
     m.mode = Mode::Dialog(Dialog::Typed(Typed::new(Plan::Org(change), expect)));
 }
-
-/// One line saying what a successful change did.
-pub fn done_text(change: &OrgChange) -> String {
-    match change {
-        OrgChange::InviteAccount { target, .. } => format!(
-            "Invited {}: the handshake is OPEN until it is answered (15 days at most)",
-            safe(target)
-        ),
-        OrgChange::AcceptHandshake { handshake } => {
-            format!("Accepted handshake {}", safe(handshake))
-        }
-        OrgChange::DeclineHandshake { handshake } => {
-            format!("Declined handshake {}", safe(handshake))
-        }
-        OrgChange::CancelHandshake { handshake } => {
-            format!("Canceled handshake {}", safe(handshake))
-        }
-        OrgChange::EnableAllFeatures => {
-            "Enabling all features: every member must approve its handshake; progress below".into()
-        }
-        OrgChange::DeleteOrganization { organization } => {
-            format!("Deleted organization {}", safe(organization))
-        }
-        OrgChange::LeaveOrganization { organization } => format!(
-            "This account left organization {}: it is standalone now",
-            safe(organization)
-        ),
-        OrgChange::CreateOrganization { feature_set } => format!(
-            "Created an organization ({}) with this account as management account — r reads it",
-            safe(feature_set)
-        ),
-    }
-}
