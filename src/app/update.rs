@@ -87,6 +87,11 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
             nav::on_roots(m, cmds);
             changes::say_if_member(m);
         }
+        Arrived::PolicyTypes => {
+            nav::on_roots(m, cmds);
+            changes::say_if_member(m);
+            load::policies(m, cmds);
+        }
         Arrived::Path => nav::advance_jump(m, cmds),
         Arrived::Listed(ix) => {
             // The root read afresh: what is on screen is no longer only the snapshot's.

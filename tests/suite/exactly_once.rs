@@ -329,3 +329,48 @@ fn what_aws_would_refuse_is_refused_before_it_is_sent() {
         assert!(c.refusal(&refused).is_some(), "{c:?}");
     }
 }
+
+#[test]
+fn the_policy_list_is_read_again_for_a_policy_type_enabled_meanwhile() {
+    use orgtui::app::Reply;
+    use orgtui::org::{PolicyType, PolicyTypeSummary};
+    let mut m = loaded((120, 40));
+    m.cache.policies = Some(Loadable::Loaded(Vec::new()));
+    // RCPs enabled with `t` on the root: confirmed, sent, done.
+    select(&mut m, fixtures::ROOT);
+    app::update(&mut m, ch('t'));
+    for c in "RESOURCE_CONTROL".chars() {
+        app::update(&mut m, ch(c));
+    }
+    app::update(&mut m, key(KeyCode::Enter));
+    let all = confirm(&mut m);
+    let one_change = sent(&all);
+    let [(req, change)] = one_change.as_slice() else {
+        panic!("one change: {one_change:?}")
+    };
+    let cmds = app::update(&mut m, changed(*req, change.clone(), Ok(())));
+    let req = one(&cmds, |f| *f == Fetch::Organization);
+    // The organization re-read shows RCPs enabled.
+    let mut root = root();
+    root.policy_types.push(PolicyTypeSummary {
+        kind: PolicyType::ResourceControl,
+        status: "ENABLED".into(),
+    });
+    let cmds = app::update(
+        &mut m,
+        ok(
+            req,
+            Reply::Organization {
+                org: org(),
+                roots: vec![root],
+            },
+        ),
+    );
+    assert!(
+        fetches(&cmds).iter().any(|(_, f)| matches!(
+            f,
+            Fetch::Policies { types } if types.contains(&PolicyType::ResourceControl)
+        )),
+        "{cmds:?}"
+    );
+}

@@ -15,6 +15,8 @@ pub enum Arrived {
     Nothing,
     /// The organization and its roots: the first root wants expanding.
     Roots,
+    /// As `Roots`, and the policy types in force changed: the policy list is read again.
+    PolicyTypes,
     /// An ancestor chain arrived: a pending jump may go on.
     Path,
     /// A parent's children are all listed: a jump or a crawl may go on.
@@ -90,8 +92,14 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
     let c = &mut m.cache;
     match (pending, reply) {
         (Pending::Organization, Reply::Organization { org, roots }) => {
+            let types_before = m.enabled_policy_types();
             m.org = Some(Loadable::Loaded(org));
             set_roots(m, roots);
+            // A policy list read for other types (before a type was enabled or disabled)
+            // is read again for the types in force now.
+            if m.enabled_policy_types() != types_before && m.cache.policies.is_some() {
+                return Arrived::PolicyTypes;
+            }
             return Arrived::Roots;
         }
         (mut p @ Pending::Children { .. }, Reply::OrgUnitsPage { items, last, .. }) => {
