@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::change::{ChangeKind, TransferChange};
+use crate::change::ChangeKind;
 use crate::org::{OrgError, PolicyType};
 use crate::text::safe;
 
@@ -32,6 +32,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (Dialog::Admin(s), outcome) => super::admin::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Handshakes(s), outcome) => super::org::on_screen_outcome(m, s, outcome, cmds),
+        (Dialog::Transfers(s), outcome) => super::transfers::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
@@ -320,6 +321,7 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
                     Mode::Dialog(Dialog::Admin(s))
                 }
                 Some(Back::Handshakes(s)) => super::org::screen_after(m, Some(s), cmds),
+                Some(Back::Transfers(s)) => super::transfers::screen_after(m, s, cmds),
                 None if matches!(change, Change::Org(o) if super::org::shows_handshakes(o)) => {
                     super::org::screen_after(m, None, cmds)
                 }
@@ -412,19 +414,7 @@ pub fn done_text(m: &Model, change: &Change) -> String {
         Change::Account(a) => super::accounts::done_text(m, a),
         Change::Admin(a) => super::admin::done_text(m, a),
         Change::Org(o) => super::org::done_text(o),
-        Change::Transfer(t) => match t {
-            TransferChange::Invite { target, kind, .. } => format!(
-                "Invited {} to have its {} managed by this organization",
-                safe(target),
-                safe(kind).to_lowercase()
-            ),
-            TransferChange::Rename { name: n, .. } => {
-                format!("Renamed the transfer to {}", safe(n))
-            }
-            TransferChange::Terminate { transfer, .. } => {
-                format!("Ended responsibility transfer {}", safe(transfer))
-            }
-        },
+        Change::Transfer(t) => super::transfers::done_text(t),
     }
 }
 
