@@ -105,9 +105,9 @@ pub fn render(m: &Model, t: &Theme, s: &TransferScreen, f: &mut Frame, area: Rec
             let outbound = rows.len() - inbound;
             let summary = Line::from(vec![
                 Span::styled("in ", t.label()),
-                Span::raw(format!("{inbound}: this organization manages another's")),
+                Span::raw(format!("{inbound}: this organization manages theirs")),
                 Span::styled("   out ", t.label()),
-                Span::raw(format!("{outbound}: another manages this one's")),
+                Span::raw(format!("{outbound}: they manage ours")),
             ]);
             f.render_widget(summary, head);
             if rows.is_empty() {
@@ -169,7 +169,7 @@ impl Widths {
 
     fn of(width: u16) -> Widths {
         let room = usize::from(width).saturating_sub(Self::FIXED).max(20);
-        let name = (room * 2 / 5).max(10);
+        let name = (room / 2).max(10);
         Widths {
             name,
             party: room.saturating_sub(name).max(10),
@@ -286,7 +286,7 @@ fn render_form(
 ) {
     f.render_widget(
         Line::styled(
-            "This organization will manage and pay the billing of the invited organization",
+            "This organization will manage and pay the invited organization's billing",
             t.dim(),
         ),
         head,

@@ -58,5 +58,6 @@ mod stub_policies;
 mod text_input;
 mod trace;
 mod transfers;
+mod transfers_ui;
 mod unfinished;
 mod worker;
