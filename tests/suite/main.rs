@@ -41,6 +41,7 @@ mod export;
 mod fault_proxy;
 mod faults;
 mod faults_account;
+mod govcloud_ui;
 mod handshakes_ui;
 mod mouse;
 mod policy_editing;
