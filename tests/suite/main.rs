@@ -56,6 +56,7 @@ mod snapshots;
 mod stub_lifecycle;
 mod stub_member;
 mod stub_policies;
+mod stub_transfers;
 mod text_input;
 mod trace;
 mod transfers;
