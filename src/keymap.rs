@@ -58,6 +58,8 @@ pub enum Action {
     ResourcePolicy,
     /// The handshakes screen (invitations, enabling all features).
     Handshakes,
+    /// The responsibility-transfers screen.
+    Transfers,
     Evaluate,
     Effective,
     /// Assume a role in the selected account and open a shell there.
@@ -207,6 +209,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('6')], "6", A::TrustedServices, "trusted services", S::Global, false),
     bind(&[ch('7')], "7", A::ResourcePolicy, "the resource policy", S::Global, false),
     bind(&[ch('8')], "8", A::Handshakes, "handshakes (invitations)", S::Global, false),
+    bind(&[ch('9')], "9", A::Transfers, "responsibility transfers (billing)", S::Global, false),
     bind(&[ch(' ')], "Space", A::Mark, "mark for a bulk move, go down", S::Tree, true),
     bind(&[ch('U'), shift('U')], "U", A::UnmarkAll, "unmark all accounts", S::Tree, false),
     bind(&[ch('m')], "m", A::Move, "move account(s) to an OU", S::Tree, true),

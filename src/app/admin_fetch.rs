@@ -3,7 +3,8 @@
 //! policy — what is asked (`AdminFetch`), answered (`AdminReply`) and kept (`AdminCache`).
 
 use crate::org::{
-    DelegatedAdministrator, DelegatedService, EnabledService, Handshake, ResourcePolicy, Tag,
+    DelegatedAdministrator, DelegatedService, EnabledService, Handshake, ResourcePolicy,
+    ResponsibilityTransfer, Tag,
 };
 
 use super::cache::{keyed, Loadable, Slot, Store};
@@ -25,6 +26,8 @@ pub struct AdminCache {
     pub handshake: Store<Handshake>,
     /// The responsibility transfers, inbound and outbound.
     pub transfers: Option<Loadable<Transfers>>,
+    /// DescribeResponsibilityTransfer answers by id.
+    pub transfer: Store<ResponsibilityTransfer>,
 }
 
 impl AdminCache {
@@ -40,6 +43,7 @@ impl AdminCache {
             AdminFetch::Handshakes { .. } => Box::new(&mut self.handshakes),
             AdminFetch::Handshake { id } => keyed(&mut self.handshake, id),
             AdminFetch::Transfers => Box::new(&mut self.transfers),
+            AdminFetch::Transfer { id } => keyed(&mut self.transfer, id),
         }
     }
 }
@@ -72,6 +76,9 @@ pub fn file(m: &mut Model, reply: AdminReply) {
             c.admin.handshake.insert(h.id.clone(), Loadable::Loaded(h));
         }
         AdminReply::Transfers(t) => c.admin.transfers = Some(Loadable::Loaded(t)),
+        AdminReply::Transfer(t) => {
+            c.admin.transfer.insert(t.id.clone(), Loadable::Loaded(t));
+        }
     }
 }
 

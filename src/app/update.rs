@@ -214,6 +214,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::DelegatedAdmins => changes::open_screen(m, Screen::Delegated, cmds),
         Action::TrustedServices => changes::open_screen(m, Screen::Trusted, cmds),
         Action::ResourcePolicy => changes::open_screen(m, Screen::ResourcePolicy, cmds),
+        Action::Transfers => changes::open_transfers(m, cmds),
         _ => match m.view {
             View::Tree if changes::is_change_key(action) => changes::on_action(m, action, cmds),
             // Asking changes nothing: allowed read-only too.

@@ -23,6 +23,15 @@ pub enum AccountChange {
         billing: bool,
         tags: Vec<(String, String)>,
     },
+    /// CreateGovCloudAccount: the same request, creating an account in the AWS GovCloud
+    /// (US) Region too; the commercial one lands in the root, as with CreateAccount.
+    CreateGovCloudAccount {
+        email: String,
+        name: String,
+        role_name: String,
+        billing: bool,
+        tags: Vec<(String, String)>,
+    },
     RemoveAccount {
         account: String,
     },
@@ -35,6 +44,7 @@ impl AccountChange {
     fn operation_name(&self) -> &'static str {
         match self {
             AccountChange::CreateAccount { .. } => "CreateAccount",
+            AccountChange::CreateGovCloudAccount { .. } => "CreateGovCloudAccount",
             AccountChange::RemoveAccount { .. } => "RemoveAccountFromOrganization",
             AccountChange::CloseAccount { .. } => "CloseAccount",
         }
@@ -44,6 +54,13 @@ impl AccountChange {
         use serde_json::json;
         match self {
             AccountChange::CreateAccount {
+                email,
+                name,
+                role_name,
+                billing,
+                tags,
+            }
+            | AccountChange::CreateGovCloudAccount {
                 email,
                 name,
                 role_name,
@@ -68,14 +85,9 @@ impl AccountChange {
 
     pub fn from_audit(operation: &str, p: &serde_json::Value) -> Option<AccountChange> {
         let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        Some(match operation {
-            "CreateAccount" => AccountChange::CreateAccount {
-                email: s("Email")?,
-                name: s("AccountName")?,
-                role_name: s("RoleName")?,
-                billing: s("IamUserAccessToBilling")? == "ALLOW",
-                tags: p
-                    .get("Tags")?
+        let tags = || -> Option<Vec<(String, String)>> {
+            Some(
+                p.get("Tags")?
                     .as_array()?
                     .iter()
                     .filter_map(|t| {
@@ -83,6 +95,22 @@ impl AccountChange {
                         Some((f("Key")?, f("Value")?))
                     })
                     .collect(),
+            )
+        };
+        Some(match operation {
+            "CreateAccount" => AccountChange::CreateAccount {
+                email: s("Email")?,
+                name: s("AccountName")?,
+                role_name: s("RoleName")?,
+                billing: s("IamUserAccessToBilling")? == "ALLOW",
+                tags: tags()?,
+            },
+            "CreateGovCloudAccount" => AccountChange::CreateGovCloudAccount {
+                email: s("Email")?,
+                name: s("AccountName")?,
+                role_name: s("RoleName")?,
+                billing: s("IamUserAccessToBilling")? == "ALLOW",
+                tags: tags()?,
             },
             "RemoveAccountFromOrganization" => AccountChange::RemoveAccount {
                 account: s("AccountId")?,
@@ -94,15 +122,22 @@ impl AccountChange {
         })
     }
 
-    /// What CreateAccount sends.
+    /// What CreateAccount (or CreateGovCloudAccount) sends.
     pub fn new_account(&self) -> Option<NewAccount> {
-        let AccountChange::CreateAccount {
+        let (AccountChange::CreateAccount {
             email,
             name,
             role_name,
             billing,
             tags,
-        } = self
+        }
+        | AccountChange::CreateGovCloudAccount {
+            email,
+            name,
+            role_name,
+            billing,
+            tags,
+        }) = self
         else {
             return None;
         };
@@ -141,7 +176,8 @@ impl ChangeKind for AccountChange {
 
     fn subject(&self) -> String {
         match self {
-            AccountChange::CreateAccount { name, .. } => name.clone(),
+            AccountChange::CreateAccount { name, .. }
+            | AccountChange::CreateGovCloudAccount { name, .. } => name.clone(),
             AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
                 account.clone()
             }
@@ -153,6 +189,10 @@ impl ChangeKind for AccountChange {
             AccountChange::CreateAccount { name, .. } => {
                 format!("⟳ Creating account {}… AWS is working on it", safe(name))
             }
+            AccountChange::CreateGovCloudAccount { name, .. } => format!(
+                "⟳ Creating account {} and its GovCloud (US) pair… AWS is working on it",
+                safe(name)
+            ),
             AccountChange::RemoveAccount { account } => format!(
                 "Removed {} from the organization: it is a standalone account now",
                 names.name(account)
@@ -181,6 +221,12 @@ impl ChangeKind for AccountChange {
                 };
                 b.create_account(&new).await.map(|s| Some(s.id))
             }
+            AccountChange::CreateGovCloudAccount { .. } => {
+                let Some(new) = self.new_account() else {
+                    return Err(OrgError::new("InvalidInput", "not an account to create"));
+                };
+                b.create_gov_cloud_account(&new).await.map(|s| Some(s.id))
+            }
             AccountChange::RemoveAccount { account } => b
                 .remove_account_from_organization(account)
                 .await
@@ -206,7 +252,8 @@ impl ChangeKind for AccountChange {
     /// account with its email: either way it is never sent twice.
     async fn find(&self, g: &Gate, b: &dyn OrgBackend) -> OrgResult<Found> {
         Ok(match self {
-            AccountChange::CreateAccount { email, name, .. } => {
+            AccountChange::CreateAccount { email, name, .. }
+            | AccountChange::CreateGovCloudAccount { email, name, .. } => {
                 let requests = g
                     .all(|t| b.list_create_account_status(&["IN_PROGRESS", "SUCCEEDED"], t))
                     .await?;
@@ -250,7 +297,9 @@ impl ChangeKind for AccountChange {
     fn stale(&self) -> Vec<About> {
         match self {
             // The root is re-read once the account exists (`app::creation`).
-            AccountChange::CreateAccount { .. } => vec![About::Accounts],
+            AccountChange::CreateAccount { .. } | AccountChange::CreateGovCloudAccount { .. } => {
+                vec![About::Accounts]
+            }
             AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
                 vec![
                     About::Details(account.clone()),
@@ -275,6 +324,13 @@ mod tests {
                 role_name: "Admin".into(),
                 billing: false,
                 tags: vec![("team".into(), "x".into())],
+            },
+            AccountChange::CreateGovCloudAccount {
+                email: "g@example.com".into(),
+                name: "G".into(),
+                role_name: "Admin".into(),
+                billing: true,
+                tags: Vec::new(),
             },
             AccountChange::RemoveAccount {
                 account: "123456789012".into(),

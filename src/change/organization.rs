@@ -194,13 +194,17 @@ impl ChangeKind for OrgChange {
 
     fn stale(&self) -> Vec<About> {
         match self {
-            OrgChange::InviteAccount { .. }
-            | OrgChange::DeclineHandshake { .. }
-            | OrgChange::CancelHandshake { .. } => vec![About::Handshakes],
-            // Accepting may make the caller a member, or complete all features.
-            OrgChange::AcceptHandshake { .. } | OrgChange::EnableAllFeatures => {
-                vec![About::Handshakes, About::Organization]
+            OrgChange::InviteAccount { .. } => vec![About::Handshakes],
+            // The answer to a TRANSFER_RESPONSIBILITY handshake is the transfer's status.
+            OrgChange::DeclineHandshake { .. } | OrgChange::CancelHandshake { .. } => {
+                vec![About::Handshakes, About::Transfers]
             }
+            // Accepting may make the caller a member, complete all features, or put a
+            // responsibility transfer in force.
+            OrgChange::AcceptHandshake { .. } => {
+                vec![About::Handshakes, About::Organization, About::Transfers]
+            }
+            OrgChange::EnableAllFeatures => vec![About::Handshakes, About::Organization],
             OrgChange::DeleteOrganization { .. }
             | OrgChange::LeaveOrganization { .. }
             | OrgChange::CreateOrganization { .. } => {

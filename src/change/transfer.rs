@@ -99,18 +99,21 @@ impl ChangeKind for TransferChange {
         }
     }
 
-    fn done(&self, names: &dyn Names) -> String {
+    fn done(&self, _: &dyn Names) -> String {
         match self {
             TransferChange::Invite { target, kind, .. } => format!(
-                "Invited {} to have its {} managed by this organization",
+                "Invited {} to have its {} managed by this organization: the handshake is open until answered",
                 safe(target),
                 safe(kind).to_lowercase()
             ),
-            TransferChange::Rename { name, .. } => {
-                format!("Renamed the transfer to {}", safe(name))
-            }
-            TransferChange::Terminate { transfer, .. } => {
-                format!("Ended responsibility transfer {}", names.name(transfer))
+            TransferChange::Rename { name, .. } => format!("Renamed the transfer to {}", safe(name)),
+            TransferChange::Terminate { transfer, end } => {
+                let when = if end.is_empty() {
+                    "at the end of the month".to_string()
+                } else {
+                    format!("at {}", safe(end))
+                };
+                format!("Responsibility transfer {} ends {when}", safe(transfer))
             }
         }
     }

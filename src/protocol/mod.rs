@@ -155,6 +155,8 @@ pub enum AdminReply {
     Handshakes(Vec<Handshake>),
     Handshake(Handshake),
     Transfers(Transfers),
+    /// DescribeResponsibilityTransfer.
+    Transfer(ResponsibilityTransfer),
 }
 
 /// The caller's responsibility transfers: those by which it manages another organization's
@@ -163,6 +165,9 @@ pub enum AdminReply {
 pub struct Transfers {
     pub inbound: Vec<ResponsibilityTransfer>,
     pub outbound: Vec<ResponsibilityTransfer>,
+    /// When the lists were read (RFC 3339, the worker's clock): the transfers screen
+    /// proposes dates from it, as `update` reads no clock.
+    pub read_at: String,
 }
 
 /// What was read for one policy type.
@@ -204,6 +209,8 @@ pub enum AdminFetch {
     Handshake { id: String },
     /// ListInboundResponsibilityTransfers and ListOutboundResponsibilityTransfers (BILLING).
     Transfers,
+    /// DescribeResponsibilityTransfer.
+    Transfer { id: String },
 }
 
 /// What the worker is asked to do.

@@ -28,6 +28,19 @@ fn value<'a>(m: &Model, form: &'a AccountForm, field: FormField, t: &Theme) -> V
             };
             return vec![Span::raw(v), Span::styled(hint, t.dim())];
         }
+        FormField::GovCloud => {
+            let v = if form.gov_cloud == Some(true) {
+                "yes: CreateGovCloudAccount"
+            } else {
+                "no: CreateAccount"
+            };
+            let hint = if focused {
+                "   ←/→/Space switch"
+            } else {
+                ""
+            };
+            return vec![Span::raw(v), Span::styled(hint, t.dim())];
+        }
         FormField::Destination => {
             let hint = if focused {
                 "   Enter picks, ←/→ step"
@@ -56,7 +69,7 @@ pub fn render(m: &Model, t: &Theme, form: &AccountForm, f: &mut Frame, area: Rec
         ));
     }
     let mut body = Vec::new();
-    for field in FormField::ALL {
+    for field in form.fields() {
         let marker = if form.focus == field { "▸ " } else { "  " };
         let mut spans = vec![
             Span::styled(marker, t.key()),

@@ -43,6 +43,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Tags(e) => super::tag_editor::render(t, e, f, area),
         Dialog::Admin(s) => super::admin_screen::render(m, t, s, f, area),
         Dialog::Handshakes(s) => super::handshakes::render(m, t, s, f, area),
+        Dialog::Transfers(s) => super::transfers::render(m, t, s, f, area),
     }
 }
 

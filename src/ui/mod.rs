@@ -5,6 +5,7 @@ pub use crate::layout;
 mod admin_screen;
 mod handshakes;
 pub mod theme;
+mod transfers;
 
 mod account_form;
 mod creations;

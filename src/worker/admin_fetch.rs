@@ -49,7 +49,15 @@ pub async fn read(g: &Gate, b: &dyn OrgBackend, fetch: AdminFetch) -> OrgResult<
                 g.all(|t| b.list_inbound_responsibility_transfers(BILLING, None, t)),
                 g.all(|t| b.list_outbound_responsibility_transfers(BILLING, t)),
             )?;
-            AdminReply::Transfers(Transfers { inbound, outbound })
+            let read_at = crate::time::now_rfc3339();
+            AdminReply::Transfers(Transfers {
+                inbound,
+                outbound,
+                read_at,
+            })
+        }
+        AdminFetch::Transfer { id } => {
+            AdminReply::Transfer(g.read(|| b.describe_responsibility_transfer(&id)).await?)
         }
         AdminFetch::ResourcePolicy => match g.read(|| b.describe_resource_policy()).await {
             Ok(p) => AdminReply::ResourcePolicy(Some(p)),

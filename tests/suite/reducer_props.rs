@@ -238,6 +238,20 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             AdminFetch::ResourcePolicy => AdminReply::ResourcePolicy(None),
             AdminFetch::Handshakes { .. } => AdminReply::Handshakes(Vec::new()),
             AdminFetch::Transfers => AdminReply::Transfers(Default::default()),
+            AdminFetch::Transfer { id } => {
+                AdminReply::Transfer(orgtui::org::ResponsibilityTransfer {
+                    arn: format!("arn:aws:organizations::1:transfer/{id}"),
+                    id,
+                    name: String::new(),
+                    kind: "BILLING".into(),
+                    status: "WITHDRAWN".into(),
+                    source: Default::default(),
+                    target: Default::default(),
+                    start: String::new(),
+                    end: String::new(),
+                    active_handshake_id: None,
+                })
+            }
             AdminFetch::Handshake { id } => AdminReply::Handshake(orgtui::org::Handshake {
                 arn: format!("arn:aws:organizations::1:handshake/{id}"),
                 id,

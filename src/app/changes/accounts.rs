@@ -24,9 +24,12 @@ pub fn start_create(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let Some(destination) = destination else {
         return;
     };
-    m.mode = Mode::Dialog(Dialog::AccountForm(Box::new(AccountForm::new(
-        &destination,
-    ))));
+    let mut form = AccountForm::new(&destination);
+    // CreateGovCloudAccount is the management account's call: offered to it alone.
+    if super::org::is_management(m) {
+        form.gov_cloud = Some(false);
+    }
+    m.mode = Mode::Dialog(Dialog::AccountForm(Box::new(form)));
     // The destination field cycles through the pickers' OU directory.
     super::fill_ou_directory(m, cmds);
 }
@@ -77,7 +80,10 @@ pub fn on_form_submitted(f: Box<AccountForm>) -> Mode {
 pub fn on_account_changed(m: &mut Model, plan: &Plan, changed: &Changed, cmds: &mut Vec<Cmd>) {
     let (
         Plan::Account(AccountPlan::Create { destination, .. }),
-        Change::Account(AccountChange::CreateAccount { name, .. }),
+        Change::Account(
+            AccountChange::CreateAccount { name, .. }
+            | AccountChange::CreateGovCloudAccount { name, .. },
+        ),
     ) = (plan, &changed.change)
     else {
         return;

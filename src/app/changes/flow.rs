@@ -32,6 +32,7 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Editor(e), outcome) => super::editing::on_editor_outcome(m, e, outcome, cmds),
         (Dialog::Admin(s), outcome) => super::admin::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Handshakes(s), outcome) => super::org::on_screen_outcome(m, s, outcome, cmds),
+        (Dialog::Transfers(s), outcome) => super::transfers::on_screen_outcome(m, s, outcome, cmds),
         (Dialog::Trace(t), outcome) => super::super::evaluate::on_outcome(m, t, outcome, cmds),
         (Dialog::Effective(e), outcome) => super::super::effective::on_outcome(m, e, outcome, cmds),
         (d, Outcome::Stay) => Mode::Dialog(d),
@@ -320,6 +321,7 @@ fn finish(m: &mut Model, progress: Progress, cmds: &mut Vec<Cmd>) {
                     Mode::Dialog(Dialog::Admin(s))
                 }
                 Some(Back::Handshakes(s)) => super::org::screen_after(m, Some(s), cmds),
+                Some(Back::Transfers(s)) => super::transfers::screen_after(m, s, cmds),
                 None if matches!(change, Change::Org(o) if super::org::shows_handshakes(o)) => {
                     super::org::screen_after(m, None, cmds)
                 }

@@ -9,6 +9,7 @@ mod editing;
 mod flow;
 mod org;
 mod quit;
+mod transfers;
 mod verify;
 
 pub use admin::open_screen;
@@ -20,6 +21,7 @@ pub use org::{
     open_handshakes, say_if_member,
 };
 pub use quit::quit_requested;
+pub use transfers::open_transfers;
 pub use verify::on_verified;
 
 use crate::keymap::Action;

@@ -27,6 +27,14 @@ pub fn is_member(m: &Model) -> bool {
     }
 }
 
+/// The caller is known (from STS) to be the organization's management account.
+pub fn is_management(m: &Model) -> bool {
+    match (m.organization(), &m.sts.caller) {
+        (Some(org), Some(Loadable::Loaded(me))) => me.account == org.master_account_id,
+        _ => false,
+    }
+}
+
 /// At start, once both the organization and the caller are read: a member account is
 /// told so, with what it can do (most Organizations calls need the management account).
 pub fn say_if_member(m: &mut Model) {

@@ -24,16 +24,19 @@ pub enum FormField {
     Billing,
     Destination,
     Tags,
+    /// Also create a GovCloud account (CreateGovCloudAccount), when offered.
+    GovCloud,
 }
 
 impl FormField {
-    pub const ALL: [FormField; 6] = [
+    pub const ALL: [FormField; 7] = [
         FormField::Email,
         FormField::Name,
         FormField::Role,
         FormField::Billing,
         FormField::Destination,
         FormField::Tags,
+        FormField::GovCloud,
     ];
 
     pub fn label(self) -> &'static str {
@@ -44,6 +47,7 @@ impl FormField {
             FormField::Billing => "IAM user access to billing",
             FormField::Destination => "Destination OU",
             FormField::Tags => "Tags (key=value, …)",
+            FormField::GovCloud => "Also a GovCloud (US) account",
         }
     }
 }
@@ -58,6 +62,9 @@ pub struct AccountForm {
     /// The OU (or root) the account is moved to once it exists.
     pub destination: String,
     pub tags: TextInput,
+    /// `Some` when CreateGovCloudAccount is offered (the caller is the management
+    /// account): whether to send it instead of CreateAccount.
+    pub gov_cloud: Option<bool>,
     pub focus: FormField,
     /// The last call's failure, shown above the fields.
     pub failure: Option<OrgError>,
@@ -72,6 +79,7 @@ impl AccountForm {
             billing: true,
             destination: destination.to_string(),
             tags: TextInput::default(),
+            gov_cloud: None,
             focus: FormField::Email,
             failure: None,
         }
@@ -88,8 +96,16 @@ impl AccountForm {
             }
             FormField::Role => validate_role(&self.role).err(),
             FormField::Tags => parse_tags(&self.tags).err(),
-            FormField::Billing | FormField::Destination => None,
+            FormField::Billing | FormField::Destination | FormField::GovCloud => None,
         }
+    }
+
+    /// The fields shown: the GovCloud choice only when it is offered.
+    pub fn fields(&self) -> Vec<FormField> {
+        FormField::ALL
+            .into_iter()
+            .filter(|f| *f != FormField::GovCloud || self.gov_cloud.is_some())
+            .collect()
     }
 
     pub fn first_error(&self) -> Option<(FormField, String)> {
@@ -101,7 +117,7 @@ impl AccountForm {
     pub fn on_key(&mut self, key: &KeyEvent, m: &Model) -> Outcome {
         match key.code {
             KeyCode::Tab | KeyCode::Down => return self.step(1),
-            KeyCode::BackTab | KeyCode::Up => return self.step(FormField::ALL.len() - 1),
+            KeyCode::BackTab | KeyCode::Up => return self.step(self.fields().len() - 1),
             _ => {}
         }
         match action_for(Scope::Prompt, key) {
@@ -131,8 +147,9 @@ impl AccountForm {
         };
         match (self.focus, sideways) {
             (FormField::Billing, Some(_)) => self.billing = !self.billing,
+            (FormField::GovCloud, Some(_)) => self.gov_cloud = self.gov_cloud.map(|g| !g),
             (FormField::Destination, Some(back)) => self.cycle_destination(m, back),
-            (FormField::Billing | FormField::Destination, None) => {}
+            (FormField::Billing | FormField::Destination | FormField::GovCloud, None) => {}
             (f, _) => {
                 if let Some(input) = self.input_mut(f) {
                     input.on_key(key);
@@ -143,7 +160,7 @@ impl AccountForm {
     }
 
     fn step(&mut self, by: usize) -> Outcome {
-        let all = FormField::ALL;
+        let all = self.fields();
         let i = all.iter().position(|f| *f == self.focus).unwrap_or(0);
         self.focus = all[(i + by) % all.len()];
         Outcome::Stay
@@ -155,7 +172,7 @@ impl AccountForm {
             FormField::Name => Some(&mut self.name),
             FormField::Role => Some(&mut self.role),
             FormField::Tags => Some(&mut self.tags),
-            FormField::Billing | FormField::Destination => None,
+            FormField::Billing | FormField::Destination | FormField::GovCloud => None,
         }
     }
 
@@ -186,14 +203,31 @@ impl AccountForm {
     /// The change the form asks for (only once it validates).
     pub fn plan(&self) -> Plan {
         let tags = parse_tags(&self.tags).unwrap_or_default();
-        Plan::Account(AccountPlan::Create {
-            change: AccountChange::CreateAccount {
-                email: self.email.trim().to_string(),
-                name: self.name.trim().to_string(),
-                role_name: self.role.trim().to_string(),
-                billing: self.billing,
+        let (email, name, role_name) = (
+            self.email.trim().to_string(),
+            self.name.trim().to_string(),
+            self.role.trim().to_string(),
+        );
+        let billing = self.billing;
+        let change = if self.gov_cloud == Some(true) {
+            AccountChange::CreateGovCloudAccount {
+                email,
+                name,
+                role_name,
+                billing,
                 tags,
-            },
+            }
+        } else {
+            AccountChange::CreateAccount {
+                email,
+                name,
+                role_name,
+                billing,
+                tags,
+            }
+        };
+        Plan::Account(AccountPlan::Create {
+            change,
             destination: self.destination.clone(),
         })
     }

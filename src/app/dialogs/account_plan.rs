@@ -63,15 +63,23 @@ pub fn describe(m: &Model, plan: &AccountPlan, t: &mut Text) {
     match plan {
         AccountPlan::Create {
             change:
-                AccountChange::CreateAccount {
+                change @ (AccountChange::CreateAccount {
                     email,
                     name,
                     role_name,
                     billing,
                     tags,
-                },
+                }
+                | AccountChange::CreateGovCloudAccount {
+                    email,
+                    name,
+                    role_name,
+                    billing,
+                    tags,
+                }),
             destination,
         } => {
+            let gov = matches!(change, AccountChange::CreateGovCloudAccount { .. });
             t.push((
                 Tone::Strong,
                 format!(
@@ -80,6 +88,12 @@ pub fn describe(m: &Model, plan: &AccountPlan, t: &mut Text) {
                     safe(email)
                 ),
             ));
+            if gov {
+                t.push((
+                    Tone::Warn,
+                    "  and its pair in the AWS GovCloud (US) Region (CreateGovCloudAccount)".into(),
+                ));
+            }
             t.push((
                 Tone::Plain,
                 format!(
@@ -100,6 +114,17 @@ pub fn describe(m: &Model, plan: &AccountPlan, t: &mut Text) {
             };
             t.push((Tone::Plain, format!("  {tags}")));
             t.push((Tone::Plain, String::new()));
+            if gov {
+                t.push((
+                    Tone::Plain,
+                    "The GovCloud account is standalone, in no organization; AWS refuses unless"
+                        .into(),
+                ));
+                t.push((
+                    Tone::Plain,
+                    "this management account has a paired GovCloud account of its own.".into(),
+                ));
+            }
             t.push((
                 Tone::Plain,
                 "AWS creates it in the background; orgtui follows it while you browse.".into(),

@@ -13,7 +13,12 @@ use super::{Outcome, Plan};
 use crate::change::OrgChange;
 
 /// The action types ListHandshakes filters by.
-pub const HANDSHAKE_ACTIONS: [&str; 3] = ["INVITE", "ENABLE_ALL_FEATURES", "APPROVE_ALL_FEATURES"];
+pub const HANDSHAKE_ACTIONS: [&str; 4] = [
+    "INVITE",
+    "ENABLE_ALL_FEATURES",
+    "APPROVE_ALL_FEATURES",
+    "TRANSFER_RESPONSIBILITY",
+];
 /// The states a handshake goes through.
 pub const HANDSHAKE_STATES: [&str; 6] = [
     "REQUESTED",

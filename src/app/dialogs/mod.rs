@@ -17,6 +17,8 @@ mod progress;
 mod prompt;
 mod tag_editor;
 mod trace;
+mod transfer_plan;
+mod transfers;
 mod typed;
 mod unfinished;
 
@@ -39,6 +41,11 @@ pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
 pub use tag_editor::{key_problem, value_problem, TagEditor, TagField, TagRow};
 pub use trace::Trace;
+pub use transfers::{
+    end_choices, first_of_next_month, invite_problem, parse_start, transfer_by_id,
+    transfer_name_problem, transfer_rows, InviteField, Side, TrStep, TrWants, TransferRow,
+    TransferScreen, INVITE_FIELDS,
+};
 pub use typed::Typed;
 pub use unfinished::{Unfinished, UnfinishedChange};
 
@@ -69,6 +76,7 @@ pub enum Back {
     Tags(Box<TagEditor>),
     Admin(Box<AdminScreen>),
     Handshakes(Box<HandshakeScreen>),
+    Transfers(Box<TransferScreen>),
 }
 
 impl Back {
@@ -99,6 +107,11 @@ impl Back {
                 s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
                 Dialog::Handshakes(s)
             }
+            // The form or prompt again with what was typed, and AWS's reason.
+            Back::Transfers(mut s) => {
+                s.note = failure.map(|f| format!("✗ {}: {}", f.code, f.message));
+                Dialog::Transfers(s)
+            }
         }
     }
 }
@@ -118,6 +131,7 @@ pub enum Dialog {
     Tags(Box<TagEditor>),
     Admin(Box<AdminScreen>),
     Handshakes(Box<HandshakeScreen>),
+    Transfers(Box<TransferScreen>),
 }
 
 /// What a key did to a dialog.
@@ -169,6 +183,7 @@ impl Dialog {
             Dialog::Tags(e) => e.on_key(key),
             Dialog::Admin(s) => s.on_key(key, m),
             Dialog::Handshakes(s) => s.on_key(key, m),
+            Dialog::Transfers(s) => s.on_key(key, m),
         }
     }
 
@@ -184,6 +199,7 @@ impl Dialog {
             Dialog::Tags(e) => e.on_paste(text),
             Dialog::Admin(s) => s.on_paste(text),
             Dialog::Handshakes(s) => s.on_paste(text),
+            Dialog::Transfers(s) => s.on_paste(text),
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)

@@ -84,6 +84,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             let what = match action {
                 Some("APPROVE_ALL_FEATURES") => "The management account gains full control of the policies (SCPs, RCPs…) that apply to this account.",
                 Some("ENABLE_ALL_FEATURES") => "Every member approved: this finishes enabling all features; the organization cannot go back to consolidated billing only.",
+                Some("TRANSFER_RESPONSIBILITY") => "The inviting organization's management account then manages and pays this organization's billing from the transfer's start, until either side ends it (transfers: 9).",
                 _ => "This account joins that organization: its policies (SCPs, RCPs…) apply to it and its bills go to the management account.",
             };
             push(t, Tone::Warn, &[what]);

@@ -62,6 +62,8 @@ pub enum Plan {
     Admin(super::admin_plan::AdminPlan),
     /// Invitations, handshakes and the organization itself: one change each.
     Org(crate::change::OrgChange),
+    /// Responsibility transfers: invite, rename, end.
+    Transfer(crate::change::TransferChange),
 }
 
 impl Plan {
@@ -142,6 +144,7 @@ impl Plan {
             Plan::Account(a) => a.changes(),
             Plan::Admin(a) => a.changes(),
             Plan::Org(o) => vec![Change::Org(o.clone())],
+            Plan::Transfer(t) => vec![Change::Transfer(t.clone())],
         }
     }
 }
@@ -198,7 +201,7 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
         | Plan::DeletePolicy { .. }
         | Plan::PolicyType { .. }
         | Plan::Account(_) => {}
-        Plan::Admin(_) | Plan::Org(_) => {}
+        Plan::Admin(_) | Plan::Org(_) | Plan::Transfer(_) => {}
     }
     ids.sort();
     ids.dedup();
@@ -403,6 +406,7 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
         Plan::Account(a) => super::account_plan::describe(m, a, &mut t),
         Plan::Admin(a) => super::admin_plan::describe(m, a, &mut t),
         Plan::Org(o) => super::org_plan::describe(m, o, &mut t),
+        Plan::Transfer(c) => super::transfer_plan::describe(m, c, &mut t),
     }
     t
 }

@@ -76,6 +76,7 @@ pub fn invalidate(m: &mut Model, stale: impl IntoIterator<Item = About>, cmds: &
                 m.cache.admin.handshake.clear();
             }
             About::Transfers => {
+                m.cache.admin.transfer.clear();
                 let had = m.cache.admin.transfers.is_some();
                 forget(m, &Fetch::Admin(AdminFetch::Transfers));
                 if had {
