@@ -371,6 +371,12 @@ async fn backend(
         };
         if let Some(account) = &cli.demo_as {
             demo.act_as(account, &format!("aws+{account}@example.com"));
+        } else if cli.demo_size.is_none() {
+            // The built-in demo manages billing for an acquired company (screen 9).
+            demo = demo
+                .with_billing_transfer()
+                .await
+                .context("seeding the demo's responsibility transfer")?;
         }
         let demo: Arc<dyn OrgBackend> = Arc::new(demo);
         let sts = Arc::new(match &cli.demo_as {

@@ -35,6 +35,7 @@ mod e2e_safety;
 mod e2e_shell;
 mod e2e_signals;
 mod e2e_tags;
+mod e2e_transfers;
 mod eval_cli;
 mod exactly_once;
 mod export;
