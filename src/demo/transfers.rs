@@ -632,6 +632,36 @@ impl Transfers for DemoBackend {
     }
 }
 
+/// The account the built-in demo's management account manages billing for.
+pub const DEMO_PARTNER: &str = "464646464646";
+
+impl DemoBackend {
+    /// The built-in demo's story, for the transfers screen: its management account manages
+    /// billing for the organization of an acquired company (an accepted BILLING transfer
+    /// that started this month), asked and answered through the API's own calls.
+    pub async fn with_billing_transfer(self) -> OrgResult<Self> {
+        let master = self.describe_organization_master()?;
+        let start = shown(&start_of_month_of(&DateTime::from(self.clock.now())));
+        let invitation = TransferInvitation::billing(
+            HandshakeParty::account(DEMO_PARTNER),
+            &start,
+            "Billing of Northwind (acquired)",
+        );
+        let handshake = self
+            .invite_organization_to_transfer_responsibility(&invitation)
+            .await?;
+        self.act_as(DEMO_PARTNER, "aws+northwind@example-partner.com");
+        let accepted = crate::org::Handshakes::accept_handshake(&self, &handshake.id).await;
+        self.act_as(&master, "");
+        accepted?;
+        Ok(self)
+    }
+
+    fn describe_organization_master(&self) -> OrgResult<String> {
+        Ok(self.lock().org()?.master_id.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -672,35 +702,5 @@ mod tests {
         assert!(reason("2026-07-02T00:00:00Z").starts_with("START_DATE_NOT_BEGINNING_OF_MONTH"));
         assert!(reason("2026-07-01T08:00:00Z").starts_with("START_DATE_NOT_BEGINNING_OF_DAY"));
         assert!(reason("July").starts_with("INVALID_INPUT"));
-    }
-}
-
-/// The account the built-in demo's management account manages billing for.
-pub const DEMO_PARTNER: &str = "464646464646";
-
-impl DemoBackend {
-    /// The built-in demo's story, for the transfers screen: its management account manages
-    /// billing for the organization of an acquired company (an accepted BILLING transfer
-    /// that started this month), asked and answered through the API's own calls.
-    pub async fn with_billing_transfer(self) -> OrgResult<Self> {
-        let master = self.describe_organization_master()?;
-        let start = shown(&start_of_month_of(&DateTime::from(self.clock.now())));
-        let invitation = TransferInvitation::billing(
-            HandshakeParty::account(DEMO_PARTNER),
-            &start,
-            "Billing of Northwind (acquired)",
-        );
-        let handshake = self
-            .invite_organization_to_transfer_responsibility(&invitation)
-            .await?;
-        self.act_as(DEMO_PARTNER, "aws+northwind@example-partner.com");
-        let accepted = crate::org::Handshakes::accept_handshake(&self, &handshake.id).await;
-        self.act_as(&master, "");
-        accepted?;
-        Ok(self)
-    }
-
-    fn describe_organization_master(&self) -> OrgResult<String> {
-        Ok(self.lock().org()?.master_id.clone())
     }
 }
