@@ -12,26 +12,24 @@ use crate::net::Gate;
 use crate::org::{AccountState, ErrorKind, NewAccount, OrgBackend, OrgError, OrgResult, Tag};
 use crate::text::safe;
 
+/// What CreateAccount and CreateGovCloudAccount send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccountRequest {
+    pub email: String,
+    pub name: String,
+    pub role_name: String,
+    /// IAM users may see billing (ALLOW) or not (DENY).
+    pub billing: bool,
+    pub tags: Vec<(String, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {
     /// CreateAccount; the account lands in the root and is moved to its OU afterwards.
-    CreateAccount {
-        email: String,
-        name: String,
-        role_name: String,
-        /// IAM users may see billing (ALLOW) or not (DENY).
-        billing: bool,
-        tags: Vec<(String, String)>,
-    },
+    CreateAccount(NewAccountRequest),
     /// CreateGovCloudAccount: the same request, creating an account in the AWS GovCloud
     /// (US) Region too; the commercial one lands in the root, as with CreateAccount.
-    CreateGovCloudAccount {
-        email: String,
-        name: String,
-        role_name: String,
-        billing: bool,
-        tags: Vec<(String, String)>,
-    },
+    CreateGovCloudAccount(NewAccountRequest),
     RemoveAccount {
         account: String,
     },
@@ -43,8 +41,8 @@ pub enum AccountChange {
 impl AccountChange {
     fn operation_name(&self) -> &'static str {
         match self {
-            AccountChange::CreateAccount { .. } => "CreateAccount",
-            AccountChange::CreateGovCloudAccount { .. } => "CreateGovCloudAccount",
+            AccountChange::CreateAccount(_) => "CreateAccount",
+            AccountChange::CreateGovCloudAccount(_) => "CreateGovCloudAccount",
             AccountChange::RemoveAccount { .. } => "RemoveAccountFromOrganization",
             AccountChange::CloseAccount { .. } => "CloseAccount",
         }
@@ -53,20 +51,14 @@ impl AccountChange {
     fn request(&self) -> serde_json::Value {
         use serde_json::json;
         match self {
-            AccountChange::CreateAccount {
-                email,
-                name,
-                role_name,
-                billing,
-                tags,
-            }
-            | AccountChange::CreateGovCloudAccount {
-                email,
-                name,
-                role_name,
-                billing,
-                tags,
-            } => {
+            AccountChange::CreateAccount(r) | AccountChange::CreateGovCloudAccount(r) => {
+                let NewAccountRequest {
+                    email,
+                    name,
+                    role_name,
+                    billing,
+                    tags,
+                } = r;
                 let tags: Vec<_> = tags
                     .iter()
                     .map(|(k, v)| json!({ "Key": k, "Value": v }))
@@ -97,21 +89,18 @@ impl AccountChange {
                     .collect(),
             )
         };
+        let request = || {
+            Some(NewAccountRequest {
+                email: s("Email")?,
+                name: s("AccountName")?,
+                role_name: s("RoleName")?,
+                billing: s("IamUserAccessToBilling")? == "ALLOW",
+                tags: tags()?,
+            })
+        };
         Some(match operation {
-            "CreateAccount" => AccountChange::CreateAccount {
-                email: s("Email")?,
-                name: s("AccountName")?,
-                role_name: s("RoleName")?,
-                billing: s("IamUserAccessToBilling")? == "ALLOW",
-                tags: tags()?,
-            },
-            "CreateGovCloudAccount" => AccountChange::CreateGovCloudAccount {
-                email: s("Email")?,
-                name: s("AccountName")?,
-                role_name: s("RoleName")?,
-                billing: s("IamUserAccessToBilling")? == "ALLOW",
-                tags: tags()?,
-            },
+            "CreateAccount" => AccountChange::CreateAccount(request()?),
+            "CreateGovCloudAccount" => AccountChange::CreateGovCloudAccount(request()?),
             "RemoveAccountFromOrganization" => AccountChange::RemoveAccount {
                 account: s("AccountId")?,
             },
@@ -124,23 +113,17 @@ impl AccountChange {
 
     /// What CreateAccount (or CreateGovCloudAccount) sends.
     pub fn new_account(&self) -> Option<NewAccount> {
-        let (AccountChange::CreateAccount {
-            email,
-            name,
-            role_name,
-            billing,
-            tags,
-        }
-        | AccountChange::CreateGovCloudAccount {
-            email,
-            name,
-            role_name,
-            billing,
-            tags,
-        }) = self
+        let (AccountChange::CreateAccount(r) | AccountChange::CreateGovCloudAccount(r)) = self
         else {
             return None;
         };
+        let NewAccountRequest {
+            email,
+            name,
+            role_name,
+            billing,
+            tags,
+        } = r;
         let mut a = NewAccount::new(email, name);
         a.role_name = Some(role_name.clone());
         a.iam_user_access_to_billing = Some(*billing);
@@ -176,8 +159,9 @@ impl ChangeKind for AccountChange {
 
     fn subject(&self) -> String {
         match self {
-            AccountChange::CreateAccount { name, .. }
-            | AccountChange::CreateGovCloudAccount { name, .. } => name.clone(),
+            AccountChange::CreateAccount(r) | AccountChange::CreateGovCloudAccount(r) => {
+                r.name.clone()
+            }
             AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
                 account.clone()
             }
@@ -186,10 +170,10 @@ impl ChangeKind for AccountChange {
 
     fn done(&self, names: &dyn Names) -> String {
         match self {
-            AccountChange::CreateAccount { name, .. } => {
+            AccountChange::CreateAccount(NewAccountRequest { name, .. }) => {
                 format!("⟳ Creating account {}… AWS is working on it", safe(name))
             }
-            AccountChange::CreateGovCloudAccount { name, .. } => format!(
+            AccountChange::CreateGovCloudAccount(NewAccountRequest { name, .. }) => format!(
                 "⟳ Creating account {} and its GovCloud (US) pair… AWS is working on it",
                 safe(name)
             ),
@@ -215,13 +199,13 @@ impl ChangeKind for AccountChange {
     /// A creation answers its request id (polled afterwards).
     async fn send(&self, b: &dyn OrgBackend) -> OrgResult<Option<String>> {
         match self {
-            AccountChange::CreateAccount { .. } => {
+            AccountChange::CreateAccount(_) => {
                 let Some(new) = self.new_account() else {
                     return Err(OrgError::new("InvalidInput", "not an account to create"));
                 };
                 b.create_account(&new).await.map(|s| Some(s.id))
             }
-            AccountChange::CreateGovCloudAccount { .. } => {
+            AccountChange::CreateGovCloudAccount(_) => {
                 let Some(new) = self.new_account() else {
                     return Err(OrgError::new("InvalidInput", "not an account to create"));
                 };
@@ -252,8 +236,8 @@ impl ChangeKind for AccountChange {
     /// account with its email: either way it is never sent twice.
     async fn find(&self, g: &Gate, b: &dyn OrgBackend) -> OrgResult<Found> {
         Ok(match self {
-            AccountChange::CreateAccount { email, name, .. }
-            | AccountChange::CreateGovCloudAccount { email, name, .. } => {
+            AccountChange::CreateAccount(NewAccountRequest { email, name, .. })
+            | AccountChange::CreateGovCloudAccount(NewAccountRequest { email, name, .. }) => {
                 let requests = g
                     .all(|t| b.list_create_account_status(&["IN_PROGRESS", "SUCCEEDED"], t))
                     .await?;
@@ -297,7 +281,7 @@ impl ChangeKind for AccountChange {
     fn stale(&self) -> Vec<About> {
         match self {
             // The root is re-read once the account exists (`app::creation`).
-            AccountChange::CreateAccount { .. } | AccountChange::CreateGovCloudAccount { .. } => {
+            AccountChange::CreateAccount(_) | AccountChange::CreateGovCloudAccount(_) => {
                 vec![About::Accounts]
             }
             AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
@@ -318,20 +302,20 @@ mod tests {
     #[test]
     fn each_change_reads_back_from_its_audit_parameters() {
         let all = [
-            AccountChange::CreateAccount {
+            AccountChange::CreateAccount(NewAccountRequest {
                 email: "a@example.com".into(),
                 name: "A".into(),
                 role_name: "Admin".into(),
                 billing: false,
                 tags: vec![("team".into(), "x".into())],
-            },
-            AccountChange::CreateGovCloudAccount {
+            }),
+            AccountChange::CreateGovCloudAccount(NewAccountRequest {
                 email: "g@example.com".into(),
                 name: "G".into(),
                 role_name: "Admin".into(),
                 billing: true,
                 tags: Vec::new(),
-            },
+            }),
             AccountChange::RemoveAccount {
                 account: "123456789012".into(),
             },
@@ -351,13 +335,13 @@ mod tests {
 
     #[test]
     fn create_account_sends_what_the_form_said() {
-        let c = AccountChange::CreateAccount {
+        let c = AccountChange::CreateAccount(NewAccountRequest {
             email: "a@example.com".into(),
             name: "A".into(),
             role_name: "Admin".into(),
             billing: false,
             tags: vec![("team".into(), "x".into())],
-        };
+        });
         let a = c.new_account().expect("a creation");
         assert_eq!(a.role_name.as_deref(), Some("Admin"));
         assert_eq!(a.iam_user_access_to_billing, Some(false));

@@ -415,28 +415,13 @@ mod reread_tests {
         })
     }
 
-    /// A member account of the demo (not its management account).
-    async fn member_of(b: &DemoBackend) -> String {
-        let mgmt = b
-            .describe_organization()
-            .await
-            .expect("org")
-            .master_account_id;
-        let accounts = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
-        accounts
-            .into_iter()
-            .find(|a| a.id != mgmt)
-            .expect("a member")
-            .id
-    }
-
     /// Each change is found not done before it is sent and done after, so a reply lost
     /// on the way back is reconciled right; a resend that answers "already so" is
     /// recognised as such.
     #[tokio::test]
     async fn every_change_is_found_by_re_reading_what_it_changes() {
         let (g, b) = (gate(), DemoBackend::from_asset().expect("demo"));
-        let member = member_of(&b).await;
+        let member = b.a_member().await;
         let root = collect_all(|t| b.list_roots(t)).await.expect("roots")[0]
             .id
             .clone();

@@ -15,7 +15,7 @@ pub mod policy_attachment;
 pub mod policy_type;
 pub mod transfer;
 
-pub use account::AccountChange;
+pub use account::{AccountChange, NewAccountRequest};
 pub use admin::AdminChange;
 pub use move_account::MoveAccount;
 pub use organization::OrgChange;

@@ -313,3 +313,23 @@ impl OrgBackend for DemoBackend {
         self.lock().delete_organizational_unit(ou_id)
     }
 }
+
+#[cfg(test)]
+impl DemoBackend {
+    /// A member account of the organization (not its management account), for tests.
+    pub(crate) async fn a_member(&self) -> String {
+        let mgmt = self
+            .describe_organization()
+            .await
+            .expect("org")
+            .master_account_id;
+        let accounts = crate::org::collect_all(|t| self.list_accounts(t))
+            .await
+            .expect("accounts");
+        accounts
+            .into_iter()
+            .find(|a| a.id != mgmt)
+            .expect("a member")
+            .id
+    }
+}

@@ -76,7 +76,6 @@ mod tests {
     use super::*;
     use crate::demo::DemoBackend;
     use crate::net::Timeouts;
-    use crate::org::collect_all;
 
     fn gate() -> Gate {
         Gate::new(Timeouts {
@@ -85,25 +84,10 @@ mod tests {
         })
     }
 
-    /// A member account of the demo (not its management account).
-    async fn member_of(b: &DemoBackend) -> String {
-        let mgmt = b
-            .describe_organization()
-            .await
-            .expect("org")
-            .master_account_id;
-        let accounts = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
-        accounts
-            .into_iter()
-            .find(|a| a.id != mgmt)
-            .expect("a member")
-            .id
-    }
-
     #[tokio::test]
     async fn reads_answer_an_empty_organization_plainly() {
         let (g, b) = (gate(), DemoBackend::from_asset().expect("demo"));
-        let member = member_of(&b).await;
+        let member = b.a_member().await;
         let services = read(&g, &b, AdminFetch::DelegatedServices { account: member })
             .await
             .expect("services");

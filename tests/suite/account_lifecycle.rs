@@ -210,13 +210,15 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
     let sent = changes(&confirm(&mut m));
     assert_eq!(
         sent.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
-        vec![Change::Account(AccountChange::CreateAccount {
-            email: "data@example.com".into(),
-            name: "Data Lake".into(),
-            role_name: "OrganizationAccountAccessRole".into(),
-            billing: true,
-            tags: vec![("team".into(), "data".into()), ("cost".into(), "42".into())],
-        })]
+        vec![Change::Account(AccountChange::CreateAccount(
+            orgtui::change::NewAccountRequest {
+                email: "data@example.com".into(),
+                name: "Data Lake".into(),
+                role_name: "OrganizationAccountAccessRole".into(),
+                billing: true,
+                tags: vec![("team".into(), "data".into()), ("cost".into(), "42".into())],
+            }
+        ))]
     );
     let (req, change) = sent[0].clone();
     let cmds = app::update(&mut m, accepted(req, change, Some("car-1")));

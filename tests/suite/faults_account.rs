@@ -90,7 +90,9 @@ async fn a_create_account_whose_reply_is_lost_is_created_once_then_moved() {
         .find(|(_, c)| {
             matches!(
                 c.change,
-                Change::Account(AccountChange::CreateAccount { .. })
+                Change::Account(AccountChange::CreateAccount(
+                    orgtui::change::NewAccountRequest { .. }
+                ))
             )
         })
         .expect("the creation's outcome");
@@ -120,7 +122,9 @@ async fn a_create_account_dropped_before_moto_is_not_done_and_not_resent_blindly
         .find(|(_, c)| {
             matches!(
                 c.change,
-                Change::Account(AccountChange::CreateAccount { .. })
+                Change::Account(AccountChange::CreateAccount(
+                    orgtui::change::NewAccountRequest { .. }
+                ))
             )
         })
         .expect("the creation's outcome");

@@ -92,13 +92,15 @@ fn a_govcloud_creation_is_confirmed_sent_once_and_its_refusal_kept_at_the_form()
     assert!(text.contains("paired GovCloud account"), "{text}");
     let cmds = confirm(&mut m);
     let sent = sent(&cmds);
-    let gov = Change::Account(AccountChange::CreateGovCloudAccount {
-        email: "gov@example.com".into(),
-        name: "Gov workloads".into(),
-        role_name: "OrganizationAccountAccessRole".into(),
-        billing: true,
-        tags: Vec::new(),
-    });
+    let gov = Change::Account(AccountChange::CreateGovCloudAccount(
+        orgtui::change::NewAccountRequest {
+            email: "gov@example.com".into(),
+            name: "Gov workloads".into(),
+            role_name: "OrganizationAccountAccessRole".into(),
+            billing: true,
+            tags: Vec::new(),
+        },
+    ));
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(sent[0].1, gov);
     let refusal = OrgError::new(

@@ -81,8 +81,8 @@ pub fn on_account_changed(m: &mut Model, plan: &Plan, changed: &Changed, cmds: &
     let (
         Plan::Account(AccountPlan::Create { destination, .. }),
         Change::Account(
-            AccountChange::CreateAccount { name, .. }
-            | AccountChange::CreateGovCloudAccount { name, .. },
+            AccountChange::CreateAccount(crate::change::NewAccountRequest { name, .. })
+            | AccountChange::CreateGovCloudAccount(crate::change::NewAccountRequest { name, .. }),
         ),
     ) = (plan, &changed.change)
     else {

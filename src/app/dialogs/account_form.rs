@@ -210,21 +210,21 @@ impl AccountForm {
         );
         let billing = self.billing;
         let change = if self.gov_cloud == Some(true) {
-            AccountChange::CreateGovCloudAccount {
+            AccountChange::CreateGovCloudAccount(crate::change::NewAccountRequest {
                 email,
                 name,
                 role_name,
                 billing,
                 tags,
-            }
+            })
         } else {
-            AccountChange::CreateAccount {
+            AccountChange::CreateAccount(crate::change::NewAccountRequest {
                 email,
                 name,
                 role_name,
                 billing,
                 tags,
-            }
+            })
         };
         Plan::Account(AccountPlan::Create {
             change,

@@ -63,23 +63,23 @@ pub fn describe(m: &Model, plan: &AccountPlan, t: &mut Text) {
     match plan {
         AccountPlan::Create {
             change:
-                change @ (AccountChange::CreateAccount {
+                change @ (AccountChange::CreateAccount(crate::change::NewAccountRequest {
                     email,
                     name,
                     role_name,
                     billing,
                     tags,
-                }
-                | AccountChange::CreateGovCloudAccount {
+                })
+                | AccountChange::CreateGovCloudAccount(crate::change::NewAccountRequest {
                     email,
                     name,
                     role_name,
                     billing,
                     tags,
-                }),
+                })),
             destination,
         } => {
-            let gov = matches!(change, AccountChange::CreateGovCloudAccount { .. });
+            let gov = matches!(change, AccountChange::CreateGovCloudAccount(_));
             t.push((
                 Tone::Strong,
                 format!(
