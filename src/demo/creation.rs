@@ -5,8 +5,8 @@
 
 use std::time::SystemTime;
 
+use super::admin_state::{Creation, CREATION_READS};
 use super::errors::{constraint, invalid, invalid_pattern};
-use super::life::{Creation, CREATION_READS};
 use super::limits::MAX_ACCOUNTS;
 use super::state::{Org, State};
 use super::tags::check_tags;
@@ -178,7 +178,7 @@ impl Org {
                 email: email.clone(),
                 state: AccountState::Active,
                 joined_method: "CREATED".to_string(),
-                joined_at: super::life::rfc3339(now),
+                joined_at: super::admin_state::rfc3339(now),
             };
             let root = self.root.id.clone();
             self.add_account(account, &root);

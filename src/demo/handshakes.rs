@@ -7,8 +7,8 @@
 
 use std::time::SystemTime;
 
+use super::admin_state::{access_denied, rfc3339, HandshakeRecord, DAY};
 use super::errors::{invalid, invalid_pattern};
-use super::life::{access_denied, rfc3339, HandshakeRecord, DAY};
 use super::limits::MAX_ACCOUNTS;
 use super::state::{Org, State, FULL_AWS_ACCESS};
 use crate::org::error::{OrgError, OrgResult};

@@ -3,8 +3,8 @@
 
 use std::time::SystemTime;
 
+use super::admin_state::{Closure, CLOSURE_TIME, CLOSURE_WINDOW};
 use super::errors::{constraint, not_in_use};
-use super::life::{Closure, CLOSURE_TIME, CLOSURE_WINDOW};
 use super::state::{Org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::types::AccountState;

@@ -13,6 +13,7 @@
 //! organization and is attached to the root, every OU and every account when SCPs are enabled.
 
 mod accounts;
+mod admin_state;
 mod asset;
 mod clock;
 mod creation;
@@ -21,7 +22,6 @@ mod errors;
 mod generated;
 mod handshakes;
 mod id_gen;
-mod life;
 mod lifecycle;
 mod limits;
 mod membership;

@@ -2,8 +2,8 @@
 
 use std::time::SystemTime;
 
+use super::admin_state::rfc3339;
 use super::errors::invalid;
-use super::life::rfc3339;
 use super::state::{new_org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::types::*;

@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 
+use super::admin_state::rfc3339;
 use super::effective::{check_effective_type, not_found};
-use super::life::rfc3339;
 use super::validate::check_target_id;
 use super::DemoBackend;
 use crate::org::error::{OrgError, OrgResult};

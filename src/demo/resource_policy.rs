@@ -1,8 +1,8 @@
 //! The organization's resource policy: one JSON object of at most 40,000 characters, made
 //! or replaced by PutResourcePolicy; ResourcePolicyNotFoundException when there is none.
 
+use super::admin_state::Life;
 use super::errors::invalid;
-use super::life::Life;
 use super::state::State;
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::lifecycle::ResourcePolicy;

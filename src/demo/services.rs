@@ -5,8 +5,8 @@
 
 use std::time::SystemTime;
 
+use super::admin_state::{rfc3339, DelegatedRecord};
 use super::errors::{constraint, invalid};
-use super::life::{rfc3339, DelegatedRecord};
 use super::state::{Org, State};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::lifecycle::{DelegatedAdministrator, DelegatedService, EnabledService};

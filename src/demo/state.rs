@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::admin_state::Life;
 use super::errors::{invalid_pattern, not_in_use};
 use super::id_gen::IdGen;
-use super::life::Life;
 use super::validate::{check_parent_id, check_policy_id, check_target_id};
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::ids::{self, TargetKind};

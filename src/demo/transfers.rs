@@ -25,9 +25,9 @@ use std::time::SystemTime;
 use async_trait::async_trait;
 use aws_smithy_types::date_time::{DateTime, Format};
 
+use super::admin_state::access_denied;
 use super::errors::{constraint, invalid, invalid_pattern};
 use super::handshakes::handshake_constraint;
-use super::life::access_denied;
 use super::state::{Org, State};
 use super::tags::check_tags;
 use super::DemoBackend;

@@ -1,7 +1,8 @@
-//! The demo's lifecycle state (issue 9) beside the tree: creation requests still in
-//! progress, closures, handshakes, trusted services, delegated administrators and the
-//! resource policy; and `tick`, which lets time pass (creations and
-//! closures finish, handshakes expire) before every call.
+//! The demo's administrative state beside the tree (what `Lifecycle`, `Handshakes` and
+//! `Transfers` act on): creation requests still in progress, closures, handshakes,
+//! transfers, trusted services, delegated administrators and the resource policy; and
+//! `tick`, which lets time pass (creations and closures finish, handshakes expire) before
+//! every call.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
