@@ -38,14 +38,14 @@ fn polls(cmds: &[Cmd]) -> Vec<(u64, String, u64)> {
 }
 
 fn form(m: &Model) -> &app::AccountForm {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::AccountForm(f)) => f,
         other => panic!("expected the account form, got {other:?}"),
     }
 }
 
 fn status_text(m: &Model) -> String {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Info(s)) => s.clone(),
         Some(Status::Error(e)) => format!("{}: {}", e.code, e.message),
         None => String::new(),
@@ -53,7 +53,7 @@ fn status_text(m: &Model) -> String {
 }
 
 fn confirmation_text(m: &Model) -> String {
-    let plan = match &m.mode {
+    let plan = match m.overlay() {
         Mode::Dialog(Dialog::Confirm(c)) => &c.plan,
         Mode::Dialog(Dialog::Typed(t)) => &t.plan,
         other => panic!("expected a confirmation, got {other:?}"),
@@ -222,7 +222,7 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
     );
     let (req, change) = sent[0].clone();
     let cmds = app::update(&mut m, accepted(req, change, Some("car-1")));
-    assert_eq!(m.mode, Mode::Normal, "the user goes on browsing");
+    assert_eq!(*m.overlay(), Mode::Normal, "the user goes on browsing");
     let p = polls(&cmds);
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].1.as_str(), p[0].2), ("car-1", 1_000));
@@ -262,7 +262,7 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
             destination: ou_id(1),
         })]
     );
-    assert_eq!(m.creations.polls.get("car-1"), Some(&6));
+    assert_eq!(m.creation_polls().get("car-1"), Some(&6));
     let mut new = account(1, "Data Lake");
     new.id = new_id.into();
     answer_children(
@@ -280,7 +280,7 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
         "{}",
         status_text(&m)
     );
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     // The root is read again (the account left it), then the selection follows it.
     let req = one(&cmds, children_of(ROOT));
     let cmds = answer_children(
@@ -295,7 +295,7 @@ fn one_create_account_is_sent_then_polled_with_backoff_until_succeeded_then_move
     moved.id = new_id.into();
     answer_children(&mut m, req, &ou_id(1), vec![], vec![moved]);
     assert_eq!(selected_id(&m).as_deref(), Some(new_id));
-    assert!(m.creations.tracked.is_empty());
+    assert_eq!(m.tracked_creations(), 0);
     let idle = app::update(&mut m, Msg::Idle);
     assert!(idle
         .iter()
@@ -321,8 +321,8 @@ fn a_failed_creation_says_why_in_plain_words_and_stops_polling() {
         text.contains("Creating account Data Lake failed: an AWS account with this email address already exists"),
         "{text}"
     );
-    assert!(matches!(m.status, Some(Status::Error(_))));
-    assert!(m.creations.tracked.is_empty());
+    assert!(m.error().is_some());
+    assert_eq!(m.tracked_creations(), 0);
     assert!(app::creation::failure_text("ACCOUNT_LIMIT_EXCEEDED").contains("quota"));
 }
 
@@ -335,7 +335,7 @@ fn a_failed_status_read_keeps_polling() {
     let p = polls(&cmds);
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].2, 2_000);
-    assert_eq!(m.creations.tracked.len(), 1);
+    assert_eq!(m.tracked_creations(), 1);
 }
 
 #[test]
@@ -372,7 +372,7 @@ fn creations_of_an_earlier_session_are_polled_again() {
     let p = polls(&cmds);
     assert_eq!(p.len(), 1, "only this organization's: {p:?}");
     assert_eq!(p[0].1, "car-7");
-    assert_eq!(m.creations.tracked.len(), 2);
+    assert_eq!(m.tracked_creations(), 2);
     // Succeeded in the root: selected there, nothing moved.
     let cmds = app::update(
         &mut m,
@@ -383,7 +383,7 @@ fn creations_of_an_earlier_session_are_polled_again() {
     );
     assert!(changes(&cmds).is_empty());
     one(&cmds, children_of(ROOT));
-    assert_eq!(m.creations.tracked.len(), 1);
+    assert_eq!(m.tracked_creations(), 1);
 }
 
 #[test]
@@ -404,7 +404,7 @@ fn removing_needs_the_account_id_typed_and_states_the_consequences() {
     cmds.extend(typed(&mut m, "22222222000"));
     cmds.extend(app::update(&mut m, key(KeyCode::Enter)));
     assert!(changes(&cmds).is_empty());
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Typed(t)) => assert!(t.wrong),
         other => panic!("the typed confirmation stays: {other:?}"),
     }
@@ -468,7 +468,7 @@ fn the_management_account_is_neither_removed_nor_closed() {
     select(&mut m, &acct);
     for key in ['X', 'C'] {
         let cmds = app::update(&mut m, ch(key));
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(*m.overlay(), Mode::Normal);
         assert!(cmds.is_empty());
         assert!(
             status_text(&m).contains("management account: it cannot be"),
@@ -485,7 +485,7 @@ fn read_only_refuses_creating_removing_and_closing() {
     select(&mut m, &account(1, "management").id);
     for key in ['A', 'X', 'C'] {
         let cmds = app::update(&mut m, ch(key));
-        assert_eq!(m.mode, Mode::Normal, "{key}");
+        assert_eq!(*m.overlay(), Mode::Normal, "{key}");
         assert!(cmds.is_empty());
         assert!(status_text(&m).starts_with("Read-only"), "{key}");
     }
@@ -495,7 +495,7 @@ fn read_only_refuses_creating_removing_and_closing() {
 fn the_requests_view_lists_by_state() {
     let mut m = loaded((120, 40));
     let cmds = app::update(&mut m, ch('4'));
-    assert_eq!(m.view, app::View::Creations);
+    assert_eq!(m.current_view(), app::View::Creations);
     let req = one(
         &cmds,
         |f| matches!(f, app::Fetch::CreationRequests { states } if states.is_empty()),
@@ -509,7 +509,7 @@ fn the_requests_view_lists_by_state() {
         ..Default::default()
     }];
     app::update(&mut m, ok(req, Reply::CreationRequests(list)));
-    assert!(matches!(&m.creations.view.list, Some(Loadable::Loaded(l)) if l.len() == 1));
+    assert_eq!(m.creation_requests_listed(), Some(1));
     let cmds = app::update(&mut m, ch('f'));
     one(
         &cmds,
@@ -530,7 +530,7 @@ fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
     assert_eq!(form(&m).focus, FormField::Destination);
     // Enter on the destination opens the picker instead of going on.
     let cmds = app::update(&mut m, key(KeyCode::Enter));
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Picker(_))));
+    assert!(matches!(m.dialog(), Some(Dialog::Picker(_))));
     settle(&mut m, cmds);
     let cmds = typed(&mut m, "prod");
     settle(&mut m, cmds);

@@ -35,7 +35,7 @@ fn typed(m: &mut Model, text: &str) {
 }
 
 fn editor(m: &Model) -> &TagEditor {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Tags(e)) => e,
         other => panic!("expected the tag editor, got {other:?}"),
     }
@@ -73,7 +73,7 @@ fn tags_of_an_ou_are_read_with_its_details_and_shown() {
     let ix = m
         .node_by_id(&ou_id(1))
         .map(|_| ())
-        .and(m.selected)
+        .and(m.selected_ix())
         .expect("selected");
     let fields = app::fields::node_fields(&m, ix);
     let tags: Vec<&str> = fields
@@ -91,7 +91,7 @@ fn t_waits_for_tags_not_read_yet_and_opens_once_they_are() {
     let cmds = app::update(&mut m, ch('T'));
     let req = one(&cmds, is_tags_of(&ou_id(2)));
     assert!(status(&m).contains("Reading the tags"), "{}", status(&m));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     let resource = ou_id(2);
     let tags = vec![tag("a", "1")];
     app::update(
@@ -117,7 +117,7 @@ fn each_rule_is_checked_at_its_field_as_typed() {
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, ctrl('s'));
     assert_eq!(editor(&m).field, TagField::Key);
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Tags(_))));
+    assert!(matches!(m.dialog(), Some(Dialog::Tags(_))));
     for _ in 0.."aws:owner".len() {
         app::update(&mut m, key(KeyCode::Backspace));
     }
@@ -176,8 +176,8 @@ fn saving_confirms_the_exact_diff() {
     let mut m = editing(original(), false);
     edit_all_three(&mut m);
     app::update(&mut m, ctrl('s'));
-    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
-        panic!("expected a confirmation, got {:?}", m.mode);
+    let Some(c) = m.confirmation() else {
+        panic!("expected a confirmation, got {:?}", m.overlay());
     };
     let Plan::Admin(AdminPlan::Tags { resource, diff, .. }) = &c.plan else {
         panic!("expected a tag plan, got {:?}", c.plan);
@@ -252,7 +252,7 @@ fn a_failed_save_brings_the_rows_back_with_the_error() {
 fn nothing_changed_saves_nothing() {
     let mut m = editing(original(), false);
     app::update(&mut m, ctrl('s'));
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Tags(_))));
+    assert!(matches!(m.dialog(), Some(Dialog::Tags(_))));
     assert!(editor(&m)
         .note
         .as_deref()
@@ -263,7 +263,7 @@ fn nothing_changed_saves_nothing() {
 #[test]
 fn read_only_refuses_the_tag_editor() {
     let m = editing(original(), true);
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(status(&m).contains("Read-only"), "{}", status(&m));
 }
 
@@ -272,14 +272,14 @@ fn read_only_refuses_the_tag_editor() {
 const GUARDDUTY: &str = "guardduty.amazonaws.com";
 
 fn screen(m: &Model) -> &AdminScreen {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Admin(s)) => s,
         other => panic!("expected an admin screen, got {other:?}"),
     }
 }
 
 fn confirmation(m: &Model) -> (Plan, Vec<String>) {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Confirm(c)) => (
             c.plan.clone(),
             describe(m, &c.plan).into_iter().map(|(_, s)| s).collect(),
@@ -484,7 +484,7 @@ fn enable_and_disable_trusted_access_each_explained() {
 const RP: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222220005:root"},"Action":"organizations:Describe*","Resource":"*"}]}"#;
 
 fn rp_editor(m: &Model) -> &Editor {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Editor(e)) if e.resource_policy.is_some() => e,
         other => panic!("expected the resource policy editor, got {other:?}"),
     }
@@ -518,14 +518,14 @@ fn the_resource_policy_is_edited_checked_and_put() {
         vec![Change::Admin(AdminChange::PutResourcePolicy { content })]
     );
     // No policy draft is kept for it.
-    assert!(m.drafts.is_empty());
+    assert_eq!(m.draft_count(), 0);
 }
 
 #[test]
 fn the_resource_policy_is_shown_and_deleted_after_a_confirmation() {
     let mut m = opened('7', false, Some(RP));
     assert!(matches!(
-        &m.cache.admin.resource_policy,
+        m.cached_resource_policy(),
         Some(orgtui::app::Loadable::Loaded(Some(p))) if p.content == RP
     ));
     app::update(&mut m, ch('D'));
@@ -554,7 +554,7 @@ fn read_only_shows_the_screens_but_refuses_their_changes() {
                 .unwrap_or("")
                 .contains("Read-only"),
             "{key_}: {:?}",
-            m.mode
+            m.overlay()
         );
     }
 }
@@ -602,7 +602,7 @@ fn t_in_the_policies_view_edits_the_selected_policy_s_tags() {
     app::update(&mut m, key(KeyCode::Esc));
     app::update(&mut m, key(KeyCode::Down));
     app::update(&mut m, ch('T'));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(status(&m).contains("managed by AWS"), "{}", status(&m));
 }
 
@@ -631,7 +631,7 @@ fn a_member_account_s_delegated_services_are_read_lazily_and_shown() {
             }),
         ),
     );
-    let ix = m.selected.expect("selected");
+    let ix = m.selected_ix().expect("selected");
     let fields = app::fields::node_fields(&m, ix);
     assert!(
         fields
@@ -663,6 +663,6 @@ fn leaving_the_resource_policy_editor_keeps_nothing_and_goes_back_to_it() {
     app::update(&mut m, key(KeyCode::Esc));
     app::update(&mut m, ch('d'));
     assert_eq!(screen(&m).screen, orgtui::app::Screen::ResourcePolicy);
-    assert!(m.drafts.is_empty());
+    assert_eq!(m.draft_count(), 0);
     assert!(status(&m).contains("unchanged"), "{}", status(&m));
 }

@@ -3,13 +3,13 @@
 //! log's caller of a change, and on the audit lines of an AssumeRole (which never hold
 //! a secret).
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use orgtui::app::{Loadable, Mode, Status};
+use orgtui::app::Loadable;
 use orgtui::org::AwsBackend;
 use orgtui::store::audit::AuditLog;
 use orgtui::sts::{AwsSts, StsBackend};
@@ -70,7 +70,7 @@ async fn a_change_and_an_assume_role_record_the_principal_arn() {
     };
     let mut h = Harness::new(Arc::new(backend), options);
     h.until(LIMIT, "the caller and the root", |m| {
-        matches!(m.sts.caller, Some(Loadable::Loaded(_))) && !m.rows.is_empty()
+        matches!(m.caller(), Some(Loadable::Loaded(_))) && m.row_count() != 0
     })
     .await;
     h.settle(LIMIT).await;
@@ -82,10 +82,8 @@ async fn a_change_and_an_assume_role_record_the_principal_arn() {
     h.ch('n');
     h.typed("Audited");
     h.key(KeyCode::Enter);
-    h.until(LIMIT, "the confirmation", |m| {
-        matches!(m.mode, Mode::Dialog(orgtui::app::Dialog::Confirm(_)))
-    })
-    .await;
+    h.until(LIMIT, "the confirmation", |m| m.confirmation().is_some())
+        .await;
     h.confirm(LIMIT).await;
     h.settle(LIMIT).await;
     assert_eq!(h.changed.len(), 1, "{:?}", h.changed);
@@ -105,10 +103,14 @@ async fn a_change_and_an_assume_role_record_the_principal_arn() {
     h.typed("creds");
     h.key(KeyCode::Enter);
     h.until(LIMIT, "the credentials", |m| {
-        m.sts.exports.is_some() || matches!(m.status, Some(Status::Error(_)))
+        m.credential_exports().is_some() || m.error().is_some()
     })
     .await;
-    let exports = h.model.sts.exports.clone().expect("the export lines");
+    let exports = h
+        .model
+        .credential_exports()
+        .cloned()
+        .expect("the export lines");
     let token = exports
         .lines
         .iter()
@@ -140,5 +142,5 @@ async fn a_change_and_an_assume_role_record_the_principal_arn() {
     assert_eq!(assumed[1]["outcome"], "success");
     // Any key but `y` closes the overlay and forgets the credentials.
     h.key(KeyCode::Esc);
-    assert!(h.model.sts.exports.is_none());
+    assert!(h.model.credential_exports().is_none());
 }

@@ -5,7 +5,7 @@ use crate::fixtures;
 
 use fixtures::*;
 use orgtui::app::{
-    self, Change, Changed, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Plan, Reply, Status,
+    self, Change, Changed, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Plan, Reply,
 };
 use orgtui::org::{Child, ChildType, OrgError, PolicySummary};
 use ratatui::crossterm::event::KeyCode;
@@ -24,7 +24,7 @@ fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
 }
 
 fn dialog(m: &Model) -> &Dialog {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(d) => d,
         other => panic!("expected a dialog, got {other:?}"),
     }
@@ -88,9 +88,9 @@ fn move_one_account_confirms_inheritance_changes_and_follows_the_account() {
     let cmds = app::update(&mut m, changed(req, change, Ok(())));
     // Both parents are re-read from the API; the tree is not edited on assumption.
     let root_req = one(&cmds, children_of(ROOT));
-    assert!(
-        matches!(m.status, Some(Status::Info(ref s)) if s.contains("Moved management to Root / Workloads / Prod"))
-    );
+    assert!(m
+        .info()
+        .is_some_and(|s| s.contains("Moved management to Root / Workloads / Prod")));
     let cmds = answer_children(
         &mut m,
         root_req,
@@ -111,7 +111,7 @@ fn move_one_account_confirms_inheritance_changes_and_follows_the_account() {
     );
     assert_eq!(selected_id(&m), Some(acct));
     assert_eq!(
-        m.path_text(m.selected.unwrap()),
+        m.selected_path().unwrap(),
         "Root / Workloads / Prod / management"
     );
 }
@@ -123,7 +123,7 @@ fn cancelling_a_picker_or_a_confirmation_changes_nothing() {
     let cmds = app::update(&mut m, ch('m'));
     settle(&mut m, cmds);
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     let cmds = app::update(&mut m, ch('m'));
     settle(&mut m, cmds);
     let cmds = typed(&mut m, "secur");
@@ -132,8 +132,8 @@ fn cancelling_a_picker_or_a_confirmation_changes_nothing() {
     settle(&mut m, cmds);
     let cmds = app::update(&mut m, key(KeyCode::Esc));
     assert!(changes(&cmds).is_empty());
-    assert_eq!(m.mode, Mode::Normal);
-    assert!(matches!(&m.status, Some(Status::Info(s)) if s.contains("nothing was changed")));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert!(m.info().is_some_and(|s| s.contains("nothing was changed")));
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn bulk_move_with_a_partial_failure_reports_each_and_keeps_failures_marked() {
     assert_eq!(m.marked_count(), 1, "only the failure stays marked");
     assert!(m.node_by_id(&failed_account).unwrap().marked);
     app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -235,11 +235,8 @@ fn read_only_refuses_every_change_key_and_says_why() {
     for c in ['m', 'a', 'n', 'e', 'D'] {
         let cmds = app::update(&mut m, ch(c));
         assert!(cmds.is_empty(), "{c}: {cmds:?}");
-        assert_eq!(m.mode, Mode::Normal, "{c}");
-        assert!(
-            matches!(&m.status, Some(Status::Info(s)) if s.starts_with("Read-only")),
-            "{c}"
-        );
+        assert_eq!(*m.overlay(), Mode::Normal, "{c}");
+        assert!(m.info().is_some_and(|s| s.starts_with("Read-only")), "{c}");
     }
 }
 
@@ -259,15 +256,15 @@ fn the_last_scp_cannot_be_detached_and_inherited_ones_are_detached_where_attache
     // Row 0: FullAWSAccess attached here, the only SCP here.
     let cmds = app::update(&mut m, ch('d'));
     assert!(cmds.is_empty());
-    assert_eq!(m.mode, Mode::Normal);
-    assert!(
-        matches!(&m.status, Some(Status::Info(s)) if s.contains("last SCP") && s.contains("Attach the replacement first"))
-    );
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert!(m
+        .info()
+        .is_some_and(|s| s.contains("last SCP") && s.contains("Attach the replacement first")));
     // Row 1: inherited from the root.
     app::update(&mut m, ch('j'));
     app::update(&mut m, ch('d'));
-    assert!(matches!(&m.status, Some(Status::Info(s)) if s.contains("inherited from Root")));
-    assert_eq!(m.mode, Mode::Normal);
+    assert!(m.info().is_some_and(|s| s.contains("inherited from Root")));
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -308,7 +305,7 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
         &cmds,
         |f| matches!(f, Fetch::PoliciesForTarget { target, .. } if *target == acct),
     );
-    assert_eq!(m.cache.attached.get(&acct), Some(&Loadable::Loading));
+    assert_eq!(m.cached_attached(&acct), Some(&Loadable::Loading));
     let req = fetches(&cmds)[0].0;
     app::update(
         &mut m,
@@ -421,9 +418,9 @@ fn create_ou_validates_as_you_type_and_keeps_the_text_after_a_failure() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(
-        matches!(&m.status, Some(Status::Error(e)) if e.code == "ConstraintViolationException")
-    );
+    assert!(m
+        .error()
+        .is_some_and(|e| e.code == "ConstraintViolationException"));
 }
 
 #[test]
@@ -449,8 +446,8 @@ fn create_ou_refuses_a_sixth_level() {
     select(&mut m, &parent);
     let cmds = app::update(&mut m, ch('n'));
     assert!(cmds.is_empty());
-    assert_eq!(m.mode, Mode::Normal);
-    assert!(matches!(&m.status, Some(Status::Info(s)) if s.contains("at most 5 levels")));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert!(m.info().is_some_and(|s| s.contains("at most 5 levels")));
 }
 
 #[test]
@@ -506,11 +503,12 @@ fn delete_ou_checks_with_list_children_first() {
             },
         ),
     );
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(
-        matches!(&m.status, Some(Status::Info(s)) if s.contains("still contains 1 OU and 1 account")),
+        m.info()
+            .is_some_and(|s| s.contains("still contains 1 OU and 1 account")),
         "{:?}",
-        m.status
+        m.status_shown()
     );
     // Empty: a confirmation, then DeleteOrganizationalUnit.
     let req = one(&app::update(&mut m, ch('D')), |f| {
@@ -565,9 +563,9 @@ fn a_failed_audit_write_is_reported() {
             }),
         ),
     );
-    assert!(
-        matches!(&m.status, Some(Status::Error(e)) if e.code == "AuditLogWriteFailed" && e.message == "disk full")
-    );
+    assert!(m
+        .error()
+        .is_some_and(|e| e.code == "AuditLogWriteFailed" && e.message == "disk full"));
     assert!(
         matches!(dialog(&m), Dialog::Progress(p) if p.audit_errors == vec!["disk full".to_string()])
     );
@@ -589,7 +587,7 @@ fn a_created_ou_is_selected_once_the_parent_is_re_read() {
         reconciled: false,
     });
     let cmds = app::update(&mut m, ok(sent[0].0, reply));
-    assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Created OU Data under Root"));
+    assert!(m.info().is_some_and(|s| s == "Created OU Data under Root"));
     let req = one(&cmds, children_of(ROOT));
     answer_children(
         &mut m,
@@ -783,7 +781,7 @@ fn quitting_while_changes_are_in_flight_asks_and_can_wait_for_them() {
     assert!(matches!(dialog(&m), Dialog::Progress(p) if p.quit_asked));
     // `w`: every change is still sent and answered, then orgtui quits by itself.
     app::update(&mut m, ch('w'));
-    assert!(!m.quit);
+    assert!(!m.has_quit());
     let mut queue: std::collections::VecDeque<(u64, Change)> = sent.into();
     let mut quit = false;
     let mut answered = 0;
@@ -794,7 +792,7 @@ fn quitting_while_changes_are_in_flight_asks_and_can_wait_for_them() {
         quit |= cmds.contains(&Cmd::Quit);
     }
     assert_eq!(answered, 20);
-    assert!(quit && m.quit, "quits once the last change answered");
+    assert!(quit && m.has_quit(), "quits once the last change answered");
 }
 
 #[test]

@@ -239,13 +239,13 @@ fn a_remapped_key_acts_through_the_reducer_and_shows_in_help_and_hints() {
     keymap::with_table(table, || {
         let mut m = loaded((120, 40));
         app::update(&mut m, ch('?'));
-        assert_eq!(m.mode, Mode::Normal, "? is no longer help");
+        assert_eq!(*m.overlay(), Mode::Normal, "? is no longer help");
         app::update(&mut m, key(KeyCode::F(1)));
-        assert_eq!(m.mode, Mode::Help);
+        assert_eq!(*m.overlay(), Mode::Help);
         let help = screen(&m);
         assert!(help.contains("F1"), "{help}");
         app::update(&mut m, key(KeyCode::Esc));
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(*m.overlay(), Mode::Normal);
         let hints = screen(&m);
         let bottom = hints.lines().last().expect("a bottom line");
         assert!(bottom.contains("W policies"), "{bottom}");

@@ -4,7 +4,7 @@
 //! runs in tokio's paused time, which the demo's clock and the worker's backoff both follow:
 //! the seconds the creation takes pass at once.
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +18,7 @@ use support::harness::Harness;
 const LIMIT: Duration = Duration::from_secs(30);
 
 fn info(m: &orgtui::app::Model) -> &str {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Info(s)) => s,
         _ => "",
     }
@@ -48,8 +48,8 @@ async fn one_creation_on_the_demo_costs_two_status_reads() {
     })
     .await;
     let took = started.elapsed();
-    assert_eq!(h.model.mode, Mode::Normal);
-    let polls: Vec<u32> = h.model.creations.polls.values().copied().collect();
+    assert_eq!(*h.model.overlay(), Mode::Normal);
+    let polls: Vec<u32> = h.model.creation_polls().values().copied().collect();
     eprintln!(
         "DescribeCreateAccountStatus calls for one creation on the demo: {polls:?}, {took:?} of tokio time"
     );
@@ -61,7 +61,7 @@ async fn one_creation_on_the_demo_costs_two_status_reads() {
     assert!(
         info(&h.model).ends_with("· 2 status reads"),
         "{:?}",
-        h.model.status
+        h.model.status_shown()
     );
-    assert!(h.model.creations.tracked.is_empty());
+    assert_eq!(h.model.tracked_creations(), 0);
 }

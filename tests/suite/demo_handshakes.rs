@@ -3,12 +3,12 @@
 //! with `act_as`) sees it on its side, accepts it, and is a member — through the app, the
 //! real worker and the demo's handshake rules.
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use orgtui::app::{listed, Dialog, Mode, Model, Msg, Status};
+use orgtui::app::{listed, Dialog, Mode, Model, Msg};
 use orgtui::demo::DemoBackend;
 use orgtui::org::{Handshakes, OrgBackend};
 use orgtui::sts::{CallerIdentity, StsReply};
@@ -20,11 +20,11 @@ const LIMIT: Duration = Duration::from_secs(20);
 const OUTSIDER: &str = "333344445555";
 
 fn says(m: &Model, what: &str) -> bool {
-    matches!(&m.status, Some(Status::Info(s)) if s.contains(what))
+    m.info().is_some_and(|s| s.contains(what))
 }
 
 fn handshakes(h: &Harness) -> Vec<orgtui::org::Handshake> {
-    match &h.model.mode {
+    match h.model.overlay() {
         Mode::Dialog(Dialog::Handshakes(s)) => listed(&h.model, s),
         other => panic!("the handshakes screen: {other:?}"),
     }

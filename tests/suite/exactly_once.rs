@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::fixtures;
 
 use fixtures::*;
-use orgtui::app::{self, Cmd, Dialog, Fetch, Loadable, Mode, Model};
+use orgtui::app::{self, Cmd, Fetch, Loadable, Model};
 use orgtui::change::engine::{self, Engine, Send};
 use orgtui::change::{About, Change, ChangeKind, MoveAccount, OrgChange};
 use orgtui::demo::DemoBackend;
@@ -176,7 +176,7 @@ fn move_to_prod(m: &mut Model) {
     settle(m, cmds);
     let cmds = app::update(m, key(KeyCode::Enter));
     settle(m, cmds);
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Confirm(_))));
+    assert!(m.confirmation().is_some());
 }
 
 #[test]
@@ -223,8 +223,8 @@ fn nothing_is_sent_when_the_re_read_before_sending_failed_unless_confirmed_again
     }
     more.extend(answer(&mut m, cmds));
     assert!(sent(&more).is_empty(), "{more:?}");
-    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
-        panic!("the confirmation stays: {:?}", m.mode)
+    let Some(c) = m.confirmation() else {
+        panic!("the confirmation stays: {:?}", m.overlay())
     };
     let note = c.note.clone().unwrap_or_default();
     assert!(note.contains("Could not re-read"), "{note}");

@@ -4,14 +4,14 @@
 //! summary in the model and the audit log agree, that nothing exists twice, and that no
 //! change reached moto twice. The `measure_*` tests print numbers (run with --nocapture).
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use orgtui::app::{Change, Dialog, Loadable, Mode, Status};
+use orgtui::app::{Change, Dialog, Loadable, Mode};
 use orgtui::net::Timeouts;
 use orgtui::org::{collect_all, AwsBackend, OrgBackend};
 use orgtui::store::audit::{AuditEntry, AuditLog, Phase};
@@ -193,7 +193,7 @@ async fn summary(h: &mut Harness, o: &Org) {
     h.until(
         LIMIT,
         "every move answered",
-        |m| matches!(&m.mode, Mode::Dialog(Dialog::Progress(p)) if p.done()),
+        |m| matches!(m.dialog(), Some(Dialog::Progress(p)) if p.done()),
     )
     .await;
     h.settle(LIMIT).await;
@@ -482,12 +482,12 @@ async fn agree_on_create(h: &Harness, o: &Org, name: &str) -> bool {
     assert_eq!(changed.outcome.is_ok(), exists, "{changed:?}");
     if exists {
         // The summary said so, and the tree (re-read) shows the new OU, selected.
-        assert_eq!(h.model.mode, Mode::Normal);
+        assert_eq!(*h.model.overlay(), Mode::Normal);
         let want = format!("Created OU {name} under Root");
         assert!(
-            matches!(&h.model.status, Some(Status::Info(s)) if *s == want),
+            h.model.info().is_some_and(|s| *s == want),
             "{:?}",
-            h.model.status
+            h.model.status_shown()
         );
         let created = changed.created.as_deref().expect("the new OU's id");
         assert_eq!(
@@ -496,14 +496,14 @@ async fn agree_on_create(h: &Harness, o: &Org, name: &str) -> bool {
         );
     } else {
         // Back at the prompt with the name typed and the error.
-        match &h.model.mode {
+        match h.model.overlay() {
             Mode::Dialog(Dialog::Prompt(p)) => {
                 assert_eq!(p.input, name);
                 assert!(p.failure.is_some());
             }
             other => panic!("expected the prompt again, got {other:?}"),
         }
-        assert!(matches!(&h.model.status, Some(Status::Error(_))));
+        assert!(h.model.error().is_some());
     }
 
     let entries = o.audit_entries();
@@ -634,10 +634,10 @@ async fn quitting_during_a_bulk_move_waits_for_what_was_sent() {
     h.confirm(LIMIT).await;
     // `q` asks first; `s` stops sending the rest and quits once what was sent answered.
     h.ch('q');
-    assert!(h.progress().is_some_and(|p| p.quit_asked) && !h.model.quit);
+    assert!(h.progress().is_some_and(|p| p.quit_asked) && !h.model.has_quit());
     h.ch('s');
-    assert!(!h.model.quit, "changes are in flight");
-    h.until(LIMIT, "quit", |m| m.quit).await;
+    assert!(!h.model.has_quit(), "changes are in flight");
+    h.until(LIMIT, "quit", |m| m.has_quit()).await;
     let p = h.progress().expect("the summary");
     assert!(p.done() && p.in_flight == 0, "{p:?}");
     // Nothing is left without an outcome, and all of it agrees.
@@ -834,8 +834,8 @@ async fn stalled_read(o: &Org, timeouts: Timeouts) -> Duration {
     })
     .await;
     let took = asked.elapsed();
-    let Some(Status::Error(e)) = &h.model.status else {
-        panic!("the status says what failed: {:?}", h.model.status)
+    let Some(e) = h.model.error() else {
+        panic!("the status says what failed: {:?}", h.model.status_shown())
     };
     assert_eq!(e.code, "Timeout", "{e:?}");
     println!(

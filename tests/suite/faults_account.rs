@@ -3,7 +3,7 @@
 //! sent again, then the creation is followed to its OU; a request dropped before it
 //! reached moto is reported as not done. The app and the worker run whole (the harness).
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,10 +55,7 @@ async fn create_through(
     h.confirm(LIMIT).await;
     // Done when back to browsing, or back at the form with the failure.
     h.until(LIMIT, "the creation is answered", |m| {
-        !matches!(
-            m.mode,
-            Mode::Dialog(Dialog::Confirm(_) | Dialog::Progress(_))
-        )
+        !matches!(m.dialog(), Some(Dialog::Confirm(_) | Dialog::Progress(_)))
     })
     .await;
     // The polling and the move after it, if the account exists.
@@ -135,7 +132,7 @@ async fn a_create_account_dropped_before_moto_is_not_done_and_not_resent_blindly
     assert!(proxy.counters().forwarded("CreateAccount") as usize == ids.len());
     if ids.is_empty() {
         // Back at the form, with what was typed and why.
-        match &h.model.mode {
+        match h.model.overlay() {
             Mode::Dialog(Dialog::AccountForm(f)) => {
                 assert_eq!(f.email.as_str(), email);
                 assert!(f

@@ -21,7 +21,7 @@ fn caller(m: &mut Model, account: &str) {
 }
 
 fn form(m: &Model) -> &app::AccountForm {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::AccountForm(f)) => f,
         other => panic!("expected the account form, got {other:?}"),
     }
@@ -34,8 +34,8 @@ fn typed(m: &mut Model, text: &str) {
 }
 
 fn confirmation_text(m: &Model) -> String {
-    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
-        panic!("expected a confirmation, got {:?}", m.mode);
+    let Some(c) = m.confirmation() else {
+        panic!("expected a confirmation, got {:?}", m.overlay());
     };
     app::describe(m, &c.plan)
         .into_iter()

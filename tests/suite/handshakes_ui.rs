@@ -23,7 +23,7 @@ fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
 }
 
 fn status(m: &Model) -> String {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Info(s)) => s.clone(),
         Some(Status::Error(e)) => format!("{}: {}", e.code, e.message),
         None => String::new(),
@@ -40,7 +40,7 @@ fn changes(cmds: &[Cmd]) -> Vec<Change> {
 }
 
 fn confirmation_text(m: &Model) -> String {
-    let plan = match &m.mode {
+    let plan = match m.overlay() {
         Mode::Dialog(Dialog::Confirm(c)) => &c.plan,
         Mode::Dialog(Dialog::Typed(t)) => &t.plan,
         other => panic!("expected a confirmation, got {other:?}"),
@@ -53,7 +53,7 @@ fn confirmation_text(m: &Model) -> String {
 }
 
 fn screen(m: &Model) -> &orgtui::app::HandshakeScreen {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Handshakes(s)) => s,
         other => panic!("expected the handshakes screen, got {other:?}"),
     }
@@ -157,7 +157,7 @@ fn the_screen_lists_filters_by_state_and_type_and_describes_one() {
     app::update(&mut m, key(KeyCode::Esc));
     assert_eq!(screen(&m).step, HsStep::List);
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn delete_organization_needs_it_empty_and_its_id_typed() {
     );
     let cmds = palette(&mut m, "delete-organization");
     assert!(changes(&cmds).is_empty());
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(status(&m).contains("2 member accounts"), "{}", status(&m));
     // Only the management account left.
     let mut only = org();
@@ -326,7 +326,7 @@ fn delete_organization_needs_it_empty_and_its_id_typed() {
     cmds.extend(typed(&mut m, "o-wrong"));
     cmds.extend(app::update(&mut m, key(KeyCode::Enter)));
     assert!(changes(&cmds).is_empty());
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Typed(t)) => assert!(t.wrong),
         other => panic!("the typed confirmation stays: {other:?}"),
     }
@@ -370,7 +370,7 @@ fn read_only_refuses_every_organization_change() {
     m.org = Some(Loadable::Loaded(org));
     cmds.extend(palette(&mut m, "enable-all-features"));
     assert!(status(&m).contains("Read-only"), "{}", status(&m));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(changes(&cmds).is_empty());
 }
 

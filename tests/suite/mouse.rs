@@ -34,7 +34,7 @@ fn a_click_selects_the_row_under_it_and_focuses_the_tree() {
     assert_eq!(row_ids(&m)[2], ou_id(2));
     on_row(&mut m, PointerKind::Click, areas().tree, 2);
     assert_eq!(selected_id(&m), Some(ou_id(2)));
-    assert_eq!(m.focus, Pane::Tree);
+    assert_eq!(m.focused_pane(), Pane::Tree);
     // Below the last row: the pane is focused, the selection stays.
     on_row(&mut m, PointerKind::Click, areas().tree, 20);
     assert_eq!(selected_id(&m), Some(ou_id(2)));
@@ -45,14 +45,14 @@ fn a_click_in_another_pane_focuses_it_and_keeps_the_selection() {
     let mut m = loaded(SIZE);
     select(&mut m, &ou_id(1));
     on_row(&mut m, PointerKind::Click, areas().detail, 1);
-    assert_eq!(m.focus, Pane::Detail);
+    assert_eq!(m.focused_pane(), Pane::Detail);
     on_row(&mut m, PointerKind::Click, areas().policies, 0);
-    assert_eq!(m.focus, Pane::Policies);
+    assert_eq!(m.focused_pane(), Pane::Policies);
     assert_eq!(selected_id(&m), Some(ou_id(1)));
     // The title and status lines are no pane.
     app::update(&mut m, pointer(PointerKind::Click, 5, 0));
     app::update(&mut m, pointer(PointerKind::Click, 5, SIZE.1 - 1));
-    assert_eq!(m.focus, Pane::Policies);
+    assert_eq!(m.focused_pane(), Pane::Policies);
 }
 
 #[test]
@@ -65,9 +65,9 @@ fn the_wheel_scrolls_the_pane_under_the_pointer_without_focusing_it() {
     assert_eq!(selected_id(&m), Some(ou_id(2)));
     on_row(&mut m, PointerKind::WheelUp, areas().tree, 0);
     assert_eq!(selected_id(&m), Some(ou_id(1)));
-    assert_eq!(m.focus, Pane::Policies);
+    assert_eq!(m.focused_pane(), Pane::Policies);
     on_row(&mut m, PointerKind::WheelDown, areas().detail, 0);
-    assert_eq!(m.detail_field, 1);
+    assert_eq!(m.detail_field_focused(), 1);
     assert_eq!(selected_id(&m), Some(ou_id(1)));
 }
 
@@ -93,11 +93,11 @@ fn a_double_click_expands_and_collapses_a_node() {
 fn a_click_closes_the_help_and_changes_nothing_else() {
     let mut m = loaded(SIZE);
     app::update(&mut m, ch('?'));
-    assert_eq!(m.mode, Mode::Help);
+    assert_eq!(*m.overlay(), Mode::Help);
     on_row(&mut m, PointerKind::WheelDown, areas().tree, 0);
-    assert_eq!(m.mode, Mode::Help, "the wheel does not close it");
+    assert_eq!(*m.overlay(), Mode::Help, "the wheel does not close it");
     on_row(&mut m, PointerKind::Click, areas().tree, 2);
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert_eq!(
         selected_id(&m),
         Some(ROOT.to_string()),
@@ -115,8 +115,8 @@ fn no_pointer_event_anywhere_answers_a_confirmation() {
     }
     app::update(&mut m, key(KeyCode::Enter));
     app::update(&mut m, Msg::Drawn);
-    let Mode::Dialog(app::Dialog::Confirm(_)) = &m.mode else {
-        panic!("expected the confirmation, got {:?}", m.mode);
+    let Some(_) = m.confirmation() else {
+        panic!("expected the confirmation, got {:?}", m.overlay());
     };
     let before = m.clone();
     let kinds = [
@@ -140,7 +140,7 @@ fn no_pointer_event_anywhere_answers_a_confirmation() {
 fn clicks_in_the_accounts_view_select_and_a_double_click_goes_to_the_tree() {
     let mut m = loaded(SIZE);
     let cmds = app::update(&mut m, ch('3'));
-    assert_eq!(m.view, View::Accounts);
+    assert_eq!(m.current_view(), View::Accounts);
     let req = one(&cmds, |f| *f == Fetch::AllAccounts);
     let items = vec![
         account(11, "alpha"),
@@ -153,9 +153,9 @@ fn clicks_in_the_accounts_view_select_and_a_double_click_goes_to_the_tree() {
     );
     let [list, _] = layout::accounts_view(areas().main);
     on_row(&mut m, PointerKind::Click, list, 2);
-    assert_eq!(m.accounts_view.selected, 2);
+    assert_eq!(m.account_row(), 2);
     on_row(&mut m, PointerKind::WheelUp, list, 0);
-    assert_eq!(m.accounts_view.selected, 1);
+    assert_eq!(m.account_row(), 1);
     // Not in the tree yet: its ancestors are looked up, as Enter does.
     let cmds = on_row(&mut m, PointerKind::DoubleClick, list, 1);
     let id = account(12, "beta").id;

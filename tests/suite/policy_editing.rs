@@ -16,14 +16,14 @@ fn ctrl(c: char) -> Msg {
 }
 
 fn editor(m: &Model) -> &Editor {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Editor(e)) => e,
         other => panic!("expected the editor, got {other:?}"),
     }
 }
 
 fn plan(m: &Model) -> &Plan {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Confirm(c)) => &c.plan,
         other => panic!("expected a confirmation, got {other:?}"),
     }
@@ -135,7 +135,7 @@ fn a_new_policy_is_checked_confirmed_and_created_once() {
     let cmds = app::update(&mut m, changed(req, change, Ok(())));
     // The list is read again from the API; the draft is gone.
     one(&cmds, |f| matches!(f, Fetch::Policies { .. }));
-    assert!(m.drafts.is_empty());
+    assert_eq!(m.draft_count(), 0);
     assert!(
         status(&m).contains("Created SCP DenyDeletes"),
         "{}",
@@ -151,7 +151,7 @@ fn a_failed_update_brings_the_editor_back_with_the_text() {
     assert_eq!(editor(&m).policy.as_deref(), Some("p-denydelete"));
     // Unchanged: nothing to save.
     app::update(&mut m, ctrl('s'));
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Editor(_))));
+    assert!(m.editor().is_some());
     app::update(&mut m, Msg::Paste(" ".into()));
     let text = editor(&m).text();
     app::update(&mut m, ctrl('s'));
@@ -178,7 +178,7 @@ fn a_failed_update_brings_the_editor_back_with_the_text() {
         Some("MalformedPolicyDocumentException")
     );
     // The draft stays until it is saved or discarded.
-    assert_eq!(m.drafts.len(), 1);
+    assert_eq!(m.draft_count(), 1);
 }
 
 #[test]
@@ -186,10 +186,10 @@ fn aws_managed_policies_cannot_be_edited_or_deleted() {
     let mut m = policies_view(false);
     app::update(&mut m, key(KeyCode::Down));
     app::update(&mut m, ch('e'));
-    assert!(matches!(m.mode, Mode::Normal));
+    assert!(matches!(m.overlay(), Mode::Normal));
     assert!(status(&m).contains("managed by AWS"), "{}", status(&m));
     app::update(&mut m, ch('D'));
-    assert!(matches!(m.mode, Mode::Normal));
+    assert!(matches!(m.overlay(), Mode::Normal));
     assert!(status(&m).contains("cannot be deleted"), "{}", status(&m));
 }
 
@@ -237,13 +237,13 @@ fn drafts_are_kept_written_at_a_pause_and_discarded_only_on_request() {
     app::update(&mut m, key(KeyCode::Esc));
     assert!(editor(&m).leaving);
     app::update(&mut m, ch('k'));
-    assert!(matches!(m.mode, Mode::Normal));
+    assert!(matches!(m.overlay(), Mode::Normal));
     // n brings it back as it was.
     app::update(&mut m, ch('n'));
     assert_eq!(editor(&m).name.as_str(), "Draft1");
     app::update(&mut m, key(KeyCode::Esc));
     app::update(&mut m, ch('d'));
-    assert!(m.drafts.is_empty());
+    assert_eq!(m.draft_count(), 0);
     let cmds = app::update(&mut m, Msg::Idle);
     assert!(cmds.contains(&Cmd::SaveDrafts(vec![])), "{cmds:?}");
 }
@@ -340,7 +340,7 @@ fn read_only_mode_refuses_authoring() {
     let mut m = policies_view(true);
     for k in ['n', 'e', 'E', 'D'] {
         let cmds = app::update(&mut m, ch(k));
-        assert!(matches!(m.mode, Mode::Normal), "{k} opened a dialog");
+        assert!(matches!(m.overlay(), Mode::Normal), "{k} opened a dialog");
         assert!(sent(&cmds).is_empty());
         assert!(status(&m).contains("Read-only"), "{k}: {}", status(&m));
     }
@@ -398,14 +398,14 @@ fn effective_policies_are_read_for_an_account_of_the_enabled_management_types() 
             },
         ),
     );
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Effective(e)) => {
             assert_eq!(e.read, orgtui::app::Loadable::Loaded(vec![read]))
         }
         other => panic!("expected the effective policies, got {other:?}"),
     }
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -420,7 +420,7 @@ fn a_policy_key_waiting_for_a_read_goes_on_by_itself_unless_the_user_moved_on() 
         content: DENY.into(),
     });
     let cmds = app::update(&mut m, ok(req, doc.clone()));
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Editor(_))));
+    assert!(m.editor().is_some());
     assert!(
         cmds.iter().any(|c| matches!(c, Cmd::EditExternal { .. })),
         "{cmds:?}"
@@ -435,5 +435,5 @@ fn a_policy_key_waiting_for_a_read_goes_on_by_itself_unless_the_user_moved_on() 
         targets: vec![],
     };
     app::update(&mut m, ok(req, targets));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }

@@ -95,7 +95,7 @@ fn pages_are_merged_and_the_node_completes_after_both_last_pages() {
         page(vec![account(10, "b-two"), account(11, "a-one")], false),
     );
     assert_eq!(
-        m.requests.staged(m.selected),
+        m.staged_for_selection(),
         2,
         "progress is visible while paging"
     );
@@ -149,7 +149,7 @@ fn a_stale_reply_is_ignored() {
     // A reply for a request nobody made is dropped too.
     let before = m.clone();
     app::update(&mut m, ok(9999, Reply::OrgUnit(ou(9, "Ghost"))));
-    assert_eq!(m.nodes, before.nodes);
+    assert_eq!(m.known_nodes(), before.known_nodes());
 }
 
 #[test]
@@ -161,7 +161,9 @@ fn a_failure_marks_the_node_failed_and_r_retries() {
         Some(Loadable::Failed(e)) => assert_eq!(e.code, "TooManyRequestsException"),
         other => panic!("expected failed, got {other:?}"),
     }
-    assert!(matches!(&m.status, Some(Status::Error(e)) if e.code == "TooManyRequestsException"));
+    assert!(m
+        .error()
+        .is_some_and(|e| e.code == "TooManyRequestsException"));
     // Later pages of the failed listing are ignored.
     app::update(
         &mut m,
@@ -288,7 +290,7 @@ fn inherited_policies_are_labelled_with_where_they_are_attached() {
             );
         }
     }
-    let ix = m.selected.unwrap();
+    let ix = m.selected_ix().unwrap();
     let rows = m.policy_rows(ix);
     let summary: Vec<_> = rows
         .iter()
@@ -311,7 +313,7 @@ fn inherited_policies_are_labelled_with_where_they_are_attached() {
     // Focusing the policy pane loads the selected policy's document.
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, key(KeyCode::Tab));
-    assert_eq!(m.focus, Pane::Policies);
+    assert_eq!(m.focused_pane(), Pane::Policies);
     let cmds = app::update(&mut m, Msg::Idle);
     one(&cmds, |f| {
         *f == Fetch::Policy {
@@ -322,7 +324,7 @@ fn inherited_policies_are_labelled_with_where_they_are_attached() {
     app::update(&mut m, ch('j'));
     app::update(&mut m, key(KeyCode::Enter));
     assert_eq!(selected_id(&m).as_deref(), Some(ROOT));
-    assert_eq!(m.focus, Pane::Tree);
+    assert_eq!(m.focused_pane(), Pane::Tree);
 }
 
 #[test]
@@ -332,7 +334,7 @@ fn key_releases_are_ignored_and_q_quits() {
     app::update(&mut m, release(KeyCode::Down));
     assert_eq!(selected_id(&m), before);
     let cmds = app::update(&mut m, ch('q'));
-    assert!(m.quit);
+    assert!(m.has_quit());
     assert!(cmds.contains(&orgtui::app::Cmd::Quit));
 }
 
@@ -340,16 +342,16 @@ fn key_releases_are_ignored_and_q_quits() {
 fn help_opens_scrolls_and_any_other_key_closes_it() {
     let mut m = loaded((80, 24));
     app::update(&mut m, ch('?'));
-    assert_eq!(m.mode, Mode::Help);
+    assert_eq!(*m.overlay(), Mode::Help);
     let sel = selected_id(&m);
     // Movement keys scroll the help (it may not fit at 80×24).
     app::update(&mut m, ch('j'));
     app::update(&mut m, ch('j'));
     app::update(&mut m, ch('k'));
-    assert_eq!((m.mode.clone(), m.help_scroll), (Mode::Help, 1));
+    assert_eq!((m.overlay().clone(), m.help_offset()), (Mode::Help, 1));
     app::update(&mut m, ch('x'));
-    assert_eq!(m.mode, Mode::Normal);
-    assert_eq!(m.help_scroll, 0);
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert_eq!(m.help_offset(), 0);
     assert_eq!(selected_id(&m), sel, "the closing key does nothing else");
 }
 
@@ -363,7 +365,7 @@ fn filter_narrows_loaded_nodes_and_esc_clears_it() {
     assert_eq!(row_ids(&m), vec![ROOT.to_string(), ou_id(1)]);
     // Esc clears it.
     app::update(&mut m, key(KeyCode::Esc));
-    assert!(m.filter.is_empty());
+    assert!(m.filter_text().is_empty());
     assert_eq!(row_ids(&m).len(), 4);
     // Enter goes to the chosen result, in the whole tree.
     app::update(&mut m, ch('/'));
@@ -371,8 +373,8 @@ fn filter_narrows_loaded_nodes_and_esc_clears_it() {
         app::update(&mut m, ch(c));
     }
     app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
-    assert!(m.filter.is_empty());
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert!(m.filter_text().is_empty());
     assert_eq!(selected_id(&m), Some(ou_id(1)));
     assert_eq!(row_ids(&m).len(), 4);
     // Matching by id works too.
@@ -389,7 +391,7 @@ fn a_failed_start_explains_and_r_retries() {
     let req = one(&app::init(&mut m), |f| *f == Fetch::Organization);
     app::update(&mut m, err(req, "AWSOrganizationsNotInUseException"));
     assert!(
-        matches!(&m.org, Some(Loadable::Failed(e)) if e.code == "AWSOrganizationsNotInUseException")
+        matches!(m.org_read(), Some(Loadable::Failed(e)) if e.code == "AWSOrganizationsNotInUseException")
     );
     let cmds = app::update(&mut m, ch('r'));
     one(&cmds, |f| *f == Fetch::Organization);
@@ -400,7 +402,7 @@ fn accounts_view_lists_every_page_and_enter_jumps_into_the_tree() {
     let mut m = loaded((120, 40));
     let opened = app::update(&mut m, ch('3'));
     let req = one(&opened, |f| *f == Fetch::AllAccounts);
-    assert_eq!(m.view, View::Accounts);
+    assert_eq!(m.current_view(), View::Accounts);
     let deep = account(50, "deep-account");
     app::update(
         &mut m,
@@ -435,7 +437,7 @@ fn accounts_view_lists_every_page_and_enter_jumps_into_the_tree() {
             id: deep.id.clone(),
         }
     });
-    assert_eq!(m.view, View::Tree);
+    assert_eq!(m.current_view(), View::Tree);
     let chain = vec![
         orgtui::app::Ancestor {
             id: ou_id(3),
@@ -469,7 +471,7 @@ fn accounts_view_lists_every_page_and_enter_jumps_into_the_tree() {
     answer_children(&mut m, req, &ou_id(3), vec![], vec![deep.clone()]);
     assert_eq!(selected_id(&m), Some(deep.id.clone()));
     assert_eq!(
-        m.path_text(m.selected.unwrap()),
+        m.selected_path().unwrap(),
         "Root / Workloads / Prod / deep-account"
     );
 }
@@ -517,7 +519,7 @@ fn a_superseded_listing_is_cancelled_in_the_worker() {
     // Its late answer is dropped.
     let before = m.clone();
     app::update(&mut m, err(first, "Timeout"));
-    assert_eq!(m.nodes, before.nodes);
+    assert_eq!(m.known_nodes(), before.known_nodes());
 }
 
 #[test]
@@ -547,13 +549,13 @@ fn the_status_line_says_when_aws_throttles() {
 fn the_command_line_exports_once_the_whole_organization_is_read() {
     let mut m = loaded((120, 40));
     app::update(&mut m, ch(':'));
-    assert_eq!(m.mode, Mode::Command);
+    assert_eq!(*m.overlay(), Mode::Command);
     let mut cmds = Vec::new();
     for c in "export csv out.csv".chars() {
         cmds.extend(app::update(&mut m, ch(c)));
     }
     let cmds = app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     assert!(!cmds
         .iter()
         .any(|c| matches!(c, orgtui::app::Cmd::Export { .. })));
@@ -573,7 +575,7 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
         "{after:?}"
     );
     app::update(&mut m, Msg::Exported(Ok("out.csv".into())));
-    assert!(matches!(&m.status, Some(Status::Info(s)) if s == "Wrote out.csv"));
+    assert!(m.info().is_some_and(|s| s == "Wrote out.csv"));
     // A command nothing matches says how to see them all.
     app::update(&mut m, ch(':'));
     for c in "zzzq".chars() {
@@ -581,9 +583,10 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
     }
     app::update(&mut m, key(KeyCode::Enter));
     assert!(
-        matches!(&m.status, Some(Status::Error(e)) if e.message.contains("no command \"zzzq\"")),
+        m.error()
+            .is_some_and(|e| e.message.contains("no command \"zzzq\"")),
         "{:?}",
-        m.status
+        m.status_shown()
     );
 }
 
@@ -612,7 +615,7 @@ fn search_finds_accounts_by_email_and_by_tags_once_read() {
 
 /// The latest status message (info or error) as text.
 fn status_text(m: &orgtui::app::Model) -> String {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Info(s)) => s.clone(),
         Some(Status::Error(e)) => e.message.clone(),
         None => String::new(),
@@ -641,9 +644,13 @@ fn change_keys_in_the_policies_view_say_where_they_work() {
     ] {
         m.status = None;
         let cmds = app::update(&mut m, ch(c));
-        assert!(status_text(&m).contains(says), "{c:?}: {:?}", m.status);
+        assert!(
+            status_text(&m).contains(says),
+            "{c:?}: {:?}",
+            m.status_shown()
+        );
         assert!(cmds.is_empty(), "{c:?} asked for {cmds:?}");
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(*m.overlay(), Mode::Normal);
     }
 }
 
@@ -657,13 +664,13 @@ fn m_in_the_accounts_view_moves_the_selected_account() {
     assert!(
         status_text(&m).contains("still being read"),
         "{:?}",
-        m.status
+        m.status_shown()
     );
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     // management is under the root: the move picker opens for it.
     app::update(&mut m, ch('j'));
     app::update(&mut m, ch('m'));
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(app::Dialog::Picker(p)) => assert_eq!(
             p.purpose,
             app::PickFor::Move {
@@ -681,7 +688,7 @@ fn m_in_the_accounts_view_moves_the_selected_account() {
     assert!(
         status_text(&m).contains("This view is one list"),
         "{:?}",
-        m.status
+        m.status_shown()
     );
 }
 
@@ -696,14 +703,18 @@ fn read_only_refuses_marks_and_changes_saying_read_only() {
         assert!(
             status_text(&m).starts_with("Read-only"),
             "{c:?}: {:?}",
-            m.status
+            m.status_shown()
         );
         assert_eq!(m.marked_count(), 0);
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(*m.overlay(), Mode::Normal);
     }
     accounts_view(&mut m);
     app::update(&mut m, ch('m'));
-    assert!(status_text(&m).starts_with("Read-only"), "{:?}", m.status);
+    assert!(
+        status_text(&m).starts_with("Read-only"),
+        "{:?}",
+        m.status_shown()
+    );
 }
 
 #[test]
@@ -719,13 +730,13 @@ fn other_keys_while_changes_are_sent_say_why() {
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     settle(&mut m, cmds);
     confirm(&mut m);
-    let Mode::Dialog(app::Dialog::Progress(p)) = &m.mode else {
-        panic!("no progress: {:?}", m.mode);
+    let Some(p) = m.progress() else {
+        panic!("no progress: {:?}", m.overlay());
     };
     assert_eq!(p.note, None);
     app::update(&mut m, ch('a'));
-    let Mode::Dialog(app::Dialog::Progress(p)) = &m.mode else {
-        panic!("progress closed: {:?}", m.mode);
+    let Some(p) = m.progress() else {
+        panic!("progress closed: {:?}", m.overlay());
     };
     assert_eq!(p.note, Some(app::BUSY));
 }
@@ -748,7 +759,7 @@ fn y_copies_in_every_view_and_says_what() {
     assert_eq!(status_text(&m), format!("Copied id {id}"));
     // Detail: the focused field, whole (the ARN is the third).
     app::update(&mut m, key(KeyCode::Tab));
-    assert_eq!(m.focus, Pane::Detail);
+    assert_eq!(m.focused_pane(), Pane::Detail);
     app::update(&mut m, ch('j'));
     app::update(&mut m, ch('j'));
     let arn = account(1, "x").arn;
@@ -771,7 +782,11 @@ fn enter_in_the_detail_pane_says_what_it_can_do() {
     let mut m = loaded((120, 40));
     app::update(&mut m, key(KeyCode::Tab));
     app::update(&mut m, key(KeyCode::Enter));
-    assert!(status_text(&m).contains("y copies it"), "{:?}", m.status);
+    assert!(
+        status_text(&m).contains("y copies it"),
+        "{:?}",
+        m.status_shown()
+    );
 }
 
 /// Types `text` into whatever has the keyboard.
@@ -783,12 +798,12 @@ fn type_text(m: &mut orgtui::app::Model, text: &str) -> Vec<orgtui::app::Cmd> {
 fn the_palette_runs_the_selected_action_by_its_description() {
     let mut m = loaded((120, 40));
     app::update(&mut m, ch(':'));
-    assert_eq!(m.mode, Mode::Command);
+    assert_eq!(*m.overlay(), Mode::Command);
     // "accounts view" matches view-accounts by its description; Enter runs it.
     type_text(&mut m, "accounts view");
     let cmds = app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
-    assert_eq!(m.view, View::Accounts);
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert_eq!(m.current_view(), View::Accounts);
     one(&cmds, |f| *f == Fetch::AllAccounts);
 }
 
@@ -799,24 +814,24 @@ fn the_palette_moves_its_selection_and_tab_completes() {
     type_text(&mut m, "view");
     let first = orgtui::app::command::matching("view")[1].name.clone();
     app::update(&mut m, key(KeyCode::Down));
-    assert_eq!(m.palette_selected, 1);
+    assert_eq!(m.palette_choice(), 1);
     app::update(&mut m, key(KeyCode::Tab));
-    assert_eq!(m.command.as_str(), first);
-    assert_eq!(m.palette_selected, 0);
+    assert_eq!(m.command_text(), first);
+    assert_eq!(m.palette_choice(), 0);
     // An entry that needs an argument is completed by Enter too, and the palette stays.
     app::update(&mut m, key(KeyCode::Esc));
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto");
     app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Command);
-    assert_eq!(m.command.as_str(), "goto ");
+    assert_eq!(*m.overlay(), Mode::Command);
+    assert_eq!(m.command_text(), "goto ");
     assert!(
         status_text(&m).contains("goto needs ID|NAME"),
         "{:?}",
-        m.status
+        m.status_shown()
     );
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -833,12 +848,12 @@ fn goto_jumps_by_id_and_by_name() {
     type_text(&mut m, &format!("goto {deep}"));
     let cmds = app::update(&mut m, key(KeyCode::Enter));
     one(&cmds, |f| *f == Fetch::Ancestors { id: deep.clone() });
-    assert_eq!(m.jump_to.as_deref(), Some(deep.as_str()));
+    assert_eq!(m.jumping_to(), Some(deep.as_str()));
     // Tab completes a name after goto.
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto manag");
     app::update(&mut m, key(KeyCode::Tab));
-    assert_eq!(m.command.as_str(), "goto management");
+    assert_eq!(m.command_text(), "goto management");
     app::update(&mut m, key(KeyCode::Esc));
     // By a fuzzy name: the best match among what was read.
     app::update(&mut m, ch(':'));
@@ -852,11 +867,8 @@ fn goto_jumps_by_id_and_by_name() {
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto RegionLock");
     app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.view, View::Policies);
-    assert_eq!(
-        m.visible_policies()[m.policies_view.selected].id,
-        "p-regionlock"
-    );
+    assert_eq!(m.current_view(), View::Policies);
+    assert_eq!(m.visible_policies()[m.policy_row()].id, "p-regionlock");
     // Nothing called so: says so.
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto qqqqqqqq");
@@ -864,6 +876,6 @@ fn goto_jumps_by_id_and_by_name() {
     assert!(
         status_text(&m).contains("nothing read so far"),
         "{:?}",
-        m.status
+        m.status_shown()
     );
 }

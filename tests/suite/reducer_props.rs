@@ -480,7 +480,7 @@ struct Gate {
 }
 
 fn confirm_plan(m: &Model) -> Option<&Plan> {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Confirm(c)) => Some(&c.plan),
         _ => None,
     }
@@ -519,7 +519,7 @@ impl Gate {
     /// A frame counts for the confirmation it showed, not for one opened later; what `y`
     /// allowed lasts while it is verified and sent, and ends with the dialog.
     fn after(&mut self, m: &Model) {
-        match &m.mode {
+        match m.overlay() {
             Mode::Dialog(Dialog::Confirm(c)) => {
                 if self.drawn.as_ref() != Some(&c.plan) {
                     self.drawn = None;
@@ -536,25 +536,25 @@ impl Gate {
 
 /// The selection is a node, and one of the visible rows whenever the tree has any.
 fn check_selection(m: &Model) -> Result<(), TestCaseError> {
-    if let Some(ix) = m.selected {
+    if let Some(ix) = m.selected_ix() {
         prop_assert!(
-            ix < m.nodes.len(),
+            ix < m.known_nodes().len(),
             "selected {ix} of {} nodes",
-            m.nodes.len()
+            m.known_nodes().len()
         );
     }
     // Only the tree view shows the tree (other views filter their own lists).
-    if m.view == View::Tree && !m.rows.is_empty() {
+    if m.current_view() == View::Tree && m.row_count() != 0 {
         prop_assert!(
             m.selected_row().is_some(),
             "selection {:?} is not among the {} visible rows {:?} (filter {:?})",
             selected_id(m),
-            m.rows.len(),
+            m.row_count(),
             row_ids(m),
-            m.filter.to_string()
+            m.filter_text()
         );
     }
-    prop_assert!(m.tree_offset <= m.rows.len(), "tree offset past the rows");
+    prop_assert!(m.tree_top() <= m.row_count(), "tree offset past the rows");
     Ok(())
 }
 
@@ -890,13 +890,13 @@ fn played(script: &str) -> Model {
 }
 
 fn assert_selection_visible(m: &Model, script: &str) {
-    assert_eq!(m.view, View::Tree, "after {script:?}");
+    assert_eq!(m.current_view(), View::Tree, "after {script:?}");
     assert!(
         m.selected_row().is_some(),
         "after {script:?}: selection {:?} is not among the visible rows {:?} (filter {:?})",
         selected_id(m),
         row_ids(m),
-        m.filter.to_string()
+        m.filter_text()
     );
 }
 

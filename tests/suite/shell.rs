@@ -61,14 +61,14 @@ fn caller_known(m: &mut Model) {
 }
 
 fn info(m: &Model) -> String {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Info(s)) => s.clone(),
         other => panic!("expected an info status, got {other:?}"),
     }
 }
 
 fn error(m: &Model) -> OrgError {
-    match &m.status {
+    match m.status_shown() {
         Some(Status::Error(e)) => e.clone(),
         other => panic!("expected an error status, got {other:?}"),
     }
@@ -155,7 +155,7 @@ fn s_on_anything_but_an_account_says_why_and_asks_nothing() {
         select(&mut m, &id);
         let cmds = app::update(&mut m, ch('s'));
         assert!(role_requests(&cmds).is_empty(), "{cmds:?}");
-        assert!(info(&m).contains("select one"), "{:?}", m.status);
+        assert!(info(&m).contains("select one"), "{:?}", m.status_shown());
     }
     // The policies view lists no accounts.
     app::update(&mut m, ch('2'));
@@ -271,7 +271,11 @@ fn read_only_allows_a_shell_unless_the_config_says_no() {
     let mut m = read_only();
     m.sts.settings = settings("shell_in_read_only = false").expect("valid");
     assert!(role_requests(&app::update(&mut m, ch('s'))).is_empty());
-    assert!(info(&m).contains("shell_in_read_only"), "{:?}", m.status);
+    assert!(
+        info(&m).contains("shell_in_read_only"),
+        "{:?}",
+        m.status_shown()
+    );
     // Nor through :creds.
     let mut cmds = app::update(&mut m, ch(':'));
     for c in "creds".chars() {
@@ -358,7 +362,7 @@ fn creds_shows_export_lines_and_y_copies_them() {
     };
     assert!(text.contains("export AWS_SESSION_TOKEN='session-token'"));
     assert!(text.contains("unset AWS_PROFILE"));
-    assert!(m.sts.exports.is_none(), "y closes it");
+    assert!(m.credential_exports().is_none(), "y closes it");
     assert!(!screen(&m, 80, 24).contains("ASIATEST"));
 }
 
@@ -398,7 +402,7 @@ async fn the_demo_has_a_plausible_caller_and_says_it_has_no_accounts_to_go_into(
         shown.contains("The demo has no real accounts to go into."),
         "{shown}"
     );
-    assert!(matches!(m.sts.caller, Some(Loadable::Loading)));
+    assert!(matches!(m.caller(), Some(Loadable::Loading)));
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn what_was_read_round_trips_and_is_drawn_at_once() {
     let mut m = fresh();
     load_snapshot(&mut m, snap, "3 min ago".into());
     assert_eq!(m.organization(), before.organization());
-    assert_eq!(m.cached.as_deref(), Some("3 min ago"));
+    assert_eq!(m.snapshot_age(), Some("3 min ago"));
     // The root is shown expanded at once; Workloads' children are there for when it opens.
     assert_eq!(
         row_ids(&m),
@@ -85,7 +85,7 @@ fn cached_listings_are_re_read_when_shown_and_replaced_by_what_aws_says() {
         row_ids(&m),
         vec![ROOT.to_string(), ou_id(2), account(1, "x").id]
     );
-    assert_eq!(m.cached, None, "no longer only the snapshot");
+    assert_eq!(m.snapshot_age(), None, "no longer only the snapshot");
     // Opening Workloads shows its cached children and re-reads them, once.
     let req = expand(&mut m, &ou_id(2));
     assert_eq!(m.node_by_id(&ou_id(2)).map(|n| n.children.len()), Some(3));

@@ -15,7 +15,8 @@ use ratatui::Terminal;
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
 
 fn draw(m: &Model) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(m.screen_size().0, m.screen_size().1))
+        .expect("test terminal");
     terminal
         .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
         .expect("draw");
@@ -44,7 +45,7 @@ fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
 fn assert_nothing_lost(m: &Model, screen: &str) {
     let rows: Vec<&str> = screen.lines().collect();
     let hints = rows.last().expect("a hint line");
-    if !matches!(m.mode, app::Mode::Filter | app::Mode::Command) {
+    if !matches!(m.overlay(), app::Mode::Filter | app::Mode::Command) {
         assert!(
             hints
                 .trim_end()
@@ -54,17 +55,17 @@ fn assert_nothing_lost(m: &Model, screen: &str) {
             "{hints}"
         );
     }
-    if m.mode != app::Mode::Normal {
+    if *m.overlay() != app::Mode::Normal {
         return;
     }
-    let ids: Vec<String> = match m.view {
+    let ids: Vec<String> = match m.current_view() {
         app::View::Tree => {
-            let height = orgtui::layout::tree_height(m.size);
-            m.rows
-                .iter()
-                .skip(m.tree_offset)
+            let height = orgtui::layout::tree_height(m.screen_size());
+            m.row_nodes()
+                .into_iter()
+                .skip(m.tree_top())
                 .take(height)
-                .filter_map(|r| m.node(r.node).account().map(|a| a.id.clone()))
+                .filter_map(|n| n.account().map(|a| a.id.clone()))
                 .collect()
         }
         app::View::Accounts => m.visible_accounts().iter().map(|a| a.id.clone()).collect(),
@@ -461,7 +462,7 @@ fn tree_filter_highlights_the_substring() {
     // Without a filter nothing is highlighted.
     app::update(&mut m, key(KeyCode::Esc));
     let buf = render_buffer(&m);
-    assert!(m.filter.is_empty());
+    assert!(m.filter_text().is_empty());
     assert_eq!(
         highlighted(&buf, find(&buf, "Workloads"), 9),
         vec![false; 9]
@@ -837,9 +838,9 @@ fn deleting_an_attached_policy_asks_to_detach_it_everywhere() {
         let cmds = app::update(&mut m, ok(req, Reply::Targets { policy, targets }));
         settle(&mut m, cmds);
         assert!(
-            matches!(&m.mode, app::Mode::Dialog(app::Dialog::Confirm(c)) if matches!(c.plan, app::Plan::DetachEverywhere { .. })),
+            matches!(m.overlay(), app::Mode::Dialog(app::Dialog::Confirm(c)) if matches!(c.plan, app::Plan::DetachEverywhere { .. })),
             "{:?}",
-            m.mode
+            m.overlay()
         );
         // The confirmation answers the earlier "Reading…".
         let screen = render(&m);

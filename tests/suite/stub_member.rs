@@ -2,7 +2,7 @@
 //! app and the real worker over `AwsBackend`, against the API stub (moto lacks the handshake
 //! calls); the AcceptHandshake request the SDK sent is checked, and so is the list it read.
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,7 +99,7 @@ async fn member_screen(stub: &ApiStub) -> Harness {
 async fn a_member_accepts_an_invitation_through_the_worker() {
     let stub = stub(Reply::ok(json!({ "Handshake": handshake("ACCEPTED") })));
     let mut h = member_screen(&stub).await;
-    let said = match &h.model.status {
+    let said = match h.model.status_shown() {
         Some(Status::Info(s)) => s.clone(),
         other => panic!("the member is told so: {other:?}"),
     };
@@ -109,8 +109,8 @@ async fn a_member_accepts_an_invitation_through_the_worker() {
     );
     h.ch('8');
     h.settle(LIMIT).await;
-    let Mode::Dialog(Dialog::Handshakes(s)) = &h.model.mode else {
-        panic!("the handshakes screen: {:?}", h.model.mode);
+    let Mode::Dialog(Dialog::Handshakes(s)) = h.model.overlay() else {
+        panic!("the handshakes screen: {:?}", h.model.overlay());
     };
     assert!(s.member);
     assert_eq!(listed(&h.model, s).len(), 1);
@@ -119,11 +119,9 @@ async fn a_member_accepts_an_invitation_through_the_worker() {
     assert!(stub.requests("ListHandshakesForOrganization").is_empty());
     h.ch('a');
     h.confirm(LIMIT).await;
-    h.until(
-        LIMIT,
-        "the accept answered",
-        |m| matches!(&m.status, Some(Status::Info(s)) if s.contains("Accepted handshake")),
-    )
+    h.until(LIMIT, "the accept answered", |m| {
+        m.info().is_some_and(|s| s.contains("Accepted handshake"))
+    })
     .await;
     assert_eq!(h.changed.len(), 1);
     let (_, changed) = &h.changed[0];
@@ -159,7 +157,7 @@ async fn an_ambiguous_accept_is_settled_by_reading_the_handshake() {
         h.ch('a');
         h.confirm(LIMIT).await;
         h.until(LIMIT, "the accept answered", |m| {
-            !matches!(m.mode, Mode::Dialog(Dialog::Progress(_))) && m.requests.is_empty()
+            m.progress().is_none() && m.nothing_pending()
         })
         .await;
         assert_eq!(h.changed.len(), 1);

@@ -3,12 +3,12 @@
 //! `AwsBackend`, against the API stub (moto lacks the transfer calls); the request the SDK
 //! sent is checked, it is sent exactly once, and the lists are read again after it.
 
-use crate::support;
+use crate::support::{self, Look};
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use orgtui::app::{transfer_rows, Change, Dialog, Mode, Msg, Status, TrStep};
+use orgtui::app::{transfer_rows, Change, Dialog, Mode, Msg, TrStep};
 use orgtui::change::TransferChange;
 use orgtui::org::AwsBackend;
 use orgtui::sts::{CallerIdentity, StsReply};
@@ -95,7 +95,7 @@ async fn an_invitation_from_the_screen_is_sent_once_through_the_worker() {
     h.key(KeyCode::Esc);
     // The invitation form: the start is already the first of next month.
     h.send(ctrl('n'));
-    let start = match &h.model.mode {
+    let start = match h.model.overlay() {
         Mode::Dialog(Dialog::Transfers(s)) => s.start.to_string(),
         other => panic!("the transfers screen: {other:?}"),
     };
@@ -106,11 +106,9 @@ async fn an_invitation_from_the_screen_is_sent_once_through_the_worker() {
     h.typed("Third org billing");
     h.key(KeyCode::Enter);
     h.confirm(LIMIT).await;
-    h.until(
-        LIMIT,
-        "the invitation answered",
-        |m| matches!(&m.status, Some(Status::Info(s)) if s.contains("Invited 333333333333")),
-    )
+    h.until(LIMIT, "the invitation answered", |m| {
+        m.info().is_some_and(|s| s.contains("Invited 333333333333"))
+    })
     .await;
     h.settle(LIMIT).await;
     assert_eq!(h.changed.len(), 1);
@@ -143,8 +141,8 @@ async fn an_invitation_from_the_screen_is_sent_once_through_the_worker() {
         .as_secs_f64();
     assert_eq!(secs, expect);
     // Back on the list, read again.
-    let Mode::Dialog(Dialog::Transfers(s)) = &h.model.mode else {
-        panic!("the transfers screen again: {:?}", h.model.mode);
+    let Mode::Dialog(Dialog::Transfers(s)) = h.model.overlay() else {
+        panic!("the transfers screen again: {:?}", h.model.overlay());
     };
     assert_eq!(s.step, TrStep::List);
     assert_eq!(stub.requests("ListInboundResponsibilityTransfers").len(), 2);

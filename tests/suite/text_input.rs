@@ -22,7 +22,7 @@ fn typed(m: &mut Model, text: &str) {
 }
 
 fn prompt_text(m: &Model) -> String {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Prompt(p)) => p.input.to_string(),
         other => panic!("expected the prompt, got {other:?}"),
     }
@@ -57,7 +57,7 @@ fn prompt_editing_keys_move_the_cursor_and_delete_words_and_lines() {
     // Keys of the main view are text here: `q` does not quit, `m` does not move.
     typed(&mut m, "qm");
     assert_eq!(prompt_text(&m), "qm");
-    assert!(!m.quit);
+    assert!(!m.has_quit());
 }
 
 #[test]
@@ -67,14 +67,14 @@ fn a_paste_ending_in_a_newline_fills_the_prompt_but_does_not_submit_it() {
     app::update(&mut m, ch('n'));
     let cmds = app::update(&mut m, paste("Data\nPlatform\n"));
     assert_eq!(prompt_text(&m), "Data Platform");
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Prompt(_))));
+    assert!(matches!(m.dialog(), Some(Dialog::Prompt(_))));
     assert_eq!(sent_changes(&cmds), 0);
     // Enter goes on to the confirmation; a pasted "y\n" does not answer it.
     app::update(&mut m, key(KeyCode::Enter));
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Confirm(_))));
+    assert!(m.confirmation().is_some());
     let cmds = app::update(&mut m, paste("y\n"));
     assert_eq!(sent_changes(&cmds), 0);
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Confirm(_))));
+    assert!(m.confirmation().is_some());
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn a_pasted_query_narrows_the_picker_and_picks_nothing() {
     app::update(&mut m, ch('m'));
     let cmds = app::update(&mut m, paste("Security\r\n"));
     assert_eq!(sent_changes(&cmds), 0);
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Picker(p)) => {
             assert_eq!(p.query, "Security");
             let first = app::choices(&m, p).into_iter().next().map(|c| c.label);
@@ -100,17 +100,17 @@ fn the_filter_takes_pastes_and_editing_keys() {
     let mut m = loaded((120, 40));
     app::update(&mut m, ch('/'));
     app::update(&mut m, paste("secu\n"));
-    assert_eq!(m.filter, "secu");
+    assert_eq!(m.filter_text(), "secu");
     assert_eq!(
-        m.mode,
+        *m.overlay(),
         Mode::Filter,
         "the pasted newline does not close the filter"
     );
     assert!(row_ids(&m).contains(&ou_id(1)), "{:?}", row_ids(&m));
     app::update(&mut m, ctrl('w'));
-    assert_eq!(m.filter, "");
+    assert_eq!(m.filter_text(), "");
     app::update(&mut m, key(KeyCode::Enter));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     // Outside a text field a paste does nothing.
     let before = m.clone();
     app::update(&mut m, paste("q\n"));

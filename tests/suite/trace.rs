@@ -12,7 +12,7 @@ use orgtui::policy::Verdict;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn trace(m: &Model) -> &Trace {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Trace(t)) => t,
         other => panic!("expected the evaluator, got {other:?}"),
     }
@@ -34,7 +34,7 @@ fn verdict(m: &Model) -> Verdict {
 }
 
 fn screen(m: &Model) -> String {
-    let backend = ratatui::backend::TestBackend::new(m.size.0, m.size.1);
+    let backend = ratatui::backend::TestBackend::new(m.screen_size().0, m.screen_size().1);
     let mut terminal = ratatui::Terminal::new(backend).expect("test terminal");
     terminal
         .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
@@ -70,7 +70,7 @@ fn x_on_an_account_asks_the_question_and_reads_nothing_yet() {
     );
     // Esc before any answer closes the dialog.
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn arrows_move_open_and_close_the_trace() {
     assert_eq!(sel(&m), last);
     // Esc closes the dialog.
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]
@@ -237,9 +237,9 @@ fn a_reply_for_a_closed_dialog_changes_nothing() {
     let mut m = on_account((120, 40));
     let req = asked(&mut m, "s3:DeleteBucket");
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     answer_eval(&mut m, req);
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn open(m: &mut Model) {
 }
 
 fn screen(m: &Model) -> &TransferScreen {
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Transfers(s)) => s,
         other => panic!("expected the transfers screen, got {other:?}"),
     }
@@ -119,8 +119,8 @@ fn note(m: &Model) -> String {
 }
 
 fn confirmation_text(m: &Model) -> String {
-    let Mode::Dialog(Dialog::Confirm(c)) = &m.mode else {
-        panic!("expected a confirmation, got {:?}", m.mode);
+    let Some(c) = m.confirmation() else {
+        panic!("expected a confirmation, got {:?}", m.overlay());
     };
     describe(m, &c.plan)
         .into_iter()
@@ -174,7 +174,7 @@ fn the_screen_lists_both_sides_and_describes_one() {
     app::update(&mut m, key(KeyCode::Esc));
     assert_eq!(screen(&m).step, TrStep::List);
     app::update(&mut m, key(KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
     // The palette opens it too.
     app::update(&mut m, ch(':'));
     typed(&mut m, "transfers");

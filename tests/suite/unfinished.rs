@@ -64,7 +64,7 @@ fn unfinished_changes_are_shown_at_start_and_re_read_on_r() {
         &mut m,
         Msg::Unfinished(vec![UnfinishedChange::new("run-7", change.clone(), None)]),
     );
-    assert!(matches!(m.mode, Mode::Dialog(Dialog::Unfinished(_))));
+    assert!(matches!(m.dialog(), Some(Dialog::Unfinished(_))));
     let cmds = app::update(&mut m, ch('r'));
     let req = cmds
         .iter()
@@ -89,14 +89,14 @@ fn unfinished_changes_are_shown_at_start_and_re_read_on_r() {
             },
         ),
     );
-    match &m.mode {
+    match m.overlay() {
         Mode::Dialog(Dialog::Unfinished(u)) => {
             assert_eq!(u.changes[0].happened, Some(Loadable::Loaded(true)))
         }
         other => panic!("{other:?}"),
     }
     app::update(&mut m, key(ratatui::crossterm::event::KeyCode::Esc));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.overlay(), Mode::Normal);
 }
 
 #[tokio::test]

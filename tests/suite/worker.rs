@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::Look;
+
 use orgtui::app::{self, Cmd, Context, Model, Msg};
 use orgtui::demo::DemoBackend;
 use orgtui::worker::{Options, Worker};
@@ -50,7 +52,7 @@ impl Harness {
 
     /// Feeds replies until nothing is pending.
     async fn settle(&mut self) {
-        while !self.model.requests.is_empty() {
+        while !self.model.nothing_pending() {
             let msg = tokio::time::timeout(Duration::from_secs(5), self.replies.recv())
                 .await
                 .expect("a reply within 5 s")
@@ -61,7 +63,7 @@ impl Harness {
 
     fn select(&mut self, name: &str) {
         self.key(KeyCode::Home);
-        for _ in 0..self.model.rows.len() {
+        for _ in 0..self.model.row_count() {
             if self.model.selected_node().is_some_and(|n| n.name() == name) {
                 return;
             }
@@ -191,10 +193,7 @@ async fn a_move_runs_through_the_worker_and_is_re_read() {
     let node = h.model.selected_node().expect("selection");
     assert_eq!(node.id, account, "the selection follows the account");
     assert_eq!(
-        h.model
-            .path_text(h.model.selected.expect("sel"))
-            .split(" / ")
-            .nth(1),
+        h.model.selected_path().expect("sel").split(" / ").nth(1),
         Some("Security")
     );
     use orgtui::org::{collect_all, OrgBackend};
@@ -205,7 +204,7 @@ async fn a_move_runs_through_the_worker_and_is_re_read() {
         .model
         .node(
             h.model
-                .node(h.model.selected.expect("sel"))
+                .node(h.model.selected_ix().expect("sel"))
                 .parent
                 .expect("parent"),
         )
@@ -264,21 +263,23 @@ async fn reading_the_whole_organization_costs_one_call_per_page_and_nothing_else
     // Every account is in the tree, every parent expanded, and the status says so.
     let in_tree = h
         .model
-        .nodes
+        .known_nodes()
         .iter()
         .filter(|n| n.account().is_some())
         .count();
     assert_eq!(in_tree, accounts.len());
     assert!(h
         .model
-        .nodes
+        .known_nodes()
         .iter()
         .filter(|n| n.is_parent())
         .all(|n| n.expanded));
     assert!(
-        matches!(&h.model.status, Some(app::Status::Info(s)) if s.starts_with("Read all of Root")),
+        h.model
+            .info()
+            .is_some_and(|s| s.starts_with("Read all of Root")),
         "{:?}",
-        h.model.status
+        h.model.status_shown()
     );
 }
 
@@ -295,14 +296,20 @@ async fn a_generated_organization_of_two_thousand_accounts_is_read_whole() {
     h.settle().await;
     let accounts = h
         .model
-        .nodes
+        .known_nodes()
         .iter()
         .filter(|n| n.account().is_some())
         .count();
-    let ous = h.model.nodes.iter().filter(|n| n.is_parent()).count() - 1;
+    let ous = h
+        .model
+        .known_nodes()
+        .iter()
+        .filter(|n| n.is_parent())
+        .count()
+        - 1;
     assert_eq!((accounts, ous), (2000, 400));
     // Three levels below the root, and no call per account.
-    let deepest = (0..h.model.nodes.len())
+    let deepest = (0..h.model.known_nodes().len())
         .map(|ix| h.model.path(ix).len())
         .max();
     assert_eq!(deepest, Some(5), "root, three OU levels, accounts");
@@ -341,5 +348,5 @@ async fn tags_edited_with_keys_go_through_the_worker_and_are_re_read() {
         .await
         .expect("tags");
     assert!(tags.iter().any(|t| t.key == "reviewed" && t.value == "yes"));
-    assert_eq!(h.model.cache.tags.get(&account), Some(&tags));
+    assert_eq!(h.model.cached_tags(&account), Some(&tags));
 }

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use orgtui::app::{self, Changed, Cmd, Context, Dialog, Mode, Model, Msg, Progress, Reply};
+use orgtui::app::{self, Changed, Cmd, Context, Model, Msg, Progress, Reply};
+
+use super::look::Look;
 use orgtui::net::throttle::LimitStatus;
 use orgtui::org::{OrgBackend, OrgError};
 use orgtui::worker::{Options, Worker};
@@ -106,7 +108,10 @@ impl Harness {
             let msg = tokio::time::timeout(left, self.replies.recv())
                 .await
                 .unwrap_or_else(|_| {
-                    panic!("{what}: not within {limit:?}; mode {:?}", self.model.mode)
+                    panic!(
+                        "{what}: not within {limit:?}; mode {:?}",
+                        self.model.overlay()
+                    )
                 })
                 .expect("worker alive");
             self.send(msg);
@@ -115,13 +120,13 @@ impl Harness {
 
     /// Feeds replies until nothing is pending.
     pub async fn settle(&mut self, limit: Duration) {
-        self.until(limit, "settle", |m| m.requests.is_empty()).await;
+        self.until(limit, "settle", |m| m.nothing_pending()).await;
     }
 
     /// Selects the visible row named `name`.
     pub fn select(&mut self, name: &str) {
         self.key(KeyCode::Home);
-        for _ in 0..self.model.rows.len() {
+        for _ in 0..self.model.row_count() {
             if self.model.selected_node().is_some_and(|n| n.name() == name) {
                 return;
             }
@@ -132,24 +137,21 @@ impl Harness {
 
     /// The progress dialog (or its summary), if it is open.
     pub fn progress(&self) -> Option<&Progress> {
-        match &self.model.mode {
-            Mode::Dialog(Dialog::Progress(p)) => Some(p),
-            _ => None,
-        }
+        self.model.progress()
     }
 
     /// Confirms the confirmation on screen the way a user does: it is drawn, then `y`.
     /// Waits until the re-reads before sending are in and the changes have been sent.
     pub async fn confirm(&mut self, limit: Duration) {
         assert!(
-            matches!(self.model.mode, Mode::Dialog(Dialog::Confirm(_))),
+            self.model.confirmation().is_some(),
             "a confirmation is open: {:?}",
-            self.model.mode
+            self.model.overlay()
         );
         self.send(Msg::Drawn);
         self.ch('y');
         self.until(limit, "the change is confirmed", |m| {
-            !matches!(m.mode, Mode::Dialog(Dialog::Confirm(_)))
+            m.confirmation().is_none()
         })
         .await;
     }

@@ -8,9 +8,11 @@ pub mod contract;
 pub mod fault_proxy;
 pub mod harness;
 pub mod http;
+pub mod look;
 pub mod moto;
 pub mod seed;
 
+pub use look::Look;
 pub use moto::Moto;
 
 use std::sync::atomic::{AtomicU32, Ordering};
