@@ -243,19 +243,25 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     let shell = config.shell.clone();
     let (backend, sts, source) = backend(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
-    // Keyed by who is calling as well: another identity on the same endpoint may see
-    // another organization. Without an answer from STS no snapshot is used.
-    let cache = match (!cli.no_cache).then(orgtui::paths::cache_dir).flatten() {
-        Some(dir) => caller_arn(sts.as_ref())
-            .await
-            .map(|arn| snapshot::path_for(&dir, &source, &arn)),
-        None => None,
-    };
+    // What was read last time is drawn at once, then refreshed (stale-while-revalidate);
+    // one file per source and caller: another identity on the same endpoint may see
+    // another organization.
+    let cache_dir = (!cli.no_cache).then(orgtui::paths::cache_dir).flatten();
     if let Some(Command::Export(args)) = &cli.command {
         let gate = net::Gate::configured(timeouts, config.concurrency);
+        let cache = match &cache_dir {
+            Some(dir) => caller_arn(sts.as_ref())
+                .await
+                .map(|arn| snapshot::path_for(dir, &source, &arn)),
+            None => None,
+        };
         orgtui::export::cli::run(args, backend.as_ref(), &gate, cache.as_deref()).await?;
         return Ok(None);
     }
+    let cache = cache_dir.map(|dir| event_loop::SnapshotCache {
+        dir,
+        source: source.clone(),
+    });
     if let Some(Command::Eval(args)) = &cli.command {
         let gate = net::Gate::configured(timeouts, config.concurrency);
         let status = orgtui::policy::cli::run(args, backend.as_ref(), &gate).await;
@@ -362,9 +368,6 @@ async fn backend(
             Some(n) => DemoBackend::generated(n)?,
             None => DemoBackend::from_asset().context("cannot load the demo organization")?,
         };
-        if let Some(ms) = cli.demo_latency_ms {
-            demo = demo.with_latency(Duration::from_millis(ms));
-        }
         let source = match cli.demo_size {
             Some(n) => format!("demo organization of {n} accounts"),
             None => "demo organization".into(),
@@ -377,6 +380,10 @@ async fn backend(
                 .with_billing_transfer()
                 .await
                 .context("seeding the demo's responsibility transfer")?;
+        }
+        // After the seeding, which is set-up, not what latency mode measures.
+        if let Some(ms) = cli.demo_latency_ms {
+            demo = demo.with_latency(Duration::from_millis(ms));
         }
         let demo: Arc<dyn OrgBackend> = Arc::new(demo);
         let sts = Arc::new(match &cli.demo_as {

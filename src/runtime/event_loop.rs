@@ -101,23 +101,8 @@ pub async fn run(
     model.sts.settings = shell;
     let size = terminal.size()?;
     model.size = (size.width, size.height);
-    if let Some(path) = &cache {
-        match snapshot::read(path) {
-            Ok(Some(snap)) => {
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64);
-                let age = snapshot::age(&snap.read_at, now);
-                app::cached::load_snapshot(&mut model, snap, age);
-            }
-            Ok(None) => {}
-            Err(why) => {
-                model.status = Some(app::Status::Info(format!(
-                    "Ignored the snapshot of the last run: {why}"
-                )))
-            }
-        }
-    }
+    // The snapshot of the last run is the caller's: drawn once STS says who is calling.
+    let mut cache_path: Option<PathBuf> = None;
     let mut early = app::init(&mut model);
     early.extend(app::update(&mut model, Msg::Unfinished(unfinished)));
     if let Some(path) = &drafts_path {
@@ -162,7 +147,7 @@ pub async fn run(
             }
         }
         if model.quit {
-            if let Some(path) = &cache {
+            if let Some(path) = &cache_path {
                 save_snapshot(&model, path);
             }
             // Drafts typed since the last pause are not lost to the quit.
@@ -193,6 +178,15 @@ pub async fn run(
             batch.push(msg);
         }
         for msg in batch {
+            if let (Msg::Sts(StsReply::Caller(Ok(me))), Some(c), None) = (&msg, &cache, &cache_path)
+            {
+                let path = snapshot::path_for(&c.dir, &c.source, &me.arn);
+                // Only while nothing fresher is on screen.
+                if model.organization().is_none() {
+                    restore_snapshot(&mut model, &path);
+                }
+                cache_path = Some(path);
+            }
             let idle = msg == Msg::Idle;
             let cmds = app::update(&mut model, msg);
             dirty |= !idle || !cmds.is_empty();
@@ -209,12 +203,38 @@ pub async fn run(
 pub struct Start {
     pub context: Context,
     pub unfinished: Vec<app::UnfinishedChange>,
-    pub cache: Option<PathBuf>,
+    pub cache: Option<SnapshotCache>,
     pub probe: Option<Instant>,
     pub theme: Theme,
     /// Mouse reporting is on (turned off while another program has the terminal).
     pub mouse: bool,
     pub shell: crate::shell::ShellSettings,
+}
+
+/// Where the snapshot cache is: a file per source and caller in `dir`.
+pub struct SnapshotCache {
+    pub dir: PathBuf,
+    /// "profile admin", "demo organization", …
+    pub source: String,
+}
+
+/// Draws what the last run read (`path`), to be refreshed in the background.
+fn restore_snapshot(model: &mut Model, path: &std::path::Path) {
+    match snapshot::read(path) {
+        Ok(Some(snap)) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let age = snapshot::age(&snap.read_at, now);
+            app::cached::load_snapshot(model, snap, age);
+        }
+        Ok(None) => {}
+        Err(why) => {
+            model.status = Some(app::Status::Info(format!(
+                "Ignored the snapshot of the last run: {why}"
+            )))
+        }
+    }
 }
 
 /// Keeps what was read for the next start; a failure is only logged (it is a cache).
