@@ -28,8 +28,9 @@ fn a_transfer_is_invited_listed_and_ended() {
     tui.send("535353535353\t\tFabrikam billing\r");
     tui.wait_for("Invite the management account 535353535353 to transfer its billing");
     tui.send("y");
-    tui.wait_for("Fabrikam billing");
-    tui.wait_for("REQUESTED");
+    tui.wait_until("the invitation listed as REQUESTED", |s| {
+        row_with(s, "Fabrikam billing", "REQUESTED")
+    });
 
     // End the accepted one at the end of this month.
     tui.send(UP);
@@ -38,7 +39,9 @@ fn a_transfer_is_invited_listed_and_ended() {
     tui.send("\r");
     tui.wait_for("the transfer becomes WITHDRAWN");
     tui.send("y");
-    tui.wait_for("WITHDRAWN");
+    tui.wait_until("the accepted transfer listed as WITHDRAWN", |s| {
+        row_with(s, "Billing of Northwind (acquired)", "WITHDRAWN")
+    });
 
     let text = std::fs::read_to_string(&audit).expect("the audit log");
     let lines: Vec<serde_json::Value> = text
@@ -62,4 +65,13 @@ fn a_transfer_is_invited_listed_and_ended() {
             "{op}: {text}"
         );
     }
+}
+
+/// Whether one row of the screen holds both texts (the list, not a dialog's sentence).
+fn row_with(s: &vt100::Screen, name: &str, status: &str) -> bool {
+    let (rows, _) = s.size();
+    (0..rows).any(|r| {
+        let row = e2e_support::row_text(s, r);
+        row.contains(name) && row.contains(&format!(" {status} "))
+    })
 }
