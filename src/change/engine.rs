@@ -76,15 +76,12 @@ impl Engine<'_> {
                     }
                 }
                 Ok(Found::NotDone) => {}
+                // Still unknown: nothing is sent, and the next try re-reads first again.
                 Err(e) => {
-                    let err = OrgError::with_kind(
-                        e.kind,
-                        e.code.clone(),
-                        format!(
-                            "{}; whether the earlier attempt happened could not be re-read, so nothing was sent",
-                            e.message
-                        ),
-                    );
+                    let err = OrgError::outcome_unknown(format!(
+                        "whether the earlier attempt happened could not be re-read ({}: {}), so nothing was sent",
+                        e.code, e.message
+                    ));
                     return Changed::failed(change, err);
                 }
             }

@@ -1,8 +1,9 @@
 //! A change to the organization is one type per kind, each in a file of its own
-//! implementing `ChangeKind`: its audit name and parameters, how it is sent, which answers
-//! to a resend mean "already so", how a re-read settles an ambiguous outcome, and which
-//! cached reads it leaves stale. `Change` lists the kinds once (`kinds!`); the exactly-once
-//! engine (`engine`) and the app's flow are generic over it.
+//! implementing `ChangeKind`: the rules AWS would refuse it by (from what the app knows),
+//! what it is about and what it did (in the app's names), its audit name and parameters,
+//! how it is sent, which answers to a resend mean "already so", how a re-read settles an
+//! ambiguous outcome, and which cached reads it leaves stale. `Change` lists the kinds once
+//! (`kinds!`); the exactly-once engine (`engine`) and the app's flow are generic over it.
 
 pub mod account;
 pub mod admin;

@@ -374,3 +374,36 @@ fn the_policy_list_is_read_again_for_a_policy_type_enabled_meanwhile() {
         "{cmds:?}"
     );
 }
+
+#[tokio::test]
+async fn a_re_read_that_fails_before_a_resend_sends_nothing_and_stays_unknown() {
+    let demo = DemoBackend::from_asset().expect("demo");
+    let mut mv = a_move(&demo).await;
+    // Whether this one happened cannot be read (the account is unknown to the demo).
+    mv.account = "999999999999".into();
+    let dir = tempfile::tempdir().expect("dir");
+    let log = log_in(&dir);
+    let g = gate();
+    let engine = Engine {
+        gate: &g,
+        backend: &demo,
+        audit: Some(&log),
+        read_only: false,
+    };
+    let changed = engine
+        .apply(
+            Change::MoveAccount(mv),
+            Send { recheck: true },
+            "me",
+            "run-1",
+        )
+        .await;
+    assert!(
+        matches!(&changed.outcome, Err(e) if e.is_unknown_outcome()),
+        "{changed:?}"
+    );
+    assert!(
+        lines(&log).is_empty(),
+        "nothing was sent, so nothing audited"
+    );
+}
