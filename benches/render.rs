@@ -42,10 +42,10 @@ fn reply(m: &mut Model, req: u64, r: Reply) -> Vec<app::Cmd> {
 fn children_req(cmds: &[app::Cmd]) -> Vec<(u64, String)> {
     cmds.iter()
         .filter_map(|c| match c {
-            app::Cmd::Fetch {
+            app::Cmd::Work(orgtui::app::Job::Fetch {
                 req,
                 fetch: Fetch::Children { parent },
-            } => Some((*req, parent.clone())),
+            }) => Some((*req, parent.clone())),
             _ => None,
         })
         .collect()
@@ -142,10 +142,10 @@ fn resident_kib() -> Option<u64> {
 fn children_req_org(cmds: &[app::Cmd]) -> u64 {
     cmds.iter()
         .find_map(|c| match c {
-            app::Cmd::Fetch {
+            app::Cmd::Work(orgtui::app::Job::Fetch {
                 req,
                 fetch: Fetch::Organization,
-            } => Some(*req),
+            }) => Some(*req),
             _ => None,
         })
         .expect("organization fetch")

@@ -15,7 +15,7 @@ use crate::sts::{self, CallerIdentity, Purpose, RoleRequest, StsCmd, StsReply};
 
 use super::cache::Loadable;
 use super::model::{Model, Status, View};
-use super::msg::Cmd;
+use super::msg::{Cmd, Job};
 
 /// What `s` and `:creds` keep in the model.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,7 +45,7 @@ pub fn ask_caller(m: &mut Model, cmds: &mut Vec<Cmd>) {
         return;
     }
     m.sts.caller = Some(Loadable::Loading);
-    cmds.push(Cmd::Sts(StsCmd::Caller));
+    cmds.push(Cmd::Work(Job::Sts(StsCmd::Caller)));
 }
 
 /// The audit log's caller: the principal's ARN once STS has said, else the management
@@ -135,7 +135,7 @@ pub fn start(m: &mut Model, purpose: Purpose, cmds: &mut Vec<Cmd>) -> Result<(),
         "Assuming {role_arn} for {}…",
         purpose.name()
     )));
-    cmds.push(Cmd::Sts(StsCmd::AssumeRole(RoleRequest {
+    cmds.push(Cmd::Work(Job::Sts(StsCmd::AssumeRole(RoleRequest {
         seq,
         account,
         account_name,
@@ -143,7 +143,7 @@ pub fn start(m: &mut Model, purpose: Purpose, cmds: &mut Vec<Cmd>) -> Result<(),
         duration_seconds: m.sts.settings.table.duration_seconds,
         caller: audit_caller(m),
         purpose,
-    })));
+    }))));
     Ok(())
 }
 

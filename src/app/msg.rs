@@ -1,5 +1,5 @@
 //! Messages into `update` and commands out of it. Commands are plain data; the worker
-//! (src/worker.rs) carries them out and answers with `Msg::Reply`.
+//! carries out their `Job`s (`Cmd::Work`) and answers with `Msg::Reply`.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -9,28 +9,8 @@ pub use crate::protocol::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
-    Fetch {
-        req: ReqId,
-        fetch: Fetch,
-    },
-    /// Carry out a confirmed change; `caller` is recorded in the audit log.
-    Change {
-        req: ReqId,
-        change: Change,
-        how: crate::change::engine::Send,
-        caller: String,
-    },
-    /// Re-read whether a change an earlier run attempted (audit id `id`, at `attempted`)
-    /// happened, and record the answer as its outcome in the audit log.
-    Check {
-        req: ReqId,
-        id: String,
-        change: Change,
-        attempted: Option<String>,
-        caller: String,
-    },
-    /// Stop the requests with these ids (superseded): their tasks are aborted.
-    Cancel(Vec<ReqId>),
+    /// The worker's part: reads, changes, checks, cancellations, STS.
+    Work(Job),
     /// Write what the model has read of the organization to `path` in `format`.
     Export {
         format: ExportFormat,
@@ -48,8 +28,6 @@ pub enum Cmd {
     SaveDrafts(Vec<crate::store::drafts::Draft>),
     /// Keep these account creations in progress in the state directory.
     SaveCreations(Vec<crate::app::creation::Tracked>),
-    /// GetCallerIdentity or AssumeRole, for the worker.
-    Sts(crate::sts::StsCmd),
     /// Suspend the UI and open a shell with these credentials (the main loop's business).
     Shell(crate::shell::Launch),
     Quit,
@@ -138,35 +116,9 @@ impl From<Answer> for Msg {
 impl Cmd {
     /// The worker's part of a command (the rest is the terminal's business).
     pub fn into_job(self) -> Option<Job> {
-        Some(match self {
-            Cmd::Fetch { req, fetch } => Job::Fetch { req, fetch },
-            Cmd::Change {
-                req,
-                change,
-                how,
-                caller,
-            } => Job::Change {
-                req,
-                change,
-                how,
-                caller,
-            },
-            Cmd::Check {
-                req,
-                id,
-                change,
-                attempted,
-                caller,
-            } => Job::Check {
-                req,
-                id,
-                change,
-                attempted,
-                caller,
-            },
-            Cmd::Cancel(reqs) => Job::Cancel(reqs),
-            Cmd::Sts(cmd) => Job::Sts(cmd),
-            _ => return None,
-        })
+        match self {
+            Cmd::Work(job) => Some(job),
+            _ => None,
+        }
     }
 }

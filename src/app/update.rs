@@ -9,7 +9,7 @@ use super::cache::Loadable;
 use super::dialogs::{Dialog, Screen};
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
-use super::msg::{Cmd, Msg};
+use super::msg::{Cmd, Job, Msg};
 use super::{changes, nav, subtree, tree, views};
 
 /// The commands to run at start-up: read the organization and its roots.
@@ -74,7 +74,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
     nav::keep_selection_visible(m);
     let forgotten = m.requests.take_forgotten();
     if !forgotten.is_empty() {
-        cmds.push(Cmd::Cancel(forgotten));
+        cmds.push(Cmd::Work(Job::Cancel(forgotten)));
     }
     cmds
 }

@@ -21,7 +21,7 @@ fn typed(m: &mut Model, text: &str) -> Vec<Cmd> {
 fn changes(cmds: &[Cmd]) -> Vec<(u64, Change)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            Cmd::Work(orgtui::app::Job::Change { req, change, .. }) => Some((*req, change.clone())),
             _ => None,
         })
         .collect()

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyCode;
 fn changes(cmds: &[Cmd]) -> Vec<(u64, Change)> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            Cmd::Work(orgtui::app::Job::Change { req, change, .. }) => Some((*req, change.clone())),
             _ => None,
         })
         .collect()

@@ -185,7 +185,7 @@ fn a_move_whose_outcome_is_unknown_is_re_read_before_it_is_sent_again() {
     move_to_prod(&mut m);
     let recheck = |cmds: &[Cmd]| {
         cmds.iter().find_map(|c| match c {
-            Cmd::Change { how, .. } => Some(how.recheck),
+            Cmd::Work(orgtui::app::Job::Change { how, .. }) => Some(how.recheck),
             _ => None,
         })
     };

@@ -33,7 +33,7 @@ fn status(m: &Model) -> String {
 fn changes(cmds: &[Cmd]) -> Vec<Change> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Change { change, .. } => Some(change.clone()),
+            Cmd::Work(orgtui::app::Job::Change { change, .. }) => Some(change.clone()),
             _ => None,
         })
         .collect()
@@ -269,7 +269,7 @@ fn enable_all_features_only_from_consolidated_billing_and_explains_its_handshake
     let (req, change) = cmds
         .iter()
         .find_map(|c| match c {
-            Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            Cmd::Work(orgtui::app::Job::Change { req, change, .. }) => Some((*req, change.clone())),
             _ => None,
         })
         .expect("sent");

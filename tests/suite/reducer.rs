@@ -513,7 +513,9 @@ fn a_superseded_listing_is_cancelled_in_the_worker() {
     // `r` lists Workloads again before the first listing answered: the first is stale.
     let cmds = app::update(&mut m, ch('r'));
     assert!(
-        cmds.contains(&orgtui::app::Cmd::Cancel(vec![first])),
+        cmds.contains(&orgtui::app::Cmd::Work(orgtui::app::Job::Cancel(vec![
+            first
+        ]))),
         "{cmds:?}"
     );
     // Its late answer is dropped.

@@ -644,8 +644,10 @@ impl Play {
         let cmds = app::update(&mut self.m, msg);
         for cmd in cmds {
             match cmd {
-                Cmd::Fetch { req, fetch } => self.owed.push(Owed::new((req, fetch))),
-                Cmd::Change { req, change, .. } => {
+                Cmd::Work(orgtui::app::Job::Fetch { req, fetch }) => {
+                    self.owed.push(Owed::new((req, fetch)))
+                }
+                Cmd::Work(orgtui::app::Job::Change { req, change, .. }) => {
                     prop_assert!(!pasted, "a paste sent a change: {change:?}");
                     if self.check == Check::Gate {
                         self.gate.sent(&change)?;
@@ -657,7 +659,7 @@ impl Play {
                     ));
                     self.changes.push((req, change));
                 }
-                Cmd::Cancel(reqs) => {
+                Cmd::Work(orgtui::app::Job::Cancel(reqs)) => {
                     // The worker aborts them; a reply may still slip through, late.
                     let (gone, kept): (Vec<Owed>, _) = std::mem::take(&mut self.owed)
                         .into_iter()
@@ -670,7 +672,7 @@ impl Play {
                     }
                 }
                 // Re-reads of an earlier run's changes change nothing.
-                Cmd::Check { .. }
+                Cmd::Work(orgtui::app::Job::Check { .. })
                 | Cmd::Export { .. }
                 | Cmd::Copy(_)
                 | Cmd::Quit
@@ -679,7 +681,7 @@ impl Play {
                 | Cmd::SaveCreations(_)
                 | Cmd::Theme(_) => {}
                 // STS changes nothing in the organization.
-                Cmd::Sts(_) | Cmd::Shell(_) => {}
+                Cmd::Work(orgtui::app::Job::Sts(_)) | Cmd::Shell(_) => {}
             }
         }
         self.gate.after(&self.m);

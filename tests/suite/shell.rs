@@ -23,7 +23,7 @@ const ARN: &str = "arn:aws:sts::111111111111:assumed-role/Admin/alice";
 fn role_requests(cmds: &[Cmd]) -> Vec<RoleRequest> {
     cmds.iter()
         .filter_map(|c| match c {
-            Cmd::Sts(StsCmd::AssumeRole(r)) => Some(r.clone()),
+            Cmd::Work(orgtui::app::Job::Sts(StsCmd::AssumeRole(r))) => Some(r.clone()),
             _ => None,
         })
         .collect()
@@ -88,7 +88,7 @@ fn screen(m: &Model, w: u16, h: u16) -> String {
 fn start_asks_who_is_calling_and_the_title_bar_shows_it() {
     let mut m = Model::new(Context::default());
     let cmds = app::init(&mut m);
-    assert!(cmds.contains(&Cmd::Sts(StsCmd::Caller)));
+    assert!(cmds.contains(&Cmd::Work(orgtui::app::Job::Sts(StsCmd::Caller))));
     let mut m = loaded((120, 40));
     assert!(!screen(&m, 120, 40).contains(ARN));
     caller_known(&mut m);
@@ -141,7 +141,7 @@ fn a_change_is_audited_as_the_principal() {
     let sent: Vec<String> = confirm(&mut m)
         .into_iter()
         .filter_map(|c| match c {
-            Cmd::Change { caller, .. } => Some(caller),
+            Cmd::Work(orgtui::app::Job::Change { caller, .. }) => Some(caller),
             _ => None,
         })
         .collect();

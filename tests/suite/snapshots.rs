@@ -271,9 +271,9 @@ fn move_progress_and_summary() {
         let cmds = confirm(&mut m);
         let sent = cmds
             .into_iter()
-            .filter(|c| matches!(c, app::Cmd::Change { .. }));
+            .filter(|c| matches!(c, app::Cmd::Work(orgtui::app::Job::Change { .. })));
         for cmd in sent.take(answered) {
-            if let orgtui::app::Cmd::Change { req, change, .. } = cmd {
+            if let orgtui::app::Cmd::Work(orgtui::app::Job::Change { req, change, .. }) = cmd {
                 let outcome = Err(orgtui::org::OrgError::new(
                     "TooManyRequestsException",
                     "Rate exceeded",
@@ -533,7 +533,9 @@ fn quitting_during_a_bulk_move_asks_how() {
     snap("quit_while_sending", |size| {
         let mut m = bulk_confirmation(size);
         let cmds = confirm(&mut m);
-        assert!(cmds.iter().any(|c| matches!(c, app::Cmd::Change { .. })));
+        assert!(cmds
+            .iter()
+            .any(|c| matches!(c, app::Cmd::Work(orgtui::app::Job::Change { .. }))));
         app::update(&mut m, ch('q'));
         m
     });
@@ -776,7 +778,9 @@ fn refused(size: (u16, u16)) -> Model {
     let (req, change) = cmds
         .iter()
         .find_map(|c| match c {
-            app::Cmd::Change { req, change, .. } => Some((*req, change.clone())),
+            app::Cmd::Work(orgtui::app::Job::Change { req, change, .. }) => {
+                Some((*req, change.clone()))
+            }
             _ => None,
         })
         .expect("the creation is sent");

@@ -30,7 +30,7 @@ fn prompt_text(m: &Model) -> String {
 
 fn sent_changes(cmds: &[Cmd]) -> usize {
     cmds.iter()
-        .filter(|c| matches!(c, Cmd::Change { .. }))
+        .filter(|c| matches!(c, Cmd::Work(orgtui::app::Job::Change { .. })))
         .count()
 }
 

@@ -69,16 +69,16 @@ fn unfinished_changes_are_shown_at_start_and_re_read_on_r() {
     let req = cmds
         .iter()
         .find_map(|c| match c {
-            Cmd::Check {
+            Cmd::Work(orgtui::app::Job::Check {
                 req, id, change: c, ..
-            } if id == "run-7" && *c == change => Some(*req),
+            }) if id == "run-7" && *c == change => Some(*req),
             _ => None,
         })
         .expect("a check of the unfinished change");
     // A second r while it is being re-read sends nothing more.
     assert!(!app::update(&mut m, ch('r'))
         .iter()
-        .any(|c| matches!(c, Cmd::Check { .. })));
+        .any(|c| matches!(c, Cmd::Work(orgtui::app::Job::Check { .. }))));
     app::update(
         &mut m,
         ok(
@@ -133,13 +133,13 @@ async fn the_worker_re_reads_an_unfinished_move_and_records_its_outcome() {
     };
     let worker = Worker::spawn(demo.clone(), tx, options);
     for (req, (id, c)) in [(1, ("old-1", a)), (2, ("old-2", b))] {
-        let job = Cmd::Check {
+        let job = Cmd::Work(orgtui::app::Job::Check {
             req,
             id: id.into(),
             change: c,
             attempted: None,
             caller: "111111111111".into(),
-        };
+        });
         assert!(worker.send(job.into_job().expect("a worker job")));
     }
     let mut answers = Vec::new();

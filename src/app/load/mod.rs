@@ -15,12 +15,12 @@ use crate::org::PolicyType;
 
 use super::cache::{Loadable, State};
 use super::model::{Model, NodeIx};
-use super::msg::{Change, Cmd, Fetch, ReqId};
+use super::msg::{Change, Cmd, Fetch, Job, ReqId};
 use super::requests::Pending;
 
 fn request(m: &mut Model, pending: Pending, fetch: Fetch, cmds: &mut Vec<Cmd>) -> ReqId {
     let req = m.requests.register(pending);
-    cmds.push(Cmd::Fetch { req, fetch });
+    cmds.push(Cmd::Work(Job::Fetch { req, fetch }));
     req
 }
 
@@ -202,12 +202,12 @@ pub fn effective(m: &mut Model, account: &str, types: &[PolicyType], cmds: &mut 
 pub fn change(m: &mut Model, change: Change, caller: &str, cmds: &mut Vec<Cmd>) {
     let recheck = m.requests.settle(&change);
     let req = m.requests.register(Pending::Change(change.clone()));
-    cmds.push(Cmd::Change {
+    cmds.push(Cmd::Work(Job::Change {
         req,
         change,
         how: crate::change::engine::Send { recheck },
         caller: caller.to_string(),
-    });
+    }));
 }
 
 /// Re-reads whether a change an earlier run left unfinished happened.
@@ -220,13 +220,13 @@ pub fn check(
 ) {
     let req = m.requests.register(Pending::Check(id.to_string()));
     let caller = crate::app::caller::audit_caller(m);
-    cmds.push(Cmd::Check {
+    cmds.push(Cmd::Work(Job::Check {
         req,
         id: id.to_string(),
         change,
         attempted,
         caller,
-    });
+    }));
 }
 
 /// A read for the account lifecycle (creation status, creation requests); its answer goes

@@ -59,7 +59,7 @@ impl Harness {
 
     fn dispatch(&mut self, cmds: Vec<Cmd>) {
         for cmd in cmds {
-            if let Cmd::Change { .. } = cmd {
+            if let Cmd::Work(orgtui::app::Job::Change { .. }) = cmd {
                 if let Some(f) = self.before_first_change.take() {
                     f();
                 }
