@@ -64,10 +64,15 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Sts(reply) => super::caller::on_reply(m, reply, &mut cmds),
         Msg::Reply { req, result } => {
-            let arrived = load::on_reply(m, req, result);
+            let (arrived, wakes) = load::on_reply(m, req, result);
             on_arrived(m, arrived, &mut cmds);
-            changes::on_verified(m, &mut cmds);
-            changes::resume(m, &mut cmds);
+            // Only the work that waits for this kind of read goes on.
+            if wakes.verify {
+                changes::on_verified(m, &mut cmds);
+            }
+            if wakes.resume {
+                changes::resume(m, &mut cmds);
+            }
         }
     }
     m.rebuild_rows();

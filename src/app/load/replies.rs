@@ -43,17 +43,48 @@ pub enum Arrived {
     ),
 }
 
-pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> Arrived {
-    let Some(pending) = m.requests.take(req) else {
-        return Arrived::Nothing; // stale: superseded or no longer wanted
-    };
-    if let Pending::Lifecycle(wait) = pending {
-        return Arrived::Lifecycle(wait, result);
+/// The work waiting for a kind of read, woken by its reply (not polled after every one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wakes {
+    /// A confirmation re-reading what it states before `y` sends it (sources' listings,
+    /// attached policies).
+    pub verify: bool,
+    /// A policy key that waited for the policy's document, its targets or their SCPs.
+    pub resume: bool,
+}
+
+fn wakes(pending: &Pending) -> Wakes {
+    match pending {
+        Pending::Children { .. } => Wakes {
+            verify: true,
+            resume: false,
+        },
+        Pending::Load(Fetch::PoliciesForTarget { .. }) => Wakes {
+            verify: true,
+            resume: true,
+        },
+        Pending::Load(Fetch::Policy { .. } | Fetch::Targets { .. }) => Wakes {
+            verify: false,
+            resume: true,
+        },
+        _ => Wakes::default(),
     }
-    match result {
+}
+
+pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> (Arrived, Wakes) {
+    let Some(pending) = m.requests.take(req) else {
+        // stale: superseded or no longer wanted
+        return (Arrived::Nothing, Wakes::default());
+    };
+    let wakes = wakes(&pending);
+    if let Pending::Lifecycle(wait) = pending {
+        return (Arrived::Lifecycle(wait, result), wakes);
+    }
+    let arrived = match result {
         Ok(reply) => on_ok(m, req, pending, reply),
         Err(err) => on_err(m, pending, err),
-    }
+    };
+    (arrived, wakes)
 }
 
 fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
