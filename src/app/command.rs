@@ -12,7 +12,7 @@ use super::cache::Loadable;
 use super::input::TextInput;
 use super::model::{Mode, Model, Status, View};
 use super::msg::{Cmd, ExportFormat};
-use super::{nav, subtree, update};
+use super::{actions, nav, subtree};
 
 /// The built-in themes, in the order `ui::theme` defines their colours.
 pub const THEME_NAMES: [&str; 3] = ["dark", "light", "high-contrast"];
@@ -294,7 +294,7 @@ fn accept(m: &mut Model, cmds: &mut Vec<Cmd>) {
 fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
     let root = m.roots.first().copied();
     match what {
-        Run::Action(action) => update::run_action(m, action, cmds),
+        Run::Action(action) => actions::run_action(m, action, cmds),
         Run::Crawl => {
             let root = root.ok_or("the organization is not read yet")?;
             subtree::start(m, root, false, cmds);
@@ -427,7 +427,7 @@ fn known(m: &Model) -> Vec<(&str, Place)> {
 
 /// The policies view with the policy selected (or, until the list is read, filtered to it).
 fn show_policy(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
-    update::run_action(m, Action::ViewPolicies, cmds);
+    actions::run_action(m, Action::ViewPolicies, cmds);
     m.filter.clear();
     match m.visible_policies().iter().position(|p| p.id == id) {
         Some(at) => {

@@ -6,6 +6,7 @@
 //! else ask `load`, the only module that creates requests, to fetch what they need;
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
+mod actions;
 pub mod admin_fetch;
 pub mod cache;
 pub mod cached;
@@ -31,6 +32,7 @@ mod tree;
 mod update;
 mod views;
 
+pub use actions::init;
 pub use admin_fetch::AdminCache;
 pub use cache::{Cache, Loadable};
 pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
@@ -40,4 +42,4 @@ pub use fields::{count, Field};
 pub use input::TextInput;
 pub use model::*;
 pub use msg::*;
-pub use update::{init, update};
+pub use update::update;
