@@ -11,6 +11,7 @@ use super::admin_state::{access_denied, rfc3339, HandshakeRecord, DAY};
 use super::errors::{invalid, invalid_pattern};
 use super::limits::MAX_ACCOUNTS;
 use super::state::{Org, State, FULL_AWS_ACCESS};
+use super::validate::check_prefixed_id;
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::handshakes::*;
 use crate::org::ids;
@@ -33,17 +34,7 @@ fn not_found(id: &str) -> OrgError {
 }
 
 fn check_handshake_id(id: &str) -> OrgResult<()> {
-    let ok = id.strip_prefix("h-").is_some_and(|rest| {
-        (8..=32).contains(&rest.len())
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid_pattern("HandshakeId", id))
-    }
+    check_prefixed_id("HandshakeId", "h-", id)
 }
 
 fn check_filter(f: &HandshakeFilter) -> OrgResult<()> {

@@ -30,6 +30,7 @@ use super::errors::{constraint, invalid, invalid_pattern};
 use super::handshakes::handshake_constraint;
 use super::state::{Org, State};
 use super::tags::check_tags;
+use super::validate::check_prefixed_id;
 use super::DemoBackend;
 use crate::org::error::{OrgError, OrgResult};
 use crate::org::handshakes::{Handshake, HandshakeParty, HandshakeResource};
@@ -65,17 +66,7 @@ fn not_found(id: &str) -> OrgError {
 }
 
 fn check_transfer_id(id: &str) -> OrgResult<()> {
-    let ok = id.strip_prefix("rt-").is_some_and(|rest| {
-        (8..=32).contains(&rest.len())
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid_pattern("Id", id))
-    }
+    check_prefixed_id("Id", "rt-", id)
 }
 
 fn check_kind(kind: &str) -> OrgResult<()> {

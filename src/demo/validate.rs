@@ -14,6 +14,22 @@ pub(super) fn check_policy_type(kind: &PolicyType) -> OrgResult<()> {
     }
 }
 
+/// An id of `prefix` and 8 to 32 lowercase letters or digits (handshakes `h-`,
+/// responsibility transfers `rt-`).
+pub(super) fn check_prefixed_id(field: &str, prefix: &str, id: &str) -> OrgResult<()> {
+    let ok = id.strip_prefix(prefix).is_some_and(|rest| {
+        (8..=32).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid_pattern(field, id))
+    }
+}
+
 pub(super) fn check_target_id(field: &str, id: &str) -> OrgResult<TargetKind> {
     TargetKind::of(id).ok_or_else(|| invalid_pattern(field, id))
 }
