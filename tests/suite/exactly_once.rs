@@ -407,3 +407,68 @@ async fn a_re_read_that_fails_before_a_resend_sends_nothing_and_stays_unknown() 
         "nothing was sent, so nothing audited"
     );
 }
+
+/// An account removed from the organization leaves the accounts view at once: the change
+/// names the account list stale and the view reads it again (it kept the account until r).
+async fn a_removed_account_leaves_the_accounts_view(
+    backend: Arc<dyn OrgBackend>,
+    path: &[&str],
+    name: &str,
+) {
+    use crate::support::harness::Harness;
+    use crate::support::Look;
+    const LIMIT: Duration = Duration::from_secs(20);
+    let mut h = Harness::new(backend, orgtui::worker::Options::default());
+    h.settle(LIMIT).await;
+    h.ch('3');
+    h.settle(LIMIT).await;
+    let listed = |h: &Harness| -> Vec<(String, String)> {
+        h.model
+            .visible_accounts()
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect()
+    };
+    let (id, _) = listed(&h)
+        .into_iter()
+        .find(|(_, n)| n == name)
+        .expect("listed in the accounts view");
+    h.ch('1');
+    for ou in path {
+        h.select(ou);
+        h.key(KeyCode::Right);
+        h.settle(LIMIT).await;
+    }
+    h.select(name);
+    h.ch('X');
+    h.send(app::Msg::Drawn);
+    h.typed(&id);
+    h.key(KeyCode::Enter);
+    h.until(LIMIT, "removed", |m| {
+        m.info().is_some_and(|s| s.starts_with("Removed"))
+    })
+    .await;
+    h.settle(LIMIT).await;
+    assert!(listed(&h).iter().all(|(a, _)| *a != id), "{:?}", listed(&h));
+}
+
+#[tokio::test]
+async fn a_removed_account_leaves_the_accounts_view_on_the_demo() {
+    let demo: Arc<dyn OrgBackend> = Arc::new(DemoBackend::from_asset().expect("demo"));
+    // An invited account: one the organization created needs phone verification first.
+    a_removed_account_leaves_the_accounts_view(demo, &["Workloads"], "acquired-startup-legacy")
+        .await;
+}
+
+#[tokio::test]
+async fn a_removed_account_leaves_the_accounts_view_on_moto() {
+    use crate::support::seed::{new_account, new_org};
+    let caller = crate::support::unique_account_id();
+    let b = orgtui::org::AwsBackend::for_emulator(
+        &crate::support::Moto::shared().endpoint(),
+        Some(&caller),
+    );
+    new_org(&b).await;
+    new_account(&b, "leaver").await;
+    a_removed_account_leaves_the_accounts_view(Arc::new(b), &[], "leaver").await;
+}
