@@ -39,42 +39,6 @@ pub enum AccountChange {
 }
 
 impl AccountChange {
-    fn operation_name(&self) -> &'static str {
-        match self {
-            AccountChange::CreateAccount(_) => "CreateAccount",
-            AccountChange::CreateGovCloudAccount(_) => "CreateGovCloudAccount",
-            AccountChange::RemoveAccount { .. } => "RemoveAccountFromOrganization",
-            AccountChange::CloseAccount { .. } => "CloseAccount",
-        }
-    }
-
-    fn request(&self) -> serde_json::Value {
-        use serde_json::json;
-        match self {
-            AccountChange::CreateAccount(r) | AccountChange::CreateGovCloudAccount(r) => {
-                let NewAccountRequest {
-                    email,
-                    name,
-                    role_name,
-                    billing,
-                    tags,
-                } = r;
-                let tags: Vec<_> = tags
-                    .iter()
-                    .map(|(k, v)| json!({ "Key": k, "Value": v }))
-                    .collect();
-                json!({
-                    "Email": email, "AccountName": name, "RoleName": role_name,
-                    "IamUserAccessToBilling": if *billing { "ALLOW" } else { "DENY" },
-                    "Tags": tags
-                })
-            }
-            AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
-                json!({ "AccountId": account })
-            }
-        }
-    }
-
     pub fn from_audit(operation: &str, p: &serde_json::Value) -> Option<AccountChange> {
         let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let tags = || -> Option<Vec<(String, String)>> {
@@ -189,11 +153,39 @@ impl ChangeKind for AccountChange {
     }
 
     fn operation(&self) -> &'static str {
-        self.operation_name()
+        match self {
+            AccountChange::CreateAccount(_) => "CreateAccount",
+            AccountChange::CreateGovCloudAccount(_) => "CreateGovCloudAccount",
+            AccountChange::RemoveAccount { .. } => "RemoveAccountFromOrganization",
+            AccountChange::CloseAccount { .. } => "CloseAccount",
+        }
     }
 
     fn parameters(&self) -> serde_json::Value {
-        self.request()
+        use serde_json::json;
+        match self {
+            AccountChange::CreateAccount(r) | AccountChange::CreateGovCloudAccount(r) => {
+                let NewAccountRequest {
+                    email,
+                    name,
+                    role_name,
+                    billing,
+                    tags,
+                } = r;
+                let tags: Vec<_> = tags
+                    .iter()
+                    .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                    .collect();
+                json!({
+                    "Email": email, "AccountName": name, "RoleName": role_name,
+                    "IamUserAccessToBilling": if *billing { "ALLOW" } else { "DENY" },
+                    "Tags": tags
+                })
+            }
+            AccountChange::RemoveAccount { account } | AccountChange::CloseAccount { account } => {
+                json!({ "AccountId": account })
+            }
+        }
     }
 
     /// A creation answers its request id (polled afterwards).
