@@ -638,18 +638,7 @@ async fn demo_refuses_invitations_as_aws_does() {
             )
         );
     }
-    let asset = DemoBackend::from_asset().expect("demo");
-    let master = asset
-        .describe_organization()
-        .await
-        .expect("read")
-        .master_account_id;
-    let member = collect_all(|t| asset.list_accounts(t))
-        .await
-        .expect("listed")
-        .into_iter()
-        .find(|a| a.id != master)
-        .expect("a member");
+    let (asset, member) = asset_and_a_member().await;
     assert_eq!(
         reason(
             asset
@@ -930,6 +919,20 @@ async fn demo_create_gov_cloud_account_answers_as_for_an_organization_without_go
         ),
         "AWSOrganizationsNotInUseException"
     );
+    let (asset, member) = asset_and_a_member().await;
+    asset.act_as(&member.id, &member.email);
+    assert_eq!(
+        code(
+            asset
+                .create_gov_cloud_account(&NewAccount::new("gov@example.com", "Gov"))
+                .await
+        ),
+        "AccessDeniedException"
+    );
+}
+
+/// The built-in demo organization and one of its member accounts (not the management one).
+async fn asset_and_a_member() -> (DemoBackend, Account) {
     let asset = DemoBackend::from_asset().expect("demo");
     let master = asset
         .describe_organization()
@@ -942,13 +945,5 @@ async fn demo_create_gov_cloud_account_answers_as_for_an_organization_without_go
         .into_iter()
         .find(|a| a.id != master)
         .expect("a member");
-    asset.act_as(&member.id, &member.email);
-    assert_eq!(
-        code(
-            asset
-                .create_gov_cloud_account(&NewAccount::new("gov@example.com", "Gov"))
-                .await
-        ),
-        "AccessDeniedException"
-    );
+    (asset, member)
 }
