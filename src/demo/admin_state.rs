@@ -1,19 +1,18 @@
 //! The demo's administrative state beside the tree (what `Lifecycle`, `Handshakes` and
 //! `Transfers` act on): creation requests still in progress, closures, handshakes,
-//! transfers, trusted services, delegated administrators and the resource policy; and
-//! `tick`, which lets time pass (creations and closures finish, handshakes expire) before
-//! every call.
+//! transfers, trusted services, delegated administrators and the resource policy. Only
+//! records: what acts on them lives with each call (`State::tick` in state.rs lets time
+//! pass before every call), so every module may use these without a circle.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use aws_smithy_types::DateTime;
 
-use super::errors::not_in_use;
-use super::state::{Org, State};
-use crate::org::error::{OrgError, OrgResult};
+use crate::org::error::OrgError;
 use crate::org::handshakes::{Handshake, HandshakeParty};
 use crate::org::lifecycle::{NewAccount, ResourcePolicy};
+use crate::org::{Tag, TransferParticipant};
 
 /// A creation finishes at the latest this long after CreateAccount...
 pub(super) const CREATION_TIME: Duration = Duration::from_secs(3);
@@ -68,7 +67,7 @@ pub(super) struct Life {
     /// Emails of accounts outside the organization that the demo has acted as.
     pub(super) outside_emails: HashMap<String, String>,
     /// Responsibility transfers the management account is a party to, in creation order.
-    pub(super) transfers: Vec<super::transfers::TransferRecord>,
+    pub(super) transfers: Vec<TransferRecord>,
 }
 
 /// `t` as RFC 3339 (the shape of `crate::time`).
@@ -83,45 +82,21 @@ pub(super) fn access_denied() -> OrgError {
     )
 }
 
-impl State {
-    /// Lets time pass: finishes creations and closures that are due and expires handshakes.
-    pub(super) fn tick(&mut self, now: SystemTime) {
-        let Some(org) = self.org.as_mut() else {
-            return;
-        };
-        let due: Vec<String> = org
-            .life
-            .creations
-            .iter()
-            .filter(|c| now.duration_since(c.requested).unwrap_or_default() >= CREATION_TIME)
-            .map(|c| c.request_id.clone())
-            .collect();
-        for id in due {
-            org.finish_creation(&id, now);
-        }
-        org.finish_closures(now);
-        org.expire_handshakes(now);
-    }
-
-    /// The organization, for a call only its management account may make.
-    pub(super) fn org_as_master(&mut self) -> OrgResult<&mut Org> {
-        let caller = self.caller.clone();
-        let org = self.org.as_mut().ok_or_else(not_in_use)?;
-        if org.master_id != caller {
-            return Err(if org.account(&caller).is_some() {
-                access_denied()
-            } else {
-                not_in_use()
-            });
-        }
-        Ok(org)
-    }
-
-    /// The caller's email: a member's own, or one given to `act_as`.
-    pub(super) fn caller_email(&self) -> Option<String> {
-        let org = self.org.as_ref()?;
-        org.account(&self.caller)
-            .map(|a| a.account.email.clone())
-            .or_else(|| org.life.outside_emails.get(&self.caller).cloned())
-    }
+/// A transfer with what the demo needs beyond what AWS shows.
+pub(super) struct TransferRecord {
+    pub(super) id: String,
+    pub(super) arn: String,
+    pub(super) name: String,
+    pub(super) kind: String,
+    pub(super) handshake_id: String,
+    /// The inviter, which manages.
+    pub(super) target: TransferParticipant,
+    /// The invited organization's management account; its id is empty until an invitation
+    /// sent by email is accepted.
+    pub(super) source: TransferParticipant,
+    pub(super) start: String,
+    pub(super) end: String,
+    pub(super) withdrawn: bool,
+    #[allow(dead_code)] // kept as AWS keeps them; no call reads a transfer's tags yet
+    pub(super) tags: Vec<Tag>,
 }

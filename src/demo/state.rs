@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::admin_state::Life;
+use std::time::SystemTime;
+
+use super::admin_state::{access_denied, Life, CREATION_TIME};
 use super::errors::{invalid_pattern, not_in_use};
 use super::id_gen::IdGen;
 use super::validate::{check_parent_id, check_policy_id, check_target_id};
@@ -335,5 +337,48 @@ impl State {
                 return id;
             }
         }
+    }
+}
+
+impl State {
+    /// Lets time pass: finishes creations and closures that are due and expires handshakes.
+    pub(super) fn tick(&mut self, now: SystemTime) {
+        let Some(org) = self.org.as_mut() else {
+            return;
+        };
+        let due: Vec<String> = org
+            .life
+            .creations
+            .iter()
+            .filter(|c| now.duration_since(c.requested).unwrap_or_default() >= CREATION_TIME)
+            .map(|c| c.request_id.clone())
+            .collect();
+        for id in due {
+            org.finish_creation(&id, now);
+        }
+        org.finish_closures(now);
+        org.expire_handshakes(now);
+    }
+
+    /// The organization, for a call only its management account may make.
+    pub(super) fn org_as_master(&mut self) -> OrgResult<&mut Org> {
+        let caller = self.caller.clone();
+        let org = self.org.as_mut().ok_or_else(not_in_use)?;
+        if org.master_id != caller {
+            return Err(if org.account(&caller).is_some() {
+                access_denied()
+            } else {
+                not_in_use()
+            });
+        }
+        Ok(org)
+    }
+
+    /// The caller's email: a member's own, or one given to `act_as`.
+    pub(super) fn caller_email(&self) -> Option<String> {
+        let org = self.org.as_ref()?;
+        org.account(&self.caller)
+            .map(|a| a.account.email.clone())
+            .or_else(|| org.life.outside_emails.get(&self.caller).cloned())
     }
 }

@@ -25,7 +25,7 @@ use std::time::SystemTime;
 use async_trait::async_trait;
 use aws_smithy_types::date_time::{DateTime, Format};
 
-use super::admin_state::access_denied;
+use super::admin_state::{access_denied, TransferRecord};
 use super::errors::{constraint, invalid, invalid_pattern};
 use super::handshakes::handshake_constraint;
 use super::state::{Org, State};
@@ -36,27 +36,8 @@ use crate::org::error::{OrgError, OrgResult};
 use crate::org::handshakes::{Handshake, HandshakeParty, HandshakeResource};
 use crate::org::ids;
 use crate::org::transfers::*;
-use crate::org::types::{Page, Tag};
+use crate::org::types::Page;
 use crate::org::Token;
-
-/// A transfer with what the demo needs beyond what AWS shows.
-pub(super) struct TransferRecord {
-    id: String,
-    arn: String,
-    name: String,
-    kind: String,
-    handshake_id: String,
-    /// The inviter, which manages.
-    target: TransferParticipant,
-    /// The invited organization's management account; its id is empty until an invitation
-    /// sent by email is accepted.
-    source: TransferParticipant,
-    start: String,
-    end: String,
-    withdrawn: bool,
-    #[allow(dead_code)] // kept as AWS keeps them; no call reads a transfer's tags yet
-    tags: Vec<Tag>,
-}
 
 fn not_found(id: &str) -> OrgError {
     OrgError::new(

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::app::{describe, place, AccountForm, FormField, Model, Typed};
 use crate::text::safe;
 
-use super::dialogs::{keys, scrolling_box, tone_style};
+use super::popup::{keys, scrolling_box, tone_style};
 use super::text_field;
 use super::theme::Theme;
 

@@ -93,7 +93,7 @@ pub fn render(m: &Model, t: &Theme, s: &AdminScreen, f: &mut Frame, area: Rect) 
         ],
         _ => &[("Enter", "choose"), ("↑↓", "move"), ("Esc", "back")],
     };
-    f.render_widget(super::dialogs::keys(t, pairs), keys);
+    f.render_widget(super::popup::keys(t, pairs), keys);
 }
 
 /// The width of a column of service principals: the longest (at most 48), so the next

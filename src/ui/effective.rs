@@ -11,7 +11,7 @@ use crate::org::OrgError;
 use crate::protocol::EffectiveOfType;
 use crate::text::safe;
 
-use super::dialogs::scrolling_box;
+use super::popup::scrolling_box;
 use super::theme::Theme;
 
 pub fn render(m: &Model, t: &Theme, e: &Effective, f: &mut Frame, area: Rect) {

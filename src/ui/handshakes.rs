@@ -117,7 +117,7 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
             }
         }
     };
-    f.render_widget(super::dialogs::keys(t, pairs), keys);
+    f.render_widget(super::popup::keys(t, pairs), keys);
 }
 
 /// The other party: the account or email that is not the organization.

@@ -18,6 +18,7 @@ mod lists;
 mod overlay;
 mod palette;
 mod policy_pane;
+mod popup;
 mod status;
 mod tag_editor;
 mod trace;

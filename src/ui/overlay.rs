@@ -10,7 +10,7 @@ use crate::keymap::{main_bindings, Binding};
 use crate::org::OrgError;
 use crate::text::{safe, safe_multiline};
 
-use super::dialogs;
+use super::popup;
 use super::theme::Theme;
 use super::{fit, Part};
 use ratatui::style::Style;
@@ -107,20 +107,17 @@ pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
         .lines()
         .map(|l| Line::styled(l.to_string(), t.dim()))
         .collect();
-    let mut pairs = vec![(dialogs::key(Scope::Global, Action::Refresh, "r"), "retry")];
+    let mut pairs = vec![(popup::key(Scope::Global, Action::Refresh, "r"), "retry")];
     if none {
         pairs.push((
-            dialogs::key(Scope::Global, Action::Handshakes, "8"),
+            popup::key(Scope::Global, Action::Handshakes, "8"),
             "handshakes",
         ));
-        pairs.push((
-            dialogs::key(Scope::Global, Action::Command, ":"),
-            "commands",
-        ));
+        pairs.push((popup::key(Scope::Global, Action::Command, ":"), "commands"));
     }
-    pairs.push((dialogs::key(Scope::Global, Action::Quit, "q"), "quit"));
-    let foot = vec![Line::raw(""), dialogs::keys(t, &pairs)];
+    pairs.push((popup::key(Scope::Global, Action::Quit, "q"), "quit"));
+    let foot = vec![Line::raw(""), popup::keys(t, &pairs)];
     let width = 96.min(area.width.saturating_sub(2));
     let title = "Cannot read the organization";
-    dialogs::scrolling_box(t, f, area, title, width, (head, body, foot), None);
+    popup::scrolling_box(t, f, area, title, width, (head, body, foot), None);
 }

@@ -121,5 +121,5 @@ pub fn render(t: &Theme, e: &TagEditor, f: &mut Frame, area: Rect) {
         ("C-x", "remove"),
         ("Esc", "cancel"),
     ];
-    f.render_widget(super::dialogs::keys(t, &pairs), keys);
+    f.render_widget(super::popup::keys(t, &pairs), keys);
 }

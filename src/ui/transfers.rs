@@ -153,7 +153,7 @@ pub fn render(m: &Model, t: &Theme, s: &TransferScreen, f: &mut Frame, area: Rec
             }
         }
     };
-    f.render_widget(super::dialogs::keys(t, &pairs), keys);
+    f.render_widget(super::popup::keys(t, &pairs), keys);
 }
 
 /// Column widths of the list for a body `width` cells wide: the name and the other
