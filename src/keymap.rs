@@ -98,6 +98,24 @@ pub enum Action {
     ClearLine,
 }
 
+impl Action {
+    /// The keys 1–9: a view or a screen of its own, reachable from any other.
+    pub fn is_view(self) -> bool {
+        matches!(
+            self,
+            Action::ViewTree
+                | Action::ViewPolicies
+                | Action::ViewAccounts
+                | Action::ViewCreations
+                | Action::DelegatedAdmins
+                | Action::TrustedServices
+                | Action::ResourcePolicy
+                | Action::Handshakes
+                | Action::Transfers
+        )
+    }
+}
+
 /// Where a binding applies: a pane of the main views (for hints), a dialog, the filter,
 /// or (`Text`) the editing keys of every text field, consulted after the field's own scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

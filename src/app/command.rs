@@ -224,23 +224,7 @@ pub fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             m.status = None;
         }
         Some(Action::Accept) => accept(m, cmds),
-        Some(Action::Complete) => {
-            let line = m.command.to_string();
-            match split(&line) {
-                // After `goto `, Tab completes the name of what is read so far.
-                ("goto", want) if !want.is_empty() => {
-                    if let Some(at) = best(m, want) {
-                        let name = known(m)[at].0.to_string();
-                        m.command = TextInput::new(format!("goto {name}"));
-                    }
-                }
-                _ => {
-                    if let Some(e) = matching(&line).into_iter().nth(m.palette_selected) {
-                        complete(m, &e);
-                    }
-                }
-            }
-        }
+        Some(Action::Complete) => complete_line(m),
         Some(a @ (Action::Up | Action::Down)) => {
             let len = matching(&m.command).len();
             m.palette_selected = nav::moved(m.palette_selected, len, a, 1);
@@ -250,6 +234,58 @@ pub fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 m.palette_selected = 0;
             }
         }
+    }
+}
+
+/// Tab: completes the last word of the line — the command's name while it is typed,
+/// else its argument — and keeps everything typed before it.
+fn complete_line(m: &mut Model) {
+    let line = m.command.to_string();
+    let (word, rest) = split(&line);
+    let Some(entry) = named(word).filter(|_| line.trim_start().len() > word.len()) else {
+        if let Some(e) = matching(word).into_iter().nth(m.palette_selected) {
+            complete(m, &e);
+        }
+        return;
+    };
+    // A name may hold spaces: goto's whole argument is one word.
+    let mut words: Vec<&str> = match entry.run {
+        Run::Goto => vec![rest],
+        _ => rest.split_whitespace().collect(),
+    };
+    let last = match line.ends_with(char::is_whitespace) {
+        true => "",
+        false => words.pop().unwrap_or(""),
+    };
+    let lower = last.to_lowercase();
+    let choices = arguments(m, entry.run, words.len());
+    let mut fitting = choices
+        .iter()
+        .filter(|c| c.to_lowercase().starts_with(&lower));
+    let chosen = match (fitting.next(), fitting.next()) {
+        (Some(one), None) => Some(one.clone()),
+        // Not one name starting so: the best match, where Enter would go.
+        _ if entry.run == Run::Goto && !last.is_empty() => {
+            best(m, last).map(|at| known(m)[at].0.to_string())
+        }
+        _ => None,
+    };
+    if let Some(chosen) = chosen {
+        words.push(&chosen);
+        m.command = TextInput::new(format!("{} {}", entry.name, words.join(" ")));
+    }
+}
+
+/// What the argument word at `index` of a command can be (empty: anything, such as a
+/// file name).
+fn arguments(m: &Model, run: Run, index: usize) -> Vec<String> {
+    let owned = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
+    match (run, index) {
+        (Run::Theme, 0) => owned(&THEME_NAMES),
+        (Run::Export, 0) => owned(&["json", "csv", "tree", "dot", "mermaid"]),
+        (Run::Org(OrgCommand::CreateOrganization), 0) => owned(&["ALL", "CONSOLIDATED_BILLING"]),
+        (Run::Goto, 0) => known(m).into_iter().map(|(n, _)| n.to_string()).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -355,6 +391,8 @@ enum Place {
 
 /// `goto ID|NAME`: an id goes straight there (ancestors are read on the way, as after a
 /// search); a name is looked up among everything read so far, exact first, then fuzzy.
+/// A name that matches nothing read makes orgtui read the whole organization and look
+/// again (`goto_if_read`).
 fn goto(m: &mut Model, want: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
     let want = want.trim();
     let is_id = m.index.contains_key(want)
@@ -366,18 +404,55 @@ fn goto(m: &mut Model, want: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
     } else if want.starts_with("p-") {
         Place::Policy(want.to_string())
     } else {
-        by_name(m, want).ok_or_else(|| {
-            format!(
-                "nothing read so far is called \"{}\"; ids work for anything",
-                safe(want)
-            )
-        })?
+        match by_name(m, want) {
+            Some(place) => place,
+            None => return read_then_goto(m, want, cmds),
+        }
     };
     match place {
         Place::Node(id) => nav::jump_to(m, &id, cmds),
         Place::Policy(id) => show_policy(m, &id, cmds),
     }
     Ok(())
+}
+
+/// Reads every parent's children not read yet, then looks for `want` again; says so when everything is read already.
+fn read_then_goto(m: &mut Model, want: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
+    let root = m
+        .roots
+        .first()
+        .copied()
+        .ok_or("the organization is not read yet")?;
+    if subtree::is_read(m, root) && m.goto_when_read.is_none() {
+        return Err(format!(
+            "nothing in the organization is called \"{}\"; ids work for anything",
+            safe(want)
+        ));
+    }
+    m.goto_when_read = Some(want.to_string());
+    subtree::start(m, root, false, cmds);
+    m.status = Some(Status::Info(format!(
+        "Looking for \"{}\" in the whole organization…",
+        safe(want)
+    )));
+    goto_if_read(m, cmds);
+    Ok(())
+}
+
+/// A `:goto NAME` waiting for the read goes on once the whole organization is in.
+pub fn goto_if_read(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    let Some(&root) = m.roots.first() else {
+        return;
+    };
+    if m.goto_when_read.is_none() || m.requests.lists_in_flight() || !subtree::is_read(m, root) {
+        return;
+    }
+    if let Some(want) = m.goto_when_read.take() {
+        m.status = None;
+        if let Err(why) = goto(m, &want, cmds) {
+            failed(m, why);
+        }
+    }
 }
 
 /// The node, account or policy called `name`: exactly (ignoring case), else the best

@@ -214,6 +214,8 @@ pub struct Model {
     pub palette_selected: usize,
     /// An `:export` waiting for the whole organization to be read.
     pub export_when_read: Option<(super::msg::ExportFormat, String)>,
+    /// A `:goto NAME` that matched nothing read: tried again once the organization is read.
+    pub goto_when_read: Option<String>,
     /// Reading a whole subtree, when one is under way.
     pub crawl: Option<super::subtree::Crawl>,
     /// The worker's shared limit, when AWS throttles or calls wait.
@@ -265,6 +267,7 @@ impl Model {
             command: TextInput::default(),
             palette_selected: 0,
             export_when_read: None,
+            goto_when_read: None,
             cached: None,
             drafts: Vec::new(),
             drafts_dirty: false,

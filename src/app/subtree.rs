@@ -168,9 +168,14 @@ pub fn refresh_all(m: &mut Model, cmds: &mut Vec<Cmd>) {
     for p in parents {
         load::children(m, p, cmds);
     }
+    // Everything read about the selection is read again with it: a failure shown in
+    // the detail pane (say while the endpoint was down) must not outlive `R`.
     m.cache.details.clear();
     m.cache.attached.clear();
     m.cache.policy_docs.clear();
+    m.cache.policy_targets.clear();
+    m.cache.admin.tags.clear();
+    m.cache.admin.delegated_services.clear();
     m.settled = false;
     m.status = Some(Status::Info("Refreshing everything loaded…".into()));
 }

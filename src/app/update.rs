@@ -7,7 +7,7 @@ use crate::keymap::{action_for, Action, Scope};
 
 use super::dialogs::Dialog;
 use super::load::{self, Arrived};
-use super::model::{Mode, Model, Status, View};
+use super::model::{Mode, Model, Pane, Status, View};
 use super::msg::{Cmd, Job, Msg};
 use super::{actions, changes, nav, subtree};
 
@@ -96,6 +96,7 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
             }
             nav::advance_jump(m, cmds);
             subtree::on_listed(m, ix, cmds);
+            super::command::goto_if_read(m, cmds);
         }
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
@@ -151,7 +152,12 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             super::command::on_key(m, key, cmds);
             return;
         }
-        Mode::Dialog(_) => {
+        Mode::Dialog(ref d) => {
+            let view = action_for(Scope::Global, &key).filter(|a| a.is_view());
+            if let (true, Some(view)) = (d.is_screen_list(), view) {
+                m.mode = Mode::Normal;
+                return actions::run_action(m, view, cmds);
+            }
             changes::on_dialog_key(m, key, cmds);
             return;
         }
@@ -160,10 +166,14 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     let Some(action) = action_for(Scope::Global, &key) else {
         return;
     };
-    if action == Action::Close && !m.filter.is_empty() && key.code == KeyCode::Esc {
-        m.filter.clear();
-        m.status = None;
-        return;
+    if action == Action::Close && key.code == KeyCode::Esc {
+        // Esc means back, as in k9s: it clears the search, and in the tree pane, where
+        // there is nothing to go back to, it never collapses what is open (h and ← do).
+        if !m.filter.is_empty() || (m.view == View::Tree && m.focus == Pane::Tree) {
+            m.filter.clear();
+            m.status = None;
+            return;
+        }
     }
     match action {
         Action::Command => super::command::open(m),

@@ -43,6 +43,7 @@ mod fault_proxy;
 mod faults;
 mod faults_account;
 mod govcloud_ui;
+mod habits;
 mod handshakes_ui;
 mod mouse;
 mod policy_editing;

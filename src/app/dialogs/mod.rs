@@ -134,6 +134,19 @@ pub enum Dialog {
     Transfers(Box<TransferScreen>),
 }
 
+impl Dialog {
+    /// A screen of its own (5–9) showing its list, where the view keys hop to another
+    /// view as they do from the main views — unless a search is being typed there.
+    pub fn is_screen_list(&self) -> bool {
+        match self {
+            Dialog::Admin(s) => s.step == admin_screen::Step::List && s.query.is_empty(),
+            Dialog::Handshakes(s) => s.step == handshakes::HsStep::List,
+            Dialog::Transfers(s) => s.step == transfers::TrStep::List,
+            _ => false,
+        }
+    }
+}
+
 /// What a key did to a dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

@@ -1,0 +1,167 @@
+//! The k9s and lazygit habits orgtui keeps (issue 17): Esc goes back and never collapses
+//! the tree, the view keys hop between every view and screen, the palette's Tab keeps
+//! what was typed, `:goto NAME` finds what is not read yet, and `R` forgets failures.
+
+use crate::fixtures::*;
+use orgtui::app::{self, AdminFetch, Dialog, Fetch, Mode, View};
+use ratatui::crossterm::event::KeyCode;
+
+fn type_text(m: &mut app::Model, text: &str) {
+    for c in text.chars() {
+        app::update(m, ch(c));
+    }
+}
+
+fn palette_tab(line: &str) -> String {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, line);
+    app::update(&mut m, key(KeyCode::Tab));
+    m.command_text().to_string()
+}
+
+#[test]
+fn tab_in_the_palette_completes_the_last_word_and_keeps_the_rest() {
+    assert_eq!(palette_tab("theme hi"), "theme high-contrast");
+    assert_eq!(palette_tab("export js"), "export json");
+    // A file name is anything: nothing to complete, nothing erased.
+    assert_eq!(palette_tab("export json out.json"), "export json out.json");
+    assert_eq!(
+        palette_tab("create-organization CONS"),
+        "create-organization CONSOLIDATED_BILLING"
+    );
+    // The name while it is typed, followed by a space when it takes an argument.
+    assert_eq!(palette_tab("them"), "theme ");
+    // Two themes start with nothing typed: no guess.
+    assert_eq!(palette_tab("theme "), "theme ");
+}
+
+#[test]
+fn esc_in_the_tree_never_collapses_it_and_h_still_does() {
+    let mut m = loaded((120, 40));
+    let rows = row_ids(&m);
+    assert_eq!(selected_id(&m).as_deref(), Some(ROOT));
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(row_ids(&m), rows, "Esc collapsed the tree");
+    assert_eq!(*m.overlay(), Mode::Normal);
+    // Esc clears a search first.
+    app::update(&mut m, ch('/'));
+    type_text(&mut m, "secu");
+    app::update(&mut m, key(KeyCode::Enter));
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(row_ids(&m), rows);
+    // In another view Esc goes back to the tree.
+    app::update(&mut m, ch('3'));
+    assert_eq!(m.current_view(), View::Accounts);
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.current_view(), View::Tree);
+    select(&mut m, ROOT);
+    app::update(&mut m, ch('h'));
+    assert_eq!(row_ids(&m), vec![ROOT.to_string()]);
+}
+
+#[test]
+fn the_view_keys_hop_between_the_screens_of_their_own() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch('5'));
+    assert!(
+        matches!(m.dialog(), Some(Dialog::Admin(_))),
+        "{:?}",
+        m.dialog()
+    );
+    app::update(&mut m, ch('6'));
+    let Some(Dialog::Admin(s)) = m.dialog() else {
+        panic!("6 left the screens: {:?}", m.dialog());
+    };
+    assert_eq!(s.screen, app::Screen::Trusted);
+    assert!(s.query.is_empty(), "6 was typed into the search");
+    app::update(&mut m, ch('8'));
+    assert!(matches!(m.dialog(), Some(Dialog::Handshakes(_))));
+    app::update(&mut m, ch('9'));
+    assert!(matches!(m.dialog(), Some(Dialog::Transfers(_))));
+    app::update(&mut m, ch('2'));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert_eq!(m.current_view(), View::Policies);
+    // While a search is typed on a screen, digits are part of it.
+    app::update(&mut m, ch('5'));
+    type_text(&mut m, "a1");
+    let Some(Dialog::Admin(s)) = m.dialog() else {
+        panic!("a digit in a search left the screen");
+    };
+    assert_eq!(s.query.as_str(), "a1");
+}
+
+#[test]
+fn goto_a_name_not_read_yet_reads_the_organization_and_goes_there() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto data-lake-prod");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    // Both OUs not read yet are listed, and the status says what is going on.
+    let security = one(&cmds, children_of(&ou_id(1)));
+    let workloads = one(&cmds, children_of(&ou_id(2)));
+    assert!(
+        status(&m).contains("Looking for \"data-lake-prod\""),
+        "{}",
+        status(&m)
+    );
+    answer_children(
+        &mut m,
+        security,
+        &ou_id(1),
+        vec![],
+        vec![account(5, "audit")],
+    );
+    let cmds = answer_children(&mut m, workloads, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    let prod = one(&cmds, children_of(&ou_id(3)));
+    answer_children(
+        &mut m,
+        prod,
+        &ou_id(3),
+        vec![],
+        vec![account(7, "data-lake-prod")],
+    );
+    assert_eq!(selected_id(&m), Some(account(7, "x").id));
+    // Once everything is read, a name nothing has says so.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "goto qqqqqqqq");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert!(fetches(&cmds)
+        .iter()
+        .all(|(_, f)| !matches!(f, Fetch::Children { .. })));
+    assert!(
+        status(&m).contains("nothing in the organization is called"),
+        "{}",
+        status(&m)
+    );
+}
+
+#[test]
+fn refresh_all_reads_again_what_failed_in_the_detail_pane() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &account(1, "x").id);
+    let cmds = app::update(&mut m, app::Msg::Idle);
+    let mut failed = 0;
+    for (req, f) in fetches(&cmds) {
+        if matches!(
+            f,
+            Fetch::Admin(AdminFetch::DelegatedServices { .. } | AdminFetch::Tags { .. })
+        ) {
+            app::update(&mut m, err(req, "NetworkError"));
+            failed += 1;
+        }
+    }
+    let cmds = app::update(&mut m, ch('R'));
+    let cmds = [cmds, app::update(&mut m, app::Msg::Idle)].concat();
+    let again = fetches(&cmds)
+        .into_iter()
+        .filter(|(_, f)| {
+            matches!(
+                f,
+                Fetch::Admin(AdminFetch::DelegatedServices { .. } | AdminFetch::Tags { .. })
+            )
+        })
+        .count();
+    assert!(failed > 0, "nothing was read for the detail pane");
+    assert_eq!(again, failed, "{cmds:?}");
+}
