@@ -35,6 +35,8 @@ pub enum Action {
     ViewTree,
     ViewPolicies,
     ViewAccounts,
+    /// Everything known about the selection, full screen, scrollable.
+    Describe,
     Copy,
     Help,
     Quit,
@@ -241,6 +243,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('P'), shift('P')], "P", A::Effective, "effective policies of the account", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('T'), shift('T')], "T", A::Tags, "edit the tags of the selection", S::Global, false),
+    bind(&[ch('v')], "v", A::Describe, "describe everything known about it, full screen", S::Global, true),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),
     bind(&[ch('A'), shift('A')], "A", A::CreateAccount, "create an account", S::Tree, false),

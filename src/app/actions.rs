@@ -55,6 +55,14 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::Shell => super::caller::on_key(m, cmds),
+        Action::Describe => match super::describe::subject(m) {
+            Some(subject) => {
+                super::describe::read_missing(m, &subject, cmds);
+                let d = super::describe::Describe::new(subject);
+                m.mode = Mode::Dialog(super::dialogs::Dialog::Describe(Box::new(d)));
+            }
+            None => m.status = Some(Status::Info("Nothing to describe: select something".into())),
+        },
         // Tags: of the tree's selection, the policy in the policies view, or the account
         // in the accounts view.
         Action::Tags => changes::on_action(m, action, cmds),

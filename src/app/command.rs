@@ -501,7 +501,7 @@ fn known(m: &Model) -> Vec<(&str, Place)> {
 }
 
 /// The policies view with the policy selected (or, until the list is read, filtered to it).
-fn show_policy(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
+pub fn show_policy(m: &mut Model, id: &str, cmds: &mut Vec<Cmd>) {
     actions::run_action(m, Action::ViewPolicies, cmds);
     m.filter.clear();
     match m.visible_policies().iter().position(|p| p.id == id) {

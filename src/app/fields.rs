@@ -13,11 +13,17 @@ pub struct Field {
     pub value: String,
 }
 
-fn f(label: &'static str, value: impl Into<String>) -> Field {
-    Field {
-        label,
-        value: value.into(),
+impl Field {
+    pub fn new(label: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            label,
+            value: value.into(),
+        }
     }
+}
+
+fn f(label: &'static str, value: impl Into<String>) -> Field {
+    Field::new(label, value)
 }
 
 /// "1 OU", "2 OUs": a count with its noun in the right number.

@@ -14,6 +14,7 @@ pub mod caller;
 mod changes;
 pub mod command;
 pub mod creation;
+pub mod describe;
 pub mod dialogs;
 mod directory;
 pub mod effective;

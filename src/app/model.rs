@@ -125,6 +125,8 @@ pub struct PoliciesView {
     /// Focus on the targets list (right) instead of the policy list (left).
     pub on_targets: bool,
     pub target_selected: usize,
+    /// Focus on the document pane (Tab from the targets), where the keys scroll it.
+    pub on_document: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -224,6 +226,9 @@ pub struct Model {
     pub drafts: Vec<crate::store::drafts::Draft>,
     /// `drafts` changed since they were last written.
     pub drafts_dirty: bool,
+    /// How far the policy document on screen is scrolled (PgDn/PgUp in the tree's policy
+    /// pane, the keys in the policies view's document pane): for that policy only.
+    pub doc_scroll: Option<(String, u16)>,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
     /// A policy key waiting for a read to go on (`changes::resume`).
@@ -273,6 +278,7 @@ impl Model {
             drafts_dirty: false,
             resume: None,
             help_scroll: 0,
+            doc_scroll: None,
             sts: Default::default(),
             creations: Default::default(),
         }
@@ -446,6 +452,22 @@ impl Model {
 }
 
 impl Model {
+    /// How far the document of `policy` is scrolled.
+    pub fn doc_scroll(&self, policy: &str) -> u16 {
+        match &self.doc_scroll {
+            Some((id, rows)) if id == policy => *rows,
+            _ => 0,
+        }
+    }
+
+    /// Scrolls the document of `policy` by `rows` (down when positive); the view clamps it
+    /// to the document's end.
+    pub fn scroll_doc(&mut self, policy: &str, rows: i32) {
+        let now = i32::from(self.doc_scroll(policy));
+        let to = (now + rows).clamp(0, i32::from(u16::MAX));
+        self.doc_scroll = Some((policy.to_string(), u16::try_from(to).unwrap_or(0)));
+    }
+
     /// Whether a node matches a (lowercased) search: its name or id, an account's email,
     /// or one of its tags (key or value) when they have been read.
     pub fn node_matches(&self, ix: NodeIx, filter: &Filter) -> bool {

@@ -155,6 +155,18 @@ fn on_policy_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::Close => m.focus = Pane::Tree,
+        // j/k choose the policy; PgDn/PgUp scroll its document in the detail pane.
+        Action::PageDown | Action::PageUp => {
+            if let Some(row) = rows.get(m.policy_selected) {
+                let page = i32::try_from(page_rows(m)).unwrap_or(10);
+                let rows = if action == Action::PageDown {
+                    page
+                } else {
+                    -page
+                };
+                m.scroll_doc(&row.policy.id.clone(), rows);
+            }
+        }
         _ => {
             let to = moved(m.policy_selected, rows.len(), action, page_rows(m));
             if to != m.policy_selected {

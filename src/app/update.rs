@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::keymap::{action_for, Action, Scope};
 
+use super::describe::{self, Exit};
 use super::dialogs::Dialog;
 use super::load::{self, Arrived};
 use super::model::{Mode, Model, Pane, Status, View};
@@ -152,6 +153,10 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             super::command::on_key(m, key, cmds);
             return;
         }
+        Mode::Dialog(Dialog::Describe(_)) => {
+            on_describe_key(m, &key, cmds);
+            return;
+        }
         Mode::Dialog(ref d) => {
             let view = action_for(Scope::Global, &key).filter(|a| a.is_view());
             if let (true, Some(view)) = (d.is_screen_list(), view) {
@@ -240,4 +245,27 @@ fn filter_changed(m: &mut Model) {
     m.policies_view.selected = 0;
     m.accounts_view.selected = 0;
     m.settled = false;
+}
+
+/// The describe view's keys; what it cannot do itself (copy, edit) is done here.
+fn on_describe_key(m: &mut Model, key: &KeyEvent, cmds: &mut Vec<Cmd>) {
+    let Mode::Dialog(Dialog::Describe(mut d)) = std::mem::replace(&mut m.mode, Mode::Normal) else {
+        return;
+    };
+    match describe::on_key(m, &mut d, key) {
+        Exit::Stay => m.mode = Mode::Dialog(Dialog::Describe(d)),
+        Exit::Close => {}
+        Exit::Copy { what, text } => {
+            let name = describe::title(m, &d.subject);
+            m.status = Some(Status::Info(format!("Copied {what} {name}")));
+            cmds.push(Cmd::Copy(text));
+            m.mode = Mode::Dialog(Dialog::Describe(d));
+        }
+        Exit::Edit(id) => {
+            super::command::show_policy(m, &id, cmds);
+            if m.view == View::Policies {
+                changes::on_action(m, Action::EditExternal, cmds);
+            }
+        }
+    }
 }

@@ -87,8 +87,35 @@ pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             load::policies(m, cmds);
             m.settled = false;
         }
-        Action::NextPane | Action::PrevPane => v.on_targets = !v.on_targets,
-        Action::Close if v.on_targets => v.on_targets = false,
+        // Tab: the list → its targets → the document → the list; Shift-Tab back.
+        Action::NextPane | Action::PrevPane => {
+            let panes = [(false, false), (true, false), (false, true)];
+            let at = panes
+                .iter()
+                .position(|&p| p == (v.on_targets, v.on_document))
+                .unwrap_or(0);
+            let step = if action == Action::NextPane { 1 } else { 2 };
+            (v.on_targets, v.on_document) = panes[(at + step) % 3];
+        }
+        Action::Close if v.on_targets || v.on_document => {
+            v.on_targets = false;
+            v.on_document = false;
+        }
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top
+            if v.on_document =>
+        {
+            let page = i32::try_from(page_rows(m)).unwrap_or(10);
+            let rows = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                _ => i32::from(i16::MIN),
+            };
+            if let Some(id) = selected_policy_id(m) {
+                m.scroll_doc(&id, rows);
+            }
+        }
         Action::Close => {
             m.view = View::Tree;
             m.filter.clear();
@@ -134,6 +161,14 @@ pub fn on_policies_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             }
         }
     }
+}
+
+fn selected_policy_id(m: &Model) -> Option<String> {
+    let p = m
+        .visible_policies()
+        .get(m.policies_view.selected)
+        .map(|p| p.id.clone());
+    p
 }
 
 fn selected_policy_targets(m: &Model) -> Option<Vec<String>> {

@@ -19,12 +19,15 @@ use super::{field, field_styled};
 pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     let focused = m.focus == Pane::Detail;
     let width = area.width.saturating_sub(2);
+    let mut scrolled = 0;
     let (title, lines, cursor) = match m.selected {
         Some(ix) if m.focus == Pane::Policies => match m.policy_rows(ix).get(m.policy_selected) {
             Some(row) => {
                 let doc = m.cache.policy_docs.get(&row.policy.id);
                 let lines = policy_lines(m, t, &row.policy, doc, width);
-                ("Policy".to_string(), lines, None)
+                let (title, scroll) = document_window(m, &row.policy.id, &lines, area);
+                scrolled = scroll;
+                (title.replacen("Document", "Policy", 1), lines, None)
             }
             None => {
                 let lines = vec![Line::styled("No policy selected", t.dim())];
@@ -49,7 +52,12 @@ pub fn render(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             let lines = lines.into_iter().skip(start).collect();
             super::draw_rows(f, inner, lines, Some((at - start, t.selected(true))));
         }
-        None => f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner),
+        None => f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((scrolled, 0)),
+            inner,
+        ),
     }
 }
 
@@ -135,4 +143,22 @@ pub(super) fn policy_lines(
         _ => lines.push(Line::styled("⟳ loading document…", t.warn())),
     }
     lines
+}
+
+/// The title and first row of a policy's document in `area` (borders included): the
+/// scroll asked for, kept within the text, and the rows shown when not all fit.
+pub(super) fn document_window(
+    m: &Model,
+    policy: &str,
+    lines: &[Line],
+    area: Rect,
+) -> (String, u16) {
+    let height = area.height.saturating_sub(2);
+    let total = super::popup::wrapped_rows(lines, area.width.saturating_sub(2));
+    let scroll = m.doc_scroll(policy).min(total.saturating_sub(height));
+    if total <= height {
+        return ("Document".into(), 0);
+    }
+    let last = (scroll + height).min(total);
+    (format!("Document {}–{last} of {total}", scroll + 1), scroll)
 }

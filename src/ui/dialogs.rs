@@ -34,6 +34,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Admin(s) => super::admin_screen::render(m, t, s, f, area),
         Dialog::Handshakes(s) => super::handshakes::render(m, t, s, f, area),
         Dialog::Transfers(s) => super::transfers::render(m, t, s, f, area),
+        Dialog::Describe(d) => super::describe::render(m, t, d, f, area),
     }
 }
 

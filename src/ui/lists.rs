@@ -118,16 +118,19 @@ pub fn policies_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             draw_rows(f, inner, lines, hl);
         }
     }
+    let lines = policy_lines(
+        m,
+        t,
+        policy,
+        m.cache.policy_docs.get(&policy.id),
+        doc_area.width.saturating_sub(2),
+    );
+    let (doc_title, doc_scroll) = super::detail::document_window(m, &policy.id, &lines, doc_area);
     f.render_widget(
-        Paragraph::new(policy_lines(
-            m,
-            t,
-            policy,
-            m.cache.policy_docs.get(&policy.id),
-            doc_area.width.saturating_sub(2),
-        ))
-        .block(pane("Document", false, t))
-        .wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(pane(doc_title, v.on_document, t))
+            .wrap(Wrap { trim: false })
+            .scroll((doc_scroll, 0)),
         doc_area,
     );
 }

@@ -10,6 +10,7 @@ mod transfers;
 mod account_form;
 mod creations;
 mod creds;
+mod describe;
 mod detail;
 mod dialogs;
 mod editor;

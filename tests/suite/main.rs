@@ -25,6 +25,7 @@ mod contract_lifecycle;
 mod contract_policies;
 mod creation_cost;
 mod demo_handshakes;
+mod describe;
 mod e2e;
 mod e2e_account;
 mod e2e_changes;

@@ -132,6 +132,9 @@ pub enum Dialog {
     Admin(Box<AdminScreen>),
     Handshakes(Box<HandshakeScreen>),
     Transfers(Box<TransferScreen>),
+    /// `v`: everything known about one thing, full screen (its keys are its own:
+    /// `describe::on_key`).
+    Describe(Box<super::describe::Describe>),
 }
 
 impl Dialog {
@@ -197,6 +200,7 @@ impl Dialog {
             Dialog::Admin(s) => s.on_key(key, m),
             Dialog::Handshakes(s) => s.on_key(key, m),
             Dialog::Transfers(s) => s.on_key(key, m),
+            Dialog::Describe(_) => Outcome::Stay,
         }
     }
 
@@ -213,6 +217,7 @@ impl Dialog {
             Dialog::Admin(s) => s.on_paste(text),
             Dialog::Handshakes(s) => s.on_paste(text),
             Dialog::Transfers(s) => s.on_paste(text),
+            Dialog::Describe(d) => super::describe::on_paste(d, text),
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)
