@@ -117,7 +117,7 @@ fn a_bad_config_file_is_refused_with_its_line_and_column() {
     let p = path.to_str().expect("utf-8 path");
     refused(
         &["--config", p],
-        &format!("config file {p}:2:9: invalid type"),
+        &format!("config file {p}:2:9: theme must be a theme's name, not a whole number"),
     );
     refused(&["export", "--format", "json", "--config", p], ":2:9:");
     refused(&["--config", "/nonexistent/orgtui.toml"], "cannot be read");
