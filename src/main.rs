@@ -211,12 +211,13 @@ fn print_completions(shell: clap_complete::Shell) {
 
 fn print_man() {
     use clap::CommandFactory;
-    let mut text = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut text) {
-        eprintln!("orgtui: cannot render the manual page: {e}");
-        std::process::exit(1);
+    match orgtui::manpage::render(Cli::command()) {
+        Ok(text) => print_out(&text, "the manual page"),
+        Err(e) => {
+            eprintln!("orgtui: cannot render the manual page: {e}");
+            std::process::exit(1);
+        }
     }
-    print_out(&text, "the manual page");
 }
 
 /// Writes generated text to stdout; a reader that stops early (`| head`) is not an error.
