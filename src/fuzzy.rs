@@ -262,9 +262,65 @@ pub fn filter_hits(filter: &str, text: &str) -> Vec<usize> {
     Filter::new(filter).hits(text)
 }
 
+/// The candidate closest to `word` in edits (a swapped pair of letters counts as one), if
+/// it is close enough to be what was meant: the "did you mean" of config errors.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    candidates
+        .into_iter()
+        .map(|c| (edits(word, c), c))
+        .filter(|&(d, _)| d <= 2 && d * 3 <= len)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// " (did you mean \"x\"?)" when one of `known` is close to `name`, else nothing.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    nearest(name, known)
+        .map(|near| format!(" (did you mean {near:?}?)"))
+        .unwrap_or_default()
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+/// neighbours, each one edit.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // d[i][j]: the distance between a[..i] and b[..j].
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_names_a_likely_misspelling_only() {
+        let keys = ["read_only", "audit_log", "theme", "mouse"];
+        assert_eq!(nearest("read_onyl", keys), Some("read_only"));
+        assert_eq!(nearest("readonly", keys), Some("read_only"));
+        assert_eq!(nearest("themes", keys), Some("theme"));
+        assert_eq!(nearest("colour", keys), None);
+        assert_eq!(nearest("x", ["y"]), None);
+    }
 
     fn ranked<'a>(query: &str, items: &[&'a str]) -> Vec<&'a str> {
         rank(query, items.iter().copied())

@@ -165,14 +165,12 @@ fn main() {
 /// Logs go to a file only: anything printed would garble the UI.
 fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
     let path = path.or_else(|| orgtui::paths::state_dir().map(|d| d.join("orgtui.log")))?;
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    // Its own directories first: the log file may be in one.
+    let mut notes = orgtui::paths::tighten_own_dirs();
+    let (file, note) =
+        orgtui::paths::open_private(&path, std::fs::OpenOptions::new().create(true).append(true))
+            .ok()?;
+    notes.extend(note);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ORGTUI_LOG")
@@ -181,6 +179,9 @@ fn init_logging(path: Option<PathBuf>) -> Option<PathBuf> {
         .with_ansi(false)
         .with_writer(std::sync::Mutex::new(file))
         .init();
+    for note in notes {
+        tracing::warn!("{note}");
+    }
     Some(path)
 }
 
@@ -210,12 +211,13 @@ fn print_completions(shell: clap_complete::Shell) {
 
 fn print_man() {
     use clap::CommandFactory;
-    let mut text = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut text) {
-        eprintln!("orgtui: cannot render the manual page: {e}");
-        std::process::exit(1);
+    match orgtui::manpage::render(Cli::command()) {
+        Ok(text) => print_out(&text, "the manual page"),
+        Err(e) => {
+            eprintln!("orgtui: cannot render the manual page: {e}");
+            std::process::exit(1);
+        }
     }
-    print_out(&text, "the manual page");
 }
 
 /// Writes generated text to stdout; a reader that stops early (`| head`) is not an error.

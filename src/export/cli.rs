@@ -92,7 +92,7 @@ async fn attached_scps(
     gate: &Gate,
     b: &dyn OrgBackend,
     s: &crate::org::OrgSnapshot,
-) -> crate::org::OrgResult<Vec<crate::org::Placed<String>>> {
+) -> crate::org::OrgResult<Vec<crate::org::AttachedScp>> {
     use futures::stream::{FuturesUnordered, TryStreamExt};
     let scp = &crate::org::PolicyType::ServiceControl;
     let targets = s
@@ -103,15 +103,15 @@ async fn attached_scps(
     let reads: FuturesUnordered<_> = targets
         .map(|id| async move {
             let list = gate.all(|t| b.list_policies_for_target(id, scp, t)).await?;
-            let placed = list.into_iter().map(|p| crate::org::Placed {
-                parent: id.clone(),
-                item: p.name,
+            let attached = list.into_iter().map(|p| crate::org::AttachedScp {
+                target: id.clone(),
+                policy: p.name,
             });
-            Ok::<_, crate::org::OrgError>(placed.collect::<Vec<_>>())
+            Ok::<_, crate::org::OrgError>(attached.collect::<Vec<_>>())
         })
         .collect();
     let mut out: Vec<_> = reads.try_concat().await?;
-    out.sort_by(|a, b| (&a.parent, &a.item).cmp(&(&b.parent, &b.item)));
+    out.sort();
     Ok(out)
 }
 

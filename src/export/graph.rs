@@ -33,8 +33,8 @@ fn drawing<'a>(index: &Index<'a>, options: Options) -> Drawing<'a> {
         let scps: Vec<&str> = s
             .scps
             .iter()
-            .filter(|p| p.parent == id)
-            .map(|p| p.item.as_str())
+            .filter(|p| p.target == id)
+            .map(|p| p.policy.as_str())
             .collect();
         if !scps.is_empty() {
             lines.push(format!("SCP: {}", scps.join(", ")));

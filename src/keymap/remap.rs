@@ -247,8 +247,9 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
         let Some(scope) = Scope::from_name(&o.scope).filter(|s| all_scopes.contains(s)) else {
             let names: Vec<&str> = all_scopes.iter().map(|s| scope_name(*s)).collect();
             problems.push(problem(format!(
-                "[keys.{}]: no such scope; the scopes are {}",
+                "[keys.{}]: no such scope{}; the scopes are {}",
                 o.scope,
+                crate::fuzzy::did_you_mean(&o.scope, names.iter().copied()),
                 names.join(", ")
             )));
             continue;
@@ -261,9 +262,10 @@ pub fn remapped(overrides: &[Override]) -> Result<Vec<Binding>, Vec<Problem>> {
                 .collect();
             names.dedup();
             problems.push(problem(format!(
-                "[keys.{}]: unknown action {:?}; the actions here are {}",
+                "[keys.{}]: unknown action {:?}{}; the actions here are {}",
                 o.scope,
                 o.action,
+                crate::fuzzy::did_you_mean(&o.action, names.iter().copied()),
                 names.join(", ")
             )));
             continue;

@@ -65,6 +65,8 @@ pub fn reach(e: &OrgError) -> Reach {
         | ErrorKind::NotFound
         | ErrorKind::InvalidInput
         | ErrorKind::Constraint
+        // Not Organizations: a read sent again would meet the same web server.
+        | ErrorKind::NotOrganizations
         | ErrorKind::Other => Reach::Refused,
     }
 }

@@ -35,6 +35,9 @@ pub enum ErrorKind {
     OutcomeUnknown,
     /// Stopped before it was sent: nothing was changed. Code `NotSent`.
     Stopped,
+    /// Something answered that is not AWS Organizations (a web server's 404 or 501, a web
+    /// page): the endpoint is the wrong one, and nothing was done. Code `HTTP <status>`.
+    NotOrganizations,
     Other,
 }
 
@@ -148,6 +151,9 @@ impl ErrorKind {
             ErrorKind::Throttled => "AWS is throttling requests. Wait and retry.",
             ErrorKind::AccessDenied => "You are not allowed to do this.",
             ErrorKind::NoOrganization => "This account is not in an organization.",
+            ErrorKind::NotOrganizations => {
+                "The endpoint does not look like AWS Organizations: it answered as a web server does, not with an Organizations reply. Check --endpoint-url, AWS_ENDPOINT_URL and the profile's endpoint_url (or services section) in ~/.aws/config."
+            }
             ErrorKind::ServerError { .. } | ErrorKind::Other => "Unexpected error.",
         }
     }
@@ -164,6 +170,10 @@ fn code_explanation(code: &str) -> Option<&'static str> {
         "AccessDenied" => "The role is missing there or does not trust you.",
         "DemoHasNoAccounts" => "The demo has no real accounts to go into.",
         "ShellFailed" => "Check $SHELL (/bin/sh when it is not set).",
+        // The command palette's own failures: a mistyped command, not an AWS error.
+        "CommandFailed" => {
+            "The command was not carried out and nothing was sent to AWS; : and Tab list the commands and what each takes."
+        }
         "AccessDeniedException" => {
             "You are not allowed to do this. Most Organizations calls need the management account (or a delegated administrator) and organizations:Describe*/List* permissions."
         }
@@ -365,6 +375,15 @@ mod tests {
             assert_eq!(e.code, code);
             assert!(e.explanation().contains(says), "{code}");
         }
+        // Nothing of AWS's: said so in the explanation, not as an "Unexpected error".
+        let palette = OrgError::new("CommandFailed", "no command \"profile\"");
+        assert!(
+            palette.explanation().contains("list the commands"),
+            "{}",
+            palette.explanation()
+        );
+        let web = OrgError::with_kind(ErrorKind::NotOrganizations, "HTTP 501", "Error response");
+        assert!(web.explanation().contains("--endpoint-url"));
         // AWS's codes for its own failures are server errors.
         assert_eq!(
             OrgError::new("ServiceException", "").kind,

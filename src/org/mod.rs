@@ -25,7 +25,7 @@ pub use policy_admin::{
     EffectivePolicy, EffectivePolicyError, EffectivePolicyValidation, NewPolicy, PolicyAdmin,
     PolicyUpdate,
 };
-pub use snapshot::{OrgSnapshot, Placed, SNAPSHOT_VERSION};
+pub use snapshot::{AttachedScp, OrgSnapshot, Placed, SNAPSHOT_VERSION};
 pub use transfers::{
     ResponsibilityTransfer, TransferInvitation, TransferParticipant, Transfers, BILLING,
     TRANSFER_STATUSES,

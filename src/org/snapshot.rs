@@ -22,12 +22,24 @@ pub struct OrgSnapshot {
     /// SCPs attached directly to roots and OUs (target id, policy name), when asked for
     /// (`orgtui export --scps`); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scps: Vec<Placed<String>>,
+    pub scps: Vec<AttachedScp>,
     /// Roots and OUs whose children are all here (a crawl lists every one; the cache of a
     /// partial read only those that were expanded).
     pub listed: Vec<String>,
 }
 
+/// An SCP attached directly to a root or OU. Not a `Placed<String>`: serde can flatten
+/// only a struct or map beside `parent`, and a snapshot that fails to serialize leaves the
+/// cache unwritten.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AttachedScp {
+    /// The root or OU.
+    pub target: String,
+    /// The policy's name.
+    pub policy: String,
+}
+
+/// `item` with the id of its parent; `T` must serialize as a struct (it is flattened).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placed<T> {
     pub parent: String,

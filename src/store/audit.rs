@@ -251,16 +251,15 @@ impl AuditLog {
             .lock()
             .map_err(|_| "audit log lock poisoned".to_string())?;
         if guard.is_none() {
-            if let Some(dir) = self.path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            }
             // Read too: whether the file ends inside a line is looked at before each write.
-            let file = OpenOptions::new()
-                .create(true)
-                .read(true)
-                .append(true)
-                .open(&self.path)
-                .map_err(|e| format!("{}: {e}", self.path.display()))?;
+            let (file, note) = crate::paths::open_private(
+                &self.path,
+                OpenOptions::new().create(true).read(true).append(true),
+            )
+            .map_err(|e| format!("{}: {e}", self.path.display()))?;
+            if let Some(note) = note {
+                tracing::warn!("{note}");
+            }
             *guard = Some(file);
         }
         let file = guard.as_mut().ok_or("audit log not open")?;

@@ -47,10 +47,7 @@ pub fn save(path: &Path, list: &[Tracked]) -> Result<(), String> {
         };
     }
     let bytes = serde_json::to_vec_pretty(list).map_err(|e| e.to_string())?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    crate::paths::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+    crate::paths::write_private(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -44,8 +44,5 @@ pub fn load(path: &Path) -> Result<Vec<Draft>, String> {
 
 pub fn save(path: &Path, drafts: &[Draft]) -> Result<(), String> {
     let bytes = serde_json::to_vec_pretty(drafts).map_err(|e| e.to_string())?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    crate::paths::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+    crate::paths::write_private(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

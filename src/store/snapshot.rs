@@ -37,14 +37,12 @@ pub fn read(path: &Path) -> Result<Option<OrgSnapshot>, String> {
         .map_err(|e| format!("{} cannot be read: {e}", path.display()))
 }
 
-/// Writes `snap` to `path` atomically: a reader sees the old file or the new, never half.
+/// Writes `snap` to `path` atomically (a reader sees the old file or the new, never half),
+/// readable by its owner only.
 pub fn write(path: &Path, snap: &OrgSnapshot) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
-    }
     let text = serde_json::to_string(snap).map_err(|e| fail(&e))?;
-    crate::paths::write_atomically(path, text.as_bytes()).map_err(|e| fail(&e))
+    crate::paths::write_private(path, text.as_bytes()).map_err(|e| fail(&e))
 }
 
 /// "3 min ago" for a snapshot read at `read_at` (RFC 3339), seen at `now_secs`.
@@ -131,6 +129,21 @@ mod tests {
         std::fs::write(&path, r#"{"version": 0}"#).expect("old");
         assert!(read(&path).is_err_and(|e| e.contains("another format")));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_snapshot_with_attached_scps_round_trips() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("snap.json");
+        let with_scps = OrgSnapshot {
+            scps: vec![crate::org::AttachedScp {
+                target: "r-1".into(),
+                policy: "FullAWSAccess".into(),
+            }],
+            ..snap()
+        };
+        write(&path, &with_scps).expect("write");
+        assert_eq!(read(&path), Ok(Some(with_scps)));
     }
 
     #[test]

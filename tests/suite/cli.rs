@@ -117,7 +117,7 @@ fn a_bad_config_file_is_refused_with_its_line_and_column() {
     let p = path.to_str().expect("utf-8 path");
     refused(
         &["--config", p],
-        &format!("config file {p}:2:9: invalid type"),
+        &format!("config file {p}:2:9: theme must be a theme's name, not a whole number"),
     );
     refused(&["export", "--format", "json", "--config", p], ":2:9:");
     refused(&["--config", "/nonexistent/orgtui.toml"], "cannot be read");
@@ -142,10 +142,49 @@ fn the_manual_page_has_its_sections() {
     let out = orgtui(&["man"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = stdout(&out);
-    for section in [".TH orgtui 1", ".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS"] {
+    for section in [
+        ".TH orgtui 1",
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        ".SS orgtui export",
+        ".SS orgtui eval",
+        ".SH KEYS",
+        ".SH CONFIGURATION",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+        ".SH EXIT STATUS",
+    ] {
         assert!(page.contains(section), "{section} missing");
     }
-    assert!(page.contains("export"), "subcommands are listed");
+    // No page per subcommand exists, so none is referred to.
+    assert!(!page.contains("orgtui-export"), "{page}");
+}
+
+/// The page in the repository is what `orgtui man` prints (scripts/man.sh writes it), and
+/// it names every action of the key table and every key of the config file, so it cannot
+/// fall behind either.
+#[test]
+fn the_committed_manual_page_is_current_and_complete() {
+    let out = orgtui(&["man"]);
+    let page = stdout(&out);
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/orgtui.1");
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        committed == page,
+        "man/orgtui.1 is not what `orgtui man` prints: run scripts/man.sh"
+    );
+    // roff writes a hyphen as \-.
+    let roff = |name: &str| name.replace('-', "\\-");
+    for action in orgtui::keymap::Action::ALL {
+        let name = format!("({})", roff(action.name()));
+        assert!(committed.contains(&name), "action {name} missing");
+    }
+    for key in orgtui::config::KEYS {
+        let entry = format!(".TP\n\\fB{}\\fR\n", roff(key));
+        assert!(committed.contains(&entry), "config key {key} missing");
+    }
 }
 
 #[test]

@@ -31,6 +31,10 @@ fn files(name: &str) -> Vec<PathBuf> {
     out
 }
 
+fn readme() -> String {
+    std::fs::read_to_string(dir("README.md")).expect("README")
+}
+
 fn parse(path: &Path) -> Result<Config, config::ConfigError> {
     config::load(Some(path))
 }
@@ -183,24 +187,19 @@ fn the_example_states_the_real_defaults() {
 
 #[test]
 fn the_readme_names_every_setting_theme_and_scope() {
-    let readme = std::fs::read_to_string(dir("README.md")).expect("README");
+    let readme = readme();
     let section = readme
         .split("## Configuration")
         .nth(1)
         .and_then(|s| s.split("\n## ").next())
         .expect("a Configuration section");
-    let settings = [
-        "read_only",
-        "audit_log",
-        "timeout_seconds",
-        "operation_timeout_seconds",
-        "concurrency",
-        "profile",
-        "mouse",
-        "theme",
-        "[colors]",
-        "[keys.SCOPE]",
-    ];
+    // Every key of the file, tables as the README writes their headers.
+    let settings = config::KEYS.iter().map(|&k| match k {
+        "colors" => "[colors]",
+        "keys" => "[keys.SCOPE]",
+        "shell" => "[shell]",
+        k => k,
+    });
     let names = orgtui::ui::theme::THEME_NAMES;
     let roles = ROLES.map(|(_, n)| n);
     let scopes: Vec<String> = keymap::scopes()
@@ -208,9 +207,8 @@ fn the_readme_names_every_setting_theme_and_scope() {
         .map(|s| keymap::scope_name(s).to_string())
         .collect();
     let all = settings
-        .iter()
-        .chain(&names)
-        .chain(&roles)
+        .chain(names.iter().copied())
+        .chain(roles)
         .map(|s| s.to_string())
         .chain(scopes);
     for name in all {
@@ -265,4 +263,30 @@ fn screen(m: &orgtui::app::Model) -> String {
         .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
         .expect("draw");
     terminal.backend().to_string()
+}
+
+/// The README's example config, as a reader would copy it: it parses, and it leaves the
+/// arrow keys working (a list of keys replaces the action's keys, so an example that
+/// adds a key must list the arrow too, or the arrow silently stops working).
+#[test]
+fn the_readme_example_config_keeps_the_arrow_keys() {
+    let readme = readme();
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a toml example in the README");
+    let c = config::parse(example, Path::new("README.md")).expect("the README's example parses");
+    let table = c.keys.expect("the example remaps keys");
+    let arrows = [KeyCode::Up, KeyCode::Down, KeyCode::Left, KeyCode::Right];
+    for (built_in, configured) in KEYMAP.iter().zip(&table) {
+        for key in built_in.keys.iter().filter(|(c, _)| arrows.contains(c)) {
+            assert!(
+                configured.keys.contains(key),
+                "{:?} in {:?} lost {key:?}",
+                built_in.action,
+                built_in.scope
+            );
+        }
+    }
 }

@@ -342,6 +342,46 @@ fn an_endpoint_that_refuses_connections_fails_with_a_message() {
     assert!(stderr.contains("Could not reach"), "{stderr}");
 }
 
+/// A plain web server, not Organizations: every request is answered with `status` and an
+/// HTML page (as Python's http.server answers a POST). Its endpoint.
+fn web_server(status: &'static str) -> String {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let mut pending = Vec::new();
+            let _ = support::http::read_message(&mut stream, &mut pending, &stop, false);
+            let body = format!(
+                "<!DOCTYPE HTML><html><head><title>Error response</title></head>\
+                 <body><h1>Error response</h1><p>Error code: {status}</p></body></html>"
+            );
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    endpoint
+}
+
+#[test]
+fn an_endpoint_that_is_not_organizations_says_to_check_the_endpoint() {
+    for status in ["501 Unsupported method ('POST')", "404 Not Found"] {
+        let home = tempfile::tempdir().expect("temp home");
+        let stderr = failed_export(home.path(), &web_server(status), &[]);
+        assert!(
+            stderr.contains("does not look like AWS Organizations")
+                && stderr.contains("--endpoint-url"),
+            "{status}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn an_account_outside_any_organization_fails_with_a_message() {
     // A server of its own: on the shared one the default account has an organization.
@@ -391,6 +431,48 @@ fn the_demo_organization_exports_without_aws() {
     );
     assert!(out.status.success());
     assert!(!cache.exists());
+}
+
+/// The one snapshot file in `home`'s cache directory, read back.
+fn the_cached_snapshot(home: &Path) -> OrgSnapshot {
+    let cached: Vec<_> = std::fs::read_dir(home.join(".cache/orgtui"))
+        .expect("the cache directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let [cache] = cached.as_slice() else {
+        panic!("one snapshot: {cached:?}")
+    };
+    orgtui::store::snapshot::read(cache)
+        .expect("readable")
+        .expect("written")
+}
+
+#[test]
+fn an_export_with_scps_refreshes_the_snapshot_cache_too() {
+    // The SCPs are strings beside their target: a flattened string could not be written,
+    // so the cache was silently left as it was.
+    let home = tempfile::tempdir().expect("temp home");
+    let out = orgtui(
+        home.path(),
+        &["export", "--demo", "--scps", "--format", "tree"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap = the_cached_snapshot(home.path());
+    assert_eq!((snap.ous.len(), snap.accounts.len()), (10, 40));
+    let on_root: Vec<&str> = snap
+        .scps
+        .iter()
+        .filter(|s| s.target == "r-7f3k")
+        .map(|s| s.policy.as_str())
+        .collect();
+    assert_eq!(
+        on_root,
+        ["DenyLeaveOrganization", "DenyRootUser", "FullAWSAccess"]
+    );
 }
 
 /// RFC 4180 rows (CRLF line ends, quoted fields with doubled quotes).

@@ -51,6 +51,7 @@ mod policy_editing;
 mod policy_eval;
 mod policy_props;
 mod policy_validate;
+mod private_files;
 mod reducer;
 mod reducer_props;
 mod shell;

@@ -1,5 +1,6 @@
 //! SDK errors to [`OrgError`]: AWS's code and message are kept; credential, network and
-//! non-AWS (HTTP 500 HTML) failures get kinds and readable messages of their own.
+//! non-AWS (HTTP 500 HTML, a web server's 404 or 501) failures get kinds and readable
+//! messages of their own.
 
 use std::future::Future;
 
@@ -207,10 +208,15 @@ fn http_error(raw: &HttpResponse, chain: &str) -> OrgError {
     } else {
         detail
     };
+    // Organizations takes every call as a POST to / and answers in JSON, errors too: "no
+    // such path", "no such method" or a web page below 500 come from something else.
+    let web_page = body.trim_start().starts_with('<');
     let kind = match status {
         429 => ErrorKind::Throttled,
         403 => ErrorKind::AccessDenied,
+        404 | 405 | 501 => ErrorKind::NotOrganizations,
         500..=599 => return OrgError::server_error(status, message),
+        _ if web_page => ErrorKind::NotOrganizations,
         _ => ErrorKind::Other,
     };
     OrgError::with_kind(kind, format!("HTTP {status}"), message)
@@ -334,9 +340,24 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Throttled);
         let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
             "unparseable",
-            response(404, ""),
+            response(400, ""),
         ));
-        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Other, "HTTP 404"));
+        assert_eq!((e.kind, e.code.as_str()), (ErrorKind::Other, "HTTP 400"));
+        // A web server, not Organizations: no such path or method, or a page.
+        for (status, body) in [
+            (404, ""),
+            (501, "<html><title>Error response</title></html>"),
+            (200, "<!DOCTYPE html><html></html>"),
+        ] {
+            let e = map_sdk_error::<ListRootsError>(SdkError::response_error(
+                "unparseable",
+                response(status, body),
+            ));
+            assert_eq!(
+                (e.kind, e.code),
+                (ErrorKind::NotOrganizations, format!("HTTP {status}"))
+            );
+        }
     }
 
     #[test]
