@@ -37,6 +37,8 @@ pub enum Action {
     ViewAccounts,
     /// Everything known about the selection, full screen, scrollable.
     Describe,
+    /// Run `aws sso login` for the profile whose SSO session expired, then retry.
+    SsoLogin,
     Copy,
     Help,
     Quit,
@@ -243,6 +245,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('P'), shift('P')], "P", A::Effective, "effective policies of the account", S::Tree, false),
     bind(&[ch('t')], "t", A::PolicyTypes, "enable/disable a policy type", S::Tree, false),
     bind(&[ch('T'), shift('T')], "T", A::Tags, "edit the tags of the selection", S::Global, false),
+    bind(&[ch('L'), shift('L')], "L", A::SsoLogin, "aws sso login for an expired SSO session", S::Global, false),
     bind(&[ch('v')], "v", A::Describe, "describe everything known about it, full screen", S::Global, true),
     bind(&[ch('y')], "y", A::Copy, "copy the id (detail: the field)", S::Global, true),
     bind(&[ch('s')], "s", A::Shell, "open a shell in the account", S::Tree, false),

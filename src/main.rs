@@ -233,7 +233,7 @@ fn print_out(text: &[u8], what: &str) {
 }
 
 /// Runs until the user quits (None) or a signal from outside ends it (Some).
-async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Received>> {
+async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Received>> {
     let read_only = cli.read_only || config.read_only;
     let mut timeouts = net::Timeouts::default();
     if let Some(t) = config.timeout {
@@ -243,12 +243,11 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         timeouts.operation = t;
     }
     let shell = config.shell.clone();
-    let (backend, sts, source) = backend(&cli, timeouts).await?;
-    // What was read last time is drawn at once, then refreshed (stale-while-revalidate).
+    let (backend, sts, source) = connect(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate);
     // one file per source and caller: another identity on the same endpoint may see
     // another organization.
-    let cache_dir = (!cli.no_cache).then(orgtui::paths::cache_dir).flatten();
+    let cache_dir = cache_dir_of(&cli);
     if let Some(Command::Export(args)) = &cli.command {
         let gate = net::Gate::configured(timeouts, config.concurrency);
         let cache = match &cache_dir {
@@ -272,25 +271,24 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
     let audit_path = cli
         .audit_log
         .clone()
-        .or(config.audit_log)
+        .or(config.audit_log.clone())
         .or_else(AuditLog::default_path)
         .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
-    // Attempts an earlier run logged without an outcome: offered for a re-read at start.
-    let unfinished: Vec<UnfinishedChange> = orgtui::store::audit::unfinished(&audit_path)
-        .into_iter()
-        .filter_map(|e| {
-            let change = Change::from_audit(&e.operation, &e.parameters)?;
-            Some(UnfinishedChange::new(&e.id, change, Some(e.time)))
-        })
-        .collect();
-    let options = worker::Options {
-        read_only,
-        audit: Some(Arc::new(AuditLog::new(audit_path))),
-        timeouts,
-        concurrency: config.concurrency,
-        sts: Some(sts),
+    let audit = Arc::new(AuditLog::new(audit_path.clone()));
+    let session = |backend, sts, source: String, cache| Session {
+        backend,
+        options: worker::Options {
+            read_only,
+            audit: Some(audit.clone()),
+            timeouts,
+            concurrency: config.concurrency,
+            sts: Some(sts),
+        },
+        context: Context { source, read_only },
+        unfinished: unfinished(&audit_path),
+        cache,
     };
-    let context = Context { source, read_only };
+    let mut now = session(backend, sts, source, cache);
     // Before the terminal is set up, so that from then on a signal restores it.
     // Those sent while a shell opened with `s` runs were meant for it (OutsideShell).
     let mut signals =
@@ -309,16 +307,49 @@ async fn run(cli: Cli, config: Config, started: Instant) -> Result<Option<Receiv
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture);
         release_mouse_on_panic();
     }
-    let probe = cli.startup_probe.then_some(started);
     let palette = Theme::detect(
         std::env::var("NO_COLOR").ok().as_deref(),
         std::env::var("COLORTERM").ok().as_deref(),
     )
     .palette;
-    let theme = config.theme.with_palette(palette);
-    let (result, signal) = tokio::select! {
-        r = event_loop::run(&mut terminal, backend, options, event_loop::Start { context, unfinished, cache, probe, theme, mouse, shell }) => (r, None),
-        signal = signals.recv() => (Ok(None), Some(signal)),
+    let mut input = event_loop::spawn_input();
+    let mut theme = config.theme.with_palette(palette);
+    let mut probe = cli.startup_probe.then_some(started);
+    let (result, signal) = loop {
+        let start = event_loop::Start {
+            context: now.context,
+            unfinished: now.unfinished,
+            cache: now.cache,
+            probe,
+            theme,
+            mouse,
+            shell: shell.clone(),
+        };
+        let run = event_loop::run(&mut terminal, &mut input, now.backend, now.options, start);
+        let ended = tokio::select! {
+            r = run => r,
+            signal = signals.recv() => break (Ok(None), Some(signal)),
+        };
+        match ended {
+            Ok(event_loop::Ended {
+                switch_to: Some(profile),
+                theme: kept,
+                ..
+            }) => {
+                // `:ctx`: the next session, on the profile's organization.
+                switch_profile(&mut cli, &profile);
+                let (backend, sts, source) = connect(&cli, timeouts).await?;
+                let cache = cache_dir_of(&cli).map(|dir| event_loop::SnapshotCache {
+                    dir,
+                    source: source.clone(),
+                });
+                now = session(backend, sts, source, cache);
+                theme = kept;
+                probe = None;
+            }
+            Ok(ended) => break (Ok(ended.probe_ms), None),
+            Err(e) => break (Err(e), None),
+        }
     };
     // Audit lines are flushed as they are written, so none is pending here. Changes still
     // in flight on a signal are dropped with the runtime (the worker cannot wait for them yet).
@@ -361,7 +392,7 @@ async fn caller_arn(sts: &dyn StsBackend) -> Option<String> {
     }
 }
 
-async fn backend(
+async fn connect(
     cli: &Cli,
     timeouts: net::Timeouts,
 ) -> Result<(Arc<dyn OrgBackend>, Arc<dyn StsBackend>, String)> {
@@ -401,12 +432,24 @@ async fn backend(
             ClientOptions::aws(timeouts.attempt, timeouts.operation),
         )
         .await;
-        let mut source = match &cli.profile {
+        let profile = cli
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok());
+        let mut source = match &profile {
             Some(p) => format!("profile {p}"),
-            None => std::env::var("AWS_PROFILE")
-                .map_or("default credentials".into(), |p| format!("profile {p}")),
+            None => "default credentials".into(),
         };
-        if let Some(url) = &cli.endpoint_url {
+        // The endpoint in use, given or the profile's own: one label (and snapshot) for
+        // one organization, however it was chosen.
+        let endpoint = cli.endpoint_url.clone().or_else(|| {
+            let name = profile.as_deref().unwrap_or("default");
+            orgtui::profiles::list()
+                .into_iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.endpoint_url)
+        });
+        if let Some(url) = endpoint {
             source.push_str(&format!(" @ {url}"));
         }
         let sts = backend
@@ -415,4 +458,52 @@ async fn backend(
             .ok_or_else(|| anyhow!("the AWS client was built without its configuration"))?;
         (Arc::new(backend), Arc::new(sts), source)
     })
+}
+
+/// Where snapshots of organizations are kept, unless `--no-cache`.
+fn cache_dir_of(cli: &Cli) -> Option<PathBuf> {
+    (!cli.no_cache).then(orgtui::paths::cache_dir).flatten()
+}
+
+/// What one organization's session needs: its backend and worker options, the title's
+/// facts, unfinished changes of earlier runs (with their callers), its snapshot cache.
+struct Session {
+    backend: Arc<dyn OrgBackend>,
+    options: worker::Options,
+    context: Context,
+    unfinished: Vec<(String, UnfinishedChange)>,
+    cache: Option<event_loop::SnapshotCache>,
+}
+
+/// Attempts earlier runs logged without an outcome, with the caller that made each: each
+/// is offered for a re-read once that caller is on screen again.
+fn unfinished(audit_path: &std::path::Path) -> Vec<(String, UnfinishedChange)> {
+    orgtui::store::audit::unfinished(audit_path)
+        .into_iter()
+        .filter_map(|e| {
+            let change = Change::from_audit(&e.operation, &e.parameters)?;
+            Some((e.caller, UnfinishedChange::new(&e.id, change, Some(e.time))))
+        })
+        .collect()
+}
+
+/// The command line as if orgtui had been started on `profile` (`:ctx`): the demo, or an
+/// AWS profile — whose own endpoint, if its file names one, replaces `--endpoint-url`.
+fn switch_profile(cli: &mut Cli, profile: &str) {
+    if profile == orgtui::app::contexts::DEMO {
+        cli.demo = true;
+        cli.profile = None;
+        return;
+    }
+    cli.demo = false;
+    cli.demo_as = None;
+    cli.demo_size = None;
+    let own = orgtui::profiles::list()
+        .into_iter()
+        .find(|p| p.name == profile)
+        .and_then(|p| p.endpoint_url);
+    if own.is_some() {
+        cli.endpoint_url = own;
+    }
+    cli.profile = Some(profile.to_string());
 }

@@ -15,6 +15,7 @@ pub fn init(m: &mut Model) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     load::organization(m, &mut cmds);
     super::caller::ask_caller(m, &mut cmds);
+    cmds.push(Cmd::ListContexts);
     cmds
 }
 
@@ -43,6 +44,7 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::ViewCreations => super::creation::open_view(m, cmds),
         // A member account, or one in no organization, has handshakes of its own.
         Action::Handshakes => changes::open_handshakes(m, cmds),
+        Action::SsoLogin => super::contexts::sso_login(m, cmds),
         _ if matches!(m.org, Some(Loadable::Failed(_))) => {
             if action == Action::Refresh {
                 m.status = None;

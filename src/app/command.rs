@@ -26,6 +26,8 @@ pub enum Run {
     Goto,
     Creds,
     Theme,
+    /// `:ctx` / `:profile` (`contexts`).
+    Context,
     /// A change to the organization itself (`changes::org`).
     Org(OrgCommand),
 }
@@ -53,7 +55,13 @@ pub struct Entry {
 }
 
 /// Commands by name first (some are actions with a key too), then every other action.
-const COMMANDS: [(&str, &str, &str, Run); 13] = [
+const COMMANDS: [(&str, &str, &str, Run); 14] = [
+    (
+        "ctx",
+        "[PROFILE]",
+        "switch organization: another AWS profile, like k9s contexts",
+        Run::Context,
+    ),
     (
         "goto",
         "ID|NAME",
@@ -115,7 +123,7 @@ const COMMANDS: [(&str, &str, &str, Run); 13] = [
 ];
 
 /// Other names the command line has accepted.
-const ALIASES: [(&str, &str); 2] = [("read-all", "crawl"), ("q", "quit")];
+const ALIASES: [(&str, &str); 3] = [("read-all", "crawl"), ("q", "quit"), ("profile", "ctx")];
 
 /// Actions left out: moving the cursor is what keys are for, and `:` is the palette.
 fn listed(action: Action) -> bool {
@@ -285,6 +293,7 @@ fn arguments(m: &Model, run: Run, index: usize) -> Vec<String> {
         (Run::Export, 0) => owned(&["json", "csv", "tree", "dot", "mermaid"]),
         (Run::Org(OrgCommand::CreateOrganization), 0) => owned(&["ALL", "CONSOLIDATED_BILLING"]),
         (Run::Goto, 0) => known(m).into_iter().map(|(n, _)| n.to_string()).collect(),
+        (Run::Context, 0) => m.contexts.iter().map(|c| c.name.clone()).collect(),
         _ => Vec::new(),
     }
 }
@@ -366,6 +375,7 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             }
         }
         Run::Goto => goto(m, arg, cmds)?,
+        Run::Context => super::contexts::start(m, arg, cmds)?,
         Run::Creds => super::caller::start(m, crate::sts::Purpose::Exports, cmds)?,
         Run::Theme => {
             let names = THEME_NAMES;

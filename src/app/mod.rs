@@ -13,6 +13,7 @@ pub mod cached;
 pub mod caller;
 mod changes;
 pub mod command;
+pub mod contexts;
 pub mod creation;
 pub mod describe;
 pub mod dialogs;

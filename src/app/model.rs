@@ -229,6 +229,10 @@ pub struct Model {
     /// How far the policy document on screen is scrolled (PgDn/PgUp in the tree's policy
     /// pane, the keys in the policies view's document pane): for that policy only.
     pub doc_scroll: Option<(String, u16)>,
+    /// The profiles `:ctx` offers (read at start and at every `:ctx`).
+    pub contexts: Vec<super::msg::ContextChoice>,
+    /// The profile to switch to: this session ends for it (`contexts`).
+    pub switch_to: Option<String>,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
     /// A policy key waiting for a read to go on (`changes::resume`).
@@ -278,6 +282,8 @@ impl Model {
             drafts_dirty: false,
             resume: None,
             help_scroll: 0,
+            contexts: Vec::new(),
+            switch_to: None,
             doc_scroll: None,
             sts: Default::default(),
             creations: Default::default(),

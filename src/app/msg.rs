@@ -28,9 +28,24 @@ pub enum Cmd {
     SaveDrafts(Vec<crate::store::drafts::Draft>),
     /// Keep these account creations in progress in the state directory.
     SaveCreations(Vec<crate::app::creation::Tracked>),
+    /// Hand the terminal to `aws sso login --profile PROFILE` (answered with
+    /// `Msg::SsoLoggedIn`).
+    SsoLogin {
+        profile: String,
+    },
+    /// Read the profiles of the AWS config files (answered with `Msg::Contexts`).
+    ListContexts,
     /// Suspend the UI and open a shell with these credentials (the main loop's business).
     Shell(crate::shell::Launch),
     Quit,
+}
+
+/// A profile of the AWS config files (or the demo), as `:ctx` offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextChoice {
+    pub name: String,
+    /// What it signs in with: "SSO", "role arn:…", "keys", "endpoint http://…".
+    pub uses: String,
 }
 
 /// The formats of `orgtui export`, as the command line names them.
@@ -84,6 +99,10 @@ pub enum Msg {
     Exported(Result<String, String>),
     /// What $VISUAL/$EDITOR left in the file (or why it could not run).
     Edited(Result<String, String>),
+    /// `aws sso login` ended (or could not run: why).
+    SsoLoggedIn(Result<(), String>),
+    /// The profiles `:ctx` can switch to.
+    Contexts(Vec<ContextChoice>),
     /// Policy drafts kept from an earlier session.
     Drafts(Vec<crate::store::drafts::Draft>),
     /// Account creations an earlier session left in progress (polled again).

@@ -45,6 +45,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Unfinished(list) => changes::on_unfinished(m, list),
         Msg::Creations(list) => super::creation::resume(m, list, &mut cmds),
         Msg::Edited(result) => changes::on_edited(m, result),
+        Msg::Contexts(list) => m.contexts = list,
+        Msg::SsoLoggedIn(result) => super::contexts::sso_logged_in(m, result, &mut cmds),
         Msg::Drafts(drafts) => {
             if !drafts.is_empty() {
                 m.status = Some(Status::Info(format!(

@@ -30,7 +30,13 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 /// Reads terminal events on a thread of its own; only key presses, resizes, pastes and
 /// (when captured) clicks and the wheel matter. While another program has the terminal
 /// (`InputPause`), it reads nothing.
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+pub fn spawn_input() -> mpsc::UnboundedReceiver<Msg> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    read_input(tx);
+    rx
+}
+
+fn read_input(tx: mpsc::UnboundedSender<Msg>) {
     let mut last_click: Option<(Instant, u16, u16)> = None;
     std::thread::spawn(move || loop {
         // Paused while another program (a shell, an editor) has the terminal.
@@ -76,12 +82,25 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// How a session ended: orgtui quits, or goes on with another profile (`:ctx`).
+pub struct Ended {
+    /// The start-up probe's time to the first frame with the root shown.
+    pub probe_ms: Option<f64>,
+    /// The profile to switch to (`contexts::DEMO` for the demo).
+    pub switch_to: Option<String>,
+    /// The colours in use, kept for the next session.
+    pub theme: Theme,
+}
+
+/// One session: one organization (backend), until quit or a switch of profile. `input`
+/// (from `spawn_input`) outlives sessions: one thread reads the terminal.
 pub async fn run(
     terminal: &mut ratatui::DefaultTerminal,
+    input: &mut mpsc::UnboundedReceiver<Msg>,
     backend: Arc<dyn OrgBackend>,
     options: worker::Options,
     start: Start,
-) -> Result<Option<f64>> {
+) -> Result<Ended> {
     let Start {
         context,
         unfinished,
@@ -93,8 +112,6 @@ pub async fn run(
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
-    let (input_tx, mut input) = mpsc::unbounded_channel();
-    spawn_input(input_tx);
     let drafts_path = crate::store::drafts::default_path();
 
     let mut model = Model::new(context);
@@ -104,7 +121,9 @@ pub async fn run(
     // The snapshot of the last run is the caller's: drawn once STS says who is calling.
     let mut cache_path: Option<PathBuf> = None;
     let mut early = app::init(&mut model);
-    early.extend(app::update(&mut model, Msg::Unfinished(unfinished)));
+    // Unfinished changes are offered once STS says who is calling: only the caller's own
+    // (another profile's are settled under that profile). Without STS, all of them.
+    let mut unfinished = Some(unfinished);
     if let Some(path) = &drafts_path {
         match crate::store::drafts::load(path) {
             Ok(drafts) => {
@@ -142,7 +161,11 @@ pub async fn run(
             dispatch(&mut io, &mut model, cmds)?;
             if let Some(start) = probe {
                 if !model.rows.is_empty() {
-                    return Ok(Some(start.elapsed().as_secs_f64() * 1000.0));
+                    return Ok(Ended {
+                        probe_ms: Some(start.elapsed().as_secs_f64() * 1000.0),
+                        switch_to: None,
+                        theme: io.theme,
+                    });
                 }
             }
         }
@@ -162,7 +185,11 @@ pub async fn run(
                     let _ = crate::store::creations::save(path, &model.creations.tracked);
                 }
             }
-            return Ok(None);
+            return Ok(Ended {
+                probe_ms: None,
+                switch_to: model.switch_to.take(),
+                theme: io.theme,
+            });
         }
         let first = tokio::select! {
             msg = input.recv() => msg.ok_or_else(|| anyhow!("terminal input closed"))?,
@@ -178,6 +205,18 @@ pub async fn run(
             batch.push(msg);
         }
         for msg in batch {
+            if let Msg::Sts(StsReply::Caller(who)) = &msg {
+                if let Some(list) = unfinished.take() {
+                    let me = who.as_ref().ok();
+                    let mine = list
+                        .into_iter()
+                        .filter(|(caller, _)| me.is_none_or(|me| made_by(me, caller)))
+                        .map(|(_, change)| change)
+                        .collect();
+                    let cmds = app::update(&mut model, Msg::Unfinished(mine));
+                    dispatch(&mut io, &mut model, cmds)?;
+                }
+            }
             if let (Msg::Sts(StsReply::Caller(Ok(me))), Some(c), None) = (&msg, &cache, &cache_path)
             {
                 let path = snapshot::path_for(&c.dir, &c.source, &me.arn);
@@ -198,11 +237,18 @@ pub async fn run(
     }
 }
 
+/// Whether an audit line's caller is `me`: the principal's ARN, or the account id the
+/// audit falls back to when STS could not say.
+fn made_by(me: &crate::sts::CallerIdentity, caller: &str) -> bool {
+    caller == me.arn || caller == me.account
+}
+
 /// How the event loop starts: the title's facts, unfinished changes of an earlier run,
 /// the snapshot cache file, the start-up probe, and the colours.
 pub struct Start {
     pub context: Context,
-    pub unfinished: Vec<app::UnfinishedChange>,
+    /// With the caller that attempted each (the audit log's).
+    pub unfinished: Vec<(String, app::UnfinishedChange)>,
     pub cache: Option<SnapshotCache>,
     pub probe: Option<Instant>,
     pub theme: Theme,
@@ -271,6 +317,16 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
     for cmd in cmds {
         match cmd {
             Cmd::Copy(text) => copy_osc52(&text),
+            Cmd::SsoLogin { profile } => {
+                let done = suspend::handed_over(io.handover, || suspend::sso_login(&profile));
+                let mut more = redraw_whole(io.terminal, model)?;
+                more.extend(app::update(model, Msg::SsoLoggedIn(done)));
+                dispatch(io, model, more)?;
+            }
+            Cmd::ListContexts => {
+                let more = app::update(model, Msg::Contexts(contexts()));
+                dispatch(io, model, more)?;
+            }
             Cmd::Quit => {}
             Cmd::Theme(name) => {
                 if let Some(theme) = io.theme.switched_to(&name) {
@@ -353,4 +409,20 @@ fn copy_osc52(text: &str) {
     if let Err(err) = crossterm::execute!(std::io::stdout(), copy) {
         tracing::warn!(%err, "copying to the clipboard failed");
     }
+}
+
+/// The profiles of the AWS config files, and the demo.
+fn contexts() -> Vec<app::ContextChoice> {
+    let mut list: Vec<app::ContextChoice> = crate::profiles::list()
+        .into_iter()
+        .map(|p| app::ContextChoice {
+            uses: p.uses().join(" · "),
+            name: p.name,
+        })
+        .collect();
+    list.push(app::ContextChoice {
+        name: app::contexts::DEMO.into(),
+        uses: "built in, no AWS account needed".into(),
+    });
+    list
 }

@@ -135,6 +135,22 @@ fn resume(terminal: Terminal) -> io::Result<()> {
     Ok(())
 }
 
+/// `aws sso login --profile PROFILE` in the terminal (it prints a code and opens a
+/// browser, or says where to go): whether it signed in.
+pub fn sso_login(profile: &str) -> Result<(), String> {
+    let status = Command::new("aws")
+        .args(["sso", "login", "--profile", profile])
+        .status();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("it exited with {s}; still signed out")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err("the AWS CLI (aws) is not installed here; sign in elsewhere, then r".into())
+        }
+        Err(e) => Err(format!("cannot run aws: {e}")),
+    }
+}
+
 /// The editor people chose: $VISUAL, then $EDITOR, then vi.
 pub fn editor_command() -> String {
     ["VISUAL", "EDITOR"]

@@ -7,8 +7,16 @@ use std::path::{Path, PathBuf};
 use crate::org::{OrgSnapshot, SNAPSHOT_VERSION};
 
 /// The cache file for a source such as "profile admin" or "demo organization", as seen
-/// by `caller` (an ARN).
+/// by `caller` (an ARN). A role's session name is left out: it changes at every sign-in
+/// (a role profile's is a timestamp), the identity does not.
 pub fn path_for(dir: &Path, source: &str, caller: &str) -> PathBuf {
+    let caller = match caller.split_once(":assumed-role/") {
+        Some((head, role)) => format!(
+            "{head}:assumed-role/{}",
+            role.split('/').next().unwrap_or(role)
+        ),
+        None => caller.to_string(),
+    };
     let name: String = format!("{source} {caller}")
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

@@ -55,6 +55,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
         }
         PickFor::PolicyType { .. } => "Enable or disable a policy type".to_string(),
         PickFor::Destination { .. } => "Where the new account goes…".to_string(),
+        PickFor::Context => "Switch to the organization of profile…".to_string(),
     };
     let rect = centered(area, 84, area.height.saturating_sub(4).max(8));
     let inner = frame(t, f, rect, title);
@@ -83,7 +84,7 @@ fn picker(m: &Model, t: &Theme, p: &Picker, f: &mut Frame, area: Rect) {
             .values()
             .filter(|v| matches!(v, Loadable::Loading))
             .count(),
-        PickFor::PolicyType { .. } => 0,
+        PickFor::PolicyType { .. } | PickFor::Context => 0,
         PickFor::Attach { target } => usize::from(
             matches!(m.cache.policies, Some(Loadable::Loading))
                 || matches!(m.cache.attached.get(target), Some(Loadable::Loading)),

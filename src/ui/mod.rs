@@ -50,7 +50,10 @@ pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
             View::Accounts => lists::accounts_view(m, t, f, a.main),
             View::Creations => creations::render(m, t, f, a.main),
         },
-        Some(Loadable::Failed(err)) => overlay::org_error(t, err, f, a.main),
+        Some(Loadable::Failed(err)) => {
+            let sso = crate::app::contexts::sso_login_offer(m);
+            overlay::org_error(t, err, sso.as_deref(), f, a.main)
+        }
         _ => overlay::connecting(t, f, a.main),
     }
     match &m.mode {

@@ -87,7 +87,9 @@ pub fn connecting(t: &Theme, f: &mut Frame, area: Rect) {
 
 /// The organization could not be read: what to do first, then the details, and the keys
 /// always on screen (the message may be long: credential chains list every provider).
-pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
+/// The organization could not be read: why, and what can be done (`sso` is the profile
+/// whose SSO session expired, offered `aws sso login`).
+pub fn org_error(t: &Theme, err: &OrgError, sso: Option<&str>, f: &mut Frame, area: Rect) {
     let mut head = vec![
         Line::styled(format!("✗ {}", safe(&err.code)), t.error()),
         Line::raw(err.explanation()),
@@ -103,11 +105,30 @@ pub fn org_error(t: &Theme, err: &OrgError, f: &mut Frame, area: Rect) {
             Line::raw(""),
         ]);
     }
+    if let Some(profile) = sso {
+        head.extend([
+            Line::styled(
+                format!("The SSO session of profile {} has expired.", safe(profile)),
+                t.warn(),
+            ),
+            Line::raw(format!(
+                "  L  runs `aws sso login --profile {}` here, then orgtui reads again",
+                safe(profile)
+            )),
+            Line::raw(""),
+        ]);
+    }
     let body = safe_multiline(&err.message)
         .lines()
         .map(|l| Line::styled(l.to_string(), t.dim()))
         .collect();
     let mut pairs = vec![(popup::key(Scope::Global, Action::Refresh, "r"), "retry")];
+    if sso.is_some() {
+        pairs.push((
+            popup::key(Scope::Global, Action::SsoLogin, "L"),
+            "sso login",
+        ));
+    }
     if none {
         pairs.push((
             popup::key(Scope::Global, Action::Handshakes, "8"),

@@ -28,11 +28,18 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             Style::new(),
         ));
     }
+    // The profile always shows (which organization is this?); its endpoint gives way
+    // first: ids, the caller and modes must stay readable.
+    let (profile, endpoint) = match m.context.source.split_once(" @ ") {
+        Some((profile, endpoint)) => (profile, Some(endpoint)),
+        None => (m.context.source.as_str(), None),
+    };
     let caller_at = parts.len();
-    // Where the data comes from gives way first: ids, the caller and modes must stay readable.
-    if !m.context.source.is_empty() {
-        let source = format!("· {}", safe(&m.context.source));
-        parts.push(Part::name(source, t.dim()));
+    if !profile.is_empty() {
+        parts.push(Part::fixed(format!("· {} ", safe(profile)), t.dim()));
+    }
+    if let Some(endpoint) = endpoint {
+        parts.push(Part::name(format!("@ {}", safe(endpoint)), t.dim()));
         parts.push(Part::fixed(" ", t.dim()));
     }
     if m.context.read_only {
@@ -46,14 +53,19 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if marked > 0 {
         parts.push(Part::fixed(format!("· {marked} marked "), t.warn()));
     }
-    parts.extend(view_tabs(m, t, area.width));
+    // The profile and a bit of the endpoint take room the tabs would: the tabs give way
+    // to them (and so to the caller).
+    let taken = profile.chars().count() + usize::from(endpoint.is_some()) * 12;
+    let taken = u16::try_from(taken).unwrap_or(u16::MAX);
+    parts.extend(view_tabs(m, t, area.width.saturating_sub(taken)));
     // The caller (STS) gets the room the parts that cannot shrink leave ("· as " and a
     // space are 6 columns); where the data comes from gives way to it.
     let width = |p: &Part| unicode_width::UnicodeWidthStr::width(p.text.as_str());
-    let source = usize::from(!m.context.source.is_empty()) * 2;
+    let profile_parts = usize::from(!profile.is_empty());
+    let source = usize::from(endpoint.is_some()) * 2;
     let (mut used, mut source_width) = (0, 0);
     for (i, p) in parts.iter().enumerate() {
-        if (caller_at..caller_at + source).contains(&i) {
+        if (caller_at + profile_parts..caller_at + profile_parts + source).contains(&i) {
             source_width += width(p);
         } else {
             used += width(p);

@@ -679,7 +679,9 @@ impl Play {
                 | Cmd::EditExternal { .. }
                 | Cmd::SaveDrafts(_)
                 | Cmd::SaveCreations(_)
-                | Cmd::Theme(_) => {}
+                | Cmd::Theme(_)
+                | Cmd::ListContexts
+                | Cmd::SsoLogin { .. } => {}
                 // STS changes nothing in the organization.
                 Cmd::Work(orgtui::app::Job::Sts(_)) | Cmd::Shell(_) => {}
             }

@@ -61,6 +61,18 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
                 _ => Mode::Normal,
             }
         }
+        (
+            Dialog::Picker(Picker {
+                purpose: PickFor::Context,
+                ..
+            }),
+            Outcome::Picked(choice),
+        ) => {
+            if let Err(why) = crate::app::contexts::switch(m, &choice.id, cmds) {
+                info(m, why);
+            }
+            std::mem::replace(&mut m.mode, Mode::Normal)
+        }
         (Dialog::Picker(mut p), Outcome::Picked(choice)) => {
             match choose(m, &p.purpose, &choice, cmds) {
                 Ok(plan) => Mode::Dialog(Dialog::Confirm(Confirm::new(plan, None))),
@@ -168,6 +180,8 @@ fn choose(
         }
         // Taken back to the form before a plan is asked for (`on_dialog_key`).
         PickFor::Destination { .. } => Err("choose the destination in the form".into()),
+        // Switching is no change to the organization: done before a plan is asked for.
+        PickFor::Context => Err("choose the profile again".into()),
         PickFor::PolicyType { root } => {
             let kind = PolicyType::from_api_str(&choice.id);
             let on = match m.node_by_id(root).map(|n| &n.data) {

@@ -23,6 +23,8 @@ pub enum PickFor {
     PolicyType { root: String },
     /// Choose where a new account goes; the form comes back with the choice.
     Destination { form: Box<super::AccountForm> },
+    /// Choose the profile (organization) to switch to (`:ctx`).
+    Context,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +123,7 @@ pub fn choices(m: &Model, picker: &Picker) -> Vec<Choice> {
         PickFor::Move { .. } | PickFor::Destination { .. } => destinations(m),
         PickFor::Attach { target } => attachable(m, target),
         PickFor::PolicyType { root } => policy_types(m, root),
+        PickFor::Context => crate::app::contexts::choices(m),
     };
     crate::fuzzy::rank(&picker.query, all.iter().map(|c| c.label.as_str()))
         .into_iter()

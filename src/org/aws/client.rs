@@ -1,6 +1,7 @@
 //! Building the SDK client: aws-config's credential chain or an emulator's dummy keys, the
 //! region and endpoint, and the retry (later also timeout) settings in [`ClientOptions`].
 
+use aws_config::meta::region::ProvideRegion;
 use aws_config::BehaviorVersion;
 use aws_sdk_organizations as sdk;
 use sdk::config::interceptors::BeforeTransmitInterceptorContextMut;
@@ -143,7 +144,21 @@ pub async fn shared_config(
         // Like the AWS CLI, an explicit profile means that profile's credentials
         // (static keys, SSO, credential_process, assume-role...), not the environment's
         // or an instance role's; an unknown profile is then reported as such.
+        // Its own STS client (a role's AssumeRole, SSO) needs the region too, else every
+        // role profile fails with "missing signing region".
+        let creds_region = match region.filter(|r| !r.is_empty()) {
+            Some(r) => Region::new(r.to_string()),
+            None => aws_config::profile::ProfileFileRegionProvider::builder()
+                .profile_name(p)
+                .build()
+                .region()
+                .await
+                .unwrap_or_else(|| Region::new(DEFAULT_REGION)),
+        };
+        let conf =
+            aws_config::provider_config::ProviderConfig::default().with_region(Some(creds_region));
         let creds = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&conf)
             .profile_name(p)
             .build();
         loader = loader.profile_name(p).credentials_provider(creds);
