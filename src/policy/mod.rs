@@ -1,12 +1,14 @@
 //! The policy language: validating documents before they are sent, and evaluating SCPs
 //! and RCPs along an account's path (with `orgtui eval`, its command line).
 
+pub mod catalog;
 pub mod cli;
 pub mod eval;
 pub mod gather;
 pub mod glob;
 pub mod grammar;
 pub mod json;
+pub mod limits;
 pub mod trace;
 pub mod validate;
 

@@ -5,10 +5,11 @@
 
 use super::grammar::{read_iam, Dialect};
 use super::json::{self, Node, Pos, Value};
+use super::limits;
 use crate::org::PolicyType;
 
-/// The most characters an SCP or RCP may have, whitespace included.
-pub const SCP_MAX_CHARS: usize = 5120;
+/// The most characters an SCP may have, whitespace included (see [`limits`]).
+pub use super::limits::SCP_MAX_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -27,15 +28,9 @@ impl Problem {
     }
 }
 
-/// The most characters AWS accepts for a policy of this type, when known.
-pub fn max_chars(kind: &PolicyType) -> Option<usize> {
-    match kind {
-        PolicyType::ServiceControl | PolicyType::ResourceControl => Some(SCP_MAX_CHARS),
-        PolicyType::AiServicesOptOut => Some(2_500),
-        PolicyType::Other(_) => None,
-        // Tag, backup and the other management policies.
-        _ => Some(10_000),
-    }
+/// The most characters AWS accepts for a policy of this type.
+pub fn max_chars(kind: &PolicyType) -> usize {
+    limits::max_chars(kind)
 }
 
 /// A document over its type's size limit.
@@ -73,7 +68,8 @@ impl SizeOver {
                 self.minified_chars - limit
             )
         };
-        format!("the policy is {n} characters, {over} over the limit of {limit} (whitespace counts); {advice}")
+        let unit = if over == 1 { "character" } else { "characters" };
+        format!("the policy is {n} characters, {over} {unit} over the limit of {limit} (whitespace counts); {advice}")
     }
 }
 
@@ -84,7 +80,7 @@ pub fn minify(content: &str) -> String {
 
 /// How far `content` is over the size limit of `kind`; `None` when it fits.
 pub fn size_over_limit(kind: &PolicyType, content: &str) -> Option<SizeOver> {
-    let limit = max_chars(kind)?;
+    let limit = max_chars(kind);
     let chars = content.chars().count();
     if chars <= limit {
         return None;

@@ -346,16 +346,16 @@ fn management_policies_check_their_shape_and_operators() {
 
 #[test]
 fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
-    // Valid, but padded with whitespace to 5,200 characters.
+    // Valid, but padded with whitespace to 10,320 characters.
     let body =
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
     let lines = body.replace(',', ",\n");
-    let padded = format!("{lines}{}", " ".repeat(5200 - lines.chars().count()));
-    assert_eq!(padded.chars().count(), 5200);
+    let padded = format!("{lines}{}", " ".repeat(10320 - lines.chars().count()));
+    assert_eq!(padded.chars().count(), 10320);
     let p = one(&SCP, &padded);
     assert!(
         p.message
-            .contains("5200 characters, 80 over the limit of 5120"),
+            .contains("10320 characters, 80 characters over the limit of 10240"),
         "{p:?}"
     );
     assert!(
@@ -366,7 +366,11 @@ fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
     // It points at the first character past the limit: on the padded last line.
     let last_line_start =
         lines.chars().count() - lines.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    assert_eq!((p.line, p.column), (4, 5120 - last_line_start + 1), "{p:?}");
+    assert_eq!(
+        (p.line, p.column),
+        (4, 10240 - last_line_start + 1),
+        "{p:?}"
+    );
     let over = size_over_limit(&SCP, &padded).expect("over");
     assert!(over.minify_fits());
     assert_eq!(minify(&padded), body);
@@ -383,6 +387,7 @@ fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
         over.message()
     );
     assert_eq!(size_over_limit(&SCP, body), None);
+    // A type this build does not know gets the management policies' 10,000.
     assert_eq!(size_over_limit(&PolicyType::Other("X".into()), &many), None);
 }
 
