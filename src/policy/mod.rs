@@ -9,8 +9,11 @@ pub mod glob;
 pub mod grammar;
 pub mod json;
 pub mod limits;
+pub mod lint;
 pub mod trace;
 pub mod validate;
 
 pub use eval::{evaluate, EvalInput, Evaluation, Prepared, Query, Verdict};
-pub use validate::{minify, size_over_limit, validate, Problem, SizeOver};
+pub use validate::{
+    check, minify, size_over_limit, validate, warnings, Problem, Severity, SizeOver,
+};

@@ -16,6 +16,17 @@ pub struct Problem {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub severity: Severity,
+}
+
+/// Whether a problem stops a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// AWS would refuse the document (or orgtui cannot read it): never sent.
+    Error,
+    /// AWS accepts it, but it most likely does not do what was meant (an unknown action,
+    /// condition key or service; a resource no action of the statement can match).
+    Warning,
 }
 
 impl Problem {
@@ -24,7 +35,19 @@ impl Problem {
             line: pos.line,
             column: pos.column,
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::at(pos, message)
+        }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -126,6 +149,32 @@ pub fn validate(kind: &PolicyType, content: &str) -> Vec<Problem> {
     if let Some(over) = size_over_limit(kind, content) {
         problems.push(Problem::at(over.pos, over.message()));
     }
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+/// The warnings about `content` (SCPs and RCPs only): what AWS accepts but most likely
+/// does not do what was meant, from the action data ([`super::catalog`]). They never stop a
+/// save, so [`validate`] leaves them out.
+pub fn warnings(kind: &PolicyType, content: &str) -> Vec<Problem> {
+    if !matches!(
+        kind,
+        PolicyType::ServiceControl | PolicyType::ResourceControl
+    ) {
+        return Vec::new();
+    }
+    let Ok(root) = json::parse(content) else {
+        return Vec::new();
+    };
+    let mut problems = super::lint::warnings(&root);
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+/// Errors and warnings together, in the order of the text (for a view that shows both).
+pub fn check(kind: &PolicyType, content: &str) -> Vec<Problem> {
+    let mut problems = validate(kind, content);
+    problems.extend(warnings(kind, content));
     problems.sort_by_key(|p| (p.line, p.column));
     problems
 }
