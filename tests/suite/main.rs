@@ -44,6 +44,7 @@ mod faults;
 mod faults_account;
 mod govcloud_ui;
 mod handshakes_ui;
+mod limits;
 mod mouse;
 mod policy_editing;
 mod policy_eval;
