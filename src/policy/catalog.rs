@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use super::glob;
 
 /// The generated asset (see the header of the file for its line format).
-const ASSET: &str = include_str!("../../assets/iam-data.txt");
+pub const ASSET: &str = include_str!("../../assets/iam-data.txt");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessLevel {
