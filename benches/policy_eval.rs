@@ -88,5 +88,22 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// The action data (issue 16): reading the compiled-in asset once (what the first
+/// validation or evaluation pays), and the validator's warnings for one SCP.
+fn catalog(c: &mut Criterion) {
+    use orgtui::policy::catalog;
+    println!("assets/iam-data.txt: {} bytes", catalog::ASSET.len());
+    c.bench_function("catalog: parse the asset once", |b| {
+        b.iter(|| catalog::parse(catalog::ASSET).expect("asset"))
+    });
+    let scp = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:GetObjekt","s3:Put*","iam:ListRoles"],"Resource":["arn:aws:s3:::data/*","arn:aws:s3:::logs"],"Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1","aws:PrincipalTag/Team":"ops"}}}]}"#;
+    let kind = PolicyType::ServiceControl;
+    catalog::catalog();
+    assert!(!orgtui::policy::warnings(&kind, scp).is_empty());
+    c.bench_function("catalog: warnings for one SCP", |b| {
+        b.iter(|| orgtui::policy::warnings(&kind, scp))
+    });
+}
+
+criterion_group!(benches, bench, catalog);
 criterion_main!(benches);

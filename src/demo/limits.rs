@@ -9,16 +9,14 @@ pub(super) const MAX_OUS: usize = 1000;
 pub(super) const MAX_ACCOUNTS: usize = 10_000;
 pub(super) const MAX_POLICIES_PER_TYPE: usize = 1000;
 
-/// How many policies of one type may be attached directly to one target.
+/// How many policies of one type may be attached directly to one target (the app's
+/// quotas, `policy::limits`, so the demo and the attach rule agree).
 pub(super) fn max_attachments(kind: &PolicyType) -> usize {
-    match kind {
-        PolicyType::Tag | PolicyType::Backup => 10,
-        _ => 5,
-    }
+    crate::policy::limits::max_attached(kind)
 }
 
 /// The document size quota per policy type, in characters (the validator's, so the demo
 /// and the editor agree).
 pub(super) fn max_content_len(kind: &PolicyType) -> usize {
-    crate::policy::validate::max_chars(kind).unwrap_or(10_000)
+    crate::policy::limits::max_chars(kind)
 }

@@ -120,9 +120,55 @@ impl OrgError {
             | ErrorKind::ConnectionLost
             | ErrorKind::OutcomeUnknown
             | ErrorKind::Stopped => self.kind.explanation(),
-            _ => code_explanation(&self.code).unwrap_or_else(|| self.kind.explanation()),
+            _ => reason_explanation(self.reason())
+                .or_else(|| code_explanation(&self.code))
+                .unwrap_or_else(|| self.kind.explanation()),
         }
     }
+
+    /// AWS's reason for a ConstraintViolationException or InvalidInputException (e.g.
+    /// `MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`): the upper-case word that leads its
+    /// message (the AWS backend and the demo both put it there).
+    pub fn reason(&self) -> Option<&str> {
+        let (head, _) = self.message.split_once(':')?;
+        let is_reason = head.len() > 3
+            && head
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        is_reason.then_some(head)
+    }
+}
+
+/// What a ConstraintViolationException's reason means (the quota reasons; the others are
+/// said well enough by AWS's message, which is shown beside this).
+fn reason_explanation(reason: Option<&str>) -> Option<&'static str> {
+    Some(match reason? {
+        "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED" => {
+            "AWS refused: the target has as many policies of this type attached directly as its quota allows (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED). Detach one first, or ask for a higher quota."
+        }
+        "POLICY_NUMBER_LIMIT_EXCEEDED" => {
+            "AWS refused: the organization has as many policies of this type as its quota allows (POLICY_NUMBER_LIMIT_EXCEEDED). Delete an unused one first."
+        }
+        "POLICY_CONTENT_LIMIT_EXCEEDED" => {
+            "AWS refused: the policy is longer than its type allows (POLICY_CONTENT_LIMIT_EXCEEDED). Shorten or minify it."
+        }
+        "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED" => {
+            "AWS refused: the target must keep at least one policy of this type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED). Attach another before detaching this one."
+        }
+        "OU_DEPTH_LIMIT_EXCEEDED" => {
+            "AWS refused: OUs nest at most five levels below the root (OU_DEPTH_LIMIT_EXCEEDED)."
+        }
+        "OU_NUMBER_LIMIT_EXCEEDED" => {
+            "AWS refused: the organization has as many OUs as its quota allows (OU_NUMBER_LIMIT_EXCEEDED)."
+        }
+        "ACCOUNT_NUMBER_LIMIT_EXCEEDED" => {
+            "AWS refused: the organization has as many accounts as its quota allows (ACCOUNT_NUMBER_LIMIT_EXCEEDED); ask for a higher quota in Service Quotas."
+        }
+        "TAG_POLICY_VIOLATION" => {
+            "AWS refused: the tags break a tag policy in effect here (TAG_POLICY_VIOLATION)."
+        }
+        _ => return None,
+    })
 }
 
 impl ErrorKind {
@@ -328,6 +374,31 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Constraint, "{code}");
             assert!(e.explanation().contains("transfer"), "{code}");
         }
+    }
+
+    #[test]
+    fn a_constraint_reason_is_read_and_explained() {
+        let e = OrgError::new(
+            "ConstraintViolationException",
+            "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED: You have attached the maximum number of policies of this type.",
+        );
+        assert_eq!(
+            e.reason(),
+            Some("MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED")
+        );
+        assert!(e
+            .explanation()
+            .contains("(MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED)"));
+        let e = OrgError::new(
+            "ConstraintViolationException",
+            "POLICY_NUMBER_LIMIT_EXCEEDED: x",
+        );
+        assert!(e.explanation().contains("POLICY_NUMBER_LIMIT_EXCEEDED"));
+        // An unknown reason keeps the code's explanation; a message without one has none.
+        let e = OrgError::new("ConstraintViolationException", "SOMETHING_NEW: x");
+        assert_eq!(e.reason(), Some("SOMETHING_NEW"));
+        assert!(e.explanation().contains("rule or quota"));
+        assert_eq!(OrgError::new("X", "Not a reason: x").reason(), None);
     }
 
     #[test]

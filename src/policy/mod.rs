@@ -1,14 +1,19 @@
 //! The policy language: validating documents before they are sent, and evaluating SCPs
 //! and RCPs along an account's path (with `orgtui eval`, its command line).
 
+pub mod catalog;
 pub mod cli;
 pub mod eval;
 pub mod gather;
 pub mod glob;
 pub mod grammar;
 pub mod json;
+pub mod limits;
+pub mod lint;
 pub mod trace;
 pub mod validate;
 
 pub use eval::{evaluate, EvalInput, Evaluation, Prepared, Query, Verdict};
-pub use validate::{minify, size_over_limit, validate, Problem, SizeOver};
+pub use validate::{
+    check, minify, size_over_limit, validate, warnings, Problem, Severity, SizeOver,
+};

@@ -5,16 +5,28 @@
 
 use super::grammar::{read_iam, Dialect};
 use super::json::{self, Node, Pos, Value};
+use super::limits;
 use crate::org::PolicyType;
 
-/// The most characters an SCP or RCP may have, whitespace included.
-pub const SCP_MAX_CHARS: usize = 5120;
+/// The most characters an SCP may have, whitespace included (see [`limits`]).
+pub use super::limits::SCP_MAX_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub severity: Severity,
+}
+
+/// Whether a problem stops a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// AWS would refuse the document (or orgtui cannot read it): never sent.
+    Error,
+    /// AWS accepts it, but it most likely does not do what was meant (an unknown action,
+    /// condition key or service; a resource no action of the statement can match).
+    Warning,
 }
 
 impl Problem {
@@ -23,19 +35,25 @@ impl Problem {
             line: pos.line,
             column: pos.column,
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::at(pos, message)
+        }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
-/// The most characters AWS accepts for a policy of this type, when known.
-pub fn max_chars(kind: &PolicyType) -> Option<usize> {
-    match kind {
-        PolicyType::ServiceControl | PolicyType::ResourceControl => Some(SCP_MAX_CHARS),
-        PolicyType::AiServicesOptOut => Some(2_500),
-        PolicyType::Other(_) => None,
-        // Tag, backup and the other management policies.
-        _ => Some(10_000),
-    }
+/// The most characters AWS accepts for a policy of this type.
+pub fn max_chars(kind: &PolicyType) -> usize {
+    limits::max_chars(kind)
 }
 
 /// A document over its type's size limit.
@@ -73,7 +91,8 @@ impl SizeOver {
                 self.minified_chars - limit
             )
         };
-        format!("the policy is {n} characters, {over} over the limit of {limit} (whitespace counts); {advice}")
+        let unit = if over == 1 { "character" } else { "characters" };
+        format!("the policy is {n} characters, {over} {unit} over the limit of {limit} (whitespace counts); {advice}")
     }
 }
 
@@ -84,7 +103,7 @@ pub fn minify(content: &str) -> String {
 
 /// How far `content` is over the size limit of `kind`; `None` when it fits.
 pub fn size_over_limit(kind: &PolicyType, content: &str) -> Option<SizeOver> {
-    let limit = max_chars(kind)?;
+    let limit = max_chars(kind);
     let chars = content.chars().count();
     if chars <= limit {
         return None;
@@ -130,6 +149,32 @@ pub fn validate(kind: &PolicyType, content: &str) -> Vec<Problem> {
     if let Some(over) = size_over_limit(kind, content) {
         problems.push(Problem::at(over.pos, over.message()));
     }
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+/// The warnings about `content` (SCPs and RCPs only): what AWS accepts but most likely
+/// does not do what was meant, from the action data ([`super::catalog`]). They never stop a
+/// save, so [`validate`] leaves them out.
+pub fn warnings(kind: &PolicyType, content: &str) -> Vec<Problem> {
+    if !matches!(
+        kind,
+        PolicyType::ServiceControl | PolicyType::ResourceControl
+    ) {
+        return Vec::new();
+    }
+    let Ok(root) = json::parse(content) else {
+        return Vec::new();
+    };
+    let mut problems = super::lint::warnings(&root);
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+/// Errors and warnings together, in the order of the text (for a view that shows both).
+pub fn check(kind: &PolicyType, content: &str) -> Vec<Problem> {
+    let mut problems = validate(kind, content);
+    problems.extend(warnings(kind, content));
     problems.sort_by_key(|p| (p.line, p.column));
     problems
 }

@@ -336,27 +336,37 @@ fn attach_offers_only_unattached_policies_then_detach_warns_about_full_aws_acces
     );
 }
 
-#[test]
-fn attach_refuses_a_sixth_scp() {
+/// The attach picker for DenyLeave on OU 1 with `n` SCPs attached there already.
+fn attach_with_scps_attached(n: usize) -> Model {
     let mut m = policies_focused(&ou_id(1));
-    let target = ou_id(1);
-    let five: Vec<PolicySummary> = (0..5)
-        .map(|i| scp(&format!("p-scp0000{i}"), &format!("Guard{i}")))
+    let attached: Vec<PolicySummary> = (0..n)
+        .map(|i| scp(&format!("p-scp0000{i:02}"), &format!("Guard{i}")))
         .collect();
     m.cache
         .attached
-        .insert(target.clone(), Loadable::Loaded(five));
+        .insert(ou_id(1), Loadable::Loaded(attached));
     let cmds = app::update(&mut m, ch('a'));
     settle(&mut m, cmds);
     let cmds = typed(&mut m, "denyleave");
     settle(&mut m, cmds);
     app::update(&mut m, key(KeyCode::Enter));
+    m
+}
+
+/// SCP quotas since 2026-05-15: 10 per target (was 5).
+#[test]
+fn attach_allows_a_sixth_to_tenth_scp_and_refuses_an_eleventh() {
+    for n in 5..10 {
+        let m = attach_with_scps_attached(n);
+        let text = describe(&m);
+        assert!(text.contains("Attach SCP DenyLeave"), "with {n}: {text}");
+    }
+    let m = attach_with_scps_attached(10);
     match dialog(&m) {
-        Dialog::Picker(p) => assert!(p
-            .error
-            .as_deref()
-            .unwrap_or("")
-            .contains("5 SCPs are attached here already")),
+        Dialog::Picker(p) => assert_eq!(
+            p.error.as_deref(),
+            Some("10 SCPs are attached here already, the most AWS allows; detach one first")
+        ),
         other => panic!("{other:?}"),
     }
 }

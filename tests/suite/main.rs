@@ -48,6 +48,7 @@ mod faults_account;
 mod govcloud_ui;
 mod habits;
 mod handshakes_ui;
+mod limits;
 mod mouse;
 mod policy_editing;
 mod policy_eval;

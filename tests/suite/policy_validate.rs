@@ -2,7 +2,7 @@
 //! kind are refused with the line, column and message of the problem.
 
 use orgtui::org::PolicyType;
-use orgtui::policy::{minify, size_over_limit, validate, Problem};
+use orgtui::policy::{minify, size_over_limit, validate, warnings, Problem, Severity};
 
 const SCP: PolicyType = PolicyType::ServiceControl;
 const RCP: PolicyType = PolicyType::ResourceControl;
@@ -33,15 +33,22 @@ fn valid(kind: &PolicyType, text: &str) {
     assert!(problems.is_empty(), "{text}\n{problems:#?}");
 }
 
+/// Valid, and nothing to warn about either (AWS's own examples).
+fn clean(kind: &PolicyType, text: &str) {
+    valid(kind, text);
+    let found = warnings(kind, text);
+    assert!(found.is_empty(), "{text}\n{found:#?}");
+}
+
 // --- AWS's documented SCP examples ---
 
 #[test]
 fn full_aws_access_with_a_deny_list_is_valid() {
-    valid(
+    clean(
         &SCP,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
     );
-    valid(
+    clean(
         &SCP,
         r#"{
   "Version": "2012-10-17",
@@ -55,7 +62,7 @@ fn full_aws_access_with_a_deny_list_is_valid() {
 
 #[test]
 fn an_allow_list_is_valid() {
-    valid(
+    clean(
         &SCP,
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["ec2:*","cloudwatch:*"],"Resource":"*"}}"#,
     );
@@ -63,7 +70,7 @@ fn an_allow_list_is_valid() {
 
 #[test]
 fn a_region_lock_with_a_condition_is_valid() {
-    valid(
+    clean(
         &SCP,
         r#"{
   "Version": "2012-10-17",
@@ -83,11 +90,11 @@ fn a_region_lock_with_a_condition_is_valid() {
 
 #[test]
 fn a_not_action_deny_and_an_allow_with_a_resource_are_valid() {
-    valid(
+    clean(
         &SCP,
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllButIam","Effect":"Deny","NotAction":["iam:*","organizations:*"],"Resource":"*"}]}"#,
     );
-    valid(
+    clean(
         &SCP,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:?ut*Object"],"Resource":["arn:aws:s3:::my-bucket","arn:aws:s3:::my-bucket/*"]},
         {"Effect":"Allow","NotAction":"iam:*","NotResource":"arn:aws:iam::*:role/Admin","Condition":{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["team*"]},"Bool":{"aws:SecureTransport":false}}}]}"#,
@@ -96,19 +103,19 @@ fn a_not_action_deny_and_an_allow_with_a_resource_are_valid() {
 
 #[test]
 fn documented_rcp_tag_and_backup_examples_are_valid() {
-    valid(
+    clean(
         &RCP,
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"EnforceTls","Effect":"Deny","Principal":"*","Action":["s3:*","sqs:*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}]}"#,
     );
-    valid(
+    clean(
         &PolicyType::Tag,
         r#"{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"},"tag_value":{"@@assign":["CC-1","CC-2"]},"enforced_for":{"@@assign":["ec2:instance"]}}}}"#,
     );
-    valid(
+    clean(
         &PolicyType::Backup,
         r#"{"plans":{"daily":{"regions":{"@@append":["us-east-1"]},"rules":{"r":{"schedule_expression":{"@@assign":"cron(0 5 ? * * *)"}}},"@@operators_allowed_for_child_policies":["@@none"]}}}"#,
     );
-    valid(
+    clean(
         &PolicyType::AiServicesOptOut,
         r#"{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}"#,
     );
@@ -346,16 +353,16 @@ fn management_policies_check_their_shape_and_operators() {
 
 #[test]
 fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
-    // Valid, but padded with whitespace to 5,200 characters.
+    // Valid, but padded with whitespace to 10,320 characters.
     let body =
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
     let lines = body.replace(',', ",\n");
-    let padded = format!("{lines}{}", " ".repeat(5200 - lines.chars().count()));
-    assert_eq!(padded.chars().count(), 5200);
+    let padded = format!("{lines}{}", " ".repeat(10320 - lines.chars().count()));
+    assert_eq!(padded.chars().count(), 10320);
     let p = one(&SCP, &padded);
     assert!(
         p.message
-            .contains("5200 characters, 80 over the limit of 5120"),
+            .contains("10320 characters, 80 characters over the limit of 10240"),
         "{p:?}"
     );
     assert!(
@@ -366,7 +373,11 @@ fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
     // It points at the first character past the limit: on the padded last line.
     let last_line_start =
         lines.chars().count() - lines.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    assert_eq!((p.line, p.column), (4, 5120 - last_line_start + 1), "{p:?}");
+    assert_eq!(
+        (p.line, p.column),
+        (4, 10240 - last_line_start + 1),
+        "{p:?}"
+    );
     let over = size_over_limit(&SCP, &padded).expect("over");
     assert!(over.minify_fits());
     assert_eq!(minify(&padded), body);
@@ -383,6 +394,7 @@ fn the_size_limit_says_how_far_over_and_whether_minifying_fits() {
         over.message()
     );
     assert_eq!(size_over_limit(&SCP, body), None);
+    // A type this build does not know gets the management policies' 10,000.
     assert_eq!(size_over_limit(&PolicyType::Other("X".into()), &many), None);
 }
 
@@ -401,4 +413,158 @@ fn a_tag_policy_may_restrict_child_operators_beside_its_tags() {
     assert_eq!(validate(&PolicyType::Tag, doc), vec![]);
     let wrong = r#"{"tags": {"@@operators_allowed_for_child_policies": "@@none"}}"#;
     assert!(!validate(&PolicyType::Tag, wrong).is_empty());
+}
+
+// --- warnings from the action data (never errors) ---
+
+/// Each case: the statement (members of one SCP statement) and the warnings expected, as
+/// words each warning must contain, in the order of the text; an empty list: no warning.
+#[test]
+fn unknown_names_and_unreachable_resources_are_warned_about_not_refused() {
+    let cases: &[(&str, &[&str])] = &[
+        // Known actions, keys and resources: nothing to say.
+        (
+            r#""Effect":"Deny","Action":["s3:GetObject","ec2:TerminateInstances"],"Resource":"*""#,
+            &[],
+        ),
+        (
+            r#""Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::secret/*","Condition":{"StringEquals":{"aws:PrincipalTag/Team":"x","s3:TlsVersion":"1.2","aws:RequestedRegion":"eu-west-1"}}"#,
+            &[],
+        ),
+        (
+            r#""Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::*:role/Admin*""#,
+            &[],
+        ),
+        (
+            r#""Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/*""#,
+            &[],
+        ),
+        // A typo in an action, with the nearest known name.
+        (
+            r#""Effect":"Deny","Action":"s3:GetObjekt","Resource":"*""#,
+            &["unknown action s3:GetObjekt — did you mean s3:GetObject?"],
+        ),
+        (
+            r#""Effect":"Deny","NotAction":["iam:ListRolez"],"Resource":"*""#,
+            &["unknown action iam:ListRolez — did you mean iam:ListRoles?"],
+        ),
+        // A prefix AWS does not have.
+        (
+            r#""Effect":"Deny","Action":"ec3:TerminateInstances","Resource":"*""#,
+            &["unknown service prefix \"ec3\" in ec3:TerminateInstances — did you mean ec2:TerminateInstances?"],
+        ),
+        // A wildcard that matches nothing of its service.
+        (
+            r#""Effect":"Deny","Action":"s3:Frobnicate*","Resource":"*""#,
+            &["s3:Frobnicate* matches no action of Amazon S3"],
+        ),
+        // Condition keys: a typo of a global key, one of a service, one of another service.
+        (
+            r#""Effect":"Deny","Action":"ec2:RunInstances","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegon":"eu-west-1"}}"#,
+            &["unknown condition key aws:RequestedRegon — did you mean aws:RequestedRegion?"],
+        ),
+        (
+            r#""Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"NumericLessThan":{"s3:TlsVersoin":"1.2"}}"#,
+            &["unknown condition key s3:TlsVersoin — did you mean s3:TlsVersion?"],
+        ),
+        (
+            r#""Effect":"Deny","Action":"ec2:RunInstances","Resource":"*","Condition":{"NumericLessThan":{"s3:TlsVersion":"1.2"}}"#,
+            &["s3:TlsVersion is a condition key of s3, not of this statement's actions"],
+        ),
+        // Resources no action of the statement acts on: a bucket for an object action; any
+        // ARN for an action without resource types; an S3 ARN for an EC2 action.
+        (
+            r#""Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket""#,
+            &["no action of this statement can match the resource arn:aws:s3:::my-bucket: they act on arn:"],
+        ),
+        (
+            r#""Effect":"Deny","Action":"iam:ListRoles","Resource":"arn:aws:iam::*:role/Admin*""#,
+            &["these actions have no resource type, so they match only \"*\""],
+        ),
+        (
+            r#""Effect":"Deny","Action":["ec2:TerminateInstances"],"Resource":["arn:aws:ec2:*:*:instance/*","arn:aws:s3:::secret/*"]"#,
+            &["can match the resource arn:aws:s3:::secret/*"],
+        ),
+        // Several actions: a resource one of them can match is fine.
+        (
+            r#""Effect":"Deny","Action":["iam:ListRoles","iam:DeleteRole"],"Resource":"arn:aws:iam::*:role/Admin*""#,
+            &[],
+        ),
+        // With an action wildcard across services the resource is not judged.
+        (
+            r#""Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::secret/*""#,
+            &[],
+        ),
+    ];
+    for (body, expected) in cases {
+        let text = scp_with(body);
+        // Warnings never stop a save.
+        valid(&SCP, &text);
+        let found = warnings(&SCP, &text);
+        assert_eq!(found.len(), expected.len(), "{body}\n{found:#?}");
+        for (p, words) in found.iter().zip(expected.iter()) {
+            assert_eq!(p.severity, Severity::Warning, "{p:?}");
+            assert!(
+                p.message.contains(words),
+                "{body}\n{:?}\nshould contain {words:?}",
+                p.message
+            );
+            // On line 4, where the statement's members are.
+            assert_eq!(p.line, 4, "{p:?}");
+        }
+    }
+}
+
+#[test]
+fn warnings_point_at_the_name_and_apply_to_rcps_but_not_management_policies() {
+    let text =
+        scp_with(r#""Effect":"Deny","Action":["s3:GetObject","s3:GetObjekt"],"Resource":"*""#);
+    let found = warnings(&RCP, &text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let column = text
+        .lines()
+        .nth(3)
+        .unwrap()
+        .find("\"s3:GetObjekt\"")
+        .unwrap()
+        + 1;
+    at(&found[0], 4, column, "did you mean s3:GetObject?");
+    assert_eq!(warnings(&PolicyType::Tag, &text), vec![]);
+    // check() has both: the error first in the text, then the warning.
+    let both = orgtui::policy::check(
+        &SCP,
+        &scp_with(r#""Effect":"Maybe","Action":"s3:GetObjekt","Resource":"*""#),
+    );
+    let kinds: Vec<Severity> = both.iter().map(|p| p.severity).collect();
+    assert_eq!(kinds, vec![Severity::Error, Severity::Warning], "{both:#?}");
+}
+
+// --- the SCP size quota since 2026-05-15 ---
+
+/// `body` padded with whitespace to `n` characters.
+fn padded(body: &str, n: usize) -> String {
+    let text = format!("{body}{}", " ".repeat(n - body.len()));
+    assert_eq!(text.chars().count(), n);
+    text
+}
+
+#[test]
+fn an_scp_of_10240_characters_is_valid_and_one_more_is_1_character_over() {
+    let scp =
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+    valid(&SCP, &padded(scp, 10_240));
+    let p = one(&SCP, &padded(scp, 10_241));
+    assert!(
+        p.message
+            .contains("10241 characters, 1 character over the limit of 10240"),
+        "{p:?}"
+    );
+    // RCPs keep their 5,120.
+    let rcp = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
+    valid(&RCP, &padded(rcp, 5_120));
+    let p = one(&RCP, &padded(rcp, 5_121));
+    assert!(
+        p.message.contains("1 character over the limit of 5120"),
+        "{p:?}"
+    );
 }

@@ -17,8 +17,8 @@ use super::super::load;
 use super::super::model::{Mode, Model, NodeData, Status};
 use super::super::msg::{Ancestor, Change, Changed, Cmd};
 use super::super::nav::advance_jump;
+use super::info;
 use super::quit::quit_if_idle;
-use super::{info, scp_count, MAX_SCPS};
 
 pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
     let Mode::Dialog(mut dialog) = std::mem::replace(&mut m.mode, Mode::Normal) else {
@@ -209,10 +209,9 @@ fn choose(
             if attached.iter().any(|p| p.id == policy.id) {
                 return Err("already attached here".into());
             }
-            if policy.kind == PolicyType::ServiceControl
-                && scp_count(m, target).unwrap_or(0) >= MAX_SCPS
-            {
-                return Err(format!("{MAX_SCPS} SCPs are attached here already, the most AWS allows; detach one first"));
+            let same_kind = attached.iter().filter(|p| p.kind == policy.kind).count();
+            if let Some(refusal) = crate::policy::limits::attach_refusal(&policy.kind, same_kind) {
+                return Err(refusal);
             }
             Ok(Plan::Attach {
                 policy,

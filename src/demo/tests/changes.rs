@@ -78,9 +78,9 @@ async fn attach_and_detach_rules() {
         "PolicyTypeNotEnabledException"
     );
 
-    // Workloads has 3 SCPs; two more fit, the sixth does not.
+    // Workloads has 3 SCPs; seven more fit (10 since 2026-05-15), the eleventh does not.
     assert_eq!(scp_names(&b, &workloads).await.len(), 3);
-    for n in 0..3 {
+    for n in 0..8 {
         let p = b
             .create_policy(&NewPolicy::new(
                 &format!("Extra{n}"),
@@ -91,7 +91,7 @@ async fn attach_and_detach_rules() {
             .await
             .unwrap();
         let r = b.attach_policy(&p.id, &workloads).await;
-        if n < 2 {
+        if n < 7 {
             r.unwrap();
         } else {
             let e = r.unwrap_err();
@@ -101,7 +101,7 @@ async fn attach_and_detach_rules() {
                 .contains("MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED"));
         }
     }
-    assert_eq!(scp_names(&b, &workloads).await.len(), 5);
+    assert_eq!(scp_names(&b, &workloads).await.len(), 10);
 
     let sandbox = ou_named(&b, &root, "Sandbox").await;
     let acct = b
@@ -248,7 +248,7 @@ async fn create_policy_rules() {
     );
     let long = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"{}"}}]}}"#,
-        "x".repeat(5100)
+        "x".repeat(10_220)
     );
     let e = b
         .create_policy(&NewPolicy::new(

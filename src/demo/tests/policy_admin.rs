@@ -115,7 +115,7 @@ async fn update_rules() {
         .await
         .unwrap_err();
     assert_eq!(e.code, "MalformedPolicyDocumentException");
-    let long = SCP.replace("s3:DeleteBucket", &format!("s3:{}", "x".repeat(5100)));
+    let long = SCP.replace("s3:DeleteBucket", &format!("s3:{}", "x".repeat(10_220)));
     let e = b.update_policy(&p.id, &content(&long)).await.unwrap_err();
     assert_eq!(e.code, "ConstraintViolationException");
     assert!(

@@ -55,7 +55,7 @@ where
             let e = ctx.err();
             match e.code() {
                 Some(code) if !code.is_empty() => {
-                    let message = e.message().unwrap_or_default().to_string();
+                    let message = with_reason(e.message().unwrap_or_default(), ctx.raw());
                     if is_credentials_code(code) {
                         OrgError::with_kind(ErrorKind::Credentials, code, message)
                     } else {
@@ -94,6 +94,21 @@ where
             }
         }
         _ => OrgError::with_kind(ErrorKind::Other, "SdkError", chain),
+    }
+}
+
+/// AWS's message, led by the `Reason` field AWS puts beside it in some errors
+/// (ConstraintViolationException: `MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED`, ...), which
+/// the SDK's generic error metadata drops: `REASON: message`, as the demo writes it.
+fn with_reason(message: &str, raw: &HttpResponse) -> String {
+    let reason = raw
+        .body()
+        .bytes()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v.get("Reason").and_then(|r| r.as_str()).map(str::to_string));
+    match reason {
+        Some(r) if !r.is_empty() && !message.starts_with(&r) => format!("{r}: {message}"),
+        _ => message.to_string(),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Reply {
     Ok(serde_json::Value),
     /// An AWS error: HTTP 400 with `__type` = `code` and this message.
     Error { code: String, message: String },
+    /// HTTP 400 with this JSON body as it is (an error with fields beside `Message`).
+    Raw(serde_json::Value),
 }
 
 impl Reply {
@@ -162,6 +164,7 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
                 400,
                 serde_json::json!({ "__type": code, "Message": message }).to_string(),
             ),
+            Some(Reply::Raw(v)) => (400, v.to_string()),
             // A target the reference does not name, or one the test did not expect.
             None => (
                 400,
