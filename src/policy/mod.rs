@@ -1,7 +1,9 @@
 //! The policy language: validating documents before they are sent, and evaluating SCPs
 //! and RCPs along an account's path (with `orgtui eval`, its command line).
 
+pub mod all;
 pub mod cli;
+pub mod condition;
 pub mod eval;
 pub mod gather;
 pub mod glob;
@@ -10,5 +12,6 @@ pub mod json;
 pub mod trace;
 pub mod validate;
 
-pub use eval::{evaluate, EvalInput, Evaluation, Prepared, Query, Verdict};
+pub use condition::Context;
+pub use eval::{evaluate, evaluate_with_types, EvalInput, Evaluation, Prepared, Query, Verdict};
 pub use validate::{minify, size_over_limit, validate, Problem, SizeOver};
