@@ -27,6 +27,8 @@ pub struct AccountVerdict {
     pub decided_at: String,
     /// The deciding policy and statement, or what was missing.
     pub deciding: String,
+    /// When it depends: the condition keys not given that decide it.
+    pub depends_on: Vec<String>,
     pub reason: String,
 }
 
@@ -107,27 +109,16 @@ pub async fn gather_all(
         .filter(|t| matches!(t, PolicyType::ServiceControl | PolicyType::ResourceControl))
         .collect();
     let listing_calls = AtomicUsize::new(0);
-    let listed: HashMap<String, Vec<PolicySummary>> = stream::iter(nodes.iter().cloned())
-        .map(|id| {
-            let (enabled, calls) = (&enabled, &listing_calls);
-            async move {
-                let mut all = Vec::new();
-                for kind in enabled {
-                    let got = gate
-                        .all(|t| {
-                            calls.fetch_add(1, Ordering::Relaxed);
-                            b.list_policies_for_target(&id, kind, t)
-                        })
-                        .await?;
-                    all.extend(got);
-                }
-                OrgResult::Ok((id, all))
-            }
-        })
-        // The gate limits what is in flight; this only bounds the futures kept at once.
-        .buffer_unordered(64)
-        .try_collect()
-        .await?;
+    let whole = target == root.id;
+    let by_policy = if whole {
+        by_policy(gate, b, &enabled, &nodes, &listing_calls).await?
+    } else {
+        None
+    };
+    let (listed, minimum_listings) = match by_policy {
+        Some(found) => found,
+        None => by_target(gate, b, &enabled, &nodes, &listing_calls).await?,
+    };
     let distinct: BTreeSet<&str> = listed.values().flatten().map(|p| p.id.as_str()).collect();
     let documents: HashMap<String, String> = stream::iter(distinct.iter().copied())
         .map(|id| async move {
@@ -137,16 +128,6 @@ pub async fn gather_all(
         .buffer_unordered(64)
         .try_collect()
         .await?;
-    let pages = |n: usize| n.div_ceil(20).max(1);
-    let minimum_listings: usize = listed
-        .values()
-        .map(|ps| {
-            enabled
-                .iter()
-                .map(|k| pages(ps.iter().filter(|p| &p.kind == k).count()))
-                .sum::<usize>()
-        })
-        .sum();
     let calls = Calls {
         made: tree_calls + listing_calls.load(Ordering::Relaxed) + documents.len(),
         minimum: crate::crawl::minimum_calls(&snapshot, 20) + minimum_listings + documents.len(),
@@ -174,6 +155,111 @@ pub async fn gather_all(
         accounts,
         calls,
     })
+}
+
+/// The fewest pages that list `n` items (20 to a page; an empty listing is one call).
+fn pages(n: usize) -> usize {
+    n.div_ceil(20).max(1)
+}
+
+/// The policies attached to each of `nodes`, read per target: ListPoliciesForTarget for
+/// each node and enabled type. With the fewest calls that way.
+async fn by_target(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    enabled: &[PolicyType],
+    nodes: &BTreeSet<String>,
+    calls: &AtomicUsize,
+) -> OrgResult<(HashMap<String, Vec<PolicySummary>>, usize)> {
+    let listed: HashMap<String, Vec<PolicySummary>> = stream::iter(nodes.iter().cloned())
+        .map(|id| async move {
+            let mut all = Vec::new();
+            for kind in enabled {
+                let got = gate
+                    .all(|t| {
+                        calls.fetch_add(1, Ordering::Relaxed);
+                        b.list_policies_for_target(&id, kind, t)
+                    })
+                    .await?;
+                all.extend(got);
+            }
+            OrgResult::Ok((id, all))
+        })
+        // The gate limits what is in flight; this only bounds the futures kept at once.
+        .buffer_unordered(64)
+        .try_collect()
+        .await?;
+    let minimum = listed
+        .values()
+        .map(|ps| {
+            enabled
+                .iter()
+                .map(|k| pages(ps.iter().filter(|p| &p.kind == k).count()))
+                .sum::<usize>()
+        })
+        .sum();
+    Ok((listed, minimum))
+}
+
+/// The same read per policy, for the whole organization: ListPolicies per enabled type,
+/// then ListTargetsForPolicy per policy. A policy such as FullAWSAccess attached to every
+/// node then costs a page per 20 targets instead of a call per target. `None` (after the
+/// ListPolicies calls) when the organization has so many policies that reading per target
+/// is cheaper.
+async fn by_policy(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    enabled: &[PolicyType],
+    nodes: &BTreeSet<String>,
+    calls: &AtomicUsize,
+) -> OrgResult<Option<(HashMap<String, Vec<PolicySummary>>, usize)>> {
+    let mut policies = Vec::new();
+    let mut minimum = 0;
+    for kind in enabled {
+        let got = gate
+            .all(|t| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                b.list_policies(kind, t)
+            })
+            .await?;
+        minimum += pages(got.len());
+        policies.extend(got);
+    }
+    // Each policy costs at least one call; per target costs one per node and type.
+    if policies.len() >= nodes.len() * enabled.len() {
+        return Ok(None);
+    }
+    let targets: Vec<(PolicySummary, Vec<String>)> = stream::iter(policies)
+        .map(|p| async move {
+            let got = gate
+                .all(|t| {
+                    calls.fetch_add(1, Ordering::Relaxed);
+                    b.list_targets_for_policy(&p.id, t)
+                })
+                .await?;
+            let ids = got.into_iter().map(|t| t.target_id).collect();
+            OrgResult::Ok((p, ids))
+        })
+        .buffer_unordered(64)
+        .try_collect()
+        .await?;
+    let mut listed: HashMap<String, Vec<PolicySummary>> =
+        nodes.iter().map(|n| (n.clone(), Vec::new())).collect();
+    for (p, ids) in &targets {
+        minimum += pages(ids.len());
+        for id in ids {
+            if let Some(list) = listed.get_mut(id) {
+                list.push(p.clone());
+            }
+        }
+    }
+    // The order AWS lists a target's policies in: by name, as ListPoliciesForTarget does
+    // in practice, so that "the first Deny" names the same statement either way.
+    for list in listed.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    }
+    // Policies attached to nothing are not read.
+    Ok(Some((listed, minimum)))
 }
 
 /// Each listed node as a level, with its policies' documents.
@@ -237,11 +323,16 @@ pub fn evaluate_all(org: &OrgPolicies, query: &Query) -> Vec<AccountVerdict> {
 /// The account's line: its verdict and what decided it.
 pub fn verdict_of(id: &str, e: &Evaluation) -> AccountVerdict {
     let name = e.levels.last().map_or(id.to_string(), |l| l.name.clone());
-    let deciding = e.levels.iter().find(|l| {
-        !matches!(
+    // The level the verdict names: the first that denies, else the first that depends.
+    let deciding = e.levels.iter().find(|l| match e.verdict {
+        Verdict::Denied => matches!(
             l.decision,
-            LevelDecision::Allowed { .. } | LevelDecision::NotRestricted
-        )
+            LevelDecision::Denied { .. } | LevelDecision::NoAllow { .. }
+        ),
+        Verdict::DependsOnCondition => {
+            matches!(l.decision, LevelDecision::DependsOnCondition { .. })
+        }
+        Verdict::Allowed | Verdict::Exempt => false,
     });
     let (decided_at, by) = match deciding {
         Some(l) => {
@@ -262,6 +353,7 @@ pub fn verdict_of(id: &str, e: &Evaluation) -> AccountVerdict {
         verdict: e.verdict,
         decided_at,
         deciding: by,
+        depends_on: e.depends_on.clone(),
         reason: e.reason.clone(),
     }
 }
@@ -290,6 +382,12 @@ pub fn render_text(question: &str, target: &str, all: &[AccountVerdict]) -> Stri
             let why = match (a.decided_at.is_empty(), a.verdict) {
                 (_, Verdict::Exempt) => "management account".to_string(),
                 (true, _) => "allowed at every level".to_string(),
+                (false, Verdict::DependsOnCondition) if !a.depends_on.is_empty() => format!(
+                    "on {}: {}: {}",
+                    a.depends_on.join(", "),
+                    a.decided_at,
+                    a.deciding
+                ),
                 (false, _) => format!("{}: {}", a.decided_at, a.deciding),
             };
             out.push_str(&format!("  {}  {}  {why}\n", a.account_id, escape(&a.name)));
@@ -318,7 +416,7 @@ pub fn render_csv(all: &[AccountVerdict]) -> String {
             let row = [
                 a.account_id.as_str(),
                 &a.name,
-                v.label(),
+                verdict_name(v),
                 &a.decided_at,
                 &a.deciding,
                 &a.reason,
@@ -337,11 +435,8 @@ pub fn render_json(query: &Query, target: &str, calls: Calls, all: &[AccountVerd
         .iter()
         .map(|v| {
             let list: Vec<&AccountVerdict> = all.iter().filter(|a| a.verdict == *v).collect();
-            let key = serde_json::to_value(v)
-                .ok()
-                .and_then(|k| k.as_str().map(str::to_string))
-                .unwrap_or_default();
-            (key, serde_json::to_value(list).unwrap_or_default())
+            let list = serde_json::to_value(list).unwrap_or_default();
+            (verdict_name(*v).to_string(), list)
         })
         .collect();
     let doc = serde_json::json!({
@@ -353,6 +448,16 @@ pub fn render_json(query: &Query, target: &str, calls: Calls, all: &[AccountVerd
         "verdicts": groups,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// The verdict as JSON names it (`depends_on_condition`), for CSV and JSON keys.
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Allowed => "allowed",
+        Verdict::Denied => "denied",
+        Verdict::DependsOnCondition => "depends_on_condition",
+        Verdict::Exempt => "exempt",
+    }
 }
 
 /// The worst verdict (the exit status of `--all`): denied before depends before allowed.

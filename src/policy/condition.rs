@@ -186,6 +186,7 @@ pub const ALWAYS_PRESENT: [&str; 11] = [
 
 /// A request context: condition keys (case-insensitive, kept lowercase) and their values.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(transparent)]
 pub struct Context {
     pub values: BTreeMap<String, Vec<String>>,
 }

@@ -161,16 +161,22 @@ fn every_account_under_the_root_with_the_fewest_calls() {
     let c = proxy.counters();
     let seen: u32 = c.seen.values().sum();
     assert_eq!(doc["calls"]["made"], seen, "{:?}", c.seen);
-    assert_eq!(
-        doc["calls"]["made"], doc["calls"]["minimum"],
-        "{:?}",
+    // The fewest calls at AWS's page size (20); moto lists a policy's targets in one page.
+    let minimum = doc["calls"]["minimum"].as_u64().unwrap_or_default();
+    assert!(
+        u64::from(seen) <= minimum,
+        "{seen} > {minimum}: {:?}",
         c.seen
     );
-    // Per target (root, 4 OUs, every account) one listing per enabled type; each
-    // distinct policy read once (FullAWSAccess, RCPFullAWSAccess, two SCPs).
+    // The whole organization is read per policy (ListPolicies per enabled type, then the
+    // targets of each, 20 to a page) instead of a call per target and type; each distinct
+    // policy read once (FullAWSAccess, RCPFullAWSAccess, the two SCPs).
     let targets = 1 + 4 + o.placed.len() as u32;
-    assert_eq!(c.seen("ListPoliciesForTarget"), 2 * targets, "{:?}", c.seen);
+    assert_eq!(c.seen("ListPoliciesForTarget"), 0, "{:?}", c.seen);
+    assert_eq!(c.seen("ListPolicies"), 2, "{:?}", c.seen);
     assert_eq!(c.seen("DescribePolicy"), 4, "{:?}", c.seen);
+    assert_eq!(c.seen("ListTargetsForPolicy"), 4, "{:?}", c.seen);
+    assert!(seen < 2 * targets / 4, "{seen} calls: {:?}", c.seen);
     assert_eq!(
         c.seen("ListParents") + c.seen("DescribeAccount"),
         0,
@@ -196,11 +202,17 @@ fn the_context_decides_and_an_ou_limits_the_accounts() {
     let (code, out, err) = run(&endpoint, &eu);
     assert_eq!(code, 1, "{err}");
     assert_eq!(verdicts(&out), expected(o, true));
-    // Under Locked only: its accounts and those of the OU below it.
+    // Under Locked only: its accounts and those of the OU below it, read per target (the
+    // root, Locked, LockedInner, each account; two enabled types).
     let locked = o.ous["Locked"].clone();
-    let (code, out, err) = run(&endpoint, &["--target", &locked]);
+    let proxy = FaultProxy::start(&endpoint, 19);
+    let (code, out, err) = run(&proxy.endpoint(), &["--target", &locked]);
     assert_eq!(code, 1, "{err}");
     let n = o.placed.values().filter(|ou| **ou == "Locked").count();
+    let c = proxy.counters();
+    let per_target = 2 * (3 + n as u32);
+    assert_eq!(c.seen("ListPoliciesForTarget"), per_target, "{:?}", c.seen);
+    assert_eq!(c.seen("ListTargetsForPolicy"), 0, "{:?}", c.seen);
     assert!(
         out.contains(&format!("for the {n} accounts under {locked}")),
         "{out}"
@@ -237,10 +249,10 @@ fn the_demo_answers_for_every_account() {
     let out = support::orgtui_in(
         home.path(),
         &[
-            "eval",
             "--demo",
             "--demo-size",
             "500",
+            "eval",
             "--all",
             "--action",
             "s3:PutObject",
