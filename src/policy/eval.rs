@@ -684,9 +684,18 @@ fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
     let rcp_skips = dialect == Dialect::Rcp
         && !service.contains(['*', '?'])
         && !RCP_SERVICES.contains(&service.as_str());
-    // Part of the statement could not be read: whether it applies is not known, whatever
-    // the parts that were read say (a dropped pattern might have matched).
-    let unsure = !s.unreadable.is_empty() || s.effect.is_none() || action.is_none();
+    // Part of the statement could not be read: whether it applies is not known (a dropped
+    // pattern might have matched), unless an element read whole already excludes it.
+    let dropped = |keys: [&str; 2]| {
+        s.unreadable
+            .iter()
+            .any(|u| keys.iter().any(|k| u.starts_with(k)))
+    };
+    let misses = (action == Some(Reach::None) && !dropped(["Action", "NotAction"]))
+        || (action.is_some_and(|a| a != Reach::None)
+            && resource == Reach::None
+            && !dropped(["Resource", "NotResource"]));
+    let unsure = !misses && (!s.unreadable.is_empty() || s.effect.is_none() || action.is_none());
     let reach = if unsure {
         reach.max(Reach::Some)
     } else {

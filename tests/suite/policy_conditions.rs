@@ -958,6 +958,8 @@ fn a_statement_orgtui_cannot_read_makes_the_answer_uncertain() {
     ));
     let e = ask(&odd, "s3:GetObject", Some("arn:aws:s3:::b/k"), &[]);
     expect(&e, U, &["OddResource", "could not read"]);
+    // ... but its Action, read whole, still decides what it cannot touch.
+    expect(&ask(&odd, "ec2:RunInstances", None, &[]), A, &[]);
     // An operator orgtui does not know.
     let unknown = deny_if(r#"{"StringFuzzy":{"aws:PrincipalTag/team":"ops"}}"#);
     expect(&ask(&unknown, "s3:GetObject", None, &[]), U, &["Guarded"]);
