@@ -64,6 +64,7 @@ fn input() -> EvalInput {
         management_account: false,
         scps_enabled: true,
         rcps_enabled: true,
+        organization_id: None,
     }
 }
 

@@ -57,12 +57,6 @@ pub struct Entry {
 /// Commands by name first (some are actions with a key too), then every other action.
 const COMMANDS: [(&str, &str, &str, Run); 14] = [
     (
-        "ctx",
-        "[PROFILE]",
-        "switch organization: another AWS profile, like k9s contexts",
-        Run::Context,
-    ),
-    (
         "goto",
         "ID|NAME",
         "go to an account, OU or policy by id or name",
@@ -91,6 +85,12 @@ const COMMANDS: [(&str, &str, &str, Run); 14] = [
         "NAME",
         "switch colours: dark, light or high-contrast",
         Run::Theme,
+    ),
+    (
+        "ctx",
+        "[PROFILE]",
+        "switch organization: another AWS profile, like k9s contexts",
+        Run::Context,
     ),
     ("expand-all", "", "", Run::Action(Action::ExpandAll)),
     ("refresh-all", "", "", Run::Action(Action::RefreshAll)),

@@ -273,8 +273,17 @@ impl OrgBackend for DemoBackend {
         token: Token,
     ) -> OrgResult<Page<PolicyTarget>> {
         self.pause("list_targets_for_policy").await;
-        let items = self.lock().list_targets_for_policy(policy_id)?;
-        self.page(&format!("ListTargetsForPolicy/{policy_id}"), items, token)
+        let state = self.lock();
+        let ids = state.list_targets_for_policy(policy_id)?;
+        let page = self.page(&format!("ListTargetsForPolicy/{policy_id}"), ids, token)?;
+        Ok(Page {
+            items: page
+                .items
+                .iter()
+                .filter_map(|id| state.policy_target(id))
+                .collect(),
+            next_token: page.next_token,
+        })
     }
 
     async fn attach_policy(&self, policy_id: &str, target_id: &str) -> OrgResult<()> {

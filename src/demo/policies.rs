@@ -275,22 +275,28 @@ impl State {
             .collect())
     }
 
-    pub(super) fn list_targets_for_policy(&self, policy_id: &str) -> OrgResult<Vec<PolicyTarget>> {
+    /// The ids of the targets `policy_id` is attached to; [`Self::policy_target`] describes
+    /// one (only those of the page asked for are described: a policy attached to every
+    /// node of a generated organization has thousands).
+    pub(super) fn list_targets_for_policy(&self, policy_id: &str) -> OrgResult<Vec<String>> {
         let org = self.org()?;
         org.existing_policy(policy_id)?;
         Ok(org
             .attachments
             .iter()
             .filter(|(p, _)| p == policy_id)
-            .filter_map(|(_, t)| {
-                org.target(t).map(|(kind, name, arn)| PolicyTarget {
-                    target_id: t.clone(),
-                    arn,
-                    name,
-                    kind,
-                })
-            })
+            .map(|(_, t)| t.clone())
             .collect())
+    }
+
+    pub(super) fn policy_target(&self, target_id: &str) -> Option<PolicyTarget> {
+        let org = self.org().ok()?;
+        org.target(target_id).map(|(kind, name, arn)| PolicyTarget {
+            target_id: target_id.to_string(),
+            arn,
+            name,
+            kind,
+        })
     }
 
     pub(super) fn create_policy(

@@ -11,10 +11,19 @@
 //! A question with wildcards (`ec2:*`, `iam:Create*`, or no resource, which means every
 //! resource) asks about *every* action and resource it names: it is allowed only when
 //! every one of them is, and denied when some of them are.
+//!
+//! Conditions are decided against the query's request context (`condition.rs`); only a
+//! key that matters and was not given makes the answer depend on it, and the answer then
+//! names the keys and what they must be. A statement orgtui cannot fully read is never
+//! dropped: it makes the answer uncertain (depends), never allowed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::glob::{action_reach, arn_reach, reach_any, Reach};
+use super::condition::{decide_all, describe, Base, Context, Operator, Test};
+use super::glob::{action_reach, arn_reach, matches, reach_any, Reach};
 use super::grammar::{
     is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement,
 };
@@ -52,13 +61,19 @@ pub struct EvalInput {
     /// Whether SCPs / RCPs are enabled on the root (a disabled type restricts nothing).
     pub scps_enabled: bool,
     pub rcps_enabled: bool,
+    /// The organization's id (o-…), when known: the default of aws:PrincipalOrgID.
+    pub organization_id: Option<String>,
 }
 
-/// The question: an action (wildcards allowed) and optionally a resource ARN.
+/// The question: an action (wildcards allowed), optionally a resource ARN, and the request
+/// context the conditions are decided against (empty: every key not given is unknown,
+/// except those every request has).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Query {
     pub action: String,
     pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Context::is_empty")]
+    pub context: Context,
 }
 
 impl Query {
@@ -71,7 +86,9 @@ impl Query {
             ));
         }
         if let Some(r) = resource {
-            if !is_arn_pattern(r) {
+            // A question names a whole ARN, or a pattern whose last `*` stands for the rest.
+            let whole = r == "*" || r.splitn(6, ':').count() == 6 || r.ends_with('*');
+            if !is_arn_pattern(r) || !whole {
                 return Err(format!(
                     "\"{r}\" is not an ARN: expected arn:partition:service:region:account:resource"
                 ));
@@ -80,7 +97,13 @@ impl Query {
         Ok(Query {
             action: action.to_string(),
             resource: resource.map(str::to_string),
+            context: Context::default(),
         })
+    }
+
+    /// The same question asked in this request context.
+    pub fn with_context(self, context: Context) -> Query {
+        Query { context, ..self }
     }
 
     /// The question in words, saying how wildcards are read.
@@ -90,12 +113,33 @@ impl Query {
         } else {
             self.action.clone()
         };
-        match &self.resource {
+        let mut text = match &self.resource {
             Some(r) if r.contains(['*', '?']) => format!("{action} on every resource matching {r}"),
             Some(r) => format!("{action} on {r}"),
             None => format!("{action} on every resource"),
+        };
+        if !self.context.is_empty() {
+            let given: Vec<String> = self
+                .context
+                .values
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .collect();
+            text.push_str(&format!(" with {}", given.join(" ")));
         }
+        text
     }
+}
+
+/// The resource types an action can act on, each with the ARN pattern of its resources
+/// (`("instance", "arn:aws:ec2:*:*:instance/*")`); `Some(vec![])` for an action that has
+/// none (its request resource is `*` itself); `None` when orgtui does not know the action.
+///
+/// This is the one place the Service Authorization Reference plugs in (issue 16, item 1):
+/// until it does, every action is unknown and a question without a resource asks about
+/// every resource, as before.
+pub fn resource_types(_action: &str) -> Option<Vec<(String, String)>> {
+    None
 }
 
 /// The services whose resources RCPs govern (AWS, 2025).
@@ -114,7 +158,85 @@ pub const RCP_SERVICES: [&str; 10] = [
 
 /// Evaluates `query` along `input.path`.
 pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
-    run(input, &read_all(input), query)
+    by_type(
+        input,
+        &read_all(input),
+        query,
+        resource_types(&query.action),
+    )
+}
+
+/// The same as [`evaluate`] with the action's resource types given (see
+/// [`resource_types`]; for tests and for callers that know them).
+pub fn evaluate_with_types(
+    input: &EvalInput,
+    query: &Query,
+    types: Option<Vec<(String, String)>>,
+) -> Evaluation {
+    by_type(input, &read_all(input), query, types)
+}
+
+/// Without a resource, a question about an action with known resource types asks about
+/// each type; an action with none is asked about the resource `*` itself.
+fn by_type(
+    input: &EvalInput,
+    read: &[Vec<Arc<ReadPolicy>>],
+    query: &Query,
+    types: Option<Vec<(String, String)>>,
+) -> Evaluation {
+    let types = match (&query.resource, types) {
+        (None, Some(types)) => types,
+        _ => return run(input, read, query, Resource::AsAsked),
+    };
+    if types.is_empty() {
+        return run(input, read, query, Resource::Star);
+    }
+    let each: Vec<(String, Evaluation)> = types
+        .into_iter()
+        .map(|(name, arn)| {
+            let q = Query {
+                resource: Some(arn),
+                ..query.clone()
+            };
+            (name, run(input, read, &q, Resource::AsAsked))
+        })
+        .collect();
+    // The worst answer decides (allowed only when every type is); the reason says per
+    // type where they differ.
+    let rank = |v: Verdict| match v {
+        Verdict::Denied => 0,
+        Verdict::DependsOnCondition => 1,
+        Verdict::Allowed | Verdict::Exempt => 2,
+    };
+    let differ = each.windows(2).any(|w| w[0].1.verdict != w[1].1.verdict);
+    let per_type: Vec<String> = each
+        .iter()
+        .map(|(n, e)| format!("{} for {n}", e.verdict.label().to_lowercase()))
+        .collect();
+    let worst = each
+        .into_iter()
+        .min_by_key(|(_, e)| rank(e.verdict))
+        .map(|(_, e)| e);
+    match worst {
+        Some(mut e) => {
+            e.query = query.clone();
+            e.question = query.describe();
+            if differ {
+                e.reason = format!("{}; {}", per_type.join("; "), e.reason);
+            }
+            e
+        }
+        None => run(input, read, query, Resource::AsAsked),
+    }
+}
+
+/// How the query's resource is read when matching Resource elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resource {
+    /// The query's ARN (pattern), or every resource when none is given.
+    AsAsked,
+    /// The action has no resource type: the request's resource is the string `*`.
+    Star,
 }
 
 /// A policy document read once: its statements, or why it could not be read.
@@ -130,7 +252,14 @@ struct ReadPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
     pub input: EvalInput,
-    read: Vec<Vec<ReadPolicy>>,
+    read: Vec<Vec<Arc<ReadPolicy>>>,
+}
+
+/// Documents already read, by policy id and content, shared by the paths of many accounts
+/// (`orgtui eval --all`).
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    read: HashMap<String, (String, Arc<ReadPolicy>)>,
 }
 
 impl Prepared {
@@ -139,47 +268,107 @@ impl Prepared {
         Prepared { input, read }
     }
 
+    /// The same as [`Prepared::new`], reading each document only the first time `cache`
+    /// sees it.
+    pub fn cached(input: EvalInput, cache: &mut ReadCache) -> Prepared {
+        let read = input
+            .path
+            .iter()
+            .map(|l| {
+                l.policies
+                    .iter()
+                    .map(|p| match cache.read.get(&p.id) {
+                        Some((content, read)) if *content == p.content => read.clone(),
+                        _ => {
+                            let read = Arc::new(read_policy(p));
+                            let entry = (p.content.clone(), read.clone());
+                            cache.read.insert(p.id.clone(), entry);
+                            read
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Prepared { input, read }
+    }
+
     /// The same as [`evaluate`] on the input.
     pub fn evaluate(&self, query: &Query) -> Evaluation {
-        run(&self.input, &self.read, query)
+        by_type(
+            &self.input,
+            &self.read,
+            query,
+            resource_types(&query.action),
+        )
     }
 }
 
-fn read_all(input: &EvalInput) -> Vec<Vec<ReadPolicy>> {
-    let read = |p: &AttachedPolicy| {
-        let dialect = match p.kind {
-            PolicyType::ResourceControl => Dialect::Rcp,
-            _ => Dialect::Scp,
-        };
-        match json::parse(&p.content) {
-            Ok(root) => ReadPolicy {
-                dialect,
-                statements: read_iam(dialect, &root, &mut Vec::new()),
-                unreadable: None,
-            },
-            Err(e) => ReadPolicy {
-                dialect,
-                statements: Vec::new(),
-                unreadable: Some(format!(
-                    "line {}, column {}: {}",
-                    e.pos.line, e.pos.column, e.message
-                )),
-            },
-        }
+fn read_policy(p: &AttachedPolicy) -> ReadPolicy {
+    let dialect = match p.kind {
+        PolicyType::ResourceControl => Dialect::Rcp,
+        _ => Dialect::Scp,
     };
+    match json::parse(&p.content) {
+        Ok(root) => ReadPolicy {
+            dialect,
+            statements: read_iam(dialect, &root, &mut Vec::new()),
+            unreadable: None,
+        },
+        Err(e) => ReadPolicy {
+            dialect,
+            statements: Vec::new(),
+            unreadable: Some(format!(
+                "line {}, column {}: {}",
+                e.pos.line, e.pos.column, e.message
+            )),
+        },
+    }
+}
+
+fn read_all(input: &EvalInput) -> Vec<Vec<Arc<ReadPolicy>>> {
     input
         .path
         .iter()
-        .map(|l| l.policies.iter().map(read).collect())
+        .map(|l| {
+            l.policies
+                .iter()
+                .map(|p| Arc::new(read_policy(p)))
+                .collect()
+        })
         .collect()
 }
 
-fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation {
+/// What one evaluation asks, with the context's defaults filled in.
+struct Asked<'a> {
+    query: &'a Query,
+    context: Context,
+    resource: Resource,
+}
+
+fn run(
+    input: &EvalInput,
+    read: &[Vec<Arc<ReadPolicy>>],
+    query: &Query,
+    resource: Resource,
+) -> Evaluation {
+    // What orgtui knows of every request in the target account, unless given otherwise.
+    let mut context = query.context.clone();
+    if let Some(l) = input.path.last().filter(|l| l.kind == TargetKind::Account) {
+        context.default_to("aws:PrincipalAccount", &l.id);
+    }
+    if let Some(o) = &input.organization_id {
+        context.default_to("aws:PrincipalOrgID", o);
+    }
+    let asked = Asked {
+        query,
+        context,
+        resource,
+    };
     let levels: Vec<LevelTrace> = input
         .path
         .iter()
         .zip(read)
-        .map(|(l, read)| level(l, read, query, input))
+        .map(|(l, read)| level(l, read, &asked, input))
         .collect();
     let question = query.describe();
     let target = input
@@ -192,6 +381,7 @@ fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation
             reason: format!("{target} is the management account: SCPs and RCPs do not apply to it"),
             query: query.clone(),
             question,
+            depends_on: Vec::new(),
             levels,
         };
     }
@@ -203,15 +393,20 @@ fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation
         )
     });
     let depends = first(|d| matches!(d, LevelDecision::DependsOnCondition { .. }));
+    let mut depends_on = Vec::new();
     let (verdict, reason) = match (denied, depends) {
         (Some(l), _) => (
             Verdict::Denied,
             format!("decided at {}: {}", l.title(), l.summary()),
         ),
-        (None, Some(l)) => (
-            Verdict::DependsOnCondition,
-            format!("decided at {}: {}", l.title(), l.summary()),
-        ),
+        (None, Some(l)) => {
+            let (words, keys) = what_it_depends_on(l);
+            depends_on = keys;
+            (
+                Verdict::DependsOnCondition,
+                format!("{words}; decided at {}: {}", l.title(), l.summary()),
+            )
+        }
         (None, None) if input.path.is_empty() => (Verdict::Denied, "no path to evaluate".into()),
         (None, None) => (
             Verdict::Allowed,
@@ -223,11 +418,42 @@ fn run(input: &EvalInput, read: &[Vec<ReadPolicy>], query: &Query) -> Evaluation
         query: query.clone(),
         question,
         reason,
+        depends_on,
         levels,
     }
 }
 
-fn level(l: &Level, read: &[ReadPolicy], query: &Query, input: &EvalInput) -> LevelTrace {
+/// "depends on aws:RequestedRegion: denied when aws:RequestedRegion is not eu-west-1", from
+/// the statement that decided a level that depends; with the keys it names.
+fn what_it_depends_on(l: &LevelTrace) -> (String, Vec<String>) {
+    let LevelDecision::DependsOnCondition { by, .. } = &l.decision else {
+        return (String::new(), Vec::new());
+    };
+    let st = l
+        .policies
+        .iter()
+        .filter(|p| p.id == by.policy_id)
+        .flat_map(|p| &p.statements)
+        .find(|s| s.label == by.statement);
+    let Some(st) = st else {
+        return (String::new(), Vec::new());
+    };
+    let outcome = match st.outcome {
+        StatementOutcome::AllowsIfCondition => "allowed at this level only when",
+        _ => "denied when",
+    };
+    let keys = if st.keys.is_empty() {
+        "what orgtui could not read".to_string()
+    } else {
+        st.keys.join(", ")
+    };
+    (
+        format!("depends on {keys}: {outcome} {}", st.unknown.join(" and ")),
+        st.keys.clone(),
+    )
+}
+
+fn level(l: &Level, read: &[Arc<ReadPolicy>], asked: &Asked, input: &EvalInput) -> LevelTrace {
     let policies: Vec<PolicyTrace> = l
         .policies
         .iter()
@@ -237,7 +463,7 @@ fn level(l: &Level, read: &[ReadPolicy], query: &Query, input: &EvalInput) -> Le
             PolicyType::ResourceControl => input.rcps_enabled,
             _ => false,
         })
-        .map(|(p, read)| policy(p, read, query))
+        .map(|(p, read)| policy(p, read, asked))
         .collect();
     // The first statement with this outcome (of an SCP only, when `scp_only`), named.
     let find = |o: StatementOutcome, scp_only: bool| {
@@ -284,18 +510,38 @@ fn level(l: &Level, read: &[ReadPolicy], query: &Query, input: &EvalInput) -> Le
     }
 }
 
-fn policy(p: &AttachedPolicy, read: &ReadPolicy, query: &Query) -> PolicyTrace {
+fn policy(p: &AttachedPolicy, read: &ReadPolicy, asked: &Asked) -> PolicyTrace {
+    let mut statements: Vec<StatementTrace> = read
+        .statements
+        .iter()
+        .map(|s| statement(s, read.dialect, asked))
+        .collect();
+    if let Some(why) = &read.unreadable {
+        // Not one statement could be read: one placeholder stands for all of them, so the
+        // level says it depends on this policy instead of leaving it out.
+        statements.push(StatementTrace {
+            number: 1,
+            sid: None,
+            label: "the whole document".into(),
+            effect: None,
+            reach: Reach::Some,
+            outcome: StatementOutcome::DeniesIfCondition,
+            condition: Some(format!(
+                "what the document says (orgtui cannot read it: {why})"
+            )),
+            keys: Vec::new(),
+            unknown: vec![format!("the document (unreadable: {why}) denies it")],
+            line: 1,
+            explanation: format!("could not be read ({why}): it may deny"),
+        });
+    }
     PolicyTrace {
         id: p.id.clone(),
         name: p.name.clone(),
         kind: p.kind.clone(),
         aws_managed: p.aws_managed,
         unreadable: read.unreadable.clone(),
-        statements: read
-            .statements
-            .iter()
-            .map(|s| statement(s, read.dialect, query))
-            .collect(),
+        statements,
     }
 }
 
@@ -309,7 +555,41 @@ fn names_reach(names: &Names, q: &str, f: fn(&str, &str) -> Reach) -> Reach {
     }
 }
 
-fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
+/// An RCP's Principal as a test on aws:PrincipalArn (an account id stands for every
+/// principal of that account); `None` for everyone.
+fn principal_test(aws: &[String]) -> Option<Test> {
+    if aws.iter().any(|p| p == "*") {
+        return None;
+    }
+    let values = aws
+        .iter()
+        .map(|p| {
+            let account = p
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|r| r.strip_suffix(":root"))
+                .unwrap_or(p);
+            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+                format!("arn:*:*::{account}:*")
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    Some(Test {
+        operator: Operator {
+            name: "ArnLike".into(),
+            base: Base::ArnLike,
+            negated: false,
+            if_exists: false,
+            set: None,
+        },
+        key: "aws:PrincipalArn".into(),
+        values,
+    })
+}
+
+fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
+    let query = asked.query;
     let action = s
         .action
         .as_ref()
@@ -325,9 +605,62 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         (_, None | Some(Reach::None)) => Reach::None,
         (None, _) => Reach::All,
         (Some(_), _) if variables.is_some() => Reach::All,
+        // An action without a resource type is requested on `*` itself: only a pattern
+        // that matches the string `*` applies.
+        (Some(r), _) if asked.resource == Resource::Star => {
+            let hit = r.patterns.iter().any(|p| matches(p, "*", false));
+            if hit != r.negated {
+                Reach::All
+            } else {
+                Reach::None
+            }
+        }
         (Some(r), _) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
     };
     let reach = action.unwrap_or(Reach::None).and(resource);
+    // What the statement's applying turns on, in words, and the keys named.
+    let mut unknown: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut condition_false = false;
+    let principal = match (dialect, &s.principal, &s.principal_aws) {
+        (Dialect::Rcp, Some(_), Some(aws)) => principal_test(aws),
+        _ => None,
+    };
+    // Conditions only matter where the statement reaches (and cost nothing elsewhere).
+    let tests = s.conditions.iter().chain(principal.as_ref());
+    let decided = if reach == Reach::None {
+        Ok(())
+    } else {
+        decide_all(tests, &asked.context)
+    };
+    match decided {
+        Ok(()) => {}
+        Err(open) if open.is_empty() => condition_false = true,
+        Err(open) => {
+            for t in open {
+                unknown.push(describe(t));
+                if !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)) {
+                    keys.push(t.key.clone());
+                }
+            }
+        }
+    }
+    if let (Some(p), None) = (&s.principal, &s.principal_aws) {
+        unknown.push(format!("the request's principal is Principal {p}"));
+    }
+    if let Some(r) = variables {
+        let element = if r.negated { "NotResource" } else { "Resource" };
+        unknown.push(format!(
+            "the policy variables of {element} {} match",
+            r.patterns.join(", ")
+        ));
+    }
+    if !s.unreadable.is_empty() {
+        unknown.push(format!(
+            "what orgtui could not read of it ({}) applies",
+            s.unreadable.join(", ")
+        ));
+    }
     let mut depends: Vec<String> = Vec::new();
     depends.extend(s.condition.clone());
     depends.extend(s.principal.as_ref().map(|p| format!("Principal {p}")));
@@ -338,6 +671,9 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
             r.patterns.join(", ")
         )
     }));
+    if !s.unreadable.is_empty() {
+        depends.push(format!("unreadable {}", s.unreadable.join(", ")));
+    }
     let condition = (!depends.is_empty()).then(|| depends.join(" and "));
     let service = query
         .action
@@ -348,32 +684,71 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
     let rcp_skips = dialect == Dialect::Rcp
         && !service.contains(['*', '?'])
         && !RCP_SERVICES.contains(&service.as_str());
+    // Part of the statement could not be read: whether it applies is not known (a dropped
+    // pattern might have matched), unless an element read whole already excludes it.
+    let dropped = |keys: [&str; 2]| {
+        s.unreadable
+            .iter()
+            .any(|u| keys.iter().any(|k| u.starts_with(k)))
+    };
+    let misses = (action == Some(Reach::None) && !dropped(["Action", "NotAction"]))
+        || (action.is_some_and(|a| a != Reach::None)
+            && resource == Reach::None
+            && !dropped(["Resource", "NotResource"]));
+    let unsure = !misses && (!s.unreadable.is_empty() || s.effect.is_none() || action.is_none());
+    let reach = if unsure {
+        reach.max(Reach::Some)
+    } else {
+        reach
+    };
     use StatementOutcome as O;
     let (outcome, explanation) = match (s.effect, action) {
-        (None, _) | (_, None) => (
-            O::NotApplicable,
-            "could not be read (no valid Effect or Action)".to_string(),
-        ),
-        (Some(_), _) if rcp_skips => (O::NotApplicable, format!("RCPs do not apply to {service}")),
-        (Some(_), _) if reach == Reach::None => (O::NoMatch, no_match(s, query)),
+        (_, _) if rcp_skips => (O::NotApplicable, format!("RCPs do not apply to {service}")),
         (Some(Effect::Allow), _) if dialect == Dialect::Rcp => (
             O::NotApplicable,
             "an RCP Allow grants nothing (it lets requests through to the other policies)".into(),
         ),
+        (Some(Effect::Allow), _) if unsure => (
+            O::AllowsIfCondition,
+            format!("may allow {}: {}", query.describe(), unknown.join(", ")),
+        ),
+        (None, _) | (_, None) => (
+            O::DeniesIfCondition,
+            format!(
+                "could not be read (no valid Effect or Action): it may deny {}",
+                query.describe()
+            ),
+        ),
+        (Some(_), _) if unsure => (
+            O::DeniesIfCondition,
+            format!("may deny {}: {}", query.describe(), unknown.join(", ")),
+        ),
+        (Some(_), _) if reach == Reach::None => (O::NoMatch, no_match(s, query)),
+        (Some(_), _) if condition_false => (
+            O::NoMatch,
+            format!(
+                "its condition is false in this request: {}",
+                s.condition.clone().unwrap_or_default()
+            ),
+        ),
         (Some(effect), _) => {
             let part = reach == Reach::Some;
-            let (o, verb) = match (effect, &condition, part) {
+            let open = !unknown.is_empty();
+            let (o, verb) = match (effect, open, part) {
                 // Allowing only part of the question does not allow it, condition or not.
                 (Effect::Allow, _, true) => (O::AllowsPart, "allows only"),
-                (Effect::Allow, Some(_), false) => (O::AllowsIfCondition, "allows"),
-                (Effect::Allow, None, false) => (O::Allows, "allows"),
-                (Effect::Deny, Some(_), _) => (O::DeniesIfCondition, "denies"),
-                (Effect::Deny, None, false) => (O::Denies, "denies"),
-                (Effect::Deny, None, true) => (O::DeniesPart, "denies"),
+                (Effect::Allow, true, false) => (O::AllowsIfCondition, "allows"),
+                (Effect::Allow, false, false) => (O::Allows, "allows"),
+                (Effect::Deny, true, _) => (O::DeniesIfCondition, "denies"),
+                (Effect::Deny, false, false) => (O::Denies, "denies"),
+                (Effect::Deny, false, true) => (O::DeniesPart, "denies"),
             };
             let of = if part { "part of " } else { "" };
             let mut text = format!("{verb} {of}{}", query.describe());
-            if let Some(c) = &condition {
+            if open {
+                text.push_str(&format!(" when {}", unknown.join(" and ")));
+            }
+            if let Some(c) = s.condition.as_ref().filter(|_| open) {
                 text.push_str(&format!(", depending on condition {c}"));
             }
             (o, text)
@@ -387,6 +762,8 @@ fn statement(s: &Statement, dialect: Dialect, query: &Query) -> StatementTrace {
         reach,
         outcome,
         condition,
+        keys,
+        unknown,
         line: s.line,
         explanation,
     }

@@ -91,6 +91,7 @@ pub async fn gather(
             && organization.master_account_id == target_id,
         scps_enabled: enabled.contains(&PolicyType::ServiceControl),
         rcps_enabled: enabled.contains(&PolicyType::ResourceControl),
+        organization_id: Some(organization.id.clone()),
     })
 }
 

@@ -208,19 +208,31 @@ pub fn action_reach(pattern: &str, query: &str) -> Reach {
     reach(pattern, query, true)
 }
 
-/// Reach of an ARN pattern over an ARN (or ARN pattern): the six ARN segments are
-/// compared one by one (the resource part may itself contain colons), as IAM does; a
-/// pattern or query that is not a full ARN (`*`) is compared as a whole.
+/// Reach of an ARN pattern over an ARN (or ARN pattern), by IAM's rules: the segments
+/// before the resource (partition, service, region, account) are compared one by one, so a
+/// wildcard there never crosses a `:`; the last segment a pattern gives stands for the rest
+/// of the ARN, so `arn:aws:ec2:*` matches every EC2 ARN and the resource part may hold `:`
+/// and `/`. A pattern or query that is not an ARN (`*`) is compared as a whole.
 pub fn arn_reach(pattern: &str, query: &str) -> Reach {
-    let ps: Vec<&str> = pattern.splitn(6, ':').collect();
-    let qs: Vec<&str> = query.splitn(6, ':').collect();
-    if ps.len() < 6 || qs.len() < 6 {
+    if !pattern.starts_with("arn:") || !query.starts_with("arn:") {
         return reach(pattern, query, false);
     }
-    ps.iter()
-        .zip(&qs)
-        .map(|(p, q)| reach(p, q, false))
-        .fold(Reach::All, Reach::and)
+    let p = pattern.splitn(6, ':').count();
+    let q = query.splitn(6, ':').count();
+    let n = p.min(q);
+    let mut ps = pattern.splitn(n, ':');
+    let mut qs = query.splitn(n, ':');
+    let mut r = Reach::All;
+    for _ in 0..n {
+        let (Some(a), Some(b)) = (ps.next(), qs.next()) else {
+            break;
+        };
+        r = r.and(reach(a, b, false));
+        if r == Reach::None {
+            break;
+        }
+    }
+    r
 }
 
 #[cfg(test)]
@@ -272,5 +284,24 @@ mod tests {
             Reach::None,
             "ARNs are case-sensitive"
         );
+    }
+
+    #[test]
+    fn a_short_pattern_s_last_segment_stands_for_the_rest() {
+        let q = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc";
+        assert_eq!(arn_reach("arn:aws:ec2:*", q), Reach::All);
+        assert_eq!(arn_reach("arn:aws:*", q), Reach::All);
+        assert_eq!(arn_reach("arn:aws:ec2:us-east-1:*", q), Reach::All);
+        assert_eq!(arn_reach("arn:aws:ec2:eu-*", q), Reach::None);
+        assert_eq!(arn_reach("arn:aws:s3:*", q), Reach::None);
+        assert_eq!(arn_reach("arn:aws:ec2:us-east-1", q), Reach::None);
+        assert_eq!(arn_reach("arn:aws:ec2:us-east-?:*", q), Reach::All);
+        // Before the resource, a wildcard stays inside its segment.
+        assert_eq!(
+            arn_reach("arn:aws:ec2:*:instance/*", q),
+            Reach::None,
+            "the account segment is compared on its own"
+        );
+        assert_eq!(arn_reach("arn:aws:ec2:*", "*"), Reach::Some);
     }
 }

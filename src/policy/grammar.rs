@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::condition::{Operator, Test};
 use super::json::{to_compact, Member, Node, Pos, Value};
 use super::validate::Problem;
 
@@ -42,8 +43,16 @@ pub struct Statement {
     pub resource: Option<Names>,
     /// The Condition block as compact JSON.
     pub condition: Option<String>,
+    /// The Condition block read: every operator's keys with their values (all ANDed).
+    pub conditions: Vec<Test>,
     /// The Principal element as compact JSON, unless it is `"*"` (everyone).
     pub principal: Option<String>,
+    /// The AWS principals (ARNs or account ids) of `{"AWS": ...}` when that is all the
+    /// Principal names; `None` for other forms.
+    pub principal_aws: Option<Vec<String>>,
+    /// What of the statement could not be understood (a dropped pattern, an unknown
+    /// operator, ...): the evaluator never treats such a statement as certain.
+    pub unreadable: Vec<String>,
     pub line: usize,
 }
 
@@ -69,47 +78,9 @@ const STATEMENT_KEYS: [&str; 9] = [
     "NotPrincipal",
 ];
 
-/// Condition operators without their IfExists / ForAllValues: / ForAnyValue: decorations.
-const OPERATORS: [&str; 27] = [
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
-
 /// Whether `name` is a condition operator IAM knows, with its decorations.
 pub fn known_operator(name: &str) -> bool {
-    let base = name
-        .strip_prefix("ForAllValues:")
-        .or_else(|| name.strip_prefix("ForAnyValue:"))
-        .unwrap_or(name);
-    match base.strip_suffix("IfExists") {
-        Some(b) => b != "Null" && OPERATORS.contains(&b),
-        None => OPERATORS.contains(&base),
-    }
+    Operator::parse(name).is_some()
 }
 
 /// `service:action` with wildcards anywhere, or `*`.
@@ -126,13 +97,17 @@ pub fn is_action_pattern(s: &str) -> bool {
 }
 
 /// An ARN (`arn:partition:service:region:account:resource`, wildcards allowed) or `*`.
+/// IAM accepts shorter patterns too (`arn:aws:ec2:*`): the last segment given then
+/// stands for the rest of the ARN (see `glob::arn_reach`).
 pub fn is_arn_pattern(s: &str) -> bool {
-    s == "*" || (s.starts_with("arn:") && s.splitn(6, ':').count() == 6)
+    s == "*" || s.strip_prefix("arn:").is_some_and(|rest| !rest.is_empty())
 }
 
 struct Reader<'a> {
     dialect: Dialect,
     problems: &'a mut Vec<Problem>,
+    /// What the statement being read lost (see `Statement::unreadable`).
+    dropped: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -145,11 +120,14 @@ impl Reader<'_> {
         let items: Vec<&Node> = match &m.value.value {
             Value::String(_) => vec![&m.value],
             Value::Array(list) if list.is_empty() => {
+                self.dropped.push(format!("{} []", m.key));
                 self.problem(m.value.pos, format!("{} must not be an empty list", m.key));
                 return None;
             }
             Value::Array(list) => list.iter().collect(),
             _ => {
+                self.dropped
+                    .push(format!("{} {}", m.key, to_compact(&m.value)));
                 let kind = m.value.kind();
                 self.problem(
                     m.value.pos,
@@ -165,11 +143,17 @@ impl Reader<'_> {
         for item in items {
             match item.as_str() {
                 Some(s) if ok(s) => out.push(s.to_string()),
-                Some(s) => self.problem(item.pos, format!("\"{s}\" in {} is not {what}", m.key)),
-                None => self.problem(
-                    item.pos,
-                    format!("{} must list strings, found {}", m.key, item.kind()),
-                ),
+                Some(s) => {
+                    self.dropped.push(format!("{} \"{s}\"", m.key));
+                    self.problem(item.pos, format!("\"{s}\" in {} is not {what}", m.key))
+                }
+                None => {
+                    self.dropped.push(format!("{} {}", m.key, to_compact(item)));
+                    self.problem(
+                        item.pos,
+                        format!("{} must list strings, found {}", m.key, item.kind()),
+                    )
+                }
             }
         }
         Some(out)
@@ -268,9 +252,13 @@ impl Reader<'_> {
             action: None,
             resource: None,
             condition: None,
+            conditions: Vec::new(),
             principal: None,
+            principal_aws: None,
+            unreadable: Vec::new(),
             line: node.pos.line,
         };
+        self.dropped.clear();
         let mut action_key: Option<&str> = None;
         let mut resource_key: Option<&str> = None;
         for m in node.members().unwrap_or_default() {
@@ -313,10 +301,13 @@ impl Reader<'_> {
                     });
                 }
                 "Condition" => {
-                    self.condition(&m.value);
+                    s.conditions = self.condition(&m.value);
                     s.condition = Some(to_compact(&m.value));
                 }
-                "Principal" | "NotPrincipal" => s.principal = self.principal(m),
+                "Principal" | "NotPrincipal" => {
+                    s.principal = self.principal(m);
+                    s.principal_aws = principal_aws(m);
+                }
                 other => self.problem(
                     m.key_pos,
                     unknown_key("statement key", other, &STATEMENT_KEYS),
@@ -332,6 +323,7 @@ impl Reader<'_> {
         if action_key.is_none() {
             self.problem(node.pos, "this statement has neither Action nor NotAction");
         }
+        s.unreadable = std::mem::take(&mut self.dropped);
         s
     }
 
@@ -388,8 +380,10 @@ impl Reader<'_> {
         }
     }
 
-    fn condition(&mut self, node: &Node) {
+    fn condition(&mut self, node: &Node) -> Vec<Test> {
+        let mut tests = Vec::new();
         let Some(ops) = node.members() else {
+            self.dropped.push(format!("Condition {}", to_compact(node)));
             self.problem(
                 node.pos,
                 format!(
@@ -397,16 +391,21 @@ impl Reader<'_> {
                     node.kind()
                 ),
             );
-            return;
+            return tests;
         };
         for op in ops {
-            if !known_operator(&op.key) {
+            let operator = Operator::parse(&op.key);
+            if operator.is_none() {
+                self.dropped
+                    .push(format!("condition operator \"{}\"", op.key));
                 self.problem(
                     op.key_pos,
                     format!("unknown condition operator \"{}\"", op.key),
                 );
             }
             let Some(keys) = op.value.members() else {
+                self.dropped
+                    .push(format!("{} {}", op.key, to_compact(&op.value)));
                 self.problem(
                     op.value.pos,
                     format!(
@@ -418,6 +417,7 @@ impl Reader<'_> {
                 continue;
             };
             if keys.is_empty() {
+                self.dropped.push(format!("{} {{}}", op.key));
                 self.problem(op.value.pos, format!("{} names no condition key", op.key));
             }
             for key in keys {
@@ -432,10 +432,57 @@ impl Reader<'_> {
                     _ => scalar(&key.value),
                 };
                 if !ok {
+                    self.dropped
+                        .push(format!("{} {}", op.key, to_compact(&key.value)));
                     self.problem(key.value.pos, format!("the value of condition key \"{}\" must be a string or a non-empty list of strings", key.key));
+                    continue;
+                }
+                let values = match &key.value.value {
+                    Value::Array(list) => list.iter().filter_map(scalar_text).collect(),
+                    _ => scalar_text(&key.value).into_iter().collect(),
+                };
+                if let Some(operator) = &operator {
+                    tests.push(Test {
+                        operator: operator.clone(),
+                        key: key.key.clone(),
+                        values,
+                    });
                 }
             }
         }
+        tests
+    }
+}
+
+/// A condition value as text (IAM compares numbers and booleans by their text too).
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) | Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `{"AWS": "arn..." | [..]}` as its list of principals; `"*"` as `["*"]`.
+fn principal_aws(m: &Member) -> Option<Vec<String>> {
+    if m.key != "Principal" {
+        return None;
+    }
+    if m.value.as_str() == Some("*") {
+        return Some(vec!["*".into()]);
+    }
+    let members = m.value.members()?;
+    let [aws] = members else { return None };
+    if aws.key != "AWS" {
+        return None;
+    }
+    match &aws.value.value {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(list) => list
+            .iter()
+            .map(|n| n.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
     }
 }
 
@@ -454,5 +501,10 @@ fn unknown_key(what: &str, key: &str, known: &[&str]) -> String {
 /// Reads an SCP or RCP document into statements, adding every grammar problem to
 /// `problems`. Whatever could be read is returned even when there are problems.
 pub fn read_iam(dialect: Dialect, root: &Node, problems: &mut Vec<Problem>) -> Vec<Statement> {
-    Reader { dialect, problems }.document(root)
+    Reader {
+        dialect,
+        problems,
+        dropped: Vec::new(),
+    }
+    .document(root)
 }

@@ -1,8 +1,10 @@
 //! The policy language: validating documents before they are sent, and evaluating SCPs
 //! and RCPs along an account's path (with `orgtui eval`, its command line).
 
+pub mod all;
 pub mod catalog;
 pub mod cli;
+pub mod condition;
 pub mod eval;
 pub mod gather;
 pub mod glob;
@@ -13,7 +15,8 @@ pub mod lint;
 pub mod trace;
 pub mod validate;
 
-pub use eval::{evaluate, EvalInput, Evaluation, Prepared, Query, Verdict};
+pub use condition::Context;
+pub use eval::{evaluate, evaluate_with_types, EvalInput, Evaluation, Prepared, Query, Verdict};
 pub use validate::{
     check, minify, size_over_limit, validate, warnings, Problem, Severity, SizeOver,
 };

@@ -98,6 +98,10 @@ pub struct StatementTrace {
     pub outcome: StatementOutcome,
     /// The Condition (or RCP Principal) it depends on, as compact JSON.
     pub condition: Option<String>,
+    /// The condition keys it turns on that the request context does not give.
+    pub keys: Vec<String>,
+    /// What would make it apply, in words ("aws:RequestedRegion is not eu-west-1").
+    pub unknown: Vec<String>,
     /// The line of the statement in the policy document.
     pub line: usize,
     /// One sentence for the trace.
@@ -172,6 +176,8 @@ pub struct Evaluation {
     pub question: String,
     /// Why, in one sentence (the deciding level and statement).
     pub reason: String,
+    /// When it depends: the condition keys not given that would decide it.
+    pub depends_on: Vec<String>,
     /// Root first, target last.
     pub levels: Vec<LevelTrace>,
 }

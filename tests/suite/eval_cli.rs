@@ -281,6 +281,25 @@ fn a_condition_makes_it_depend() {
         &["DenyOutsideEU", "aws:RequestedRegion"],
     );
     expect(eval("condition", "iam:CreateRole", &[]), 0, "ALLOWED", &[]);
+    // Given the region, it is decided.
+    let eu = ["--context", "aws:RequestedRegion=eu-west-1"];
+    expect(
+        eval("condition", "ec2:RunInstances", &eu),
+        0,
+        "ALLOWED",
+        &[],
+    );
+    let us = ["--context", "aws:RequestedRegion=us-east-1"];
+    expect(
+        eval("condition", "ec2:RunInstances", &us),
+        1,
+        "DENIED",
+        &["DenyOutsideEU"],
+    );
+    let bad = ["--context", "aws:RequestedRegion"];
+    let (code, _, err) = eval("condition", "ec2:RunInstances", &bad);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not KEY=VALUE"), "{err}");
 }
 
 #[test]

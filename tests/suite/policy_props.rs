@@ -4,7 +4,7 @@
 
 use orgtui::org::{PolicyType, TargetKind};
 use orgtui::policy::eval::{AttachedPolicy, EvalInput, Level};
-use orgtui::policy::{evaluate, minify, validate, Query};
+use orgtui::policy::{evaluate, minify, validate, Context, Query, Verdict};
 use proptest::prelude::*;
 
 const KINDS: [&str; 6] = [
@@ -114,6 +114,7 @@ fn input_with(content: &str) -> EvalInput {
         management_account: false,
         scps_enabled: true,
         rcps_enabled: true,
+        organization_id: None,
     }
 }
 
@@ -171,4 +172,102 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
         problems[1].message.contains("over the limit"),
         "{problems:?}"
     );
+}
+
+/// A statement from small pools of actions, resources and conditions, so that statements
+/// meet each other (the same service, overlapping ARNs, the same keys).
+fn statement(effect: &'static str) -> impl Strategy<Value = String> {
+    let actions = prop::sample::select(vec![
+        "*",
+        "s3:*",
+        "s3:Get*",
+        "s3:?utObject",
+        "ec2:*",
+        "ec2:Run*",
+        "iam:*",
+        "sts:AssumeRole",
+    ]);
+    let resources = prop::sample::select(vec![
+        "*",
+        "arn:aws:s3:::data/*",
+        "arn:aws:s3:::*",
+        "arn:aws:ec2:*",
+        "arn:aws:ec2:us-east-1:*",
+        "arn:aws:iam::*:role/Admin*",
+        "arn:aws:*",
+        "bucket",
+    ]);
+    let conditions = prop::sample::select(vec![
+        "",
+        r#","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#,
+        r#","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalTag/team":"ops"}}"#,
+        r#","Condition":{"Null":{"aws:PrincipalTag/team":"true"}}"#,
+        r#","Condition":{"ForAllValues:StringLike":{"aws:TagKeys":"a*"}}"#,
+        r#","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+        r#","Condition":{"StringFuzzy":{"k":"v"}}"#,
+    ]);
+    (any::<bool>(), actions, any::<bool>(), resources, conditions).prop_map(
+        move |(not_action, a, not_resource, r, c)| {
+            let ak = if not_action { "NotAction" } else { "Action" };
+            let rk = if not_resource {
+                "NotResource"
+            } else {
+                "Resource"
+            };
+            format!(r#"{{"Effect":"{effect}","{ak}":"{a}","{rk}":"{r}"{c}}}"#)
+        },
+    )
+}
+
+fn question() -> impl Strategy<Value = Query> {
+    let actions = prop::sample::select(vec![
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:*",
+        "ec2:RunInstances",
+        "iam:CreateRole",
+        "sts:AssumeRole",
+    ]);
+    let resources = prop::sample::select(vec![
+        None,
+        Some("arn:aws:s3:::data/a"),
+        Some("arn:aws:ec2:us-east-1:111122223333:instance/i-1"),
+        Some("arn:aws:iam::111122223333:role/AdminX"),
+        Some("arn:aws:s3:::*"),
+    ]);
+    let contexts = prop::sample::select(vec![
+        vec![],
+        vec!["aws:RequestedRegion=eu-west-1"],
+        vec!["aws:RequestedRegion=us-east-1", "aws:PrincipalTag/team="],
+        vec![
+            "aws:PrincipalTag/team=ops",
+            "aws:TagKeys=ab,b",
+            "aws:SourceIp=10.1.1.1",
+        ],
+    ]);
+    (actions, resources, contexts).prop_map(|(a, r, c)| {
+        let context = Context::parse(c).expect("context");
+        Query::new(a, r).expect("query").with_context(context)
+    })
+}
+
+proptest! {
+    #[test]
+    fn adding_a_deny_never_allows_more(
+        statements in prop::collection::vec(prop_oneof![statement("Allow"), statement("Deny")], 1..5),
+        deny in statement("Deny"),
+        q in question(),
+    ) {
+        let before = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
+        let mut more = statements.clone();
+        more.push(deny);
+        let after = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, more.join(","));
+        let (b, a) = (evaluate(&input_with(&before), &q).verdict, evaluate(&input_with(&after), &q).verdict);
+        if b != Verdict::Allowed {
+            prop_assert_ne!(a, Verdict::Allowed, "{} then {}", before, after);
+        }
+        if b == Verdict::Denied {
+            prop_assert_eq!(a, Verdict::Denied, "{} then {}", before, after);
+        }
+    }
 }

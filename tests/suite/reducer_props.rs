@@ -220,6 +220,7 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
                 management_account: false,
                 scps_enabled: true,
                 rcps_enabled: false,
+                organization_id: None,
             }),
             target,
         },

@@ -56,6 +56,7 @@ pub fn eval_input() -> EvalInput {
         management_account: false,
         scps_enabled: true,
         rcps_enabled: false,
+        organization_id: None,
     }
 }
 
