@@ -25,6 +25,15 @@ impl<T> Loadable<T> {
     }
 }
 
+impl<T> From<Result<T, OrgError>> for Loadable<T> {
+    fn from(r: Result<T, OrgError>) -> Self {
+        match r {
+            Ok(v) => Loadable::Loaded(v),
+            Err(e) => Loadable::Failed(e),
+        }
+    }
+}
+
 /// Loaded values of one kind, by id.
 pub type Store<T> = HashMap<String, Loadable<T>>;
 
@@ -137,6 +146,7 @@ impl Cache {
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
+            | Fetch::EvalAll { .. }
             | Fetch::Effective { .. }
             | Fetch::CreateAccountStatus { .. }
             | Fetch::CreationRequests { .. } => return None,

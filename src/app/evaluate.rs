@@ -1,5 +1,6 @@
 //! `x`: the evaluator over the live organization — is an action allowed for the selected
-//! account or OU, and which policy, at which level, decides it.
+//! account (which policy, at which level, decides it), or for every account under the
+//! selected root or OU.
 
 use crate::org::OrgError;
 use crate::policy::EvalInput;
@@ -19,12 +20,22 @@ pub fn start(m: &mut Model) {
         return;
     }
     let target = node.id.clone();
-    m.mode = Mode::Dialog(Dialog::Trace(Box::new(Trace::new(&target))));
+    let trace = Trace::new(&target, &m.eval_context);
+    m.mode = Mode::Dialog(Dialog::Trace(Box::new(trace)));
 }
 
 pub fn on_outcome(m: &mut Model, mut t: Box<Trace>, outcome: Outcome, cmds: &mut Vec<Cmd>) -> Mode {
+    // The context typed is kept for the next question, until orgtui exits.
+    m.eval_context = t.context.clone();
     match outcome {
         Outcome::Cancelled => Mode::Normal,
+        Outcome::Evaluate if t.is_whole() => {
+            t.all = Some(Loadable::Loading);
+            t.verdicts.clear();
+            t.evaluation = None;
+            load::eval_all(m, &t.target, cmds);
+            Mode::Dialog(Dialog::Trace(t))
+        }
         Outcome::Evaluate => {
             t.input = Some(Loadable::Loading);
             t.evaluation = None;
@@ -35,17 +46,26 @@ pub fn on_outcome(m: &mut Model, mut t: Box<Trace>, outcome: Outcome, cmds: &mut
     }
 }
 
+/// The dialog for `target`, if it is the one open.
+fn open_for<'a>(m: &'a mut Model, target: &str) -> Option<&'a mut Trace> {
+    match &mut m.mode {
+        Mode::Dialog(Dialog::Trace(t)) if t.target == target => Some(t),
+        _ => None,
+    }
+}
+
 /// The target's path and policies arrived (or could not be read).
 pub fn arrived(m: &mut Model, target: &str, input: Result<EvalInput, OrgError>) {
-    let Mode::Dialog(Dialog::Trace(t)) = &mut m.mode else {
-        return;
-    };
-    if t.target != target {
-        return;
+    if let Some(t) = open_for(m, target) {
+        t.input = Some(Loadable::from(input));
+        t.run();
     }
-    t.input = Some(match input {
-        Ok(i) => Loadable::Loaded(i),
-        Err(e) => Loadable::Failed(e),
-    });
-    t.run();
+}
+
+/// Every account under the root or OU arrived, with its path (or could not be read).
+pub fn arrived_all(m: &mut Model, target: &str, all: Result<Vec<(String, EvalInput)>, OrgError>) {
+    if let Some(t) = open_for(m, target) {
+        t.all = Some(Loadable::from(all));
+        t.run();
+    }
 }

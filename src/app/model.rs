@@ -233,6 +233,8 @@ pub struct Model {
     pub contexts: Vec<super::msg::ContextChoice>,
     /// The profile to switch to: this session ends for it (`contexts`).
     pub switch_to: Option<String>,
+    /// The evaluator's request context (`KEY=VALUE …`), kept until orgtui exits.
+    pub eval_context: TextInput,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
     /// A policy key waiting for a read to go on (`changes::resume`).
@@ -282,6 +284,7 @@ impl Model {
             drafts_dirty: false,
             resume: None,
             help_scroll: 0,
+            eval_context: TextInput::default(),
             contexts: Vec::new(),
             switch_to: None,
             doc_scroll: None,

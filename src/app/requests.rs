@@ -31,6 +31,8 @@ pub enum Pending {
     Check(String),
     /// The evaluator's input for this target (for the evaluator's dialog).
     Evaluate(String),
+    /// The evaluator's input for every account under this root or OU.
+    EvaluateAll(String),
     /// The effective policies of this account (for their dialog).
     Effective(String),
     /// A read of the account lifecycle (`creation`).

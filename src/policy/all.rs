@@ -120,10 +120,13 @@ pub async fn gather_all(
         None => by_target(gate, b, &enabled, &nodes, &listing_calls).await?,
     };
     let distinct: BTreeSet<&str> = listed.values().flatten().map(|p| p.id.as_str()).collect();
-    let documents: HashMap<String, String> = stream::iter(distinct.iter().copied())
+    // Owned ids: a future borrowing from the stream's items is not `Send` for every
+    // lifetime, and the worker spawns this.
+    let ids: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
+    let documents: HashMap<String, String> = stream::iter(ids)
         .map(|id| async move {
-            let p = gate.read(|| b.describe_policy(id)).await?;
-            OrgResult::Ok((id.to_string(), p.content))
+            let p = gate.read(|| b.describe_policy(&id)).await?;
+            OrgResult::Ok((id, p.content))
         })
         .buffer_unordered(64)
         .try_collect()
@@ -310,8 +313,13 @@ fn levels(
 
 /// Evaluates `query` for every account, each document parsed once for all of them.
 pub fn evaluate_all(org: &OrgPolicies, query: &Query) -> Vec<AccountVerdict> {
+    evaluate_accounts(&org.accounts, query)
+}
+
+/// `evaluate_all` over accounts read before (the evaluator's dialog keeps them).
+pub fn evaluate_accounts(accounts: &[(String, EvalInput)], query: &Query) -> Vec<AccountVerdict> {
     let mut cache = ReadCache::default();
-    org.accounts
+    accounts
         .iter()
         .map(|(id, input)| {
             let prepared = Prepared::cached(input.clone(), &mut cache);

@@ -53,6 +53,9 @@ pub enum Fetch {
     /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
     /// attached along it, with their documents (`policy::gather`).
     EvalInput { target: String },
+    /// What the evaluator needs for every account under a root or OU, each target's
+    /// policies and each document read once (`policy::all::gather_all`).
+    EvalAll { target: String },
     /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
     /// the worker waits, never `update`).
     CreateAccountStatus { request: String, after_ms: u64 },
@@ -123,6 +126,11 @@ pub enum Reply {
     EvalInput {
         target: String,
         input: Box<crate::policy::EvalInput>,
+    },
+    /// Each account under the target with its path and policies, in the tree's order.
+    EvalAll {
+        target: String,
+        accounts: Vec<(String, crate::policy::EvalInput)>,
     },
     Effective {
         account: String,

@@ -9,7 +9,8 @@ use ratatui::Frame;
 use tui_tree_widget::{Tree, TreeItem, TreeState};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{Loadable, Model, Trace};
+use crate::app::{Asking, Loadable, Model, Trace};
+use crate::policy::all::AccountVerdict;
 use crate::policy::eval::{LevelDecision, StatementOutcome};
 use crate::policy::{Evaluation, Verdict};
 use crate::text::safe;
@@ -27,19 +28,25 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
     let name = m
         .node_by_id(&tr.target)
         .map_or(tr.target.clone(), |n| n.name().to_string());
-    let title = format!("Is it allowed for {} ({})?", safe(&name), safe(&tr.target));
+    let whom = if tr.is_whole() {
+        format!("every account under {}", safe(&name))
+    } else {
+        safe(&name).into_owned()
+    };
+    let title = format!("Is it allowed for {whom} ({})?", safe(&tr.target));
     let block = super::pane(title, true, t);
     let inner = block.inner(rect);
     f.render_widget(Clear, rect);
     f.render_widget(block, rect);
     // The reason names the deciding policy: it wraps (up to 3 rows) rather than lose it.
-    let reason_text = tr
-        .evaluation
-        .as_ref()
-        .map(|e| safe(&e.reason).into_owned())
-        .unwrap_or_default();
+    let reason_text = match (&tr.evaluation, tr.is_whole()) {
+        (Some(e), _) => safe(&e.reason).into_owned(),
+        (None, true) if !tr.verdicts.is_empty() => tally(&tr.verdicts),
+        _ => String::new(),
+    };
     let reason_rows = wrapped_rows(&reason_text, usize::from(inner.width));
-    let [ask, note, verdict, reason, body, keys] = Layout::vertical([
+    let [ask, context, note, verdict, reason, body, keys] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -48,26 +55,54 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let mut question = vec![Span::styled("action [resource ARN]: ", t.label())];
-    if tr.asking {
-        question.extend(text_field(&tr.question, t));
-    } else {
-        question.push(Span::raw(safe(&tr.question).into_owned()));
+    let field = |label: &'static str, input: &crate::app::TextInput, typing: bool| {
+        let mut spans = vec![Span::styled(label, t.label())];
+        if typing {
+            spans.extend(text_field(input, t));
+        } else {
+            spans.push(Span::raw(safe(input).into_owned()));
+        }
+        Line::from(spans)
+    };
+    f.render_widget(
+        field(
+            "action [resource ARN]: ",
+            &tr.question,
+            tr.asking == Asking::Question,
+        ),
+        ask,
+    );
+    let mut context_line = field("context: ", &tr.context, tr.asking == Asking::Context);
+    if tr.context.is_empty() && tr.asking != Asking::Context {
+        context_line.push_span(Span::styled(
+            "none (c types KEY=VALUE …, e.g. aws:RequestedRegion=eu-west-1)",
+            t.dim(),
+        ));
     }
-    f.render_widget(Line::from(question), ask);
-    let note_line = match (&tr.error, &tr.input, &tr.evaluation) {
-        (Some(e), _, _) => Line::styled(format!("✗ {e}"), t.error()),
-        (None, Some(Loadable::Loading), _) => Line::styled(
+    f.render_widget(context_line, context);
+    let loading = matches!(tr.read(), Some(Loadable::Loading));
+    let note_line = match (&tr.error, &tr.hint, loading, tr.failed(), &tr.evaluation) {
+        (Some(e), _, _, _, _) => Line::styled(format!("✗ {e}"), t.error()),
+        (None, Some(h), _, _, _) => Line::styled(safe(h).into_owned(), t.dim()),
+        (None, None, true, _, _) if tr.is_whole() => Line::styled(
+            "⟳ reading every account under it and the SCPs and RCPs along their paths…",
+            t.warn(),
+        ),
+        (None, None, true, _, _) => Line::styled(
             "⟳ reading the path and the SCPs and RCPs attached along it…",
             t.warn(),
         ),
-        (None, Some(Loadable::Failed(e)), _) => Line::styled(
+        (None, None, _, Some(e), _) => Line::styled(
             format!("✗ {}: {} — r reads again", safe(&e.code), safe(&e.message)),
             t.error(),
         ),
-        (None, _, Some(e)) => Line::styled(format!("Can {}?", safe(&e.question)), t.dim()),
+        (None, None, _, _, Some(e)) => Line::styled(format!("Can {}?", safe(&e.question)), t.dim()),
+        (None, None, _, _, None) if !tr.verdicts.is_empty() => match tr.query() {
+            Ok(q) => Line::styled(format!("Can {}?", safe(&q.describe())), t.dim()),
+            Err(e) => Line::styled(format!("✗ {e}"), t.error()),
+        },
         _ => Line::styled(
-            "e.g. s3:PutObject, ec2:*, iam:Create* arn:aws:iam::*:role/*  (wildcards ask about every match)",
+            "e.g. s3:PutObject, ec2:*, iam:Create* arn:aws:iam::*:role/*  (Tab completes; wildcards ask about every match)",
             t.dim(),
         ),
     };
@@ -78,13 +113,18 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
     f.render_widget(note_line, note);
     if let Some(e) = &tr.evaluation {
         let style = verdict_style(t, e.verdict);
-        f.render_widget(
-            Line::from(vec![
-                Span::styled("Verdict: ", t.label()),
-                Span::styled(e.verdict.label(), style),
-            ]),
-            verdict,
-        );
+        let mut spans = vec![
+            Span::styled("Verdict: ", t.label()),
+            Span::styled(e.verdict.label(), style),
+        ];
+        if tr.is_whole() {
+            let account = e
+                .levels
+                .last()
+                .map_or(String::new(), |l| safe(&l.name).into_owned());
+            spans.push(Span::styled(format!("  for {account}"), t.dim()));
+        }
+        f.render_widget(Line::from(spans), verdict);
         f.render_widget(
             Paragraph::new(reason_text)
                 .style(t.dim())
@@ -92,17 +132,47 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             reason,
         );
         draw_tree(t, tr, e, f, body);
+    } else if tr.is_whole() && !tr.verdicts.is_empty() {
+        f.render_widget(
+            Line::styled("Every account, denied first:", t.label()),
+            verdict,
+        );
+        f.render_widget(
+            Paragraph::new(reason_text).wrap(Wrap { trim: true }),
+            reason,
+        );
+        draw_accounts(t, tr, f, body);
     }
-    let pairs: &[(&str, &str)] = if tr.asking {
-        &[("Enter", "evaluate"), ("Esc", "back")]
-    } else {
-        &[
+    let pairs: &[(&str, &str)] = match (tr.asking, tr.is_whole() && tr.evaluation.is_none()) {
+        (Asking::No, true) => &[
+            ("↑↓", "move"),
+            ("Enter", "its trace"),
+            ("x", "ask again"),
+            ("c", "context"),
+            ("r", "re-read"),
+            ("Esc", "close"),
+        ],
+        (Asking::No, false) => &[
             ("↑↓", "move"),
             ("→/←", "open/close"),
             ("x", "ask again"),
-            ("r", "re-read the policies"),
-            ("Esc", "close"),
-        ]
+            ("c", "context"),
+            ("r", "re-read"),
+            (
+                "Esc",
+                if tr.is_whole() {
+                    "back to the list"
+                } else {
+                    "close"
+                },
+            ),
+        ],
+        _ => &[
+            ("Enter", "evaluate"),
+            ("Tab", "complete"),
+            ("↑↓", "question/context"),
+            ("Esc", "back"),
+        ],
     };
     let mut spans = Vec::new();
     for (k, d) in pairs {
@@ -110,6 +180,75 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{d}   "), t.dim()));
     }
     f.render_widget(Line::from(spans), keys);
+}
+
+/// "denied for 3 of 45 accounts, depends for 2, allowed for 40".
+fn tally(verdicts: &[AccountVerdict]) -> String {
+    let count = |v: Verdict| verdicts.iter().filter(|a| a.verdict == v).count();
+    let mut parts = Vec::new();
+    for (v, word) in [
+        (Verdict::Denied, "denied"),
+        (Verdict::DependsOnCondition, "depends on a condition"),
+        (Verdict::Allowed, "allowed"),
+    ] {
+        let n = count(v);
+        if n > 0 {
+            parts.push(format!("{word} for {n}"));
+        }
+    }
+    let rest = verdicts.len()
+        - count(Verdict::Denied)
+        - count(Verdict::DependsOnCondition)
+        - count(Verdict::Allowed);
+    if rest > 0 {
+        parts.push(format!("exempt (management account) for {rest}"));
+    }
+    format!("Of {} accounts: {}", verdicts.len(), parts.join(", "))
+}
+
+/// The accounts under the root or OU, one a row: verdict, name and id, what decided.
+fn draw_accounts(t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
+    let height = usize::from(area.height);
+    let start = super::window_start(tr.list_selected, height);
+    let rows: Vec<Line> = tr
+        .verdicts
+        .iter()
+        .skip(start)
+        .take(height)
+        .map(|v| {
+            let why = match (v.deciding.is_empty(), v.depends_on.is_empty()) {
+                (false, _) => format!("  {}", safe(&v.deciding)),
+                (true, false) => format!("  on {}", v.depends_on.join(", ")),
+                _ => String::new(),
+            };
+            let parts = vec![
+                Part::fixed(
+                    format!("{:<9}", short(v.verdict)),
+                    verdict_style(t, v.verdict),
+                ),
+                Part::name(safe(&v.name).into_owned(), Style::default()),
+                Part::fixed(format!("  {}", v.account_id), t.dim()),
+                Part::name(why, t.dim()),
+            ];
+            fit(parts, usize::from(area.width), t.highlight())
+        })
+        .collect();
+    let highlight = (!tr.verdicts.is_empty()).then(|| {
+        (
+            tr.list_selected - start,
+            t.selected(tr.asking == Asking::No),
+        )
+    });
+    super::draw_rows(f, area, rows, highlight);
+}
+
+fn short(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Denied => "DENIED",
+        Verdict::DependsOnCondition => "DEPENDS",
+        Verdict::Allowed => "ALLOWED",
+        _ => "EXEMPT",
+    }
 }
 
 /// Rows `text` takes when wrapped at spaces to `width` cells (as `Wrap` does, closely
@@ -219,7 +358,7 @@ fn draw_tree(t: &Theme, tr: &Trace, e: &Evaluation, f: &mut Frame, area: Rect) {
     }
     state.select(tr.selected.clone());
     if let Ok(tree) = Tree::new(&items) {
-        let tree = tree.highlight_style(t.selected(!tr.asking));
+        let tree = tree.highlight_style(t.selected(tr.asking == Asking::No));
         f.render_stateful_widget(tree, area, &mut state);
     }
 }

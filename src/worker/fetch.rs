@@ -133,6 +133,13 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 input: Box::new(input),
             }
         }
+        Fetch::EvalAll { target } => {
+            let all = crate::policy::all::gather_all(g, b, Some(&target)).await?;
+            Reply::EvalAll {
+                target,
+                accounts: all.accounts,
+            }
+        }
         Fetch::CreateAccountStatus { request, after_ms } => {
             // The poll's backoff: this task waits, the UI goes on.
             tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;

@@ -209,6 +209,10 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
         },
         // The evaluator's input: the target alone, nothing attached (the properties here
         // are about the reducer, not the evaluator).
+        Fetch::EvalAll { target } => Reply::EvalAll {
+            target,
+            accounts: Vec::new(),
+        },
         Fetch::EvalInput { target } => Reply::EvalInput {
             input: Box::new(orgtui::policy::EvalInput {
                 path: vec![orgtui::policy::eval::Level {

@@ -7,7 +7,7 @@ use crate::fixtures;
 
 use eval_fixtures::*;
 use fixtures::*;
-use orgtui::app::{self, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Trace};
+use orgtui::app::{self, Asking, Cmd, Dialog, Fetch, Loadable, Mode, Model, Msg, Trace};
 use orgtui::policy::Verdict;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -45,7 +45,7 @@ fn screen(m: &Model) -> String {
 /// Clears the question line (Ctrl-U) and types `question`, then Enter.
 fn ask_again(m: &mut Model, question: &str) -> Vec<Cmd> {
     app::update(m, ch('x'));
-    assert!(trace(m).asking);
+    assert_eq!(trace(m).asking, Asking::Question);
     app::update(
         m,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -60,7 +60,7 @@ fn x_on_an_account_asks_the_question_and_reads_nothing_yet() {
     let cmds = app::update(&mut m, ch('x'));
     let t = trace(&m);
     assert_eq!(t.target, target());
-    assert!(t.asking);
+    assert_eq!(t.asking, Asking::Question);
     assert_eq!(t.input, None);
     assert_eq!(eval_reads(&cmds), 0);
     assert!(
@@ -89,7 +89,11 @@ fn an_invalid_question_shows_why_and_sends_nothing() {
     assert_eq!(eval_reads(&cmds), 0);
     let error = trace(&m).error.clone().expect("an error");
     assert!(error.contains("is not an action"), "{error}");
-    assert!(trace(&m).asking, "the question line keeps the keyboard");
+    assert_eq!(
+        trace(&m).asking,
+        Asking::Question,
+        "the question line keeps the keyboard"
+    );
     assert!(screen(&m).contains("✗ \"s3DeleteBucket\" is not an action"));
     // Typing clears the error.
     app::update(&mut m, key(KeyCode::Backspace));
@@ -132,7 +136,7 @@ fn a_valid_question_reads_the_path_once_and_selects_the_deciding_level() {
     let cmds = ask_again(&mut m, "s3:DeleteBucket");
     assert_eq!(eval_reads(&cmds), 0);
     let t = trace(&m);
-    assert!(!t.asking);
+    assert_eq!(t.asking, Asking::No);
     assert_eq!(verdict(&m), Verdict::Denied);
     // Workloads (level 1) denies; every level is open.
     assert_eq!(t.selected, vec![1]);
@@ -201,7 +205,7 @@ fn asking_again_evaluates_at_once_without_reading_again() {
     // Esc while asking again goes back to the trace, not out of the dialog.
     app::update(&mut m, ch('x'));
     app::update(&mut m, key(KeyCode::Esc));
-    assert!(!trace(&m).asking);
+    assert_eq!(trace(&m).asking, Asking::No);
 }
 
 #[test]
@@ -264,4 +268,170 @@ fn a_pasted_question_is_asked_like_a_typed_one() {
     let e = trace(&m).evaluation.clone().expect("an evaluation");
     assert_eq!(e.query.resource.as_deref(), Some("arn:aws:s3:::logs"));
     assert_eq!(e.verdict, Verdict::Denied);
+}
+
+/// Two accounts under Workloads: payments-prod (DenyDeletes inherited) and a sandbox with
+/// nothing but FullAWSAccess, as `Fetch::EvalAll` answers them.
+fn workloads_accounts() -> Vec<(String, orgtui::policy::EvalInput)> {
+    let denied = eval_input();
+    let mut sandbox = eval_input();
+    sandbox.path.truncate(1);
+    let mut leaf = eval_input().path[2].clone();
+    leaf.id = account(21, "x").id;
+    leaf.name = "sandbox".into();
+    sandbox.path.push(leaf);
+    vec![(account(21, "x").id, sandbox), (target(), denied)]
+}
+
+/// x on Workloads, `question` asked and its accounts read: the list of verdicts.
+fn listed(size: (u16, u16), question: &str) -> Model {
+    let mut m = on_account(size);
+    select(&mut m, &ou_id(2));
+    app::update(&mut m, ch('x'));
+    let cmds = ask(&mut m, question);
+    let (req, _) = fetches(&cmds)
+        .into_iter()
+        .find(|(_, f)| *f == Fetch::EvalAll { target: ou_id(2) })
+        .expect("every account under the OU is read");
+    assert_eq!(eval_reads(&cmds), 0, "no single-target read for an OU");
+    let reply = orgtui::app::Reply::EvalAll {
+        target: ou_id(2),
+        accounts: workloads_accounts(),
+    };
+    app::update(&mut m, ok(req, reply));
+    m
+}
+
+#[test]
+fn x_on_an_ou_answers_for_every_account_under_it_denied_first() {
+    let mut m = listed((120, 40), "s3:DeleteBucket");
+    let t = trace(&m);
+    let order: Vec<(&str, Verdict)> = t
+        .verdicts
+        .iter()
+        .map(|v| (v.account_id.as_str(), v.verdict))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (target().as_str(), Verdict::Denied),
+            (account(21, "x").id.as_str(), Verdict::Allowed)
+        ]
+    );
+    let shown = screen(&m);
+    assert!(
+        shown.contains("Of 2 accounts: denied for 1, allowed for 1"),
+        "{shown}"
+    );
+    assert!(shown.contains("DenyDeletes"), "{shown}");
+    // Enter: the account's own trace; Esc: back to the list, not out.
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(verdict(&m), Verdict::Denied);
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(trace(&m).evaluation.is_none());
+    assert_eq!(trace(&m).verdicts.len(), 2);
+    // Another question is answered at once from what was read.
+    let cmds = ask_again(&mut m, "s3:GetObject");
+    assert!(fetches(&cmds).is_empty(), "{cmds:?}");
+    assert!(trace(&m)
+        .verdicts
+        .iter()
+        .all(|v| v.verdict == Verdict::Allowed));
+}
+
+#[test]
+fn the_context_decides_a_condition_and_is_kept_until_exit() {
+    const REGION_LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}}]}"#;
+    let mut m = on_account((120, 40));
+    let req = asked(&mut m, "ec2:RunInstances");
+    let mut input = eval_input();
+    input.path[1].policies[1].content = REGION_LOCK.into();
+    app::update(
+        &mut m,
+        ok(
+            req,
+            orgtui::app::Reply::EvalInput {
+                target: target(),
+                input: Box::new(input),
+            },
+        ),
+    );
+    assert_eq!(verdict(&m), Verdict::DependsOnCondition);
+    // c: the context line; the key completed with Tab, the value typed.
+    app::update(&mut m, ch('c'));
+    assert_eq!(trace(&m).asking, Asking::Context);
+    typed(&mut m, "aws:RequestedReg");
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(trace(&m).context.as_str(), "aws:RequestedRegion=");
+    typed(&mut m, "us-east-1");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(verdict(&m), Verdict::Denied);
+    app::update(&mut m, ch('c'));
+    for _ in 0.."us-east-1".len() {
+        app::update(&mut m, key(KeyCode::Backspace));
+    }
+    typed(&mut m, "eu-west-1");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(verdict(&m), Verdict::Allowed);
+    // Closed and opened again: the context is still there.
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    app::update(&mut m, ch('x'));
+    assert_eq!(trace(&m).context.as_str(), "aws:RequestedRegion=eu-west-1");
+    // A context that is not KEY=VALUE is refused at the field, nothing read.
+    app::update(&mut m, key(KeyCode::Down));
+    typed(&mut m, " nonsense");
+    app::update(&mut m, key(KeyCode::Up));
+    typed(&mut m, "s3:GetObject");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(eval_reads(&cmds), 0);
+    assert!(
+        trace(&m)
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("KEY=VALUE")),
+        "{:?}",
+        trace(&m).error
+    );
+}
+
+#[test]
+fn tab_completes_the_action_from_the_service_reference() {
+    let mut m = on_account((120, 40));
+    app::update(&mut m, ch('x'));
+    typed(&mut m, "s3:PutObjectAc");
+    app::update(&mut m, key(KeyCode::Tab));
+    // PutObjectAcl is the one action starting so: completed, ready for a resource.
+    assert_eq!(trace(&m).question.as_str(), "s3:PutObjectAcl ");
+    app::update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut m, "iam:CreateU");
+    app::update(&mut m, key(KeyCode::Tab));
+    // CreateUser and CreateUser… share "iam:CreateUser"; the others are named.
+    assert!(
+        trace(&m).question.as_str().starts_with("iam:CreateUser"),
+        "{}",
+        trace(&m).question.as_str()
+    );
+    app::update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut m, "zz:Nothing");
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(trace(&m).question.as_str(), "zz:Nothing");
+    assert!(trace(&m)
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("nothing starts with")));
+}
+
+#[test]
+fn the_accounts_list_on_screen() {
+    for size in [(120, 40), (80, 24)] {
+        let m = listed(size, "s3:DeleteBucket");
+        insta::assert_snapshot!(format!("trace_accounts_{}x{}", size.0, size.1), screen(&m));
+    }
 }

@@ -1,28 +1,48 @@
-//! The evaluator's dialog: ask whether an action (on a resource) is allowed for an account
-//! or OU, then browse the trace — levels → policies → statements — of what decided it.
-//! The path's policies are read once per dialog; each new question is evaluated at once.
+//! The evaluator's dialog: ask whether an action (on a resource, in a request context) is
+//! allowed for an account — or, on a root or OU, for every account under it — then browse
+//! the trace — levels → policies → statements — of what decided it. What it needs is read
+//! once per dialog; each new question is evaluated at once. The context (`KEY=VALUE …`)
+//! is kept until orgtui exits (`Model::eval_context`).
 
 use std::collections::BTreeSet;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::keymap::{action_for, Action, Scope};
-use crate::policy::{evaluate, EvalInput, Evaluation, Query};
+use crate::policy::all::AccountVerdict;
+use crate::policy::{evaluate, Context, EvalInput, Evaluation, Query, Verdict};
 
 use super::super::cache::Loadable;
 use super::super::input::TextInput;
 use super::Outcome;
+
+/// Which line of the question has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asking {
+    No,
+    Question,
+    Context,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
     pub target: String,
     /// "ACTION [RESOURCE-ARN]" as typed.
     pub question: TextInput,
-    /// The question line has the keyboard.
-    pub asking: bool,
+    /// "KEY=VALUE …": the request context (aws:RequestedRegion=eu-west-1 …).
+    pub context: TextInput,
+    pub asking: Asking,
     /// Why the typed question cannot be asked.
     pub error: Option<String>,
+    /// What Tab found for the word being typed (several actions or keys start so).
+    pub hint: Option<String>,
     pub input: Option<Loadable<EvalInput>>,
+    /// On a root or OU: every account under it, with its path.
+    pub all: Option<Loadable<Vec<(String, EvalInput)>>>,
+    /// On a root or OU: each account's answer, denied first.
+    pub verdicts: Vec<AccountVerdict>,
+    pub list_selected: usize,
+    /// The evaluation shown: the target's, or the account opened from the list.
     pub evaluation: Option<Evaluation>,
     /// Open nodes of the trace tree (paths of indices: level, policy, statement).
     pub opened: BTreeSet<Vec<usize>>,
@@ -30,20 +50,30 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub fn new(target: &str) -> Self {
+    pub fn new(target: &str, context: &TextInput) -> Self {
         Trace {
             target: target.to_string(),
             question: TextInput::default(),
-            asking: true,
+            context: context.clone(),
+            asking: Asking::Question,
             error: None,
+            hint: None,
             input: None,
+            all: None,
+            verdicts: Vec::new(),
+            list_selected: 0,
             evaluation: None,
             opened: BTreeSet::new(),
             selected: Vec::new(),
         }
     }
 
-    /// The typed question, checked.
+    /// A root or an OU: the answer is every account's under it.
+    pub fn is_whole(&self) -> bool {
+        self.target.starts_with("r-") || self.target.starts_with("ou-")
+    }
+
+    /// The typed question with its context, checked.
     pub fn query(&self) -> Result<Query, String> {
         let mut words = self.question.split_whitespace();
         let action = words.next().ok_or("type an action, e.g. s3:PutObject")?;
@@ -51,16 +81,67 @@ impl Trace {
         if words.next().is_some() {
             return Err("an action and at most one resource ARN".into());
         }
-        Query::new(action, resource)
+        let context = Context::parse(self.context.split_whitespace())?;
+        Ok(Query::new(action, resource)?.with_context(context))
     }
 
-    /// Evaluates the question once the path is read; opens every level and selects the
-    /// one that decided.
+    /// Whether what the question needs is read (the target's path, or every account's).
+    pub fn read(&self) -> Option<Loadable<()>> {
+        let (loaded, loading) = if self.is_whole() {
+            (
+                matches!(self.all, Some(Loadable::Loaded(_))),
+                matches!(self.all, Some(Loadable::Loading)),
+            )
+        } else {
+            (
+                matches!(self.input, Some(Loadable::Loaded(_))),
+                matches!(self.input, Some(Loadable::Loading)),
+            )
+        };
+        match (loaded, loading) {
+            (true, _) => Some(Loadable::Loaded(())),
+            (_, true) => Some(Loadable::Loading),
+            _ => None,
+        }
+    }
+
+    /// Why what the question needs could not be read.
+    pub fn failed(&self) -> Option<&crate::org::OrgError> {
+        match (&self.all, &self.input) {
+            (Some(Loadable::Failed(e)), _) | (_, Some(Loadable::Failed(e))) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Evaluates the question once what it needs is read: for one target, its trace
+    /// with the deciding level selected; for a root or OU, every account's verdict.
     pub fn run(&mut self) {
-        let (Ok(query), Some(Loadable::Loaded(input))) = (self.query(), &self.input) else {
+        let Ok(query) = self.query() else {
             return;
         };
-        let e = evaluate(input, &query);
+        if let Some(Loadable::Loaded(all)) = &self.all {
+            let mut verdicts: Vec<AccountVerdict> =
+                crate::policy::all::evaluate_accounts(all, &query);
+            // Denied first, then depends, then allowed: what needs a look comes first.
+            verdicts.sort_by_key(|v| match v.verdict {
+                Verdict::Denied => 0,
+                Verdict::DependsOnCondition => 1,
+                Verdict::Allowed => 2,
+                _ => 3,
+            });
+            self.verdicts = verdicts;
+            self.list_selected = 0;
+            self.evaluation = None;
+            return;
+        }
+        if let Some(Loadable::Loaded(input)) = &self.input {
+            let e = evaluate(input, &query);
+            self.show(e);
+        }
+    }
+
+    /// The trace of one evaluation, every level open and the deciding one selected.
+    fn show(&mut self, e: Evaluation) {
         self.opened = (0..e.levels.len()).map(|i| vec![i]).collect();
         let deciding = e
             .levels
@@ -77,47 +158,115 @@ impl Trace {
         self.evaluation = Some(e);
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent) -> Outcome {
-        if self.asking {
-            return match key.code {
-                KeyCode::Esc if self.evaluation.is_some() => {
-                    self.asking = false;
-                    Outcome::Stay
-                }
-                KeyCode::Esc => Outcome::Cancelled,
-                KeyCode::Enter => match self.query() {
-                    Ok(_) => {
-                        self.error = None;
-                        self.asking = false;
-                        match &self.input {
-                            Some(Loadable::Loaded(_)) => {
-                                self.run();
-                                Outcome::Stay
-                            }
-                            Some(Loadable::Loading) => Outcome::Stay,
-                            _ => Outcome::Evaluate,
-                        }
-                    }
-                    Err(e) => {
-                        self.error = Some(e);
-                        Outcome::Stay
-                    }
-                },
-                _ => {
-                    if self.question.on_key(key) {
-                        self.error = None;
-                    }
-                    Outcome::Stay
-                }
-            };
+    /// Enter on an account of the list: its own trace.
+    fn open_account(&mut self) {
+        let (Ok(query), Some(Loadable::Loaded(all))) = (self.query(), &self.all) else {
+            return;
+        };
+        let Some(v) = self.verdicts.get(self.list_selected) else {
+            return;
+        };
+        if let Some((_, input)) = all.iter().find(|(id, _)| *id == v.account_id) {
+            let e = evaluate(input, &query);
+            self.show(e);
         }
+    }
+
+    /// Tab in the question: completes the action (or in the context, the key) being
+    /// typed from the Service Authorization Reference; several: their common start.
+    fn complete(&mut self) {
+        let field = match self.asking {
+            Asking::Context => &mut self.context,
+            _ => &mut self.question,
+        };
+        let text = field.to_string();
+        let start = text.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = &text[start..];
+        // In the question only the first word is an action.
+        if self.asking == Asking::Question && start > 0 {
+            self.hint = Some("Tab completes the action, the first word".into());
+            return;
+        }
+        let catalog = crate::policy::catalog::catalog();
+        let (key, value) = match word.split_once('=') {
+            Some(_) => {
+                self.hint = Some("a value is anything; Tab completes the key".into());
+                return;
+            }
+            None => (word, ""),
+        };
+        let _ = value;
+        let names: Vec<String> = match self.asking {
+            Asking::Context => catalog
+                .global_keys
+                .iter()
+                .map(|k| k.name.clone())
+                .filter(|n| n.to_lowercase().starts_with(&key.to_lowercase()))
+                .collect(),
+            _ => catalog.action_names(key),
+        };
+        let done = match names.as_slice() {
+            [] => {
+                self.hint = Some(format!("nothing starts with \"{key}\""));
+                return;
+            }
+            [one] => {
+                self.hint = None;
+                let end = if self.asking == Asking::Context {
+                    "="
+                } else {
+                    " "
+                };
+                format!("{one}{end}")
+            }
+            many => {
+                let common = common_prefix(many);
+                let shown: Vec<&str> = many.iter().take(6).map(String::as_str).collect();
+                let more = many.len().saturating_sub(shown.len());
+                self.hint = Some(match more {
+                    0 => shown.join("  "),
+                    n => format!("{}  … {n} more", shown.join("  ")),
+                });
+                common
+            }
+        };
+        // Only ever longer: a common start shorter than the word typed (case) keeps it.
+        if done.len() >= key.len() {
+            *field = TextInput::new(format!("{}{done}", &text[..start]));
+        }
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent) -> Outcome {
+        if self.asking != Asking::No {
+            return self.on_asking_key(key);
+        }
+        let listing = self.is_whole() && self.evaluation.is_none();
         match (key.code, action_for(Scope::Global, key)) {
+            // From an account's trace back to the list of accounts.
+            (KeyCode::Esc, _) if self.is_whole() && !listing => {
+                self.evaluation = None;
+                Outcome::Stay
+            }
             (KeyCode::Esc, _) | (KeyCode::Char('q'), _) => Outcome::Cancelled,
             (KeyCode::Char('x') | KeyCode::Char('/'), _) => {
-                self.asking = true;
+                self.asking = Asking::Question;
+                Outcome::Stay
+            }
+            (KeyCode::Char('c'), _) => {
+                self.asking = Asking::Context;
                 Outcome::Stay
             }
             (_, Some(Action::Refresh)) => Outcome::Evaluate,
+            (_, Some(a @ (Action::Up | Action::Down))) if listing => {
+                let by = if a == Action::Up { -1 } else { 1 };
+                let last = self.verdicts.len().saturating_sub(1) as isize;
+                self.list_selected = (self.list_selected as isize + by).clamp(0, last) as usize;
+                Outcome::Stay
+            }
+            (_, Some(Action::Open)) if listing => {
+                self.open_account();
+                Outcome::Stay
+            }
             (_, Some(Action::Up)) => {
                 self.step(-1);
                 Outcome::Stay
@@ -142,10 +291,67 @@ impl Trace {
         }
     }
 
-    pub fn on_paste(&mut self, text: &str) {
-        if self.asking {
-            self.question.paste(text);
+    /// Typing the question or the context: Enter asks, Tab completes, ↑/↓ go between
+    /// the two lines, Esc goes back to the answer (or closes before there is one).
+    fn on_asking_key(&mut self, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc if self.evaluation.is_some() || !self.verdicts.is_empty() => {
+                self.asking = Asking::No;
+                self.hint = None;
+                Outcome::Stay
+            }
+            KeyCode::Esc => Outcome::Cancelled,
+            KeyCode::Tab => {
+                self.complete();
+                Outcome::Stay
+            }
+            KeyCode::Up | KeyCode::Down => {
+                self.asking = match self.asking {
+                    Asking::Context => Asking::Question,
+                    _ => Asking::Context,
+                };
+                self.hint = None;
+                Outcome::Stay
+            }
+            KeyCode::Enter => match self.query() {
+                Ok(_) => {
+                    self.error = None;
+                    self.hint = None;
+                    self.asking = Asking::No;
+                    match self.read() {
+                        Some(Loadable::Loaded(())) => {
+                            self.run();
+                            Outcome::Stay
+                        }
+                        Some(Loadable::Loading) => Outcome::Stay,
+                        _ => Outcome::Evaluate,
+                    }
+                }
+                Err(e) => {
+                    self.error = Some(e);
+                    Outcome::Stay
+                }
+            },
+            _ => {
+                let field = match self.asking {
+                    Asking::Context => &mut self.context,
+                    _ => &mut self.question,
+                };
+                if field.on_key(key) {
+                    self.error = None;
+                    self.hint = None;
+                }
+                Outcome::Stay
+            }
         }
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        match self.asking {
+            Asking::Question => self.question.paste(text),
+            Asking::Context => self.context.paste(text),
+            Asking::No => false,
+        };
     }
 
     fn has_children(&self, path: &[usize]) -> bool {
@@ -192,4 +398,22 @@ impl Trace {
             self.selected = r.clone();
         }
     }
+}
+
+/// The longest start all of `names` share (ignoring case; spelt as the first).
+fn common_prefix(names: &[String]) -> String {
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for n in &names[1..] {
+        end = first
+            .char_indices()
+            .zip(n.chars())
+            .take_while(|((_, a), b)| a.eq_ignore_ascii_case(b))
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(end);
+    }
+    first[..end].to_string()
 }

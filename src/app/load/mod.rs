@@ -185,6 +185,16 @@ pub fn eval_input(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
     request(m, Pending::Evaluate(target.to_string()), fetch, cmds);
 }
 
+/// Reads what the evaluator needs for every account under `target` (a root or an OU).
+pub fn eval_all(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
+    m.requests
+        .forget(|p| matches!(p, Pending::EvaluateAll(t) if t == target));
+    let fetch = Fetch::EvalAll {
+        target: target.to_string(),
+    };
+    request(m, Pending::EvaluateAll(target.to_string()), fetch, cmds);
+}
+
 /// Reads the effective policies of `account` for each of `types`.
 pub fn effective(m: &mut Model, account: &str, types: &[PolicyType], cmds: &mut Vec<Cmd>) {
     m.requests

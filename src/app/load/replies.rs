@@ -107,6 +107,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
         Pending::DeleteCheck(_) | Pending::Lifecycle(_) => {}
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
+        Pending::EvaluateAll(target) => super::super::evaluate::arrived_all(m, &target, Err(err)),
         Pending::Effective(account) => super::super::effective::arrived(m, &account, Err(err)),
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
         Pending::Check(id) => {
@@ -224,6 +225,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
         }
         (Pending::Evaluate(target), Reply::EvalInput { input, .. }) => {
             super::super::evaluate::arrived(m, &target, Ok(*input))
+        }
+        (Pending::EvaluateAll(target), Reply::EvalAll { accounts, .. }) => {
+            super::super::evaluate::arrived_all(m, &target, Ok(accounts))
         }
         (Pending::Check(_), Reply::Checked { id, happened }) => {
             return Arrived::Checked {
