@@ -63,7 +63,8 @@ pub fn age(read_at: &str, now_secs: i64) -> String {
     };
     let secs = (now_secs - t.secs()).max(0);
     match secs {
-        0..=59 => "less than a minute ago".into(),
+        // Short: it shares the title bar with the organization and the profile.
+        0..=59 => "just now".into(),
         60..=3599 => format!("{} min ago", secs / 60),
         3600..=86_399 => format!("{} h ago", secs / 3600),
         _ => format!("{} days ago", secs / 86_400),
@@ -163,7 +164,7 @@ mod tests {
         .expect("time")
         .secs();
         let at = "2026-12-01T10:00:00.000Z";
-        assert_eq!(age(at, t + 5), "less than a minute ago");
+        assert_eq!(age(at, t + 5), "just now");
         assert_eq!(age(at, t + 180), "3 min ago");
         assert_eq!(age(at, t + 7200), "2 h ago");
         assert_eq!(age("garbage", t), "an unknown time ago");

@@ -37,8 +37,11 @@ use theme::Theme;
 pub fn view(m: &Model, t: &Theme, f: &mut Frame) {
     let a = layout::areas(f.area());
     status::title_bar(m, t, f, a.title);
-    status::status_line(m, t, f, a.status);
-    status::hint_line(m, t, f, a.hints);
+    // A message too long for its line takes the hint line too: read whole, at 80
+    // columns as well (the hints are back with the next message or key).
+    if !status::status_line(m, t, f, a.status, a.hints) {
+        status::hint_line(m, t, f, a.hints);
+    }
     match &m.org {
         Some(Loadable::Loaded(_)) => match m.view {
             View::Tree => {

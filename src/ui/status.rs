@@ -4,6 +4,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::{is_change_key, Loadable, Mode, Model, Pane, Status, View};
@@ -109,7 +110,8 @@ fn view_tabs(m: &Model, t: &Theme, width: u16) -> Vec<Part> {
     parts
 }
 
-pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
+/// The status line; `true` when its message took the hint line (`below`) as well.
+pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect, below: Rect) -> bool {
     let width = area.width as usize;
     let typing = match m.mode {
         Mode::Filter => Some(("/", &m.filter)),
@@ -120,7 +122,7 @@ pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(prompt, t.key())];
         spans.extend(super::text_field(input, t));
         f.render_widget(Line::from(spans), area);
-        return;
+        return false;
     }
     // While AWS throttles, that is the news: it explains why everything is slow.
     let throttling = m.throttle.and_then(|s| s.describe());
@@ -136,9 +138,21 @@ pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         )),
         None => None,
     };
-    if let Some((text, style)) = line {
-        f.render_widget(Span::styled(elide(&format!(" {text}"), width), style), area);
+    let Some((text, style)) = line else {
+        return false;
+    };
+    let text = format!(" {text}");
+    if text.chars().count() <= width || below.height == 0 {
+        f.render_widget(Span::styled(elide(&text, width), style), area);
+        return false;
     }
+    let both = Rect {
+        height: area.height + below.height,
+        ..area
+    };
+    let wrapped = Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false });
+    f.render_widget(wrapped, both);
+    true
 }
 
 /// The scope whose keys the hint line shows.

@@ -45,13 +45,25 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
         _ => String::new(),
     };
     let reason_rows = wrapped_rows(&reason_text, usize::from(inner.width));
-    let [ask, context, note, verdict, reason, body, keys] = Layout::vertical([
+    // The selected row of the trace, whole: a condition cut in the tree reads here.
+    let selected_text = tr
+        .evaluation
+        .as_ref()
+        .map(|e| selected_text(tr, e))
+        .unwrap_or_default();
+    let selected_rows = wrapped_rows(&selected_text, usize::from(inner.width)).min(3) as u16;
+    let [ask, context, note, verdict, reason, body, selected, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(reason_rows.clamp(1, 3) as u16),
         Constraint::Min(1),
+        Constraint::Length(if selected_text.is_empty() {
+            0
+        } else {
+            selected_rows
+        }),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -132,6 +144,12 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             reason,
         );
         draw_tree(t, tr, e, f, body);
+        f.render_widget(
+            Paragraph::new(selected_text)
+                .style(t.label())
+                .wrap(Wrap { trim: true }),
+            selected,
+        );
     } else if tr.is_whole() && !tr.verdicts.is_empty() {
         f.render_widget(
             Line::styled("Every account, denied first:", t.label()),
@@ -180,6 +198,20 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!("{d}   "), t.dim()));
     }
     f.render_widget(Line::from(spans), keys);
+}
+
+/// The selected row of the trace in full (its level, policy or statement).
+fn selected_text(tr: &Trace, e: &Evaluation) -> String {
+    let level = tr.selected.first().and_then(|&l| e.levels.get(l));
+    let policy = tr.selected.get(1).and_then(|&p| level?.policies.get(p));
+    let statement = tr.selected.get(2).and_then(|&s| policy?.statements.get(s));
+    let text = match (level, policy, statement) {
+        (_, Some(p), Some(s)) => format!("{} of {}: {}", s.label, p.name, s.explanation),
+        (_, Some(p), None) => format!("{} {} ({})", p.kind.short(), p.name, p.id),
+        (Some(l), None, None) => format!("{} — {}", l.title(), l.summary()),
+        _ => String::new(),
+    };
+    safe(&text).into_owned()
 }
 
 /// "denied for 3 of 45 accounts, depends for 2, allowed for 40".

@@ -165,3 +165,52 @@ fn refresh_all_reads_again_what_failed_in_the_detail_pane() {
     assert!(failed > 0, "nothing was read for the detail pane");
     assert_eq!(again, failed, "{cmds:?}");
 }
+
+fn screen_of(m: &app::Model) -> String {
+    let backend = ratatui::backend::TestBackend::new(m.size.0, m.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+/// The screen's text as one line of words, borders dropped: what wraps reads whole.
+fn words(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['┃', '│', '║'], " "))
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn long_values_are_whole_at_80_columns() {
+    // A status message longer than its line goes on over the hint line.
+    let mut m = loaded((80, 24));
+    app::update(&mut m, ch(':'));
+    type_text(
+        &mut m,
+        "goto qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq-a-very-long-name-typed-by-mistake",
+    );
+    app::update(&mut m, key(KeyCode::Enter));
+    let text = words(&screen_of(&m));
+    assert!(
+        text.contains("qqqqqqqqqqqqqqqqqqqqqqqqqqqqqq-a-very-long-name-typed-by-mistake"),
+        "{text}"
+    );
+    // The role ARN of `:creds` wraps instead of being cut.
+    let arn = "arn:aws:sts::222222220020:assumed-role/OrganizationAccountAccessRole/orgtui-payments-prod-1234567890";
+    m.sts.exports = Some(orgtui::app::caller::Exports {
+        account: "222222220020".into(),
+        account_name: "payments-prod".into(),
+        role_arn: arn.into(),
+        expiration: Some("2026-12-07T19:00:00Z".into()),
+        lines: vec!["export AWS_ACCESS_KEY_ID=AKIAEXAMPLE".into()],
+    });
+    let text = words(&screen_of(&m)).replace(' ', "");
+    assert!(text.contains(arn), "{text}");
+}
