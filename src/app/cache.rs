@@ -137,6 +137,7 @@ impl Cache {
             | Fetch::Children { .. }
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
+            | Fetch::WhatIf { .. }
             | Fetch::Effective { .. }
             | Fetch::CreateAccountStatus { .. }
             | Fetch::CreationRequests { .. } => return None,

@@ -31,6 +31,8 @@ pub enum Pending {
     Check(String),
     /// The evaluator's input for this target (for the evaluator's dialog).
     Evaluate(String),
+    /// What a proposed change does to the watched actions (for its confirmation).
+    WhatIf(crate::policy::whatif::Proposed),
     /// The effective policies of this account (for their dialog).
     Effective(String),
     /// A read of the account lifecycle (`creation`).

@@ -119,11 +119,13 @@ pub async fn gather_all(
         Some(found) => found,
         None => by_target(gate, b, &enabled, &nodes, &listing_calls).await?,
     };
-    let distinct: BTreeSet<&str> = listed.values().flatten().map(|p| p.id.as_str()).collect();
-    let documents: HashMap<String, String> = stream::iter(distinct.iter().copied())
-        .map(|id| async move {
-            let p = gate.read(|| b.describe_policy(id)).await?;
-            OrgResult::Ok((id.to_string(), p.content))
+    // Owned ids: a closure over borrowed ones keeps the future from being proven `Send`
+    // where the worker spawns it (the what-if reads through here).
+    let distinct: BTreeSet<String> = listed.values().flatten().map(|p| p.id.clone()).collect();
+    let documents: HashMap<String, String> = stream::iter(distinct)
+        .map(|id: String| async move {
+            let p = gate.read(|| b.describe_policy(&id)).await?;
+            OrgResult::Ok((id, p.content))
         })
         .buffer_unordered(64)
         .try_collect()

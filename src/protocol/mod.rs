@@ -53,6 +53,12 @@ pub enum Fetch {
     /// What the evaluator needs for a target: its path from the root and the SCPs and RCPs
     /// attached along it, with their documents (`policy::gather`).
     EvalInput { target: String },
+    /// What a proposed change does to `actions` for the accounts it affects: their paths
+    /// read (`policy::whatif_read`) and compared before and after (`policy::whatif`).
+    WhatIf {
+        proposed: crate::policy::whatif::Proposed,
+        actions: Vec<String>,
+    },
     /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
     /// the worker waits, never `update`).
     CreateAccountStatus { request: String, after_ms: u64 },
@@ -128,6 +134,7 @@ pub enum Reply {
         account: String,
         types: Vec<EffectiveOfType>,
     },
+    WhatIf(Box<crate::policy::whatif::Summary>),
     /// Whether an unfinished change of an earlier run happened.
     Checked {
         id: String,
