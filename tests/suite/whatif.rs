@@ -520,3 +520,77 @@ fn an_attach_and_a_policy_update_ask_about_their_policy() {
     assert_eq!(app::whatif::proposed(&new), None);
     assert_eq!(app::whatif::proposed(&tag), None);
 }
+
+/// The worker's read against moto: an attach on an OU reads the accounts under it; an
+/// update reads the policy's targets; a detach undoes what the attach did.
+#[test]
+fn the_reads_against_moto_find_the_accounts_each_change_affects() {
+    use crate::support::seed::{self, ok};
+    use orgtui::org::{AwsBackend, NewPolicy, OrgBackend, PolicyAdmin};
+    use orgtui::policy::whatif_read::read;
+
+    let moto = crate::support::Moto::start();
+    let rt = crate::e2e_support::runtime();
+    rt.block_on(async {
+        let b = AwsBackend::for_emulator(&moto.endpoint(), None);
+        let (_, root) = seed::new_org(&b).await;
+        seed::enable_scps(&b, &root.id).await;
+        let ou = seed::new_ou(&b, &root.id, "Workloads").await.id;
+        let other = seed::new_ou(&b, &root.id, "Other").await.id;
+        for n in 0..3 {
+            seed::new_account_in(&b, &root.id, &ou, &format!("w{n}")).await;
+        }
+        seed::new_account_in(&b, &root.id, &other, "elsewhere").await;
+        let deny = ok(
+            "create_policy",
+            b.create_policy(&NewPolicy::new(
+                "NoPuts",
+                "what-if",
+                DENY_PUT,
+                &PolicyType::ServiceControl,
+            ))
+            .await,
+        );
+        let gate = orgtui::net::Gate::new(Default::default());
+        let watched = ["s3:PutObject".to_string()];
+        let ask = |proposed: Proposed| {
+            let (b, gate, watched) = (&b, &gate, &watched);
+            async move {
+                let (accounts, edit) = ok("what-if read", read(gate, b, &proposed).await);
+                summarise(&accounts, &edit, watched)
+            }
+        };
+
+        let attach = ask(Proposed::Attach {
+            policy: deny.id.clone(),
+            target: ou.clone(),
+        })
+        .await;
+        assert_eq!(attach.accounts, 3, "{attach:?}");
+        assert_eq!(change(&attach, "s3:PutObject").lost.len(), 3);
+
+        ok("attach", b.attach_policy(&deny.id, &ou).await);
+        let update = ask(Proposed::Update {
+            policy: deny.id.clone(),
+            content: DENY_DELETE.into(),
+        })
+        .await;
+        assert_eq!(update.accounts, 3, "{update:?}");
+        assert_eq!(change(&update, "s3:PutObject").gained.len(), 3);
+
+        let detach = ask(Proposed::Detach {
+            policy: deny.id.clone(),
+            target: ou.clone(),
+        })
+        .await;
+        assert_eq!(change(&detach, "s3:PutObject").gained.len(), 3);
+
+        let elsewhere = seed::new_account_in(&b, &root.id, &other, "mover").await;
+        let into = ask(Proposed::Move {
+            accounts: vec![elsewhere.clone()],
+            destination: ou.clone(),
+        })
+        .await;
+        assert_eq!(change(&into, "s3:PutObject").lost, vec![elsewhere]);
+    });
+}
