@@ -290,7 +290,11 @@ fn watched_actions(value: &Spanned<toml::Value>, problems: &mut Found) -> Vec<St
     let list: Vec<String> = value
         .get_ref()
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     for action in &list {
         if let Err(why) = crate::policy::Query::new(action, None) {

@@ -21,7 +21,10 @@ pub const NOT_ENABLED: &str = "SCPs are not enabled: no action changes";
 
 /// The policy types that allow or deny actions.
 fn restricts(kind: &PolicyType) -> bool {
-    matches!(kind, PolicyType::ServiceControl | PolicyType::ResourceControl)
+    matches!(
+        kind,
+        PolicyType::ServiceControl | PolicyType::ResourceControl
+    )
 }
 
 /// The change a plan proposes, when it can change what accounts may do: a move, an

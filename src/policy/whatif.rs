@@ -178,7 +178,12 @@ pub fn summarise(accounts: &[(String, EvalInput)], edit: &Edit, watched: &[Strin
         })
         .collect();
     let only = match prepared.as_slice() {
-        [(id, p, _)] => Some(p.input.path.last().map_or(id.to_string(), |l| l.name.clone())),
+        [(id, p, _)] => Some(
+            p.input
+                .path
+                .last()
+                .map_or(id.to_string(), |l| l.name.clone()),
+        ),
         _ => None,
     };
     Summary {
@@ -237,4 +242,3 @@ impl Summary {
         out
     }
 }
-
