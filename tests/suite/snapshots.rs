@@ -294,42 +294,33 @@ fn move_confirmation_with_what_it_does_to_the_watched_actions() {
 /// The move of `app` to Security confirmed, its what-if arrived: one action lost, one
 /// gained, one depending on a condition.
 fn move_whatif(size: (u16, u16)) -> Model {
-    {
-        let mut m = loaded(size);
-        let req = expand(&mut m, &ou_id(2));
-        answer_children(&mut m, req, &ou_id(2), vec![], vec![account(5, "app")]);
-        select(&mut m, &account(5, "app").id);
-        let cmds = app::update(&mut m, ch('m'));
-        settle(&mut m, cmds);
-        typed(&mut m, "secu");
-        let cmds = app::update(&mut m, key(KeyCode::Enter));
-        answer_whatif(
-            &mut m,
-            &cmds,
-            orgtui::policy::whatif::Summary {
-                accounts: 1,
-                only: Some("app".into()),
-                actions: vec![
-                    orgtui::policy::whatif::ActionChange {
-                        lost: vec![account(5, "app").id],
-                        ..action_change("s3:PutObject")
-                    },
-                    orgtui::policy::whatif::ActionChange {
-                        gained: vec![account(5, "app").id],
-                        ..action_change("iam:CreateUser")
-                    },
-                    orgtui::policy::whatif::ActionChange {
-                        depends: vec![account(5, "app").id],
-                        keys: vec!["aws:RequestedRegion".into()],
-                        ..action_change("ec2:RunInstances")
-                    },
-                ],
-                invalid: vec![],
-            },
-        );
-        settle(&mut m, cmds);
-        m
-    }
+    let (mut m, cmds) = move_app_to_security(size);
+    answer_whatif(
+        &mut m,
+        &cmds,
+        orgtui::policy::whatif::Summary {
+            accounts: 1,
+            only: Some("app".into()),
+            actions: vec![
+                orgtui::policy::whatif::ActionChange {
+                    lost: vec![account(5, "app").id],
+                    ..action_change("s3:PutObject")
+                },
+                orgtui::policy::whatif::ActionChange {
+                    gained: vec![account(5, "app").id],
+                    ..action_change("iam:CreateUser")
+                },
+                orgtui::policy::whatif::ActionChange {
+                    depends: vec![account(5, "app").id],
+                    keys: vec!["aws:RequestedRegion".into()],
+                    ..action_change("ec2:RunInstances")
+                },
+            ],
+            invalid: vec![],
+        },
+    );
+    settle(&mut m, cmds);
+    m
 }
 
 #[test]

@@ -275,17 +275,10 @@ fn whatifs(cmds: &[Cmd]) -> Vec<(u64, Proposed, Vec<String>)> {
         .collect()
 }
 
-/// The move of the management account's neighbour `app` (in Workloads) to Prod confirmed
-/// on screen; returns the commands that opened the confirmation.
+/// The move of `app` (in Workloads) to Security confirmed on screen, its preview read;
+/// returns every command emitted meanwhile.
 fn move_confirmation() -> (Model, Vec<Cmd>) {
-    let mut m = loaded((120, 40));
-    let req = expand(&mut m, &ou_id(2));
-    answer_children(&mut m, req, &ou_id(2), vec![], vec![account(5, "app")]);
-    select(&mut m, &account(5, "app").id);
-    let cmds = app::update(&mut m, ch('m'));
-    settle(&mut m, cmds);
-    typed(&mut m, "secu");
-    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    let (mut m, cmds) = move_app_to_security((120, 40));
     let mut all = cmds.clone();
     let mut more = cmds;
     for _ in 0..10 {
