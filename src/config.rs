@@ -35,9 +35,23 @@ pub const KEYS: &[&str] = &[
     "theme",
     "shell_in_read_only",
     "shell",
+    "watched_actions",
     "colors",
     "keys",
 ];
+
+/// The actions a confirmation says a change allows or denies when the file names none.
+pub const WATCHED_ACTIONS: [&str; 4] = [
+    "ec2:RunInstances",
+    "s3:PutObject",
+    "iam:CreateUser",
+    "organizations:LeaveOrganization",
+];
+
+/// `WATCHED_ACTIONS` as the model keeps them.
+pub fn default_watched() -> Vec<String> {
+    WATCHED_ACTIONS.iter().map(|a| a.to_string()).collect()
+}
 
 /// The file's top level, each key with where it is. Read loosely and checked key by key,
 /// so that one mistake does not hide the others (a struct with `deny_unknown_fields`
@@ -78,6 +92,8 @@ pub struct Config {
     pub keys: Option<Vec<Binding>>,
     /// The role `s` assumes in each account, and whether it works read-only.
     pub shell: ShellSettings,
+    /// What a change's confirmation evaluates before and after (`None`: the default).
+    pub watched_actions: Option<Vec<String>>,
 }
 
 /// Why a config file cannot be used: each problem with its line and column.
@@ -196,6 +212,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let concurrency = get("concurrency", "a whole number", toml::Value::is_integer);
     let in_read_only = get("shell_in_read_only", "true or false", toml::Value::is_bool);
     let shell = get("shell", "a table", toml::Value::is_table);
+    let watched = get("watched_actions", "a list of actions", |v| {
+        v.as_array()
+            .is_some_and(|a| a.iter().all(toml::Value::is_str))
+    });
     let keys_ok = get("keys", "a table of [keys.SCOPE] tables", |v| {
         v.as_table()
             .is_some_and(|t| t.values().all(toml::Value::is_table))
@@ -246,6 +266,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     theme = colors(theme, tables.colors, &mut problems);
     let keys = remap(tables.keys, &mut problems);
     let shell = shell_settings(shell, in_read_only, &mut problems);
+    let watched_actions = watched.map(|v| watched_actions(v, &mut problems));
     if !problems.is_empty() {
         return Err(error(problems));
     }
@@ -260,7 +281,27 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         theme,
         keys,
         shell,
+        watched_actions,
     })
+}
+
+/// The `watched_actions` list (checked to be strings), each an action or pattern.
+fn watched_actions(value: &Spanned<toml::Value>, problems: &mut Found) -> Vec<String> {
+    let list: Vec<String> = value
+        .get_ref()
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for action in &list {
+        if let Err(why) = crate::policy::Query::new(action, None) {
+            problems.push((value.span(), format!("watched_actions: {why}")));
+        }
+    }
+    list
 }
 
 /// Where the value of `key = value` starts, from where its key is (a table's header has

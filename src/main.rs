@@ -243,6 +243,10 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
         timeouts.operation = t;
     }
     let shell = config.shell.clone();
+    let watched = config
+        .watched_actions
+        .clone()
+        .unwrap_or_else(orgtui::config::default_watched);
     let (backend, sts, source) = connect(&cli, timeouts).await?;
     // What was read last time is drawn at once, then refreshed (stale-while-revalidate);
     // one file per source and caller: another identity on the same endpoint may see
@@ -324,6 +328,7 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
             theme,
             mouse,
             shell: shell.clone(),
+            watched_actions: watched.clone(),
         };
         let run = event_loop::run(&mut terminal, &mut input, now.backend, now.options, start);
         let ended = tokio::select! {

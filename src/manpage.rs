@@ -26,6 +26,9 @@ fn config_key_help(key: &str) -> &'static str {
         "shell" => {
             "[shell]: role (OrganizationAccountAccessRole), duration_seconds (3600) and roles for some accounts, for s and :creds."
         }
+        "watched_actions" => {
+            "The actions a confirmation of a move, attach, detach or policy update evaluates before and after, for the accounts it affects (ec2:RunInstances, s3:PutObject, iam:CreateUser, organizations:LeaveOrganization); [] turns it off."
+        }
         "colors" => "[colors]: colours of your own for the theme's roles.",
         "keys" => {
             "[keys.SCOPE]: action = \"key\" or a list of keys, replacing the action's keys; [] unbinds. The actions are named under KEYS."

@@ -147,6 +147,7 @@ impl Cache {
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
             | Fetch::EvalAll { .. }
+            | Fetch::WhatIf { .. }
             | Fetch::Effective { .. }
             | Fetch::CreateAccountStatus { .. }
             | Fetch::CreationRequests { .. } => return None,

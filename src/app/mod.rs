@@ -33,6 +33,7 @@ pub mod subtree;
 mod tree;
 mod update;
 mod views;
+pub mod whatif;
 
 pub use actions::init;
 pub use admin_fetch::AdminCache;

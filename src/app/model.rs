@@ -243,6 +243,9 @@ pub struct Model {
     pub sts: super::caller::StsState,
     /// Account creations being followed, and the creation-requests view.
     pub creations: super::creation::Creations,
+    /// The actions a change's confirmation says it allows or denies, and for how many
+    /// accounts (`watched_actions` in the config file).
+    pub watched: Vec<String>,
 }
 
 impl Model {
@@ -290,6 +293,7 @@ impl Model {
             doc_scroll: None,
             sts: Default::default(),
             creations: Default::default(),
+            watched: crate::config::default_watched(),
         }
     }
 

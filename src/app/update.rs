@@ -69,6 +69,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
         }
     }
+    // Whatever opened or closed a confirmation: its what-if is asked, or stopped.
+    super::whatif::tick(m, &mut cmds);
     m.rebuild_rows();
     nav::keep_selection_visible(m);
     let forgotten = m.requests.take_forgotten();

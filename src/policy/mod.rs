@@ -14,6 +14,8 @@ pub mod limits;
 pub mod lint;
 pub mod trace;
 pub mod validate;
+pub mod whatif;
+pub mod whatif_read;
 
 pub use condition::Context;
 pub use eval::{evaluate, evaluate_with_types, EvalInput, Evaluation, Prepared, Query, Verdict};

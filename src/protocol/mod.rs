@@ -56,6 +56,12 @@ pub enum Fetch {
     /// What the evaluator needs for every account under a root or OU, each target's
     /// policies and each document read once (`policy::all::gather_all`).
     EvalAll { target: String },
+    /// What a proposed change does to `actions` for the accounts it affects: their paths
+    /// read (`policy::whatif_read`) and compared before and after (`policy::whatif`).
+    WhatIf {
+        proposed: crate::policy::whatif::Proposed,
+        actions: Vec<String>,
+    },
     /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
     /// the worker waits, never `update`).
     CreateAccountStatus { request: String, after_ms: u64 },
@@ -136,6 +142,7 @@ pub enum Reply {
         account: String,
         types: Vec<EffectiveOfType>,
     },
+    WhatIf(Box<crate::policy::whatif::Summary>),
     /// Whether an unfinished change of an earlier run happened.
     Checked {
         id: String,

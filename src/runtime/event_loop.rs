@@ -109,6 +109,7 @@ pub async fn run(
         theme,
         mouse,
         shell,
+        watched_actions,
     } = start;
     let (reply_tx, mut replies) = mpsc::unbounded_channel();
     let worker = Worker::spawn(backend, reply_tx, options);
@@ -116,6 +117,7 @@ pub async fn run(
 
     let mut model = Model::new(context);
     model.sts.settings = shell;
+    model.watched = watched_actions;
     let size = terminal.size()?;
     model.size = (size.width, size.height);
     // The snapshot of the last run is the caller's: drawn once STS says who is calling.
@@ -255,6 +257,8 @@ pub struct Start {
     /// Mouse reporting is on (turned off while another program has the terminal).
     pub mouse: bool,
     pub shell: crate::shell::ShellSettings,
+    /// The actions a change's confirmation evaluates before and after.
+    pub watched_actions: Vec<String>,
 }
 
 /// Where the snapshot cache is: a file per source and caller in `dir`.

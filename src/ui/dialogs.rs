@@ -150,6 +150,16 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
         .map(|(tone, text)| Line::styled(text, tone_style(t, tone)))
         .collect();
     let mut foot = vec![Line::raw("")];
+    // The what-if sits between the plan and the keys, apart from what `y` re-checks.
+    let whatif = crate::app::whatif::lines(c);
+    if !whatif.is_empty() {
+        foot.extend(
+            whatif
+                .into_iter()
+                .map(|(tone, text)| Line::styled(text, tone_style(t, tone))),
+        );
+        foot.push(Line::raw(""));
+    }
     let ready = readiness(m, &c.plan);
     if let Some(note) = &c.note {
         foot.push(Line::styled(safe(note).into_owned(), t.warn()));

@@ -140,6 +140,11 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 accounts: all.accounts,
             }
         }
+        Fetch::WhatIf { proposed, actions } => {
+            let (accounts, edit) = crate::policy::whatif_read::read(g, b, &proposed).await?;
+            let summary = crate::policy::whatif::summarise(&accounts, &edit, &actions);
+            Reply::WhatIf(Box::new(summary))
+        }
         Fetch::CreateAccountStatus { request, after_ms } => {
             // The poll's backoff: this task waits, the UI goes on.
             tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;

@@ -87,6 +87,10 @@ fn everything_in_a_full_config_arrives() {
     assert_eq!(c.concurrency, Some(3));
     assert_eq!(c.profile.as_deref(), Some("org-management"));
     assert_eq!(c.theme.name(), "light");
+    assert_eq!(
+        c.watched_actions,
+        Some(vec!["s3:GetObject".to_string(), "ec2:*".to_string()])
+    );
     assert_eq!(c.theme.error().fg, Some(Color::Rgb(255, 0, 0)));
     assert_eq!(c.theme.border_focused().fg, Some(Color::LightGreen));
     assert_eq!(c.theme.dim().fg, Some(Color::Indexed(244)));
@@ -136,6 +140,7 @@ fn the_example_states_the_real_defaults() {
     assert_eq!(c.concurrency, Some(orgtui::net::MAX_CONCURRENCY));
     assert!(!c.read_only && !c.mouse);
     assert_eq!(c.theme, Theme::default());
+    assert_eq!(c.watched_actions, Some(config::default_watched()));
     assert!(
         c.keys.is_none(),
         "every binding in the example is commented out"

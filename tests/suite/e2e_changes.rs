@@ -286,6 +286,45 @@ fn move_account_with_keys() {
     );
 }
 
+/// The move's confirmation says what it does to the watched actions (issue 16, item 5):
+/// into an OU whose SCP denies s3:PutObject, the account can no longer call it. `y` does
+/// not wait for it, and the move happens.
+#[test]
+fn move_confirmation_says_what_the_move_does_to_the_watched_actions() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let seed = runtime().block_on(async {
+        let mut s = two_ous(&endpoint).await;
+        s.account(Some("Workloads"), "mover", "mover@example.com")
+            .await;
+        let no_puts = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#;
+        s.scp("NoPuts", no_puts, Some("Sandbox")).await;
+        s
+    });
+    let mover = seed.id("mover").to_string();
+    let sandbox = seed.id("Sandbox").to_string();
+    let s = start(&endpoint, &[]);
+    let tui = &s.tui;
+
+    open_workloads_and_select(tui, "mover");
+    tui.send("m");
+    tui.wait_for("Move mover to…");
+    pick_only_match(tui, "Sandb");
+    tui.wait_for("Confirm");
+    tui.wait_for("+ gains SCP NoPuts (attached to Sandbox)");
+    tui.wait_for("After this, mover can no longer s3:PutObject");
+    let screen = tui.screen();
+    for other in ["ec2:RunInstances", "iam:CreateUser", "can now"] {
+        if screen.contains(other) {
+            tui.fail(&format!("only s3:PutObject changes, yet {other:?} shows"));
+        }
+    }
+    tui.send("y");
+    tui.wait_for("Moved mover to Root / Sandbox");
+    let b = api(&endpoint);
+    assert_eq!(parents_of(&b, &mover), vec![sandbox]);
+}
+
 #[test]
 fn attach_then_detach_policy_with_keys() {
     let moto = Moto::start();

@@ -72,4 +72,5 @@ mod trace;
 mod transfers;
 mod transfers_ui;
 mod unfinished;
+mod whatif;
 mod worker;

@@ -207,6 +207,9 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             account,
             types: Vec::new(),
         },
+        // What a change does to the watched actions: nothing (the properties here are
+        // about the reducer).
+        Fetch::WhatIf { .. } => Reply::WhatIf(Box::default()),
         // The evaluator's input: the target alone, nothing attached (the properties here
         // are about the reducer, not the evaluator).
         Fetch::EvalAll { target } => Reply::EvalAll {

@@ -270,6 +270,95 @@ fn move_confirmation_lists_scps_gained() {
     });
 }
 
+/// The what-if fetch among `cmds`, answered with `summary`.
+fn answer_whatif(m: &mut Model, cmds: &[app::Cmd], summary: orgtui::policy::whatif::Summary) {
+    let req = one(cmds, |f| matches!(f, Fetch::WhatIf { .. }));
+    app::update(m, ok(req, Reply::WhatIf(Box::new(summary))));
+}
+
+fn action_change(action: &str) -> orgtui::policy::whatif::ActionChange {
+    orgtui::policy::whatif::ActionChange {
+        action: action.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn move_confirmation_with_what_it_does_to_the_watched_actions() {
+    snap("move_confirm_whatif", move_whatif);
+    // Lost in the error colour, gained in the ok colour, depends in the warning colour.
+    let buf = render_buffer(&move_whatif((120, 40)));
+    let theme = Theme::default();
+    for (text, want) in [
+        ("can no longer s3:PutObject", theme.error()),
+        ("can now iam:CreateUser", theme.ok()),
+        ("depends on aws:RequestedRegion", theme.warn()),
+    ] {
+        let (x, y) = find(&buf, text);
+        assert_eq!(buf[(x, y)].style().fg, want.fg, "{text}");
+    }
+}
+
+/// The move of `app` to Security confirmed, its what-if arrived: one action lost, one
+/// gained, one depending on a condition.
+fn move_whatif(size: (u16, u16)) -> Model {
+    let (mut m, cmds) = move_app_to_security(size);
+    answer_whatif(
+        &mut m,
+        &cmds,
+        orgtui::policy::whatif::Summary {
+            accounts: 1,
+            only: Some("app".into()),
+            actions: vec![
+                orgtui::policy::whatif::ActionChange {
+                    lost: vec![account(5, "app").id],
+                    ..action_change("s3:PutObject")
+                },
+                orgtui::policy::whatif::ActionChange {
+                    gained: vec![account(5, "app").id],
+                    ..action_change("iam:CreateUser")
+                },
+                orgtui::policy::whatif::ActionChange {
+                    depends: vec![account(5, "app").id],
+                    keys: vec!["aws:RequestedRegion".into()],
+                    ..action_change("ec2:RunInstances")
+                },
+            ],
+            invalid: vec![],
+        },
+    );
+    settle(&mut m, cmds);
+    m
+}
+
+#[test]
+fn attach_confirmation_with_what_it_does_to_the_watched_actions() {
+    snap("attach_confirm_whatif", |size| {
+        let mut m = loaded(size);
+        select(&mut m, &ou_id(2));
+        let cmds = app::update(&mut m, ch('a'));
+        settle(&mut m, cmds);
+        typed(&mut m, "leave");
+        let cmds = app::update(&mut m, key(KeyCode::Enter));
+        let ids: Vec<String> = (10..47).map(|n| account(n, "x").id).collect();
+        answer_whatif(
+            &mut m,
+            &cmds,
+            orgtui::policy::whatif::Summary {
+                accounts: 37,
+                only: None,
+                actions: vec![orgtui::policy::whatif::ActionChange {
+                    lost: ids,
+                    ..action_change("organizations:LeaveOrganization")
+                }],
+                invalid: vec![],
+            },
+        );
+        settle(&mut m, cmds);
+        m
+    });
+}
+
 #[test]
 fn move_progress_and_summary() {
     let run = |size, answered: usize| {

@@ -29,6 +29,20 @@ pub struct Confirm {
     /// The re-read after `y` failed (why): nothing was sent; a `y` pressed after that was
     /// shown sends it as it is.
     pub unverified: Option<String>,
+    /// What the change does to the watched actions (`app::whatif`): information shown
+    /// beside the plan, never part of what `shown` compares, never waited for.
+    pub whatif: Option<WhatIf>,
+}
+
+/// The what-if of a confirmation, once asked (at most once per confirmation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhatIf {
+    Reading(crate::policy::whatif::Proposed),
+    Read(Box<crate::policy::whatif::Summary>),
+    /// The read failed: its error code.
+    Failed(String),
+    /// Neither SCPs nor RCPs are enabled: no action can change.
+    NotEnabled,
 }
 
 impl Confirm {
@@ -43,6 +57,7 @@ impl Confirm {
             note: None,
             refused: false,
             unverified: None,
+            whatif: None,
         }
     }
 

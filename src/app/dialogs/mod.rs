@@ -29,7 +29,7 @@ pub use admin_screen::{
     candidates, delegations, principal_problem, service_choices, trusted, AdminScreen, Delegation,
     Screen, Step, Wants,
 };
-pub use confirm::Confirm;
+pub use confirm::{Confirm, WhatIf};
 pub use editor::{template, Editor, EditorField};
 pub use handshakes::{
     all_features_progress, listed, target_problem, HandshakeScreen, HsStep, HsWants,

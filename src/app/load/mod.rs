@@ -195,6 +195,15 @@ pub fn eval_all(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
     request(m, Pending::EvaluateAll(target.to_string()), fetch, cmds);
 }
 
+/// Reads what `proposed` does to the watched actions (for its confirmation).
+pub fn whatif(m: &mut Model, proposed: crate::policy::whatif::Proposed, cmds: &mut Vec<Cmd>) {
+    let fetch = Fetch::WhatIf {
+        proposed: proposed.clone(),
+        actions: m.watched.clone(),
+    };
+    request(m, Pending::WhatIf(proposed), fetch, cmds);
+}
+
 /// Reads the effective policies of `account` for each of `types`.
 pub fn effective(m: &mut Model, account: &str, types: &[PolicyType], cmds: &mut Vec<Cmd>) {
     m.requests

@@ -88,8 +88,14 @@ pub fn on_reply(m: &mut Model, req: ReqId, result: Result<Reply, OrgError>) -> (
 }
 
 fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
+    if let Pending::WhatIf(proposed) = pending {
+        // Information beside a confirmation: its line says so; the status line stays.
+        super::super::whatif::arrived(m, proposed, Err(err));
+        return Arrived::Nothing;
+    }
     m.status = Some(Status::Error(err.clone()));
     match pending {
+        Pending::WhatIf(_) => {}
         Pending::Load(fetch) => {
             if let Some(mut slot) = m.cache.slot(&fetch) {
                 slot.set_failed(err);
@@ -228,6 +234,9 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
         }
         (Pending::EvaluateAll(target), Reply::EvalAll { accounts, .. }) => {
             super::super::evaluate::arrived_all(m, &target, Ok(accounts))
+        }
+        (Pending::WhatIf(proposed), Reply::WhatIf(summary)) => {
+            super::super::whatif::arrived(m, proposed, Ok(*summary))
         }
         (Pending::Check(_), Reply::Checked { id, happened }) => {
             return Arrived::Checked {
