@@ -80,6 +80,16 @@ fn on_tree_view(m: &mut Model, a: layout::Areas, p: Pointer, cmds: &mut Vec<Cmd>
         return;
     };
     if let Some(action) = wheel(p) {
+        // Over the detail pane showing a policy (the policy pane has the focus): the
+        // wheel scrolls its document.
+        let policy = m.selected.and_then(|ix| {
+            let rows = m.policy_rows(ix);
+            rows.get(m.policy_selected).map(|r| r.policy.id.clone())
+        });
+        if let (Pane::Detail, Pane::Policies, Some(id)) = (pane, m.focus, policy) {
+            m.scroll_doc(&id, if action == Action::Up { -3 } else { 3 });
+            return;
+        }
         // The pane under the pointer scrolls; the focus stays where it was.
         let focus = std::mem::replace(&mut m.focus, pane);
         tree::on_action(m, action, cmds);
@@ -119,7 +129,23 @@ fn on_tree_view(m: &mut Model, a: layout::Areas, p: Pointer, cmds: &mut Vec<Cmd>
 }
 
 fn on_policies_view(m: &mut Model, main: Rect, p: Pointer, cmds: &mut Vec<Cmd>) {
-    let [list, targets, _] = layout::policies_view(main);
+    let [list, targets, document] = layout::policies_view(main);
+    // The wheel over the document scrolls it (a click gives it the keys).
+    if hit(document, p) {
+        let policy = m
+            .visible_policies()
+            .get(m.policies_view.selected)
+            .map(|p| p.id.clone());
+        match (wheel(p), policy) {
+            (Some(a), Some(id)) => m.scroll_doc(&id, if a == Action::Up { -3 } else { 3 }),
+            (None, _) => {
+                m.policies_view.on_targets = false;
+                m.policies_view.on_document = true;
+            }
+            _ => {}
+        }
+        return;
+    }
     let on_targets = if hit(list, p) {
         false
     } else if hit(targets, p) {

@@ -161,3 +161,35 @@ fn clicks_in_the_accounts_view_select_and_a_double_click_goes_to_the_tree() {
     let id = account(12, "beta").id;
     one(&cmds, |f| *f == Fetch::Ancestors { id: id.clone() });
 }
+
+#[test]
+fn the_wheel_over_a_policy_document_scrolls_it() {
+    // The policies view: the document pane under the pointer scrolls, down then up.
+    let mut m = loaded(SIZE);
+    let cmds = app::update(&mut m, ch('2'));
+    settle(&mut m, cmds);
+    let id = m.visible_policies()[m.policies_view.selected].id.clone();
+    let [_, _, document] = layout::policies_view(areas().main);
+    on_row(&mut m, PointerKind::WheelDown, document, 1);
+    on_row(&mut m, PointerKind::WheelDown, document, 1);
+    assert_eq!(m.doc_scroll(&id), 6);
+    on_row(&mut m, PointerKind::WheelUp, document, 1);
+    assert_eq!(m.doc_scroll(&id), 3);
+    // A click gives the document the keys.
+    on_row(&mut m, PointerKind::Click, document, 1);
+    assert!(m.policies_view.on_document);
+    // The tree view: with the policy pane focused, the detail pane shows the policy and
+    // the wheel over it scrolls its document.
+    let mut m = loaded(SIZE);
+    let cmds = app::update(&mut m, Msg::Idle);
+    settle(&mut m, cmds);
+    m.focus = Pane::Policies;
+    let id = m
+        .policy_rows(m.selected.expect("the root"))
+        .first()
+        .map(|r| r.policy.id.clone())
+        .expect("a policy on the root");
+    on_row(&mut m, PointerKind::WheelDown, areas().detail, 1);
+    assert_eq!(m.doc_scroll(&id), 3);
+    assert_eq!(m.focused_pane(), Pane::Policies);
+}
