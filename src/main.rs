@@ -43,7 +43,7 @@ struct Cli {
     #[arg(long, global = true)]
     demo: bool,
     /// AWS profile to use (default: AWS_PROFILE, else the default profile).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, add = clap_complete::ArgValueCandidates::new(profile_candidates))]
     profile: Option<String>,
     /// AWS region (Organizations is global; default us-east-1).
     #[arg(long, global = true)]
@@ -114,6 +114,13 @@ enum Command {
 const USAGE_ERROR: i32 = 2;
 
 fn main() {
+    // `COMPLETE=bash orgtui …`: the shell asks for completions (profile names are read
+    // from the AWS config files as they are now); answered, and nothing else runs.
+    clap_complete::CompleteEnv::with_factory(|| {
+        use clap::CommandFactory;
+        Cli::command()
+    })
+    .complete();
     let started = Instant::now();
     let mut cli = Cli::parse();
     // `eval` keeps exit statuses 0, 1 and 3 for verdicts: every failure is 2.
@@ -202,11 +209,29 @@ fn check_flags(cli: &Cli) -> Result<(), String> {
     Ok(())
 }
 
+/// The shell's registration of orgtui's completions: the shell then asks orgtui itself
+/// (`COMPLETE=SHELL orgtui -- …`) as the user types, so `--profile` completes the
+/// profiles the AWS config files have at that moment.
 fn print_completions(shell: clap_complete::Shell) {
-    use clap::CommandFactory;
-    let mut text = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "orgtui", &mut text);
-    print_out(&text, "the completion script");
+    // The same as `COMPLETE=SHELL orgtui` (no other thread runs yet).
+    std::env::set_var("COMPLETE", shell.to_string());
+    clap_complete::CompleteEnv::with_factory(|| {
+        use clap::CommandFactory;
+        Cli::command()
+    })
+    .complete();
+}
+
+/// `--profile`'s completions: the profiles of the AWS config and credentials files, each
+/// with what it signs in with.
+fn profile_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    orgtui::profiles::list()
+        .into_iter()
+        .map(|p| {
+            let uses = p.uses().join(", ");
+            clap_complete::CompletionCandidate::new(p.name).help(Some(uses.into()))
+        })
+        .collect()
 }
 
 fn print_man() {

@@ -125,16 +125,76 @@ fn a_bad_config_file_is_refused_with_its_line_and_column() {
 
 #[test]
 fn completions_for_every_shell_know_the_subcommands() {
+    // Each shell's registration hands completion back to orgtui (`COMPLETE=SHELL`).
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = orgtui(&["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
         let script = stdout(&out);
-        for word in ["export", "completions", "man", "read-only", "mouse"] {
-            assert!(script.contains(word), "{shell} lacks {word}");
-        }
+        assert!(script.contains("COMPLETE"), "{shell}: {script}");
+        assert!(script.contains("orgtui"), "{shell}: {script}");
     }
     let out = orgtui(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
+    // What orgtui answers as the user types (fish's protocol: one candidate a line).
+    let words = complete(&["orgtui", ""], None);
+    for word in ["export", "eval", "completions", "man"] {
+        assert!(words.iter().any(|w| w == word), "{word} in {words:?}");
+    }
+    let flags = complete(&["orgtui", "--"], None);
+    for flag in ["--read-only", "--mouse", "--profile", "--demo"] {
+        assert!(flags.iter().any(|w| w == flag), "{flag} in {flags:?}");
+    }
+}
+
+#[test]
+fn profile_completes_the_profiles_of_the_aws_files_as_they_are_now() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile prod-admin]\nsso_session = corp\n[profile staging]\nrole_arn = arn:aws:iam::1:role/A\n",
+    )
+    .expect("config");
+    let names = complete(&["orgtui", "--profile", ""], Some(&config));
+    assert_eq!(names, vec!["prod-admin", "staging"]);
+    let names = complete(&["orgtui", "--profile", "st"], Some(&config));
+    assert_eq!(names, vec!["staging"]);
+    // Through bash itself, with the registration `orgtui completions bash` prints.
+    let bin = env!("CARGO_BIN_EXE_orgtui");
+    let script = format!(
+        "source <('{bin}' completions bash) && COMP_WORDS=(orgtui --profile pr) && COMP_CWORD=2 \
+         && _clap_complete_orgtui orgtui pr --profile && printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let bin_dir = std::path::Path::new(bin)
+        .parent()
+        .expect("bin dir")
+        .display()
+        .to_string();
+    let path = format!("{bin_dir}:{}", std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env("AWS_CONFIG_FILE", &config)
+        .env("PATH", path)
+        .output()
+        .expect("bash runs");
+    assert_eq!(stdout(&out).trim(), "prod-admin", "{}", stderr(&out));
+}
+
+/// What orgtui offers for the last of `words` (fish's protocol), values only.
+fn complete(words: &[&str], config: Option<&std::path::Path>) -> Vec<String> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_orgtui"));
+    cmd.arg("--").args(words).env("COMPLETE", "fish");
+    cmd.env(
+        "AWS_CONFIG_FILE",
+        config.unwrap_or(std::path::Path::new("/nonexistent")),
+    );
+    cmd.env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    let out = cmd.output().expect("orgtui runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
