@@ -215,11 +215,20 @@ fn check_flags(cli: &Cli) -> Result<(), String> {
 fn print_completions(shell: clap_complete::Shell) {
     // The same as `COMPLETE=SHELL orgtui` (no other thread runs yet).
     std::env::set_var("COMPLETE", shell.to_string());
-    clap_complete::CompleteEnv::with_factory(|| {
+    let registration = clap_complete::CompleteEnv::with_factory(|| {
         use clap::CommandFactory;
         Cli::command()
     })
-    .complete();
+    .try_complete(["orgtui"], std::env::current_dir().ok().as_deref());
+    if let Err(e) = registration {
+        // A reader that stopped early (`| head`) is no error, as for `orgtui man`. clap
+        // keeps only the I/O error's text: EPIPE (32 on Linux and macOS) is matched by it.
+        let epipe = std::io::Error::from_raw_os_error(32).to_string();
+        if e.kind() == clap::error::ErrorKind::Io && e.to_string().contains(&epipe) {
+            return;
+        }
+        e.exit();
+    }
 }
 
 /// `--profile`'s completions: the profiles of the AWS config and credentials files, each
