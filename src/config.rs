@@ -40,18 +40,7 @@ pub const KEYS: &[&str] = &[
     "keys",
 ];
 
-/// The actions a confirmation says a change allows or denies when the file names none.
-pub const WATCHED_ACTIONS: [&str; 4] = [
-    "ec2:RunInstances",
-    "s3:PutObject",
-    "iam:CreateUser",
-    "organizations:LeaveOrganization",
-];
-
-/// `WATCHED_ACTIONS` as the model keeps them.
-pub fn default_watched() -> Vec<String> {
-    WATCHED_ACTIONS.iter().map(|a| a.to_string()).collect()
-}
+pub use crate::policy::whatif::{default_watched, WATCHED_ACTIONS};
 
 /// The file's top level, each key with where it is. Read loosely and checked key by key,
 /// so that one mistake does not hide the others (a struct with `deny_unknown_fields`

@@ -293,7 +293,7 @@ impl Model {
             doc_scroll: None,
             sts: Default::default(),
             creations: Default::default(),
-            watched: crate::config::default_watched(),
+            watched: crate::policy::whatif::default_watched(),
         }
     }
 

@@ -6,6 +6,20 @@
 use super::eval::{AttachedPolicy, EvalInput, Level, Prepared, Query, ReadCache};
 use super::trace::Verdict;
 
+/// The actions a confirmation says a change allows or denies when the config file names
+/// none (`watched_actions`).
+pub const WATCHED_ACTIONS: [&str; 4] = [
+    "ec2:RunInstances",
+    "s3:PutObject",
+    "iam:CreateUser",
+    "organizations:LeaveOrganization",
+];
+
+/// `WATCHED_ACTIONS` as the model keeps them.
+pub fn default_watched() -> Vec<String> {
+    WATCHED_ACTIONS.iter().map(|a| a.to_string()).collect()
+}
+
 /// The change proposed, as the app asks about it (ids only; the worker reads the rest).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proposed {
