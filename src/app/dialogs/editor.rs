@@ -5,6 +5,8 @@
 //! condition keys, resources nothing can match) show beside the errors but never block a
 //! save; Ctrl-Space completes action names and condition keys from the catalog.
 
+use std::sync::Mutex;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, DataCursor, TextArea};
 
@@ -65,6 +67,46 @@ pub struct Editor {
     pub resource_policy: Option<bool>,
     /// Ctrl-Space found several names: the list to pick from.
     pub completion: Option<Completion>,
+    /// The last document checked and its problems.
+    checked: Checked,
+}
+
+/// The problems of the document last checked, with what was checked. The warnings read the
+/// action data (a "did you mean" searches every name): too slow to repeat at every frame
+/// for a long policy full of typos, so they are found once per change of the text.
+#[derive(Debug, Default)]
+struct Checked(Mutex<Option<(CheckedAs, Vec<Problem>)>>);
+
+/// What a check depends on: the type (or the resource policy) and the text.
+type CheckedAs = (PolicyType, bool, String);
+
+impl Clone for Checked {
+    fn clone(&self) -> Self {
+        Checked(Mutex::new(self.lock().clone()))
+    }
+}
+
+impl Checked {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(CheckedAs, Vec<Problem>)>> {
+        // Only a panic while checking poisons it; what it holds is then replaced anyway.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get_or(
+        &self,
+        of: CheckedAs,
+        check: impl FnOnce(&CheckedAs) -> Vec<Problem>,
+    ) -> Vec<Problem> {
+        let mut cached = self.lock();
+        match &*cached {
+            Some((at, problems)) if *at == of => problems.clone(),
+            _ => {
+                let problems = check(&of);
+                *cached = Some((of, problems.clone()));
+                problems
+            }
+        }
+    }
 }
 
 /// What a string in the document names, when completion knows it.
@@ -148,6 +190,7 @@ impl Editor {
             note: None,
             resource_policy: None,
             completion: None,
+            checked: Checked::default(),
         }
     }
 
@@ -174,6 +217,7 @@ impl Editor {
             note: None,
             resource_policy: None,
             completion: None,
+            checked: Checked::default(),
         }
     }
 
@@ -228,10 +272,18 @@ impl Editor {
 
     /// Problems of the document, errors and warnings, in the order of the text.
     pub fn problems(&self) -> Vec<Problem> {
-        if self.resource_policy.is_some() {
-            return policy::validate::validate_json(&self.text());
-        }
-        policy::check(&self.kind, &self.text())
+        let of = (
+            self.kind.clone(),
+            self.resource_policy.is_some(),
+            self.text(),
+        );
+        self.checked.get_or(of, |(kind, resource_policy, text)| {
+            if *resource_policy {
+                policy::validate::validate_json(text)
+            } else {
+                policy::check(kind, text)
+            }
+        })
     }
 
     /// The problems that stop a save (AWS would refuse the document).
