@@ -1,13 +1,19 @@
-//! Reducer tests of authoring policies: the editor (validation at line and column, failed
-//! calls keep the text, drafts), $EDITOR, deleting (detach everywhere first) and policy
-//! types.
+//! Reducer tests of authoring policies: the editor (validation at line and column,
+//! warnings that never block a save, each type's size limit, completion of actions and
+//! condition keys, failed calls keep the text, drafts), $EDITOR, deleting (detach
+//! everywhere first) and policy types; and snapshots of the editor with a warning, with the
+//! completion list and with an RCP at its limit.
 
 use crate::fixtures;
 
 use fixtures::*;
 use orgtui::app::{self, Change, Cmd, Dialog, Editor, Fetch, Mode, Model, Msg, Plan, Reply};
 use orgtui::org::{OrgError, Policy, PolicySummary, PolicyTarget, PolicyType, TargetKind};
+use orgtui::ui::theme::Theme;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui_textarea::CursorMove;
 
 const DENY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
 
@@ -38,7 +44,11 @@ fn managed(id: &str, name: &str) -> PolicySummary {
 
 /// The policies view with DenyDelete (custom) and FullAWSAccess (AWS-managed) listed.
 fn policies_view(read_only: bool) -> Model {
-    let mut m = loaded((120, 40));
+    policies_view_sized((120, 40), read_only)
+}
+
+fn policies_view_sized(size: (u16, u16), read_only: bool) -> Model {
+    let mut m = loaded(size);
     m.context.read_only = read_only;
     let req = one(&app::update(&mut m, ch('2')), |f| {
         matches!(f, Fetch::Policies { .. })
@@ -436,4 +446,368 @@ fn a_policy_key_waiting_for_a_read_goes_on_by_itself_unless_the_user_moved_on() 
     };
     app::update(&mut m, ok(req, targets));
     assert_eq!(*m.overlay(), Mode::Normal);
+}
+
+/// A new SCP named Typed in the editor on a screen of `size`, its document `before` then
+/// `after`, the cursor between them.
+fn editing_sized(size: (u16, u16), before: &str, after: &str) -> Model {
+    let mut m = policies_view_sized(size, false);
+    app::update(&mut m, ch('n'));
+    for c in "Typed".chars() {
+        app::update(&mut m, ch(c));
+    }
+    for _ in 0..3 {
+        app::update(&mut m, key(KeyCode::Tab));
+    }
+    if let Mode::Dialog(Dialog::Editor(e)) = &mut m.mode {
+        e.set_text(&format!("{before}{after}"));
+        let row = before.matches('\n').count();
+        let col = before.rsplit('\n').next().unwrap_or(before).chars().count();
+        e.content
+            .move_cursor(CursorMove::Jump(row as u16, col as u16));
+    }
+    assert_eq!(editor(&m).focus, app::EditorField::Content);
+    m
+}
+
+fn editing(before: &str, after: &str) -> Model {
+    editing_sized((120, 40), before, after)
+}
+
+/// A statement up to its Action value's opening quote, for completing what follows.
+const ACTION_AT: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Deny\",\n      \"Action\": \"";
+/// What follows the Action value: the document is whole around the cursor.
+const ACTION_REST: &str = "\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+
+/// A valid SCP with one typo'd action: AWS accepts it, it denies nothing.
+const TYPO: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Deny\",\n      \"Action\": \"s3:DeleteBuckett\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+
+fn ctrl_space() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn a_warning_is_shown_as_typed_and_never_blocks_the_save() {
+    let mut m = editing(TYPO, "");
+    let problems = editor(&m).problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let w = &problems[0];
+    assert_eq!(w.severity, orgtui::policy::Severity::Warning);
+    assert_eq!((w.line, w.column), (6, 17));
+    assert!(w.message.contains("did you mean s3:DeleteBucket"), "{w:?}");
+    assert!(editor(&m).errors().is_empty());
+    // Ctrl-S goes on to the confirmation, which says the warning once more.
+    let cmds = app::update(&mut m, ctrl('s'));
+    assert!(sent(&cmds).is_empty());
+    let text = app::describe(&m, plan(&m));
+    assert!(
+        text.iter().any(|(tone, line)| *tone == app::Tone::Warn
+            && line.contains("6:17 unknown action s3:DeleteBuckett")),
+        "{text:?}"
+    );
+    let changes = sent(&confirm(&mut m));
+    assert!(
+        matches!(&changes[..], [(_, Change::CreatePolicy(c))] if c.content == TYPO),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn an_error_blocks_the_save_and_the_cursor_skips_the_warnings_before_it() {
+    // A warning on line 5, then an error on line 6.
+    let doc = TYPO.replace(
+        "\"Effect\": \"Deny\",\n      \"Action\": \"s3:DeleteBuckett\",",
+        "\"Action\": \"s3:DeleteBuckett\",\n      \"Effect\": \"Denny\",",
+    );
+    let mut m = editing(&doc, "");
+    let e = editor(&m);
+    let lines: Vec<(usize, bool)> = e
+        .problems()
+        .iter()
+        .map(|p| (p.line, p.is_warning()))
+        .collect();
+    assert_eq!(lines, vec![(5, true), (6, false)]);
+    assert_eq!(e.errors().len(), 1);
+    let cmds = app::update(&mut m, ctrl('s'));
+    assert!(sent(&cmds).is_empty(), "an invalid document was sent");
+    assert!(m.editor().is_some(), "{:?}", m.overlay());
+    // At the error (row 5, 0-based), not at the warning before it.
+    assert_eq!(editor(&m).content.cursor().0, 5);
+}
+
+/// An RCP document of exactly `chars` characters (spaces pad the Sid's line).
+fn rcp_of(chars: usize) -> String {
+    let doc = orgtui::app::template(&PolicyType::ResourceControl);
+    let pad = chars - doc.chars().count();
+    doc.replacen(
+        "\"DenyExample\",",
+        &format!("\"DenyExample\",{}", " ".repeat(pad)),
+        1,
+    )
+}
+
+/// The RCP editor (a new RCP) holding `content`.
+fn rcp_editor(size: (u16, u16), content: &str) -> Model {
+    let mut m = policies_view_sized(size, false);
+    let mut e = Editor::new_policy(vec![PolicyType::ResourceControl]);
+    e.name = app::TextInput::new("LimitRcp");
+    e.set_text(content);
+    m.mode = Mode::Dialog(Dialog::Editor(Box::new(e)));
+    m
+}
+
+#[test]
+fn an_rcp_is_held_to_its_own_limit_of_5120_characters() {
+    let at = rcp_of(5_120);
+    assert_eq!(at.chars().count(), 5_120);
+    let mut m = rcp_editor((120, 40), &at);
+    assert_eq!(editor(&m).max_chars(), Some(5_120));
+    assert!(
+        editor(&m).problems().is_empty(),
+        "{:?}",
+        editor(&m).problems()
+    );
+    // The confirmation says the size against the RCP's limit, not the SCP's.
+    app::update(&mut m, ctrl('s'));
+    let text = app::describe(&m, plan(&m));
+    assert!(
+        text.iter()
+            .any(|(_, l)| l.trim() == "5120 of 5120 characters"),
+        "{text:?}"
+    );
+    // One more is an error that stops the save, though an SCP of that size is fine.
+    let over = rcp_of(5_121);
+    let mut m = rcp_editor((120, 40), &over);
+    let errors = editor(&m).errors();
+    assert!(
+        errors
+            .iter()
+            .any(|p| p.message.contains("1 character over the limit of 5120")),
+        "{errors:?}"
+    );
+    app::update(&mut m, ctrl('s'));
+    assert!(m.editor().is_some());
+    let scp = over.replace("\"Principal\": \"*\",\n      ", "");
+    assert!(orgtui::policy::validate(&PolicyType::ServiceControl, &scp)
+        .iter()
+        .all(|p| !p.message.contains("over the limit")));
+}
+
+#[test]
+fn ctrl_space_completes_a_unique_action() {
+    let names = orgtui::policy::catalog::catalog().action_names("s3:GetObjectAtt");
+    assert_eq!(names, vec!["s3:GetObjectAttributes".to_string()]);
+    let mut m = editing(&format!("{ACTION_AT}s3:GetObjectAtt"), ACTION_REST);
+    app::update(&mut m, ctrl_space());
+    let e = editor(&m);
+    assert!(e.completion.is_none());
+    assert!(
+        e.text()
+            .contains("\"Action\": \"s3:GetObjectAttributes\",\n"),
+        "{}",
+        e.text()
+    );
+    // The cursor is after what was completed: typing goes on from there.
+    assert_eq!(
+        e.content.cursor(),
+        (5, "      \"Action\": \"s3:GetObjectAttributes".len())
+    );
+    // Without its colon, an action completes its service prefix.
+    let mut m = editing(&format!("{ACTION_AT}organiz"), ACTION_REST);
+    app::update(&mut m, ctrl_space());
+    assert!(
+        editor(&m).text().contains("\"organizations:\""),
+        "{}",
+        editor(&m).text()
+    );
+}
+
+#[test]
+fn ctrl_space_completes_as_far_as_the_names_agree_and_lists_them() {
+    // Typed in lower case: the common start is written as AWS spells it.
+    let mut m = editing(&format!("{ACTION_AT}s3:getobjectv"), ACTION_REST);
+    app::update(&mut m, ctrl_space());
+    let e = editor(&m);
+    assert!(e.text().contains("\"s3:GetObjectVersion\""), "{}", e.text());
+    let c = e.completion.as_ref().expect("several names: a list");
+    assert_eq!(c.what, app::Completing::Action);
+    assert_eq!(c.word, "s3:GetObjectVersion");
+    assert_eq!(c.candidates[0], "s3:GetObjectVersion");
+    assert!(c.candidates.len() > 2, "{c:?}");
+    assert!(c
+        .candidates
+        .iter()
+        .all(|n| n.starts_with("s3:GetObjectVersion")));
+    // Down then Enter picks the second; the list closes.
+    app::update(&mut m, key(KeyCode::Down));
+    let second = editor(&m)
+        .completion
+        .as_ref()
+        .map(|c| c.candidates[1].clone());
+    assert_eq!(editor(&m).completion.as_ref().map(|c| c.selected), Some(1));
+    app::update(&mut m, key(KeyCode::Enter));
+    let e = editor(&m);
+    assert!(e.completion.is_none());
+    let second = second.expect("a second name");
+    assert!(
+        e.text().contains(&format!("\"{second}\",\n")),
+        "{}",
+        e.text()
+    );
+    assert!(e.problems().is_empty(), "{:?}", e.problems());
+}
+
+#[test]
+fn the_list_narrows_as_you_type_and_esc_closes_only_the_list() {
+    let mut m = editing(&format!("{ACTION_AT}s3:GetObjectVersion"), ACTION_REST);
+    app::update(&mut m, ctrl_space());
+    let all = editor(&m)
+        .completion
+        .as_ref()
+        .map_or(0, |c| c.candidates.len());
+    app::update(&mut m, ch('T'));
+    let c = editor(&m).completion.clone().expect("still open");
+    assert!(c.candidates.len() < all, "{c:?}");
+    assert!(
+        c.candidates
+            .iter()
+            .all(|n| n.starts_with("s3:GetObjectVersionT")),
+        "{c:?}"
+    );
+    // Up from the first wraps to the last.
+    app::update(&mut m, key(KeyCode::Up));
+    assert_eq!(
+        editor(&m).completion.as_ref().map(|c| c.selected),
+        Some(c.candidates.len() - 1)
+    );
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(editor(&m).completion.is_none());
+    assert!(
+        !editor(&m).leaving,
+        "Esc on the list asked to leave the editor"
+    );
+    // Typing what no name starts with closes it.
+    app::update(&mut m, ctrl_space());
+    app::update(&mut m, ch('x'));
+    assert!(editor(&m).completion.is_none());
+    assert!(editor(&m).text().contains("s3:GetObjectVersionTx"));
+}
+
+#[test]
+fn completion_knows_notaction_lists_and_condition_keys_and_nothing_else() {
+    let before = "{\"Statement\": [{\"Effect\": \"Deny\", \"NotAction\": [\"s3:PutObject\", \"s3:GetObjectAtt";
+    let mut m = editing(before, "\"], \"Resource\": \"*\"}]}");
+    app::update(&mut m, ctrl_space());
+    assert!(
+        editor(&m).text().contains("\"s3:GetObjectAttributes\"]"),
+        "{}",
+        editor(&m).text()
+    );
+    let before = "{\"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\",\n  \"Condition\": {\"StringNotEquals\": {\"aws:RequestedReg";
+    let mut m = editing(before, "\": \"eu-west-1\"}}}]}");
+    app::update(&mut m, ctrl_space());
+    let e = editor(&m);
+    assert!(
+        e.text()
+            .contains("{\"aws:RequestedRegion\": \"eu-west-1\"}"),
+        "{}",
+        e.text()
+    );
+    assert!(e.problems().is_empty(), "{:?}", e.problems());
+    // A key with a variable part completes up to it.
+    let mut m = editing(
+        &before.replace("aws:RequestedReg", "aws:PrincipalTa"),
+        "\": \"x\"}}}]}",
+    );
+    app::update(&mut m, ctrl_space());
+    assert!(
+        editor(&m).text().contains("\"aws:PrincipalTag/\""),
+        "{}",
+        editor(&m).text()
+    );
+    // Not a name completion knows (a Resource, a Condition value, a wildcard): the text is
+    // left alone and a note says where it works.
+    for (before, after) in [
+        (
+            "{\"Statement\": [{\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3",
+            "\"}]}",
+        ),
+        (
+            "{\"Condition\": {\"StringEquals\": {\"aws:RequestedRegion\": \"eu-w",
+            "\"}}}",
+        ),
+        (&format!("{ACTION_AT}s3:Get*Ob") as &str, ACTION_REST),
+    ] {
+        let mut m = editing(before, after);
+        app::update(&mut m, ctrl_space());
+        let e = editor(&m);
+        assert_eq!(e.text(), format!("{before}{after}"));
+        assert!(e.completion.is_none());
+        assert!(
+            e.note
+                .as_deref()
+                .unwrap_or("")
+                .contains("completes an action"),
+            "{:?}",
+            e.note
+        );
+    }
+    // No such action: said, nothing changed.
+    let mut m = editing(&format!("{ACTION_AT}s3:Frobnicate"), ACTION_REST);
+    app::update(&mut m, ctrl_space());
+    assert!(editor(&m)
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("No action starts with"));
+}
+
+fn snap(name: &str, build: impl Fn((u16, u16)) -> Model) {
+    for size in [(120, 40), (80, 24)] {
+        let m = build(size);
+        let screen = snap_text(&m, size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen);
+    }
+}
+
+#[test]
+fn editor_snapshots_of_a_warning_the_completion_list_and_an_rcp_at_its_limit() {
+    // A warning and an error: each in its colour, counted apart.
+    snap("editor_warning", |size| {
+        let doc = TYPO.replace("\"Resource\": \"*\"", "\"Resource\": 5");
+        let m = editing_sized(size, &doc, "");
+        let screen = snap_text(&m, size);
+        assert!(screen.contains("✗ 1 error, 1 warning · "), "{screen}");
+        assert!(
+            screen.contains("⚠ 6:17 unknown action s3:DeleteBuckett"),
+            "{screen}"
+        );
+        m
+    });
+    snap("editor_completion", |size| {
+        let mut m = editing_sized(size, &format!("{ACTION_AT}s3:GetObjectV"), ACTION_REST);
+        app::update(&mut m, ctrl_space());
+        app::update(&mut m, key(KeyCode::Down));
+        let screen = snap_text(&m, size);
+        assert!(screen.contains("s3:GetObjectVersionAcl"), "{screen}");
+        assert!(screen.contains("Enter complete"), "{screen}");
+        m
+    });
+    snap("editor_rcp_limit", |size| {
+        let m = rcp_editor(size, &rcp_of(5_120));
+        let screen = snap_text(&m, size);
+        assert!(
+            screen.contains("✓ valid · 5120 of 5120 characters"),
+            "{screen}"
+        );
+        m
+    });
+}
+
+fn snap_text(m: &Model, size: (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
+        .expect("draw");
+    terminal.backend().to_string()
 }

@@ -30,7 +30,7 @@ pub use admin_screen::{
     Screen, Step, Wants,
 };
 pub use confirm::{Confirm, WhatIf};
-pub use editor::{template, Editor, EditorField};
+pub use editor::{template, Completing, Completion, Editor, EditorField, COMPLETION_ROWS};
 pub use handshakes::{
     all_features_progress, listed, target_problem, HandshakeScreen, HsStep, HsWants,
     HANDSHAKE_ACTIONS, HANDSHAKE_STATES,

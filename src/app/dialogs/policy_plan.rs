@@ -2,7 +2,7 @@
 //! detaching it everywhere, and enabling or disabling a policy type.
 
 use crate::org::PolicyType;
-use crate::policy::validate::SCP_MAX_CHARS;
+use crate::policy::{limits, validate};
 use crate::text::safe;
 
 use super::super::cache::Loadable;
@@ -14,6 +14,7 @@ pub fn describe(m: &Model, plan: &Plan, t: &mut Text) {
         Plan::SavePolicy { draft } => {
             let kind = draft.kind.short();
             let chars = draft.content.chars().count();
+            let warnings = warnings_line(&draft.kind, &draft.content);
             match (&draft.policy, &draft.original) {
                 (None, _) => {
                     t.push((
@@ -24,6 +25,7 @@ pub fn describe(m: &Model, plan: &Plan, t: &mut Text) {
                         t.push((Tone::Plain, format!("  {}", safe(&draft.description))));
                     }
                     t.push((Tone::Plain, size_line(&draft.kind, chars)));
+                    t.extend(warnings.map(|w| (Tone::Warn, w)));
                     t.push((
                         Tone::Plain,
                         "It is attached nowhere yet: attach it with a on a target.".into(),
@@ -53,6 +55,7 @@ pub fn describe(m: &Model, plan: &Plan, t: &mut Text) {
                         }
                     }
                     t.push((Tone::Plain, size_line(&draft.kind, chars)));
+                    t.extend(warnings.map(|w| (Tone::Warn, w)));
                     t.push((Tone::Warn, reach(m, id)));
                 }
             }
@@ -113,15 +116,27 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
+/// The size against the type's own limit (an RCP's is half an SCP's).
 fn size_line(kind: &PolicyType, chars: usize) -> String {
-    if matches!(
-        kind,
-        PolicyType::ServiceControl | PolicyType::ResourceControl
-    ) {
-        format!("  {chars} of {SCP_MAX_CHARS} characters")
-    } else {
-        format!("  {chars} characters")
-    }
+    format!("  {chars} of {} characters", limits::max_chars(kind))
+}
+
+/// The editor's warnings, said once more where the save is confirmed: AWS accepts the
+/// document, but a typo in an action makes a statement silently do nothing.
+fn warnings_line(kind: &PolicyType, content: &str) -> Option<String> {
+    let warnings = validate::warnings(kind, content);
+    let first = warnings.first()?;
+    let more = match warnings.len() {
+        1 => String::new(),
+        2 => " (and 1 more warning)".into(),
+        n => format!(" (and {} more warnings)", n - 1),
+    };
+    Some(format!(
+        "⚠ {}:{} {}{more}",
+        first.line,
+        first.column,
+        safe(&first.message)
+    ))
 }
 
 /// Lines only in the old document and lines only in the new one (a count, not a diff).
