@@ -818,12 +818,8 @@ async fn measure_bulk_move_of_60_with_replies_lost() {
 }
 
 /// Time from expanding Dest, whose ListOrganizationalUnitsForParent stalls, until the
-/// tree shows the failure.
-async fn stalled_read(o: &Org, timeouts: Timeouts) -> Duration {
-    let mut h = o.open(timeouts).await;
-    let op = "ListOrganizationalUnitsForParent";
-    o.proxy
-        .add_rule(Rule::next(op, 1, Fault::Stall(Duration::from_secs(20))));
+/// tree shows the failure (`h` opened, and the stall set up, by the caller).
+async fn stalled_read(o: &Org, mut h: Harness) -> Duration {
     h.select("Dest");
     let asked = Instant::now();
     h.key(KeyCode::Right);
@@ -839,13 +835,11 @@ async fn stalled_read(o: &Org, timeouts: Timeouts) -> Duration {
     };
     assert_eq!(e.code, "Timeout", "{e:?}");
     println!(
-        "[measure] stalled read, attempt timeout {:?}: reported after {:.2} s as {}: {}",
-        timeouts.attempt,
+        "[measure] stalled read: reported after {:.2} s as {}: {}",
         took.as_secs_f64(),
         e.code,
         e.message
     );
-    o.proxy.clear_rules();
     took
 }
 
@@ -856,11 +850,19 @@ async fn measure_time_for_a_stalled_read_to_be_reported() {
         attempt: Duration::from_secs(2),
         operation: Duration::from_secs(5),
     };
+    // Both harnesses read the tree before the stall is set up: the stall is for the two
+    // expansions of Dest, never for a start (which raced for it when each set up its own).
+    let default = o.open(default_timeouts()).await;
+    let configured = o.open(short).await;
+    o.proxy.add_rule(Rule::next(
+        "ListOrganizationalUnitsForParent",
+        2,
+        Fault::Stall(Duration::from_secs(20)),
+    ));
     // Both at once: the default (10 s) and a configured shorter one.
-    let (default, configured) = tokio::join!(
-        stalled_read(&o, default_timeouts()),
-        stalled_read(&o, short)
-    );
+    let (default, configured) =
+        tokio::join!(stalled_read(&o, default), stalled_read(&o, configured));
+    o.proxy.clear_rules();
     // Bounded by the attempt timeout, not by the stall (20 s).
     assert!(default < Duration::from_secs(15), "{default:?}");
     assert!(configured < Duration::from_secs(5), "{configured:?}");
