@@ -65,6 +65,7 @@ fn input() -> EvalInput {
         scps_enabled: true,
         rcps_enabled: true,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 
