@@ -321,35 +321,72 @@ fn combine(
         .flat_map(|p| p.statements.iter().map(move |s| (s, p.dialect)))
         .collect();
     let any_rcp = statements.iter().any(|(_, d)| *d == Dialect::Rcp);
-    // How each statement's Action relates to the question as a whole: one that reaches all
-    // of it or none of it treats every ask alike and needs no look per action.
-    let whole: Vec<Option<Reach>> = statements
-        .iter()
-        .map(|(s, _)| action_part(s, &query.action))
-        .collect();
-    let mut classes: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut groups: Vec<(Ask, Vec<String>)> = Vec::new();
-    let mut by_resource: HashMap<(Option<String>, Resource), Vec<u8>> = HashMap::new();
-    for a in asks {
-        let resource = by_resource
-            .entry((a.resource.clone(), a.mode))
-            .or_insert_with(|| {
-                statements
+    // How each statement's Action relates to the question as a whole: one that reaches none
+    // of it (or could not be read) treats every ask alike and is left out; one that reaches
+    // all of it needs no look per action; one that reaches part is looked at only for the
+    // actions of a service its patterns name (a NotAction, or a wildcard service, always).
+    let mut whole: Vec<usize> = Vec::new();
+    let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut any_service: Vec<usize> = Vec::new();
+    for (i, (s, _)) in statements.iter().enumerate() {
+        match (action_part(s, &query.action), &s.action) {
+            (Some(Reach::All), _) => whole.push(i),
+            (Some(Reach::Some), Some(names)) => {
+                let services: Option<Vec<String>> = names
+                    .patterns
                     .iter()
-                    .map(|(s, _)| resource_part(s, a.resource.as_deref(), a.mode) as u8)
-                    .collect()
-            });
-        let mut key = resource.clone();
-        for ((s, _), w) in statements.iter().zip(&whole) {
-            let reach = match w {
-                Some(Reach::Some) => action_part(s, &a.action),
-                other => *other,
+                    .map(|p| {
+                        let svc = p.split(':').next().unwrap_or_default();
+                        (p.contains(':') && !svc.contains(['*', '?']))
+                            .then(|| svc.to_ascii_lowercase())
+                    })
+                    .collect();
+                match services {
+                    Some(services) if !names.negated => {
+                        for svc in services {
+                            let list = by_service.entry(svc).or_default();
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                    _ => any_service.push(i),
+                }
+            }
+            _ => {}
+        }
+    }
+    // A class: (statement, action reach, resource reach) for each statement that applies
+    // to some of the ask, and whether RCPs govern its service.
+    type Class = (Vec<(usize, Reach, Reach)>, bool);
+    let mut classes: HashMap<Class, usize> = HashMap::new();
+    let mut groups: Vec<(Ask, Vec<String>)> = Vec::new();
+    for a in asks {
+        let service = a
+            .action
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let named = by_service.get(&service).map_or(&[][..], |v| &v[..]);
+        let mut key: Vec<(usize, Reach, Reach)> = Vec::new();
+        for &i in &whole {
+            if let Some((s, _)) = statements.get(i) {
+                let resource = resource_part(s, a.resource.as_deref(), a.mode);
+                key.push((i, Reach::All, resource));
+            }
+        }
+        for &i in named.iter().chain(&any_service) {
+            let Some((s, _)) = statements.get(i) else {
+                continue;
             };
-            key.push(reach.map_or(3, |r| r as u8));
+            let action = action_part(s, &a.action).unwrap_or(Reach::None);
+            if action != Reach::None {
+                key.push((i, action, resource_part(s, a.resource.as_deref(), a.mode)));
+            }
         }
-        if any_rcp {
-            key.push(u8::from(rcp_governs(&a.action)));
-        }
+        key.sort_unstable_by_key(|k| k.0);
+        let key = (key, any_rcp && rcp_governs(&a.action));
         match classes.get(&key) {
             Some(&i) => groups[i].1.push(a.label),
             None => {
