@@ -87,14 +87,20 @@ fn bench(c: &mut Criterion) {
     ] {
         let q = Query::new(action, resource).expect("query");
         assert_eq!(evaluate(&input, &q).verdict, verdict);
-        c.bench_function(&format!("evaluate {action}, documents read too"), |b| {
+        let on = if resource.is_some() {
+            " on a resource"
+        } else {
+            ""
+        };
+        c.bench_function(&format!("evaluate {action}{on}, documents read too"), |b| {
             b.iter(|| evaluate(&input, &q))
         });
         let prepared = Prepared::new(input.clone());
         assert_eq!(prepared.evaluate(&q), evaluate(&input, &q));
-        c.bench_function(&format!("evaluate {action}, documents read before"), |b| {
-            b.iter(|| prepared.evaluate(&q))
-        });
+        c.bench_function(
+            &format!("evaluate {action}{on}, documents read before"),
+            |b| b.iter(|| prepared.evaluate(&q)),
+        );
     }
 }
 

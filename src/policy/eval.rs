@@ -18,11 +18,12 @@
 //! dropped: it makes the answer uncertain (depends), never allowed.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::catalog::{catalog, Action as CatalogAction, Catalog, Service};
+use super::catalog::{catalog, Action as CatalogAction, Catalog, ResourceType, Service};
 use super::condition::{decide_all, describe, Base, Context, Operator, Test};
 use super::glob::{action_reach, arn_reach, matches, reach_any, Reach};
 use super::grammar::{
@@ -184,11 +185,7 @@ pub fn evaluate_with_types(
     let read = read_all(input);
     match (&query.resource, types) {
         (None, Some(types)) => {
-            let mut asks: Vec<Ask> = types
-                .into_iter()
-                .map(|(name, arn)| type_ask(input, &query.action, name, arn))
-                .collect();
-            distinguish(&mut asks);
+            let asks = given_asks(input, &query.action, types);
             combine(input, &read, query, asks)
         }
         _ => run(input, &read, query, Resource::AsAsked),
@@ -205,16 +202,47 @@ fn ask(input: &EvalInput, read: &[Vec<Arc<ReadPolicy>>], query: &Query) -> Evalu
         return run(input, read, query, Resource::AsAsked);
     }
     let c = catalog();
-    let asks: Vec<Ask> = if query.action.contains(['*', '?']) {
-        c.actions_matching(&query.action)
-            .flat_map(|(s, a)| action_asks(input, c, s, a, true))
-            .collect()
-    } else {
-        match c.action(&query.action) {
-            Some((s, a)) => action_asks(input, c, s, a, false),
-            None => Vec::new(),
+    // Each resource type's ARN patterns, made once per question (types are shared by many
+    // actions: `ec2:*` asks about `instance` hundreds of times).
+    let mut types: HashMap<usize, TypeAsks> = HashMap::new();
+    let mut asks: Vec<Ask> = Vec::new();
+    let mut add = |s: &Service, a: &CatalogAction, named: bool| {
+        let action: Rc<str> = format!("{}:{}", s.prefix, a.name).into();
+        if a.resource_types.is_empty() {
+            asks.push(Ask {
+                action,
+                resource: None,
+                mode: Resource::Star,
+                kind: None,
+                named,
+            });
+            return;
+        }
+        for r in &a.resource_types {
+            let t = c.resource_type(s, &r.name);
+            // The address of the type in the catalog (which lives as long as the program).
+            let id = t.map_or(0, |t| t as *const ResourceType as usize);
+            let each = types
+                .entry(id)
+                .or_insert_with(|| type_asks(input, &r.name, t));
+            for (kind, arn) in each.iter() {
+                asks.push(Ask {
+                    action: action.clone(),
+                    resource: Some(arn.clone()),
+                    mode: Resource::AsAsked,
+                    kind: Some(kind.clone()),
+                    named,
+                });
+            }
         }
     };
+    if query.action.contains(['*', '?']) {
+        for (s, a) in c.actions_matching(&query.action) {
+            add(s, a, true);
+        }
+    } else if let Some((s, a)) = c.action(&query.action) {
+        add(s, a, false);
+    }
     if asks.is_empty() {
         return run(input, read, query, Resource::AsAsked);
     }
@@ -225,54 +253,76 @@ fn ask(input: &EvalInput, read: &[Vec<Arc<ReadPolicy>>], query: &Query) -> Evalu
 /// pattern of one of its resource types, or on `*` when it has none.
 #[derive(Debug, Clone)]
 struct Ask {
-    action: String,
-    resource: Option<String>,
+    action: Rc<str>,
+    resource: Option<Rc<str>>,
     mode: Resource,
-    /// How the answers name it: "object", or "s3:GetObject (object)" for a wildcard.
-    label: String,
-}
-
-fn action_asks(
-    input: &EvalInput,
-    c: &Catalog,
-    service: &Service,
-    action: &CatalogAction,
+    /// The type as the answers name it ("object"; with its ARN pattern when the type has
+    /// several); `None`: the action has no resource type.
+    kind: Option<Rc<str>>,
+    /// Named with its action too (a question with a wildcard action).
     named: bool,
-) -> Vec<Ask> {
-    let full = format!("{}:{}", service.prefix, action.name);
-    let types = types_of(c, service, action);
-    if types.is_empty() {
-        return vec![Ask {
-            label: if named { full.clone() } else { "*".into() },
-            action: full,
-            resource: None,
-            mode: Resource::Star,
-        }];
+}
+
+impl Ask {
+    /// "object", "*", or "s3:GetObject (object)".
+    fn label(&self) -> String {
+        match (self.named, &self.kind) {
+            (true, Some(k)) => format!("{} ({k})", self.action),
+            (true, None) => self.action.to_string(),
+            (false, Some(k)) => k.to_string(),
+            (false, None) => "*".into(),
+        }
     }
-    let mut asks: Vec<Ask> = types
+}
+
+/// A resource type's asks: how the answers name it, and an ARN pattern.
+type TypeAsks = Vec<(Rc<str>, Rc<str>)>;
+
+fn type_asks(input: &EvalInput, name: &str, t: Option<&ResourceType>) -> TypeAsks {
+    // A type the data names but does not describe: every resource, as if unknown.
+    let patterns = t.map_or_else(|| vec!["*".to_string()], ResourceType::arn_patterns);
+    let several = patterns.len() > 1;
+    patterns
         .into_iter()
-        .map(|(name, arn)| type_ask(input, &full, name, arn))
-        .collect();
-    distinguish(&mut asks);
-    if named {
-        for a in &mut asks {
-            a.label = format!("{full} ({})", a.label);
-        }
-    }
-    asks
+        .map(|p| {
+            let arn = organization_arn(input, p);
+            let kind = if several {
+                format!("{name} {arn}")
+            } else {
+                name.to_string()
+            };
+            (kind.into(), arn.into())
+        })
+        .collect()
 }
 
-/// A type with several ARN formats is named with the format of each ask.
-fn distinguish(asks: &mut [Ask]) {
-    let labels: Vec<String> = asks.iter().map(|a| a.label.clone()).collect();
-    for a in asks.iter_mut() {
-        if labels.iter().filter(|l| **l == a.label).count() > 1 {
-            a.label = format!("{} {}", a.label, a.resource.as_deref().unwrap_or("*"));
-        }
-    }
+/// The asks of explicitly given types (`evaluate_with_types`).
+fn given_asks(input: &EvalInput, action: &str, types: Vec<(String, String)>) -> Vec<Ask> {
+    let names: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+    let action: Rc<str> = action.into();
+    types
+        .into_iter()
+        .map(|(name, arn)| {
+            let arn = organization_arn(input, arn);
+            let several = names.iter().filter(|n| **n == name).count() > 1;
+            let kind = if several {
+                format!("{name} {arn}")
+            } else {
+                name
+            };
+            Ask {
+                action: action.clone(),
+                resource: Some(arn.into()),
+                mode: Resource::AsAsked,
+                kind: Some(kind.into()),
+                named: false,
+            }
+        })
+        .collect()
 }
 
-fn type_ask(input: &EvalInput, action: &str, name: String, arn: String) -> Ask {
+/// A resource type's ARN pattern as a resource of the organization.
+fn organization_arn(input: &EvalInput, arn: String) -> String {
     // Every resource of the organization is in its own partition: `arn:*:` would
     // otherwise only partly match a policy's `arn:aws:`.
     let arn = match (&input.partition, arn.strip_prefix("arn:*:")) {
@@ -281,29 +331,20 @@ fn type_ask(input: &EvalInput, action: &str, name: String, arn: String) -> Ask {
     };
     // A variable that is a whole service, region or account segment is never empty: an
     // access point's ARN (`arn:aws:s3:*:*:accesspoint/*`) is no bucket's (`arn:aws:s3:::*`).
-    let arn = if arn.starts_with("arn:") {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        parts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                if (2..5).contains(&i) && *p == "*" {
-                    "?*"
-                } else {
-                    p
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(":")
-    } else {
-        arn
-    };
-    Ask {
-        action: action.to_string(),
-        label: name,
-        resource: Some(arn),
-        mode: Resource::AsAsked,
+    if !arn.starts_with("arn:") {
+        return arn;
     }
+    arn.splitn(6, ':')
+        .enumerate()
+        .map(|(i, p)| {
+            if (2..5).contains(&i) && p == "*" {
+                "?*"
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 /// Runs every ask once per class of asks every statement treats alike (an `ec2:*` is
@@ -360,15 +401,14 @@ fn combine(
     // to some of the ask, and whether RCPs govern its service.
     type Class = (Vec<(usize, Reach, Reach)>, bool);
     let mut classes: HashMap<Class, usize> = HashMap::new();
-    let mut groups: Vec<(Ask, Vec<String>)> = Vec::new();
-    for a in asks {
-        let service = a
-            .action
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let named = by_service.get(&service).map_or(&[][..], |v| &v[..]);
+    // Per class: its first ask (which is run) and every ask in it.
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (n, a) in asks.iter().enumerate() {
+        let service = a.action.split(':').next().unwrap_or_default();
+        let named = by_service
+            .get(service)
+            .or_else(|| by_service.get(&service.to_ascii_lowercase()))
+            .map_or(&[][..], |v| &v[..]);
         let mut key: Vec<(usize, Reach, Reach)> = Vec::new();
         for &i in &whole {
             if let Some((s, _)) = statements.get(i) {
@@ -388,23 +428,23 @@ fn combine(
         key.sort_unstable_by_key(|k| k.0);
         let key = (key, any_rcp && rcp_governs(&a.action));
         match classes.get(&key) {
-            Some(&i) => groups[i].1.push(a.label),
+            Some(&i) => groups[i].1.push(n),
             None => {
                 classes.insert(key, groups.len());
-                let label = a.label.clone();
-                groups.push((a, vec![label]));
+                groups.push((n, vec![n]));
             }
         }
     }
-    let mut answers: Vec<(Evaluation, Vec<String>)> = groups
+    let mut answers: Vec<(Evaluation, Vec<usize>)> = groups
         .into_iter()
-        .map(|(a, labels)| {
+        .filter_map(|(first, members)| {
+            let a = asks.get(first)?;
             let q = Query {
-                action: a.action,
-                resource: a.resource,
+                action: a.action.to_string(),
+                resource: a.resource.as_deref().map(str::to_string),
                 context: query.context.clone(),
             };
-            (run(input, read, &q, a.mode), labels)
+            Some((run(input, read, &q, a.mode), members))
         })
         .collect();
     // The worst answer decides; ties keep the first ask.
@@ -420,7 +460,7 @@ fn combine(
     let differ = answers
         .iter()
         .any(|(e, _)| e.verdict != answers[worst].0.verdict);
-    let per_type = differ.then(|| per_verdict(&answers));
+    let per_type = differ.then(|| per_verdict(&answers, &asks));
     let (mut e, _) = answers.swap_remove(worst);
     e.query = query.clone();
     e.question = query.describe();
@@ -430,36 +470,36 @@ fn combine(
     e
 }
 
-/// "denied for object; allowed for bucket": the asks by verdict, worst first, a few named.
-fn per_verdict(answers: &[(Evaluation, Vec<String>)]) -> String {
+/// "denied for object; allowed for bucket": the asks by verdict, worst first, a few named
+/// (each ask's label is its own: a type, or an action and type, with its pattern when the
+/// type has several).
+fn per_verdict(answers: &[(Evaluation, Vec<usize>)], asks: &[Ask]) -> String {
     let order = [
         Verdict::Denied,
         Verdict::DependsOnCondition,
         Verdict::Allowed,
         Verdict::Exempt,
     ];
+    const SHOWN: usize = 3;
     let mut parts = Vec::new();
     for v in order {
-        let mut labels: Vec<&str> = Vec::new();
-        for (_, l) in answers.iter().filter(|(e, _)| e.verdict == v) {
-            for l in l {
-                if !labels.contains(&l.as_str()) {
-                    labels.push(l);
-                }
-            }
-        }
-        if labels.is_empty() {
+        let mut members: Vec<usize> = answers
+            .iter()
+            .filter(|(e, _)| e.verdict == v)
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        if members.is_empty() {
             continue;
         }
-        const SHOWN: usize = 3;
-        let mut text = labels
+        members.sort_unstable();
+        let mut text = members
             .iter()
             .take(SHOWN)
-            .copied()
+            .filter_map(|&i| asks.get(i).map(Ask::label))
             .collect::<Vec<_>>()
             .join(", ");
-        if labels.len() > SHOWN {
-            text.push_str(&format!(" and {} more", labels.len() - SHOWN));
+        if members.len() > SHOWN {
+            text.push_str(&format!(" and {} more", members.len() - SHOWN));
         }
         parts.push(format!("{} for {text}", v.label().to_lowercase()));
     }
