@@ -401,6 +401,7 @@ fn combine(
     // to some of the ask, and whether RCPs govern its service.
     type Class = (Vec<(usize, Reach, Reach)>, bool);
     let mut classes: HashMap<Class, usize> = HashMap::new();
+    let mut whole_reach: HashMap<(usize, Resource), Vec<Reach>> = HashMap::new();
     // Per class: its first ask (which is run) and every ask in it.
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (n, a) in asks.iter().enumerate() {
@@ -410,12 +411,25 @@ fn combine(
             .or_else(|| by_service.get(&service.to_ascii_lowercase()))
             .map_or(&[][..], |v| &v[..]);
         let mut key: Vec<(usize, Reach, Reach)> = Vec::new();
-        for &i in &whole {
-            if let Some((s, _)) = statements.get(i) {
-                let resource = resource_part(s, a.resource.as_deref(), a.mode);
-                key.push((i, Reach::All, resource));
-            }
-        }
+        // Asks of one type share its pattern: the statements that reach every action are
+        // matched against it once.
+        let id = a
+            .resource
+            .as_ref()
+            .map_or(0, |r| Rc::as_ptr(r) as *const u8 as usize);
+        let reaches = whole_reach.entry((id, a.mode)).or_insert_with(|| {
+            whole
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .map(|(s, _)| resource_part(s, a.resource.as_deref(), a.mode))
+                .collect()
+        });
+        key.extend(
+            whole
+                .iter()
+                .zip(reaches.iter())
+                .map(|(&i, &r)| (i, Reach::All, r)),
+        );
         for &i in named.iter().chain(&any_service) {
             let Some((s, _)) = statements.get(i) else {
                 continue;
