@@ -65,6 +65,7 @@ fn input() -> EvalInput {
         scps_enabled: true,
         rcps_enabled: true,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 
@@ -72,20 +73,34 @@ fn bench(c: &mut Criterion) {
     let input = input();
     let chars: usize = input.path[0].policies[0].content.chars().count();
     println!("7 levels × 5 SCPs × 50 statements, {chars} characters per SCP");
-    for (action, resource) in [
-        ("s3:PutObject", Some("arn:aws:s3:::bucket/key")),
-        ("s3:*", None),
+    // Without a resource, each resource type of the action (of each action a wildcard
+    // matches: `*` is every action AWS has) is asked about.
+    for (action, resource, verdict) in [
+        (
+            "s3:PutObject",
+            Some("arn:aws:s3:::bucket/key"),
+            Verdict::Allowed,
+        ),
+        ("s3:PutObject", None, Verdict::Allowed),
+        ("s3:*", None, Verdict::Allowed),
+        ("*", None, Verdict::Denied),
     ] {
         let q = Query::new(action, resource).expect("query");
-        assert_eq!(evaluate(&input, &q).verdict, Verdict::Allowed);
-        c.bench_function(&format!("evaluate {action}, documents read too"), |b| {
+        assert_eq!(evaluate(&input, &q).verdict, verdict);
+        let on = if resource.is_some() {
+            " on a resource"
+        } else {
+            ""
+        };
+        c.bench_function(&format!("evaluate {action}{on}, documents read too"), |b| {
             b.iter(|| evaluate(&input, &q))
         });
         let prepared = Prepared::new(input.clone());
         assert_eq!(prepared.evaluate(&q), evaluate(&input, &q));
-        c.bench_function(&format!("evaluate {action}, documents read before"), |b| {
-            b.iter(|| prepared.evaluate(&q))
-        });
+        c.bench_function(
+            &format!("evaluate {action}{on}, documents read before"),
+            |b| b.iter(|| prepared.evaluate(&q)),
+        );
     }
 }
 

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 
-use super::eval::{AttachedPolicy, EvalInput, Evaluation, Level, Prepared, Query, ReadCache};
+use super::eval::{
+    partition_of, AttachedPolicy, EvalInput, Evaluation, Level, Prepared, Query, ReadCache,
+};
 use super::trace::{LevelDecision, Verdict};
 use crate::crawl::crawl;
 use crate::net::Gate;
@@ -149,6 +151,7 @@ pub async fn gather_all(
                 scps_enabled: enabled.contains(&PolicyType::ServiceControl),
                 rcps_enabled: enabled.contains(&PolicyType::ResourceControl),
                 organization_id: Some(snapshot.organization.id.clone()),
+                partition: partition_of(&snapshot.organization.arn),
             };
             (a.item.id.clone(), input)
         })

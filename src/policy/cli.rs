@@ -39,7 +39,8 @@ pub struct EvalArgs {
     /// action they match. Matched case-insensitively, as IAM does.
     #[arg(long)]
     pub action: String,
-    /// The resource ARN; without it, every resource.
+    /// The resource ARN; without it, each resource type the action acts on (an action
+    /// without one is asked about `*`), answered per type where they differ.
     #[arg(long, value_name = "ARN")]
     pub resource: Option<String>,
     /// A condition key of the request, e.g. aws:RequestedRegion=eu-west-1 (repeatable;

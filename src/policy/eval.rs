@@ -18,10 +18,12 @@
 //! dropped: it makes the answer uncertain (depends), never allowed.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::catalog::{catalog, Action as CatalogAction, Catalog, ResourceType, Service};
 use super::condition::{decide_all, describe, Base, Context, Operator, Test};
 use super::glob::{action_reach, arn_reach, matches, reach_any, Reach};
 use super::grammar::{
@@ -63,6 +65,20 @@ pub struct EvalInput {
     pub rcps_enabled: bool,
     /// The organization's id (o-…), when known: the default of aws:PrincipalOrgID.
     pub organization_id: Option<String>,
+    /// The organization's partition (`aws`, `aws-us-gov`, …), when known: the partition of
+    /// every resource a question without a resource asks about. Unknown, it is any
+    /// partition (a policy's `arn:aws:` then matches only part of it).
+    pub partition: Option<String>,
+}
+
+/// The partition of an ARN (`arn:aws-us-gov:organizations::…` → `aws-us-gov`).
+pub fn partition_of(arn: &str) -> Option<String> {
+    let mut parts = arn.split(':');
+    (parts.next() == Some("arn"))
+        .then(|| parts.next())
+        .flatten()
+        .filter(|p| !p.is_empty() && !p.contains(['*', '?']))
+        .map(str::to_string)
 }
 
 /// The question: an action (wildcards allowed), optionally a resource ARN, and the request
@@ -132,106 +148,386 @@ impl Query {
 }
 
 /// The resource types an action can act on, each with the ARN pattern of its resources
-/// (`("instance", "arn:aws:ec2:*:*:instance/*")`); `Some(vec![])` for an action that has
-/// none (its request resource is `*` itself); `None` when orgtui does not know the action.
-///
-/// This is the one place the Service Authorization Reference plugs in (issue 16, item 1):
-/// until it does, every action is unknown and a question without a resource asks about
-/// every resource, as before.
-pub fn resource_types(_action: &str) -> Option<Vec<(String, String)>> {
-    None
+/// (`("instance", "arn:*:ec2:*:*:instance/*")`, every `${...}` a `*`; a type with several
+/// ARN formats once per format); `Some(vec![])` for an action that has none (its request
+/// resource is `*` itself); `None` when orgtui does not know the action (the Service
+/// Authorization Reference, `catalog.rs`, does not name it, or it has wildcards).
+pub fn resource_types(action: &str) -> Option<Vec<(String, String)>> {
+    let c = catalog();
+    let (service, action) = c.action(action)?;
+    Some(types_of(c, service, action))
 }
 
-/// The services whose resources RCPs govern (AWS, 2025).
-pub const RCP_SERVICES: [&str; 10] = [
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "cognito-identity",
-    "logs",
-    "ecr",
-    "aoss",
-    "dynamodb",
-];
+fn types_of(c: &Catalog, service: &Service, action: &CatalogAction) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for r in &action.resource_types {
+        match c.resource_type(service, &r.name) {
+            Some(t) => out.extend(t.arn_patterns().into_iter().map(|p| (r.name.clone(), p))),
+            // A type the data names but does not describe: every resource, as if unknown.
+            None => out.push((r.name.clone(), "*".to_string())),
+        }
+    }
+    out
+}
 
 /// Evaluates `query` along `input.path`.
 pub fn evaluate(input: &EvalInput, query: &Query) -> Evaluation {
-    by_type(
-        input,
-        &read_all(input),
-        query,
-        resource_types(&query.action),
-    )
+    ask(input, &read_all(input), query)
 }
 
 /// The same as [`evaluate`] with the action's resource types given (see
-/// [`resource_types`]; for tests and for callers that know them).
+/// [`resource_types`]; for callers that know them).
 pub fn evaluate_with_types(
     input: &EvalInput,
     query: &Query,
     types: Option<Vec<(String, String)>>,
 ) -> Evaluation {
-    by_type(input, &read_all(input), query, types)
+    let read = read_all(input);
+    match (&query.resource, types) {
+        (None, Some(types)) => {
+            let asks = given_asks(input, &query.action, types);
+            combine(input, &read, query, asks)
+        }
+        _ => run(input, &read, query, Resource::AsAsked),
+    }
 }
 
-/// Without a resource, a question about an action with known resource types asks about
-/// each type; an action with none is asked about the resource `*` itself.
-fn by_type(
+/// Without a resource, a question asks about each resource type of its action (an action
+/// with none is asked about the resource `*` itself), and a wildcard action about each
+/// known action it matches, with that action's own types. With a resource, or for an
+/// action the catalog does not know, the pattern is compared as a whole (every resource;
+/// every action it names, known or not).
+fn ask(input: &EvalInput, read: &[Vec<Arc<ReadPolicy>>], query: &Query) -> Evaluation {
+    if query.resource.is_some() {
+        return run(input, read, query, Resource::AsAsked);
+    }
+    let c = catalog();
+    // Each resource type's ARN patterns, made once per question (types are shared by many
+    // actions: `ec2:*` asks about `instance` hundreds of times).
+    let mut types: HashMap<usize, TypeAsks> = HashMap::new();
+    let mut asks: Vec<Ask> = Vec::new();
+    let mut add = |s: &Service, a: &CatalogAction, named: bool| {
+        let action: Rc<str> = format!("{}:{}", s.prefix, a.name).into();
+        if a.resource_types.is_empty() {
+            asks.push(Ask {
+                action,
+                resource: None,
+                mode: Resource::Star,
+                kind: None,
+                named,
+            });
+            return;
+        }
+        for r in &a.resource_types {
+            let t = c.resource_type(s, &r.name);
+            // The address of the type in the catalog (which lives as long as the program).
+            let id = t.map_or(0, |t| t as *const ResourceType as usize);
+            let each = types
+                .entry(id)
+                .or_insert_with(|| type_asks(input, &r.name, t));
+            for (kind, arn) in each.iter() {
+                asks.push(Ask {
+                    action: action.clone(),
+                    resource: Some(arn.clone()),
+                    mode: Resource::AsAsked,
+                    kind: Some(kind.clone()),
+                    named,
+                });
+            }
+        }
+    };
+    if query.action.contains(['*', '?']) {
+        for (s, a) in c.actions_matching(&query.action) {
+            add(s, a, true);
+        }
+    } else if let Some((s, a)) = c.action(&query.action) {
+        add(s, a, false);
+    }
+    if asks.is_empty() {
+        return run(input, read, query, Resource::AsAsked);
+    }
+    combine(input, read, query, asks)
+}
+
+/// One concrete question a question without a resource stands for: an action on the ARN
+/// pattern of one of its resource types, or on `*` when it has none.
+#[derive(Debug, Clone)]
+struct Ask {
+    action: Rc<str>,
+    resource: Option<Rc<str>>,
+    mode: Resource,
+    /// The type as the answers name it ("object"; with its ARN pattern when the type has
+    /// several); `None`: the action has no resource type.
+    kind: Option<Rc<str>>,
+    /// Named with its action too (a question with a wildcard action).
+    named: bool,
+}
+
+impl Ask {
+    /// "object", "*", or "s3:GetObject (object)".
+    fn label(&self) -> String {
+        match (self.named, &self.kind) {
+            (true, Some(k)) => format!("{} ({k})", self.action),
+            (true, None) => self.action.to_string(),
+            (false, Some(k)) => k.to_string(),
+            (false, None) => "*".into(),
+        }
+    }
+}
+
+/// A resource type's asks: how the answers name it, and an ARN pattern.
+type TypeAsks = Vec<(Rc<str>, Rc<str>)>;
+
+fn type_asks(input: &EvalInput, name: &str, t: Option<&ResourceType>) -> TypeAsks {
+    // A type the data names but does not describe: every resource, as if unknown.
+    let patterns = t.map_or_else(|| vec!["*".to_string()], ResourceType::arn_patterns);
+    let several = patterns.len() > 1;
+    patterns
+        .into_iter()
+        .map(|p| {
+            let arn = organization_arn(input, p);
+            let kind = if several {
+                format!("{name} {arn}")
+            } else {
+                name.to_string()
+            };
+            (kind.into(), arn.into())
+        })
+        .collect()
+}
+
+/// The asks of explicitly given types (`evaluate_with_types`).
+fn given_asks(input: &EvalInput, action: &str, types: Vec<(String, String)>) -> Vec<Ask> {
+    let names: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+    let action: Rc<str> = action.into();
+    types
+        .into_iter()
+        .map(|(name, arn)| {
+            let arn = organization_arn(input, arn);
+            let several = names.iter().filter(|n| **n == name).count() > 1;
+            let kind = if several {
+                format!("{name} {arn}")
+            } else {
+                name
+            };
+            Ask {
+                action: action.clone(),
+                resource: Some(arn.into()),
+                mode: Resource::AsAsked,
+                kind: Some(kind.into()),
+                named: false,
+            }
+        })
+        .collect()
+}
+
+/// A resource type's ARN pattern as a resource of the organization.
+fn organization_arn(input: &EvalInput, arn: String) -> String {
+    // Every resource of the organization is in its own partition: `arn:*:` would
+    // otherwise only partly match a policy's `arn:aws:`.
+    let arn = match (&input.partition, arn.strip_prefix("arn:*:")) {
+        (Some(p), Some(rest)) => format!("arn:{p}:{rest}"),
+        _ => arn,
+    };
+    // A variable that is a whole service, region or account segment is never empty: an
+    // access point's ARN (`arn:aws:s3:*:*:accesspoint/*`) is no bucket's (`arn:aws:s3:::*`).
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    arn.splitn(6, ':')
+        .enumerate()
+        .map(|(i, p)| {
+            if (2..5).contains(&i) && p == "*" {
+                "?*"
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// Runs every ask once per class of asks every statement treats alike (an `ec2:*` is
+/// hundreds of actions, mostly decided by the same statements), and answers with the worst
+/// (allowed only when every ask is); the reason says per ask where the answers differ.
+fn combine(
     input: &EvalInput,
     read: &[Vec<Arc<ReadPolicy>>],
     query: &Query,
-    types: Option<Vec<(String, String)>>,
+    asks: Vec<Ask>,
 ) -> Evaluation {
-    let types = match (&query.resource, types) {
-        (None, Some(types)) => types,
-        _ => return run(input, read, query, Resource::AsAsked),
-    };
-    if types.is_empty() {
-        return run(input, read, query, Resource::Star);
+    let statements: Vec<(&Statement, Dialect)> = read
+        .iter()
+        .flatten()
+        .flat_map(|p| p.statements.iter().map(move |s| (s, p.dialect)))
+        .collect();
+    let any_rcp = statements.iter().any(|(_, d)| *d == Dialect::Rcp);
+    // How each statement's Action relates to the question as a whole: one that reaches none
+    // of it (or could not be read) treats every ask alike and is left out; one that reaches
+    // all of it needs no look per action; one that reaches part is looked at only for the
+    // actions of a service its patterns name (a NotAction, or a wildcard service, always).
+    let mut whole: Vec<usize> = Vec::new();
+    let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut any_service: Vec<usize> = Vec::new();
+    for (i, (s, _)) in statements.iter().enumerate() {
+        match (action_part(s, &query.action), &s.action) {
+            (Some(Reach::All), _) => whole.push(i),
+            (Some(Reach::Some), Some(names)) => {
+                let services: Option<Vec<String>> = names
+                    .patterns
+                    .iter()
+                    .map(|p| {
+                        let svc = p.split(':').next().unwrap_or_default();
+                        (p.contains(':') && !svc.contains(['*', '?']))
+                            .then(|| svc.to_ascii_lowercase())
+                    })
+                    .collect();
+                match services {
+                    Some(services) if !names.negated => {
+                        for svc in services {
+                            let list = by_service.entry(svc).or_default();
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                    _ => any_service.push(i),
+                }
+            }
+            _ => {}
+        }
     }
-    let each: Vec<(String, Evaluation)> = types
-        .into_iter()
-        .map(|(name, arn)| {
-            let q = Query {
-                resource: Some(arn),
-                ..query.clone()
+    // A class: (statement, action reach, resource reach) for each statement that applies
+    // to some of the ask, and whether RCPs govern its service.
+    type Class = (Vec<(usize, Reach, Reach)>, bool);
+    let mut classes: HashMap<Class, usize> = HashMap::new();
+    let mut whole_reach: HashMap<(usize, Resource), Vec<Reach>> = HashMap::new();
+    // Per class: its first ask (which is run) and every ask in it.
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (n, a) in asks.iter().enumerate() {
+        let service = a.action.split(':').next().unwrap_or_default();
+        let named = by_service
+            .get(service)
+            .or_else(|| by_service.get(&service.to_ascii_lowercase()))
+            .map_or(&[][..], |v| &v[..]);
+        let mut key: Vec<(usize, Reach, Reach)> = Vec::new();
+        // Asks of one type share its pattern: the statements that reach every action are
+        // matched against it once.
+        let id = a
+            .resource
+            .as_ref()
+            .map_or(0, |r| Rc::as_ptr(r) as *const u8 as usize);
+        let reaches = whole_reach.entry((id, a.mode)).or_insert_with(|| {
+            whole
+                .iter()
+                .filter_map(|&i| statements.get(i))
+                .map(|(s, _)| resource_part(s, a.resource.as_deref(), a.mode))
+                .collect()
+        });
+        key.extend(
+            whole
+                .iter()
+                .zip(reaches.iter())
+                .map(|(&i, &r)| (i, Reach::All, r)),
+        );
+        for &i in named.iter().chain(&any_service) {
+            let Some((s, _)) = statements.get(i) else {
+                continue;
             };
-            (name, run(input, read, &q, Resource::AsAsked))
+            let action = action_part(s, &a.action).unwrap_or(Reach::None);
+            if action != Reach::None {
+                key.push((i, action, resource_part(s, a.resource.as_deref(), a.mode)));
+            }
+        }
+        key.sort_unstable_by_key(|k| k.0);
+        let key = (key, any_rcp && rcp_governs(&a.action));
+        match classes.get(&key) {
+            Some(&i) => groups[i].1.push(n),
+            None => {
+                classes.insert(key, groups.len());
+                groups.push((n, vec![n]));
+            }
+        }
+    }
+    let mut answers: Vec<(Evaluation, Vec<usize>)> = groups
+        .into_iter()
+        .filter_map(|(first, members)| {
+            let a = asks.get(first)?;
+            let q = Query {
+                action: a.action.to_string(),
+                resource: a.resource.as_deref().map(str::to_string),
+                context: query.context.clone(),
+            };
+            Some((run(input, read, &q, a.mode), members))
         })
         .collect();
-    // The worst answer decides (allowed only when every type is); the reason says per
-    // type where they differ.
+    // The worst answer decides; ties keep the first ask.
     let rank = |v: Verdict| match v {
         Verdict::Denied => 0,
         Verdict::DependsOnCondition => 1,
         Verdict::Allowed | Verdict::Exempt => 2,
     };
-    let differ = each.windows(2).any(|w| w[0].1.verdict != w[1].1.verdict);
-    let per_type: Vec<String> = each
+    let worst = (0..answers.len()).min_by_key(|&i| rank(answers[i].0.verdict));
+    let Some(worst) = worst else {
+        return run(input, read, query, Resource::AsAsked);
+    };
+    let differ = answers
         .iter()
-        .map(|(n, e)| format!("{} for {n}", e.verdict.label().to_lowercase()))
-        .collect();
-    let worst = each
-        .into_iter()
-        .min_by_key(|(_, e)| rank(e.verdict))
-        .map(|(_, e)| e);
-    match worst {
-        Some(mut e) => {
-            e.query = query.clone();
-            e.question = query.describe();
-            if differ {
-                e.reason = format!("{}; {}", per_type.join("; "), e.reason);
-            }
-            e
-        }
-        None => run(input, read, query, Resource::AsAsked),
+        .any(|(e, _)| e.verdict != answers[worst].0.verdict);
+    let per_type = differ.then(|| per_verdict(&answers, &asks));
+    let (mut e, _) = answers.swap_remove(worst);
+    e.query = query.clone();
+    e.question = query.describe();
+    if let Some(per_type) = per_type {
+        e.reason = format!("{per_type}; {}", e.reason);
     }
+    e
+}
+
+/// "denied for object; allowed for bucket": the asks by verdict, worst first, a few named
+/// (each ask's label is its own: a type, or an action and type, with its pattern when the
+/// type has several).
+fn per_verdict(answers: &[(Evaluation, Vec<usize>)], asks: &[Ask]) -> String {
+    let order = [
+        Verdict::Denied,
+        Verdict::DependsOnCondition,
+        Verdict::Allowed,
+        Verdict::Exempt,
+    ];
+    const SHOWN: usize = 3;
+    let mut parts = Vec::new();
+    for v in order {
+        let mut members: Vec<usize> = answers
+            .iter()
+            .filter(|(e, _)| e.verdict == v)
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_unstable();
+        let mut text = members
+            .iter()
+            .take(SHOWN)
+            .filter_map(|&i| asks.get(i).map(Ask::label))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if members.len() > SHOWN {
+            text.push_str(&format!(" and {} more", members.len() - SHOWN));
+        }
+        parts.push(format!("{} for {text}", v.label().to_lowercase()));
+    }
+    parts.join("; ")
+}
+
+/// Whether RCPs govern the service of a (concrete) action.
+fn rcp_governs(action: &str) -> bool {
+    let service = action.split(':').next().unwrap_or_default();
+    catalog().rcp_governs(service)
 }
 
 /// How the query's resource is read when matching Resource elements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Resource {
     /// The query's ARN (pattern), or every resource when none is given.
     AsAsked,
@@ -294,12 +590,7 @@ impl Prepared {
 
     /// The same as [`evaluate`] on the input.
     pub fn evaluate(&self, query: &Query) -> Evaluation {
-        by_type(
-            &self.input,
-            &self.read,
-            query,
-            resource_types(&query.action),
-        )
+        ask(&self.input, &self.read, query)
     }
 }
 
@@ -588,26 +879,25 @@ fn principal_test(aws: &[String]) -> Option<Test> {
     })
 }
 
-fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
-    let query = asked.query;
-    let action = s
-        .action
+/// How far a statement's Action (or NotAction) reaches into the question's action;
+/// `None` when it could not be read.
+fn action_part(s: &Statement, action: &str) -> Option<Reach> {
+    s.action
         .as_ref()
-        .map(|a| names_reach(a, &query.action, action_reach));
-    // A policy variable (`${aws:username}`) in a Resource is only known at request time:
-    // the statement then applies depending on it, never guessed either way.
-    let variables = s
-        .resource
-        .as_ref()
-        .filter(|r| r.patterns.iter().any(|p| p.contains("${")));
-    // The resource only matters when the action matches.
-    let resource = match (&s.resource, action) {
-        (_, None | Some(Reach::None)) => Reach::None,
-        (None, _) => Reach::All,
-        (Some(_), _) if variables.is_some() => Reach::All,
+        .map(|a| names_reach(a, action, action_reach))
+}
+
+/// How far a statement's Resource (or NotResource) reaches into the question's resource,
+/// where its action matches.
+fn resource_part(s: &Statement, resource: Option<&str>, mode: Resource) -> Reach {
+    match &s.resource {
+        None => Reach::All,
+        // A policy variable (`${aws:username}`) is only known at request time: the
+        // statement then applies depending on it (see `statement`), never guessed.
+        Some(r) if r.patterns.iter().any(|p| p.contains("${")) => Reach::All,
         // An action without a resource type is requested on `*` itself: only a pattern
         // that matches the string `*` applies.
-        (Some(r), _) if asked.resource == Resource::Star => {
+        Some(r) if mode == Resource::Star => {
             let hit = r.patterns.iter().any(|p| matches(p, "*", false));
             if hit != r.negated {
                 Reach::All
@@ -615,7 +905,21 @@ fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
                 Reach::None
             }
         }
-        (Some(r), _) => names_reach(r, query.resource.as_deref().unwrap_or("*"), arn_reach),
+        Some(r) => names_reach(r, resource.unwrap_or("*"), arn_reach),
+    }
+}
+
+fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
+    let query = asked.query;
+    let action = action_part(s, &query.action);
+    let variables = s
+        .resource
+        .as_ref()
+        .filter(|r| r.patterns.iter().any(|p| p.contains("${")));
+    // The resource only matters when the action matches.
+    let resource = match action {
+        None | Some(Reach::None) => Reach::None,
+        Some(_) => resource_part(s, query.resource.as_deref(), asked.resource),
     };
     let reach = action.unwrap_or(Reach::None).and(resource);
     // What the statement's applying turns on, in words, and the keys named.
@@ -683,7 +987,7 @@ fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
         .to_ascii_lowercase();
     let rcp_skips = dialect == Dialect::Rcp
         && !service.contains(['*', '?'])
-        && !RCP_SERVICES.contains(&service.as_str());
+        && !catalog().rcp_governs(&service);
     // Part of the statement could not be read: whether it applies is not known (a dropped
     // pattern might have matched), unless an element read whole already excludes it.
     let dropped = |keys: [&str; 2]| {
@@ -792,5 +1096,79 @@ fn no_match(s: &Statement, query: &Query) -> String {
             "does not match resource {r}: {}",
             element(&s.resource, "Resource", "NotResource excludes it:")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_services_rcps_govern_come_from_the_catalog() {
+        for governed in ["s3", "sts", "kms", "sqs", "secretsmanager"] {
+            assert!(rcp_governs(&format!("{governed}:Any")), "{governed}");
+        }
+        assert!(!rcp_governs("ec2:RunInstances"));
+    }
+
+    #[test]
+    fn resource_types_come_from_the_catalog() {
+        // No resource type: its request resource is `*`.
+        assert_eq!(resource_types("iam:ListRoles"), Some(vec![]));
+        assert_eq!(resource_types("s3:ListAllMyBuckets"), Some(vec![]));
+        let object = resource_types("s3:GetObject").unwrap_or_default();
+        assert!(
+            object.contains(&("object".into(), "arn:*:s3:::*/*".into())),
+            "{object:?}"
+        );
+        let instance = resource_types("ec2:TerminateInstances").unwrap_or_default();
+        assert_eq!(
+            instance,
+            vec![("instance".into(), "arn:*:ec2:*:*:instance/*".into())]
+        );
+        let role = resource_types("IAM:deleterole").unwrap_or_default();
+        assert!(role.iter().all(|(_, arn)| !arn.contains("${")), "{role:?}");
+        assert!(role.iter().any(|(n, _)| n == "role"), "{role:?}");
+        // Unknown, and wildcards (asked per action instead): not known.
+        assert_eq!(resource_types("s3:NoSuchAction"), None);
+        assert_eq!(resource_types("nosuchservice:Get"), None);
+        assert_eq!(resource_types("s3:Get*"), None);
+        assert_eq!(resource_types("*"), None);
+    }
+
+    #[test]
+    fn a_type_with_several_arn_formats_is_asked_about_each() {
+        let c = catalog();
+        let several = c
+            .services
+            .iter()
+            .flat_map(|s| s.actions.iter().map(move |a| (s, a)))
+            .find(|(s, a)| {
+                a.resource_types.iter().any(|r| {
+                    c.resource_type(s, &r.name)
+                        .is_some_and(|t| t.arn_formats.len() > 1)
+                })
+            });
+        let Some((s, a)) = several else {
+            panic!("the catalog has a resource type with several ARN formats");
+        };
+        let types = resource_types(&format!("{}:{}", s.prefix, a.name)).unwrap_or_default();
+        let formats: usize = a
+            .resource_types
+            .iter()
+            .filter_map(|r| c.resource_type(s, &r.name))
+            .map(|t| t.arn_formats.len())
+            .sum();
+        assert_eq!(types.len(), formats, "{types:?}");
+    }
+
+    #[test]
+    fn partitions_are_read_from_arns() {
+        assert_eq!(
+            partition_of("arn:aws-us-gov:organizations::1:organization/o-1").as_deref(),
+            Some("aws-us-gov")
+        );
+        assert_eq!(partition_of("o-1"), None);
+        assert_eq!(partition_of("arn:*:x"), None);
     }
 }

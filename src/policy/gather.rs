@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use futures::future::{join_all, try_join_all};
 
-use super::eval::{AttachedPolicy, EvalInput, Level};
+use super::eval::{partition_of, AttachedPolicy, EvalInput, Level};
 use crate::net::Gate;
 use crate::org::ids::TargetKind;
 use crate::org::{ErrorKind, OrgBackend, OrgError, OrgResult, PolicySummary, PolicyType, Root};
@@ -92,6 +92,7 @@ pub async fn gather(
         scps_enabled: enabled.contains(&PolicyType::ServiceControl),
         rcps_enabled: enabled.contains(&PolicyType::ResourceControl),
         organization_id: Some(organization.id.clone()),
+        partition: partition_of(&organization.arn),
     })
 }
 

@@ -4,7 +4,7 @@
 //! case-sensitively and segment by segment, as IAM compares them.
 
 /// How much of what was asked a policy element reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reach {
     /// Nothing that was asked.

@@ -208,15 +208,15 @@ fn resource_warning(c: &Catalog, actions: &[&str], resource: &str) -> Option<Str
     ))
 }
 
-/// Whether some ARN matches both patterns: segment by segment when both are full ARNs (as
-/// IAM compares them), else as wholes. Case-insensitive: a warning must not be wrong.
+/// Whether some ARN matches both patterns: segment by segment (as IAM compares them; a
+/// short pattern's last segment stands for the rest of the ARN), else as wholes.
+/// Case-insensitive: a warning must not be wrong.
 fn arn_can_match(a: &str, b: &str) -> bool {
-    let sa: Vec<&str> = a.splitn(6, ':').collect();
-    let sb: Vec<&str> = b.splitn(6, ':').collect();
-    if sa.len() < 6 || sb.len() < 6 {
+    if !a.starts_with("arn:") || !b.starts_with("arn:") {
         return glob::intersects(a, b, true);
     }
-    sa.iter()
-        .zip(&sb)
+    let n = a.splitn(6, ':').count().min(b.splitn(6, ':').count());
+    a.splitn(n, ':')
+        .zip(b.splitn(n, ':'))
         .all(|(x, y)| glob::intersects(x, y, true))
 }

@@ -983,8 +983,8 @@ fn a_statement_orgtui_cannot_read_makes_the_answer_uncertain() {
 }
 
 /// The issue's cases (root and account have FullAWSAccess; ou1 FullAWSAccess plus the
-/// policy), with AWS's verdict. Asked without a resource, they need the action's resource
-/// types (the catalog): here they are given explicitly.
+/// policy), with AWS's verdict. Asked without a resource, each is asked about the resource
+/// types the catalog gives its action.
 #[test]
 fn the_issue_s_cases_get_aws_s_verdict() {
     let at_ou1 = |statement: &str, full_too: bool| {
@@ -1005,13 +1005,16 @@ fn the_issue_s_cases_get_aws_s_verdict() {
         true,
     );
     let q = Query::new("iam:ListRoles", None).expect("query");
-    assert_eq!(evaluate_with_types(&roles, &q, Some(vec![])).verdict, A);
+    assert_eq!(evaluate(&roles, &q).verdict, A);
     let q = Query::new(
         "iam:DeleteRole",
         Some("arn:aws:iam::111122223333:role/AdminX"),
     )
     .expect("query");
     assert_eq!(evaluate(&roles, &q).verdict, D);
+    // ... and a role action without a resource is denied for the Admin roles only.
+    let e = evaluate(&roles, &Query::new("iam:DeleteRole", None).expect("query"));
+    expect(&e, D, &["Ou1Policy"]);
     // 2. A Deny of S3 objects does not touch EC2 instances.
     let secret = at_ou1(
         r#"{"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::secret/*"}"#,
@@ -1020,11 +1023,10 @@ fn the_issue_s_cases_get_aws_s_verdict() {
     let q = Query::new("ec2:TerminateInstances", Some(INSTANCE)).expect("query");
     assert_eq!(evaluate(&secret, &q).verdict, A);
     let q = Query::new("ec2:TerminateInstances", None).expect("query");
-    let types = Some(vec![(
-        "instance".to_string(),
-        "arn:aws:ec2:*:*:instance/*".to_string(),
-    )]);
-    assert_eq!(evaluate_with_types(&secret, &q, types).verdict, A);
+    assert_eq!(evaluate(&secret, &q).verdict, A);
+    // ... nor any EC2 action, each asked about with its own resource types.
+    let q = Query::new("ec2:*", None).expect("query");
+    assert_eq!(evaluate(&secret, &q).verdict, A);
     // 3. Every object ARN matches arn:aws:s3:::*.
     let only_s3 = at_ou1(
         r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::*"}"#,
@@ -1033,8 +1035,16 @@ fn the_issue_s_cases_get_aws_s_verdict() {
     let q = Query::new("s3:GetObject", Some("arn:aws:s3:::bucket/key")).expect("query");
     assert_eq!(evaluate(&only_s3, &q).verdict, A);
     let q = Query::new("s3:GetObject", None).expect("query");
-    let types = Some(vec![("object".to_string(), "arn:aws:s3:::*/*".to_string())]);
-    assert_eq!(evaluate_with_types(&only_s3, &q, types).verdict, A);
+    let e = evaluate(&only_s3, &q);
+    // A GetObject through an access point acts on the access point's object ARN
+    // (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/object/KEY), which arn:aws:s3:::* does
+    // not match: that request is denied, so the whole question is not allowed, and the
+    // answer says which type is.
+    expect(
+        &e,
+        D,
+        &["allowed for object", "denied for accesspointobject"],
+    );
     // 4. A short pattern is not dropped: the Deny matches.
     let ec2 = at_ou1(
         r#"{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*"}"#,
@@ -1077,4 +1087,45 @@ fn per_type_answers_are_named_when_they_differ() {
         D,
         &["allowed for object", "denied for bucket", "NoSecret"],
     );
+    // From the catalog: ec2:TerminateInstances acts on instances only, which a Deny of
+    // volumes misses; of ec2:*, the volume actions are denied.
+    let volumes = full_with_at_prod(scp(
+        "Volumes",
+        &doc(
+            r#"{"Sid":"NoVolumes","Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:volume/*"}"#,
+        ),
+    ));
+    let q = Query::new("ec2:TerminateInstances", None).expect("query");
+    expect(&evaluate(&volumes, &q), A, &[]);
+    let e = evaluate(&volumes, &Query::new("ec2:*", None).expect("query"));
+    expect(
+        &e,
+        D,
+        &[
+            "denied for ec2:",
+            "(volume)",
+            "allowed for ec2:",
+            "NoVolumes",
+        ],
+    );
+    // An S3 object Deny misses access points: those are named apart.
+    let objects = full_with_at_prod(scp(
+        "Objects",
+        &doc(
+            r#"{"Sid":"NoObjects","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::*/*"}"#,
+        ),
+    ));
+    let e = evaluate(&objects, &Query::new("s3:GetObject", None).expect("query"));
+    expect(
+        &e,
+        D,
+        &[
+            "denied for object",
+            "allowed for accesspointobject",
+            "NoObjects",
+        ],
+    );
+    // The same in the text of `orgtui eval`.
+    let text = orgtui::policy::cli::render_text(&e);
+    assert!(text.contains("denied for object"), "{text}");
 }

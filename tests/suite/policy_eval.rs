@@ -71,6 +71,7 @@ pub(crate) fn path(
         scps_enabled: true,
         rcps_enabled: true,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 
@@ -223,13 +224,19 @@ fn a_question_with_wildcards_asks_about_every_action_it_names() {
         "{}",
         e.question
     );
+    // Each EC2 action is asked about on its own resource types: the trace is that of one
+    // the Deny decides, and the reason names which are denied.
     let st = &e.levels[2].policies[1].statements[0];
-    assert_eq!(st.outcome, StatementOutcome::DeniesPart);
+    assert_eq!(st.outcome, StatementOutcome::Denies);
     assert!(
-        st.explanation
-            .contains("denies part of every action matching ec2:*"),
+        st.explanation.contains("denies ec2:RunInstances"),
         "{}",
         st.explanation
+    );
+    expect(
+        &e,
+        Verdict::Denied,
+        &["denied for ec2:RunInstances (", "allowed for ec2:"],
     );
     expect(&eval(&input, "iam:Create*", None), Verdict::Allowed, &[]);
     expect(&eval(&input, "ec2:Describe*", None), Verdict::Allowed, &[]);
@@ -240,6 +247,17 @@ fn a_question_with_wildcards_asks_about_every_action_it_names() {
     );
     let input = path(vec![full()], vec![full()], vec![full()], vec![allow]);
     let e = eval(&input, "ec2:*", None);
+    expect(
+        &e,
+        Verdict::Denied,
+        &["app-prod", "allowed for ec2:Describe", "no Allow matched"],
+    );
+    // With a resource, the action pattern is compared as a whole.
+    let e = eval(
+        &input,
+        "ec2:*",
+        Some("arn:aws:ec2:us-east-1:123456789012:vpc/v"),
+    );
     expect(
         &e,
         Verdict::Denied,
@@ -275,9 +293,15 @@ fn resource_and_not_resource_restrict_statements_to_arns() {
         Verdict::Denied,
         &["no Allow matched at app-prod"],
     );
-    // Without a resource the question is every resource: only part of it is allowed.
+    // Without a resource the question is every object (and access point object): only
+    // part of them is allowed.
     expect(
         &eval(&input, "s3:GetObject", None),
+        Verdict::Denied,
+        &["no Allow matched"],
+    );
+    expect(
+        &eval(&input, "s3:GetObject", Some("arn:aws:s3:::*")),
         Verdict::Denied,
         &["allows only part"],
     );
@@ -378,6 +402,16 @@ fn conditions_are_never_guessed() {
     );
     let input = path(vec![full()], vec![allow], vec![full()], vec![full()]);
     let e = eval(&input, "s3:*", None);
+    expect(
+        &e,
+        Verdict::Denied,
+        &[
+            "no Allow matched at Workloads",
+            "depends on condition for s3:Get",
+        ],
+    );
+    // Asked with a resource, the pattern is compared as a whole: the Allow reaches part.
+    let e = eval(&input, "s3:*", Some("arn:aws:s3:::*"));
     expect(
         &e,
         Verdict::Denied,

@@ -115,6 +115,7 @@ fn input_with(content: &str) -> EvalInput {
         scps_enabled: true,
         rcps_enabled: true,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 

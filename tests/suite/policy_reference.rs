@@ -71,7 +71,17 @@ const REQUESTS: [(&str, &[&str]); 8] = [
     ),
 ];
 
-const ACTION_PATTERNS: [&str; 13] = [
+/// Actions without a resource type, asked without a resource: their request resource is
+/// the string `*`, which only a Resource that matches `*` itself (or a NotResource that
+/// does not) applies to.
+const NO_TYPE: [&str; 4] = [
+    "iam:ListRoles",
+    "s3:ListAllMyBuckets",
+    "ec2:DescribeInstances",
+    "sts:GetCallerIdentity",
+];
+
+const ACTION_PATTERNS: [&str; 15] = [
     "*",
     "s3:*",
     "s3:Get*",
@@ -85,9 +95,11 @@ const ACTION_PATTERNS: [&str; 13] = [
     "kms:*",
     "sts:AssumeRole",
     "*:*Object",
+    "ec2:Describe*",
+    "s3:List*",
 ];
 
-const RESOURCE_PATTERNS: [&str; 13] = [
+const RESOURCE_PATTERNS: [&str; 16] = [
     "*",
     "arn:aws:s3:::data/*",
     "arn:aws:s3:::*",
@@ -101,6 +113,10 @@ const RESOURCE_PATTERNS: [&str; 13] = [
     "arn:aws:kms:*:*:key/*",
     "arn:aws:ec2:eu-*",
     "arn:aws:s3:::data/?",
+    // Other services' ARNs than those asked about.
+    "arn:aws:s3:::secret/*",
+    "arn:aws:sqs:*:*:queue*",
+    "arn:aws:dynamodb:*",
 ];
 
 /// The context keys and their universes (`None`: absent). Each universe holds a value no
@@ -271,6 +287,10 @@ fn glob(p: &[u8], t: &[u8]) -> bool {
 fn arn_matches(pattern: &str, arn: &str) -> bool {
     if pattern == "*" {
         return true;
+    }
+    if arn == "*" {
+        // The request resource of an action without a resource type: compared whole.
+        return glob(pattern.as_bytes(), b"*");
     }
     let p: Vec<&str> = pattern.splitn(6, ':').collect();
     let a: Vec<&str> = arn.splitn(p.len(), ':').collect();
@@ -458,6 +478,7 @@ fn input(levels: &[Vec<Pol>], account: &str) -> EvalInput {
         scps_enabled: true,
         rcps_enabled: true,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 
@@ -475,8 +496,15 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
         let account = *rng.pick(&["111122223333", "444455556666"]);
         let input = input(&levels, account);
         for _ in 0..4 {
-            let (action, resources) = *rng.pick(&REQUESTS);
-            let resource = *rng.pick(resources);
+            // A quarter asked without a resource about an action that has no resource
+            // type (the reference then asks about `*`).
+            let (action, resource, named) = if rng.chance(25) {
+                (*rng.pick(&NO_TYPE), "*", None)
+            } else {
+                let (action, resources) = *rng.pick(&REQUESTS);
+                let resource = *rng.pick(resources);
+                (action, resource, Some(resource))
+            };
             let mut given: [Option<Option<&'static str>>; 4] = [None; 4];
             let mut pairs = Vec::new();
             for (g, (key, universe)) in given.iter_mut().zip(KEYS) {
@@ -488,7 +516,7 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
                 }
             }
             let context = Context::parse(pairs.iter().map(String::as_str)).expect("context");
-            let q = Query::new(action, Some(resource))
+            let q = Query::new(action, named)
                 .expect("query")
                 .with_context(context);
             let ours = evaluate(&input, &q).verdict;

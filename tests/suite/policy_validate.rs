@@ -568,3 +568,39 @@ fn an_scp_of_10240_characters_is_valid_and_one_more_is_1_character_over() {
         "{p:?}"
     );
 }
+
+/// Short ARN patterns (fewer than six segments) are what IAM accepts and the evaluator
+/// reads (the last segment given stands for the rest): no error, and no warning where
+/// they can match a resource of the statement's actions; a pattern no action can match
+/// is still warned about, never refused.
+#[test]
+fn short_arn_patterns_are_accepted() {
+    let cases: &[(&str, &str, &str, bool)] = &[
+        // (Action, Resource key, pattern, warned)
+        ("ec2:*", "Resource", "arn:aws:ec2:*", false),
+        (
+            "ec2:TerminateInstances",
+            "Resource",
+            "arn:aws:ec2:us-east-1:*",
+            false,
+        ),
+        ("*", "Resource", "arn:aws:*", false),
+        ("s3:GetObject", "NotResource", "arn:aws:s3:*", false),
+        ("iam:DeleteRole", "Resource", "arn:aws:iam:*", false),
+        (
+            "ec2:TerminateInstances",
+            "Resource",
+            "arn:aws:ec2:us-east-1",
+            true,
+        ),
+        ("ec2:TerminateInstances", "Resource", "arn:aws:s3:*", true),
+    ];
+    for (action, key, pattern, warned) in cases {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"{action}","{key}":"{pattern}"}}]}}"#
+        );
+        valid(&SCP, &text);
+        let found = warnings(&SCP, &text);
+        assert_eq!(!found.is_empty(), *warned, "{text}\n{found:#?}");
+    }
+}

@@ -228,6 +228,7 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
                 scps_enabled: true,
                 rcps_enabled: false,
                 organization_id: None,
+                partition: None,
             }),
             target,
         },

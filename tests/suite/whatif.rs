@@ -63,6 +63,7 @@ fn member(id: &str, levels: Vec<Level>) -> (String, EvalInput) {
         scps_enabled: true,
         rcps_enabled: false,
         organization_id: None,
+        partition: None,
     };
     (id.to_string(), input)
 }

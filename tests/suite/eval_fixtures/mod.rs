@@ -57,6 +57,7 @@ pub fn eval_input() -> EvalInput {
         scps_enabled: true,
         rcps_enabled: false,
         organization_id: None,
+        partition: Some("aws".into()),
     }
 }
 
