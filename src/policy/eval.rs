@@ -21,15 +21,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use super::catalog::{catalog, Action as CatalogAction, Catalog, ResourceType, Service};
 use super::condition::{decide_all, describe, Base, Context, Operator, Test};
 use super::glob::{action_reach, arn_reach, matches, reach_any, Reach};
-use super::grammar::{
-    is_action_pattern, is_arn_pattern, read_iam, Dialect, Effect, Names, Statement,
-};
+use super::grammar::{read_iam, Dialect, Effect, Names, Statement};
 use super::json;
+pub use super::query::Query;
 pub use super::trace::*;
 use crate::org::{PolicyType, TargetKind};
 
@@ -79,72 +76,6 @@ pub fn partition_of(arn: &str) -> Option<String> {
         .flatten()
         .filter(|p| !p.is_empty() && !p.contains(['*', '?']))
         .map(str::to_string)
-}
-
-/// The question: an action (wildcards allowed), optionally a resource ARN, and the request
-/// context the conditions are decided against (empty: every key not given is unknown,
-/// except those every request has).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Query {
-    pub action: String,
-    pub resource: Option<String>,
-    #[serde(skip_serializing_if = "Context::is_empty")]
-    pub context: Context,
-}
-
-impl Query {
-    /// A checked query: `service:action` (or `*`) and an ARN (or `*`).
-    pub fn new(action: &str, resource: Option<&str>) -> Result<Query, String> {
-        let action = action.trim();
-        if !is_action_pattern(action) {
-            return Err(format!(
-                "\"{action}\" is not an action: expected service:action, e.g. s3:PutObject or ec2:Describe*"
-            ));
-        }
-        if let Some(r) = resource {
-            // A question names a whole ARN, or a pattern whose last `*` stands for the rest.
-            let whole = r == "*" || r.splitn(6, ':').count() == 6 || r.ends_with('*');
-            if !is_arn_pattern(r) || !whole {
-                return Err(format!(
-                    "\"{r}\" is not an ARN: expected arn:partition:service:region:account:resource"
-                ));
-            }
-        }
-        Ok(Query {
-            action: action.to_string(),
-            resource: resource.map(str::to_string),
-            context: Context::default(),
-        })
-    }
-
-    /// The same question asked in this request context.
-    pub fn with_context(self, context: Context) -> Query {
-        Query { context, ..self }
-    }
-
-    /// The question in words, saying how wildcards are read.
-    pub fn describe(&self) -> String {
-        let action = if self.action.contains(['*', '?']) {
-            format!("every action matching {}", self.action)
-        } else {
-            self.action.clone()
-        };
-        let mut text = match &self.resource {
-            Some(r) if r.contains(['*', '?']) => format!("{action} on every resource matching {r}"),
-            Some(r) => format!("{action} on {r}"),
-            None => format!("{action} on every resource"),
-        };
-        if !self.context.is_empty() {
-            let given: Vec<String> = self
-                .context
-                .values
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.join(",")))
-                .collect();
-            text.push_str(&format!(" with {}", given.join(" ")));
-        }
-        text
-    }
 }
 
 /// The resource types an action can act on, each with the ARN pattern of its resources

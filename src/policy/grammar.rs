@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::condition::{Operator, Test};
 use super::json::{to_compact, Member, Node, Pos, Value};
-use super::validate::Problem;
+use super::problem::Problem;
 
 /// Which rules apply: SCPs forbid Principal; RCPs are Deny-only and have no NotAction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 use super::catalog::{catalog, Catalog, Service};
 use super::glob;
 use super::json::{Node, Pos, Value};
-use super::validate::Problem;
+use super::problem::Problem;
 
 /// The warnings about an SCP's or RCP's statements (`root` is the parsed document).
 pub fn warnings(root: &Node) -> Vec<Problem> {

@@ -12,6 +12,8 @@ pub mod grammar;
 pub mod json;
 pub mod limits;
 pub mod lint;
+pub mod problem;
+pub mod query;
 pub mod trace;
 pub mod validate;
 pub mod whatif;

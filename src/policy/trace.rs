@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::eval::Query;
 use super::glob::Reach;
 use super::grammar::Effect;
+use super::query::Query;
 use crate::org::{PolicyType, TargetKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
