@@ -218,3 +218,21 @@ fn the_policies_view_document_takes_the_focus_and_scrolls() {
     app::update(&mut m, key(KeyCode::Tab));
     assert!(!m.policies_view.on_document && !m.policies_view.on_targets);
 }
+
+#[test]
+fn pgdn_in_the_tree_policy_pane_scrolls_the_document_shown_beside_it() {
+    let mut m = loaded((80, 24));
+    let cmds = app::update(&mut m, Msg::Idle);
+    settle(&mut m, cmds);
+    // The policy pane has the keys (Shift-Tab from the tree), j/k choose the policy.
+    app::update(&mut m, key(KeyCode::BackTab));
+    let id = m
+        .policy_rows(m.selected.expect("the root"))
+        .first()
+        .map(|r| r.policy.id.clone())
+        .expect("a policy on the root");
+    app::update(&mut m, key(KeyCode::PageDown));
+    assert!(m.doc_scroll(&id) > 0);
+    app::update(&mut m, key(KeyCode::PageUp));
+    assert_eq!(m.doc_scroll(&id), 0);
+}

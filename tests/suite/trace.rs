@@ -435,3 +435,39 @@ fn the_accounts_list_on_screen() {
         insta::assert_snapshot!(format!("trace_accounts_{}x{}", size.0, size.1), screen(&m));
     }
 }
+
+#[test]
+fn a_condition_cut_in_the_trace_reads_whole_below_it_at_80_columns() {
+    const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OnlyTwoRegions","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}}]}"#;
+    let mut m = on_account((80, 24));
+    let req = asked(&mut m, "ec2:RunInstances");
+    let mut input = eval_input();
+    input.path[1].policies[1].content = LOCK.into();
+    app::update(
+        &mut m,
+        ok(
+            req,
+            orgtui::app::Reply::EvalInput {
+                target: target(),
+                input: Box::new(input),
+            },
+        ),
+    );
+    // Down to the statement: Workloads is selected (it decides), → opens its policies.
+    while trace(&m).selected.len() < 3 {
+        let before = trace(&m).selected.clone();
+        app::update(&mut m, key(KeyCode::Right));
+        app::update(&mut m, key(KeyCode::Down));
+        if trace(&m).selected == before {
+            break;
+        }
+    }
+    let flat: String = screen(&m)
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['┃', '│'], " "))
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect();
+    assert!(flat.contains("eu-central-1"), "{}", screen(&m));
+}
