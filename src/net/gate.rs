@@ -26,9 +26,11 @@ impl Default for Timeouts {
     }
 }
 
-/// Calls allowed at once when AWS does not throttle.
-pub const MAX_CONCURRENCY: usize = 8;
-/// Successes before the limit grows by one again.
+/// Calls allowed at once when AWS does not throttle: where a real organization is fast
+/// (Organizations publishes no rate; the limit halves when AWS throttles, and the
+/// config file's `concurrency` caps it).
+pub const MAX_CONCURRENCY: usize = 32;
+/// At most this many successes before the limit grows again (by half).
 const GROW_AFTER: usize = 8;
 /// Attempts of a read (throttling, connections that failed, 5xx).
 const READ_ATTEMPTS: u32 = 6;

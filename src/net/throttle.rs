@@ -1,6 +1,7 @@
 //! Throttling handled the way AWS recommends: exponential backoff with full jitter between
 //! attempts, and one adaptive concurrency limit shared by every call of the worker (halved
-//! when AWS throttles, grown back by one after a run of successes).
+//! when AWS throttles, grown back by half again after every few successes, so a short
+//! burst of throttling does not leave the rest of a crawl at one call at a time).
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -116,10 +117,11 @@ impl LimitStatus {
     /// grows back only as calls succeed).
     pub fn describe(&self) -> Option<String> {
         let busy = self.in_flight + self.waiting > 0;
+        let at_once = format!("{} of {} at once", self.limit, self.max);
         (self.recently_throttled && busy).then(|| match self.waiting {
-            0 => "AWS is throttling; calls are slowed down".to_string(),
-            1 => "AWS is throttling; 1 call waits".to_string(),
-            n => format!("AWS is throttling; {n} calls wait"),
+            0 => format!("AWS is throttling; calls are slowed down ({at_once})"),
+            1 => format!("AWS is throttling; 1 call waits ({at_once})"),
+            n => format!("AWS is throttling; {n} calls wait ({at_once})"),
         })
     }
 }
@@ -236,13 +238,16 @@ pub struct Permit {
 }
 
 impl Permit {
-    /// The call went through: after enough of these the limit grows by one.
+    /// The call went through. After as many successes as half the limit (at most
+    /// `grow_after`), the limit grows by half (at least one), up to its maximum: from 1
+    /// back to 32 takes about 40 successes, not hundreds.
     pub fn succeeded(self) {
         let mut s = lock(&self.inner.state);
         if s.limit < s.max {
             s.successes += 1;
-            if s.successes >= s.grow_after {
-                s.limit += 1;
+            let needed = (s.limit / 2).clamp(1, s.grow_after);
+            if s.successes >= needed {
+                s.limit = (s.limit + (s.limit / 2).max(1)).min(s.max);
                 s.successes = 0;
             }
         }
@@ -413,7 +418,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn successes_grow_the_limit_back_by_one_up_to_the_max() {
+    async fn successes_grow_the_limit_back_quickly_up_to_the_max() {
         let limit = AdaptiveLimit::new(4, 3);
         limit.acquire().await.throttled();
         assert_eq!(limit.status().limit, 2);
@@ -422,7 +427,8 @@ mod tests {
             limit.acquire().await.succeeded();
             seen.push(limit.status().limit);
         }
-        assert_eq!(seen, [2, 2, 3, 3, 3, 4, 4, 4, 4]);
+        // Half the limit's successes (at least one) grow it by half (at least one).
+        assert_eq!(seen, [3, 4, 4, 4, 4, 4, 4, 4, 4]);
         assert!(!limit.status().throttling());
         assert_eq!(limit.status().describe(), None);
         assert_eq!(limit.status().in_flight, 0);
@@ -436,7 +442,7 @@ mod tests {
         p.throttled();
         assert_eq!(
             limit.status().describe().as_deref(),
-            Some("AWS is throttling; calls are slowed down")
+            Some("AWS is throttling; calls are slowed down (2 of 4 at once)")
         );
         drop(running);
         assert!(limit.status().throttling());
@@ -469,7 +475,10 @@ mod tests {
         };
         assert!(waiting(1).await, "{:?}", limit.status());
         let line = limit.status().describe();
-        assert_eq!(line.as_deref(), Some("AWS is throttling; 1 call waits"));
+        assert_eq!(
+            line.as_deref(),
+            Some("AWS is throttling; 1 call waits (2 of 4 at once)")
+        );
         // One release leaves 2 in flight: still at the limit, so it keeps waiting.
         drop(held.pop());
         tokio::time::sleep(10 * MS).await;
