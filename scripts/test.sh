@@ -19,12 +19,21 @@ echo "== cargo test"
 export INSTA_UPDATE=no
 # Everything but the end-to-end runs of the real binary, then those on their own: a pty
 # test waits for screens, so it does not share the two cores with the property tests.
-# Built first on its own: on this machine cargo's probe of rustc right after the clippy
-# build has failed now and then ("failed to run `rustc` to learn about target-specific
-# information", rustc reading another program's error output as its source), and cargo
-# keeps that failure in target/.rustc_info.json. A failed build here drops that cache, so
-# the run below probes again; a real compile error fails that run as well.
-cargo test --locked --lib --bins --tests --no-run --quiet || rm -f target/.rustc_info.json
+# Built first on its own: on this machine cargo's probe of rustc right after a fresh
+# clippy build has failed for a while ("failed to run `rustc` to learn about target-specific
+# information"), and cargo keeps that failure in target/.rustc_info.json. The build is
+# tried again after a pause with that cache dropped; a real compile error fails the run
+# below as well.
+for attempt in 1 2 3 4; do
+    if cargo test --locked --lib --bins --tests --no-run --quiet; then
+        break
+    fi
+    rm -f target/.rustc_info.json
+    if [ "$attempt" -lt 4 ]; then
+        echo "== the test build failed; trying again in 30 s"
+        sleep 30
+    fi
+done
 cargo test --locked --lib --bins --tests -- --skip e2e
 cargo test --locked --bench render --bench crawl --bench policy_eval
 cargo test --locked --test suite -- e2e
