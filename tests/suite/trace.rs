@@ -342,20 +342,7 @@ fn x_on_an_ou_answers_for_every_account_under_it_denied_first() {
 #[test]
 fn the_context_decides_a_condition_and_is_kept_until_exit() {
     const REGION_LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}}]}"#;
-    let mut m = on_account((120, 40));
-    let req = asked(&mut m, "ec2:RunInstances");
-    let mut input = eval_input();
-    input.path[1].policies[1].content = REGION_LOCK.into();
-    app::update(
-        &mut m,
-        ok(
-            req,
-            orgtui::app::Reply::EvalInput {
-                target: target(),
-                input: Box::new(input),
-            },
-        ),
-    );
+    let mut m = asked_under((120, 40), REGION_LOCK);
     assert_eq!(verdict(&m), Verdict::DependsOnCondition);
     // c: the context line; the key completed with Tab, the value typed.
     app::update(&mut m, ch('c'));
@@ -439,20 +426,7 @@ fn the_accounts_list_on_screen() {
 #[test]
 fn a_condition_cut_in_the_trace_reads_whole_below_it_at_80_columns() {
     const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OnlyTwoRegions","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}}]}"#;
-    let mut m = on_account((80, 24));
-    let req = asked(&mut m, "ec2:RunInstances");
-    let mut input = eval_input();
-    input.path[1].policies[1].content = LOCK.into();
-    app::update(
-        &mut m,
-        ok(
-            req,
-            orgtui::app::Reply::EvalInput {
-                target: target(),
-                input: Box::new(input),
-            },
-        ),
-    );
+    let mut m = asked_under((80, 24), LOCK);
     // Down to the statement: Workloads is selected (it decides), → opens its policies.
     while trace(&m).selected.len() < 3 {
         let before = trace(&m).selected.clone();
@@ -470,4 +444,18 @@ fn a_condition_cut_in_the_trace_reads_whole_below_it_at_80_columns() {
         .split_whitespace()
         .collect();
     assert!(flat.contains("eu-central-1"), "{}", screen(&m));
+}
+
+/// ec2:RunInstances asked on payments-prod with `document` in place of DenyDeletes.
+fn asked_under(size: (u16, u16), document: &str) -> Model {
+    let mut m = on_account(size);
+    let req = asked(&mut m, "ec2:RunInstances");
+    let mut input = eval_input();
+    input.path[1].policies[1].content = document.into();
+    let reply = orgtui::app::Reply::EvalInput {
+        target: target(),
+        input: Box::new(input),
+    };
+    app::update(&mut m, ok(req, reply));
+    m
 }
