@@ -178,6 +178,59 @@ fn benches(c: &mut Criterion) {
     c.bench_function("rebuild rows, 2,000 OUs + 10,000 accounts expanded", |b| {
         b.iter(|| big.rebuild_rows())
     });
+    big.selected = Some(big.rows[6_000].node);
+    app::update(&mut big, Msg::Resize(120, 40));
+    c.bench_function("frame, 2,000 OUs + 10,000 accounts expanded", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| orgtui::ui::view(&big, &Theme::default(), f))
+                .expect("draw");
+        })
+    });
+    // A page of a listing arrives for an OU in the middle: only its rows are re-derived.
+    let ou_mid = big.rows[6_000].node;
+    let ou_mid = big.nodes[ou_mid].parent.expect("an account's OU");
+    let parent = big.nodes[ou_mid].id.clone();
+    let kids: Vec<Account> = big.nodes[ou_mid]
+        .children
+        .iter()
+        .filter_map(|&c| big.nodes[c].account().cloned())
+        .collect();
+    big.selected = Some(ou_mid);
+    let refresh = Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
+    let cmds = app::update(&mut big, refresh.clone());
+    assert!(
+        children_req(&cmds).iter().any(|(_, p)| *p == parent),
+        "r on an OU lists it again"
+    );
+    c.bench_function("listing of one OU arrives, 12,000 rows", |b| {
+        b.iter(|| {
+            let cmds = app::update(&mut big, refresh.clone());
+            for (req, p) in children_req(&cmds)
+                .into_iter()
+                .filter(|(_, p)| *p == parent)
+            {
+                reply(
+                    &mut big,
+                    req,
+                    Reply::OrgUnitsPage {
+                        parent: p.clone(),
+                        items: vec![],
+                        last: true,
+                    },
+                );
+                reply(
+                    &mut big,
+                    req,
+                    Reply::AccountsPage {
+                        parent: p,
+                        items: kids.clone(),
+                        last: true,
+                    },
+                );
+            }
+        })
+    });
     c.bench_function("key press (j) with 12,000 rows", |b| {
         b.iter(|| {
             app::update(
@@ -186,6 +239,30 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+    // The accounts view over 10,000 accounts sorted by OU path: its rows are kept between
+    // frames, so a frame costs the drawing, not a filter and a sort by every account's path.
+    let every: Vec<Account> = big
+        .nodes
+        .iter()
+        .filter_map(|n| n.account().cloned())
+        .collect();
+    big.cache.accounts = Some(app::Loadable::Loaded(every));
+    big.view = app::View::Accounts;
+    big.accounts_view.sort = app::AccountSort::Path;
+    c.bench_function(
+        "accounts view: derive rows, 10,000 sorted by OU path",
+        |b| b.iter(|| big.derive_accounts()),
+    );
+    big.accounts_changed();
+    app::update(&mut big, Msg::Resize(120, 40));
+    c.bench_function("accounts view: frame, 10,000 sorted by OU path", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| orgtui::ui::view(&big, &Theme::default(), f))
+                .expect("draw");
+        })
+    });
+    big.view = app::View::Tree;
     big.filter = "account-0999".into();
     c.bench_function("filter 12,000 loaded nodes", |b| {
         b.iter(|| big.rebuild_rows())

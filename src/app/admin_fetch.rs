@@ -56,6 +56,7 @@ pub fn file(m: &mut Model, reply: AdminReply) {
             // The detail pane reads every resource's tags from the one map.
             c.tags.insert(resource.clone(), tags.clone());
             c.admin.tags.insert(resource, Loadable::Loaded(tags));
+            m.node_data_changed();
         }
         AdminReply::DelegatedServices { account, services } => {
             c.admin

@@ -89,7 +89,7 @@ pub fn load_snapshot(m: &mut Model, snap: OrgSnapshot, age: String) {
     }
     m.cached = Some(age);
     if let Some(&root) = m.roots.first() {
-        m.nodes[root].expanded = true;
+        m.set_expanded(root, true);
         m.selected = Some(root);
     }
     m.rebuild_rows();

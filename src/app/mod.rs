@@ -6,6 +6,7 @@
 //! else ask `load`, the only module that creates requests, to fetch what they need;
 //! `load` files replies into `cache` and the model and tracks them in `requests`.
 
+mod accounts_index;
 mod actions;
 pub mod admin_fetch;
 pub mod cache;
@@ -29,6 +30,7 @@ pub mod mouse;
 pub mod msg;
 mod nav;
 pub mod requests;
+mod rows;
 pub mod subtree;
 mod tree;
 mod update;

@@ -181,8 +181,10 @@ pub struct Model {
     pub nodes: Vec<Node>,
     pub index: HashMap<String, NodeIx>,
     pub roots: Vec<NodeIx>,
-    /// Visible rows of the tree, derived from nodes, expansion and filter.
+    /// Visible rows of the tree, derived from nodes, expansion and filter (`rows.rs`).
     pub rows: Vec<Row>,
+    /// What changed under the rows since they were derived.
+    pub rows_stale: super::rows::RowsStale,
     pub selected: Option<NodeIx>,
     pub tree_offset: usize,
     pub focus: Pane,
@@ -198,6 +200,8 @@ pub struct Model {
     pub detail_field: usize,
     pub policies_view: PoliciesView,
     pub accounts_view: AccountsView,
+    /// The accounts view's rows, kept between frames (`accounts_index.rs`).
+    pub accounts_index: super::accounts_index::AccountsIndex,
     /// A node to select as soon as it appears in the tree (after a jump).
     pub jump_to: Option<String>,
     /// Details of the selection were requested since it last changed.
@@ -257,6 +261,7 @@ impl Model {
             index: HashMap::new(),
             roots: Vec::new(),
             rows: Vec::new(),
+            rows_stale: Default::default(),
             selected: None,
             tree_offset: 0,
             focus: Pane::Tree,
@@ -271,6 +276,7 @@ impl Model {
             detail_field: 0,
             policies_view: PoliciesView::default(),
             accounts_view: AccountsView::default(),
+            accounts_index: Default::default(),
             jump_to: None,
             settled: false,
             quit: false,
@@ -392,75 +398,11 @@ impl Model {
         }
     }
 
-    /// Rows of the accounts view, after the filter.
-    pub fn visible_accounts(&self) -> Vec<&Account> {
-        let Some(Loadable::Loaded(list)) = &self.cache.accounts else {
-            return Vec::new();
-        };
-        let v = &self.accounts_view;
-        let filter = Filter::new(&self.filter);
-        let mut out: Vec<&Account> = list
-            .iter()
-            .filter(|a| v.state.as_ref().is_none_or(|s| &a.state == s))
-            .filter(|a| filter.matches(&[&a.name, &a.id, &a.email]))
-            .collect();
-        match v.sort {
-            // ListAccounts answers are kept sorted by name already.
-            AccountSort::Name => {}
-            AccountSort::Path => {
-                out.sort_by_cached_key(|a| self.account_path(&a.id).unwrap_or_default())
-            }
-            AccountSort::State => out.sort_by_key(|a| a.state.as_api_str()),
-            AccountSort::Joined => out.sort_by(|a, b| a.joined_at.cmp(&b.joined_at)),
-        }
-        out
-    }
-
     /// "Root / Workloads / Prod": the OU path of an account, when its place in the tree is
     /// known (after its parent was listed, or a crawl).
     pub fn account_path(&self, id: &str) -> Option<String> {
         let parent = self.node_by_id(id)?.parent?;
         Some(self.path_text(parent))
-    }
-
-    /// Recomputes the visible rows from the roots through expanded nodes; with a filter,
-    /// every loaded node that matches (by name or id) and its ancestors.
-    pub fn rebuild_rows(&mut self) {
-        let mut rows = Vec::with_capacity(self.rows.len());
-        let filter = Filter::new(&self.filter);
-        for &root in &self.roots {
-            if filter.is_empty() {
-                self.push_expanded(root, 0, &mut rows);
-            } else {
-                self.push_matching(root, 0, &filter, &mut rows);
-            }
-        }
-        self.rows = rows;
-    }
-
-    fn push_expanded(&self, ix: NodeIx, depth: u16, rows: &mut Vec<Row>) {
-        rows.push(Row { node: ix, depth });
-        let node = &self.nodes[ix];
-        if node.expanded {
-            for &c in &node.children {
-                self.push_expanded(c, depth + 1, rows);
-            }
-        }
-    }
-
-    /// Returns whether anything under `ix` (or `ix` itself) matched.
-    fn push_matching(&self, ix: NodeIx, depth: u16, filter: &Filter, rows: &mut Vec<Row>) -> bool {
-        let at = rows.len();
-        rows.push(Row { node: ix, depth });
-        let node = &self.nodes[ix];
-        let mut any = self.node_matches(ix, filter);
-        for &c in &node.children {
-            any |= self.push_matching(c, depth + 1, filter, rows);
-        }
-        if !any {
-            rows.truncate(at);
-        }
-        any
     }
 }
 
@@ -479,20 +421,5 @@ impl Model {
         let now = i32::from(self.doc_scroll(policy));
         let to = (now + rows).clamp(0, i32::from(u16::MAX));
         self.doc_scroll = Some((policy.to_string(), u16::try_from(to).unwrap_or(0)));
-    }
-
-    /// Whether a node matches a (lowercased) search: its name or id, an account's email,
-    /// or one of its tags (key or value) when they have been read.
-    pub fn node_matches(&self, ix: NodeIx, filter: &Filter) -> bool {
-        let node = &self.nodes[ix];
-        let email = node.account().map_or("", |a| a.email.as_str());
-        let mut fields = vec![node.name(), &node.id, email];
-        if let Some(tags) = self.cache.tags.get(&node.id) {
-            for t in tags {
-                fields.push(&t.key);
-                fields.push(&t.value);
-            }
-        }
-        filter.matches(&fields)
     }
 }

@@ -43,7 +43,7 @@ pub fn select(m: &mut Model, ix: Option<NodeIx>) {
 
 /// Expands a root or OU, loading its children the first time (or after a failure).
 pub fn expand(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
-    m.nodes[ix].expanded = true;
+    m.set_expanded(ix, true);
     // A listing from the snapshot of an earlier run stays on screen while it is re-read.
     let stale = m.stale.remove(&ix);
     match m.nodes[ix].children_load {
@@ -159,7 +159,7 @@ pub fn advance_jump(m: &mut Model, cmds: &mut Vec<Cmd>) {
             reveal(m, ix, cmds);
             return;
         }
-        m.nodes[ix].expanded = true;
+        m.set_expanded(ix, true);
         match m.nodes[ix].children_load {
             Some(Loadable::Loaded(())) => continue,
             Some(Loadable::Loading) => return,

@@ -51,7 +51,7 @@ fn visit(m: &mut Model, p: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
         return;
     }
     if expand {
-        m.nodes[p].expanded = true;
+        m.set_expanded(p, true);
     }
     if matches!(m.nodes[p].children_load, None | Some(Loadable::Failed(_))) {
         load::children(m, p, cmds);
@@ -175,6 +175,7 @@ pub fn refresh_all(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.cache.policy_docs.clear();
     m.cache.policy_targets.clear();
     m.cache.admin.tags.clear();
+    m.node_data_changed();
     m.cache.admin.delegated_services.clear();
     m.settled = false;
     m.status = Some(Status::Info("Refreshing everything loaded…".into()));

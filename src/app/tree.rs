@@ -113,7 +113,7 @@ fn on_tree_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         Action::Close => {
             let Some(ix) = m.selected else { return };
             if m.nodes[ix].expanded && m.filter.is_empty() {
-                m.nodes[ix].expanded = false;
+                m.set_expanded(ix, false);
             } else if let Some(parent) = m.nodes[ix].parent {
                 select(m, Some(parent));
             }

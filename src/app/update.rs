@@ -71,7 +71,11 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
     }
     // Whatever opened or closed a confirmation: its what-if is asked, or stopped.
     super::whatif::tick(m, &mut cmds);
-    m.rebuild_rows();
+    m.refresh_rows();
+    // Every path that changes the tree must say so; tests catch one that does not.
+    debug_assert_eq!(m.rows, m.derive_rows(), "rows out of date");
+    m.refresh_accounts();
+    debug_assert!(m.accounts_index_is_right(), "accounts view out of date");
     nav::keep_selection_visible(m);
     let forgotten = m.requests.take_forgotten();
     if !forgotten.is_empty() {

@@ -12,7 +12,7 @@ impl Org {
             account,
             parent: parent.to_string(),
         });
-        self.attach_defaults(&id);
+        self.attach_defaults_to_new(&id);
     }
 }
 

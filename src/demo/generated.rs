@@ -1,5 +1,5 @@
 //! A generated organization of any size for the demo (`--demo-size N`): N accounts in
-//! N/5 OUs (at most 1,000, AWS's quota) on three levels, in the asset format, so large organizations can be tried
+//! N/5 OUs (at most 2,000, AWS's quota) on three levels, in the asset format, so large organizations can be tried
 //! without AWS. FullAWSAccess is attached everywhere, as in every demo organization.
 
 use serde_json::json;
@@ -7,8 +7,8 @@ use serde_json::json;
 /// The asset text of an organization with `accounts` accounts.
 pub fn asset(accounts: usize) -> String {
     let root = "r-g3n0";
-    // At most 1,000 OUs: the demo enforces AWS's quota.
-    let ous = (accounts / 5).clamp(1, 1000);
+    // At most 2,000 OUs: the demo enforces AWS's quota.
+    let ous = (accounts / 5).clamp(1, 2000);
     // Level 1 holds a tenth of the OUs, level 2 a third, level 3 the rest.
     let level1 = (ous / 10).max(1);
     let level2 = (ous / 3).max(1);

@@ -5,7 +5,8 @@ use crate::org::types::PolicyType;
 /// OUs nest at most five levels below the root.
 pub(super) const MAX_OU_DEPTH: usize = 5;
 pub(super) const MAX_TAGS: usize = 50;
-pub(super) const MAX_OUS: usize = 1000;
+/// AWS's quota of OUs in an organization.
+pub(super) const MAX_OUS: usize = 2000;
 pub(super) const MAX_ACCOUNTS: usize = 10_000;
 pub(super) const MAX_POLICIES_PER_TYPE: usize = 1000;
 

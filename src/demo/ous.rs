@@ -38,13 +38,14 @@ impl Org {
                 &format!("An organization can have at most {MAX_OUS} OUs."),
             ));
         }
+        self.ou_index.insert(id.clone(), self.ous.len());
         self.ous.push(OuNode {
             id: id.clone(),
             name: name.to_string(),
             parent: parent_id.to_string(),
         });
         // Like AWS, a new OU starts with FullAWSAccess so it is never left without an SCP.
-        self.attach_defaults(&id);
+        self.attach_defaults_to_new(&id);
         Ok(OrgUnit {
             arn: self.arn("ou", &id),
             id,
@@ -108,6 +109,9 @@ impl State {
             ));
         }
         org.ous.retain(|o| o.id != ou_id);
+        org.ou_index = (org.ous.iter().enumerate())
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
         org.attachments.retain(|(_, t)| t != ou_id);
         org.tags.remove(ou_id);
         Ok(())

@@ -30,20 +30,22 @@ fn default_policy(kind: &PolicyType) -> Option<&'static str> {
 }
 
 impl Org {
-    /// Attaches the AWS-managed default policy of every enabled type to a new OU or account.
-    pub(super) fn attach_defaults(&mut self, target_id: &str) {
-        let defaults: Vec<&str> = self
-            .root
+    /// Attaches the AWS-managed default policy of every enabled type to an OU or account
+    /// just created (which has nothing attached yet).
+    pub(super) fn attach_defaults_to_new(&mut self, target_id: &str) {
+        for policy in self.default_policies() {
+            self.attachments
+                .push((policy.to_string(), target_id.to_string()));
+        }
+    }
+
+    fn default_policies(&self) -> Vec<&'static str> {
+        self.root
             .enabled
             .iter()
             .filter_map(default_policy)
-            .collect();
-        for policy in defaults {
-            if self.policy(policy).is_some() && !self.is_attached(policy, target_id) {
-                self.attachments
-                    .push((policy.to_string(), target_id.to_string()));
-            }
-        }
+            .filter(|p| self.policy(p).is_some())
+            .collect()
     }
 
     /// The root exists and `kind` is a policy type AWS knows.
@@ -108,9 +110,22 @@ impl Org {
         self.root.enabled.push(kind.clone());
         // Like AWS: enabling SCPs (again) or RCPs attaches the AWS-managed full-access
         // policy everywhere, so nothing is denied the moment the type is on.
-        for target in self.all_targets() {
-            self.attach_defaults(&target);
-        }
+        // One pass over what is attached, not one per target (12,000 in a large demo).
+        let defaults = self.default_policies();
+        let missing: Vec<(String, String)> = {
+            let have: std::collections::HashSet<(&str, &str)> = self
+                .attachments
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            self.all_targets()
+                .iter()
+                .flat_map(|t| defaults.iter().map(move |p| (*p, t.as_str())))
+                .filter(|pair| !have.contains(pair))
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect()
+        };
+        self.attachments.extend(missing);
         Ok(self.root_info())
     }
 

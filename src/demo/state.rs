@@ -50,6 +50,8 @@ pub(super) struct Org {
     pub(super) root: RootNode,
     /// Creation order, which is also the order of every list.
     pub(super) ous: Vec<OuNode>,
+    /// OU id -> position in `ous` (rebuilt when an OU is deleted), as for accounts.
+    pub(super) ou_index: HashMap<String, usize>,
     pub(super) accounts: Vec<AccountNode>,
     /// Account id -> position in `accounts` (rebuilt when an account leaves);
     /// keeps per-target lookups cheap in large generated orgs.
@@ -131,7 +133,7 @@ impl Org {
     }
 
     pub(super) fn ou(&self, id: &str) -> Option<&OuNode> {
-        self.ous.iter().find(|o| o.id == id)
+        self.ou_index.get(id).and_then(|&i| self.ous.get(i))
     }
 
     pub(super) fn account(&self, id: &str) -> Option<&AccountNode> {
@@ -289,6 +291,7 @@ pub(super) fn new_org(
             enabled,
         },
         ous: Vec::new(),
+        ou_index: HashMap::new(),
         accounts: Vec::new(),
         account_index: HashMap::new(),
         policies: Vec::new(),

@@ -88,6 +88,7 @@ pub fn children(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
 pub fn all_accounts(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.requests.forget(|p| matches!(p, Pending::AllAccounts(_)));
     m.cache.accounts = Some(Loadable::Loading);
+    m.accounts_changed();
     request(
         m,
         Pending::AllAccounts(Vec::new()),

@@ -110,7 +110,10 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         Pending::Children { parent, .. } => {
             m.nodes[parent].children_load = Some(Loadable::Failed(err))
         }
-        Pending::AllAccounts(_) => m.cache.accounts = Some(Loadable::Failed(err)),
+        Pending::AllAccounts(_) => {
+            m.cache.accounts = Some(Loadable::Failed(err));
+            m.accounts_changed();
+        }
         Pending::DeleteCheck(_) | Pending::Lifecycle(_) => {}
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
         Pending::EvaluateAll(target) => super::super::evaluate::arrived_all(m, &target, Err(err)),
@@ -171,6 +174,7 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             if last {
                 staged.sort_by_cached_key(|a| a.name.to_lowercase());
                 c.accounts = Some(Loadable::Loaded(staged));
+                m.accounts_changed();
             } else {
                 m.requests.resume(req, Pending::AllAccounts(staged));
             }
@@ -180,6 +184,7 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
                 m.nodes[ix].data = NodeData::Ou(ou);
             }
             c.details.insert(id, Loadable::Loaded(()));
+            m.node_data_changed();
         }
         (Pending::Load(Fetch::Account { id }), Reply::Account { account, tags }) => {
             if let Some(&ix) = m.index.get(&id) {
@@ -192,6 +197,8 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             }
             c.tags.insert(id.clone(), tags);
             c.details.insert(id, Loadable::Loaded(()));
+            m.node_data_changed();
+            m.accounts_changed();
         }
         (Pending::Load(Fetch::Ancestors { id }), Reply::Ancestors { chain, .. }) => {
             c.ancestors.insert(id, Loadable::Loaded(chain));
@@ -253,6 +260,7 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
 }
 
 fn set_roots(m: &mut Model, roots: Vec<Root>) {
+    m.tree_changed();
     m.roots.clear();
     for root in roots {
         let ix = upsert(m, root.id.clone(), NodeData::Root(root), None);
@@ -315,6 +323,7 @@ pub fn set_children(
         }
     }
     m.nodes[parent].children_load = Some(Loadable::Loaded(()));
+    m.children_changed(parent);
 }
 
 /// Inserts a node or updates the one with that id, returning its index.
@@ -323,6 +332,7 @@ fn upsert(m: &mut Model, id: String, data: NodeData, parent: Option<NodeIx>) -> 
         // A node that moved here from another loaded parent leaves that parent's list.
         if let Some(old) = m.nodes[ix].parent.filter(|&old| Some(old) != parent) {
             m.nodes[old].children.retain(|&c| c != ix);
+            m.children_changed(old);
         }
         let node = &mut m.nodes[ix];
         node.data = data;
