@@ -65,6 +65,29 @@ struct Tree {
     accounts: HashMap<String, Vec<Account>>,
 }
 
+impl Tree {
+    /// Files one page under `parent`; answers the parents it names (roots or OUs).
+    fn file(&mut self, parent: &str, listed: Listed) -> Vec<String> {
+        match listed {
+            Listed::Roots(roots) => {
+                let named = roots.iter().map(|r| r.id.clone()).collect();
+                self.roots.extend(roots);
+                named
+            }
+            Listed::Ous(ous) => {
+                let named = ous.iter().map(|o| o.id.clone()).collect();
+                self.ous.entry(parent.to_string()).or_default().extend(ous);
+                named
+            }
+            Listed::Accounts(accounts) => {
+                let listed = self.accounts.entry(parent.to_string()).or_default();
+                listed.extend(accounts);
+                Vec::new()
+            }
+        }
+    }
+}
+
 /// Every page of ListRoots and of each parent's two listings, as many at once as the
 /// gate's limit allows; pages that uncover more work go first (see [`Ready`]).
 async fn walk(
@@ -93,23 +116,10 @@ async fn walk(
             return Ok(tree);
         };
         let (job, listed, next) = done?;
-        let mut uncovered = Vec::new();
-        match listed {
-            Listed::Roots(roots) => {
-                uncovered.extend(roots.iter().map(|r| r.id.clone()));
-                tree.roots.extend(roots);
-            }
-            Listed::Ous(ous) => {
-                uncovered.extend(ous.iter().map(|o| o.id.clone()));
-                tree.ous.entry(job.parent.clone()).or_default().extend(ous);
-            }
-            Listed::Accounts(accounts) => {
-                report.accounts += accounts.len();
-                let listed = tree.accounts.entry(job.parent.clone()).or_default();
-                listed.extend(accounts);
-            }
+        if let Listed::Accounts(accounts) = &listed {
+            report.accounts += accounts.len();
         }
-        for parent in uncovered {
+        for parent in tree.file(&job.parent, listed) {
             // An OU moved while the crawl runs could be listed twice; read it once.
             if found.insert(parent.clone()) {
                 ready.push(Job::first(parent.clone(), Listing::Ous));

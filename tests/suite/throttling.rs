@@ -5,7 +5,7 @@
 //! limit is recorded against the count of calls that succeeded, and printed (run with
 //! --nocapture to see the timeline).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
