@@ -44,8 +44,12 @@ fn main() {
         .unwrap();
     if !std::env::args().any(|a| a == "--bench") {
         // Under `cargo test`: a small organization whose wide parent spans two pages.
-        let (calls, minimum) = rt.block_on(read_once(Org::generate(60, 30)));
+        let (calls, minimum, chain, rounds) = rt.block_on(read_once(Org::generate(60, 30)));
         assert_eq!(calls, minimum, "calls made vs the minimum");
+        // ListRoots, the root's OUs, the wide OU's two pages, its 21st OU's listings.
+        assert_eq!(chain, 5);
+        // 2 (DescribeOrganization, ListRoots), 2 (the root's), 12 (its 6 OUs'), 32, 17.
+        assert_eq!(rounds, 5);
         println!("crawl_standin: {calls} calls, the minimum; cargo bench prints the table");
         return;
     }
@@ -99,9 +103,11 @@ fn main() {
     }
 }
 
-/// One read of `org` at 0 ms: the calls the server saw and the minimum.
-async fn read_once(org: Org) -> (usize, usize) {
+/// One read of `org` at 0 ms: the calls the server saw, the minimum, the longest chain
+/// and the rounds at the default limit.
+async fn read_once(org: Org) -> (usize, usize, usize, usize) {
     let (minimum, accounts, ous) = (org.minimum_calls(), org.account_count(), org.ou_count());
+    let (chain, rounds) = (org.longest_chain(), org.rounds(MAX_CONCURRENCY));
     let server = Standin::start(org);
     let b = AwsBackend::for_emulator(&server.endpoint, None);
     let s = crawl(&Gate::new(Timeouts::default()), &b, |_| {})
@@ -109,5 +115,9 @@ async fn read_once(org: Org) -> (usize, usize) {
         .unwrap();
     assert_eq!((s.accounts.len(), s.ous.len()), (accounts, ous));
     assert_eq!(minimum_calls(&s, PAGE), minimum);
-    (server.counters.total(), minimum)
+    // The snapshot keeps the order AWS listed, so its bounds are the generated org's.
+    let shape = Org::from_snapshot(&s);
+    let read = (shape.longest_chain(), shape.rounds(MAX_CONCURRENCY));
+    assert_eq!(read, (chain, rounds));
+    (server.counters.total(), minimum, chain, rounds)
 }

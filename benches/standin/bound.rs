@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::org::{Org, ROOT};
+use super::org::Org;
 
 pub const PAGE: usize = 20;
 
@@ -44,8 +44,10 @@ impl Org {
     /// The longest chain of dependent pages.
     pub fn longest_chain(&self) -> usize {
         // (parent, the pages before its listings can start)
-        let mut todo = vec![(ROOT.to_string(), 1)];
-        let mut longest = 1;
+        let roots = pages(self.roots.len());
+        let mut todo: Vec<(String, usize)> =
+            self.roots.iter().map(|r| (r.clone(), roots)).collect();
+        let mut longest = roots;
         while let Some((p, start)) = todo.pop() {
             let (o, a) = self.pages_of(&p);
             longest = longest.max(start + o.max(a));
@@ -86,7 +88,8 @@ impl Org {
             for (parent, ous, page) in now {
                 let Some(parent) = parent else { continue };
                 let (uncovered, total) = match (parent.as_str(), ous) {
-                    ("", _) => (vec![ROOT.to_string()], 1),
+                    // One page of roots: an organization has one.
+                    ("", _) => (self.roots.clone(), 1),
                     (p, true) => {
                         let ids = self.ou_ids(p);
                         let here = ids.iter().skip(page * PAGE).take(PAGE).cloned().collect();

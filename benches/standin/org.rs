@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use orgtui::org::OrgSnapshot;
 use serde_json::{json, Value};
 
 pub const ROOT: &str = "r-stnd";
@@ -15,7 +16,8 @@ pub struct Org {
     pub name: String,
     pub ous: HashMap<String, Vec<Value>>,
     pub accounts: HashMap<String, Vec<Value>>,
-    /// The root and every OU.
+    pub roots: Vec<String>,
+    /// The roots and every OU.
     pub parents: HashSet<String>,
 }
 
@@ -27,6 +29,7 @@ impl Org {
             name: format!("{} accounts, {ous} OUs", accounts + 1),
             ous: HashMap::new(),
             accounts: HashMap::new(),
+            roots: vec![ROOT.to_string()],
             parents: HashSet::from([ROOT.to_string()]),
         };
         let wide_children = ous * 7 / 10;
@@ -51,6 +54,25 @@ impl Org {
                 &ou_id(a % ous),
                 &format!("{:012}", 200_000_000_000u64 + a as u64),
             );
+        }
+        org
+    }
+
+    /// The shape of a snapshot's organization (ids only), for its bounds.
+    pub fn from_snapshot(s: &OrgSnapshot) -> Org {
+        let mut org = Org {
+            name: format!("{} accounts, {} OUs", s.accounts.len(), s.ous.len()),
+            ous: HashMap::new(),
+            accounts: HashMap::new(),
+            roots: s.roots.iter().map(|r| r.id.clone()).collect(),
+            parents: s.roots.iter().map(|r| r.id.clone()).collect(),
+        };
+        // A snapshot keeps each parent's items in the order AWS listed them.
+        for o in &s.ous {
+            org.add_ou(&o.parent, &o.item.id);
+        }
+        for a in &s.accounts {
+            org.add_account(&a.parent, &a.item.id);
         }
         org
     }
