@@ -15,8 +15,10 @@ mod http;
 #[allow(dead_code)]
 #[path = "../tests/suite/support/moto.rs"]
 mod moto;
+/// The bounds (longest chain of dependent pages, rounds in the crawl's order).
+#[allow(dead_code)]
+mod standin;
 
-use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,10 +26,11 @@ use futures::stream::{self, StreamExt};
 use orgtui::crawl::{crawl, minimum_calls};
 use orgtui::export::{render, Format, Options};
 use orgtui::net::{Gate, Timeouts, MAX_CONCURRENCY};
-use orgtui::org::{AwsBackend, Lifecycle, NewAccount, OrgBackend, OrgSnapshot};
+use orgtui::org::{AwsBackend, Lifecycle, NewAccount, OrgBackend};
 
 use fault_proxy::{Fault, FaultProxy, Rule};
 use moto::Moto;
+use standin::org::Org;
 
 const ACCOUNTS: usize = 1000;
 /// OUs per level: 5 under the root, 20 below them, 75 below those.
@@ -86,10 +89,11 @@ fn main() {
         let s = snapshot.expect("at least one run");
         assert_eq!(s.accounts.len(), ACCOUNTS + 1, "the management account too");
         times.sort();
-        let (chain, minimum) = (longest_chain(&s), minimum_calls(&s, 20));
+        let shape = Org::from_snapshot(&s);
+        let (chain, minimum) = (shape.longest_chain(), minimum_calls(&s, 20));
         let by_chain = latency * chain as u32;
         let by_width = latency.mul_f64(minimum as f64 / width() as f64);
-        let packed = rounds(&s, width());
+        let packed = shape.rounds(width());
         println!(
             "{ms:>3} ms/call: crawl {} calls (minimum {minimum}), median {:.3} s (min {:.3} s), \
              at most {} in flight; bound: chain {chain} × latency = {:.3} s, \
@@ -106,7 +110,7 @@ fn main() {
         );
         if ms == 100 {
             for width in [16, 24] {
-                let r = rounds(&s, width);
+                let r = shape.rounds(width);
                 println!(
                     "{ms:>3} ms/call: at concurrency {width} the bound would be {r} rounds = {:.3} s",
                     (latency * r as u32).as_secs_f64()
@@ -147,80 +151,6 @@ fn main() {
             }
         }
     }
-}
-
-/// Calls one after another along the deepest path: ListRoots, then each parent's OU
-/// listing before its children's listings, then the longer of the last parent's two.
-fn longest_chain(s: &OrgSnapshot) -> usize {
-    let pages = |n: usize| n.div_ceil(20).max(1);
-    let mut ous: HashMap<&str, usize> = HashMap::new();
-    let mut accounts: HashMap<&str, usize> = HashMap::new();
-    for o in &s.ous {
-        *ous.entry(&o.parent).or_default() += 1;
-    }
-    for a in &s.accounts {
-        *accounts.entry(&a.parent).or_default() += 1;
-    }
-    let roots = pages(s.roots.len());
-    let mut start: HashMap<&str, usize> = s.roots.iter().map(|r| (r.id.as_str(), roots)).collect();
-    // Parents come before children in a snapshot.
-    for o in &s.ous {
-        let at = start.get(o.parent.as_str()).copied().unwrap_or(roots);
-        start.insert(
-            &o.item.id,
-            at + pages(ous.get(o.parent.as_str()).copied().unwrap_or(0)),
-        );
-    }
-    start
-        .iter()
-        .map(|(p, at)| {
-            let own = pages(ous.get(p).copied().unwrap_or(0))
-                .max(pages(accounts.get(p).copied().unwrap_or(0)));
-            at + own
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-/// Rounds of at most `width` calls (each taking one latency) needed when a parent's
-/// listings can start only once its own parent's OU listing is complete: the two bounds
-/// above at once. OU listings go first, since they uncover the rest.
-fn rounds(s: &OrgSnapshot, width: usize) -> usize {
-    let pages = |n: usize| n.div_ceil(20).max(1);
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut accounts: HashMap<&str, usize> = HashMap::new();
-    for o in &s.ous {
-        children.entry(&o.parent).or_default().push(&o.item.id);
-    }
-    for a in &s.accounts {
-        *accounts.entry(&a.parent).or_default() += 1;
-    }
-    // (OU listing?, parent, pages left); DescribeOrganization and ListRoots first.
-    let mut ready: Vec<(bool, &str, usize)> = vec![(false, "", 1), (true, "", 1)];
-    let mut n = 0;
-    while !ready.is_empty() {
-        n += 1;
-        ready.sort_by_key(|(ous, _, _)| !*ous);
-        let now: Vec<_> = ready.drain(..width.min(ready.len())).collect();
-        for (ous, parent, left) in now {
-            if left > 1 {
-                ready.push((ous, parent, left - 1));
-                continue;
-            }
-            // ListRoots ("") uncovers the roots; an OU listing its children.
-            let uncovered: Vec<&str> = match (ous, parent) {
-                (true, "") => s.roots.iter().map(|r| r.id.as_str()).collect(),
-                (true, p) => children.get(p).cloned().unwrap_or_default(),
-                (false, _) => Vec::new(),
-            };
-            for c in uncovered {
-                let ou_pages = pages(children.get(c).map_or(0, Vec::len));
-                ready.push((true, c, ou_pages));
-                ready.push((false, c, pages(accounts.get(c).copied().unwrap_or(0))));
-            }
-        }
-    }
-    n
 }
 
 /// The organization, the OUs level by level, then the accounts, each moved into an OU

@@ -41,5 +41,5 @@ export INSTA_UPDATE=no
 # Everything but the end-to-end runs of the real binary, then those on their own: a pty
 # test waits for screens, so it does not share the two cores with the property tests.
 cargo test --locked --lib --bins --tests -- --skip e2e
-cargo test --locked --bench render --bench crawl --bench policy_eval
+cargo test --locked --bench render --bench crawl --bench crawl_standin --bench policy_eval
 cargo test --locked --test suite -- e2e

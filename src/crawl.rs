@@ -1,20 +1,28 @@
 //! Reading the whole organization at the minimum number of calls, without the UI: the
 //! organization, its roots, then per parent (root or OU) its OUs and its accounts, every
-//! page, all parents in parallel under the gate's adaptive limit. Names, emails and states
-//! come with the listings, so no call is made per account.
+//! page, under the gate's adaptive limit. Names, emails and states come with the
+//! listings, so no call is made per account.
+//!
+//! It streams: each page is handled as it arrives, so a child OU's listings start as soon
+//! as the page that names it is in (not after its parent's last page), and pages of
+//! different parents interleave. Only the deepest chain of dependent pages (a next page
+//! needs the token of the one before; a child needs the page naming it) orders calls.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::stream::{FuturesUnordered, StreamExt};
 
 use crate::net::Gate;
 use crate::org::{
-    collect_all, Account, ErrorKind, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Page, Placed,
-    Root, Token, SNAPSHOT_VERSION,
+    Account, ErrorKind, OrgBackend, OrgResult, OrgSnapshot, OrgUnit, Placed, Root, Token,
+    SNAPSHOT_VERSION,
 };
+
+mod pages;
+
+use pages::{Job, Listed, Listing, Ready};
 
 /// Times one call is made when its attempts time out. The UI's gate reports a timeout at
 /// once (the user is waiting); a crawl of thousands of calls asks again instead of ending
@@ -33,18 +41,6 @@ pub struct CrawlProgress {
     pub calls: usize,
 }
 
-/// One listing of one parent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listing {
-    Ous,
-    Accounts,
-}
-
-enum Listed {
-    Ous(Vec<OrgUnit>),
-    Accounts(Vec<Account>),
-}
-
 /// Reads the whole organization. The first listing that fails (after the gate's retries)
 /// ends the crawl with its error: a snapshot is complete or not made at all.
 pub async fn crawl(
@@ -53,79 +49,145 @@ pub async fn crawl(
     progress: impl Fn(CrawlProgress),
 ) -> OrgResult<OrgSnapshot> {
     let calls = AtomicUsize::new(0);
-    let sent = || calls.fetch_add(1, Ordering::Relaxed);
-    // Independent of each other, so neither waits for the other.
-    let (organization, roots) = futures::try_join!(
-        read(gate, || {
-            sent();
-            b.describe_organization()
-        }),
-        all(gate, |t| {
-            sent();
-            b.list_roots(t)
-        }),
+    // Independent of the tree, so neither waits for the other.
+    let (organization, tree) = futures::try_join!(
+        counted(gate, &calls, || b.describe_organization()),
+        walk(gate, b, &calls, progress),
     )?;
+    Ok(assemble(organization, tree))
+}
 
-    let mut found: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
-    let mut ous: HashMap<String, Vec<OrgUnit>> = HashMap::new();
-    let mut accounts: HashMap<String, Vec<Account>> = HashMap::new();
-    let mut report = CrawlProgress {
-        parents_found: found.len(),
-        ..CrawlProgress::default()
-    };
-    let list = |parent: String, what: Listing| {
-        let sent = &sent;
-        async move {
-            let listed = match what {
-                Listing::Ous => Listed::Ous(
-                    all(gate, |t| {
-                        sent();
-                        b.list_organizational_units_for_parent(&parent, t)
-                    })
-                    .await?,
-                ),
-                Listing::Accounts => Listed::Accounts(
-                    all(gate, |t| {
-                        sent();
-                        b.list_accounts_for_parent(&parent, t)
-                    })
-                    .await?,
-                ),
-            };
-            OrgResult::Ok((parent, listed))
-        }
-    };
-    let mut jobs = FuturesUnordered::new();
-    for root in &roots {
-        jobs.push(list(root.id.clone(), Listing::Ous));
-        jobs.push(list(root.id.clone(), Listing::Accounts));
-    }
-    while let Some(done) = jobs.next().await {
-        let (parent, listed) = done?;
+/// What the listings found, by parent, each parent's items in the order AWS listed them.
+#[derive(Default)]
+struct Tree {
+    roots: Vec<Root>,
+    ous: HashMap<String, Vec<OrgUnit>>,
+    accounts: HashMap<String, Vec<Account>>,
+}
+
+impl Tree {
+    /// Files one page under `parent`; answers the parents it names (roots or OUs).
+    fn file(&mut self, parent: &str, listed: Listed) -> Vec<String> {
         match listed {
-            Listed::Ous(children) => {
-                for ou in &children {
-                    // An OU moved while the crawl runs could be listed twice; read it once.
-                    if found.insert(ou.id.clone()) {
-                        jobs.push(list(ou.id.clone(), Listing::Ous));
-                        jobs.push(list(ou.id.clone(), Listing::Accounts));
-                    }
-                }
-                ous.insert(parent.clone(), children);
+            Listed::Roots(roots) => {
+                let named = roots.iter().map(|r| r.id.clone()).collect();
+                self.roots.extend(roots);
+                named
             }
-            Listed::Accounts(listed) => {
-                report.accounts += listed.len();
-                accounts.insert(parent.clone(), listed);
+            Listed::Ous(ous) => {
+                let named = ous.iter().map(|o| o.id.clone()).collect();
+                self.ous.entry(parent.to_string()).or_default().extend(ous);
+                named
+            }
+            Listed::Accounts(accounts) => {
+                let listed = self.accounts.entry(parent.to_string()).or_default();
+                listed.extend(accounts);
+                Vec::new()
             }
         }
-        if ous.contains_key(&parent) && accounts.contains_key(&parent) {
+    }
+}
+
+/// Every page of ListRoots and of each parent's two listings, as many at once as the
+/// gate's limit allows; pages that uncover more work go first (see [`Ready`]).
+async fn walk(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    calls: &AtomicUsize,
+    progress: impl Fn(CrawlProgress),
+) -> OrgResult<Tree> {
+    let mut tree = Tree::default();
+    let mut found: HashSet<String> = HashSet::new();
+    // Listings of a parent complete so far (2 when the parent is read).
+    let mut complete: HashMap<String, u8> = HashMap::new();
+    let mut report = CrawlProgress::default();
+    let mut ready = Ready::default();
+    ready.push(Job::first(String::new(), Listing::Roots));
+    let mut running = FuturesUnordered::new();
+    loop {
+        // Started here rather than all queued at the gate, so the order above holds; the
+        // gate's current limit is the width (it shrinks while AWS throttles).
+        let width = gate.limit().status().limit.max(1);
+        while running.len() < width {
+            let Some(job) = ready.pop() else { break };
+            running.push(fetch(gate, b, calls, job));
+        }
+        let Some(done) = running.next().await else {
+            return Ok(tree);
+        };
+        let (job, listed, next) = done?;
+        if let Listed::Accounts(accounts) = &listed {
+            report.accounts += accounts.len();
+        }
+        for parent in tree.file(&job.parent, listed) {
+            // An OU moved while the crawl runs could be listed twice; read it once.
+            if found.insert(parent.clone()) {
+                ready.push(Job::first(parent.clone(), Listing::Ous));
+                ready.push(Job::first(parent, Listing::Accounts));
+            }
+        }
+        let last = next.is_none();
+        let listing = job.listing;
+        let parent = job.parent.clone();
+        if let Some(next) = job.next(next)? {
+            ready.push(next);
+        }
+        if !last || listing == Listing::Roots {
+            continue;
+        }
+        let n = complete.entry(parent).or_default();
+        *n += 1;
+        if *n == 2 {
             report.parents_read += 1;
         }
         report.parents_found = found.len();
         report.calls = calls.load(Ordering::Relaxed);
         progress(report);
     }
-    Ok(assemble(organization, roots, ous, accounts))
+}
+
+/// One page of one listing; answers the job back with what it listed and the next token.
+async fn fetch(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    calls: &AtomicUsize,
+    job: Job,
+) -> OrgResult<(Job, Listed, Token)> {
+    let (parent, token) = (job.parent.as_str(), &job.token);
+    let (listed, next) = match job.listing {
+        Listing::Roots => {
+            let page = counted(gate, calls, || b.list_roots(token.clone())).await?;
+            (Listed::Roots(page.items), page.next_token)
+        }
+        Listing::Ous => {
+            let page = counted(gate, calls, || {
+                b.list_organizational_units_for_parent(parent, token.clone())
+            });
+            let page = page.await?;
+            (Listed::Ous(page.items), page.next_token)
+        }
+        Listing::Accounts => {
+            let page = counted(gate, calls, || {
+                b.list_accounts_for_parent(parent, token.clone())
+            });
+            let page = page.await?;
+            (Listed::Accounts(page.items), page.next_token)
+        }
+    };
+    Ok((job, listed, next))
+}
+
+/// [`read`], counting every attempt in `calls` (retries included).
+async fn counted<T, F, Fut>(gate: &Gate, calls: &AtomicUsize, f: F) -> OrgResult<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = OrgResult<T>>,
+{
+    read(gate, || {
+        calls.fetch_add(1, Ordering::Relaxed);
+        f()
+    })
+    .await
 }
 
 /// One read through the gate, made again after a timeout (see [`TRIES_AFTER_TIMEOUT`]).
@@ -143,24 +205,14 @@ where
     }
 }
 
-/// Every page of a listing; a page that timed out is asked for again, not the listing.
-async fn all<T, F, Fut>(gate: &Gate, f: F) -> OrgResult<Vec<T>>
-where
-    F: Fn(Token) -> Fut,
-    Fut: Future<Output = OrgResult<Page<T>>>,
-{
-    let f = &f;
-    collect_all(|t: Token| read(gate, move || f(t.clone()))).await
-}
-
 /// The snapshot in a stable order whatever order the listings completed in: parents
 /// before children (breadth first from the roots), each parent's items as AWS listed them.
-fn assemble(
-    organization: crate::org::Organization,
-    roots: Vec<Root>,
-    mut ous: HashMap<String, Vec<OrgUnit>>,
-    mut accounts: HashMap<String, Vec<Account>>,
-) -> OrgSnapshot {
+fn assemble(organization: crate::org::Organization, tree: Tree) -> OrgSnapshot {
+    let Tree {
+        roots,
+        mut ous,
+        mut accounts,
+    } = tree;
     let mut queue: VecDeque<String> = roots.iter().map(|r| r.id.clone()).collect();
     let mut listed = Vec::new();
     let mut placed_ous = Vec::new();

@@ -124,16 +124,50 @@ fn the_minimum_counts_an_empty_listing_as_one_page() {
     assert_eq!(minimum_calls(&s, 20), 4);
 }
 
-/// The demo behind listings that start with an empty page carrying a token (AWS may send
-/// those), and that fail for one parent.
+/// The demo behind listings that may start with an empty page carrying a token (AWS may
+/// send those) and may fail for one parent; every page of a parent's listing is logged
+/// when it is asked for and when it is answered.
 struct Quirky {
     demo: DemoBackend,
     fail_for: Option<String>,
+    empty_first: bool,
+    log: std::sync::Mutex<Vec<Event>>,
+}
+
+/// A page of a parent's listing asked for or answered (`last`: it named no next page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Event {
+    Asked {
+        parent: String,
+        ous: bool,
+    },
+    Answered {
+        parent: String,
+        ous: bool,
+        last: bool,
+    },
 }
 
 const EMPTY: &str = "empty-first-page";
 
 impl Quirky {
+    fn new(demo: DemoBackend) -> Quirky {
+        Quirky {
+            demo,
+            fail_for: None,
+            empty_first: true,
+            log: Default::default(),
+        }
+    }
+
+    fn log(&self, e: Event) {
+        self.log.lock().expect("the log").push(e);
+    }
+
+    fn events(&self) -> Vec<Event> {
+        self.log.lock().expect("the log").clone()
+    }
+
     /// `None` to start with the empty page, or the token to pass on to the demo.
     fn check(&self, parent: &str, token: &Token) -> OrgResult<Option<Token>> {
         if self.fail_for.as_deref() == Some(parent) {
@@ -143,10 +177,28 @@ impl Quirky {
             ));
         }
         Ok(match token.as_deref() {
-            None => None,
+            None if self.empty_first => None,
             Some(EMPTY) => Some(None),
-            Some(_) => Some(token.clone()),
+            _ => Some(token.clone()),
         })
+    }
+
+    /// One page of a parent's listing, logged before and after.
+    async fn logged<T>(
+        &self,
+        parent: &str,
+        ous: bool,
+        page: impl std::future::Future<Output = OrgResult<Page<T>>>,
+    ) -> OrgResult<Page<T>> {
+        let parent = parent.to_string();
+        self.log(Event::Asked {
+            parent: parent.clone(),
+            ous,
+        });
+        let page = page.await?;
+        let last = page.next_token.is_none();
+        self.log(Event::Answered { parent, ous, last });
+        Ok(page)
     }
 
     fn empty<T>() -> Page<T> {
@@ -280,9 +332,8 @@ impl OrgBackend for Quirky {
         match self.check(parent_id, &token)? {
             None => Ok(Self::empty()),
             Some(t) => {
-                self.demo
-                    .list_organizational_units_for_parent(parent_id, t)
-                    .await
+                let page = self.demo.list_organizational_units_for_parent(parent_id, t);
+                self.logged(parent_id, true, page).await
             }
         }
     }
@@ -293,7 +344,10 @@ impl OrgBackend for Quirky {
     ) -> OrgResult<Page<Account>> {
         match self.check(parent_id, &token)? {
             None => Ok(Self::empty()),
-            Some(t) => self.demo.list_accounts_for_parent(parent_id, t).await,
+            Some(t) => {
+                let page = self.demo.list_accounts_for_parent(parent_id, t);
+                self.logged(parent_id, false, page).await
+            }
         }
     }
     async fn list_children(&self, p: &str, c: ChildType, t: Token) -> OrgResult<Page<Child>> {
@@ -354,10 +408,7 @@ impl OrgBackend for Quirky {
 #[tokio::test]
 async fn empty_pages_with_a_token_are_followed() {
     let (want, _) = crawled(&demo(20)).await;
-    let b = Quirky {
-        demo: demo(20),
-        fail_for: None,
-    };
+    let b = Quirky::new(demo(20));
     let gate = Gate::new(Timeouts::default());
     let reports = RefCell::new(Vec::new());
     let s = crawl(&gate, &b, |p| reports.borrow_mut().push(p))
@@ -372,8 +423,8 @@ async fn empty_pages_with_a_token_are_followed() {
 #[tokio::test]
 async fn a_listing_that_fails_ends_the_crawl_with_its_error() {
     let b = Quirky {
-        demo: demo(20),
         fail_for: Some("ou-7f3k-o8pry05y".into()),
+        ..Quirky::new(demo(20))
     };
     let gate = Gate::new(Timeouts::default());
     let r = crawl(&gate, &b, |_| {}).await;
@@ -381,4 +432,80 @@ async fn a_listing_that_fails_ends_the_crawl_with_its_error() {
         r.map(|_| ()).map_err(|e| e.code),
         Err("AccessDeniedException".to_string())
     );
+}
+
+/// The demo at one item per page, each call taking 10 ms of (paused) time, every page
+/// logged; and the root's child OUs.
+async fn crawled_slowly() -> (Vec<Event>, String, Vec<String>) {
+    let b = Quirky {
+        empty_first: false,
+        ..Quirky::new(demo(1).with_latency(std::time::Duration::from_millis(10)))
+    };
+    let gate = Gate::new(Timeouts::default());
+    crawl(&gate, &b, |_| {}).await.expect("the crawl succeeds");
+    let root = b.demo.list_roots(None).await.expect("roots").items[0]
+        .id
+        .clone();
+    let children = collect_all(|t| b.demo.list_organizational_units_for_parent(&root, t))
+        .await
+        .expect("the root's OUs");
+    let children: Vec<String> = children.into_iter().map(|o| o.id).collect();
+    (b.events(), root, children)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_child_ous_listings_start_before_its_parents_last_page_arrives() {
+    let (events, root, children) = crawled_slowly().await;
+    assert!(
+        children.len() >= 3,
+        "the root's OUs span pages: {children:?}"
+    );
+    let root_done = events
+        .iter()
+        .position(|e| {
+            *e == Event::Answered {
+                parent: root.clone(),
+                ous: true,
+                last: true,
+            }
+        })
+        .expect("the root's OU listing ends");
+    // Both listings of the OU named on the root's first page, before its last page.
+    for ous in [true, false] {
+        let asked = Event::Asked {
+            parent: children[0].clone(),
+            ous,
+        };
+        let at = events.iter().position(|e| *e == asked);
+        assert!(
+            at.is_some_and(|at| at < root_done),
+            "{asked:?} at {at:?}, the root's last OU page at {root_done}: {events:#?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn pages_of_different_parents_are_in_flight_together() {
+    let (events, _, _) = crawled_slowly().await;
+    // The parents with a page asked for and not yet answered, after each event.
+    let mut open: BTreeMap<(String, bool), usize> = BTreeMap::new();
+    let mut most = 0;
+    for e in &events {
+        match e {
+            Event::Asked { parent, ous } => *open.entry((parent.clone(), *ous)).or_default() += 1,
+            Event::Answered { parent, ous, .. } => {
+                let key = (parent.clone(), *ous);
+                let n = open.get_mut(&key).expect("answered after asked");
+                *n -= 1;
+                if *n == 0 {
+                    open.remove(&key);
+                }
+            }
+        }
+        let parents: std::collections::BTreeSet<&String> = open.keys().map(|(p, _)| p).collect();
+        most = most.max(parents.len());
+    }
+    assert!(open.is_empty(), "every page answered: {open:?}");
+    // 11 parents; all of them at once is possible at a limit of 32.
+    assert!(most >= 6, "at most {most} parents in flight at once");
 }

@@ -68,6 +68,7 @@ mod stub_member;
 mod stub_policies;
 mod stub_transfers;
 mod text_input;
+mod throttling;
 mod trace;
 mod transfers;
 mod transfers_ui;

@@ -21,6 +21,9 @@ use super::http::{read_message, Message, IO_LIMIT, TICK};
 pub enum Fault {
     /// HTTP 400 `TooManyRequestsException`, as AWS throttles; not forwarded.
     Throttle,
+    /// HTTP 400 `ThrottlingException`, the code AWS's shared front end throttles with;
+    /// not forwarded. Counted as "throttle" too.
+    ThrottlingException,
     /// This HTTP status (500, 503...) with an AWS-style error body; not forwarded.
     ServerError(u16),
     /// Close the connection without forwarding or answering.
@@ -43,7 +46,7 @@ impl Fault {
     /// A short name for counters.
     pub fn name(&self) -> &'static str {
         match self {
-            Fault::Throttle => "throttle",
+            Fault::Throttle | Fault::ThrottlingException => "throttle",
             Fault::ServerError(_) => "5xx",
             Fault::CloseBeforeForward => "close-before-forward",
             Fault::CloseAfterForward => "close-after-forward",
@@ -310,6 +313,10 @@ fn serve(mut client: TcpStream, shared: &Shared) -> io::Result<()> {
             Some(Fault::Throttle) => {
                 let body = r#"{"__type":"TooManyRequestsException","Message":"Rate exceeded"}"#;
                 client.write_all(&error_reply(400, "TooManyRequestsException", body))?;
+            }
+            Some(Fault::ThrottlingException) => {
+                let body = r#"{"__type":"ThrottlingException","Message":"Rate exceeded"}"#;
+                client.write_all(&error_reply(400, "ThrottlingException", body))?;
             }
             Some(Fault::ServerError(status)) => {
                 let body =
