@@ -6,10 +6,12 @@
 //! inverse of an applied plan (`undo`). Nothing here knows the UI.
 
 pub mod check;
+pub mod effect;
 pub mod file;
 pub mod model;
 pub mod op;
 pub mod order;
+pub mod read;
 pub mod resolve;
 #[cfg(test)]
 mod sample;
