@@ -19,7 +19,7 @@ use crate::policy::limits;
 pub const MAX_OU_DEPTH: usize = 5;
 
 /// One step, resolved, with the steps it must wait for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Planned {
     /// Its place in the file (0-based); planned ids and `deps` use it.
     pub index: usize,
@@ -248,6 +248,16 @@ impl Sim<'_> {
         let id = planned_id(self.index);
         self.m
             .add(&id, name, Some(&parent), TargetKind::OrganizationalUnit);
+        // AWS attaches FullAWSAccess to a new OU when SCPs are enabled.
+        if self.m.enabled.contains(&PolicyType::ServiceControl)
+            && self.m.policies.contains_key(FULL_ACCESS)
+        {
+            self.m
+                .attached
+                .entry(id)
+                .or_default()
+                .insert(FULL_ACCESS.to_string());
+        }
         let says = format!("Create OU {path}");
         Ok((
             Op::CreateOu {

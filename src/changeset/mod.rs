@@ -5,16 +5,20 @@
 //! (`effect`), applying with a journal that survives a crash (`apply`, `journal`) and the
 //! inverse of an applied plan (`undo`). Nothing here knows the UI.
 
+pub mod apply;
 pub mod check;
 pub mod effect;
 pub mod file;
+pub mod journal;
 pub mod model;
 pub mod op;
 pub mod order;
+pub mod pin;
 pub mod read;
 pub mod resolve;
 #[cfg(test)]
 mod sample;
+pub mod undo;
 
 pub use check::{check, Checked, Planned, Problem};
 pub use file::{Action, Doc, FileError, PlanFile, Step};
