@@ -84,7 +84,8 @@ pub fn check(plan: &PlanFile, before: &OrgModel, base: Option<&Path>) -> Checked
         .iter()
         .map(|s| policy_kind(&s.op, before, &sim.m))
         .collect();
-    let deps = dependencies(&steps, &kinds);
+    let ops: Vec<(usize, &Op)> = steps.iter().map(|s| (s.index, &s.op)).collect();
+    let deps = dependencies(&ops, &kinds);
     for (s, d) in steps.iter_mut().zip(deps) {
         s.deps = d;
     }
@@ -312,7 +313,10 @@ impl Sim<'_> {
                 "{path} is not empty ({accounts} accounts, {ous} OUs) when it would be deleted; move or delete them in earlier steps"
             ));
         }
-        self.m.remove(&ou);
+        // AWS would refuse it: what is in it stays where it is.
+        if self.m.children.get(&ou).is_none_or(|c| c.is_empty()) {
+            self.m.remove(&ou);
+        }
         Ok((
             Op::DeleteOu {
                 ou,

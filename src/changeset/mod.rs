@@ -6,7 +6,9 @@
 //! inverse of an applied plan (`undo`). Nothing here knows the UI.
 
 pub mod apply;
+pub mod apply_cli;
 pub mod check;
+pub mod cli;
 pub mod effect;
 pub mod file;
 pub mod journal;

@@ -6,9 +6,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::check::Planned;
 use super::model::planned_id;
-use super::op::Mode;
+use super::op::{Mode, Op};
 use crate::org::PolicyType;
 
 #[derive(Default)]
@@ -17,25 +16,25 @@ struct Uses {
     shared_since: Vec<usize>,
 }
 
-/// Each step's dependencies (file indexes), in the order of `steps`. `kinds`: the type of
-/// the policy each attach or detach names.
-pub fn dependencies(steps: &[Planned], kinds: &[Option<PolicyType>]) -> Vec<Vec<usize>> {
+/// Each step's dependencies (file indexes), in the order of `steps` (each step's file
+/// index and op). `kinds`: the type of the policy each attach or detach names.
+pub fn dependencies(steps: &[(usize, &Op)], kinds: &[Option<PolicyType>]) -> Vec<Vec<usize>> {
     let mut uses: HashMap<String, Uses> = HashMap::new();
     let mut out = Vec::with_capacity(steps.len());
-    for (s, kind) in steps.iter().zip(kinds) {
-        let mut deps: BTreeSet<usize> = s.op.planned_refs().into_iter().collect();
-        for (key, mode) in s.op.touches(kind.as_ref(), &planned_id(s.index)) {
+    for (&(index, op), kind) in steps.iter().zip(kinds) {
+        let mut deps: BTreeSet<usize> = op.planned_refs().into_iter().collect();
+        for (key, mode) in op.touches(kind.as_ref(), &planned_id(index)) {
             let u = uses.entry(key).or_default();
             deps.extend(u.last_alone);
             match mode {
-                Mode::Shared => u.shared_since.push(s.index),
+                Mode::Shared => u.shared_since.push(index),
                 Mode::Alone => {
                     deps.extend(u.shared_since.drain(..));
-                    u.last_alone = Some(s.index);
+                    u.last_alone = Some(index);
                 }
             }
         }
-        deps.remove(&s.index);
+        deps.remove(&index);
         out.push(deps.into_iter().collect());
     }
     out

@@ -13,7 +13,7 @@ use super::op::Op;
 /// The keys of the facts `steps` depend on.
 fn keys(steps: &[Planned]) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    let mut node = |id: &str, keys: &mut BTreeSet<String>| {
+    let node = |id: &str, keys: &mut BTreeSet<String>| {
         if planned_step(id).is_none() {
             keys.insert(format!("node {id}"));
         }
