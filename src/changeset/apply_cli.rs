@@ -72,6 +72,14 @@ pub async fn apply(args: &ApplyArgs, s: &Session<'_>) -> i32 {
             if !confirmed(args.yes) {
                 return fail(&["not applied".into()], EXIT_PROBLEM);
             }
+            let settled_after = s.gate.timeouts.operation + s.gate.timeouts.attempt;
+            if let Some(wait) = l.in_flight_for(settled_after) {
+                println!(
+                    "Waiting {:.0} s for requests the interrupted run may still have in flight",
+                    wait.as_secs_f32()
+                );
+                tokio::time::sleep(wait).await;
+            }
             match Journal::reopen(&path) {
                 Ok(j) => (l.steps, l.states, j),
                 Err(e) => {

@@ -61,8 +61,10 @@ enum Line {
         started: String,
         steps: Vec<Planned>,
     },
+    /// `at`: when (RFC 3339); a request may land until its deadline after that.
     Attempt {
         step: usize,
+        at: String,
         operation: String,
         parameters: Value,
     },
@@ -83,10 +85,23 @@ pub struct Loaded {
     pub steps: Vec<Planned>,
     /// The last state on record of each step that has one.
     pub states: HashMap<usize, StepState>,
+    /// When each step was last attempted (RFC 3339).
+    pub attempted_at: HashMap<usize, String>,
     pub finished: bool,
 }
 
 impl Loaded {
+    /// How long requests of the uncertain steps may still land (each until its deadline
+    /// after its attempt, `settled_after`): re-reading sooner could miss one and send it again.
+    pub fn in_flight_for(&self, settled_after: std::time::Duration) -> Option<std::time::Duration> {
+        self.states
+            .iter()
+            .filter(|(_, s)| s.uncertain())
+            .filter_map(|(i, _)| self.attempted_at.get(i))
+            .filter_map(|at| crate::change::engine::still_in_flight(at, settled_after))
+            .max()
+    }
+
     /// What each step created, for the planned ids of later steps.
     pub fn created(&self) -> HashMap<usize, String> {
         self.states
@@ -182,6 +197,7 @@ impl Journal {
     pub fn attempt(&self, step: usize, operation: &str, parameters: Value) -> io::Result<()> {
         self.write(&Line::Attempt {
             step,
+            at: crate::time::now_rfc3339(),
             operation: operation.to_string(),
             parameters,
         })
@@ -215,11 +231,13 @@ pub fn load(path: &Path) -> io::Result<Option<Loaded>> {
                     file,
                     steps,
                     states: HashMap::new(),
+                    attempted_at: HashMap::new(),
                     finished: false,
                 })
             }
-            (Line::Attempt { step, .. }, Some(l)) => {
+            (Line::Attempt { step, at, .. }, Some(l)) => {
                 l.states.insert(step, StepState::Attempted);
+                l.attempted_at.insert(step, at);
             }
             (Line::Outcome { step, state }, Some(l)) => {
                 l.states.insert(step, state);

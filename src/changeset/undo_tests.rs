@@ -51,6 +51,7 @@ fn the_inverse_of_an_applied_plan_brings_the_organization_back() {
         file: "p.toml".into(),
         steps: applied.steps.clone(),
         states,
+        attempted_at: HashMap::new(),
         finished: true,
     };
     let (inverse, not) = undo(&journal);
@@ -101,6 +102,7 @@ fn steps_not_done_are_not_undone() {
         file: "p.toml".into(),
         steps: applied.steps,
         states,
+        attempted_at: HashMap::new(),
         finished: false,
     };
     let (inverse, _) = undo(&journal);
