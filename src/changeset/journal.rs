@@ -119,8 +119,9 @@ pub struct Journal {
     file: Mutex<File>,
 }
 
-/// FNV-1a: a stable hash for the journal's file name (std's may change between releases).
-fn fnv(bytes: &[u8]) -> u64 {
+/// FNV-1a: a stable hash for file names and fingerprints (std's may change between
+/// releases).
+pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -148,8 +149,15 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 impl Journal {
-    /// A new journal at `path` holding `steps` (replacing a finished one).
+    /// A new journal at `path` holding `steps`. One already there is kept beside it (with
+    /// the time in its name): its undo is still wanted.
     pub fn create(path: &Path, file: &str, steps: &[Planned]) -> io::Result<Journal> {
+        if path.exists() {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            std::fs::rename(path, path.with_extension(format!("{secs}.jsonl")))?;
+        }
         let (f, _) = crate::paths::open_private(
             path,
             OpenOptions::new().create(true).write(true).truncate(true),
@@ -215,6 +223,22 @@ impl Journal {
             at: crate::time::now_rfc3339(),
         })
     }
+}
+
+/// The unfinished journals in `dir` (for the UI to offer to resume at start).
+pub fn unfinished(dir: &Path) -> Vec<(PathBuf, Loaded)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, Loaded)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .filter_map(|p| Some((p.clone(), load(&p).ok()??)))
+        .filter(|(_, l)| !l.finished)
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// Reads a journal back; `None` when it holds no plan.

@@ -40,3 +40,25 @@ fn states_are_read_back_and_a_line_cut_by_a_crash_is_ignored() {
         path
     );
 }
+
+#[test]
+fn unfinished_journals_are_listed_and_a_new_one_keeps_the_old_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = checked("[[step]]\ncreate-ou = \"Root/New\"\n");
+    let path = path_for(dir.path(), Path::new("plan.toml"), "text");
+    let j = Journal::create(&path, "plan.toml", &c.steps).unwrap();
+    assert_eq!(unfinished(dir.path()).len(), 1);
+    j.finish().unwrap();
+    assert!(unfinished(dir.path()).is_empty());
+    Journal::create(&path, "plan.toml", &c.steps).unwrap();
+    let listed = unfinished(dir.path());
+    assert_eq!(
+        listed.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+        vec![path.clone()]
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "the finished one is kept"
+    );
+}

@@ -56,12 +56,9 @@ fn keys(steps: &[Planned]) -> BTreeSet<String> {
     keys
 }
 
-/// FNV-1a of a document, short enough for a line.
+/// A document's hash, short enough for a line.
 fn digest(text: &str) -> String {
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    format!("{:016x}", super::journal::fnv(text.as_bytes()))
 }
 
 /// What `key` is in `m` ("gone" when it is not there).
