@@ -102,6 +102,7 @@ pub async fn show(args: &ShowArgs, b: &dyn OrgBackend, gate: &Gate) -> i32 {
     let e = effect(&model, &checked.after, &watched);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "effect computed");
     let drift = super::pin::drift(&plan.pinned, &model);
+    note_unfinished(&args.file, &text);
     println!(
         "Plan {}: {} steps, checked against the organization read in {calls} calls",
         args.file.display(),
@@ -138,6 +139,24 @@ pub async fn show(args: &ShowArgs, b: &dyn OrgBackend, gate: &Gate) -> i32 {
     }
     println!("\nNo problems found; nothing was sent.");
     0
+}
+
+/// Says so when an apply of this very plan was interrupted (applying it resumes that).
+fn note_unfinished(path: &Path, text: &str) {
+    let Some(dir) = super::journal::default_dir() else {
+        return;
+    };
+    let journal = super::journal::path_for(&dir, path, text);
+    if let Ok(Some(l)) = super::journal::load(&journal) {
+        if !l.finished {
+            let done = l.states.values().filter(|s| s.is_done()).count();
+            println!(
+                "An apply of this plan was interrupted ({done} of {} steps done); `orgtui apply {}` resumes it.",
+                l.steps.len(),
+                path.display()
+            );
+        }
+    }
 }
 
 /// `text` with its `[made-against]` section (last in the file) replaced by `facts`.

@@ -440,6 +440,15 @@ fn kill_9_in_the_middle_of_an_apply_then_the_same_command_resumes_with_nothing_s
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
+    let (_, out, _) = text(&orgtui(
+        home.path(),
+        &["plan", "show", &file, "--endpoint-url", &endpoint],
+        "",
+    ));
+    assert!(
+        out.contains("An apply of this plan was interrupted"),
+        "{out}"
+    );
     let sent_before = proxy.counters().seen("MoveAccount");
     assert!(
         sent_before < 12,
