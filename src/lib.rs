@@ -6,6 +6,7 @@
 pub mod app;
 pub mod args;
 pub mod change;
+pub mod changeset;
 pub mod config;
 pub mod crawl;
 pub mod demo;

@@ -100,6 +100,15 @@ enum Command {
     /// prints the verdict and the policy and statement that decided each level. Exit status
     /// 0 allowed, 1 denied, 3 depends on a condition, 2 bad input or an AWS error.
     Eval(orgtui::policy::cli::EvalArgs),
+    /// Plans: many changes checked and reviewed together (docs/plan-format.md).
+    Plan {
+        #[command(subcommand)]
+        command: orgtui::changeset::cli::PlanCommand,
+    },
+    /// Apply a plan file: checked again against the organization as it is now, confirmed
+    /// by typing `apply` (or --yes), each step sent exactly once and audited; an interrupted
+    /// apply of the same file is resumed. Exit status 0 when every step is done.
+    Apply(orgtui::changeset::apply_cli::ApplyArgs),
     /// Print a completion script for a shell to stdout (e.g. `orgtui completions bash >
     /// ~/.local/share/bash-completion/completions/orgtui`).
     Completions {
@@ -125,12 +134,17 @@ fn main() {
     let mut cli = Cli::parse();
     // `eval` keeps exit statuses 0, 1 and 3 for verdicts: every failure is 2.
     let failure_status = match cli.command {
-        Some(Command::Eval(_)) => orgtui::policy::cli::EXIT_ERROR,
+        Some(Command::Eval(_) | Command::Plan { .. } | Command::Apply(_)) => {
+            orgtui::policy::cli::EXIT_ERROR
+        }
         _ => 1,
     };
     match &cli.command {
         Some(Command::Completions { shell }) => return print_completions(*shell),
         Some(Command::Man) => return print_man(),
+        Some(Command::Plan {
+            command: orgtui::changeset::cli::PlanCommand::Undo(args),
+        }) => std::process::exit(orgtui::changeset::cli::undo(args)),
         _ => {}
     }
     // Before anything else, and before the terminal is taken: a typo must not be reported
@@ -306,12 +320,33 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
         let status = orgtui::policy::cli::run(args, backend.as_ref(), &gate).await;
         std::process::exit(status);
     }
+    if let Some(Command::Plan {
+        command: orgtui::changeset::cli::PlanCommand::Show(args),
+    }) = &cli.command
+    {
+        let gate = net::Gate::configured(timeouts, config.concurrency);
+        std::process::exit(orgtui::changeset::cli::show(args, backend.as_ref(), &gate).await);
+    }
     let audit_path = cli
         .audit_log
         .clone()
         .or(config.audit_log.clone())
         .or_else(AuditLog::default_path)
         .ok_or_else(|| anyhow!("no state directory for the audit log; pass --audit-log PATH"))?;
+    if let Some(Command::Apply(args)) = &cli.command {
+        let gate = net::Gate::configured(timeouts, config.concurrency);
+        let audit = AuditLog::new(audit_path.clone());
+        let session = orgtui::changeset::apply_cli::Session {
+            backend: backend.as_ref(),
+            gate: &gate,
+            audit: Some(&audit),
+            read_only,
+            caller: caller_arn(sts.as_ref())
+                .await
+                .unwrap_or_else(|| "unknown".into()),
+        };
+        std::process::exit(orgtui::changeset::apply_cli::apply(args, &session).await);
+    }
     let audit = Arc::new(AuditLog::new(audit_path.clone()));
     let session = |backend, sts, source: String, cache| Session {
         backend,

@@ -175,7 +175,7 @@ pub async fn check(
 }
 
 /// How long a request attempted at `attempted` may still be carried out by AWS.
-fn still_in_flight(attempted: &str, settled_after: Duration) -> Option<Duration> {
+pub fn still_in_flight(attempted: &str, settled_after: Duration) -> Option<Duration> {
     let at = crate::time::parse_rfc3339(attempted)?;
     let age = std::time::SystemTime::now()
         .duration_since(at)

@@ -30,8 +30,13 @@ pub fn unique_account_id() -> String {
 /// Runs the `orgtui` binary with `args` in a clean environment: `home` as HOME (so every XDG
 /// directory is under it), dummy AWS keys, no instance metadata, nothing of the user's.
 pub fn orgtui_in(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_orgtui"))
-        .args(args)
+    orgtui_command(home, args).output().expect("orgtui runs")
+}
+
+/// The command `orgtui_in` runs, to spawn it or give it input.
+pub fn orgtui_command(home: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_orgtui"));
+    c.args(args)
         .env_clear()
         .env("HOME", home)
         .env("AWS_ACCESS_KEY_ID", "test")
@@ -39,7 +44,6 @@ pub fn orgtui_in(home: &std::path::Path, args: &[&str]) -> std::process::Output 
         .env("AWS_REGION", "us-east-1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .output()
-        .expect("orgtui runs")
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"));
+    c
 }
