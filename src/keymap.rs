@@ -100,6 +100,14 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     ClearLine,
+    // A confirmation's change added to the plan instead of sent; the plan screen.
+    Stage,
+    UndoPlan,
+    RemoveStep,
+    StepUp,
+    StepDown,
+    CheckPlan,
+    ApplyPlan,
 }
 
 impl Action {
@@ -138,6 +146,7 @@ pub enum Scope {
     Quit,
     Unfinished,
     Text,
+    Plan,
 }
 
 impl Scope {
@@ -283,6 +292,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Confirm, false),
     bind(&[k(K::PageDown)], "PgDn", A::PageDown, "page down", S::Confirm, false),
     bind(&[ch('r')], "r", A::Refresh, "read again what could not be read", S::Confirm, false),
+    bind(&[ch('p')], "p", A::Stage, "add to the plan instead (:plan reviews it)", S::Confirm, true),
     // Changes being sent, then their summary.
     bind(&[k(K::Esc)], "Esc", A::Cancel, "stop sending the rest", S::Progress, true),
     // A finished summary.
@@ -291,6 +301,16 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "scroll down", S::Progress, false),
     bind(&[k(K::PageUp)], "PgUp", A::PageUp, "page up", S::Progress, false),
     bind(&[k(K::PageDown)], "PgDn", A::PageDown, "page down", S::Progress, false),
+    // The plan (`:plan`): changes staged to be reviewed and applied together.
+    bind(&[k(K::Up), ch('k')], "↑/k", A::Up, "previous step", S::Plan, false),
+    bind(&[k(K::Down), ch('j')], "↓/j", A::Down, "next step", S::Plan, false),
+    bind(&[ch('K'), shift('K')], "K", A::StepUp, "run the step earlier", S::Plan, true),
+    bind(&[ch('J'), shift('J')], "J", A::StepDown, "run the step later", S::Plan, true),
+    bind(&[ch('d'), k(K::Delete)], "d", A::RemoveStep, "remove the step", S::Plan, true),
+    bind(&[ch('c')], "c", A::CheckPlan, "check against the organization as it is now", S::Plan, true),
+    bind(&[ch('a')], "a", A::ApplyPlan, "apply (after a clean check; type apply)", S::Plan, true),
+    bind(&[ch('u')], "u", A::UndoPlan, "the inverse of the applied plan, to review", S::Plan, true),
+    bind(&[k(K::Esc), ch('q')], "Esc", A::Cancel, "close (the plan is kept)", S::Plan, true),
     // Changes an earlier run left unfinished.
     bind(&[ch('r')], "r", A::Refresh, "re-read whether they happened", S::Unfinished, true),
     bind(&[k(K::Esc), ch('q'), k(K::Enter)], "Esc", A::Cancel, "close", S::Unfinished, true),

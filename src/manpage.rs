@@ -54,6 +54,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Quit => "Quitting while changes are in flight",
         Scope::Unfinished => "Changes an earlier run left unfinished",
         Scope::Text => "Editing keys of every text field",
+        Scope::Plan => "The plan (:plan): staged changes reviewed and applied together",
     }
 }
 

@@ -150,7 +150,8 @@ impl Cache {
             | Fetch::WhatIf { .. }
             | Fetch::Effective { .. }
             | Fetch::CreateAccountStatus { .. }
-            | Fetch::CreationRequests { .. } => return None,
+            | Fetch::CreationRequests { .. }
+            | Fetch::PlanReview { .. } => return None,
         })
     }
 }

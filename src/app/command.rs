@@ -30,6 +30,8 @@ pub enum Run {
     Context,
     /// A change to the organization itself (`changes::org`).
     Org(OrgCommand),
+    /// `:plan [save FILE|open FILE|clear]` (`staged`).
+    Plan,
 }
 
 /// The palette's commands on the organization itself (no key of their own).
@@ -55,7 +57,7 @@ pub struct Entry {
 }
 
 /// Commands by name first (some are actions with a key too), then every other action.
-const COMMANDS: [(&str, &str, &str, Run); 14] = [
+const COMMANDS: [(&str, &str, &str, Run); 15] = [
     (
         "goto",
         "ID|NAME",
@@ -91,6 +93,12 @@ const COMMANDS: [(&str, &str, &str, Run); 14] = [
         "[PROFILE]",
         "switch organization: another AWS profile, like k9s contexts",
         Run::Context,
+    ),
+    (
+        "plan",
+        "[save FILE|open FILE|clear]",
+        "changes staged with p: review, apply, save to a file, open one",
+        Run::Plan,
     ),
     ("expand-all", "", "", Run::Action(Action::ExpandAll)),
     ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
@@ -375,6 +383,7 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             }
         }
         Run::Goto => goto(m, arg, cmds)?,
+        Run::Plan => super::staged::command(m, arg, cmds)?,
         Run::Context => super::contexts::start(m, arg, cmds)?,
         Run::Creds => super::caller::start(m, crate::sts::Purpose::Exports, cmds)?,
         Run::Theme => {

@@ -31,6 +31,7 @@ pub mod msg;
 mod nav;
 pub mod requests;
 mod rows;
+pub mod staged;
 pub mod subtree;
 mod tree;
 mod update;

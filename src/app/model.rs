@@ -250,6 +250,8 @@ pub struct Model {
     /// The actions a change's confirmation says it allows or denies, and for how many
     /// accounts (`watched_actions` in the config file).
     pub watched: Vec<String>,
+    /// The plan: changes staged to be reviewed and applied together (`staged.rs`).
+    pub staged: super::staged::Staged,
 }
 
 impl Model {
@@ -300,6 +302,7 @@ impl Model {
             sts: Default::default(),
             creations: Default::default(),
             watched: crate::policy::whatif::default_watched(),
+            staged: Default::default(),
         }
     }
 

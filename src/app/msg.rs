@@ -35,6 +35,20 @@ pub enum Cmd {
     },
     /// Read the profiles of the AWS config files (answered with `Msg::Contexts`).
     ListContexts,
+    /// Write the staged plan to `path` (answered with `Msg::Exported`).
+    SavePlan {
+        path: String,
+        text: String,
+    },
+    /// Read a plan file (answered with `Msg::PlanOpened`).
+    OpenPlan {
+        path: String,
+    },
+    /// Make the inverse plan of an applied one from its journal (answered with
+    /// `Msg::PlanOpened`).
+    UndoPlan {
+        journal: String,
+    },
     /// Suspend the UI and open a shell with these credentials (the main loop's business).
     Shell(crate::shell::Launch),
     Quit,
@@ -103,6 +117,10 @@ pub enum Msg {
     SsoLoggedIn(Result<(), String>),
     /// The profiles `:ctx` can switch to.
     Contexts(Vec<ContextChoice>),
+    /// A plan file read for `:plan open` (or why it could not be: each line a problem).
+    PlanOpened(Result<crate::changeset::PlanFile, Vec<String>>),
+    /// The inverse of the applied plan, and the steps it cannot undo (or why there is none).
+    PlanUndo(Result<(crate::changeset::PlanFile, Vec<String>), String>),
     /// Policy drafts kept from an earlier session.
     Drafts(Vec<crate::store::drafts::Draft>),
     /// Account creations an earlier session left in progress (polled again).

@@ -39,6 +39,10 @@ pub enum Pending {
     Effective(String),
     /// A read of the account lifecycle (`creation`).
     Lifecycle(super::creation::Wait),
+    /// The check of the staged plan.
+    PlanReview,
+    /// The staged plan being applied (a reply per step, then its end).
+    PlanApply,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,6 +46,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Creations(list) => super::creation::resume(m, list, &mut cmds),
         Msg::Edited(result) => changes::on_edited(m, result),
         Msg::Contexts(list) => m.contexts = list,
+        Msg::PlanOpened(result) => super::staged::opened(m, result),
+        Msg::PlanUndo(result) => super::staged::undone(m, result),
         Msg::SsoLoggedIn(result) => super::contexts::sso_logged_in(m, result, &mut cmds),
         Msg::Drafts(drafts) => {
             if !drafts.is_empty() {
@@ -114,6 +116,12 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         }
         Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
         Arrived::Lifecycle(wait, result) => super::creation::on_reply(m, wait, result, cmds),
+        Arrived::PlanApplied => {
+            // Everything on screen is read again: the plan may have changed any of it.
+            let status = m.status.take();
+            actions::run_action(m, crate::keymap::Action::RefreshAll, cmds);
+            m.status = status;
+        }
         Arrived::Checked { id, result } => {
             if let Mode::Dialog(Dialog::Unfinished(u)) = &mut m.mode {
                 u.answered(&id, result);
@@ -163,6 +171,10 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         }
         Mode::Dialog(Dialog::Describe(_)) => {
             on_describe_key(m, &key, cmds);
+            return;
+        }
+        Mode::Dialog(Dialog::Plan(_)) => {
+            super::staged::on_key(m, &key, cmds);
             return;
         }
         Mode::Dialog(ref d) => {

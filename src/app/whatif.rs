@@ -31,6 +31,8 @@ fn restricts(kind: &PolicyType) -> bool {
 /// attach or detach of an SCP or RCP, a new document for an existing SCP or RCP.
 pub fn proposed(plan: &Plan) -> Option<Proposed> {
     match plan {
+        // An OU the plan creates has nothing to read yet: the plan screen's check says it.
+        Plan::Move { destination, .. } if super::staged::is_planned(destination) => None,
         Plan::Move {
             accounts,
             destination,

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use super::apply::{Applier, Event, OnFailure, Report};
 use super::check::Planned;
 use super::cli::{check_now, fail, load, render_steps, EXIT_ERROR, EXIT_PROBLEM};
-use super::journal::{self, Journal, StepState};
+use super::journal::{self, Journal};
+use super::session::state_word;
 use crate::change::engine::Engine;
 use crate::net::Gate;
 use crate::org::OrgBackend;
@@ -184,16 +185,6 @@ fn progress(e: &Event, total: usize) {
         ),
     };
     println!("{line}");
-}
-
-fn state_word(s: &StepState) -> String {
-    match s {
-        StepState::Done { .. } => "done".into(),
-        StepState::Failed { error } => format!("FAILED ({})", safe(error)),
-        StepState::Unknown { error } => format!("OUTCOME UNKNOWN ({})", safe(error)),
-        StepState::Skipped { why } => format!("skipped ({why})"),
-        StepState::Planned | StepState::Attempted => "not run".into(),
-    }
 }
 
 fn print_report(r: &Report, steps: &[Planned], journal: &std::path::Path) {

@@ -194,10 +194,14 @@ pub fn render_steps(c: &Checked) -> String {
                     .join(", ")
             ),
         };
+        // Steps staged in the UI have no line.
+        let line = match s.line {
+            0 => String::new(),
+            n => format!("line {n:<4} "),
+        };
         out.push_str(&format!(
-            "  {:>3}. line {:<4} {}{after}\n",
+            "  {:>3}. {line}{}{after}\n",
             s.index + 1,
-            s.line,
             safe(&s.says)
         ));
     }

@@ -447,6 +447,30 @@ pub fn write(plan: &PlanFile) -> String {
     out
 }
 
+/// One step on one line, as the file writes it (a document by its size).
+pub fn describe(a: &Action) -> String {
+    let inline = |d: &Doc| matches!(d, Doc::Inline(_));
+    let doc_len = match a {
+        Action::CreatePolicy { document, .. } if inline(document) => Some(document),
+        Action::UpdatePolicy {
+            document: Some(document),
+            ..
+        } if inline(document) => Some(document),
+        _ => None,
+    }
+    .map(|d| match d {
+        Doc::Inline(text) | Doc::File(text) => text.chars().count(),
+    });
+    fields(a)
+        .into_iter()
+        .map(|(key, value)| match (key, doc_len) {
+            ("document", Some(n)) => format!("document ({n} characters)"),
+            _ => format!("{key} = {value}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A TOML basic string on one line (keys cannot be multi-line strings).
 fn quote(s: &str) -> String {
     let mut out = String::from('"');

@@ -20,6 +20,7 @@ pub mod read;
 pub mod resolve;
 #[cfg(test)]
 mod sample;
+pub mod session;
 pub mod undo;
 
 pub use check::{check, Checked, Planned, Problem};

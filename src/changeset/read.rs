@@ -40,7 +40,10 @@ pub async fn read(
             .await?,
         );
     }
-    let targets: Vec<(String, Vec<String>)> = stream::iter(policies.iter().map(|p| p.id.clone()))
+    // Owned ids: a borrowing adapter held across the awaits makes the future not `Send`
+    // (the worker spawns it).
+    let ids: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
+    let targets: Vec<(String, Vec<String>)> = stream::iter(ids)
         .map(|id| async {
             let got = gate
                 .all(|t| {

@@ -73,6 +73,13 @@ impl Action {
         Action::DeleteForward,
         Action::DeleteWordBack,
         Action::ClearLine,
+        Action::Stage,
+        Action::UndoPlan,
+        Action::RemoveStep,
+        Action::StepUp,
+        Action::StepDown,
+        Action::CheckPlan,
+        Action::ApplyPlan,
     ];
 
     /// The action's name in the config file and the command palette (`refresh-all`).
@@ -141,6 +148,13 @@ impl Action {
             Action::DeleteForward => "delete-forward",
             Action::DeleteWordBack => "delete-word-back",
             Action::ClearLine => "clear-line",
+            Action::Stage => "stage",
+            Action::UndoPlan => "undo-plan",
+            Action::RemoveStep => "remove-step",
+            Action::StepUp => "step-up",
+            Action::StepDown => "step-down",
+            Action::CheckPlan => "check-plan",
+            Action::ApplyPlan => "apply-plan",
         }
     }
 
@@ -168,6 +182,7 @@ impl Scope {
         Scope::Quit,
         Scope::Unfinished,
         Scope::Text,
+        Scope::Plan,
     ];
 
     /// The scope's name in the config file (`[keys.tree]`).
@@ -187,6 +202,7 @@ impl Scope {
             Scope::Quit => "quit",
             Scope::Unfinished => "unfinished",
             Scope::Text => "text",
+            Scope::Plan => "plan",
         }
     }
 
@@ -267,6 +283,13 @@ mod tests {
         "delete-forward",
         "delete-word-back",
         "clear-line",
+        "stage",
+        "undo-plan",
+        "remove-step",
+        "step-up",
+        "step-down",
+        "check-plan",
+        "apply-plan",
     ];
 
     const SCOPE_NAMES: &[&str] = &[
@@ -284,6 +307,7 @@ mod tests {
         "quit",
         "unfinished",
         "text",
+        "plan",
     ];
 
     #[test]

@@ -70,6 +70,11 @@ pub enum Fetch {
     /// Issue 9's administrative reads (tags, delegated administrators, trusted services,
     /// the resource policy).
     Admin(AdminFetch),
+    /// What a staged plan needs read, and its check: problems, steps in order, effect.
+    PlanReview {
+        plan: crate::changeset::PlanFile,
+        watched: Vec<String>,
+    },
 }
 
 /// A parent found with ListParents, named with DescribeOrganizationalUnit (roots keep
@@ -151,6 +156,10 @@ pub enum Reply {
     CreateAccountStatus(crate::org::CreateAccountStatus),
     CreationRequests(Vec<crate::org::CreateAccountStatus>),
     Admin(AdminReply),
+    PlanReview(Box<crate::changeset::session::Review>),
+    /// A step of a plan being applied started or ended.
+    PlanStep(crate::changeset::session::StepProgress),
+    PlanApplied(crate::changeset::session::Applied),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +258,14 @@ pub enum Job {
         id: String,
         change: Change,
         attempted: Option<String>,
+        caller: String,
+    },
+    /// Check a staged plan again and apply it with a journal (`changeset::session`):
+    /// answered by a `Reply::PlanStep` per step as it starts and ends, then
+    /// `Reply::PlanApplied`.
+    ApplyPlan {
+        req: ReqId,
+        plan: crate::changeset::PlanFile,
         caller: String,
     },
     /// Stop the requests with these ids (superseded): their tasks are aborted.

@@ -342,6 +342,23 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
                 let more = app::update(model, Msg::Exported(done));
                 dispatch(io, model, more)?;
             }
+            Cmd::SavePlan { path, text } => {
+                let done = std::fs::write(&path, text)
+                    .map(|()| path.clone())
+                    .map_err(|e| format!("cannot write {path}: {e}"));
+                let more = app::update(model, Msg::Exported(done));
+                dispatch(io, model, more)?;
+            }
+            Cmd::OpenPlan { path } => {
+                let read = crate::changeset::cli::load(std::path::Path::new(&path));
+                let more = app::update(model, Msg::PlanOpened(read.map(|(_, plan)| plan)));
+                dispatch(io, model, more)?;
+            }
+            Cmd::UndoPlan { journal } => {
+                let undo = crate::changeset::session::undo_of(std::path::Path::new(&journal));
+                let more = app::update(model, Msg::PlanUndo(undo));
+                dispatch(io, model, more)?;
+            }
             Cmd::EditExternal { text } => {
                 let editor = suspend::editor_command();
                 let done = suspend::handed_over(io.handover, || suspend::edit_text(&editor, &text));

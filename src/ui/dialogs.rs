@@ -35,6 +35,7 @@ pub fn render(m: &Model, t: &Theme, dialog: &Dialog, f: &mut Frame, area: Rect) 
         Dialog::Handshakes(s) => super::handshakes::render(m, t, s, f, area),
         Dialog::Transfers(s) => super::transfers::render(m, t, s, f, area),
         Dialog::Describe(d) => super::describe::render(m, t, d, f, area),
+        Dialog::Plan(s) => super::plan::render(m, t, s, f, area),
     }
 }
 
@@ -170,10 +171,16 @@ fn confirm(m: &Model, t: &Theme, c: &Confirm, f: &mut Frame, area: Rect) {
             if c.refused { t.warn() } else { t.dim() },
         ));
     }
-    let mut pairs = vec![
-        (key(S::Confirm, A::Confirm, "y"), "do it"),
-        (key(S::Confirm, A::Cancel, "n"), "cancel"),
-    ];
+    let stage = (key(S::Confirm, A::Stage, "p"), "add to plan");
+    let mut pairs = match (
+        crate::app::staged::only_plannable(&c.plan),
+        crate::app::staged::can_stage(m, &c.plan),
+    ) {
+        (Some(_), _) => vec![stage],
+        (None, true) => vec![(key(S::Confirm, A::Confirm, "y"), "do it"), stage],
+        (None, false) => vec![(key(S::Confirm, A::Confirm, "y"), "do it")],
+    };
+    pairs.push((key(S::Confirm, A::Cancel, "n"), "cancel"));
     if ready.as_ref().is_err_and(|why| why.contains("r reads")) {
         pairs.push((key(S::Confirm, A::Refresh, "r"), "read again"));
     }

@@ -18,6 +18,7 @@ mod effective;
 mod lists;
 mod overlay;
 mod palette;
+mod plan;
 mod policy_pane;
 mod popup;
 mod status;

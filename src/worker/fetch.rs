@@ -158,6 +158,9 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
             Reply::CreationRequests(g.all(|t| b.list_create_account_status(&states, t)).await?)
         }
         Fetch::Admin(f) => Reply::Admin(super::admin_fetch::read(g, b, f).await?),
+        Fetch::PlanReview { plan, watched } => Reply::PlanReview(Box::new(
+            crate::changeset::session::review(g, b, &plan, &watched).await?,
+        )),
         Fetch::Targets { policy } => {
             let targets = g.all(|t| b.list_targets_for_policy(&policy, t)).await?;
             Reply::Targets { policy, targets }

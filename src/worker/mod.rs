@@ -143,6 +143,30 @@ impl Worker {
                             Some(happened.map(|happened| Reply::Checked { id, happened }))
                         });
                     }
+                    // Never aborted, as a change: each step is waited for.
+                    Job::ApplyPlan { req, plan, caller } => {
+                        let s = shared.clone();
+                        spawn_request(req, &shared.replies, async move {
+                            let engine = engine::Engine {
+                                gate: &s.gate,
+                                backend: s.backend.as_ref(),
+                                audit: s.options.audit.as_deref(),
+                                read_only: s.options.read_only,
+                            };
+                            let tx = s.replies.clone();
+                            let progress = move |p| {
+                                tx(Answer::Reply {
+                                    req,
+                                    result: Ok(Reply::PlanStep(p)),
+                                })
+                            };
+                            let applied = crate::changeset::session::apply(
+                                &engine, &plan, &caller, &progress,
+                            )
+                            .await;
+                            Some(Ok(Reply::PlanApplied(applied)))
+                        });
+                    }
                     // Never aborted: a change in flight is always waited for.
                     Job::Change {
                         req,

@@ -210,6 +210,7 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
         // What a change does to the watched actions: nothing (the properties here are
         // about the reducer).
         Fetch::WhatIf { .. } => Reply::WhatIf(Box::default()),
+        Fetch::PlanReview { .. } => Reply::PlanReview(Box::default()),
         // The evaluator's input: the target alone, nothing attached (the properties here
         // are about the reducer, not the evaluator).
         Fetch::EvalAll { target } => Reply::EvalAll {
@@ -680,8 +681,15 @@ impl Play {
                             .extend(replies.map(|result| Msg::Reply { req, result }));
                     }
                 }
+                // Applying a plan takes typing a word: a paste never does it.
+                Cmd::Work(orgtui::app::Job::ApplyPlan { .. }) => {
+                    prop_assert!(!pasted, "a paste applied a plan");
+                }
                 // Re-reads of an earlier run's changes change nothing.
                 Cmd::Work(orgtui::app::Job::Check { .. })
+                | Cmd::SavePlan { .. }
+                | Cmd::OpenPlan { .. }
+                | Cmd::UndoPlan { .. }
                 | Cmd::Export { .. }
                 | Cmd::Copy(_)
                 | Cmd::Quit

@@ -91,7 +91,22 @@ pub fn on_dialog_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         (Dialog::Tags(e), Outcome::Submitted) => {
             Mode::Dialog(Dialog::Confirm(Confirm::new(e.plan(), Some(Back::Tags(e)))))
         }
+        (Dialog::Confirm(c), Outcome::Confirmed)
+            if super::super::staged::only_plannable(&c.plan).is_some() =>
+        {
+            if let Some(why) = super::super::staged::only_plannable(&c.plan) {
+                info(m, why);
+            }
+            Mode::Dialog(Dialog::Confirm(c))
+        }
         (Dialog::Confirm(c), Outcome::Confirmed) => super::verify::verify(m, c, cmds),
+        (Dialog::Confirm(c), Outcome::Stage) => match super::super::staged::stage(m, &c.plan) {
+            Ok(_) => Mode::Normal,
+            Err(why) => {
+                info(m, why);
+                Mode::Dialog(Dialog::Confirm(c))
+            }
+        },
         (Dialog::Confirm(mut c), Outcome::Retry) => {
             // Read again: `y` then checks the facts again before sending.
             c.unverified = None;

@@ -80,6 +80,7 @@ impl Confirm {
                 }
             },
             Action::Refresh => Outcome::Retry,
+            Action::Stage => Outcome::Stage,
             other => {
                 scroll(&mut self.scroll, other, page_rows(m) as u16);
                 Outcome::Stay

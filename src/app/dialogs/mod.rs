@@ -135,6 +135,8 @@ pub enum Dialog {
     /// `v`: everything known about one thing, full screen (its keys are its own:
     /// `describe::on_key`).
     Describe(Box<super::describe::Describe>),
+    /// `:plan`: the staged changes (its keys are its own: `staged::on_key`).
+    Plan(Box<super::staged::PlanScreen>),
 }
 
 impl Dialog {
@@ -171,6 +173,8 @@ pub enum Outcome {
     Evaluate,
     /// A confirmation was answered yes (once it was drawn and its preview is complete).
     Confirmed,
+    /// A confirmation's changes go to the plan instead of being sent.
+    Stage,
     /// A confirmation asks to read again what could not be read.
     Retry,
     /// A finished summary was closed.
@@ -200,7 +204,7 @@ impl Dialog {
             Dialog::Admin(s) => s.on_key(key, m),
             Dialog::Handshakes(s) => s.on_key(key, m),
             Dialog::Transfers(s) => s.on_key(key, m),
-            Dialog::Describe(_) => Outcome::Stay,
+            Dialog::Describe(_) | Dialog::Plan(_) => Outcome::Stay,
         }
     }
 
@@ -218,6 +222,11 @@ impl Dialog {
             Dialog::Handshakes(s) => s.on_paste(text),
             Dialog::Transfers(s) => s.on_paste(text),
             Dialog::Describe(d) => super::describe::on_paste(d, text),
+            Dialog::Plan(s) => {
+                if let Some(word) = &mut s.typing {
+                    word.paste(text);
+                }
+            }
             Dialog::Confirm(_)
             | Dialog::Progress(_)
             | Dialog::Unfinished(_)

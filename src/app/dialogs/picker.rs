@@ -114,6 +114,14 @@ pub fn destinations(m: &Model) -> Vec<Choice> {
             note: String::new(),
         });
     }
+    // OUs the plan creates: a move there can only be staged (`staged::only_plannable`).
+    for path in crate::app::staged::planned_ous(m) {
+        out.push(Choice {
+            id: path.clone(),
+            label: path.replace('/', " / "),
+            note: "planned".into(),
+        });
+    }
     out
 }
 

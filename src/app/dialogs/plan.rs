@@ -186,7 +186,10 @@ pub fn preview_targets(m: &Model, plan: &Plan) -> Vec<String> {
             destination,
         } => {
             let mut parents: Vec<&String> = accounts.iter().map(|(_, s)| s).collect();
-            parents.push(destination);
+            // An OU the plan creates has no policies to read yet.
+            if !super::super::staged::is_planned(destination) {
+                parents.push(destination);
+            }
             for p in parents {
                 ids.push(p.clone());
                 ids.extend(ancestors_of(m, p));
@@ -338,6 +341,11 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                                 .into(),
                         ))
                     }
+                    _ if super::super::staged::is_planned(destination) => t.push((
+                        Tone::Plain,
+                        "The OU is created by the plan: :plan shows what the move gains and loses"
+                            .into(),
+                    )),
                     _ => t.push((
                         Tone::Warn,
                         "⟳ reading the policies along both paths…".into(),

@@ -36,6 +36,8 @@ pub enum Arrived {
         id: String,
         result: Result<bool, OrgError>,
     },
+    /// A staged plan's apply ended: what it changed is read again.
+    PlanApplied,
     /// An answer for the account lifecycle (`creation`).
     Lifecycle(
         super::super::creation::Wait,
@@ -115,6 +117,11 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
             m.accounts_changed();
         }
         Pending::DeleteCheck(_) | Pending::Lifecycle(_) => {}
+        Pending::PlanReview => super::super::staged::reviewed(m, Err(err)),
+        Pending::PlanApply => {
+            super::super::staged::applied(m, Err(err));
+            return Arrived::PlanApplied;
+        }
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
         Pending::EvaluateAll(target) => super::super::evaluate::arrived_all(m, &target, Err(err)),
         Pending::Effective(account) => super::super::effective::arrived(m, &account, Err(err)),
@@ -244,6 +251,17 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
         }
         (Pending::WhatIf(proposed), Reply::WhatIf(summary)) => {
             super::super::whatif::arrived(m, proposed, Ok(*summary))
+        }
+        (Pending::PlanReview, Reply::PlanReview(review)) => {
+            super::super::staged::reviewed(m, Ok(review))
+        }
+        (Pending::PlanApply, Reply::PlanStep(progress)) => {
+            super::super::staged::stepped(m, progress);
+            m.requests.resume(req, Pending::PlanApply);
+        }
+        (Pending::PlanApply, Reply::PlanApplied(applied)) => {
+            super::super::staged::applied(m, Ok(applied));
+            return Arrived::PlanApplied;
         }
         (Pending::Check(_), Reply::Checked { id, happened }) => {
             return Arrived::Checked {
