@@ -49,12 +49,51 @@ pub async fn crawl(
     progress: impl Fn(CrawlProgress),
 ) -> OrgResult<OrgSnapshot> {
     let calls = AtomicUsize::new(0);
+    let mut tree = Tree::default();
+    let seeds = vec![Job::first(String::new(), Listing::Roots)];
+    let file = |read: ParentRead| {
+        tree.ous.insert(read.parent.clone(), read.ous);
+        tree.accounts.insert(read.parent, read.accounts);
+    };
     // Independent of the tree, so neither waits for the other.
-    let (organization, tree) = futures::try_join!(
+    let (organization, roots) = futures::try_join!(
         counted(gate, &calls, || b.describe_organization()),
-        walk(gate, b, &calls, progress),
+        walk(gate, b, &calls, seeds, file, progress),
     )?;
+    tree.roots = roots;
     Ok(assemble(organization, tree))
+}
+
+/// One parent (root or OU) read whole: its OUs and its accounts, as AWS listed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentRead {
+    pub parent: String,
+    pub ous: Vec<OrgUnit>,
+    pub accounts: Vec<Account>,
+}
+
+/// Reads everything below `parents` (roots or OUs; each listed itself, and every OU found
+/// under it, at the minimum number of calls as [`crawl`] does). `listed` gets each parent as
+/// soon as both its listings are complete, and never before the parent that named it (a
+/// consumer can place every parent under one it already has). The first listing that
+/// fails ends the read with its error; what was reported before stays reported.
+pub async fn crawl_below(
+    gate: &Gate,
+    b: &dyn OrgBackend,
+    parents: Vec<String>,
+    listed: impl FnMut(ParentRead),
+    progress: impl Fn(CrawlProgress),
+) -> OrgResult<()> {
+    let calls = AtomicUsize::new(0);
+    let mut seeds = Vec::with_capacity(parents.len() * 2);
+    let mut seen = HashSet::new();
+    // A parent asked for twice is still read once.
+    for parent in parents.into_iter().filter(|p| seen.insert(p.clone())) {
+        seeds.push(Job::first(parent.clone(), Listing::Ous));
+        seeds.push(Job::first(parent, Listing::Accounts));
+    }
+    walk(gate, b, &calls, seeds, listed, progress).await?;
+    Ok(())
 }
 
 /// What the listings found, by parent, each parent's items in the order AWS listed them.
@@ -65,44 +104,68 @@ struct Tree {
     accounts: HashMap<String, Vec<Account>>,
 }
 
-impl Tree {
-    /// Files one page under `parent`; answers the parents it names (roots or OUs).
-    fn file(&mut self, parent: &str, listed: Listed) -> Vec<String> {
-        match listed {
-            Listed::Roots(roots) => {
-                let named = roots.iter().map(|r| r.id.clone()).collect();
-                self.roots.extend(roots);
-                named
+/// One parent's pages so far, until both its listings are complete.
+#[derive(Default)]
+struct Staged {
+    ous: Vec<OrgUnit>,
+    accounts: Vec<Account>,
+    /// Listings complete (2 when the parent is read).
+    complete: u8,
+}
+
+/// Hands completed parents on in an order a consumer can place them in: a parent only
+/// after the one that named it (a child's listings may finish before its parent's last
+/// page of accounts does).
+#[derive(Default)]
+struct Reports {
+    /// Who named each OU found; seeds and roots have no entry.
+    named_by: HashMap<String, String>,
+    reported: HashSet<String>,
+    /// Completed parents waiting for the parent that named them.
+    held: HashMap<String, Vec<ParentRead>>,
+}
+
+impl Reports {
+    fn complete(&mut self, read: ParentRead, listed: &mut impl FnMut(ParentRead)) {
+        if let Some(up) = self.named_by.get(&read.parent) {
+            if !self.reported.contains(up) {
+                self.held.entry(up.clone()).or_default().push(read);
+                return;
             }
-            Listed::Ous(ous) => {
-                let named = ous.iter().map(|o| o.id.clone()).collect();
-                self.ous.entry(parent.to_string()).or_default().extend(ous);
-                named
-            }
-            Listed::Accounts(accounts) => {
-                let listed = self.accounts.entry(parent.to_string()).or_default();
-                listed.extend(accounts);
-                Vec::new()
-            }
+        }
+        let mut ready = vec![read];
+        while let Some(read) = ready.pop() {
+            ready.extend(self.held.remove(&read.parent).unwrap_or_default());
+            self.reported.insert(read.parent.clone());
+            listed(read);
         }
     }
 }
 
-/// Every page of ListRoots and of each parent's two listings, as many at once as the
-/// gate's limit allows; pages that uncover more work go first (see [`Ready`]).
+/// Every page of the seeds' listings and of each parent they uncover, as many at once as
+/// the gate's limit allows; pages that uncover more work go first (see [`Ready`]). Each
+/// parent read whole goes to `listed`; answers the roots listed (when a seed lists them).
 async fn walk(
     gate: &Gate,
     b: &dyn OrgBackend,
     calls: &AtomicUsize,
+    seeds: Vec<Job>,
+    mut listed: impl FnMut(ParentRead),
     progress: impl Fn(CrawlProgress),
-) -> OrgResult<Tree> {
-    let mut tree = Tree::default();
-    let mut found: HashSet<String> = HashSet::new();
-    // Listings of a parent complete so far (2 when the parent is read).
-    let mut complete: HashMap<String, u8> = HashMap::new();
-    let mut report = CrawlProgress::default();
+) -> OrgResult<Vec<Root>> {
+    let mut roots = Vec::new();
+    let mut found: HashSet<String> = seeds.iter().map(|j| j.parent.clone()).collect();
+    found.remove("");
+    let mut staged: HashMap<String, Staged> = HashMap::new();
+    let mut reports = Reports::default();
+    let mut report = CrawlProgress {
+        parents_found: found.len(),
+        ..CrawlProgress::default()
+    };
     let mut ready = Ready::default();
-    ready.push(Job::first(String::new(), Listing::Roots));
+    for job in seeds {
+        ready.push(job);
+    }
     let mut running = FuturesUnordered::new();
     loop {
         // Started here rather than all queued at the gate, so the order above holds; the
@@ -113,15 +176,37 @@ async fn walk(
             running.push(fetch(gate, b, calls, job));
         }
         let Some(done) = running.next().await else {
-            return Ok(tree);
+            return Ok(roots);
         };
-        let (job, listed, next) = done?;
-        if let Listed::Accounts(accounts) = &listed {
-            report.accounts += accounts.len();
-        }
-        for parent in tree.file(&job.parent, listed) {
+        let (job, page, next) = done?;
+        let named: Vec<String> = match page {
+            Listed::Roots(more) => {
+                let named = more.iter().map(|r| r.id.clone()).collect();
+                roots.extend(more);
+                named
+            }
+            Listed::Ous(ous) => {
+                let named = ous.iter().map(|o| o.id.clone()).collect();
+                staged
+                    .entry(job.parent.clone())
+                    .or_default()
+                    .ous
+                    .extend(ous);
+                named
+            }
+            Listed::Accounts(accounts) => {
+                report.accounts += accounts.len();
+                let s = staged.entry(job.parent.clone()).or_default();
+                s.accounts.extend(accounts);
+                Vec::new()
+            }
+        };
+        for parent in named {
             // An OU moved while the crawl runs could be listed twice; read it once.
             if found.insert(parent.clone()) {
+                if job.listing == Listing::Ous {
+                    reports.named_by.insert(parent.clone(), job.parent.clone());
+                }
                 ready.push(Job::first(parent.clone(), Listing::Ous));
                 ready.push(Job::first(parent, Listing::Accounts));
             }
@@ -135,10 +220,18 @@ async fn walk(
         if !last || listing == Listing::Roots {
             continue;
         }
-        let n = complete.entry(parent).or_default();
-        *n += 1;
-        if *n == 2 {
+        let s = staged.entry(parent.clone()).or_default();
+        s.complete += 1;
+        if s.complete == 2 {
             report.parents_read += 1;
+            if let Some(s) = staged.remove(&parent) {
+                let read = ParentRead {
+                    parent,
+                    ous: s.ous,
+                    accounts: s.accounts,
+                };
+                reports.complete(read, &mut listed);
+            }
         }
         report.parents_found = found.len();
         report.calls = calls.load(Ordering::Relaxed);

@@ -144,6 +144,7 @@ impl Cache {
             Fetch::Admin(f) => self.admin.slot(f),
             Fetch::Organization
             | Fetch::Children { .. }
+            | Fetch::Subtree { .. }
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
             | Fetch::EvalAll { .. }

@@ -1,7 +1,7 @@
 //! Requests in flight: each has an id and a purpose; a reply whose id is no longer here
 //! is stale and dropped. Pages of a listing are staged here until it is complete.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::org::{Account, OrgUnit};
 
@@ -21,6 +21,11 @@ pub enum Pending {
         accounts: Option<Vec<Account>>,
         ous_staged: Vec<OrgUnit>,
         accounts_staged: Vec<Account>,
+    },
+    /// A `Fetch::Subtree`: the parents it has still to file (those asked for, then each OU
+    /// found under one filed). Those it set loading go back when it fails or ends early.
+    Subtree {
+        outstanding: BTreeSet<NodeIx>,
     },
     /// ListAccounts, staged page by page.
     AllAccounts(Vec<Account>),
@@ -131,7 +136,21 @@ impl Requests {
     pub fn lists_in_flight(&self) -> bool {
         self.pending
             .values()
-            .any(|p| matches!(p, Pending::Children { .. }))
+            .any(|p| matches!(p, Pending::Children { .. } | Pending::Subtree { .. }))
+    }
+
+    /// Parents a subtree read in flight has still to file (it lists all below them too).
+    pub fn subtree_outstanding(&self) -> BTreeSet<NodeIx> {
+        let reads = self.pending.values().filter_map(|p| match p {
+            Pending::Subtree { outstanding } => Some(outstanding),
+            _ => None,
+        });
+        reads.flatten().copied().collect()
+    }
+
+    /// Whether a listing of this parent on its own is in flight.
+    pub fn listing(&self, ix: NodeIx) -> bool {
+        self.any(|p| matches!(p, Pending::Children { parent, .. } if *parent == ix))
     }
 
     /// Items of listings still in flight: for a parent's children (`Some(ix)`) or for

@@ -1,7 +1,8 @@
 //! Reading a whole subtree (or the whole organization): every root and OU below a node is
 //! listed with ListOrganizationalUnitsForParent + ListAccountsForParent (the minimum: no
-//! per-account calls), parents in parallel under the worker's shared limit, each level as
-//! soon as its parent is listed. The tree stays usable and fills in as listings arrive.
+//! per-account calls) by one request, the streaming crawl (`crawl::crawl_below`), which
+//! files each parent as soon as it is read whole. What this run has read already is not
+//! read again. The tree stays usable and fills in as parents arrive.
 
 use crate::text::safe;
 
@@ -27,38 +28,63 @@ pub struct Crawl {
 
 /// Starts reading everything below `ix` (itself included); with `expand`, expands it all.
 pub fn start(m: &mut Model, ix: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
-    let (ous, accounts) = counts(m, ix);
     m.crawl = Some(Crawl {
         scope: ix,
         expand,
         listed: 0,
-        ous,
-        accounts,
+        ous: 0,
+        accounts: 0,
     });
-    let mut stack = vec![ix];
+    let (ous, accounts) = read_rest(m, cmds);
+    if let Some(c) = m.crawl.as_mut() {
+        (c.ous, c.accounts) = (ous, accounts);
+    }
+    progress(m, cmds);
+}
+
+/// Sends one subtree read for the parents below the crawl's scope that this run has not
+/// read: not listed, failed, drawn from an earlier run's snapshot (stale), or being
+/// listed on their own (that listing is superseded). The walk goes on only through
+/// parents read in this run; those a subtree read in flight will file are left to it.
+/// Expands what it passes when the crawl expands. Answers the OUs and accounts it passed
+/// (those a read will file are counted when they are filed).
+fn read_rest(m: &mut Model, cmds: &mut Vec<Cmd>) -> (usize, usize) {
+    let Some(crawl) = m.crawl.clone() else {
+        return (0, 0);
+    };
+    let covered = m.requests.subtree_outstanding();
+    let (mut ous, mut accounts) = (0, 0);
+    let mut parents = Vec::new();
+    let mut stack = vec![crawl.scope];
     while let Some(p) = stack.pop() {
-        visit(m, p, expand, cmds);
-        if matches!(m.nodes[p].children_load, Some(Loadable::Loaded(()))) {
-            stack.extend(m.nodes[p].children.iter().copied());
+        if !m.nodes[p].is_parent() {
+            continue;
+        }
+        if crawl.expand {
+            m.set_expanded(p, true);
+        }
+        if covered.contains(&p) {
+            continue;
+        }
+        let read = matches!(m.nodes[p].children_load, Some(Loadable::Loaded(())));
+        if !read || m.stale.contains(&p) {
+            parents.push(p);
+            continue;
+        }
+        for &c in m.nodes[p].children.iter().rev() {
+            match m.nodes[c].is_parent() {
+                true => ous += 1,
+                false => accounts += 1,
+            }
+            stack.push(c);
         }
     }
-    progress(m);
+    load::subtree(m, parents, cmds);
+    (ous, accounts)
 }
 
-/// Lists `p` unless it is listed or being listed; expands it when asked.
-fn visit(m: &mut Model, p: NodeIx, expand: bool, cmds: &mut Vec<Cmd>) {
-    if !m.nodes[p].is_parent() {
-        return;
-    }
-    if expand {
-        m.set_expanded(p, true);
-    }
-    if matches!(m.nodes[p].children_load, None | Some(Loadable::Failed(_))) {
-        load::children(m, p, cmds);
-    }
-}
-
-/// A parent's listing completed: go one level further if it is in the crawl.
+/// A parent's listing was filed (by the subtree read or on its own): count it if it is in
+/// the crawl, and expand it when the crawl expands.
 pub fn on_listed(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
     let Some(crawl) = m.crawl.clone() else {
         return;
@@ -74,15 +100,26 @@ pub fn on_listed(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
                 true => (o + 1, a),
                 false => (o, a + 1),
             });
+    if crawl.expand {
+        m.set_expanded(ix, true);
+    }
     if let Some(c) = m.crawl.as_mut() {
         c.listed += 1;
         c.ous += ous;
         c.accounts += accounts;
     }
-    for c in m.nodes[ix].children.clone() {
-        visit(m, c, crawl.expand, cmds);
+    progress(m, cmds);
+    export_if_read(m, cmds);
+}
+
+/// A subtree read ended. After a failure the crawl ends with the error on the status line
+/// (the next search or `*` starts again); otherwise it finishes, or reads what is left.
+pub fn on_done(m: &mut Model, failed: bool, cmds: &mut Vec<Cmd>) {
+    if failed {
+        m.crawl = None;
+        return;
     }
-    progress(m);
+    progress(m, cmds);
     export_if_read(m, cmds);
 }
 
@@ -128,10 +165,15 @@ fn counts(m: &Model, scope: NodeIx) -> (usize, usize) {
     (ous, accounts)
 }
 
-fn progress(m: &mut Model) {
+fn progress(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let Some(crawl) = m.crawl.clone() else {
         return;
     };
+    // A listing of its own filed meanwhile may have named an OU no read will file (created
+    // after the subtree read listed its parent): read what is left.
+    if !m.requests.lists_in_flight() && !is_read(m, crawl.scope) {
+        read_rest(m, cmds);
+    }
     // The whole subtree is walked only once nothing is being listed any more.
     let done = !m.requests.lists_in_flight() && is_read(m, crawl.scope);
     let (ous, accounts) = if done {

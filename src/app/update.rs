@@ -109,6 +109,10 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
             subtree::on_listed(m, ix, cmds);
             super::command::goto_if_read(m, cmds);
         }
+        Arrived::SubtreeDone { failed } => {
+            subtree::on_done(m, failed, cmds);
+            super::command::goto_if_read(m, cmds);
+        }
         Arrived::OrgUnitsOf { children } => changes::on_org_units_of(m, children, cmds),
         Arrived::DeleteCheck { ou, children } => changes::on_delete_check(m, ou, children),
         Arrived::Changed(changed) if super::creation::owns(m, &changed) => {

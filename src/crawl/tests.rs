@@ -509,3 +509,97 @@ async fn pages_of_different_parents_are_in_flight_together() {
     // 11 parents; all of them at once is possible at a limit of 32.
     assert!(most >= 6, "at most {most} parents in flight at once");
 }
+
+/// `crawl_below` from `parents`: every parent it reported, in order.
+async fn below(b: &DemoBackend, parents: &[&str]) -> OrgResult<Vec<ParentRead>> {
+    let gate = Gate::new(Timeouts::default());
+    let mut reads = Vec::new();
+    let parents = parents.iter().map(|p| p.to_string()).collect();
+    crawl_below(&gate, b, parents, |r| reads.push(r), |_| {}).await?;
+    Ok(reads)
+}
+
+#[tokio::test]
+async fn below_the_root_every_parent_is_reported_once_after_the_one_that_named_it() {
+    for page in [1, 3, 20] {
+        let (s, _) = crawled(&demo(page)).await;
+        let b = demo(page);
+        let root = s.roots[0].id.clone();
+        let reads = below(&b, &[&root]).await.expect("the read succeeds");
+        // Parents before their children: each reported parent was named by one before.
+        let mut known = vec![root.clone()];
+        for r in &reads {
+            assert!(known.contains(&r.parent), "{} too early", r.parent);
+            known.extend(r.ous.iter().map(|o| o.id.clone()));
+        }
+        assert_eq!(reads.len(), 1 + s.ous.len(), "each parent once");
+        let ous: usize = reads.iter().map(|r| r.ous.len()).sum();
+        let accounts: usize = reads.iter().map(|r| r.accounts.len()).sum();
+        assert_eq!((ous, accounts), (s.ous.len(), s.accounts.len()));
+        // The crawl's minimum without DescribeOrganization and ListRoots.
+        let calls: usize = b.calls().values().sum();
+        assert_eq!(calls, minimum_calls(&s, page) - 2, "page size {page}");
+    }
+}
+
+#[tokio::test]
+async fn below_an_ou_only_its_subtree_is_read() {
+    let (s, _) = crawled(&demo(20)).await;
+    // An OU with an OU under it.
+    let top = s
+        .ous
+        .iter()
+        .find(|o| s.ous.iter().any(|c| c.parent == o.item.id))
+        .map(|o| o.item.id.clone())
+        .expect("a nested OU in the demo");
+    let reads = below(&demo(20), &[&top, &top]).await.expect("the read");
+    assert_eq!(reads[0].parent, top, "asked twice, read once, first");
+    let mut under = vec![top.clone()];
+    let mut i = 0;
+    while i < under.len() {
+        let p = under[i].clone();
+        under.extend(
+            s.ous
+                .iter()
+                .filter(|o| o.parent == p)
+                .map(|o| o.item.id.clone()),
+        );
+        i += 1;
+    }
+    let mut reported: Vec<String> = reads.iter().map(|r| r.parent.clone()).collect();
+    reported.sort();
+    under.sort();
+    assert_eq!(reported, under);
+}
+
+#[tokio::test]
+async fn a_failed_listing_ends_the_read_below_with_its_error() {
+    let (s, _) = crawled(&demo(20)).await;
+    let ou = s.ous[0].item.id.clone();
+    let mut b = Quirky::new(demo(20));
+    b.fail_for = Some(ou.clone());
+    let gate = Gate::new(Timeouts::default());
+    let root = vec![s.roots[0].id.clone()];
+    let mut reported = Vec::new();
+    let read = crawl_below(&gate, &b, root, |r| reported.push(r.parent), |_| {}).await;
+    assert!(read.is_err());
+    assert!(!reported.contains(&ou), "{reported:?}");
+}
+
+#[test]
+fn a_parent_completed_before_the_one_that_named_it_waits_for_it() {
+    let read = |p: &str| ParentRead {
+        parent: p.into(),
+        ous: Vec::new(),
+        accounts: Vec::new(),
+    };
+    let mut r = Reports::default();
+    r.named_by.insert("child".into(), "top".into());
+    r.named_by.insert("grandchild".into(), "child".into());
+    let mut out = Vec::new();
+    r.complete(read("grandchild"), &mut |x| out.push(x.parent));
+    r.complete(read("child"), &mut |x| out.push(x.parent));
+    assert!(out.is_empty(), "{out:?}");
+    r.complete(read("top"), &mut |x| out.push(x.parent));
+    assert_eq!(out, ["top", "child", "grandchild"]);
+}

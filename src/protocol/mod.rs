@@ -21,6 +21,11 @@ pub enum Fetch {
     /// ListOrganizationalUnitsForParent and ListAccountsForParent, every page of each;
     /// each page is answered as soon as it arrives.
     Children { parent: String },
+    /// Everything below these parents (roots or OUs; each itself included): the streaming
+    /// crawl (`crawl::crawl_below`) at the minimum number of calls, answered with one
+    /// `Reply::Listed` per parent as soon as both its listings are complete (never before
+    /// the parent that named it), then `Reply::SubtreeDone`, or the first error.
+    Subtree { parents: Vec<String> },
     /// DescribeOrganizationalUnit.
     OrgUnit { id: String },
     /// DescribeAccount and ListTagsForResource.
@@ -101,6 +106,14 @@ pub enum Reply {
         items: Vec<Account>,
         last: bool,
     },
+    /// One parent of a `Fetch::Subtree` read whole: its OUs and accounts as AWS listed them.
+    Listed {
+        parent: String,
+        ous: Vec<OrgUnit>,
+        accounts: Vec<Account>,
+    },
+    /// A `Fetch::Subtree` has read everything below its parents.
+    SubtreeDone,
     OrgUnit(OrgUnit),
     Account {
         account: Account,

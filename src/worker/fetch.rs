@@ -60,6 +60,18 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
             futures::try_join!(ous, accounts)?;
             return Ok(());
         }
+        Fetch::Subtree { parents } => {
+            let listed = |read: crate::crawl::ParentRead| {
+                out.send(Ok(Reply::Listed {
+                    parent: read.parent,
+                    ous: read.ous,
+                    accounts: read.accounts,
+                }))
+            };
+            // The app counts its progress from the parents it files.
+            crate::crawl::crawl_below(g, b, parents, listed, |_| {}).await?;
+            Reply::SubtreeDone
+        }
         Fetch::AllAccounts => {
             stream_pages(
                 g,

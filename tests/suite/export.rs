@@ -554,3 +554,56 @@ fn own_moto() -> &'static Moto {
     static OWN: OnceLock<Moto> = OnceLock::new();
     OWN.get_or_init(Moto::start)
 }
+
+/// The app's own whole-organization read (`*` on the root) through the real worker: one
+/// subtree read, the streaming crawl, so with the start (DescribeOrganization, ListRoots,
+/// the root's listings) exactly the calls `orgtui export` makes, and the tree ends with
+/// every OU and account under its parent.
+#[tokio::test]
+async fn the_ui_reads_the_whole_organization_at_the_minimum_calls() {
+    use crate::support::{harness::Harness, Look};
+    use ratatui::crossterm::event::KeyCode;
+    let truth = seeded();
+    let proxy = FaultProxy::start(&own_moto().endpoint(), 11);
+    let b = std::sync::Arc::new(AwsBackend::for_emulator(&proxy.endpoint(), None));
+    let limit = Duration::from_secs(60);
+    let mut h = Harness::new(b.clone(), Default::default());
+    h.settle(limit).await;
+    h.key(KeyCode::Home);
+    h.ch('*');
+    h.settle(limit).await;
+    let calls: u32 = proxy.counters().seen.values().sum();
+    let gate = Gate::new(Timeouts::default());
+    let s = crawl(&gate, b.as_ref(), |_| {}).await.expect("crawl");
+    assert_eq!(
+        calls as usize,
+        minimum_calls(&s, 20),
+        "{:?}",
+        proxy.counters()
+    );
+    let m = &h.model;
+    let nodes = m.known_nodes();
+    let parent_id = |n: &orgtui::app::Node| n.parent.map(|p| nodes[p].id.clone());
+    let in_tree: BTreeMap<String, String> = nodes
+        .iter()
+        .filter(|n| n.account().is_some())
+        .filter_map(|n| Some((n.id.clone(), parent_id(n)?)))
+        .collect();
+    assert_eq!(in_tree, parents_only(truth));
+    let ous: BTreeMap<String, String> = nodes
+        .iter()
+        .filter(|n| matches!(n.data, orgtui::app::NodeData::Ou(_)))
+        .filter_map(|n| Some((n.id.clone(), parent_id(n)?)))
+        .collect();
+    let want: BTreeMap<String, String> = s
+        .ous
+        .iter()
+        .map(|o| (o.item.id.clone(), o.parent.clone()))
+        .collect();
+    assert_eq!((ous.len(), ous), (5, want));
+    assert!(
+        m.info().is_some_and(|i| i.starts_with("Read all of Root")),
+        "{:?}",
+        m.info()
+    );
+}

@@ -3,7 +3,7 @@
 //! what was typed, `:goto NAME` finds what is not read yet, and `R` forgets failures.
 
 use crate::fixtures::*;
-use orgtui::app::{self, AdminFetch, Dialog, Fetch, Mode, View};
+use orgtui::app::{self, AdminFetch, Dialog, Fetch, Mode, Reply, View};
 use ratatui::crossterm::event::KeyCode;
 
 fn type_text(m: &mut app::Model, text: &str) {
@@ -97,30 +97,30 @@ fn goto_a_name_not_read_yet_reads_the_organization_and_goes_there() {
     app::update(&mut m, ch(':'));
     type_text(&mut m, "goto data-lake-prod");
     let cmds = app::update(&mut m, key(KeyCode::Enter));
-    // Both OUs not read yet are listed, and the status says what is going on.
-    let security = one(&cmds, children_of(&ou_id(1)));
-    let workloads = one(&cmds, children_of(&ou_id(2)));
+    // Both OUs not read yet are read, in one subtree read, and the status says what is
+    // going on.
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    assert!(fetches(&cmds)
+        .iter()
+        .all(|(_, f)| !matches!(f, Fetch::Children { .. })));
     assert!(
         status(&m).contains("Looking for \"data-lake-prod\""),
         "{}",
         status(&m)
     );
-    answer_children(
+    answer_listed(&mut m, read, &ou_id(1), vec![], vec![account(5, "audit")]);
+    answer_listed(&mut m, read, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    let more = answer_listed(
         &mut m,
-        security,
-        &ou_id(1),
-        vec![],
-        vec![account(5, "audit")],
-    );
-    let cmds = answer_children(&mut m, workloads, &ou_id(2), vec![ou(3, "Prod")], vec![]);
-    let prod = one(&cmds, children_of(&ou_id(3)));
-    answer_children(
-        &mut m,
-        prod,
+        read,
         &ou_id(3),
         vec![],
         vec![account(7, "data-lake-prod")],
     );
+    assert!(fetches(&more).is_empty(), "{more:?}");
+    // The goto goes on once the read has ended.
+    assert_eq!(selected_id(&m).as_deref(), Some(ROOT));
+    app::update(&mut m, ok(read, Reply::SubtreeDone));
     assert_eq!(selected_id(&m), Some(account(7, "x").id));
     // Once everything is read, a name nothing has says so.
     app::update(&mut m, ch(':'));

@@ -462,13 +462,12 @@ fn accounts_view_lists_every_page_and_enter_jumps_into_the_tree() {
             },
         ),
     );
-    // Workloads is already being listed: the accounts view reads the whole organization
-    // for its OU path column, and the jump waits for that listing instead of asking twice.
+    // Workloads is already being read: the accounts view reads the whole organization for
+    // its OU path column, and the jump waits for that read instead of asking again.
     assert!(fetches(&cmds).is_empty(), "{cmds:?}");
-    let req = one(&opened, children_of(&ou_id(2)));
-    let cmds = answer_children(&mut m, req, &ou_id(2), vec![ou(3, "Prod")], vec![]);
-    let req = one(&cmds, children_of(&ou_id(3)));
-    answer_children(&mut m, req, &ou_id(3), vec![], vec![deep.clone()]);
+    let read = one(&opened, subtree_of(&[ou_id(1), ou_id(2)]));
+    answer_listed(&mut m, read, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    answer_listed(&mut m, read, &ou_id(3), vec![], vec![deep.clone()]);
     assert_eq!(selected_id(&m), Some(deep.id.clone()));
     assert_eq!(
         m.selected_path().unwrap(),
@@ -561,14 +560,28 @@ fn the_command_line_exports_once_the_whole_organization_is_read() {
     assert!(!cmds
         .iter()
         .any(|c| matches!(c, orgtui::app::Cmd::Export { .. })));
-    // The OUs not read yet are listed first; the export goes out with the last listing.
-    let security = one(&cmds, children_of(&ou_id(1)));
-    let workloads = one(&cmds, children_of(&ou_id(2)));
-    let after = answer_children(&mut m, security, &ou_id(1), vec![], vec![]);
-    assert!(!after
-        .iter()
-        .any(|c| matches!(c, orgtui::app::Cmd::Export { .. })));
-    let after = answer_children(&mut m, workloads, &ou_id(2), vec![], vec![]);
+    // The OUs not read yet are read first, in one subtree read; the export goes out once
+    // it has ended.
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    let export = |cmds: &[orgtui::app::Cmd]| {
+        cmds.iter()
+            .any(|c| matches!(c, orgtui::app::Cmd::Export { .. }))
+    };
+    assert!(!export(&answer_listed(
+        &mut m,
+        read,
+        &ou_id(1),
+        vec![],
+        vec![]
+    )));
+    assert!(!export(&answer_listed(
+        &mut m,
+        read,
+        &ou_id(2),
+        vec![],
+        vec![]
+    )));
+    let after = app::update(&mut m, ok(read, Reply::SubtreeDone));
     assert!(
         after.contains(&orgtui::app::Cmd::Export {
             format: orgtui::app::ExportFormat::Csv,
@@ -880,5 +893,173 @@ fn goto_jumps_by_id_and_by_name() {
         status_text(&m).contains("Looking for \"qqqqqqqq\""),
         "{:?}",
         m.status_shown()
+    );
+}
+
+/// Whether `cmds` cancel request `req` in the worker.
+fn cancels(cmds: &[orgtui::app::Cmd], req: u64) -> bool {
+    cmds.iter().any(|c| {
+        matches!(c, orgtui::app::Cmd::Work(orgtui::app::Job::Cancel(reqs)) if reqs.contains(&req))
+    })
+}
+
+fn children_load(m: &orgtui::app::Model, id: &str) -> Option<Loadable<()>> {
+    m.node_by_id(id).and_then(|n| n.children_load.clone())
+}
+
+#[test]
+fn star_reads_the_subtree_in_one_request_and_files_each_parent_as_it_arrives() {
+    let mut m = loaded((120, 40));
+    select(&mut m, ROOT);
+    let cmds = app::update(&mut m, ch('*'));
+    // One read of both OUs not read yet (the root is), no listing per parent.
+    assert_eq!(fetches(&cmds).len(), 1, "{cmds:?}");
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    assert_eq!(children_load(&m, &ou_id(2)), Some(Loadable::Loading));
+    // Workloads arrives whole: filed and expanded, its OU Prod is read next by the same
+    // request, and nothing more is asked.
+    let more = answer_listed(
+        &mut m,
+        read,
+        &ou_id(2),
+        vec![ou(3, "Prod")],
+        vec![account(2, "dev")],
+    );
+    assert!(fetches(&more).is_empty(), "{more:?}");
+    assert_eq!(children_load(&m, &ou_id(2)), Some(Loadable::Loaded(())));
+    assert_eq!(children_load(&m, &ou_id(3)), Some(Loadable::Loading));
+    let workloads = row_ids(&m);
+    assert!(
+        workloads.contains(&ou_id(3)) && workloads.contains(&account(2, "x").id),
+        "{workloads:?}"
+    );
+    assert!(
+        status_text(&m).contains("Reading Root… 1 parent listed"),
+        "{}",
+        status_text(&m)
+    );
+    answer_listed(&mut m, read, &ou_id(3), vec![], vec![account(3, "app")]);
+    answer_listed(&mut m, read, &ou_id(1), vec![], vec![account(5, "audit")]);
+    // Every parent is filed, but the read is not over until its end.
+    assert!(
+        status_text(&m).starts_with("Reading Root…"),
+        "{}",
+        status_text(&m)
+    );
+    let more = app::update(&mut m, ok(read, Reply::SubtreeDone));
+    assert!(fetches(&more).is_empty(), "{more:?}");
+    assert_eq!(status_text(&m), "Read all of Root: 3 OUs and 4 accounts");
+    // The whole tree, every parent expanded, in the tree's order.
+    let want: Vec<String> = vec![
+        ROOT.into(),
+        ou_id(1),
+        account(5, "x").id,
+        ou_id(2),
+        ou_id(3),
+        account(3, "x").id,
+        account(2, "x").id,
+        account(1, "x").id,
+    ];
+    assert_eq!(row_ids(&m), want);
+    // Read whole: `*` again reads nothing.
+    let again = app::update(&mut m, ch('*'));
+    assert!(fetches(&again).is_empty(), "{again:?}");
+}
+
+#[test]
+fn a_failed_subtree_read_fails_what_it_had_left_and_the_next_search_reads_only_that() {
+    let mut m = loaded((120, 40));
+    let cmds = app::update(&mut m, ch('/'));
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    answer_listed(&mut m, read, &ou_id(2), vec![ou(3, "Prod")], vec![]);
+    app::update(&mut m, err(read, "AccessDeniedException"));
+    assert!(
+        m.error().is_some_and(|e| e.code == "AccessDeniedException"),
+        "{:?}",
+        m.status_shown()
+    );
+    // What was filed stays; what it had still to read failed with it.
+    assert_eq!(children_load(&m, &ou_id(2)), Some(Loadable::Loaded(())));
+    for id in [ou_id(1), ou_id(3)] {
+        assert!(
+            matches!(children_load(&m, &id), Some(Loadable::Failed(_))),
+            "{id}: {:?}",
+            children_load(&m, &id)
+        );
+    }
+    // The next search starts again with only what is not read.
+    app::update(&mut m, key(KeyCode::Esc));
+    let cmds = app::update(&mut m, ch('/'));
+    let again = one(&cmds, subtree_of(&[ou_id(1), ou_id(3)]));
+    answer_listed(&mut m, again, &ou_id(1), vec![], vec![]);
+    answer_listed(&mut m, again, &ou_id(3), vec![], vec![]);
+    app::update(&mut m, ok(again, Reply::SubtreeDone));
+    assert_eq!(status_text(&m), "Read all of Root: 3 OUs and 1 account");
+}
+
+#[test]
+fn a_subtree_read_supersedes_a_listing_in_flight_and_a_second_start_asks_nothing_more() {
+    let mut m = loaded((120, 40));
+    let workloads = expand(&mut m, &ou_id(2));
+    select(&mut m, ROOT);
+    let cmds = app::update(&mut m, ch('*'));
+    // Workloads is read by the subtree read; its own listing is cancelled in the worker.
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    assert!(cancels(&cmds, workloads), "{cmds:?}");
+    // Its late answer is dropped: Workloads waits for the read.
+    answer_children(&mut m, workloads, &ou_id(2), vec![ou(9, "Stale")], vec![]);
+    assert!(m.node_by_id(&ou_id(9)).is_none());
+    assert_eq!(children_load(&m, &ou_id(2)), Some(Loadable::Loading));
+    // `:crawl` while the read is in flight: everything is covered by it already.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "crawl");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert!(fetches(&cmds).is_empty(), "{cmds:?}");
+    answer_listed(&mut m, read, &ou_id(2), vec![], vec![]);
+    answer_listed(&mut m, read, &ou_id(1), vec![], vec![]);
+    app::update(&mut m, ok(read, Reply::SubtreeDone));
+    assert_eq!(status_text(&m), "Read all of Root: 2 OUs and 1 account");
+}
+
+#[test]
+fn a_listing_that_names_an_ou_no_read_will_file_is_read_before_the_crawl_ends() {
+    let mut m = loaded((120, 40));
+    let cmds = app::update(&mut m, ch('/'));
+    let read = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
+    answer_listed(&mut m, read, &ou_id(1), vec![], vec![]);
+    answer_listed(&mut m, read, &ou_id(2), vec![], vec![]);
+    // `R` lists every loaded parent again on its own; the root's listing now names an OU
+    // created meanwhile, which the subtree read never saw.
+    app::update(&mut m, key(KeyCode::Esc));
+    let cmds_r = app::update(&mut m, ch('R'));
+    let root = one(&cmds_r, children_of(ROOT));
+    let more = answer_children(
+        &mut m,
+        root,
+        ROOT,
+        vec![ou(1, "Security"), ou(2, "Workloads"), ou(8, "New")],
+        vec![account(1, "management")],
+    );
+    assert!(
+        fetches(&more).is_empty(),
+        "the subtree read is still in flight"
+    );
+    // When the read and `R`'s other listings have ended, what is left is read by one more.
+    let cmds = app::update(&mut m, ok(read, Reply::SubtreeDone));
+    assert!(fetches(&cmds).is_empty(), "{cmds:?}");
+    answer_unchanged_children(&mut m, one(&cmds_r, children_of(&ou_id(1))), &ou_id(1));
+    let cmds = answer_unchanged_children(&mut m, one(&cmds_r, children_of(&ou_id(2))), &ou_id(2));
+    let rest = one(&cmds, subtree_of(&[ou_id(8)]));
+    assert!(
+        status_text(&m).starts_with("Reading Root…"),
+        "{}",
+        status_text(&m)
+    );
+    answer_listed(&mut m, rest, &ou_id(8), vec![], vec![]);
+    app::update(&mut m, ok(rest, Reply::SubtreeDone));
+    assert!(
+        status_text(&m).starts_with("Read all of Root: 3 OUs"),
+        "{}",
+        status_text(&m)
     );
 }

@@ -121,6 +121,23 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
                 });
             return ous.chain(accounts).collect();
         }
+        Fetch::Subtree { parents } => {
+            // Each parent whole, a parent before the OUs under it, then the end.
+            let mut queue = std::collections::VecDeque::from(parents);
+            let mut replies = Vec::new();
+            while let Some(parent) = queue.pop_front() {
+                let ous = ous_under(&parent);
+                queue.extend(ous.iter().map(|o| o.id.clone()));
+                let accounts = accounts_under(&parent);
+                replies.push(Ok(Reply::Listed {
+                    parent,
+                    ous,
+                    accounts,
+                }));
+            }
+            replies.push(Ok(Reply::SubtreeDone));
+            return replies;
+        }
         Fetch::OrgUnit { id } => match world_ous().into_iter().find(|(o, _)| o.id == id) {
             Some((o, _)) => Reply::OrgUnit(o),
             None => return not_found("OrganizationalUnitNotFoundException"),

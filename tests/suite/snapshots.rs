@@ -642,21 +642,20 @@ fn quitting_during_a_bulk_move_asks_how() {
 fn search_results_show_their_ou_path_and_fill_in_from_a_crawl() {
     snap("search_results", |size| {
         let mut m = loaded(size);
-        // The first search reads the whole organization: Workloads' listing is requested.
+        // The first search reads the whole organization: one read of what is not read yet.
         let cmds = app::update(&mut m, ch('/'));
-        let req = one(&cmds, children_of(&ou_id(2)));
+        let req = one(&cmds, subtree_of(&[ou_id(1), ou_id(2)]));
         for c in "prod".chars() {
             app::update(&mut m, ch(c));
         }
-        let cmds = answer_children(
+        answer_listed(
             &mut m,
             req,
             &ou_id(2),
             vec![ou(3, "Prod")],
             vec![account(40, "prod-tools")],
         );
-        let req = one(&cmds, children_of(&ou_id(3)));
-        answer_children(
+        answer_listed(
             &mut m,
             req,
             &ou_id(3),

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use crate::support::Look;
 
-use orgtui::app::{self, Cmd, Context, Model, Msg};
+use orgtui::app::{self, Cmd, Context, Fetch, Job, Model, Msg};
+use orgtui::crawl::{crawl, minimum_calls};
 use orgtui::demo::DemoBackend;
+use orgtui::net::{Gate, Timeouts};
 use orgtui::worker::{Options, Worker};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
@@ -281,6 +283,57 @@ async fn reading_the_whole_organization_costs_one_call_per_page_and_nothing_else
         "{:?}",
         h.model.status_shown()
     );
+}
+
+/// Each account's or OU's parent in the model's tree, by id.
+fn placed_in(m: &Model, account: bool) -> BTreeMap<String, String> {
+    let nodes = m.known_nodes();
+    nodes
+        .iter()
+        .filter(|n| n.account().is_some() == account && n.parent.is_some())
+        .filter_map(|n| Some((n.id.clone(), nodes[n.parent?].id.clone())))
+        .collect()
+}
+
+#[tokio::test]
+async fn star_reads_the_rest_in_one_subtree_read_at_the_minimum_calls() {
+    let demo = || {
+        DemoBackend::from_asset()
+            .expect("demo asset")
+            .with_page_size(3)
+    };
+    let backend = Arc::new(demo());
+    let mut h = Harness::new(backend.clone());
+    h.settle().await;
+    h.key(KeyCode::Home);
+    let star = Msg::Key(KeyEvent::new(KeyCode::Char('*'), KeyModifiers::NONE));
+    let cmds = app::update(&mut h.model, star);
+    let fetches: Vec<Fetch> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Work(Job::Fetch { fetch, .. }) => Some(fetch.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matches!(fetches.as_slice(), [Fetch::Subtree { .. }]),
+        "{fetches:?}"
+    );
+    h.dispatch(cmds);
+    h.settle().await;
+    // With the start (the organization, its roots, the root's listings): the crawl's
+    // minimum, which `orgtui export` makes too.
+    let gate = Gate::new(Timeouts::default());
+    let s = crawl(&gate, &demo(), |_| {}).await.expect("crawl");
+    let calls: usize = backend.calls().values().sum();
+    assert_eq!(calls, minimum_calls(&s, 3), "{:?}", backend.calls());
+    let accounts = s
+        .accounts
+        .iter()
+        .map(|a| (a.item.id.clone(), a.parent.clone()));
+    assert_eq!(placed_in(&h.model, true), accounts.collect());
+    let ous = s.ous.iter().map(|o| (o.item.id.clone(), o.parent.clone()));
+    assert_eq!(placed_in(&h.model, false), ous.collect());
 }
 
 #[tokio::test]

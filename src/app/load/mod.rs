@@ -84,6 +84,31 @@ pub fn children(m: &mut Model, ix: NodeIx, cmds: &mut Vec<Cmd>) {
     );
 }
 
+/// Reads everything below `parents` (themselves included) in one request, the streaming
+/// crawl; each parent is filed as soon as it is read whole. Listings of them in flight on
+/// their own are superseded (the read lists them). Parents read before stay on screen
+/// while they are read again.
+pub fn subtree(m: &mut Model, parents: Vec<NodeIx>, cmds: &mut Vec<Cmd>) {
+    if parents.is_empty() {
+        return;
+    }
+    let outstanding: std::collections::BTreeSet<NodeIx> = parents.iter().copied().collect();
+    m.requests
+        .forget(|p| matches!(p, Pending::Children { parent, .. } if outstanding.contains(parent)));
+    for &p in &parents {
+        if !matches!(m.nodes[p].children_load, Some(Loadable::Loaded(()))) {
+            m.nodes[p].children_load = Some(Loadable::Loading);
+        }
+    }
+    let ids = parents.iter().map(|&p| m.nodes[p].id.clone()).collect();
+    request(
+        m,
+        Pending::Subtree { outstanding },
+        Fetch::Subtree { parents: ids },
+        cmds,
+    );
+}
+
 /// Every account of the organization, page by page (the accounts view).
 pub fn all_accounts(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.requests.forget(|p| matches!(p, Pending::AllAccounts(_)));

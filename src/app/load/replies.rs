@@ -21,6 +21,11 @@ pub enum Arrived {
     Path,
     /// A parent's children are all listed: a jump or a crawl may go on.
     Listed(NodeIx),
+    /// A subtree read ended: everything below its parents is filed, or (`failed`) its
+    /// first failed listing ended it.
+    SubtreeDone {
+        failed: bool,
+    },
     /// The OUs under `parent` (for the pickers' directory).
     OrgUnitsOf {
         children: Vec<String>,
@@ -57,7 +62,7 @@ pub struct Wakes {
 
 fn wakes(pending: &Pending) -> Wakes {
     match pending {
-        Pending::Children { .. } => Wakes {
+        Pending::Children { .. } | Pending::Subtree { .. } => Wakes {
             verify: true,
             resume: false,
         },
@@ -111,6 +116,12 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         Pending::Organization => m.org = Some(Loadable::Failed(err)),
         Pending::Children { parent, .. } => {
             m.nodes[parent].children_load = Some(Loadable::Failed(err))
+        }
+        Pending::Subtree { outstanding } => {
+            // Those it had still to read failed with it; those read before keep their
+            // listing.
+            release(m, &outstanding, Some(Loadable::Failed(err)));
+            return Arrived::SubtreeDone { failed: true };
         }
         Pending::AllAccounts(_) => {
             m.cache.accounts = Some(Loadable::Failed(err));
@@ -175,6 +186,23 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
                 }
             }
             return children_progress(m, req, p);
+        }
+        (
+            Pending::Subtree { mut outstanding },
+            Reply::Listed {
+                parent,
+                ous,
+                accounts,
+            },
+        ) => {
+            let arrived = subtree_listed(m, &mut outstanding, &parent, ous, accounts);
+            m.requests.resume(req, Pending::Subtree { outstanding });
+            return arrived;
+        }
+        (Pending::Subtree { outstanding }, Reply::SubtreeDone) => {
+            // Empty unless the read and the tree disagree; what is left is read again.
+            release(m, &outstanding, None);
+            return Arrived::SubtreeDone { failed: false };
         }
         (Pending::AllAccounts(mut staged), Reply::AllAccountsPage { items, last }) => {
             staged.extend(items);
@@ -283,6 +311,55 @@ fn set_roots(m: &mut Model, roots: Vec<Root>) {
     for root in roots {
         let ix = upsert(m, root.id.clone(), NodeData::Root(root), None);
         m.roots.push(ix);
+    }
+}
+
+/// Files one parent of a subtree read, as a listing of its own is filed, and expects each
+/// OU under it next (the crawl reports a parent only after the one that named it, so its
+/// node is here). A parent also listed on its own meanwhile is filed by both, the last
+/// answer winning: both are reads of AWS.
+fn subtree_listed(
+    m: &mut Model,
+    outstanding: &mut std::collections::BTreeSet<NodeIx>,
+    parent: &str,
+    ous: Vec<OrgUnit>,
+    accounts: Vec<Account>,
+) -> Arrived {
+    let Some(&ix) = m.index.get(parent) else {
+        tracing::error!(
+            parent,
+            "a subtree read reported a parent before its own parent"
+        );
+        return Arrived::Nothing;
+    };
+    outstanding.remove(&ix);
+    set_children(m, ix, ous, accounts);
+    // Read afresh: no longer the snapshot of an earlier run.
+    m.stale.remove(&ix);
+    for c in m.nodes[ix].children.clone() {
+        if !m.nodes[c].is_parent() {
+            continue;
+        }
+        outstanding.insert(c);
+        if matches!(m.nodes[c].children_load, None | Some(Loadable::Failed(_))) {
+            m.nodes[c].children_load = Some(Loadable::Loading);
+        }
+    }
+    Arrived::Listed(ix)
+}
+
+/// Parents a subtree read will not file after all: those it set loading (and nothing
+/// else is listing) become `to`.
+fn release(
+    m: &mut Model,
+    outstanding: &std::collections::BTreeSet<NodeIx>,
+    to: Option<Loadable<()>>,
+) {
+    for &ix in outstanding {
+        let loading = matches!(m.nodes[ix].children_load, Some(Loadable::Loading));
+        if loading && !m.requests.listing(ix) {
+            m.nodes[ix].children_load = to.clone();
+        }
     }
 }
 
