@@ -580,3 +580,129 @@ fn read_only_changes_nothing() {
     let lines = audit_lines(&s.audit);
     assert!(lines.is_empty(), "read-only wrote audit lines: {lines:?}");
 }
+
+/// Issue 19: a restructure built in the tree and applied once. A new OU is staged, three
+/// accounts are moved into it (a move that can only be staged, since the OU does not exist
+/// yet) and a policy attached, all with `p` instead of `y`; `:plan` checks and applies
+/// them. The API then shows exactly the planned organization, and the audit log holds one
+/// attempt and one outcome for each of the five steps.
+#[test]
+fn a_plan_staged_with_keys_is_checked_and_applied_exactly_as_planned() {
+    let moto = Moto::start();
+    let endpoint = moto.endpoint();
+    let names = bulk_names(3);
+    let (seed, policy) = runtime().block_on(async {
+        let mut s = two_ous(&endpoint).await;
+        accounts_concurrently(&mut s, "Workloads", &names).await;
+        let p = s.scp("DenyLeave", SCP_DENY_LEAVE, None).await;
+        (s, p)
+    });
+    let s = start(&endpoint, &[]);
+    let tui = &s.tui;
+    let b = api(&endpoint);
+
+    // A new OU under the root, staged.
+    tui.wait_for("Workloads");
+    tui.send("n");
+    tui.send("Prod2");
+    tui.send(ENTER);
+    tui.wait_for("Create OU \"Prod2\"");
+    tui.wait_for("p add to plan");
+    tui.send("p");
+    tui.wait_for("Added 1 step(s) to the plan (1 in all; nothing was sent)");
+
+    // The three accounts, marked and moved into the OU the plan creates.
+    open_workloads_and_select(tui, "bulk-01");
+    tui.send("   ");
+    tui.wait_for("3 marked — m moves them all");
+    tui.send("m");
+    tui.wait_for("Move 3 marked accounts to…");
+    pick_only_match(tui, "Prod2");
+    tui.wait_for("Move 3 accounts to Root/Prod2:");
+    tui.send("y");
+    tui.wait_for("exists only in the plan: press p");
+    tui.send("p");
+    tui.wait_for("Added 3 step(s) to the plan (4 in all");
+
+    // DenyLeave attached to Workloads, staged.
+    tui.send("g");
+    tui.wait_selected("Root");
+    tui.move_down_to("Workloads", 8);
+    tui.send("a");
+    tui.wait_for("Attach a policy to Workloads");
+    pick_only_match(tui, "deny");
+    tui.wait_for("Attach SCP DenyLeave");
+    tui.wait_for("p add to plan");
+    tui.send("p");
+    tui.wait_for("Added 1 step(s) to the plan (5 in all");
+    assert!(
+        ous_in(&b, &seed.root).iter().all(|n| n != "Prod2"),
+        "nothing is sent while staging"
+    );
+
+    tui.send(":plan");
+    tui.send(ENTER);
+    tui.wait_for("5 step(s) staged; nothing has been sent");
+    tui.send("c");
+    tui.wait_for("Nothing AWS would refuse");
+    tui.wait_for("Effect on 3 accounts");
+    tui.send("a");
+    tui.wait_for("Type apply and Enter");
+    tui.send("apply");
+    tui.send(ENTER);
+    tui.wait_for_within(
+        "The plan was applied: 5 step(s) done",
+        Duration::from_secs(20),
+    );
+
+    let prod2 = ou_id_named(&b, &seed.root, "Prod2");
+    let mut want: Vec<String> = names.iter().map(|n| seed.id(n).to_string()).collect();
+    want.sort();
+    assert_eq!(accounts_in(&b, &prod2), want);
+    assert!(accounts_in(&b, seed.id("Workloads")).is_empty());
+    assert!(scps_on(&b, seed.id("Workloads")).contains(&"DenyLeave".to_string()));
+
+    let lines = audit_after(&s.audit, 5);
+    let mut ops: Vec<String> = successes(&lines, "MoveAccount")
+        .iter()
+        .chain(&successes(&lines, "CreateOrganizationalUnit"))
+        .chain(&successes(&lines, "AttachPolicy"))
+        .map(|l| l["operation"].as_str().unwrap_or("?").to_string())
+        .collect();
+    ops.sort();
+    assert_eq!(lines.len(), 5, "one outcome per step: {lines:?}");
+    assert_eq!(
+        ops,
+        [
+            "AttachPolicy",
+            "CreateOrganizationalUnit",
+            "MoveAccount",
+            "MoveAccount",
+            "MoveAccount"
+        ]
+    );
+    for l in successes(&lines, "MoveAccount") {
+        assert_eq!(
+            l["parameters"]["DestinationParentId"],
+            prod2.as_str(),
+            "{l}"
+        );
+    }
+    assert_eq!(
+        successes(&lines, "AttachPolicy")[0]["parameters"]["PolicyId"],
+        policy.as_str()
+    );
+}
+
+/// The id of the OU named `name` under `parent`.
+fn ou_id_named(b: &AwsBackend, parent: &str, name: &str) -> String {
+    runtime().block_on(async {
+        let ous = collect_all(|t| b.list_organizational_units_for_parent(parent, t))
+            .await
+            .unwrap_or_else(|e| panic!("list OUs: {e}"));
+        ous.into_iter()
+            .find(|o| o.name == name)
+            .map(|o| o.id)
+            .unwrap_or_else(|| panic!("no OU {name} under {parent}"))
+    })
+}

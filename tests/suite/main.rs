@@ -54,6 +54,7 @@ mod mouse;
 mod plan_cli;
 mod plan_demo;
 mod plan_support;
+mod plan_ui;
 mod policy_conditions;
 mod policy_editing;
 mod policy_eval;

@@ -1,0 +1,372 @@
+//! The plan in the UI (issue 19): staging from a confirmation, a move into an OU the plan
+//! creates, the plan screen's keys, its check and apply through the worker's jobs, and
+//! its frames at 120×40 and 80×24.
+
+use crate::fixtures;
+
+use fixtures::*;
+use orgtui::app::staged::Applying;
+use orgtui::app::{self, Cmd, Dialog, Job, Model, Msg, Reply};
+use orgtui::changeset::session::{Applied, Review, StepProgress};
+use orgtui::changeset::{file, Action};
+use orgtui::ui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::Terminal;
+
+fn type_text(m: &mut Model, text: &str) -> Vec<Cmd> {
+    let mut all = Vec::new();
+    for c in text.chars() {
+        let cmds = app::update(m, ch(c));
+        all.extend(answer(m, cmds.clone()));
+        all.extend(cmds);
+    }
+    all
+}
+
+fn jobs(cmds: &[Cmd]) -> Vec<&Job> {
+    cmds.iter()
+        .filter_map(|c| match c {
+            Cmd::Work(job) => Some(job),
+            _ => None,
+        })
+        .collect()
+}
+
+fn no_change_sent(cmds: &[Cmd]) {
+    for job in jobs(cmds) {
+        assert!(
+            !matches!(job, Job::Change { .. } | Job::ApplyPlan { .. }),
+            "nothing is sent while staging: {job:?}"
+        );
+    }
+}
+
+/// Presses `p` on the confirmation on screen (after it was drawn).
+fn stage(m: &mut Model) -> Vec<Cmd> {
+    app::update(m, Msg::Drawn);
+    app::update(m, ch('p'))
+}
+
+/// The fixture organization with a new OU "Prod2" under the root and the app account
+/// (in Workloads) moved into it, both staged.
+fn staged_ou_and_move(size: (u16, u16)) -> Model {
+    let mut m = loaded(size);
+    let req = expand(&mut m, &ou_id(2));
+    answer_children(&mut m, req, &ou_id(2), vec![], vec![account(5, "app")]);
+    select(&mut m, ROOT);
+    app::update(&mut m, ch('n'));
+    type_text(&mut m, "Prod2");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    assert!(m.confirmation().is_some(), "{:?}", m.overlay());
+    no_change_sent(&stage(&mut m));
+    select(&mut m, &account(5, "app").id);
+    let cmds = app::update(&mut m, ch('m'));
+    settle(&mut m, cmds);
+    type_text(&mut m, "prod2");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    settle(&mut m, cmds);
+    assert!(m.confirmation().is_some(), "{:?}", m.overlay());
+    m
+}
+
+#[test]
+fn p_on_a_confirmation_stages_the_move_and_sends_nothing() {
+    let (mut m, cmds) = move_app_to_security((120, 40));
+    settle(&mut m, cmds);
+    let cmds = stage(&mut m);
+    no_change_sent(&cmds);
+    assert!(m.confirmation().is_none(), "the confirmation closes");
+    assert_eq!(
+        m.staged
+            .plan
+            .steps
+            .iter()
+            .map(|s| &s.action)
+            .collect::<Vec<_>>(),
+        vec![&Action::Move {
+            account: account(5, "app").id,
+            to: "Root/Security".into(),
+        }]
+    );
+    assert!(
+        status(&m).contains("Added 1 step(s) to the plan"),
+        "{}",
+        status(&m)
+    );
+}
+
+#[test]
+fn a_move_into_an_ou_the_plan_creates_can_only_be_staged() {
+    let mut m = staged_ou_and_move((120, 40));
+    // y cannot send it: the destination has no id yet.
+    app::update(&mut m, Msg::Drawn);
+    let cmds = app::update(&mut m, ch('y'));
+    no_change_sent(&cmds);
+    assert!(
+        status(&m).contains("exists only in the plan"),
+        "{}",
+        status(&m)
+    );
+    assert!(m.confirmation().is_some());
+    no_change_sent(&app::update(&mut m, ch('p')));
+    let actions: Vec<&Action> = m.staged.plan.steps.iter().map(|s| &s.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            &Action::CreateOu {
+                path: "Root/Prod2".into()
+            },
+            &Action::Move {
+                account: account(5, "app").id,
+                to: "Root/Prod2".into()
+            },
+        ]
+    );
+}
+
+fn open_plan(m: &mut Model) {
+    app::update(m, ch(':'));
+    for c in "plan".chars() {
+        app::update(m, ch(c));
+    }
+    app::update(m, key(KeyCode::Enter));
+    assert!(
+        matches!(m.dialog(), Some(Dialog::Plan(_))),
+        "{:?}",
+        m.overlay()
+    );
+}
+
+fn note(m: &Model) -> String {
+    match m.dialog() {
+        Some(Dialog::Plan(s)) => s.note.clone().unwrap_or_default(),
+        other => panic!("the plan screen is open: {other:?}"),
+    }
+}
+
+fn review_req(cmds: &[Cmd]) -> u64 {
+    one(cmds, |f| matches!(f, app::Fetch::PlanReview { .. }))
+}
+
+#[test]
+fn the_plan_screen_reorders_removes_checks_and_applies_only_a_clean_plan() {
+    let mut m = staged_ou_and_move((120, 40));
+    app::update(&mut m, Msg::Drawn);
+    app::update(&mut m, ch('p'));
+    open_plan(&mut m);
+    // Not checked: nothing is applied.
+    app::update(&mut m, ch('a'));
+    assert!(note(&m).contains("check the plan first"), "{}", note(&m));
+    // J runs the first step later, K earlier again; the check is dropped each time.
+    let first = m.staged.plan.steps[0].clone();
+    app::update(&mut m, ch('J'));
+    assert_eq!(m.staged.plan.steps[1], first);
+    app::update(&mut m, ch('K'));
+    assert_eq!(m.staged.plan.steps[0], first);
+    // c asks the worker to check exactly the staged plan.
+    let cmds = app::update(&mut m, ch('c'));
+    let req = review_req(&cmds);
+    let sent_plan = fetches(&cmds)
+        .into_iter()
+        .find_map(|(_, f)| match f {
+            app::Fetch::PlanReview { plan, .. } => Some(plan),
+            _ => None,
+        })
+        .expect("a plan review");
+    assert_eq!(sent_plan, m.staged.plan);
+    // A problem AWS would refuse blocks the apply.
+    let refused = Review {
+        problems: vec!["step 2: Root/Prod2 is not empty".into()],
+        ..Review::default()
+    };
+    app::update(&mut m, ok(req, Reply::PlanReview(Box::new(refused))));
+    app::update(&mut m, ch('a'));
+    assert!(note(&m).contains("AWS would refuse"), "{}", note(&m));
+    // A clean check: a asks for the word, and only the word applies.
+    let cmds = app::update(&mut m, ch('c'));
+    let req = review_req(&cmds);
+    app::update(&mut m, ok(req, Reply::PlanReview(Box::default())));
+    app::update(&mut m, ch('a'));
+    let mut cmds = Vec::new();
+    for c in "aply".chars() {
+        cmds.extend(app::update(&mut m, ch(c)));
+    }
+    cmds.extend(app::update(&mut m, key(KeyCode::Enter)));
+    assert!(note(&m).contains("type apply"), "{}", note(&m));
+    no_change_sent(&cmds);
+    for _ in 0..4 {
+        app::update(&mut m, key(KeyCode::Backspace));
+    }
+    for c in "apply".chars() {
+        app::update(&mut m, ch(c));
+    }
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    let applied: Vec<_> = jobs(&cmds)
+        .into_iter()
+        .filter_map(|j| match j {
+            Job::ApplyPlan { req, plan, .. } => Some((*req, plan.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(applied.len(), 1, "one apply: {cmds:?}");
+    let (req, plan) = applied[0].clone();
+    assert_eq!(plan, m.staged.plan);
+    // Progress per step, then the end: what it changed is read again.
+    let step = |step, state: &str, finished| StepProgress {
+        step,
+        says: format!("step {step}"),
+        state: state.into(),
+        finished,
+    };
+    app::update(&mut m, ok(req, Reply::PlanStep(step(0, "sending", false))));
+    app::update(&mut m, ok(req, Reply::PlanStep(step(0, "done", true))));
+    assert_eq!(
+        m.staged
+            .applying
+            .as_ref()
+            .map(|a| a.steps[&0].state.clone()),
+        Some("done".to_string())
+    );
+    // Nothing can be removed while it is applied.
+    app::update(&mut m, ch('d'));
+    assert_eq!(m.staged.plan.steps.len(), 2);
+    let done = Applied {
+        done: 2,
+        failed: 0,
+        unknown: 0,
+        skipped: 0,
+        file: "/state/plans/staged.toml".into(),
+        journal: "/state/plans/staged.jsonl".into(),
+        refused: vec![],
+    };
+    let cmds = app::update(&mut m, ok(req, Reply::PlanApplied(done)));
+    assert!(
+        status(&m).contains("The plan was applied: 2 step(s) done"),
+        "{}",
+        status(&m)
+    );
+    assert!(
+        fetches(&cmds).iter().any(|(_, f)| children_of(ROOT)(f)),
+        "what is on screen is read again: {cmds:?}"
+    );
+    // u asks for the inverse from the journal.
+    let cmds = app::update(&mut m, ch('u'));
+    assert!(
+        cmds.contains(&Cmd::UndoPlan {
+            journal: "/state/plans/staged.jsonl".into()
+        }),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn read_only_saves_a_plan_but_never_applies_it() {
+    let mut m = staged_ou_and_move((120, 40));
+    m.context.read_only = true;
+    app::update(&mut m, Msg::Drawn);
+    app::update(&mut m, ch('p'));
+    open_plan(&mut m);
+    let cmds = app::update(&mut m, ch('c'));
+    let req = review_req(&cmds);
+    app::update(&mut m, ok(req, Reply::PlanReview(Box::default())));
+    let cmds = app::update(&mut m, ch('a'));
+    no_change_sent(&cmds);
+    assert!(note(&m).contains("read-only"), "{}", note(&m));
+}
+
+#[test]
+fn plan_save_writes_the_file_the_plan_reads_back_from_and_open_replaces_it() {
+    let mut m = staged_ou_and_move((120, 40));
+    app::update(&mut m, Msg::Drawn);
+    app::update(&mut m, ch('p'));
+    app::update(&mut m, ch(':'));
+    for c in "plan save out.toml".chars() {
+        app::update(&mut m, ch(c));
+    }
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    let text = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::SavePlan { path, text } if path == "out.toml" => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("a save: {cmds:?}"));
+    let read = file::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    let actions = |p: &orgtui::changeset::PlanFile| -> Vec<Action> {
+        p.steps.iter().map(|s| s.action.clone()).collect()
+    };
+    assert_eq!(actions(&read), actions(&m.staged.plan));
+    // An opened file replaces what was staged, unchecked, and shows the plan screen.
+    let mut one_step = read.clone();
+    one_step.steps.truncate(1);
+    app::update(&mut m, Msg::PlanOpened(Ok(one_step)));
+    assert_eq!(m.staged.plan.steps.len(), 1);
+    assert!(m.staged.review.is_none());
+    assert!(matches!(m.dialog(), Some(Dialog::Plan(_))));
+    // A file with mistakes leaves the plan as it was and says why, with the line.
+    app::update(
+        &mut m,
+        Msg::PlanOpened(Err(vec!["out.toml: line 3: no OU at Root/Prdo".into()])),
+    );
+    assert_eq!(m.staged.plan.steps.len(), 1);
+    assert!(
+        status(&m).contains("line 3: no OU at Root/Prdo"),
+        "{}",
+        status(&m)
+    );
+}
+
+#[test]
+fn nothing_is_staged_while_a_plan_is_being_applied() {
+    let (mut m, cmds) = move_app_to_security((120, 40));
+    settle(&mut m, cmds);
+    m.staged.applying = Some(Applying::default());
+    stage(&mut m);
+    assert!(m.confirmation().is_some(), "the confirmation stays open");
+    assert!(status(&m).contains("being applied"), "{}", status(&m));
+    assert!(m.staged.plan.steps.is_empty());
+}
+
+fn screen(m: &Model) -> String {
+    let (w, h) = m.screen_size();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &Theme::default(), f))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn plan_screen_with_its_check() {
+    for size in [(120, 40), (80, 24)] {
+        let mut m = staged_ou_and_move(size);
+        app::update(&mut m, Msg::Drawn);
+        app::update(&mut m, ch('p'));
+        open_plan(&mut m);
+        let unchecked = screen(&m);
+        assert!(
+            unchecked.contains("2 step(s) staged; nothing has been sent"),
+            "{unchecked}"
+        );
+        let cmds = app::update(&mut m, ch('c'));
+        let req = review_req(&cmds);
+        let review = Review {
+            problems: vec!["step 1: an OU named Prod2 is already under Root".into()],
+            steps: vec![
+                "Steps:".into(),
+                "    1. Create OU Root/Prod2".into(),
+                "    2. Move app from Root/Workloads to Root/Prod2  (after 1)".into(),
+            ],
+            effect: vec![
+                "Effect on 1 accounts:".into(),
+                "  app (222222220005): Root/Workloads -> Root/Prod2".into(),
+                "      - RegionLock at Root/Workloads".into(),
+            ],
+            calls: 9,
+        };
+        app::update(&mut m, ok(req, Reply::PlanReview(Box::new(review))));
+        insta::assert_snapshot!(format!("plan_screen_{}x{}", size.0, size.1), screen(&m));
+    }
+}
