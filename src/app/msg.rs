@@ -119,6 +119,8 @@ pub enum Msg {
     Contexts(Vec<ContextChoice>),
     /// A plan file read for `:plan open` (or why it could not be: each line a problem).
     PlanOpened(Result<crate::changeset::PlanFile, Vec<String>>),
+    /// Plan files whose apply an earlier run left unfinished (from their journals).
+    PlansInterrupted(Vec<String>),
     /// The inverse of the applied plan, and the steps it cannot undo (or why there is none).
     PlanUndo(Result<(crate::changeset::PlanFile, Vec<String>), String>),
     /// Policy drafts kept from an earlier session.

@@ -319,6 +319,21 @@ pub fn undone(m: &mut Model, result: Result<(PlanFile, Vec<String>), String>) {
     open(m);
 }
 
+/// At start: applies an earlier run left unfinished, and how to go on with them.
+pub fn interrupted(m: &mut Model, files: &[String]) {
+    let Some(first) = files.first() else {
+        return;
+    };
+    let more = match files.len() {
+        1 => String::new(),
+        n => format!(" ({} more in the same directory)", n - 1),
+    };
+    m.status = Some(Status::Info(format!(
+        "An apply of a plan was interrupted: orgtui apply {} goes on, re-reading what is uncertain first (nothing done is sent again){more}",
+        safe(first)
+    )));
+}
+
 /// Opens the plan screen.
 pub fn open(m: &mut Model) {
     m.mode = Mode::Dialog(Dialog::Plan(Box::default()));

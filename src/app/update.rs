@@ -47,6 +47,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Edited(result) => changes::on_edited(m, result),
         Msg::Contexts(list) => m.contexts = list,
         Msg::PlanOpened(result) => super::staged::opened(m, result),
+        Msg::PlansInterrupted(files) => super::staged::interrupted(m, &files),
         Msg::PlanUndo(result) => super::staged::undone(m, result),
         Msg::SsoLoggedIn(result) => super::contexts::sso_logged_in(m, result, &mut cmds),
         Msg::Drafts(drafts) => {

@@ -109,6 +109,13 @@ pub async fn show(args: &ShowArgs, b: &dyn OrgBackend, gate: &Gate) -> i32 {
         plan.steps.len()
     );
     print!("{}", render_steps(&checked));
+    let tree = super::planned_tree::lines(&model, &checked.after);
+    if !tree.is_empty() {
+        println!("\nThe tree after the plan (+ arrives, - leaves):");
+        for line in tree {
+            println!("  {}", safe(&line));
+        }
+    }
     print!("{}", render_effect(&e));
     let mut problems: Vec<String> = checked.problems.iter().map(|p| p.to_string()).collect();
     problems.extend(

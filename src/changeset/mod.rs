@@ -16,6 +16,7 @@ pub mod model;
 pub mod op;
 pub mod order;
 pub mod pin;
+pub mod planned_tree;
 pub mod read;
 pub mod resolve;
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub struct Review {
     pub steps: Vec<String>,
     /// What the plan does to each account it touches.
     pub effect: Vec<String>,
+    /// The tree where the plan changes it (`planned_tree`).
+    pub planned: Vec<String>,
     /// Calls the read made.
     pub calls: usize,
 }
@@ -76,6 +78,7 @@ pub async fn review(
         problems: checked.problems.iter().map(|p| p.to_string()).collect(),
         steps: lines(render_steps(&checked)),
         effect: lines(render_effect(&effect(&before, &checked.after, watched))),
+        planned: super::planned_tree::lines(&before, &checked.after),
         calls,
     })
 }

@@ -141,6 +141,16 @@ pub async fn run(
             Err(why) => model.status = Some(app::Status::Info(why)),
         }
     }
+    // A plan whose apply was cut short (Ctrl-C, a lost connection, kill -9) is resumed by
+    // `orgtui apply` on its file, which re-reads what is uncertain first.
+    if let Some(dir) = crate::changeset::journal::default_dir() {
+        let files: Vec<String> = (crate::changeset::journal::unfinished(&dir).into_iter())
+            .map(|(_, l)| l.file)
+            .collect();
+        if !files.is_empty() {
+            app::update(&mut model, Msg::PlansInterrupted(files));
+        }
+    }
     let mut io = Io {
         worker: &worker,
         terminal,

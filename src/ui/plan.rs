@@ -86,6 +86,17 @@ pub fn render(m: &Model, t: &Theme, s: &PlanScreen, f: &mut Frame, area: Rect) {
                 }
             }
             body.extend(r.steps.iter().map(|l| Line::raw(safe(l).into_owned())));
+            if !r.planned.is_empty() {
+                body.push(Line::raw("The tree after the plan (+ arrives, - leaves):"));
+                body.extend(r.planned.iter().map(|l| {
+                    let style = match l.trim_start().chars().next() {
+                        Some('+') => t.ok(),
+                        Some('-') => t.error(),
+                        _ => t.key(),
+                    };
+                    Line::styled(format!("  {}", safe(l)), style)
+                }));
+            }
             body.extend(r.effect.iter().map(|l| Line::raw(safe(l).into_owned())));
         }
     }

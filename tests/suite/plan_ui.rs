@@ -364,9 +364,31 @@ fn plan_screen_with_its_check() {
                 "  app (222222220005): Root/Workloads -> Root/Prod2".into(),
                 "      - RegionLock at Root/Workloads".into(),
             ],
+            planned: vec![
+                "Root".into(),
+                "  + Prod2".into(),
+                "Root/Prod2  (new)".into(),
+                "  + app (222222220005)".into(),
+                "Root/Workloads".into(),
+                "  - app (222222220005) (to Root/Prod2)".into(),
+            ],
             calls: 9,
         };
         app::update(&mut m, ok(req, Reply::PlanReview(Box::new(review))));
         insta::assert_snapshot!(format!("plan_screen_{}x{}", size.0, size.1), screen(&m));
     }
+}
+
+#[test]
+fn an_apply_an_earlier_run_left_unfinished_is_named_at_start_with_how_to_go_on() {
+    let mut m = loaded((120, 40));
+    app::update(
+        &mut m,
+        Msg::PlansInterrupted(vec!["/state/plans/staged-1.toml".into()]),
+    );
+    let line = status(&m);
+    assert!(
+        line.contains("orgtui apply /state/plans/staged-1.toml goes on"),
+        "{line}"
+    );
 }
