@@ -356,6 +356,7 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
             timeouts,
             concurrency: config.concurrency,
             sts: Some(sts),
+            plans: orgtui::changeset::journal::default_dir(),
         },
         context: Context { source, read_only },
         unfinished: unfinished(&audit_path),

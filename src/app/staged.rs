@@ -460,7 +460,11 @@ fn apply(m: &mut Model, cmds: &mut Vec<Cmd>) {
 /// The check's answer.
 pub fn reviewed(m: &mut Model, review: Result<Box<Review>, OrgError>) {
     m.staged.review = Some(match review {
-        Ok(r) => Loadable::Loaded(r),
+        Ok(r) => {
+            // The apply is held to the organization as this check saw it.
+            m.staged.plan.pinned = r.facts.clone();
+            Loadable::Loaded(r)
+        }
         Err(e) => Loadable::Failed(e),
     });
 }
@@ -475,7 +479,10 @@ pub fn stepped(m: &mut Model, p: StepProgress) {
 /// The apply ended (or could not start): what it did is read again.
 pub fn applied(m: &mut Model, result: Result<Applied, OrgError>) {
     let line = match &result {
-        Ok(a) if !a.refused.is_empty() => format!("The plan was not applied: {}", a.refused.join("; ")),
+        Ok(a) if !a.refused.is_empty() => format!(
+            "The plan was not applied; nothing was sent: {}",
+            a.refused.join("; ")
+        ),
         Ok(a) if a.all_done() => format!("The plan was applied: {} step(s) done", a.done),
         Ok(a) => format!(
             "The plan ended with {} done, {} failed, {} unknown, {} skipped: orgtui apply {} goes on (nothing done is sent again)",

@@ -23,6 +23,9 @@ pub struct Review {
     pub effect: Vec<String>,
     /// The tree where the plan changes it (`planned_tree`).
     pub planned: Vec<String>,
+    /// What the plan touches as it was when checked (`pin`): the apply refuses when any
+    /// of it has changed since (someone else changed the organization).
+    pub facts: Vec<String>,
     /// Calls the read made.
     pub calls: usize,
 }
@@ -74,11 +77,20 @@ pub async fn review(
             .filter(|l| !l.is_empty())
             .collect()
     };
+    // A plan checked before (or a file pinned with `plan show --pin`) says what changed.
+    let drift = super::pin::drift(&plan.pinned, &before);
     Ok(Review {
-        problems: checked.problems.iter().map(|p| p.to_string()).collect(),
+        problems: (checked.problems.iter().map(|p| p.to_string()))
+            .chain(
+                drift
+                    .into_iter()
+                    .map(|d| format!("changed since the plan was checked: {d}")),
+            )
+            .collect(),
         steps: lines(render_steps(&checked)),
         effect: lines(render_effect(&effect(&before, &checked.after, watched))),
         planned: super::planned_tree::lines(&before, &checked.after),
+        facts: super::pin::facts(&checked.steps, &before),
         calls,
     })
 }
@@ -88,6 +100,7 @@ pub async fn apply(
     s: &Engine<'_>,
     plan: &PlanFile,
     caller: &str,
+    dir: Option<&std::path::Path>,
     progress: &(dyn Fn(StepProgress) + Send + Sync),
 ) -> Applied {
     let mut out = Applied {
@@ -104,7 +117,7 @@ pub async fn apply(
             .push("orgtui was started read-only; nothing was sent".into());
         return out;
     }
-    let Some(dir) = journal::default_dir() else {
+    let Some(dir) = dir else {
         out.refused
             .push("no state directory for the plan's journal (set HOME or XDG_STATE_HOME)".into());
         return out;
@@ -114,7 +127,7 @@ pub async fn apply(
         "staged-{:016x}.toml",
         journal::fnv(text.as_bytes())
     ));
-    let written = std::fs::create_dir_all(&dir)
+    let written = std::fs::create_dir_all(dir)
         .and_then(|()| crate::paths::write_private(&path, text.as_bytes()));
     if let Err(e) = written {
         out.refused
@@ -123,7 +136,17 @@ pub async fn apply(
     }
     out.file = path.display().to_string();
     let checked = match check_now(s.gate, s.backend, plan, &path).await {
-        Ok((_, checked, _)) => checked,
+        Ok((now, checked, _)) => {
+            let drift = super::pin::drift(&plan.pinned, &now);
+            if !drift.is_empty() {
+                out.refused.push(format!(
+                    "the organization changed since the plan was checked ({}); check it again",
+                    drift.join("; ")
+                ));
+                return out;
+            }
+            checked
+        }
         Err(e) => {
             out.refused.push(e);
             return out;
@@ -134,7 +157,7 @@ pub async fn apply(
             .extend(checked.problems.iter().map(|p| p.to_string()));
         return out;
     }
-    let journal_path = journal::path_for(&dir, &path, &text);
+    let journal_path = journal::path_for(dir, &path, &text);
     out.journal = journal_path.display().to_string();
     let j = match Journal::create(&journal_path, &out.file, &checked.steps) {
         Ok(j) => j,

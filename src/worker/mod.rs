@@ -34,6 +34,9 @@ pub struct Options {
     pub concurrency: Option<usize>,
     /// GetCallerIdentity and AssumeRole (none: the caller is not asked, no role assumed).
     pub sts: Option<Arc<dyn crate::sts::StsBackend>>,
+    /// Where staged plans and their journals are written when applied (none: a plan is
+    /// not applied, as its progress could not be kept).
+    pub plans: Option<std::path::PathBuf>,
 }
 
 pub struct Worker {
@@ -160,8 +163,9 @@ impl Worker {
                                     result: Ok(Reply::PlanStep(p)),
                                 })
                             };
+                            let dir = s.options.plans.as_deref();
                             let applied = crate::changeset::session::apply(
-                                &engine, &plan, &caller, &progress,
+                                &engine, &plan, &caller, dir, &progress,
                             )
                             .await;
                             Some(Ok(Reply::PlanApplied(applied)))

@@ -95,6 +95,7 @@ impl Org {
             timeouts,
             concurrency: None,
             sts: None,
+            plans: None,
         };
         let mut h = Harness::new(backend, options);
         h.settle(LIMIT).await;

@@ -41,6 +41,7 @@ async fn create_through(
         timeouts: Timeouts::default(),
         concurrency: None,
         sts: None,
+        plans: None,
     };
     let mut h = Harness::new(faulty, options);
     h.settle(LIMIT).await;

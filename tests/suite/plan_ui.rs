@@ -373,6 +373,7 @@ fn plan_screen_with_its_check() {
                 "  - app (222222220005) (to Root/Prod2)".into(),
             ],
             calls: 9,
+            facts: vec![],
         };
         app::update(&mut m, ok(req, Reply::PlanReview(Box::new(review))));
         insta::assert_snapshot!(format!("plan_screen_{}x{}", size.0, size.1), screen(&m));
@@ -391,4 +392,152 @@ fn an_apply_an_earlier_run_left_unfinished_is_named_at_start_with_how_to_go_on()
         line.contains("orgtui apply /state/plans/staged-1.toml goes on"),
         "{line}"
     );
+}
+
+mod headless {
+    //! The real worker and the demo backend: what the plan screen's check and apply do.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use crate::support::harness::Harness;
+    use crate::support::Look;
+    use orgtui::demo::DemoBackend;
+    use orgtui::org::{collect_all, OrgBackend};
+    use orgtui::worker::Options;
+    use ratatui::crossterm::event::KeyCode;
+
+    const LIMIT: Duration = Duration::from_secs(30);
+
+    fn reviewed(m: &orgtui::app::Model) -> bool {
+        matches!(m.staged.review, Some(orgtui::app::Loadable::Loaded(_)))
+    }
+
+    /// Stages moving `name` (in Workloads) to Sandbox, then opens the plan and checks it.
+    async fn staged_and_checked(h: &mut Harness, name: &str) {
+        h.settle(LIMIT).await;
+        h.select("Workloads");
+        h.key(KeyCode::Right);
+        h.settle(LIMIT).await;
+        h.select(name);
+        h.ch('m');
+        h.settle(LIMIT).await;
+        h.typed("Sandbox");
+        h.settle(LIMIT).await;
+        h.key(KeyCode::Enter);
+        h.settle(LIMIT).await;
+        assert!(h.model.confirmation().is_some(), "{:?}", h.model.overlay());
+        h.send(orgtui::app::Msg::Drawn);
+        h.ch('p');
+        assert_eq!(h.model.staged.plan.steps.len(), 1);
+        h.ch(':');
+        h.typed("plan");
+        h.key(KeyCode::Enter);
+        h.ch('c');
+        h.until(LIMIT, "the check", reviewed).await;
+    }
+
+    async fn apply(h: &mut Harness) {
+        h.ch('a');
+        h.typed("apply");
+        h.key(KeyCode::Enter);
+        h.until(LIMIT, "the apply to end", |m| {
+            m.staged.applying.as_ref().is_some_and(|a| !a.running())
+        })
+        .await;
+    }
+
+    async fn parent_of(b: &DemoBackend, id: &str) -> String {
+        let parents = collect_all(|t| b.list_parents(id, t))
+            .await
+            .expect("parents");
+        parents[0].id.clone()
+    }
+
+    async fn id_of(b: &DemoBackend, name: &str) -> String {
+        let all = collect_all(|t| b.list_accounts(t)).await.expect("accounts");
+        all.into_iter()
+            .find(|a| a.name == name)
+            .map(|a| a.id)
+            .expect("the account")
+    }
+
+    async fn ou_named(b: &DemoBackend, name: &str) -> String {
+        let roots = b.list_roots(None).await.expect("roots").items;
+        let ous = collect_all(|t| b.list_organizational_units_for_parent(&roots[0].id, t))
+            .await
+            .expect("ous");
+        ous.into_iter()
+            .find(|o| o.name == name)
+            .map(|o| o.id)
+            .expect("the OU")
+    }
+
+    fn options(dir: &tempfile::TempDir) -> Options {
+        Options {
+            plans: Some(dir.path().to_path_buf()),
+            ..Options::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_checked_plan_is_applied_and_the_organization_is_as_planned() {
+        let demo = Arc::new(DemoBackend::from_asset().expect("demo"));
+        let dir = tempfile::tempdir().expect("dir");
+        let mut h = Harness::new(demo.clone(), options(&dir));
+        let name = "acquired-startup-legacy";
+        staged_and_checked(&mut h, name).await;
+        apply(&mut h).await;
+        assert!(
+            h.model
+                .status_line()
+                .contains("The plan was applied: 1 step(s) done"),
+            "{}",
+            h.model.status_line()
+        );
+        let id = id_of(&demo, name).await;
+        assert_eq!(
+            parent_of(&demo, &id).await,
+            ou_named(&demo, "Sandbox").await
+        );
+        // The journal the apply kept is in the directory it was given.
+        let journals = std::fs::read_dir(dir.path())
+            .expect("the plans directory")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+            .count();
+        assert_eq!(journals, 1);
+    }
+
+    #[tokio::test]
+    async fn a_change_by_someone_else_after_the_check_is_refused_and_nothing_sent() {
+        let demo = Arc::new(DemoBackend::from_asset().expect("demo"));
+        let dir = tempfile::tempdir().expect("dir");
+        let mut h = Harness::new(demo.clone(), options(&dir));
+        let name = "acquired-startup-legacy";
+        staged_and_checked(&mut h, name).await;
+        // Someone else moves the account to Security between the check and the apply.
+        let id = id_of(&demo, name).await;
+        let (from, to) = (
+            parent_of(&demo, &id).await,
+            ou_named(&demo, "Security").await,
+        );
+        demo.move_account(&id, &from, &to)
+            .await
+            .expect("the other move");
+        let moves_before = demo.calls().get("move_account").copied();
+        apply(&mut h).await;
+        let line = h.model.status_line();
+        assert!(
+            line.contains("nothing was sent")
+                && line.contains("changed since the plan was checked"),
+            "{line}"
+        );
+        assert_eq!(demo.calls().get("move_account").copied(), moves_before);
+        assert_eq!(
+            parent_of(&demo, &id).await,
+            to,
+            "where the other change put it"
+        );
+    }
 }
