@@ -494,9 +494,12 @@ async fn connect(
             demo = demo.with_latency(Duration::from_millis(ms));
         }
         let demo: Arc<dyn OrgBackend> = Arc::new(demo);
-        let sts = Arc::new(match &cli.demo_as {
-            Some(account) => DemoSts::acting_as(demo.clone(), account),
-            None => DemoSts::new(demo.clone()),
+        let sts = Arc::new(match (&cli.demo_as, cli.demo_size) {
+            (Some(account), _) => DemoSts::acting_as(demo.clone(), account),
+            // Its caller is known without asking the organization, which is still being
+            // generated: the snapshot of the last run is drawn meanwhile.
+            (None, Some(_)) => DemoSts::acting_as(demo.clone(), orgtui::demo::GENERATED_MANAGEMENT),
+            (None, None) => DemoSts::new(demo.clone()),
         });
         (demo, sts, source)
     } else {

@@ -4,6 +4,9 @@
 
 use serde_json::json;
 
+/// The management account of every generated organization (the demo's caller).
+pub const MANAGEMENT: &str = "100000000000";
+
 /// The asset text of an organization with `accounts` accounts.
 pub fn asset(accounts: usize) -> String {
     let root = "r-g3n0";
@@ -42,7 +45,7 @@ pub fn asset(accounts: usize) -> String {
     }
     json!({
         "organization": { "id": "o-g3n3r4t3d0", "feature_set": "ALL",
-                          "management_account_id": "100000000000" },
+                          "management_account_id": MANAGEMENT },
         "root": { "id": root, "name": "Root", "policy_types": ["SERVICE_CONTROL_POLICY"] },
         "organizational_units": units,
         "accounts": list,

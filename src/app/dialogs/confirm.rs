@@ -72,6 +72,11 @@ impl Confirm {
             _ => {}
         }
         match action {
+            // Whatever is still being read, such a change cannot be sent: the flow says
+            // to stage it instead.
+            Action::Confirm if crate::app::staged::only_plannable(&self.plan).is_some() => {
+                Outcome::Confirmed
+            }
             Action::Confirm => match readiness(m, &self.plan) {
                 Ok(()) => Outcome::Confirmed,
                 Err(_) => {
