@@ -119,6 +119,48 @@ pub fn planned_ous(m: &Model) -> Vec<String> {
         .collect()
 }
 
+/// What the staged plan will do to a node, for its row in the tree: "planned: → Root/Prod2",
+/// "planned: + RegionLock, + OU Dev", "planned: deleted". Nothing once the plan is applied.
+pub fn planned_mark(m: &Model, ix: super::model::NodeIx) -> Option<String> {
+    if m.staged.plan.steps.is_empty() || m.staged.applying.is_some() {
+        return None;
+    }
+    let node = &m.nodes[ix];
+    // Steps name an OU by id or path, an account by id or name.
+    let path = node.is_parent().then(|| place_of(m, &node.id));
+    let names = |r: &str| {
+        r == node.id || path.as_deref() == Some(r) || (!node.is_parent() && r == node.name())
+    };
+    let policy = |id: &str| match &m.cache.policies {
+        Some(Loadable::Loaded(list)) => list
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id.to_string(), |p| p.name.clone()),
+        _ => id.to_string(),
+    };
+    let mut marks = Vec::new();
+    for step in &m.staged.plan.steps {
+        match &step.action {
+            Step::Move { account, to } if names(account) => marks.push(format!("→ {to}")),
+            Step::RenameOu { ou, name } if names(ou) => marks.push(format!("renamed {name}")),
+            Step::DeleteOu { ou } if names(ou) => marks.push("deleted".into()),
+            Step::Attach { policy: p, to } if names(to) => marks.push(format!("+ {}", policy(p))),
+            Step::Detach { policy: p, from } if names(from) => {
+                marks.push(format!("- {}", policy(p)))
+            }
+            Step::CreateOu { path: new } => {
+                if let Some((parent, name)) = new.rsplit_once('/') {
+                    if names(parent) {
+                        marks.push(format!("+ OU {name}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (!marks.is_empty()).then(|| format!("planned: {}", safe(&marks.join(", "))))
+}
+
 /// A root or OU as a plan file names it: its path of names from the root ("Root/Workloads"),
 /// which reads well in a review; a path the plan itself made stays as it is.
 fn place_of(m: &Model, id: &str) -> String {

@@ -117,6 +117,10 @@ fn row_line(m: &Model, t: &Theme, ix: usize, depth: u16, width: usize) -> Line<'
             parts.push(id_part(filter, &a.id, t));
         }
     }
+    // What the staged plan will do here; shortened like a name when the row is narrow.
+    if let Some(mark) = crate::app::staged::planned_mark(m, ix) {
+        parts.push(Part::name(format!("  {mark}"), t.warn()));
+    }
     fit(parts, width, t.highlight())
 }
 

@@ -541,3 +541,35 @@ mod headless {
         );
     }
 }
+
+#[test]
+fn the_tree_marks_what_the_staged_plan_will_do_until_it_is_applied() {
+    for size in [(120, 40), (80, 24)] {
+        let mut m = staged_ou_and_move(size);
+        app::update(&mut m, Msg::Drawn);
+        app::update(&mut m, ch('p'));
+        let shown = screen(&m);
+        if size.0 == 120 {
+            let row = |name: &str| {
+                shown
+                    .lines()
+                    .find(|l| l.contains(name))
+                    .unwrap_or_else(|| panic!("no row {name}:\n{shown}"))
+                    .to_string()
+            };
+            assert!(
+                row("Root  r-ab12").contains("planned: + OU Prod2"),
+                "{shown}"
+            );
+            assert!(
+                row("app  222222220005").contains("planned: → Root/Prod2"),
+                "{shown}"
+            );
+            assert!(!row("Security").contains("planned"), "{shown}");
+        }
+        insta::assert_snapshot!(format!("tree_with_plan_{}x{}", size.0, size.1), shown);
+        // Once applied, the tree shows what is, read again, not marks.
+        m.staged.applying = Some(Applying::default());
+        assert!(!screen(&m).contains("planned:"));
+    }
+}
