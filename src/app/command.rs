@@ -383,7 +383,7 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
             }
         }
         Run::Goto => goto(m, arg, cmds)?,
-        Run::Plan => super::staged::command(m, arg, cmds)?,
+        Run::Plan => super::plan_screen::command(m, arg, cmds)?,
         Run::Context => super::contexts::start(m, arg, cmds)?,
         Run::Creds => super::caller::start(m, crate::sts::Purpose::Exports, cmds)?,
         Run::Theme => {

@@ -29,6 +29,7 @@ pub mod model;
 pub mod mouse;
 pub mod msg;
 mod nav;
+pub mod plan_screen;
 pub mod requests;
 mod rows;
 pub mod staged;

@@ -46,9 +46,9 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Creations(list) => super::creation::resume(m, list, &mut cmds),
         Msg::Edited(result) => changes::on_edited(m, result),
         Msg::Contexts(list) => m.contexts = list,
-        Msg::PlanOpened(result) => super::staged::opened(m, result),
-        Msg::PlansInterrupted(files) => super::staged::interrupted(m, &files),
-        Msg::PlanUndo(result) => super::staged::undone(m, result),
+        Msg::PlanOpened(result) => super::plan_screen::opened(m, result),
+        Msg::PlansInterrupted(files) => super::plan_screen::interrupted(m, &files),
+        Msg::PlanUndo(result) => super::plan_screen::undone(m, result),
         Msg::SsoLoggedIn(result) => super::contexts::sso_logged_in(m, result, &mut cmds),
         Msg::Drafts(drafts) => {
             if !drafts.is_empty() {
@@ -179,7 +179,7 @@ fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
             return;
         }
         Mode::Dialog(Dialog::Plan(_)) => {
-            super::staged::on_key(m, &key, cmds);
+            super::plan_screen::on_key(m, &key, cmds);
             return;
         }
         Mode::Dialog(ref d) => {

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::staged::{PlanScreen, APPLY_WORD};
+use crate::app::plan_screen::{PlanScreen, APPLY_WORD};
 use crate::app::{Loadable, Model};
 use crate::changeset::file;
 use crate::keymap::{Action as A, Scope as S};

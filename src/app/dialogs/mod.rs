@@ -135,8 +135,8 @@ pub enum Dialog {
     /// `v`: everything known about one thing, full screen (its keys are its own:
     /// `describe::on_key`).
     Describe(Box<super::describe::Describe>),
-    /// `:plan`: the staged changes (its keys are its own: `staged::on_key`).
-    Plan(Box<super::staged::PlanScreen>),
+    /// `:plan`: the staged changes (its keys are its own: `plan_screen::on_key`).
+    Plan(Box<super::plan_screen::PlanScreen>),
 }
 
 impl Dialog {

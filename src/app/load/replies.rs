@@ -128,9 +128,9 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
             m.accounts_changed();
         }
         Pending::DeleteCheck(_) | Pending::Lifecycle(_) => {}
-        Pending::PlanReview => super::super::staged::reviewed(m, Err(err)),
+        Pending::PlanReview => super::super::plan_screen::reviewed(m, Err(err)),
         Pending::PlanApply => {
-            super::super::staged::applied(m, Err(err));
+            super::super::plan_screen::applied(m, Err(err));
             return Arrived::PlanApplied;
         }
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
@@ -281,14 +281,14 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             super::super::whatif::arrived(m, proposed, Ok(*summary))
         }
         (Pending::PlanReview, Reply::PlanReview(review)) => {
-            super::super::staged::reviewed(m, Ok(review))
+            super::super::plan_screen::reviewed(m, Ok(review))
         }
         (Pending::PlanApply, Reply::PlanStep(progress)) => {
-            super::super::staged::stepped(m, progress);
+            super::super::plan_screen::stepped(m, progress);
             m.requests.resume(req, Pending::PlanApply);
         }
         (Pending::PlanApply, Reply::PlanApplied(applied)) => {
-            super::super::staged::applied(m, Ok(applied));
+            super::super::plan_screen::applied(m, Ok(applied));
             return Arrived::PlanApplied;
         }
         (Pending::Check(_), Reply::Checked { id, happened }) => {
