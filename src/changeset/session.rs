@@ -169,9 +169,11 @@ pub async fn apply(
             return out;
         }
     };
+    // Unique per apply, so the audit lines of a plan applied twice never pair up wrongly.
+    let started = crate::time::now_rfc3339();
     let run_id = format!(
         "plan-{:x}",
-        journal::fnv(journal_path.display().to_string().as_bytes())
+        journal::fnv(format!("{}{started}", journal_path.display()).as_bytes())
     );
     let applier = Applier {
         engine: s,
