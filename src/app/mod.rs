@@ -42,7 +42,7 @@ pub mod whatif;
 pub use actions::init;
 pub use admin_fetch::AdminCache;
 pub use cache::{Cache, Loadable};
-pub use changes::{done_text, is_change_key, MAX_OU_DEPTH, MAX_SCPS};
+pub use changes::{done_text, is_change_key, MAX_OU_DEPTH};
 pub use dialogs::*;
 pub use directory::place;
 pub use fields::{count, Field};

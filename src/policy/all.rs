@@ -320,15 +320,83 @@ pub fn evaluate_all(org: &OrgPolicies, query: &Query) -> Vec<AccountVerdict> {
 }
 
 /// `evaluate_all` over accounts read before (the evaluator's dialog keeps them).
+///
+/// Accounts in the same OU with the same policies of their own get the same answer, so
+/// it is worked out once per such group (a wildcard question is thousands of asks): the
+/// others take its line under their own name, unless the answer names the account (it
+/// was decided at the account's own level, or a policy on the path turns on the account
+/// itself), when each is evaluated on its own.
 pub fn evaluate_accounts(accounts: &[(String, EvalInput)], query: &Query) -> Vec<AccountVerdict> {
     let mut cache = ReadCache::default();
+    let mut shared: HashMap<Vec<&str>, AccountVerdict> = HashMap::new();
     accounts
         .iter()
         .map(|(id, input)| {
+            let key = group_key(input);
+            if let Some(line) = key.as_ref().and_then(|k| shared.get(k)) {
+                let name = input.path.last().map_or(id.as_str(), |l| l.name.as_str());
+                if let Some(line) = line.for_account(id, name) {
+                    return line;
+                }
+            }
             let prepared = Prepared::cached(input.clone(), &mut cache);
-            verdict_of(id, &prepared.evaluate(query))
+            let line = verdict_of(id, &prepared.evaluate(query));
+            if let Some(key) = key {
+                shared.entry(key).or_insert_with(|| line.clone());
+            }
+            line
         })
         .collect()
+}
+
+/// What an account's answer depends on besides its name: the levels above it and the
+/// policies (ids and documents) on its path; `None` when it may depend on the account
+/// itself (a document names the account's id or uses policy variables, or it is the
+/// management account).
+fn group_key(input: &EvalInput) -> Option<Vec<&str>> {
+    let (own, above) = input.path.split_last()?;
+    if input.management_account {
+        return None;
+    }
+    let mut key: Vec<&str> = above.iter().map(|l| l.id.as_str()).collect();
+    for l in &input.path {
+        key.push("|");
+        for p in &l.policies {
+            let lower = p.content.to_ascii_lowercase();
+            if p.content.contains("${")
+                || lower.contains("principalaccount")
+                || p.content.contains(own.id.as_str())
+            {
+                return None;
+            }
+            key.push(p.id.as_str());
+            key.push(p.content.as_str());
+        }
+    }
+    Some(key)
+}
+
+impl AccountVerdict {
+    /// This line for another account of the same group, when it does not name the one
+    /// it was worked out for.
+    fn for_account(&self, id: &str, name: &str) -> Option<AccountVerdict> {
+        let allowed = |who: &str| format!("allowed at every level down to {who}");
+        let reason = match self.verdict {
+            Verdict::Allowed if self.reason == allowed(&self.name) => allowed(name),
+            Verdict::Denied | Verdict::DependsOnCondition
+                if !self.decided_at.contains(&self.account_id) =>
+            {
+                self.reason.clone()
+            }
+            _ => return None,
+        };
+        Some(AccountVerdict {
+            account_id: id.to_string(),
+            name: name.to_string(),
+            reason,
+            ..self.clone()
+        })
+    }
 }
 
 /// The account's line: its verdict and what decided it.
@@ -388,7 +456,9 @@ pub fn render_text(question: &str, target: &str, all: &[AccountVerdict]) -> Stri
         if group.is_empty() {
             continue;
         }
-        out.push_str(&format!("{} ({} accounts)\n", v.label(), group.len()));
+        let n = group.len();
+        let accounts = if n == 1 { "account" } else { "accounts" };
+        out.push_str(&format!("{} ({n} {accounts})\n", v.label()));
         for a in group {
             let why = match (a.decided_at.is_empty(), a.verdict) {
                 (_, Verdict::Exempt) => "management account".to_string(),

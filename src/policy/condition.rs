@@ -189,6 +189,9 @@ pub const ALWAYS_PRESENT: [&str; 11] = [
 #[serde(transparent)]
 pub struct Context {
     pub values: BTreeMap<String, Vec<String>>,
+    /// Each key as it was written (`aws:RequestedRegion`), for saying the question back.
+    #[serde(skip)]
+    pub names: BTreeMap<String, String>,
 }
 
 impl Context {
@@ -203,6 +206,9 @@ impl Context {
             if k.is_empty() {
                 return Err(format!("\"{pair}\" names no condition key"));
             }
+            c.names
+                .entry(k.to_ascii_lowercase())
+                .or_insert_with(|| k.to_string());
             let values = c.values.entry(k.to_ascii_lowercase()).or_default();
             values.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_string));
         }
@@ -324,8 +330,103 @@ fn when_present_unknown(t: &Test) -> Truth {
     Truth::Unknown
 }
 
+/// The condition keys a test's values name as policy variables (`${aws:PrincipalTag/team}`,
+/// also with a default: `${aws:PrincipalTag/team, 'none'}`); `${*}`, `${?}` and `${$}` are
+/// the literal characters and name no key.
+pub fn variables(t: &Test) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for v in &t.values {
+        for (key, _) in variable_refs(v) {
+            if !keys.iter().any(|k| k.eq_ignore_ascii_case(&key)) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// Each `${key}` or `${key, 'default'}` of a value: the key and its default.
+fn variable_refs(value: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let inner = &rest[start + 2..start + len];
+        rest = &rest[start + len + 1..];
+        if matches!(inner, "*" | "?" | "$") {
+            continue;
+        }
+        let (key, default) = match inner.split_once(',') {
+            Some((k, d)) => {
+                let d = d.trim();
+                let d = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\''));
+                (k.trim(), d.map(str::to_string))
+            }
+            None => (inner.trim(), None),
+        };
+        out.push((key.to_string(), default));
+    }
+    out
+}
+
+/// A policy value with its variables replaced from the context; `None` when a variable's
+/// key was not given as one value (with no default): the value is then not known. IAM
+/// replaces `${*}`, `${?}`, `${$}` with the literal characters; in a Like pattern a literal
+/// `*` or `?` from them is written as `[*]` / `[?]`, which no request value contains here,
+/// so they are kept as the character.
+fn substitute(value: &str, context: &Context) -> Option<String> {
+    if !value.contains("${") {
+        return Some(value.to_string());
+    }
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            out.push_str(&rest[start..]);
+            return Some(out);
+        };
+        let whole = &rest[start..start + len + 1];
+        rest = &rest[start + len + 1..];
+        match whole {
+            "${*}" => out.push('*'),
+            "${?}" => out.push('?'),
+            "${$}" => out.push('$'),
+            _ => {
+                let (key, default) = variable_refs(whole).into_iter().next()?;
+                let value = match context.known(&key) {
+                    Known::Values([one]) => one.clone(),
+                    Known::Values([]) => default?,
+                    _ => return None,
+                };
+                out.push_str(&value);
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Decides one test against the context.
 pub fn decide(t: &Test, context: &Context) -> Truth {
+    let missing = matches!(context.known(&t.key), Known::Values([]));
+    if t.values.iter().any(|v| v.contains("${")) && !missing {
+        // Policy variables: decided with their values, or not at all (never compared as
+        // the literal text `${...}`, which would match nothing and could allow).
+        let values: Option<Vec<String>> = t.values.iter().map(|v| substitute(v, context)).collect();
+        return match values {
+            Some(values) => decide(
+                &Test {
+                    values,
+                    ..t.clone()
+                },
+                context,
+            ),
+            None => Truth::Unknown,
+        };
+    }
     match context.known(&t.key) {
         // `KEY=` with no value: the request has no such key.
         Known::Values([]) => Truth::of(when_missing(t)),

@@ -22,7 +22,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::catalog::{catalog, Action as CatalogAction, Catalog, ResourceType, Service};
-use super::condition::{decide_all, describe, Base, Context, Operator, Test};
+use super::condition::{self, decide_all, describe, Base, Context, Known, Operator, Test};
 use super::glob::{action_reach, arn_reach, matches, reach_any, Reach};
 use super::grammar::{read_iam, Dialect, Effect, Names, Statement};
 use super::json;
@@ -619,10 +619,13 @@ fn run(
     let (verdict, reason) = match (denied, depends) {
         (Some(l), _) => (
             Verdict::Denied,
-            format!("decided at {}: {}", l.title(), l.summary()),
+            match deciding_part(l) {
+                Some(part) => format!("{part}; decided at {}: {}", l.title(), l.summary()),
+                None => format!("decided at {}: {}", l.title(), l.summary()),
+            },
         ),
         (None, Some(l)) => {
-            let (words, keys) = what_it_depends_on(l);
+            let (words, keys) = what_it_depends_on(&levels);
             depends_on = keys;
             (
                 Verdict::DependsOnCondition,
@@ -645,33 +648,68 @@ fn run(
     }
 }
 
-/// "depends on aws:RequestedRegion: denied when aws:RequestedRegion is not eu-west-1", from
-/// the statement that decided a level that depends; with the keys it names.
-fn what_it_depends_on(l: &LevelTrace) -> (String, Vec<String>) {
-    let LevelDecision::DependsOnCondition { by, .. } = &l.decision else {
-        return (String::new(), Vec::new());
+/// What part of the question the statement deciding a denied level reaches, when only
+/// part: "denied for resources matching …", "allowed only for resources matching …".
+fn deciding_part(l: &LevelTrace) -> Option<String> {
+    let (by, verb) = match &l.decision {
+        LevelDecision::Denied { by } => (by, "denied"),
+        LevelDecision::NoAllow { partly: Some(by) } => (by, "allowed only"),
+        _ => return None,
     };
-    let st = l
-        .policies
-        .iter()
+    let st = (l.policies.iter())
         .filter(|p| p.id == by.policy_id)
         .flat_map(|p| &p.statements)
-        .find(|s| s.label == by.statement);
-    let Some(st) = st else {
-        return (String::new(), Vec::new());
-    };
-    let outcome = match st.outcome {
-        StatementOutcome::AllowsIfCondition => "allowed at this level only when",
-        _ => "denied when",
-    };
-    let keys = if st.keys.is_empty() {
-        "what orgtui could not read".to_string()
-    } else {
-        st.keys.join(", ")
-    };
+        .find(|s| s.label == by.statement)?;
+    Some(format!("{verb} {}", st.part.as_ref()?))
+}
+
+/// "depends on aws:RequestedRegion: denied when aws:RequestedRegion is not eu-west-1", from
+/// every statement that could still change the answer: each conditional Deny on a level
+/// that depends, and its conditional Allows where nothing there allows outright; with the
+/// keys they name (all of them: giving one must not reveal another).
+fn what_it_depends_on(levels: &[LevelTrace]) -> (String, Vec<String>) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut unreadable = false;
+    for l in levels {
+        if !matches!(l.decision, LevelDecision::DependsOnCondition { .. }) {
+            continue;
+        }
+        let scp = |p: &&PolicyTrace| p.kind == PolicyType::ServiceControl;
+        let allows = (l.policies.iter().filter(scp)).any(|p| {
+            p.statements
+                .iter()
+                .any(|s| s.outcome == StatementOutcome::Allows)
+        });
+        for p in &l.policies {
+            for st in &p.statements {
+                let outcome = match st.outcome {
+                    StatementOutcome::DeniesIfCondition => "denied when",
+                    StatementOutcome::AllowsIfCondition if !allows && scp(&p) => {
+                        "allowed at this level only when"
+                    }
+                    _ => continue,
+                };
+                let part = format!("{outcome} {}", st.unknown.join(" and "));
+                if !parts.contains(&part) {
+                    parts.push(part);
+                }
+                unreadable |= st.keys.is_empty();
+                for k in &st.keys {
+                    if !keys.iter().any(|have| have.eq_ignore_ascii_case(k)) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+        }
+    }
+    let mut on = keys.clone();
+    if unreadable || on.is_empty() {
+        on.push("what orgtui could not read".to_string());
+    }
     (
-        format!("depends on {keys}: {outcome} {}", st.unknown.join(" and ")),
-        st.keys.clone(),
+        format!("depends on {}: {}", on.join(", "), parts.join("; ")),
+        keys,
     )
 }
 
@@ -755,6 +793,7 @@ fn policy(p: &AttachedPolicy, read: &ReadPolicy, asked: &Asked) -> PolicyTrace {
             unknown: vec![format!("the document (unreadable: {why}) denies it")],
             line: 1,
             explanation: format!("could not be read ({why}): it may deny"),
+            part: None,
         });
     }
     PolicyTrace {
@@ -874,8 +913,15 @@ fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
         Err(open) => {
             for t in open {
                 unknown.push(describe(t));
-                if !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)) {
-                    keys.push(t.key.clone());
+                // A key a value names as a policy variable matters too when not given.
+                let given = |k: &str| matches!(asked.context.known(k), Known::Values(_));
+                let named = std::iter::once(t.key.clone())
+                    .chain(condition::variables(t))
+                    .filter(|k| !given(k));
+                for key in named {
+                    if !keys.iter().any(|k| k.eq_ignore_ascii_case(&key)) {
+                        keys.push(key);
+                    }
                 }
             }
         }
@@ -1001,7 +1047,32 @@ fn statement(s: &Statement, dialect: Dialect, asked: &Asked) -> StatementTrace {
         unknown,
         line: s.line,
         explanation,
+        part: (reach == Reach::Some).then(|| part_of(s, action, resource)),
     }
+}
+
+/// "for resources matching arn:aws:s3:::secret/*", "for actions matching iam:Delete*": the
+/// part of the question a statement reaches.
+fn part_of(s: &Statement, action: Option<Reach>, resource: Reach) -> String {
+    let names = |n: &Names, what: &str| {
+        let how = if n.negated {
+            "not matching"
+        } else {
+            "matching"
+        };
+        format!("{what} {how} {}", n.patterns.join(", "))
+    };
+    let mut parts = Vec::new();
+    if let (Some(Reach::Some), Some(a)) = (action, &s.action) {
+        parts.push(names(a, "actions"));
+    }
+    if let (Reach::Some, Some(r)) = (resource, &s.resource) {
+        parts.push(names(r, "resources"));
+    }
+    if parts.is_empty() {
+        return "for part of it".into();
+    }
+    format!("for {}", parts.join(" and "))
 }
 
 /// Why a statement does not match, naming the element that excludes the query.

@@ -55,7 +55,11 @@ impl Query {
             self.action.clone()
         };
         let mut text = match &self.resource {
-            Some(r) if r.contains(['*', '?']) => format!("{action} on every resource matching {r}"),
+            // `?*` is how a resource type's non-empty segment is asked; it reads as `*`.
+            Some(r) if r.contains(['*', '?']) => format!(
+                "{action} on every resource matching {}",
+                r.replace("?*", "*")
+            ),
             Some(r) => format!("{action} on {r}"),
             None => format!("{action} on every resource"),
         };
@@ -64,7 +68,10 @@ impl Query {
                 .context
                 .values
                 .iter()
-                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .map(|(k, v)| {
+                    let k = self.context.names.get(k).unwrap_or(k);
+                    format!("{k}={}", v.join(","))
+                })
                 .collect();
             text.push_str(&format!(" with {}", given.join(" ")));
         }

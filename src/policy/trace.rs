@@ -106,6 +106,11 @@ pub struct StatementTrace {
     pub line: usize,
     /// One sentence for the trace.
     pub explanation: String,
+    /// Where it reaches only part of the question, which part: "for resources matching
+    /// arn:aws:iam::*:role/Admin*" (the answer names it: a deny of some roles is not a
+    /// deny of every role).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

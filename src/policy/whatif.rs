@@ -3,6 +3,7 @@
 //! are compared ("after this, 37 accounts can no longer s3:PutObject"). Pure: the paths
 //! are read beforehand (`whatif_read.rs`, in the worker).
 
+use super::condition::Context;
 use super::eval::{AttachedPolicy, EvalInput, Level, Prepared, Query, ReadCache};
 use super::trace::Verdict;
 
@@ -77,6 +78,12 @@ pub struct ActionChange {
     pub depends: Vec<String>,
     /// The condition keys those depend on.
     pub keys: Vec<String>,
+    /// Depending on a condition before and after, but on other keys (a region lock
+    /// detached where a root-user deny stays: still "depends", on less).
+    pub conditions: Vec<String>,
+    /// The keys those depended on before, and depend on after.
+    pub keys_before: Vec<String>,
+    pub keys_after: Vec<String>,
 }
 
 /// The answer for every watched action.
@@ -135,14 +142,19 @@ pub fn apply(edit: &Edit, account: &str, before: &EvalInput) -> EvalInput {
     after
 }
 
-/// Compares every account's verdicts for each watched action before and after `edit`.
-/// Accounts the edit does not touch are left out.
-pub fn summarise(accounts: &[(String, EvalInput)], edit: &Edit, watched: &[String]) -> Summary {
+/// Compares every account's verdicts for each watched action before and after `edit`, in
+/// the request `context`. Accounts the edit does not touch are left out.
+pub fn summarise(
+    accounts: &[(String, EvalInput)],
+    edit: &Edit,
+    watched: &[String],
+    context: &Context,
+) -> Summary {
     let mut queries = Vec::new();
     let mut invalid = Vec::new();
     for action in watched {
         match Query::new(action, None) {
-            Ok(q) => queries.push(q),
+            Ok(q) => queries.push(q.with_context(context.clone())),
             Err(why) => invalid.push(why),
         }
     }
@@ -172,17 +184,27 @@ pub fn summarise(accounts: &[(String, EvalInput)], edit: &Edit, watched: &[Strin
             };
             for (id, before, after) in &prepared {
                 let (was, now) = (before.evaluate(q), after.evaluate(q));
+                let add = |to: &mut Vec<String>, keys: &[String]| {
+                    for k in keys {
+                        if !to.contains(k) {
+                            to.push(k.clone());
+                        }
+                    }
+                };
                 match (was.verdict, now.verdict) {
+                    (Verdict::DependsOnCondition, Verdict::DependsOnCondition)
+                        if was.depends_on != now.depends_on =>
+                    {
+                        change.conditions.push(id.to_string());
+                        add(&mut change.keys_before, &was.depends_on);
+                        add(&mut change.keys_after, &now.depends_on);
+                    }
                     (a, b) if a == b => {}
                     (_, Verdict::Denied) => change.lost.push(id.to_string()),
                     (_, Verdict::Allowed) => change.gained.push(id.to_string()),
                     (_, Verdict::DependsOnCondition) => {
                         change.depends.push(id.to_string());
-                        for k in now.depends_on {
-                            if !change.keys.contains(&k) {
-                                change.keys.push(k);
-                            }
-                        }
+                        add(&mut change.keys, &now.depends_on);
                     }
                     // Exempt is the management account's either way.
                     (_, Verdict::Exempt) => {}
@@ -238,6 +260,15 @@ impl Summary {
                 let text = format!(
                     "After this, {action} depends on {on} for {}",
                     who(a.depends.len())
+                );
+                out.push((Effect::Depends, text));
+            }
+            if !a.conditions.is_empty() {
+                let text = format!(
+                    "After this, {action} depends on {} (was {}) for {}",
+                    a.keys_after.join(", "),
+                    a.keys_before.join(", "),
+                    who(a.conditions.len())
                 );
                 out.push((Effect::Depends, text));
             }

@@ -66,6 +66,9 @@ pub enum Fetch {
     WhatIf {
         proposed: crate::policy::whatif::Proposed,
         actions: Vec<String>,
+        /// The evaluator's request context (`c` in the evaluator): conditions on keys it
+        /// gives are decided, not reported as "depends".
+        context: crate::policy::Context,
     },
     /// DescribeCreateAccountStatus, sent after waiting `after_ms` (the poll's backoff:
     /// the worker waits, never `update`).

@@ -152,9 +152,13 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 accounts: all.accounts,
             }
         }
-        Fetch::WhatIf { proposed, actions } => {
+        Fetch::WhatIf {
+            proposed,
+            actions,
+            context,
+        } => {
             let (accounts, edit) = crate::policy::whatif_read::read(g, b, &proposed).await?;
-            let summary = crate::policy::whatif::summarise(&accounts, &edit, &actions);
+            let summary = crate::policy::whatif::summarise(&accounts, &edit, &actions, &context);
             Reply::WhatIf(Box::new(summary))
         }
         Fetch::CreateAccountStatus { request, after_ms } => {

@@ -251,7 +251,7 @@ fn the_demo_answers_for_every_account() {
         &[
             "--demo",
             "--demo-size",
-            "500",
+            "1000",
             "eval",
             "--all",
             "--action",
@@ -263,7 +263,7 @@ fn the_demo_answers_for_every_account() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         text.lines().count(),
-        1 + 500,
+        1 + 1000,
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -291,4 +291,72 @@ fn a_thousand_accounts_in_moto() {
         err.trim(),
         proxy.counters().seen
     );
+}
+
+/// Accounts that share an OU and their own policies are answered once for all of them;
+/// every line is the one evaluating each account on its own gives (wildcards, conditions,
+/// a deny of the account's own, a policy naming the account, the management account).
+#[test]
+fn accounts_answered_together_get_the_answer_each_gets_alone() {
+    use crate::policy_eval::{doc, full, path, scp};
+    use orgtui::policy::all::{evaluate_accounts, verdict_of};
+    use orgtui::policy::{evaluate, Context, Query};
+    let lock = scp(
+        "Lock",
+        &doc(
+            r#"{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}"#,
+        ),
+    );
+    let own = scp(
+        "NoS3",
+        &doc(r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#),
+    );
+    let named = scp(
+        "NotThisOne",
+        &doc(
+            r#"{"Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"100000000003"}}}"#,
+        ),
+    );
+    let mut accounts = Vec::new();
+    for n in 0..8 {
+        let mine = match n {
+            2 => vec![full(), own.clone()],
+            3 | 4 => vec![full(), named.clone()],
+            _ => vec![full()],
+        };
+        let prod = if n < 5 {
+            vec![full(), lock.clone()]
+        } else {
+            vec![full()]
+        };
+        let mut input = path(vec![full()], vec![full()], prod, mine);
+        let id = format!("1000000000{n:02}");
+        if let Some(last) = input.path.last_mut() {
+            last.id = id.clone();
+            last.name = format!("account-{n}");
+        }
+        input.management_account = n == 7;
+        accounts.push((id, input));
+    }
+    let contexts = [
+        Context::default(),
+        Context::parse(["aws:RequestedRegion=us-east-1"]).expect("context"),
+    ];
+    for action in [
+        "s3:PutObject",
+        "ec2:RunInstances",
+        "ec2:*",
+        "iam:CreateUser",
+    ] {
+        for context in &contexts {
+            let q = Query::new(action, None)
+                .expect("query")
+                .with_context(context.clone());
+            let together = evaluate_accounts(&accounts, &q);
+            let alone: Vec<_> = (accounts.iter())
+                .map(|(id, input)| verdict_of(id, &evaluate(input, &q)))
+                .collect();
+            assert_eq!(together, alone, "{action} {context:?}");
+        }
+    }
 }

@@ -821,7 +821,7 @@ fn a_region_lock_depends_on_the_region_and_says_which_regions() {
         D,
         &["Guarded"],
     );
-    // The question says what it was asked in.
+    // The question says what it was asked in, each key as it was written.
     let e = ask(
         &lock,
         "ec2:RunInstances",
@@ -829,7 +829,7 @@ fn a_region_lock_depends_on_the_region_and_says_which_regions() {
         &["aws:RequestedRegion=eu-west-1"],
     );
     assert!(
-        e.question.ends_with("with aws:requestedregion=eu-west-1"),
+        e.question.ends_with("with aws:RequestedRegion=eu-west-1"),
         "{}",
         e.question
     );
@@ -1128,4 +1128,166 @@ fn per_type_answers_are_named_when_they_differ() {
     // The same in the text of `orgtui eval`.
     let text = orgtui::policy::cli::render_text(&e);
     assert!(text.contains("denied for object"), "{text}");
+}
+
+/// A policy variable in a Condition value is the request's value of that key: decided
+/// when it is given, depending on it when not — never compared as the text `${...}`
+/// (which matched nothing and turned a Deny into ALLOWED).
+#[test]
+fn policy_variables_in_condition_values_are_the_request_s_values() {
+    let owner =
+        deny_if(r#"{"StringEquals":{"aws:ResourceTag/owner":"${aws:PrincipalTag/owner}"}}"#);
+    let both = |r: &str, p: &str| {
+        let r = format!("aws:ResourceTag/owner={r}");
+        let p = format!("aws:PrincipalTag/owner={p}");
+        ask(&owner, "ec2:TerminateInstances", Some(INSTANCE), &[&r, &p])
+    };
+    assert_eq!(both("alice", "alice").verdict, D);
+    assert_eq!(both("alice", "bob").verdict, A);
+    // Only the resource's tag given: it turns on the principal's, named.
+    let e = ask(
+        &owner,
+        "ec2:TerminateInstances",
+        Some(INSTANCE),
+        &["aws:ResourceTag/owner=alice"],
+    );
+    assert_eq!(e.verdict, U, "{}", e.reason);
+    assert_eq!(e.depends_on, vec!["aws:PrincipalTag/owner".to_string()]);
+    // The tag absent from the resource: StringEquals is false whatever the variable is.
+    let e = ask(
+        &owner,
+        "ec2:TerminateInstances",
+        Some(INSTANCE),
+        &["aws:ResourceTag/owner="],
+    );
+    assert_eq!(e.verdict, A, "{}", e.reason);
+    // Negated: denied when they differ.
+    let not =
+        deny_if(r#"{"StringNotEquals":{"aws:ResourceTag/owner":"${aws:PrincipalTag/owner}"}}"#);
+    let q = |r: &str, p: &str| {
+        let r = format!("aws:ResourceTag/owner={r}");
+        let p = format!("aws:PrincipalTag/owner={p}");
+        ask(&not, "ec2:TerminateInstances", Some(INSTANCE), &[&r, &p]).verdict
+    };
+    assert_eq!(q("alice", "bob"), D);
+    assert_eq!(q("alice", "alice"), A);
+    // In an ARN, with text around it; and a default when the key is absent.
+    let arn = deny_if(
+        r#"{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:role/Admin"}}"#,
+    );
+    let e = ask(
+        &arn,
+        "s3:GetObject",
+        Some("arn:aws:s3:::b/k"),
+        &["aws:PrincipalArn=arn:aws:iam::111122223333:role/Admin"],
+    );
+    // aws:PrincipalAccount is the target account unless given.
+    let same = ask(
+        &arn,
+        "s3:GetObject",
+        Some("arn:aws:s3:::b/k"),
+        &[
+            "aws:PrincipalArn=arn:aws:iam::111122223333:role/Admin",
+            "aws:PrincipalAccount=111122223333",
+        ],
+    );
+    assert_eq!(same.verdict, A, "{}", same.reason);
+    assert_eq!(e.verdict, D, "{}", e.reason);
+    let default = deny_if(
+        r#"{"StringNotEquals":{"aws:PrincipalTag/team":"${aws:ResourceTag/team, 'shared'}"}}"#,
+    );
+    let v = |ctx: &[&str]| ask(&default, "s3:GetObject", Some("arn:aws:s3:::b/k"), ctx).verdict;
+    assert_eq!(
+        v(&["aws:PrincipalTag/team=shared", "aws:ResourceTag/team="]),
+        A
+    );
+    assert_eq!(
+        v(&["aws:PrincipalTag/team=ops", "aws:ResourceTag/team="]),
+        D
+    );
+    assert_eq!(v(&["aws:PrincipalTag/team=ops"]), U);
+}
+
+/// "Depends" names every key that could still change the answer, on every level, so
+/// giving one never reveals another.
+#[test]
+fn depends_names_every_key_that_matters_on_every_level() {
+    let two = deny_if(r#"{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}"#);
+    let mut two = two;
+    // A second conditional Deny at the root.
+    let mfa = scp(
+        "Mfa",
+        &doc(
+            r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#,
+        ),
+    );
+    two.path[0].policies.push(mfa);
+    let e = ask(&two, "ec2:RunInstances", Some(INSTANCE), &[]);
+    assert_eq!(e.verdict, U);
+    for key in ["aws:RequestedRegion", "aws:MultiFactorAuthPresent"] {
+        assert!(e.depends_on.iter().any(|k| k == key), "{:?}", e.depends_on);
+        assert!(e.reason.contains(key), "{}", e.reason);
+    }
+    // Given one, the other is still named; given both, decided.
+    let e = ask(
+        &two,
+        "ec2:RunInstances",
+        Some(INSTANCE),
+        &["aws:RequestedRegion=eu-west-1"],
+    );
+    assert_eq!(e.depends_on, vec!["aws:MultiFactorAuthPresent".to_string()]);
+    let e = ask(
+        &two,
+        "ec2:RunInstances",
+        Some(INSTANCE),
+        &[
+            "aws:RequestedRegion=eu-west-1",
+            "aws:MultiFactorAuthPresent=true",
+        ],
+    );
+    assert_eq!(e.verdict, A, "{}", e.reason);
+}
+
+/// Within one resource type, an answer that holds for part of it says which part: a Deny
+/// of the Admin roles is no deny of every role.
+#[test]
+fn a_deny_of_part_of_a_type_names_the_part() {
+    let roles = full_with_at_prod(scp(
+        "Admins",
+        &doc(r#"{"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::*:role/Admin*"}"#),
+    ));
+    let e = evaluate(&roles, &Query::new("iam:DeleteRole", None).expect("query"));
+    expect(
+        &e,
+        D,
+        &["denied for resources matching arn:aws:iam::*:role/Admin*"],
+    );
+    assert!(!e.reason.contains("?*"), "{}", e.reason);
+    let secret = full_with_at_prod(scp(
+        "Secret",
+        &doc(r#"{"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::secret/*"}"#),
+    ));
+    let e = evaluate(&secret, &Query::new("s3:GetObject", None).expect("query"));
+    expect(
+        &e,
+        D,
+        &["denied for resources matching arn:aws:s3:::secret/*"],
+    );
+    // Only part allowed: the reason says which part is.
+    let data = path(
+        vec![full()],
+        vec![scp(
+            "Data",
+            &doc(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::data-*"}"#),
+        )],
+        vec![full()],
+        vec![full()],
+    );
+    let q = Query::new("s3:ListBucket", Some("arn:aws:s3:::*")).expect("query");
+    let e = evaluate(&data, &q);
+    expect(
+        &e,
+        D,
+        &["allowed only for resources matching arn:aws:s3:::data-*"],
+    );
 }

@@ -5,7 +5,13 @@
 use orgtui::app::{self, Cmd, Dialog, Fetch, Job, Mode, Model, Msg, Reply, Tone, WhatIf};
 use orgtui::org::{OrgError, PolicyType, TargetKind};
 use orgtui::policy::eval::{AttachedPolicy, EvalInput, Level};
-use orgtui::policy::whatif::{summarise, Edit, Effect, Proposed, Summary};
+use orgtui::policy::whatif::{Edit, Effect, Proposed, Summary};
+use orgtui::policy::Context;
+
+/// The what-if with no request context given.
+fn summarise_plain(accounts: &[(String, EvalInput)], edit: &Edit, watched: &[String]) -> Summary {
+    orgtui::policy::whatif::summarise(accounts, edit, watched, &Context::default())
+}
 use ratatui::crossterm::event::KeyCode;
 
 use crate::fixtures::*;
@@ -84,7 +90,7 @@ fn a_move_into_an_ou_with_a_deny_loses_the_action_for_that_account() {
         accounts: vec!["111111111111".into()],
         to: vec![root(), locked],
     };
-    let s = summarise(&accounts, &edit, &watched());
+    let s = summarise_plain(&accounts, &edit, &watched());
     assert_eq!(s.accounts, 1);
     assert_eq!(change(&s, "s3:PutObject").lost, vec!["111111111111"]);
     for other in ["ec2:RunInstances", "iam:CreateUser"] {
@@ -103,7 +109,7 @@ fn a_move_into_an_ou_with_a_deny_loses_the_action_for_that_account() {
         accounts: vec!["111111111111".into()],
         to: vec![root(), ou("ou-sandbox", vec![full()])],
     };
-    let moved = summarise(
+    let moved = summarise_plain(
         &[member(
             "111111111111",
             vec![
@@ -128,7 +134,7 @@ fn attaching_a_deny_to_an_ou_of_three_accounts_loses_it_for_the_three() {
         policy: policy("p-denyput", DENY_PUT),
         target: "ou-work".into(),
     };
-    let s = summarise(&accounts, &edit, &watched());
+    let s = summarise_plain(&accounts, &edit, &watched());
     assert_eq!(s.accounts, 3);
     assert_eq!(change(&s, "s3:PutObject").lost.len(), 3);
     assert_eq!(
@@ -143,7 +149,7 @@ fn attaching_a_deny_to_an_ou_of_three_accounts_loses_it_for_the_three() {
         policy: policy("p-denyput", DENY_PUT),
         target: "ou-other".into(),
     };
-    let none = summarise(&accounts, &elsewhere, &watched());
+    let none = summarise_plain(&accounts, &elsewhere, &watched());
     assert_eq!(none.accounts, 0);
     assert_eq!(none.lines()[0].0, Effect::Same);
 }
@@ -160,7 +166,7 @@ fn detaching_the_only_allow_of_everything_keeps_only_what_the_rest_allows() {
         policy: "p-full".into(),
         target: "ou-work".into(),
     };
-    let s = summarise(&accounts, &edit, &watched());
+    let s = summarise_plain(&accounts, &edit, &watched());
     assert_eq!(s.accounts, 2);
     for lost in [
         "ec2:RunInstances",
@@ -187,7 +193,7 @@ fn an_update_that_narrows_a_deny_gains_what_it_no_longer_denies() {
         policy: "p-deny".into(),
         content: DENY_DELETE.into(),
     };
-    let s = summarise(&accounts, &edit, &watched());
+    let s = summarise_plain(&accounts, &edit, &watched());
     assert_eq!(s.accounts, 4);
     assert_eq!(change(&s, "s3:PutObject").gained.len(), 4);
     assert_eq!(
@@ -203,7 +209,7 @@ fn an_update_that_narrows_a_deny_gains_what_it_no_longer_denies() {
         content: DENY_PUT.replace("s3:DeleteBucket", "s3:DeleteObject"),
     };
     assert_eq!(
-        summarise(&accounts, &same, &watched()).lines(),
+        summarise_plain(&accounts, &same, &watched()).lines(),
         vec![(
             Effect::Same,
             "No watched action changes for the 4 accounts affected".to_string()
@@ -221,7 +227,7 @@ fn a_conditional_deny_makes_the_action_depend_on_its_key() {
         policy: policy("p-region", REGION_LOCK),
         target: "ou-work".into(),
     };
-    let s = summarise(&accounts, &edit, &["s3:PutObject".to_string()]);
+    let s = summarise_plain(&accounts, &edit, &["s3:PutObject".to_string()]);
     let put = change(&s, "s3:PutObject");
     assert_eq!(put.depends.len(), 5);
     assert_eq!(put.keys, vec!["aws:RequestedRegion"]);
@@ -242,7 +248,7 @@ fn the_management_account_is_exempt_either_way() {
         policy: policy("p-denyput", DENY_PUT),
         target: "ou-work".into(),
     };
-    let s = summarise(&[(id, input)], &edit, &watched());
+    let s = summarise_plain(&[(id, input)], &edit, &watched());
     assert_eq!(s.accounts, 1);
     assert!(s.actions.iter().all(|a| a.lost.is_empty()));
     assert_eq!(s.lines()[0].0, Effect::Same);
@@ -255,7 +261,7 @@ fn a_watched_entry_that_is_no_action_is_named() {
         policy: "p-none".into(),
         target: "r-ab12".into(),
     };
-    let s = summarise(&accounts, &edit, &["PutObject".to_string()]);
+    let s = summarise_plain(&accounts, &edit, &["PutObject".to_string()]);
     assert!(s.actions.is_empty());
     assert_eq!(s.invalid.len(), 1);
     assert!(s.lines().iter().any(|(_, t)| t.contains("PutObject")));
@@ -269,7 +275,9 @@ fn whatifs(cmds: &[Cmd]) -> Vec<(u64, Proposed, Vec<String>)> {
         .filter_map(|c| match c {
             Cmd::Work(Job::Fetch {
                 req,
-                fetch: Fetch::WhatIf { proposed, actions },
+                fetch: Fetch::WhatIf {
+                    proposed, actions, ..
+                },
             }) => Some((*req, proposed.clone(), actions.clone())),
             _ => None,
         })
@@ -551,7 +559,7 @@ fn the_reads_against_moto_find_the_accounts_each_change_affects() {
             let (b, gate, watched) = (&b, &gate, &watched);
             async move {
                 let (accounts, edit) = ok("what-if read", read(gate, b, &proposed).await);
-                summarise(&accounts, &edit, watched)
+                summarise_plain(&accounts, &edit, watched)
             }
         };
 
@@ -587,4 +595,43 @@ fn the_reads_against_moto_find_the_accounts_each_change_affects() {
         .await;
         assert_eq!(change(&into, "s3:PutObject").lost, vec![elsewhere]);
     });
+}
+
+/// With a conditional Deny at the root (every action "depends" before and after), a
+/// region lock detached is still a change: the actions depend on less. And in a request
+/// context that decides the root's condition, the change is a plain gain.
+#[test]
+fn a_change_under_a_conditional_root_deny_is_still_seen() {
+    const ROOT_USER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
+    const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}"#;
+    let mut top = root();
+    top.policies.push(policy("p-rootuser", ROOT_USER));
+    let locked = ou("ou-work", vec![full(), policy("p-lock", LOCK)]);
+    let accounts: Vec<_> = (1..=3)
+        .map(|n| member(&format!("{n:012}"), vec![top.clone(), locked.clone()]))
+        .collect();
+    let edit = Edit::Detach {
+        policy: "p-lock".into(),
+        target: "ou-work".into(),
+    };
+    let s = summarise_plain(&accounts, &edit, &watched());
+    let run = change(&s, "ec2:RunInstances");
+    assert_eq!(run.conditions.len(), 3, "{run:?}");
+    assert!(run.keys_before.contains(&"aws:RequestedRegion".to_string()));
+    assert!(!run.keys_after.contains(&"aws:RequestedRegion".to_string()));
+    assert!(
+        s.lines().iter().any(|(e, t)| *e == Effect::Depends
+            && t.contains("ec2:RunInstances depends on aws:PrincipalArn (was ")
+            && t.contains("aws:RequestedRegion")),
+        "{:?}",
+        s.lines()
+    );
+    // Asked as a role in us-east-1: the lock denied it, without the lock it is allowed.
+    let context = Context::parse([
+        "aws:PrincipalArn=arn:aws:iam::000000000001:role/Deploy",
+        "aws:RequestedRegion=us-east-1",
+    ])
+    .expect("a context");
+    let s = orgtui::policy::whatif::summarise(&accounts, &edit, &watched(), &context);
+    assert_eq!(change(&s, "ec2:RunInstances").gained.len(), 3);
 }

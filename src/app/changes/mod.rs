@@ -38,8 +38,6 @@ use super::msg::{Cmd, Fetch};
 
 /// OUs nest at most this many levels below the root.
 pub const MAX_OU_DEPTH: usize = 5;
-/// At most this many SCPs attached directly to one target (`policy::limits` has every type's).
-pub const MAX_SCPS: usize = crate::policy::limits::SCP_MAX_ATTACHED;
 
 /// Why a change key does nothing in read-only mode.
 pub const READ_ONLY: &str =

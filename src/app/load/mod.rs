@@ -223,9 +223,13 @@ pub fn eval_all(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
 
 /// Reads what `proposed` does to the watched actions (for its confirmation).
 pub fn whatif(m: &mut Model, proposed: crate::policy::whatif::Proposed, cmds: &mut Vec<Cmd>) {
+    // The evaluator's context, as far as it reads (a mistake in it is said there).
+    let context = crate::policy::Context::parse(m.eval_context.as_str().split_whitespace())
+        .unwrap_or_default();
     let fetch = Fetch::WhatIf {
         proposed: proposed.clone(),
         actions: m.watched.clone(),
+        context,
     };
     request(m, Pending::WhatIf(proposed), fetch, cmds);
 }
