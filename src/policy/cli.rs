@@ -99,7 +99,11 @@ fn target_id(e: &Evaluation) -> String {
 /// The checked question with its request context.
 fn query(args: &EvalArgs) -> Result<Query, String> {
     let context = Context::parse(args.context.iter().map(String::as_str))?;
-    Ok(Query::new(&args.action, args.resource.as_deref())?.with_context(context))
+    let q = Query::new(&args.action, args.resource.as_deref())?.with_context(context);
+    for w in q.warnings() {
+        eprintln!("orgtui eval: warning: {w}");
+    }
+    Ok(q)
 }
 
 /// `--all`: the output and the worst verdict; the calls made go to stderr.

@@ -94,7 +94,7 @@ fn statement(c: &Catalog, s: &Node, out: &mut Vec<Problem>) {
 }
 
 /// An action name or pattern that names nothing AWS has.
-fn action_warning(c: &Catalog, action: &str) -> Option<String> {
+pub(crate) fn action_warning(c: &Catalog, action: &str) -> Option<String> {
     let (prefix, name) = action.split_once(':')?;
     if has_wildcard(prefix) {
         return c
@@ -132,7 +132,7 @@ fn action_warning(c: &Catalog, action: &str) -> Option<String> {
 /// A condition key that is neither global nor one of a service's; or one of a service
 /// none of the statement's actions belong to (`services`, when they are known), which a
 /// request for them never carries.
-fn key_warning(c: &Catalog, key: &str, services: Option<&[&Service]>) -> Option<String> {
+pub(crate) fn key_warning(c: &Catalog, key: &str, services: Option<&[&Service]>) -> Option<String> {
     if c.global_key(key).is_some() {
         return None;
     }

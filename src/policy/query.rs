@@ -47,6 +47,31 @@ impl Query {
         Query { context, ..self }
     }
 
+    /// What in the question AWS does not know, with the nearest name it does ("unknown
+    /// action ec2:RunInstnces — did you mean ec2:RunInstances?"): such a question is
+    /// still answered (as IAM would, by matching the text), but the user most likely
+    /// meant something else.
+    pub fn warnings(&self) -> Vec<String> {
+        let c = super::catalog::catalog();
+        let mut out: Vec<String> = super::lint::action_warning(c, &self.action)
+            .into_iter()
+            .collect();
+        let services: Vec<&super::catalog::Service> = (c.actions_matching(&self.action))
+            .map(|(s, _)| s)
+            .fold(Vec::new(), |mut v, s| {
+                if !v.iter().any(|have| std::ptr::eq(*have, s)) {
+                    v.push(s);
+                }
+                v
+            });
+        for key in self.context.values.keys() {
+            let key = self.context.names.get(key).unwrap_or(key);
+            let of = (!services.is_empty()).then_some(&services[..]);
+            out.extend(super::lint::key_warning(c, key, of));
+        }
+        out
+    }
+
     /// The question in words, saying how wildcards are read.
     pub fn describe(&self) -> String {
         let action = if self.action.contains(['*', '?']) {

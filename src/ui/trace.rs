@@ -108,6 +108,12 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             format!("✗ {}: {} — r reads again", safe(&e.code), safe(&e.message)),
             t.error(),
         ),
+        (None, None, _, _, Some(_)) if !tr.warnings.is_empty() => {
+            Line::styled(format!("⚠ {}", safe(&tr.warnings.join("; "))), t.warn())
+        }
+        (None, None, _, _, None) if !tr.verdicts.is_empty() && !tr.warnings.is_empty() => {
+            Line::styled(format!("⚠ {}", safe(&tr.warnings.join("; "))), t.warn())
+        }
         (None, None, _, _, Some(e)) => Line::styled(format!("Can {}?", safe(&e.question)), t.dim()),
         (None, None, _, _, None) if !tr.verdicts.is_empty() => match tr.query() {
             Ok(q) => Line::styled(format!("Can {}?", safe(&q.describe())), t.dim()),

@@ -496,3 +496,39 @@ fn own_moto() -> &'static Moto {
     static OWN: OnceLock<Moto> = OnceLock::new();
     OWN.get_or_init(Moto::start)
 }
+
+/// A misspelt action or condition key is still asked (IAM matches text), but orgtui says
+/// what AWS does not know and the nearest name it does.
+#[test]
+fn a_misspelt_action_or_key_is_named_with_the_nearest_known_one() {
+    let (_, out, err) = run(&[
+        "--demo",
+        "eval",
+        "--all",
+        "--action",
+        "ec2:RunInstnces",
+        "--context",
+        "aws:RequestedRegon=eu-west-1",
+    ]);
+    assert!(
+        err.contains("warning: unknown action ec2:RunInstnces — did you mean ec2:RunInstances?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "unknown condition key aws:RequestedRegon — did you mean aws:RequestedRegion?"
+        ),
+        "{err}"
+    );
+    assert!(out.contains("accounts under"), "{out}");
+    let (_, _, err) = run(&[
+        "--demo",
+        "eval",
+        "--all",
+        "--action",
+        "ec2:RunInstances",
+        "--context",
+        "aws:RequestedRegion=eu-west-1",
+    ]);
+    assert!(!err.contains("warning"), "{err}");
+}

@@ -459,3 +459,23 @@ fn asked_under(size: (u16, u16), document: &str) -> Model {
     app::update(&mut m, ok(req, reply));
     m
 }
+
+/// A misspelt action is answered, with what AWS does not know and the nearest name.
+#[test]
+fn a_misspelt_action_is_named_with_the_nearest_known_one() {
+    const DENY_PUT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#;
+    let mut m = asked_under((120, 40), DENY_PUT);
+    ask_again(&mut m, "s3:PutObjct");
+    assert!(
+        trace(&m)
+            .warnings
+            .iter()
+            .any(|w| w.contains("did you mean s3:PutObject?")),
+        "{:?}",
+        trace(&m).warnings
+    );
+    assert!(screen(&m).contains("did you mean s3:PutObject?"));
+    ask_again(&mut m, "s3:PutObject");
+    assert!(trace(&m).warnings.is_empty());
+    assert!(!screen(&m).contains("did you mean"));
+}

@@ -47,6 +47,8 @@ pub struct Trace {
     /// Open nodes of the trace tree (paths of indices: level, policy, statement).
     pub opened: BTreeSet<Vec<usize>>,
     pub selected: Vec<usize>,
+    /// What in the question asked last AWS does not know, with the nearest name it does.
+    pub warnings: Vec<String>,
 }
 
 impl Trace {
@@ -65,6 +67,7 @@ impl Trace {
             evaluation: None,
             opened: BTreeSet::new(),
             selected: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -119,6 +122,7 @@ impl Trace {
         let Ok(query) = self.query() else {
             return;
         };
+        self.warnings = query.warnings();
         if let Some(Loadable::Loaded(all)) = &self.all {
             let mut verdicts: Vec<AccountVerdict> =
                 crate::policy::all::evaluate_accounts(all, &query);
