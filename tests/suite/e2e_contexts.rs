@@ -109,7 +109,7 @@ fn ctx_switches_between_two_organizations_each_with_its_tree_cache_and_caller() 
     let mut tui = Tui::start_with_env(&["--profile", "alpha", "--audit-log", &audit_arg], &env);
 
     tui.wait_for("alpha-workloads");
-    // At 80 columns too the title says which profile is on screen.
+    // The title says which profile is on screen (at 80 columns too: see contexts.rs).
     tui.wait_for("profile alpha");
     new_ou(&tui, "made-in-alpha");
 
