@@ -389,6 +389,9 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
     let mut input = event_loop::spawn_input();
     let mut theme = config.theme.with_palette(palette);
     let mut probe = cli.startup_probe.then_some(started);
+    // `--endpoint-url` as given at start: each profile switched to uses its own endpoint
+    // or this one, never the one of the profile before it.
+    let given_endpoint = cli.endpoint_url.clone();
     let (result, signal) = loop {
         let start = event_loop::Start {
             context: now.context,
@@ -412,7 +415,11 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
                 ..
             }) => {
                 // `:ctx`: the next session, on the profile's organization.
-                switch_profile(&mut cli, &profile);
+                let own = orgtui::profiles::list()
+                    .into_iter()
+                    .find(|p| p.name == profile)
+                    .and_then(|p| p.endpoint_url);
+                switch_profile(&mut cli, &profile, own, given_endpoint.clone());
                 let (backend, sts, source) = connect(&cli, timeouts).await?;
                 let cache = cache_dir_of(&cli).map(|dir| event_loop::SnapshotCache {
                     dir,
@@ -566,22 +573,18 @@ fn unfinished(audit_path: &std::path::Path) -> Vec<(String, UnfinishedChange)> {
 }
 
 /// The command line as if orgtui had been started on `profile` (`:ctx`): the demo, or an
-/// AWS profile — whose own endpoint, if its file names one, replaces `--endpoint-url`.
-fn switch_profile(cli: &mut Cli, profile: &str) {
+/// AWS profile with its `own` endpoint (from its file) or else the `given` one
+/// (`--endpoint-url` at start).
+fn switch_profile(cli: &mut Cli, profile: &str, own: Option<String>, given: Option<String>) {
     if profile == orgtui::app::contexts::DEMO {
         cli.demo = true;
         cli.profile = None;
+        cli.endpoint_url = given;
         return;
     }
     cli.demo = false;
     cli.demo_as = None;
     cli.demo_size = None;
-    let own = orgtui::profiles::list()
-        .into_iter()
-        .find(|p| p.name == profile)
-        .and_then(|p| p.endpoint_url);
-    if own.is_some() {
-        cli.endpoint_url = own;
-    }
+    cli.endpoint_url = own.or(given);
     cli.profile = Some(profile.to_string());
 }

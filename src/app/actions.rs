@@ -87,6 +87,16 @@ pub(super) fn run_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
 }
 
 pub(super) fn quit(m: &mut Model, cmds: &mut Vec<Cmd>) {
+    // A plan being applied would be cut off, a staged one lost: said first, and quitting
+    // again while that is on screen quits.
+    if let Some(why) = super::staged::unfinished_plan(m) {
+        let q = crate::keymap::label_for(crate::keymap::Scope::Global, Action::Quit);
+        let ask = Status::Info(format!("{why}; {} again quits anyway", q.unwrap_or("q")));
+        if m.status.as_ref() != Some(&ask) {
+            m.status = Some(ask);
+            return;
+        }
+    }
     m.quit = true;
     cmds.push(Cmd::Quit);
 }

@@ -32,6 +32,8 @@ pub enum Run {
     Org(OrgCommand),
     /// `:plan [save FILE|open FILE|clear]` (`staged`).
     Plan,
+    /// `:messages`: the describe view on the status messages of late.
+    Messages,
 }
 
 /// The palette's commands on the organization itself (no key of their own).
@@ -57,7 +59,7 @@ pub struct Entry {
 }
 
 /// Commands by name first (some are actions with a key too), then every other action.
-const COMMANDS: [(&str, &str, &str, Run); 15] = [
+const COMMANDS: [(&str, &str, &str, Run); 16] = [
     (
         "goto",
         "ID|NAME",
@@ -99,6 +101,12 @@ const COMMANDS: [(&str, &str, &str, Run); 15] = [
         "[save FILE|open FILE|clear]",
         "changes staged with p: review, apply, save to a file, open one",
         Run::Plan,
+    ),
+    (
+        "messages",
+        "",
+        "the status messages of late, whole",
+        Run::Messages,
     ),
     ("expand-all", "", "", Run::Action(Action::ExpandAll)),
     ("refresh-all", "", "", Run::Action(Action::RefreshAll)),
@@ -384,6 +392,10 @@ fn run(m: &mut Model, what: Run, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), S
         }
         Run::Goto => goto(m, arg, cmds)?,
         Run::Plan => super::plan_screen::command(m, arg, cmds)?,
+        Run::Messages => {
+            let d = super::describe::Describe::new(super::describe::Subject::Messages);
+            m.mode = Mode::Dialog(super::dialogs::Dialog::Describe(Box::new(d)));
+        }
         Run::Context => super::contexts::start(m, arg, cmds)?,
         Run::Creds => super::caller::start(m, crate::sts::Purpose::Exports, cmds)?,
         Run::Theme => {

@@ -85,6 +85,9 @@ pub fn switch(m: &mut Model, name: &str, cmds: &mut Vec<Cmd>) -> Result<(), Stri
                 .into(),
         );
     }
+    if let Some(why) = super::staged::unfinished_plan(m) {
+        return Err(format!("{why}; then switch"));
+    }
     m.mode = Mode::Normal;
     m.switch_to = Some(name.to_string());
     m.quit = true;
@@ -93,10 +96,12 @@ pub fn switch(m: &mut Model, name: &str, cmds: &mut Vec<Cmd>) -> Result<(), Stri
 }
 
 /// The profile to run `aws sso login` for: the one on screen, when it signs in with SSO
-/// and the organization could not be read for want of credentials.
+/// and the organization, or a later read (the status line says which), failed for want
+/// of credentials: a token may expire mid-session.
 pub fn sso_login_offer(m: &Model) -> Option<String> {
-    let failed = match &m.org {
-        Some(super::cache::Loadable::Failed(e)) => e,
+    let failed = match (&m.org, &m.status) {
+        (Some(super::cache::Loadable::Failed(e)), _) => e,
+        (_, Some(Status::Error(e))) => e,
         _ => return None,
     };
     if failed.kind != crate::org::ErrorKind::Credentials {
@@ -115,7 +120,7 @@ pub fn sso_login(m: &mut Model, cmds: &mut Vec<Cmd>) {
         Some(profile) => cmds.push(Cmd::SsoLogin { profile }),
         None => {
             m.status = Some(Status::Info(
-                "L signs in again when the SSO session of the profile on screen expired".into(),
+                "L signs in again when the SSO session of the profile on screen has expired".into(),
             ))
         }
     }
@@ -124,6 +129,13 @@ pub fn sso_login(m: &mut Model, cmds: &mut Vec<Cmd>) {
 /// After `aws sso login`: read the organization again, or say why it did not run.
 pub fn sso_logged_in(m: &mut Model, result: Result<(), String>, cmds: &mut Vec<Cmd>) {
     match result {
+        // Mid-session, what failed is read again with everything loaded (as `R`).
+        Ok(()) if m.organization().is_some() => {
+            super::subtree::refresh_all(m, cmds);
+            m.status = Some(Status::Info(
+                "Signed in again; reading everything loaded again…".into(),
+            ));
+        }
         Ok(()) => {
             m.status = Some(Status::Info(
                 "Signed in again; reading the organization…".into(),

@@ -26,6 +26,8 @@ use super::msg::{Cmd, Fetch};
 pub enum Subject {
     Node(String),
     Policy(String),
+    /// The status messages of late (`:messages`), newest first.
+    Messages,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +117,7 @@ impl Describe {
 /// node's details, tags and policies.
 pub fn read_missing(m: &mut Model, subject: &Subject, cmds: &mut Vec<Cmd>) {
     match subject {
+        Subject::Messages => {}
         Subject::Policy(id) => {
             load::ensure(m, Fetch::Policy { id: id.clone() }, cmds);
             load::ensure(m, Fetch::Targets { policy: id.clone() }, cmds);
@@ -167,6 +170,7 @@ pub fn title(m: &Model, subject: &Subject) -> String {
             Some(p) => format!("Policy {}", crate::text::safe(&p.name)),
             None => format!("Policy {id}"),
         },
+        Subject::Messages => "Messages, newest first".into(),
     }
 }
 
@@ -212,6 +216,21 @@ fn loading<T>(slot: Option<&Loadable<T>>, what: &str) -> Option<(Kind, String)> 
 fn logical_lines(m: &Model, subject: &Subject) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     match subject {
+        Subject::Messages => {
+            for (i, text) in m.messages.iter().rev().enumerate() {
+                if i > 0 {
+                    out.push((Kind::Heading, String::new()));
+                }
+                let text = crate::text::safe_multiline(text);
+                out.extend(
+                    text.lines()
+                        .map(|l| (Kind::Field { label: 0 }, l.to_string())),
+                );
+            }
+            if out.is_empty() {
+                out.push((Kind::Note, "No messages yet".into()));
+            }
+        }
         Subject::Node(id) => {
             let Some(&ix) = m.index.get(id) else {
                 // An account of the accounts view whose place in the tree is not read.
@@ -383,7 +402,7 @@ pub fn on_key(m: &Model, d: &mut Describe, key: &KeyEvent) -> Exit {
                         text: plain(m, &d.subject),
                     },
                 },
-                Subject::Node(_) => Exit::Copy {
+                Subject::Node(_) | Subject::Messages => Exit::Copy {
                     what: "the description of".into(),
                     text: plain(m, &d.subject),
                 },

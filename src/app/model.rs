@@ -110,6 +110,33 @@ pub enum Status {
     Error(OrgError),
 }
 
+impl Status {
+    /// The message whole, as the status line would show it uncut.
+    pub fn text(&self) -> String {
+        match self {
+            Status::Info(s) => s.clone(),
+            Status::Error(e) => format!("✗ {e} — {}", e.explanation()),
+        }
+    }
+}
+
+/// How many status messages `:messages` keeps.
+const MESSAGES_KEPT: usize = 50;
+
+impl Model {
+    /// Keeps the status message on screen for `:messages`, unless it is kept already.
+    pub(super) fn remember_status(&mut self) {
+        let Some(text) = self.status.as_ref().map(Status::text) else {
+            return;
+        };
+        if self.messages.last() != Some(&text) {
+            self.messages.push(text);
+            let over = self.messages.len().saturating_sub(MESSAGES_KEPT);
+            self.messages.drain(..over);
+        }
+    }
+}
+
 /// A policy as listed in the policy pane: attached to the node itself or to an ancestor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyRow {
@@ -193,6 +220,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub filter: TextInput,
     pub status: Option<Status>,
+    /// The status messages of late, oldest first: `:messages` shows them whole.
+    pub messages: Vec<String>,
     pub requests: Requests,
     pub cache: Cache,
     pub policy_selected: usize,
@@ -272,6 +301,7 @@ impl Model {
             size: (120, 40),
             filter: TextInput::default(),
             status: None,
+            messages: Vec::new(),
             requests: Requests::default(),
             cache: Cache::default(),
             policy_selected: 0,

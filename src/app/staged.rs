@@ -15,6 +15,7 @@ use super::cache::Loadable;
 use super::dialogs::Plan;
 use super::model::{Model, Status};
 use super::msg::{AdminChange, Change};
+use super::requests::Pending;
 
 /// The plan being built, and what was learnt of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,6 +38,20 @@ impl Applying {
     pub fn running(&self) -> bool {
         self.ended.is_none()
     }
+}
+
+/// What ending this session (`:ctx`, quitting) would cut off or drop: a plan being
+/// checked or applied, or steps staged and not applied (the plan lives only in memory).
+pub fn unfinished_plan(m: &Model) -> Option<String> {
+    let working = m.staged.applying.as_ref().is_some_and(Applying::running)
+        || (m.requests).any(|p| matches!(p, Pending::PlanApply | Pending::PlanReview));
+    if working {
+        return Some("a plan is being checked or applied: wait until it has ended".into());
+    }
+    let n = m.staged.plan.steps.len();
+    (n > 0 && m.staged.applying.is_none()).then(|| {
+        format!("the plan has {n} staged step(s), not applied: :plan save FILE keeps them, :plan clear drops them")
+    })
 }
 
 /// `p` on a confirmation: its changes join the plan instead of being sent.

@@ -72,6 +72,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
         }
     }
+    m.remember_status();
     // Whatever opened or closed a confirmation: its what-if is asked, or stopped.
     super::whatif::tick(m, &mut cmds);
     m.refresh_rows();

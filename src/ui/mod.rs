@@ -166,6 +166,38 @@ pub(crate) fn elide(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` cut to at most `width` cells by taking out its middle ("production…-admin"): both
+/// ends of a long name say most (SSO profile names end in the account id).
+pub(crate) fn elide_middle(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let room = width.saturating_sub(1);
+    let take = |chars: &mut dyn Iterator<Item = char>, budget: usize| {
+        let mut out = Vec::new();
+        let mut used = 0;
+        for c in chars {
+            let w = c.width().unwrap_or(0);
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        out
+    };
+    let head = take(&mut s.chars(), room - room / 2);
+    let mut tail = take(&mut s.chars().rev(), room / 2);
+    tail.reverse();
+    let mut out: String = head.into_iter().collect();
+    if width > 0 {
+        out.push('…');
+    }
+    out.extend(tail);
+    out
+}
+
 /// One piece of a row for `fit`: its text, style, the chars a filter matched, and
 /// whether it may be shortened (names may; ids, states and markers may not).
 pub(crate) struct Part {

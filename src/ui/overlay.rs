@@ -108,7 +108,10 @@ pub fn org_error(t: &Theme, err: &OrgError, sso: Option<&str>, f: &mut Frame, ar
     if let Some(profile) = sso {
         head.extend([
             Line::styled(
-                format!("The SSO session of profile {} has expired.", safe(profile)),
+                format!(
+                    "The SSO session of profile {} has expired or was never signed in.",
+                    safe(profile)
+                ),
                 t.warn(),
             ),
             Line::raw(format!(

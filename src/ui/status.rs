@@ -1,10 +1,11 @@
 //! The title bar, the status line (the latest message, or the filter or palette being
 //! typed) and the hint line (the keys that act where the focus is, ending with "? help").
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
 use crate::app::{is_change_key, Loadable, Mode, Model, Pane, Status, View};
@@ -12,7 +13,7 @@ use crate::keymap::{self, table, Action, Scope};
 use crate::text::safe;
 
 use super::theme::Theme;
-use super::{elide, fit, one_line, Part};
+use super::{elide, elide_middle, fit, one_line, Part};
 
 /// Below this width the title names the current view only, not all three.
 const TABS_MIN_WIDTH: u16 = 100;
@@ -54,6 +55,24 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     if marked > 0 {
         parts.push(Part::fixed(format!("· {marked} marked "), t.warn()));
     }
+    // A profile name too long for the row is shortened in its middle rather than pushing
+    // the fixed parts after it (READ-ONLY above all) off the row. Parts that may shrink
+    // count as one cell: `fit` takes them down that far.
+    let width = |p: &Part| unicode_width::UnicodeWidthStr::width(p.text.as_str());
+    if !profile.is_empty() {
+        let others: usize = (parts.iter().enumerate())
+            .filter(|&(i, _)| i != caller_at)
+            .map(|(_, p)| if p.elide { 1 } else { width(p) })
+            .sum::<usize>()
+            + 1; // the tabs, after these
+        let room = (area.width as usize).saturating_sub(others + 3); // "· " and " "
+        let profile = safe(profile);
+        let text = match profile.strip_prefix("profile ") {
+            Some(name) => format!("profile {}", elide_middle(name, room.saturating_sub(8))),
+            None => elide_middle(&profile, room),
+        };
+        parts[caller_at].text = format!("· {text} ");
+    }
     // The profile and a bit of the endpoint take room the tabs would: the tabs give way
     // to them (and so to the caller).
     let taken = profile.chars().count() + usize::from(endpoint.is_some()) * 12;
@@ -61,7 +80,6 @@ pub fn title_bar(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
     parts.extend(view_tabs(m, t, area.width.saturating_sub(taken)));
     // The caller (STS) gets the room the parts that cannot shrink leave ("· as " and a
     // space are 6 columns); where the data comes from gives way to it.
-    let width = |p: &Part| unicode_width::UnicodeWidthStr::width(p.text.as_str());
     let profile_parts = usize::from(!profile.is_empty());
     let source = usize::from(endpoint.is_some()) * 2;
     let (mut used, mut source_width) = (0, 0);
@@ -132,10 +150,22 @@ pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect, below: Rect)
         Some(Status::Info(s)) => Some((safe(s).into_owned(), t.ok())),
         // A failed start has its own dialog saying the same.
         Some(Status::Error(_)) if failed_start => None,
-        Some(Status::Error(e)) => Some((
-            format!("✗ {} — {}", one_line(&e.to_string()), e.explanation()),
-            t.error(),
-        )),
+        Some(Status::Error(e)) => {
+            let sso = crate::app::contexts::sso_login_offer(m).map(|p| {
+                let key = keymap::label_for(Scope::Global, Action::SsoLogin).unwrap_or("L");
+                format!("{key} runs aws sso login --profile {}. ", safe(&p))
+            });
+            // The offer first: the explanation may not fit whole.
+            Some((
+                format!(
+                    "✗ {} — {}{}",
+                    one_line(&e.to_string()),
+                    sso.unwrap_or_default(),
+                    e.explanation()
+                ),
+                t.error(),
+            ))
+        }
         None => None,
     };
     let Some((text, style)) = line else {
@@ -151,7 +181,22 @@ pub fn status_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect, below: Rect)
         ..area
     };
     let wrapped = Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false });
+    // Drawn once a row taller as well, to know whether the rows shown cut it.
+    let mut taller = Buffer::empty(Rect::new(0, 0, both.width, both.height + 1));
+    wrapped.clone().render(taller.area, &mut taller);
     f.render_widget(wrapped, both);
+    let cut = (0..both.width).any(|x| taller[(x, both.height)].symbol() != " ");
+    if cut && both.width > 0 {
+        // "…" after the last row's text (`:messages` shows it whole).
+        let y = both.y + both.height - 1;
+        let buf = f.buffer_mut();
+        let used = (both.x..both.x + both.width)
+            .rev()
+            .find(|&x| buf[(x, y)].symbol() != " ")
+            .map_or(both.x, |x| x + 1);
+        let x = used.min(both.x + both.width - 1);
+        buf[(x, y)].set_symbol("…").set_style(style);
+    }
     true
 }
 

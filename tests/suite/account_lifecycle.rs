@@ -549,3 +549,36 @@ fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
         "Root / Workloads before Root / Workloads / Prod"
     );
 }
+
+/// After a change failed (closing an account closed already), closing what says so must
+/// not claim it was cancelled.
+#[test]
+fn closing_what_failed_never_says_cancelled() {
+    for close_with in [key(KeyCode::Esc), ch('x'), key(KeyCode::Enter)] {
+        let mut m = loaded((120, 40));
+        let acct = account(1, "management").id;
+        select(&mut m, &acct);
+        app::update(&mut m, ch('C'));
+        typed(&mut m, &acct);
+        let sent = changes(&app::update(&mut m, key(KeyCode::Enter)));
+        let [(req, change)] = sent.as_slice() else {
+            panic!("one CloseAccount: {sent:?}")
+        };
+        let failed = orgtui::org::OrgError::new(
+            "AccountAlreadyClosedException",
+            "You attempted to close an account that is already closed.",
+        );
+        let cmds = app::update(&mut m, changed(*req, change.clone(), Err(failed)));
+        settle(&mut m, cmds);
+        let before = format!("{:?} / {}", m.overlay(), status_text(&m));
+        assert!(before.contains("AccountAlreadyClosed"), "{before}");
+        let cmds = app::update(&mut m, close_with.clone());
+        settle(&mut m, cmds);
+        let after = status_text(&m);
+        assert!(
+            !after.contains("Cancelled"),
+            "{close_with:?}: {before} → {after}"
+        );
+        assert_eq!(*m.overlay(), Mode::Normal, "{close_with:?}");
+    }
+}

@@ -560,6 +560,27 @@ fn read_only_shows_the_screens_but_refuses_their_changes() {
 }
 
 #[test]
+fn read_only_refuses_ctrl_n_at_the_key_in_screens_5_6_and_7() {
+    for screen_key in ['5', '6', '7'] {
+        let mut m = opened(screen_key, true, Some(RP));
+        let cmds = app::update(&mut m, ctrl('n'));
+        let s = screen(&m);
+        // No form opened (and on 7 no editor): the note says why, at the key.
+        assert_eq!(s.step, Step::List, "{screen_key}");
+        assert!(
+            s.note.as_deref().unwrap_or("").contains("Read-only"),
+            "{screen_key}: {:?}",
+            s.note
+        );
+        assert!(cmds.iter().all(|c| !matches!(c, Cmd::Work(_))), "{cmds:?}");
+    }
+    // Not read-only: the form opens.
+    let mut m = opened('5', false, None);
+    app::update(&mut m, ctrl('n'));
+    assert_eq!(screen(&m).step, Step::Account);
+}
+
+#[test]
 fn r_reads_the_tags_again_with_the_details() {
     let mut m = editing(original(), false);
     app::update(&mut m, key(KeyCode::Esc));

@@ -147,6 +147,15 @@ fn completions_for_every_shell_know_the_subcommands() {
 }
 
 #[test]
+fn completions_leave_out_the_hidden_flags() {
+    let flags = complete(&["orgtui", "--"], None);
+    assert!(flags.iter().any(|w| w == "--demo"), "{flags:?}");
+    for hidden in ["--demo-as", "--demo-latency-ms", "--startup-probe"] {
+        assert!(!flags.iter().any(|w| w == hidden), "{hidden} in {flags:?}");
+    }
+}
+
+#[test]
 fn profile_completes_the_profiles_of_the_aws_files_as_they_are_now() {
     let dir = tempfile::tempdir().expect("a directory");
     let config = dir.path().join("config");

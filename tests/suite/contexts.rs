@@ -136,3 +136,184 @@ fn the_title_names_the_profile_at_80_columns_and_the_endpoint_gives_way() {
     );
     assert!(!title.contains("/a/long/path"), "{title}");
 }
+
+/// One step staged, as `p` on a confirmation leaves it.
+fn stage_one(m: &mut app::Model) {
+    m.staged.plan.steps.push(orgtui::changeset::Step {
+        line: 0,
+        action: orgtui::changeset::Action::CreateOu {
+            path: "Root/Prod2".into(),
+        },
+    });
+}
+
+#[test]
+fn ctx_is_refused_while_a_plan_is_applied_or_staged_and_not_applied() {
+    let mut m = with_profiles((120, 40));
+    stage_one(&mut m);
+    palette(&mut m, "ctx staging");
+    let said = status(&m);
+    assert!(said.contains("1 staged step(s)"), "{said}");
+    assert!(
+        said.contains(":plan save FILE") && said.contains(":plan clear"),
+        "{said}"
+    );
+    assert_eq!(m.switch_to, None);
+    assert!(!m.quit);
+    // Being applied: the switch would cut it off.
+    m.staged.applying = Some(app::staged::Applying::default());
+    palette(&mut m, "ctx staging");
+    assert!(
+        status(&m).contains("being checked or applied"),
+        "{}",
+        status(&m)
+    );
+    assert_eq!(m.switch_to, None);
+    // Applied (its journal is on disk): nothing is lost by switching.
+    m.staged.applying = Some(app::staged::Applying {
+        ended: Some(Err(orgtui::org::OrgError::new("X", "y"))),
+        ..Default::default()
+    });
+    let cmds = palette(&mut m, "ctx staging");
+    assert_eq!(m.switch_to.as_deref(), Some("staging"));
+    assert!(cmds.contains(&Cmd::Quit));
+    // `:plan clear` lets the switch go on as well.
+    let mut m = with_profiles((120, 40));
+    stage_one(&mut m);
+    palette(&mut m, "plan clear");
+    palette(&mut m, "ctx staging");
+    assert_eq!(m.switch_to.as_deref(), Some("staging"));
+}
+
+#[test]
+fn q_asks_before_dropping_a_staged_plan_and_quits_when_pressed_again() {
+    let mut m = with_profiles((120, 40));
+    stage_one(&mut m);
+    let cmds = app::update(&mut m, ch('q'));
+    assert!(!m.quit && !cmds.contains(&Cmd::Quit));
+    let said = status(&m);
+    assert!(said.contains(":plan save FILE"), "{said}");
+    assert!(said.contains("q again quits"), "{said}");
+    // Another message in between: asked again.
+    app::update(&mut m, ch('L'));
+    let cmds = app::update(&mut m, ch('q'));
+    assert!(!m.quit && !cmds.contains(&Cmd::Quit), "{}", status(&m));
+    assert!(status(&m).contains("q again quits"), "{}", status(&m));
+    let cmds = app::update(&mut m, ch('q'));
+    assert!(m.quit && cmds.contains(&Cmd::Quit));
+    // Nothing staged: q quits at once, as ever.
+    let mut m = with_profiles((120, 40));
+    let cmds = app::update(&mut m, ch('q'));
+    assert!(m.quit && cmds.contains(&Cmd::Quit));
+}
+
+#[test]
+fn a_long_profile_name_is_shortened_in_the_middle_and_read_only_always_shows() {
+    let mut m = with_profiles((80, 24));
+    let name = "production-organization-management-admins";
+    assert_eq!(name.len(), 41);
+    m.context.source = format!("profile {name}");
+    m.context.read_only = true;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(&m, &Theme::default(), f))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    let title = screen.lines().next().unwrap_or_default();
+    assert!(title.contains("READ-ONLY"), "{title}");
+    assert!(title.contains("o-"), "{title}");
+    // Both ends of the name, the middle taken out.
+    assert!(title.contains("profile produc"), "{title}");
+    assert!(title.contains("…admins · READ-ONLY"), "{title}");
+}
+
+/// A profile signing in with SSO whose organization could not be read for want of a
+/// token: `corp`.
+fn sso_expired() -> (app::Model, Vec<Cmd>) {
+    let mut m = app::Model::new(app::Context {
+        source: "profile corp".into(),
+        read_only: false,
+    });
+    m.size = (120, 40);
+    let cmds = app::init(&mut m);
+    app::update(
+        &mut m,
+        Msg::Contexts(vec![ContextChoice {
+            name: "corp".into(),
+            uses: "SSO · endpoint http://x".into(),
+        }]),
+    );
+    (m, cmds)
+}
+
+fn credentials_error() -> orgtui::org::OrgError {
+    orgtui::org::OrgError::with_kind(
+        orgtui::org::ErrorKind::Credentials,
+        "CredentialsError",
+        "the SSO token has expired and cannot be refreshed",
+    )
+}
+
+#[test]
+fn l_on_an_expired_sso_session_runs_aws_sso_login_then_reads_the_organization_again() {
+    let (mut m, cmds) = sso_expired();
+    let req = one(&cmds, |f| *f == app::Fetch::Organization);
+    app::update(
+        &mut m,
+        Msg::Reply {
+            req,
+            result: Err(credentials_error()),
+        },
+    );
+    assert_eq!(app::contexts::sso_login_offer(&m).as_deref(), Some("corp"));
+    let cmds = app::update(&mut m, ch('L'));
+    assert!(
+        cmds.contains(&Cmd::SsoLogin {
+            profile: "corp".into()
+        }),
+        "{cmds:?}"
+    );
+    let cmds = app::update(&mut m, Msg::SsoLoggedIn(Ok(())));
+    one(&cmds, |f| *f == app::Fetch::Organization);
+    assert!(status(&m).contains("Signed in again"), "{}", status(&m));
+    // `aws sso login` failed: said, nothing read.
+    let cmds = app::update(&mut m, Msg::SsoLoggedIn(Err("exit status 1".into())));
+    assert!(fetches(&cmds).is_empty());
+    assert!(status(&m).contains("aws sso login: exit status 1"));
+}
+
+#[test]
+fn l_is_offered_too_when_a_later_read_fails_for_want_of_credentials() {
+    let mut m = with_profiles((120, 40));
+    // Not while nothing failed.
+    assert_eq!(app::contexts::sso_login_offer(&m), None);
+    assert!(app::update(&mut m, ch('L')).is_empty());
+    let req = expand(&mut m, &ou_id(2));
+    app::update(
+        &mut m,
+        Msg::Reply {
+            req,
+            result: Err(credentials_error()),
+        },
+    );
+    assert_eq!(
+        app::contexts::sso_login_offer(&m).as_deref(),
+        Some("prod-admin")
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(&m, &Theme::default(), f))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("L runs aws sso login --profile prod-admin"),
+        "{screen}"
+    );
+    let cmds = app::update(&mut m, ch('L'));
+    assert!(cmds.contains(&Cmd::SsoLogin {
+        profile: "prod-admin".into()
+    }));
+    // Signed in again: what is loaded is read again, the failed listing with it.
+    let cmds = app::update(&mut m, Msg::SsoLoggedIn(Ok(())));
+    one(&cmds, children_of(&ou_id(2)));
+}

@@ -109,7 +109,7 @@ fn ctx_switches_between_two_organizations_each_with_its_tree_cache_and_caller() 
     let mut tui = Tui::start_with_env(&["--profile", "alpha", "--audit-log", &audit_arg], &env);
 
     tui.wait_for("alpha-workloads");
-    // At 80 columns too the title says which profile is on screen.
+    // The title says which profile is on screen (at 80 columns too: see contexts.rs).
     tui.wait_for("profile alpha");
     new_ou(&tui, "made-in-alpha");
 
@@ -161,6 +161,60 @@ fn ctx_switches_between_two_organizations_each_with_its_tree_cache_and_caller() 
     // And each organization has a snapshot of its own.
     let snapshots = files_in(&cache);
     assert_eq!(snapshots.len(), 2, "{snapshots:?}");
+}
+
+/// A profile without an endpoint of its own uses the `--endpoint-url` given at start,
+/// also after a switch to one that has its own (which it must not carry over).
+#[test]
+fn ctx_to_a_profile_without_an_endpoint_uses_the_one_given_at_start() {
+    let (alpha, _) = seeded("alpha");
+    let (beta, _) = seeded("beta");
+    let dir = tempfile::tempdir().expect("a directory for the AWS files");
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile alpha]\nregion = us-east-1\nendpoint_url = {}\n\n\
+             [profile gamma]\nregion = us-east-1\n",
+            alpha.endpoint()
+        ),
+    )
+    .expect("write the config file");
+    std::fs::write(
+        &credentials,
+        "[alpha]\naws_access_key_id = test\naws_secret_access_key = test\n\n\
+         [gamma]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    )
+    .expect("write the credentials file");
+    let env = [
+        ("AWS_CONFIG_FILE", config.display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            credentials.display().to_string(),
+        ),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let given = beta.endpoint();
+    let mut tui = Tui::start_with_env(
+        &["--profile", "gamma", "--endpoint-url", &given, "--no-cache"],
+        &env,
+    );
+    tui.wait_for("beta-workloads");
+    tui.send(":ctx alpha");
+    tui.send(ENTER);
+    tui.wait_for("alpha-workloads");
+    tui.wait_for("profile alpha");
+    // Before the fix gamma went on talking to alpha's endpoint.
+    tui.send(":ctx gamma");
+    tui.send(ENTER);
+    tui.wait_for("profile gamma");
+    tui.wait_for("beta-workloads");
+    if tui.screen().contains("alpha-workloads") {
+        tui.fail("gamma shows alpha's organization");
+    }
+    tui.send("q");
+    tui.wait_exit();
 }
 
 #[test]

@@ -382,6 +382,53 @@ fn an_endpoint_that_is_not_organizations_says_to_check_the_endpoint() {
     }
 }
 
+/// The TUI's screen for an organization that could not be read, when the endpoint is a
+/// plain web server: the error as the AWS backend reads it, then drawn at 80×24.
+#[test]
+fn an_endpoint_that_is_not_organizations_says_to_check_the_endpoint_in_the_tui_too() {
+    use orgtui::app::{self, Fetch, Msg};
+    let backend = AwsBackend::for_emulator(&web_server("501 Unsupported method ('POST')"), None);
+    let error = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(backend.describe_organization())
+        .expect_err("a web server is no organization");
+    assert_eq!(error.kind, orgtui::org::ErrorKind::NotOrganizations);
+    let mut m = app::Model::new(Default::default());
+    m.size = (80, 24);
+    let cmds = app::init(&mut m);
+    let req = crate::fixtures::one(&cmds, |f| *f == Fetch::Organization);
+    app::update(
+        &mut m,
+        Msg::Reply {
+            req,
+            result: Err(error),
+        },
+    );
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(&m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    // Its words, the box's borders dropped: what wraps reads whole.
+    let text = screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['┃', '│', '║'], " "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Cannot read the organization"), "{screen}");
+    assert!(text.contains("HTTP 501"), "{screen}");
+    assert!(
+        text.contains("does not look like AWS Organizations"),
+        "{screen}"
+    );
+    assert!(text.contains("--endpoint-url"), "{screen}");
+    assert!(!text.contains("Unexpected error"), "{screen}");
+}
+
 #[test]
 fn an_account_outside_any_organization_fails_with_a_message() {
     // A server of its own: on the shared one the default account has an organization.

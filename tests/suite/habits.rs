@@ -214,3 +214,55 @@ fn long_values_are_whole_at_80_columns() {
     let text = words(&screen_of(&m)).replace(' ', "");
     assert!(text.contains(arn), "{text}");
 }
+
+#[test]
+fn an_unknown_palette_command_says_so_and_how_to_list_them_not_unexpected_error() {
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "zzqq");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    let text = words(&screen_of(&m));
+    assert!(
+        text.contains("CommandFailed: no command \"zzqq\""),
+        "{text}"
+    );
+    assert!(text.contains("nothing was sent to AWS"), "{text}");
+    assert!(text.contains("list the commands"), "{text}");
+    assert!(!text.contains("Unexpected error"), "{text}");
+}
+
+#[test]
+fn a_status_message_longer_than_two_rows_ends_in_an_ellipsis_and_messages_shows_it_whole() {
+    let mut m = loaded((80, 24));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "zzqq");
+    app::update(&mut m, key(KeyCode::Enter));
+    let screen = screen_of(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    // The status line and the hint line below it: the message's two rows.
+    let last = rows[rows.len() - 1].trim_matches('"').trim_end();
+    assert!(rows[rows.len() - 2].contains("CommandFailed"), "{screen}");
+    assert!(last.ends_with('…'), "{screen}");
+    assert!(!words(&screen).contains("what each takes."), "{screen}");
+    // `:messages`: the describe view, on the message whole, newest first.
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "messages");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(m.dialog(), Some(Dialog::Describe(_))),
+        "{:?}",
+        m.overlay()
+    );
+    // Its rows break anywhere: read without spaces.
+    let text = words(&screen_of(&m)).replace(' ', "");
+    assert!(text.contains("nocommand\"zzqq\""), "{text}");
+    assert!(text.contains("whateachtakes."), "{text}");
+    // A message that fits keeps its row as it was, with no "…".
+    app::update(&mut m, key(KeyCode::Esc));
+    m.status = Some(app::Status::Info("short".into()));
+    let screen = screen_of(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[rows.len() - 2].contains(" short "), "{screen}");
+    assert!(!rows[rows.len() - 2..].concat().contains('…'), "{screen}");
+}

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::org::{Account, EnabledService};
 
 use super::super::cache::Loadable;
+use super::super::changes::READ_ONLY;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::{AdminPlan, Outcome, Plan};
@@ -206,6 +207,12 @@ impl AdminScreen {
                 self.selected = (self.selected + 1).min(self.len(m).saturating_sub(1))
             }
             (KeyCode::Char('r'), true) => return self.submit(Wants::Reload),
+            // Refused at the key, not after a form was filled in (as on screen 9).
+            (KeyCode::Char('n' | 'x'), true) | (KeyCode::Char('e' | 'D'), false)
+                if m.context.read_only && self.step == Step::List && (ctrl || rp) =>
+            {
+                self.note = Some(READ_ONLY.into())
+            }
             (KeyCode::Char('n'), true) if self.step == Step::List => match self.screen {
                 Screen::Delegated => self.go_to(Step::Account),
                 Screen::Trusted => self.go_to(Step::Service { account: None }),

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::org::{ids, Handshake};
 
 use super::super::cache::Loadable;
+use super::super::changes::READ_ONLY;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::{Outcome, Plan};
@@ -201,6 +202,12 @@ impl HandshakeScreen {
             (KeyCode::Char('s'), false) if !detail => {
                 self.state = cycle(self.state, HANDSHAKE_STATES.len());
                 self.selected = 0;
+            }
+            // Refused at the key, not after a form was filled in (as on screen 9).
+            (KeyCode::Char('n' | 'x'), true) | (KeyCode::Char('a' | 'd'), false)
+                if m.context.read_only =>
+            {
+                self.note = Some(READ_ONLY.into())
             }
             (KeyCode::Char('n'), true) if self.member => {
                 self.note = Some("Only the management account invites accounts".into())
