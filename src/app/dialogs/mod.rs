@@ -161,7 +161,7 @@ pub enum Outcome {
     Cancelled,
     /// A picker's choice was taken.
     Picked(Choice),
-    /// The account form asks for the OU picker (Enter on its destination).
+    /// The account form asks for the OU picker (Space on its destination).
     PickDestination,
     /// A prompt's text was accepted (it validates).
     Submitted,
