@@ -707,3 +707,17 @@ fn esc_with_unsaved_tags_asks_before_dropping_them() {
     assert_eq!(*m.overlay(), Mode::Normal);
     assert!(sent(&cmds).is_empty());
 }
+
+#[test]
+fn j_and_k_scroll_the_resource_policy_but_type_into_a_search() {
+    let mut m = opened('7', false, Some(RP));
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).selected, 2);
+    app::update(&mut m, ch('k'));
+    assert_eq!(screen(&m).selected, 1);
+    // The delegated administrators' list filters as typed: j is part of the search.
+    let mut m = opened('5', false, None);
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).query.as_str(), "j");
+}
