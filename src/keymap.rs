@@ -30,6 +30,8 @@ pub enum Action {
     ExpandAll,
     Command,
     SortNext,
+    /// Reverse the accounts view's order.
+    SortReverse,
     StateFilter,
     Filter,
     ViewTree,
@@ -228,6 +230,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('r')], "r", A::Refresh, "refresh / retry the selection", S::Global, true),
     bind(&[ch('R'), shift('R')], "R", A::RefreshAll, "re-read everything loaded", S::Global, false),
     bind(&[ch('o')], "o", A::SortNext, "sort accounts (cycles)", S::Lists, true),
+    bind(&[ch('O'), shift('O')], "O", A::SortReverse, "reverse the accounts' order", S::Lists, false),
     bind(&[ch('f')], "f", A::StateFilter, "state filter: accounts of one state", S::Lists, true),
     bind(&[ch('*')], "*", A::ExpandAll, "read and expand all below", S::Tree, false),
     bind(&[ch(':')], ":", A::Command, "command palette (goto, export…)", S::Global, true),

@@ -70,6 +70,16 @@ pub fn inner(pane: Rect) -> Rect {
     pane.inner(ratatui::layout::Margin::new(1, 1))
 }
 
+/// The accounts view's rows: inside its list pane, below the column headers.
+pub fn accounts_rows(list: Rect) -> Rect {
+    let inside = inner(list);
+    Rect {
+        y: inside.y + inside.height.min(1),
+        height: inside.height.saturating_sub(1),
+        ..inside
+    }
+}
+
 /// The index of the first row to draw so that `selected` stays in a window of `height`.
 pub fn window_start(selected: usize, height: usize) -> usize {
     (selected + 1).saturating_sub(height.max(1))

@@ -12,8 +12,8 @@ use super::model::{AccountSort, Model, View};
 pub struct AccountsIndex {
     /// Positions in the account list, in the view's order.
     rows: Vec<usize>,
-    /// The search, sort and state they were derived for.
-    key: Option<(String, AccountSort, Option<AccountState>)>,
+    /// The search, sort, direction and state they were derived for.
+    key: Option<(String, AccountSort, bool, Option<AccountState>)>,
     /// The account list or the tree changed since.
     stale: bool,
 }
@@ -33,6 +33,7 @@ impl Model {
                 key: Some((
                     self.filter.as_str().to_string(),
                     self.accounts_view.sort,
+                    self.accounts_view.descending,
                     self.accounts_view.state.clone(),
                 )),
                 stale: false,
@@ -65,9 +66,15 @@ impl Model {
         let index = &self.accounts_index;
         let view = &self.accounts_view;
         !index.stale
-            && index.key.as_ref().is_some_and(|(filter, sort, state)| {
-                filter == self.filter.as_str() && *sort == view.sort && *state == view.state
-            })
+            && index
+                .key
+                .as_ref()
+                .is_some_and(|(filter, sort, descending, state)| {
+                    filter == self.filter.as_str()
+                        && *sort == view.sort
+                        && *descending == view.descending
+                        && *state == view.state
+                })
     }
 
     /// The accounts view's rows from scratch: positions in the account list.
@@ -89,6 +96,9 @@ impl Model {
             }
             AccountSort::State => out.sort_by_key(|&i| list[i].state.as_api_str()),
             AccountSort::Joined => out.sort_by(|&a, &b| list[a].joined_at.cmp(&list[b].joined_at)),
+        }
+        if v.descending {
+            out.reverse();
         }
         out
     }

@@ -160,11 +160,13 @@ pub struct PoliciesView {
 pub struct AccountsView {
     pub selected: usize,
     pub sort: AccountSort,
+    /// The sort reversed (`O`): Z to A, the newest first.
+    pub descending: bool,
     /// Only accounts in this state, when set.
     pub state: Option<AccountState>,
 }
 
-/// The column the accounts view is sorted by (`o` cycles).
+/// The column the accounts view is sorted by (`o` cycles, `O` reverses).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AccountSort {
     #[default]

@@ -197,8 +197,13 @@ fn on_accounts_view(m: &mut Model, main: Rect, p: Pointer, cmds: &mut Vec<Cmd>) 
         views::on_accounts_action(m, action, cmds);
         return;
     }
-    let Some(r) = row_in(list, p) else { return };
-    let at = window_start(m.accounts_view.selected, usize::from(inner(list).height)) + r;
+    // Below the column headers.
+    let rows = layout::accounts_rows(list);
+    if !rows.contains(Position::new(p.column, p.row)) {
+        return;
+    }
+    let r = usize::from(p.row - rows.y);
+    let at = window_start(m.accounts_view.selected, usize::from(rows.height)) + r;
     if at >= m.visible_accounts().len() {
         return;
     }

@@ -27,9 +27,9 @@ pub fn on_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
             Some((what, text)) => copy(m, what, text, cmds),
             None => info(m, "Nothing to copy: nothing is selected"),
         },
-        Action::SortNext | Action::StateFilter => info(
+        Action::SortNext | Action::SortReverse | Action::StateFilter => info(
             m,
-            "o and f sort and filter the accounts view: press 3 to go there",
+            "o, O and f sort and filter the accounts view: press 3 to go there",
         ),
         _ => match m.focus {
             Pane::Tree => on_tree_action(m, action, cmds),

@@ -59,7 +59,9 @@ fn tree_only(m: &mut Model, action: Action) -> bool {
             format!("{key} works on OUs in the tree view: press 1 to go there")
         }
         Action::ExpandAll => "* expands the tree: press 1 to go there".into(),
-        Action::SortNext | Action::StateFilter if m.view == View::Policies => {
+        Action::SortNext | Action::SortReverse | Action::StateFilter
+            if m.view == View::Policies =>
+        {
             format!("{key} sorts and filters the accounts view: press 3 to go there")
         }
         _ => return false,
@@ -223,6 +225,10 @@ pub fn on_accounts_action(m: &mut Model, action: Action, cmds: &mut Vec<Cmd>) {
         ),
         Action::SortNext => {
             m.accounts_view.sort = m.accounts_view.sort.next();
+            m.accounts_view.selected = 0;
+        }
+        Action::SortReverse => {
+            m.accounts_view.descending = !m.accounts_view.descending;
             m.accounts_view.selected = 0;
         }
         Action::StateFilter => {

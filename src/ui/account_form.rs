@@ -43,7 +43,7 @@ fn value<'a>(m: &Model, form: &'a AccountForm, field: FormField, t: &Theme) -> V
         }
         FormField::Destination => {
             let hint = if focused {
-                "   Enter picks, ←/→ step"
+                "   Space picks, ←/→ step"
             } else {
                 ""
             };

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::{
-    choices, count, describe, done_text, place, readiness, validate_prompt, Change, Confirm,
-    Dialog, Loadable, Model, PickFor, Picker, Progress, Prompt, PromptFor, Unfinished,
+    choices, count, describe, done_text, place, readiness, Change, Confirm, Dialog, Loadable,
+    Model, PickFor, Picker, Progress, Prompt, PromptFor, Unfinished,
 };
 use crate::change::ChangeKind;
 use crate::fuzzy::Query;
@@ -215,9 +215,10 @@ fn prompt(m: &Model, t: &Theme, p: &Prompt, f: &mut Frame, area: Rect) {
             ]
             .concat(),
         ),
-        match validate_prompt(m, p) {
-            Ok(()) => Line::styled("✓ looks good", t.ok()),
-            Err(e) => Line::styled(format!("✗ {e}"), t.error()),
+        match p.shown_check(m) {
+            None => Line::styled("type the name", t.dim()),
+            Some(Ok(())) => Line::styled("✓ looks good", t.ok()),
+            Some(Err(e)) => Line::styled(format!("✗ {e}"), t.error()),
         },
     ];
     let mut body = Vec::new();

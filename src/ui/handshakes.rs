@@ -64,11 +64,11 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
                 &[
                     ("a", "accept"),
                     ("d", "decline"),
-                    ("C-x", "cancel"),
+                    ("C-x", "withdraw"),
                     ("Esc", "back"),
                 ]
             } else {
-                &[("C-x", "cancel"), ("a", "accept"), ("Esc", "back")]
+                &[("C-x", "withdraw"), ("a", "accept"), ("Esc", "back")]
             }
         }
         HsStep::List => {
@@ -109,7 +109,7 @@ pub fn render(m: &Model, t: &Theme, s: &HandshakeScreen, f: &mut Frame, area: Re
                 &[
                     ("Enter", "describe"),
                     ("C-n", "invite"),
-                    ("C-x", "cancel"),
+                    ("C-x", "withdraw"),
                     ("t", "type"),
                     ("s", "state"),
                     ("Esc", "close"),

@@ -1,7 +1,7 @@
 //! The full-width views: every policy of the organization, and every account.
 
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
@@ -144,10 +144,11 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         .map_or(String::new(), |s| format!(", only {}", s.as_api_str()));
     let count = match &m.cache.accounts {
         Some(Loadable::Loaded(l)) => format!(
-            "Accounts ({} of {}) · by {}{state}",
+            "Accounts ({} of {}) · by {} {}{state}",
             m.visible_accounts().len(),
             l.len(),
-            v.sort.label()
+            v.sort.label(),
+            if v.descending { "↓" } else { "↑" }
         ),
         _ => "Accounts".into(),
     };
@@ -158,10 +159,26 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let list = m.visible_accounts();
+    let wide = inner.width >= 100;
     let name_w = (inner.width as usize / 5).clamp(12, 28);
     // Without the join date (narrow screens) the OU path gets its room.
-    let path_share = if inner.width >= 100 { 5 } else { 4 };
+    let path_share = if wide { 5 } else { 4 };
     let path_w = (inner.width as usize / path_share).clamp(10, 32);
+    // The column headers, padded as the rows below are.
+    let mut head = format!("{:<w$}{:<14}{:<11}", "Name", "Id", "State", w = name_w + 1);
+    if wide {
+        head.push_str(&format!("{:<12}", "Joined"));
+    }
+    head.push_str(&format!("{:<w$}Email", "OU path", w = path_w + 2));
+    let header = Rect {
+        height: inner.height.min(1),
+        ..inner
+    };
+    f.render_widget(
+        Line::styled(head, t.label().add_modifier(Modifier::BOLD)),
+        header,
+    );
+    let inner = crate::layout::accounts_rows(list_area);
     let start = window_start(v.selected, inner.height as usize);
     let lines = list
         .iter()
@@ -182,7 +199,7 @@ pub fn accounts_view(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
             ));
             // The date alone: the time of day says little in a list. Narrow screens leave
             // it to the detail below, for the OU path and email.
-            if inner.width >= 100 {
+            if wide {
                 let joined: String = a.joined_at.chars().take(10).collect();
                 spans.push(Span::styled(format!("{:<10}  ", safe(&joined)), t.dim()));
             }

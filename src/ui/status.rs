@@ -228,7 +228,10 @@ pub fn hint_line(m: &Model, t: &Theme, f: &mut Frame, area: Rect) {
                     | (Action::ViewTree, View::Tree)
                     | (Action::ViewPolicies, View::Policies)
                     | (Action::ViewAccounts, View::Accounts)
-                    | (Action::SortNext | Action::StateFilter, View::Policies)
+                    | (
+                        Action::SortNext | Action::SortReverse | Action::StateFilter,
+                        View::Policies
+                    )
                     | (Action::NextPane, View::Accounts)
             )
     };

@@ -99,6 +99,14 @@ pub fn render(t: &Theme, e: &TagEditor, f: &mut Frame, area: Rect) {
             .map(|(row, _, why)| format!("row {}: {why}", row + 1))
     });
     let problem_line = match (why, &e.note) {
+        _ if e.asking_discard => {
+            let n = e.unsaved();
+            let what = if n == 1 { "change" } else { "changes" };
+            Line::styled(
+                format!("Discard {n} {what}? y discards them, n or Esc goes back to editing"),
+                t.warn(),
+            )
+        }
         (Some(why), _) => Line::styled(format!("✗ {why}"), t.error()),
         (None, Some(note)) => Line::styled(note.clone(), t.warn()),
         (None, None) => {

@@ -518,7 +518,7 @@ fn the_requests_view_lists_by_state() {
 }
 
 #[test]
-fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
+fn enter_on_the_destination_submits_and_space_opens_the_ou_picker() {
     let mut m = loaded((120, 40));
     select(&mut m, ROOT);
     let cmds = app::update(&mut m, ch('A'));
@@ -528,8 +528,18 @@ fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
         app::update(&mut m, key(KeyCode::Tab));
     }
     assert_eq!(form(&m).focus, FormField::Destination);
-    // Enter on the destination opens the picker instead of going on.
-    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    // Enter submits from the destination as from every field (issue 17: it used to reopen
+    // the picker, so the form could not be sent from there). The name is missing: the
+    // focus goes to it, and no picker opens.
+    app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(form(&m).focus, FormField::Name);
+    typed(&mut m, "Data Lake");
+    for _ in 0..3 {
+        app::update(&mut m, key(KeyCode::Tab));
+    }
+    assert_eq!(form(&m).focus, FormField::Destination);
+    // Space on the destination opens the picker.
+    let cmds = app::update(&mut m, ch(' '));
     assert!(matches!(m.dialog(), Some(Dialog::Picker(_))));
     settle(&mut m, cmds);
     let cmds = typed(&mut m, "prod");
@@ -538,7 +548,7 @@ fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
     assert_eq!(form(&m).destination, ou_id(3));
     assert_eq!(form(&m).email.as_str(), "data@example.com");
     // Esc in the picker keeps the destination and the form.
-    app::update(&mut m, key(KeyCode::Enter));
+    app::update(&mut m, ch(' '));
     app::update(&mut m, key(KeyCode::Esc));
     assert_eq!(form(&m).destination, ou_id(3));
     // ←/→ step through the same directory, in path order.
@@ -547,6 +557,13 @@ fn the_destination_is_chosen_with_the_ou_picker_and_the_form_comes_back() {
         form(&m).destination,
         ou_id(2),
         "Root / Workloads before Root / Workloads / Prod"
+    );
+    // Everything valid: Enter on the destination goes on to the confirmation.
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(
+        matches!(m.dialog(), Some(Dialog::Confirm(_))),
+        "{:?}",
+        m.dialog()
     );
 }
 

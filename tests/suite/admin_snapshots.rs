@@ -74,6 +74,15 @@ fn tag_editor_shows_the_problem_at_the_row() {
 }
 
 #[test]
+fn tag_editor_asks_before_esc_drops_the_edits() {
+    snap("tag_editor_discard", |size| {
+        let mut m = tag_editor(size);
+        app::update(&mut m, key(KeyCode::Esc));
+        m
+    });
+}
+
+#[test]
 fn tag_confirmation_lists_the_diff() {
     snap("tag_confirmation_diff", |size| {
         let mut m = tag_editor(size);

@@ -687,3 +687,58 @@ fn leaving_the_resource_policy_editor_keeps_nothing_and_goes_back_to_it() {
     assert_eq!(m.draft_count(), 0);
     assert!(status(&m).contains("unchanged"), "{}", status(&m));
 }
+
+fn drawn(m: &Model) -> String {
+    let backend = ratatui::backend::TestBackend::new(m.size.0, m.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn esc_with_unsaved_tags_asks_before_dropping_them() {
+    // Nothing changed: Esc closes at once.
+    let mut m = editing(original(), false);
+    app::update(&mut m, key(KeyCode::Esc));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    // One value edited: Esc asks.
+    let mut m = editing(original(), false);
+    app::update(&mut m, key(KeyCode::Tab));
+    typed(&mut m, "X");
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(editor(&m).asking_discard);
+    assert!(drawn(&m).contains("Discard 1 change? y"), "{}", drawn(&m));
+    // While it asks, other keys neither discard nor edit.
+    typed(&mut m, "q");
+    assert!(editor(&m).asking_discard);
+    assert_eq!(editor(&m).rows[0].value.as_str(), "devX");
+    // n, or Esc again, goes back to editing with the edit kept.
+    typed(&mut m, "n");
+    assert!(!editor(&m).asking_discard);
+    app::update(&mut m, key(KeyCode::Esc));
+    app::update(&mut m, key(KeyCode::Esc));
+    assert!(!editor(&m).asking_discard);
+    typed(&mut m, "Y");
+    assert_eq!(editor(&m).rows[0].value.as_str(), "devXY");
+    // y drops them.
+    app::update(&mut m, key(KeyCode::Esc));
+    let cmds = app::update(&mut m, ch('y'));
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert!(sent(&cmds).is_empty());
+}
+
+#[test]
+fn j_and_k_scroll_the_resource_policy_but_type_into_a_search() {
+    let mut m = opened('7', false, Some(RP));
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).selected, 2);
+    app::update(&mut m, ch('k'));
+    assert_eq!(screen(&m).selected, 1);
+    // The delegated administrators' list filters as typed: j is part of the search.
+    let mut m = opened('5', false, None);
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).query.as_str(), "j");
+}

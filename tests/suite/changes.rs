@@ -655,9 +655,12 @@ fn y_re_reads_first_and_an_account_moved_meanwhile_is_not_sent() {
     );
     more.extend(answer(&mut m, cmds));
     settle(&mut m, more);
-    let text = note(&m);
+    // Nothing left to confirm: the confirmation closes and the status says why (issue 17:
+    // it used to stay as "Move 0 accounts … y do it", again and again).
+    assert_eq!(*m.overlay(), Mode::Normal);
+    let text = status(&m);
+    assert!(text.starts_with("Nothing left to do: "), "{text}");
     assert!(text.contains("no longer in Root"), "{text}");
-    assert!(text.contains("Nothing left to do"), "{text}");
     assert!(changes(&app::update(&mut m, ch('y'))).is_empty());
 }
 
@@ -850,6 +853,27 @@ fn a_move_confirmation_names_every_policy_type_and_the_management_exemption() {
     let text = describe(&m);
     assert!(
         text.contains("The management account: SCPs and RCPs never apply to it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn attaching_to_an_account_says_it_applies_to_that_account_only() {
+    let attach = |target: &str| {
+        let mut m = policies_focused(target);
+        let cmds = app::update(&mut m, ch('a'));
+        settle(&mut m, cmds);
+        let cmds = typed(&mut m, "regionlock");
+        settle(&mut m, cmds);
+        app::update(&mut m, key(KeyCode::Enter));
+        describe(&m)
+    };
+    let text = attach(&account(MGMT, "x").id);
+    assert!(text.contains("It applies to this account."), "{text}");
+    assert!(!text.contains("everything below"), "{text}");
+    let text = attach(&ou_id(1));
+    assert!(
+        text.contains("It applies to the target and everything below it."),
         "{text}"
     );
 }

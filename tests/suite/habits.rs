@@ -1,10 +1,13 @@
 //! The k9s and lazygit habits orgtui keeps (issue 17): Esc goes back and never collapses
 //! the tree, the view keys hop between every view and screen, the palette's Tab keeps
-//! what was typed, `:goto NAME` finds what is not read yet, and `R` forgets failures.
+//! what was typed, `:goto NAME` finds what is not read yet, and `R` forgets failures; the
+//! accounts view has column headers and a reverse sort, the OU picker lists in path
+//! order, and the new-OU prompt finds no fault before anything is typed.
 
 use crate::fixtures::*;
 use orgtui::app::{self, AdminFetch, Dialog, Fetch, Mode, Reply, View};
 use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Modifier;
 
 fn type_text(m: &mut app::Model, text: &str) {
     for c in text.chars() {
@@ -265,4 +268,149 @@ fn a_status_message_longer_than_two_rows_ends_in_an_ellipsis_and_messages_shows_
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[rows.len() - 2].contains(" short "), "{screen}");
     assert!(!rows[rows.len() - 2..].concat().contains('…'), "{screen}");
+}
+
+/// The accounts view (`3`) with three accounts read, one suspended.
+fn accounts_view(size: (u16, u16)) -> app::Model {
+    let mut m = loaded(size);
+    let req = one(&app::update(&mut m, ch('3')), |f| *f == Fetch::AllAccounts);
+    let mut suspended = account(22, "legacy-batch");
+    suspended.state = orgtui::org::AccountState::Suspended;
+    let items = vec![
+        account(1, "management"),
+        account(20, "payments-prod"),
+        suspended,
+    ];
+    app::update(
+        &mut m,
+        ok(req, Reply::AllAccountsPage { items, last: true }),
+    );
+    m
+}
+
+fn buffer_of(m: &app::Model) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(m.size.0, m.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(m, &orgtui::ui::theme::Theme::default(), f))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn row_text(b: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..b.area.width).map(|x| b[(x, y)].symbol()).collect()
+}
+
+#[test]
+fn the_accounts_view_has_column_headers_above_its_rows() {
+    for (size, joined) in [((80, 24), false), ((120, 40), true)] {
+        let m = accounts_view(size);
+        let b = buffer_of(&m);
+        // Row 0 is the title bar, row 1 the pane's border: the headers, then the rows.
+        let head = row_text(&b, 2);
+        let words: Vec<&str> = head.trim_matches(['┃', ' ']).split("  ").collect();
+        let words: Vec<&str> = words
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let want: &[&str] = if joined {
+            &["Name", "Id", "State", "Joined", "OU path", "Email"]
+        } else {
+            &["Name", "Id", "State", "OU path", "Email"]
+        };
+        assert_eq!(words, want, "{size:?}: {head}");
+        assert!(
+            b[(1, 2)].style().add_modifier.contains(Modifier::BOLD),
+            "{size:?}: the headers are not styled as headers"
+        );
+        // Each header starts where its column does.
+        let first = row_text(&b, 3);
+        assert!(first.contains("legacy-batch"), "{size:?}: {first}");
+        let at = |s: &str, w: &str| s.find(w).map(|i| s[..i].chars().count());
+        assert_eq!(at(&head, "Id"), at(&first, "222222220022"), "{size:?}");
+        assert_eq!(at(&head, "State"), at(&first, "SUSPENDED"), "{size:?}");
+    }
+}
+
+#[test]
+fn shift_o_reverses_the_accounts_order_and_the_title_says_which_way() {
+    let mut m = accounts_view((120, 40));
+    let names = |m: &app::Model| -> Vec<String> {
+        m.visible_accounts()
+            .iter()
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&m), ["legacy-batch", "management", "payments-prod"]);
+    assert!(screen_of(&m).contains("by name ↑"));
+    app::update(&mut m, ch('O'));
+    assert_eq!(names(&m), ["payments-prod", "management", "legacy-batch"]);
+    assert!(screen_of(&m).contains("by name ↓"), "{}", screen_of(&m));
+    // The next column keeps the direction; O again turns it back.
+    app::update(&mut m, ch('o'));
+    assert!(screen_of(&m).contains("by OU path ↓"));
+    app::update(&mut m, ch('O'));
+    assert!(screen_of(&m).contains("by OU path ↑"));
+    // Users remap it and run it from the palette by its name.
+    assert_eq!(
+        orgtui::keymap::Action::from_name("sort-reverse"),
+        Some(orgtui::keymap::Action::SortReverse)
+    );
+}
+
+#[test]
+fn the_ou_picker_lists_every_ou_in_path_order_before_a_query() {
+    let mut m = loaded((120, 40));
+    select(&mut m, &account(1, "x").id);
+    let mut cmds = app::update(&mut m, ch('m'));
+    // The directory learns the OUs out of path order (Prod before Apps, as AWS lists).
+    for _ in 0..5 {
+        let mut more = Vec::new();
+        for (req, f) in fetches(&cmds) {
+            if let Fetch::OrgUnitsOf { parent } = f {
+                let ous = match parent.as_str() {
+                    ROOT => vec![ou(2, "Workloads"), ou(1, "Security")],
+                    p if p == ou_id(2) => vec![ou(3, "Prod"), ou(4, "Apps")],
+                    _ => vec![],
+                };
+                more.extend(app::update(
+                    &mut m,
+                    ok(req, Reply::OrgUnitsOf { parent, ous }),
+                ));
+            }
+        }
+        cmds = more;
+    }
+    let Some(Dialog::Picker(p)) = m.dialog() else {
+        panic!("expected the OU picker, got {:?}", m.dialog());
+    };
+    let labels: Vec<String> = app::choices(&m, p).into_iter().map(|c| c.label).collect();
+    assert_eq!(
+        labels,
+        [
+            "Root",
+            "Root / Security",
+            "Root / Workloads",
+            "Root / Workloads / Apps",
+            "Root / Workloads / Prod"
+        ]
+    );
+}
+
+#[test]
+fn the_new_ou_prompt_finds_no_fault_before_anything_is_typed() {
+    let mut m = loaded((80, 24));
+    select(&mut m, ROOT);
+    app::update(&mut m, ch('n'));
+    let text = words(&screen_of(&m));
+    assert!(text.contains("New OU under Root"), "{text}");
+    assert!(!text.contains("must not be empty"), "{text}");
+    // Enter on nothing still refuses, and now says why.
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(matches!(m.dialog(), Some(Dialog::Prompt(_))));
+    let text = words(&screen_of(&m));
+    assert!(text.contains("✗ name must not be empty"), "{text}");
+    type_text(&mut m, "Data");
+    assert!(words(&screen_of(&m)).contains("✓ looks good"));
 }

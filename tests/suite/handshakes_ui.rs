@@ -190,10 +190,12 @@ fn cancel_is_confirmed_then_sent_exactly_once_and_only_when_open() {
     }
     app::update(&mut m, ctrl('x'));
     let text = confirmation_text(&m);
+    // "Withdraw", not "Cancel": the confirmation's own n/Esc is "cancel" (issue 17).
     assert!(
-        text.contains("Cancel INVITE handshake h-open00001"),
+        text.contains("Withdraw INVITE handshake h-open00001"),
         "{text}"
     );
+    assert!(!text.contains("Cancel"), "{text}");
     assert!(text.contains("CANCELED"), "{text}");
     let cmds = confirm(&mut m);
     assert_eq!(
@@ -260,7 +262,15 @@ fn enable_all_features_only_from_consolidated_billing_and_explains_its_handshake
     palette(&mut m, "enable-all-features");
     let text = confirmation_text(&m);
     assert!(text.contains("APPROVE_ALL_FEATURES"), "{text}");
-    assert!(text.contains("every member account"), "{text}");
+    // Only invited accounts get one (issue 17): created accounts approve without one.
+    assert!(
+        text.contains("every member account that joined by invitation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accounts created in the organization approve without one"),
+        "{text}"
+    );
     assert!(text.contains("management account accepts"), "{text}");
     let cmds = confirm(&mut m);
     let sent = changes(&cmds);
@@ -549,4 +559,79 @@ fn the_screen_counts_the_members_that_approved_all_features() {
     let req = one(&cmds, is_list(false, None));
     app::update(&mut m, ok(req, Reply::Admin(AdminReply::Handshakes(done))));
     assert_eq!(app::all_features_progress(&m), None);
+}
+
+#[test]
+fn j_and_k_move_in_the_handshakes_list() {
+    for member in [false, true] {
+        let mut m = loaded((120, 40));
+        if member {
+            as_member(&mut m);
+        }
+        open_screen(&mut m, member, sample());
+        app::update(&mut m, ch('j'));
+        app::update(&mut m, ch('j'));
+        assert_eq!(screen(&m).selected, 2, "member {member}");
+        app::update(&mut m, ch('k'));
+        assert_eq!(screen(&m).selected, 1, "member {member}");
+    }
+}
+
+/// `:leave-organization` by the member account 222222220001 (under the root), with the
+/// SCPs of its path read when `deny_leave` is given: FullAWSAccess at both levels, and on
+/// the root DenyLeave with that document.
+fn leaving_says(deny_leave: Option<&str>) -> String {
+    let mut m = loaded((120, 40));
+    let me = CallerIdentity {
+        arn: "arn:aws:iam::222222220001:user/bob".into(),
+        account: "222222220001".into(),
+        user_id: "AIDA".into(),
+    };
+    app::update(&mut m, Msg::Sts(StsReply::Caller(Ok(me))));
+    if let Some(doc) = deny_leave {
+        let full = scp("p-FullAWSAccess", "FullAWSAccess");
+        let deny = scp("p-denyleave1", "DenyLeave");
+        let allow_all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        for (summary, content) in [(&full, allow_all), (&deny, doc)] {
+            let policy = orgtui::org::Policy {
+                summary: summary.clone(),
+                content: content.into(),
+            };
+            m.cache
+                .policy_docs
+                .insert(summary.id.clone(), Loadable::Loaded(policy));
+        }
+        m.cache
+            .attached
+            .insert(ROOT.into(), Loadable::Loaded(vec![full.clone(), deny]));
+        m.cache
+            .attached
+            .insert(account(1, "x").id, Loadable::Loaded(vec![full]));
+    }
+    palette(&mut m, "leave-organization");
+    confirmation_text(&m)
+}
+
+#[test]
+fn leaving_warns_when_a_known_scp_denies_it_or_says_aws_checks_when_unread() {
+    let text = leaving_says(None);
+    assert!(
+        text.contains(
+            "AWS refuses if an SCP on this account's path denies organizations:LeaveOrganization"
+        ),
+        "{text}"
+    );
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoLeave","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
+    let text = leaving_says(Some(deny));
+    assert!(text.contains("✗ AWS will refuse"), "{text}");
+    assert!(text.contains("DenyLeave"), "{text}");
+    let when = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Admin"}}}]}"#;
+    let text = leaving_says(Some(when));
+    assert!(text.contains("An SCP may deny it"), "{text}");
+    // An SCP that denies something else: nothing to warn about.
+    let other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:DeleteOrganization","Resource":"*"}]}"#;
+    let text = leaving_says(Some(other));
+    assert!(!text.contains("AWS will refuse"), "{text}");
+    assert!(!text.contains("AWS refuses if"), "{text}");
+    assert!(!text.contains("may deny"), "{text}");
 }

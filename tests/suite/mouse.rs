@@ -152,12 +152,15 @@ fn clicks_in_the_accounts_view_select_and_a_double_click_goes_to_the_tree() {
         ok(req, app::Reply::AllAccountsPage { items, last: true }),
     );
     let [list, _] = layout::accounts_view(areas().main);
-    on_row(&mut m, PointerKind::Click, list, 2);
+    // The pane's first row is the column headers: the accounts start below them.
+    on_row(&mut m, PointerKind::Click, list, 3);
     assert_eq!(m.account_row(), 2);
+    on_row(&mut m, PointerKind::Click, list, 0);
+    assert_eq!(m.account_row(), 2, "a click on the headers selects nothing");
     on_row(&mut m, PointerKind::WheelUp, list, 0);
     assert_eq!(m.account_row(), 1);
     // Not in the tree yet: its ancestors are looked up, as Enter does.
-    let cmds = on_row(&mut m, PointerKind::DoubleClick, list, 1);
+    let cmds = on_row(&mut m, PointerKind::DoubleClick, list, 2);
     let id = account(12, "beta").id;
     one(&cmds, |f| *f == Fetch::Ancestors { id: id.clone() });
 }

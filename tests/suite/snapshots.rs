@@ -408,6 +408,16 @@ fn new_ou_prompt_shows_validation_at_the_field() {
 }
 
 #[test]
+fn new_ou_prompt_finds_no_fault_before_anything_is_typed() {
+    snap("new_ou_prompt_empty", |size| {
+        let mut m = loaded(size);
+        select(&mut m, ROOT);
+        app::update(&mut m, ch('n'));
+        m
+    });
+}
+
+#[test]
 fn attach_picker_offers_unattached_policies() {
     snap("attach_picker", |size| {
         let mut m = loaded(size);

@@ -493,3 +493,18 @@ fn transfers_terminate_confirmation() {
         m
     });
 }
+
+#[test]
+fn j_and_k_move_in_the_transfers_list() {
+    let mut m = loaded((120, 40));
+    open(&mut m);
+    app::update(&mut m, ch('j'));
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).selected, 2);
+    app::update(&mut m, ch('k'));
+    assert_eq!(screen(&m).selected, 1);
+    // In a transfer's detail they do nothing to the list behind it.
+    app::update(&mut m, key(KeyCode::Enter));
+    app::update(&mut m, ch('j'));
+    assert_eq!(screen(&m).selected, 1);
+}

@@ -294,6 +294,7 @@ fn start_prompt(m: &mut Model, create: bool, cmds: &mut Vec<Cmd>) {
         purpose,
         input,
         failure: None,
+        tried: false,
     }));
 }
 

@@ -1,5 +1,6 @@
 //! `y` on a confirmation: what it states is re-read before anything is sent; the plan goes
-//! out when nothing changed, else the confirmation is shown again with the new facts.
+//! out when nothing changed, else the confirmation is shown again with the new facts (or
+//! closed, when nothing is left to do).
 
 use crate::text::safe;
 
@@ -10,6 +11,7 @@ use super::super::load;
 use super::super::model::{Mode, Model};
 use super::super::msg::Cmd;
 use super::flow::run_plan;
+use super::info;
 
 /// `y`: before anything is sent, re-read what the confirmation states (where each account
 /// is, the attachments along the paths); `on_verified` sends it or shows it again.
@@ -65,7 +67,9 @@ pub fn on_verified(m: &mut Model, cmds: &mut Vec<Cmd>) {
         // The view says what could not be read; `y` again once it is.
         c.note = None;
     } else if c.plan.changes().is_empty() {
-        c.note = Some(format!("Nothing left to do: {}.", notes.join("; ")));
+        // Nothing to confirm any more: a "Move 0 accounts" asking for `y` would loop.
+        info(m, format!("Nothing left to do: {}.", notes.join("; ")));
+        return;
     } else if notes.is_empty() && c.shown.as_ref() == Some(&describe(m, &c.plan)) {
         m.mode = run_plan(m, c.plan, c.back, cmds);
         return;

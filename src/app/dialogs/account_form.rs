@@ -120,11 +120,12 @@ impl AccountForm {
             KeyCode::BackTab | KeyCode::Up => return self.step(self.fields().len() - 1),
             _ => {}
         }
+        // Space on the destination opens the OU picker; Enter submits from any field.
+        if self.focus == FormField::Destination && key.code == KeyCode::Char(' ') {
+            return Outcome::PickDestination;
+        }
         match action_for(Scope::Prompt, key) {
             Some(Action::Cancel) => return Outcome::Cancelled,
-            Some(Action::Accept) if self.focus == FormField::Destination => {
-                return Outcome::PickDestination
-            }
             Some(Action::Accept) => {
                 return match self.first_error() {
                     Some((field, _)) => {
@@ -184,9 +185,8 @@ impl AccountForm {
 
     /// The next (or previous) root or OU of the directory the pickers use.
     fn cycle_destination(&mut self, m: &Model, back: bool) {
-        let mut all = destinations(m);
         // In path order, so ← and → walk the tree as it reads (the root first).
-        all.sort_by(|a, b| a.label.cmp(&b.label));
+        let all = destinations(m);
         if all.is_empty() {
             return;
         }

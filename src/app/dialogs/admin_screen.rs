@@ -11,7 +11,8 @@ use super::super::cache::Loadable;
 use super::super::changes::READ_ONLY;
 use super::super::input::TextInput;
 use super::super::model::Model;
-use super::{AdminPlan, Outcome, Plan};
+use super::{list_step, AdminPlan, Outcome, Plan};
+use crate::keymap::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -222,7 +223,14 @@ impl AdminScreen {
             (KeyCode::Char('x'), true) if self.step == Step::List => return self.remove(m),
             (KeyCode::Char('D'), _) if rp => return self.remove(m),
             (KeyCode::Enter, _) => return self.choose(m),
-            _ if rp => {}
+            // The resource policy has no search: j/k scroll it as the arrows do.
+            _ if rp => match list_step(key) {
+                Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+                Some(Action::Down) => {
+                    self.selected = (self.selected + 1).min(self.len(m).saturating_sub(1))
+                }
+                _ => {}
+            },
             _ => {
                 if self.query.on_key(key) {
                     self.selected = 0;

@@ -10,8 +10,9 @@ use super::super::cache::Loadable;
 use super::super::changes::READ_ONLY;
 use super::super::input::TextInput;
 use super::super::model::Model;
-use super::{Outcome, Plan};
+use super::{list_step, Outcome, Plan};
 use crate::change::OrgChange;
+use crate::keymap::Action;
 
 /// The action types ListHandshakes filters by.
 pub const HANDSHAKE_ACTIONS: [&str; 4] = [
@@ -180,11 +181,6 @@ impl HandshakeScreen {
         match (key.code, ctrl) {
             (KeyCode::Esc, _) if detail => self.step = HsStep::List,
             (KeyCode::Esc, _) => return Outcome::Cancelled,
-            (KeyCode::Up, _) if !detail => self.selected = self.selected.saturating_sub(1),
-            (KeyCode::Down, _) if !detail => {
-                let last = listed(m, self).len().saturating_sub(1);
-                self.selected = (self.selected + 1).min(last);
-            }
             (KeyCode::Enter, _) if detail => self.step = HsStep::List,
             (KeyCode::Enter, _) => match self.current(m) {
                 Some(h) => {
@@ -220,7 +216,15 @@ impl HandshakeScreen {
             (KeyCode::Char('x'), true) => return self.answer(m, Answer::Cancel),
             (KeyCode::Char('a'), false) => return self.answer(m, Answer::Accept),
             (KeyCode::Char('d'), false) => return self.answer(m, Answer::Decline),
-            _ => {}
+            _ if detail => {}
+            _ => match list_step(key) {
+                Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+                Some(Action::Down) => {
+                    let last = listed(m, self).len().saturating_sub(1);
+                    self.selected = (self.selected + 1).min(last);
+                }
+                _ => {}
+            },
         }
         Outcome::Stay
     }

@@ -49,7 +49,7 @@ pub use transfers::{
 pub use typed::Typed;
 pub use unfinished::{Unfinished, UnfinishedChange};
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::keymap::Action;
 
@@ -65,6 +65,17 @@ fn scroll(at: &mut u16, action: Action, page: u16) -> bool {
         _ => return false,
     };
     true
+}
+
+/// Up or down in a screen's list (5–9) where no text field takes the keys: the arrows,
+/// and the main views' keys for them (j/k unless remapped).
+fn list_step(key: &KeyEvent) -> Option<Action> {
+    match key.code {
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        _ => crate::keymap::action_for(crate::keymap::Scope::Global, key)
+            .filter(|a| matches!(a, Action::Up | Action::Down)),
+    }
 }
 
 /// The dialog a confirmation came from, reopened (text intact) on cancel or failure.
@@ -161,7 +172,7 @@ pub enum Outcome {
     Cancelled,
     /// A picker's choice was taken.
     Picked(Choice),
-    /// The account form asks for the OU picker (Enter on its destination).
+    /// The account form asks for the OU picker (Space on its destination).
     PickDestination,
     /// A prompt's text was accepted (it validates).
     Submitted,

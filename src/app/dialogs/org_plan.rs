@@ -1,12 +1,16 @@
 //! What the confirmations of organization changes say: an invitation, the answers to a
-//! handshake, enabling all features, creating, deleting and leaving an organization.
+//! handshake, enabling all features, creating, deleting and leaving an organization (and
+//! whether a known SCP denies leaving).
 
 use crate::org::handshakes::HANDSHAKE_LIFETIME_DAYS;
-use crate::org::Handshake;
+use crate::org::ids::TargetKind;
+use crate::org::{Handshake, PolicyType};
+use crate::policy::eval::{partition_of, AttachedPolicy, Level};
+use crate::policy::{evaluate, EvalInput, Query, Verdict};
 use crate::text::safe;
 
 use super::super::cache::Loadable;
-use super::super::model::Model;
+use super::super::model::{Model, NodeData};
 use super::plan::{Text, Tone};
 use crate::change::OrgChange;
 
@@ -98,7 +102,8 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             );
         }
         OrgChange::CancelHandshake { handshake } => {
-            t.push((Tone::Strong, format!("Cancel {}", about(m, handshake))));
+            // "Withdraw": "Cancel handshake" beside "n/Esc cancel" reads both ways.
+            t.push((Tone::Strong, format!("Withdraw {}", about(m, handshake))));
             push(
                 t,
                 Tone::Plain,
@@ -117,7 +122,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             push(
                 t,
                 Tone::Warn,
-                &["This starts an ENABLE_ALL_FEATURES handshake: every member account gets an APPROVE_ALL_FEATURES handshake that it must accept. Once all have approved, the management account accepts the ENABLE_ALL_FEATURES handshake to finish; from then on SCPs, RCPs and the other policy types can be used, and it cannot go back to consolidated billing only. Invitations cannot be sent meanwhile."],
+                &["This starts an ENABLE_ALL_FEATURES handshake: every member account that joined by invitation gets an APPROVE_ALL_FEATURES handshake that it must accept (accounts created in the organization approve without one). Once all have approved, the management account accepts the ENABLE_ALL_FEATURES handshake to finish; from then on SCPs, RCPs and the other policy types can be used, and it cannot go back to consolidated billing only. Invitations cannot be sent meanwhile."],
             );
             push(
                 t,
@@ -148,6 +153,7 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
                 Tone::Warn,
                 &["It becomes a standalone account: it needs its own payment method, support plan and contact details, or AWS refuses. The organization's policies no longer apply to it; coming back takes a new invitation."],
             );
+            t.extend(leave_denied(m));
         }
         OrgChange::CreateOrganization { feature_set } => {
             t.push((
@@ -165,4 +171,110 @@ pub fn describe(m: &Model, change: &OrgChange, t: &mut Text) {
             push(t, Tone::Plain, &["", what]);
         }
     }
+}
+
+const LEAVE: &str = "organizations:LeaveOrganization";
+
+/// Whether an SCP on the caller's path denies leaving, judged from the policies already
+/// read (a member account can rarely read them, and nothing is read for this).
+fn leave_denied(m: &Model) -> Option<(Tone, String)> {
+    let unread = || {
+        (
+            Tone::Warn,
+            format!("AWS refuses if an SCP on this account's path denies {LEAVE} (its SCPs are not read here)."),
+        )
+    };
+    let Some(Loadable::Loaded(me)) = &m.sts.caller else {
+        return Some(unread());
+    };
+    let Some(input) = cached_input(m, &me.account) else {
+        return Some(unread());
+    };
+    let query = Query::new(LEAVE, None).ok()?;
+    let e = evaluate(&input, &query);
+    match e.verdict {
+        Verdict::Denied => Some((
+            Tone::Loss,
+            format!("✗ AWS will refuse: {}", safe(&e.reason)),
+        )),
+        Verdict::DependsOnCondition => Some((
+            Tone::Warn,
+            format!("An SCP may deny it: {}", safe(&e.reason)),
+        )),
+        Verdict::Allowed | Verdict::Exempt => None,
+    }
+}
+
+/// The evaluator's input for `account` from what is cached: its path from the root (the
+/// tree, else its ancestors), the SCPs attached at each level and their documents; `None`
+/// when any of it is not read.
+fn cached_input(m: &Model, account: &str) -> Option<EvalInput> {
+    let mut chain = match m.index.get(account) {
+        Some(&ix) => {
+            let mut ids = vec![m.node(ix).id.clone()];
+            let mut at = m.node(ix).parent;
+            while let Some(p) = at {
+                ids.push(m.node(p).id.clone());
+                at = m.node(p).parent;
+            }
+            ids
+        }
+        None => match m.cache.ancestors.get(account) {
+            Some(Loadable::Loaded(up)) => std::iter::once(account.to_string())
+                .chain(up.iter().map(|a| a.id.clone()))
+                .collect(),
+            _ => return None,
+        },
+    };
+    chain.reverse();
+    // Whether SCPs are enabled is known only from the root as read.
+    let scps_enabled = match chain
+        .first()
+        .and_then(|id| m.node_by_id(id))
+        .map(|n| &n.data)
+    {
+        Some(NodeData::Root(root)) => root
+            .enabled_policy_types()
+            .contains(&PolicyType::ServiceControl),
+        _ => return None,
+    };
+    let mut path = Vec::new();
+    for id in chain {
+        let Some(Loadable::Loaded(attached)) = m.cache.attached.get(&id) else {
+            return None;
+        };
+        let mut policies = Vec::new();
+        for p in attached
+            .iter()
+            .filter(|p| p.kind == PolicyType::ServiceControl)
+        {
+            let Some(Loadable::Loaded(doc)) = m.cache.policy_docs.get(&p.id) else {
+                return None;
+            };
+            policies.push(AttachedPolicy {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                kind: p.kind.clone(),
+                aws_managed: p.aws_managed,
+                content: doc.content.clone(),
+            });
+        }
+        path.push(Level {
+            name: m
+                .node_by_id(&id)
+                .map_or_else(|| id.clone(), |n| n.name().to_string()),
+            kind: TargetKind::of(&id)?,
+            id,
+            policies,
+        });
+    }
+    let org = m.organization();
+    Some(EvalInput {
+        path,
+        management_account: false,
+        scps_enabled,
+        rcps_enabled: false,
+        organization_id: org.map(|o| o.id.clone()),
+        partition: org.and_then(|o| partition_of(&o.arn)),
+    })
 }

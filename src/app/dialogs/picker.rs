@@ -96,7 +96,8 @@ pub fn policy_types(m: &Model, root: &str) -> Vec<Choice> {
         .collect()
 }
 
-/// The OU directory: every root and OU known so far, with its full path.
+/// The OU directory: every root and OU known so far, with its full path, in path order
+/// (a picker with no query lists them so; its ranking keeps that order among equals).
 pub fn destinations(m: &Model) -> Vec<Choice> {
     let dir = Directory::new(m);
     let mut out = Vec::new();
@@ -122,6 +123,8 @@ pub fn destinations(m: &Model) -> Vec<Choice> {
             note: "planned".into(),
         });
     }
+    // By path, one level at a time: "Root / A / B" before "Root / A-team".
+    out.sort_by(|a, b| a.label.split(" / ").cmp(b.label.split(" / ")));
     out
 }
 

@@ -359,10 +359,15 @@ pub fn describe(m: &Model, plan: &Plan) -> Text {
                 format!("Attach {} {}", policy.kind.short(), safe(&policy.name)),
             ));
             t.push((Tone::Plain, format!("  to {}", target_label(m, target))));
-            t.push((
-                Tone::Plain,
-                "It applies to the target and everything below it.".into(),
-            ));
+            // An account has nothing below it.
+            let reach = if crate::org::ids::TargetKind::of(target)
+                == Some(crate::org::ids::TargetKind::Account)
+            {
+                "It applies to this account."
+            } else {
+                "It applies to the target and everything below it."
+            };
+            t.push((Tone::Plain, reach.into()));
         }
         Plan::Detach { policy, target } => {
             t.push((

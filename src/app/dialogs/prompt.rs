@@ -24,6 +24,8 @@ pub struct Prompt {
     pub input: TextInput,
     /// The last call's failure, shown at the field.
     pub failure: Option<OrgError>,
+    /// Enter was pressed on a name that does not validate: say why even when empty.
+    pub tried: bool,
 }
 
 impl Prompt {
@@ -33,6 +35,10 @@ impl Prompt {
             Some(Action::Accept) if validate_prompt(m, self).is_ok() => {
                 self.failure = None;
                 Outcome::Submitted
+            }
+            Some(Action::Accept) => {
+                self.tried = true;
+                Outcome::Stay
             }
             Some(_) => Outcome::Stay,
             None => {
@@ -44,6 +50,12 @@ impl Prompt {
 
     pub fn on_paste(&mut self, text: &str) {
         self.input.paste(text);
+    }
+
+    /// The check shown at the field: none before anything is typed (an empty field is
+    /// not yet a mistake), unless Enter was pressed.
+    pub fn shown_check(&self, m: &Model) -> Option<Result<(), String>> {
+        (!self.input.is_empty() || self.tried).then(|| validate_prompt(m, self))
     }
 
     /// The change the accepted text asks for.

@@ -76,6 +76,8 @@ pub struct TagEditor {
     pub failure: Option<OrgError>,
     /// Why the last Ctrl-S did not save (nothing changed, too many tags).
     pub note: Option<String>,
+    /// Esc with unsaved changes asks first: `y` drops them, `n` or Esc goes on editing.
+    pub asking_discard: bool,
 }
 
 impl TagEditor {
@@ -100,6 +102,7 @@ impl TagEditor {
             field: TagField::Key,
             failure: None,
             note: None,
+            asking_discard: false,
         }
     }
 
@@ -152,10 +155,26 @@ impl TagEditor {
         })
     }
 
+    /// How many tags saving would add, change or remove.
+    pub fn unsaved(&self) -> usize {
+        let d = self.diff();
+        d.added.len() + d.changed.len() + d.removed.len()
+    }
+
     pub fn on_key(&mut self, key: &KeyEvent) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         self.note = None;
+        if self.asking_discard {
+            // Only the answer counts: a stray key neither drops the edits nor edits.
+            match key.code {
+                KeyCode::Char('y') => return Outcome::Cancelled,
+                KeyCode::Char('n') | KeyCode::Esc => self.asking_discard = false,
+                _ => {}
+            }
+            return Outcome::Stay;
+        }
         match (key.code, ctrl) {
+            (KeyCode::Esc, _) if self.unsaved() > 0 => self.asking_discard = true,
             (KeyCode::Esc, _) => return Outcome::Cancelled,
             (KeyCode::Char('s'), true) => return self.submit(),
             (KeyCode::Char('n'), true) => self.add_row(),
@@ -174,6 +193,9 @@ impl TagEditor {
     }
 
     pub fn on_paste(&mut self, text: &str) {
+        if self.asking_discard {
+            return;
+        }
         if let Some(input) = self.input() {
             input.paste(text);
         }

@@ -12,7 +12,8 @@ use super::super::cache::Loadable;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::handshakes::{target_problem, MAX_NOTES};
-use super::{Outcome, Plan};
+use super::{list_step, Outcome, Plan};
+use crate::keymap::Action;
 
 /// How many month ends the terminate step offers.
 pub const END_CHOICES: usize = 12;
@@ -344,11 +345,6 @@ impl TransferScreen {
         match (key.code, ctrl) {
             (KeyCode::Esc, _) if detail => self.step = TrStep::List,
             (KeyCode::Esc, _) => return Outcome::Cancelled,
-            (KeyCode::Up, _) if !detail => self.selected = self.selected.saturating_sub(1),
-            (KeyCode::Down, _) if !detail => {
-                let last = transfer_rows(m).len().saturating_sub(1);
-                self.selected = (self.selected + 1).min(last);
-            }
             (KeyCode::Enter, _) if detail => self.step = TrStep::List,
             (KeyCode::Enter, _) => match self.current(m) {
                 Some(r) => {
@@ -372,7 +368,15 @@ impl TransferScreen {
             }
             (KeyCode::Char('e'), false) => self.start_rename(m),
             (KeyCode::Char('x'), true) => self.start_terminate(m),
-            _ => {}
+            _ if detail => {}
+            _ => match list_step(key) {
+                Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+                Some(Action::Down) => {
+                    let last = transfer_rows(m).len().saturating_sub(1);
+                    self.selected = (self.selected + 1).min(last);
+                }
+                _ => {}
+            },
         }
         Outcome::Stay
     }
