@@ -111,6 +111,9 @@ fn ctx_switches_between_two_organizations_each_with_its_tree_cache_and_caller() 
     tui.wait_for("alpha-workloads");
     // The title says which profile is on screen (at 80 columns too: see contexts.rs).
     tui.wait_for("profile alpha");
+    // The audit names the caller STS gave; until it answers, only the account (racy
+    // under load): wait for it in the title.
+    tui.wait_for("user/");
     new_ou(&tui, "made-in-alpha");
 
     // The picker lists both profiles with what they use, the current one marked.
@@ -123,6 +126,7 @@ fn ctx_switches_between_two_organizations_each_with_its_tree_cache_and_caller() 
     tui.send(ENTER);
     tui.wait_for("beta-workloads");
     tui.wait_for("profile beta");
+    tui.wait_for("assumed-role/OrgAdmin");
     if tui.screen().contains("alpha-workloads") {
         tui.fail("alpha's tree stayed on screen after switching to beta");
     }
