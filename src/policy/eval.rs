@@ -129,10 +129,29 @@ pub fn evaluate_with_types(
 /// action the catalog does not know, the pattern is compared as a whole (every resource;
 /// every action it names, known or not).
 fn ask(input: &EvalInput, read: &[Vec<Arc<ReadPolicy>>], query: &Query) -> Evaluation {
-    if query.resource.is_some() {
-        return run(input, read, query, Resource::AsAsked);
-    }
     let c = catalog();
+    if let Some(resource) = &query.resource {
+        // A wildcard action on a resource: each action AWS has that it matches (a policy's
+        // `*:*Object` overlaps `iam:Create*` only in names no action has).
+        let resource: Rc<str> = resource.as_str().into();
+        let asks: Vec<Ask> = if query.action.contains(['*', '?']) {
+            (c.actions_matching(&query.action))
+                .map(|(s, a)| Ask {
+                    action: format!("{}:{}", s.prefix, a.name).into(),
+                    resource: Some(resource.clone()),
+                    mode: Resource::AsAsked,
+                    kind: None,
+                    named: true,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if asks.is_empty() {
+            return run(input, read, query, Resource::AsAsked);
+        }
+        return combine(input, read, query, asks);
+    }
     // Each resource type's ARN patterns, made once per question (types are shared by many
     // actions: `ec2:*` asks about `instance` hundreds of times).
     let mut types: HashMap<usize, TypeAsks> = HashMap::new();

@@ -125,7 +125,12 @@ const REGION: usize = 0;
 const ARN: usize = 1;
 const TEAM: usize = 2;
 const IP: usize = 3;
-const KEYS: [(&str, &[Option<&str>]); 4] = [
+const MFA_AGE: usize = 4;
+const MFA: usize = 5;
+const RES_TEAM: usize = 6;
+const TIME: usize = 7;
+const N_KEYS: usize = 8;
+const KEYS: [(&str, &[Option<&str>]); N_KEYS] = [
     (
         "aws:RequestedRegion",
         &[
@@ -156,17 +161,35 @@ const KEYS: [(&str, &[Option<&str>]); 4] = [
             Some("198.51.100.7"),
         ],
     ),
+    (
+        "aws:MultiFactorAuthAge",
+        &[None, Some("60"), Some("3600"), Some("86400")],
+    ),
+    (
+        "aws:MultiFactorAuthPresent",
+        &[None, Some("true"), Some("false")],
+    ),
+    ("aws:ResourceTag/team", &[None, Some("ops"), Some("dev")]),
+    // In every request.
+    (
+        "aws:CurrentTime",
+        &[
+            Some("2026-01-01T00:00:00Z"),
+            Some("2026-06-30T12:00:00Z"),
+            Some("2027-01-01T00:00:00Z"),
+        ],
+    ),
 ];
 
 /// One concrete request's context: a value (or absent) per key, and the account.
 struct Request<'a> {
-    values: [Option<&'a str>; 4],
+    values: [Option<&'a str>; N_KEYS],
     account: &'a str,
 }
 
 /// The conditions, each with its meaning written out by hand from the operators' docs.
 type Holds = fn(&Request) -> bool;
-const CONDITIONS: [(&str, Holds); 14] = [
+const CONDITIONS: [(&str, Holds); 21] = [
     (
         r#"{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#,
         |r| r.values[REGION] == Some("eu-west-1"),
@@ -219,7 +242,48 @@ const CONDITIONS: [(&str, Holds); 14] = [
         r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Admin*"}}"#,
         |r| r.values[ARN].is_some_and(|a| a.contains(":role/Admin")),
     ),
+    // Numbers: false when the key is missing.
+    (
+        r#"{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"3600"}}"#,
+        |r| r.values[MFA_AGE].is_some_and(|v| v.parse::<u64>().is_ok_and(|n| n > 3600)),
+    ),
+    (
+        r#"{"NumericLessThanEqualsIfExists":{"aws:MultiFactorAuthAge":"3600"}}"#,
+        |r| r.values[MFA_AGE].is_none_or(|v| v.parse::<u64>().is_ok_and(|n| n <= 3600)),
+    ),
+    // Bool, and the usual "no MFA" guard.
+    (
+        r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}"#,
+        |r| r.values[MFA] != Some("true"),
+    ),
+    (r#"{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#, |r| {
+        r.values[MFA] == Some("true")
+    }),
+    // Dates, on a key every request has.
+    (
+        r#"{"DateGreaterThan":{"aws:CurrentTime":"2026-03-01T00:00:00Z"}}"#,
+        |r| r.values[TIME].is_some_and(|t| t > "2026-03-01T00:00:00Z"),
+    ),
+    (
+        r#"{"DateLessThan":{"aws:CurrentTime":"2026-12-31T00:00:00Z"}}"#,
+        |r| r.values[TIME].is_some_and(|t| t < "2026-12-31T00:00:00Z"),
+    ),
+    // A policy variable: the principal's tag equals the resource's (both must be there).
+    (
+        r#"{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}"#,
+        |r| matches!((r.values[RES_TEAM], r.values[TEAM]), (Some(a), Some(b)) if a == b),
+    ),
 ];
+
+/// The keys each condition reads (a question turns only on the keys its policies name).
+fn keys_of(condition: &str) -> Vec<usize> {
+    (0..N_KEYS)
+        .filter(|&k| {
+            condition.contains(&format!("\"{}\"", KEYS[k].0))
+                || condition.contains(&format!("{{{}}}", KEYS[k].0))
+        })
+        .collect()
+}
 
 /// The services RCPs govern, of those asked about here.
 const RCP_SERVICES: [&str; 3] = ["s3", "sts", "kms"];
@@ -338,42 +402,145 @@ fn concrete(levels: &[Vec<Pol>], action: &str, resource: &str, r: &Request) -> b
 /// Every completion of the given context: allowed, denied, or depends.
 fn reference(
     levels: &[Vec<Pol>],
-    action: &str,
-    resource: &str,
-    given: &[Option<Option<&'static str>>; 4],
+    asks: &[(&str, &str)],
+    given: &[Option<Option<&'static str>>; N_KEYS],
     account: &str,
 ) -> Verdict {
-    let choices: Vec<Vec<Option<&str>>> = given
-        .iter()
-        .zip(KEYS)
-        .map(|(g, (_, universe))| match g {
+    // A key no condition of the organization reads cannot change the answer: one value.
+    let used: Vec<usize> = (levels.iter().flatten())
+        .flat_map(|p| &p.stmts)
+        .filter_map(|s| s.condition)
+        .flat_map(|c| keys_of(CONDITIONS[c].0))
+        .collect();
+    let choices: Vec<Vec<Option<&str>>> = (given.iter().zip(KEYS).enumerate())
+        .map(|(k, (g, (_, universe)))| match g {
             Some(v) => vec![*v],
-            None => universe.to_vec(),
+            None if used.contains(&k) => universe.to_vec(),
+            None => universe[..1].to_vec(),
         })
         .collect();
+    // Each concrete ask on its own over the contexts; the question is allowed only when
+    // every ask is, and denied when some ask is denied in every context (as orgtui reads
+    // a question about many actions or resources).
+    let verdicts: Vec<Verdict> = asks
+        .iter()
+        .map(|ask| over_contexts(levels, ask, &choices, account))
+        .collect();
+    if verdicts.contains(&Verdict::Denied) {
+        Verdict::Denied
+    } else if verdicts.contains(&Verdict::DependsOnCondition) {
+        Verdict::DependsOnCondition
+    } else {
+        Verdict::Allowed
+    }
+}
+
+/// One concrete action on one resource, in every completion of the context.
+fn over_contexts(
+    levels: &[Vec<Pol>],
+    (action, resource): &(&str, &str),
+    choices: &[Vec<Option<&str>>],
+    account: &str,
+) -> Verdict {
     let (mut allowed, mut denied) = (false, false);
-    for a in &choices[0] {
-        for b in &choices[1] {
-            for c in &choices[2] {
-                for d in &choices[3] {
-                    let r = Request {
-                        values: [*a, *b, *c, *d],
-                        account,
-                    };
-                    if concrete(levels, action, resource, &r) {
-                        allowed = true;
-                    } else {
-                        denied = true;
-                    }
-                }
-            }
+    let mut values = [None; N_KEYS];
+    let mut pick = [0usize; N_KEYS];
+    'requests: loop {
+        for k in 0..N_KEYS {
+            values[k] = choices[k][pick[k]];
         }
+        let r = Request { values, account };
+        if concrete(levels, action, resource, &r) {
+            allowed = true;
+        } else {
+            denied = true;
+        }
+        // The next combination (an odometer over the keys' choices).
+        for k in 0..N_KEYS {
+            pick[k] += 1;
+            if pick[k] < choices[k].len() {
+                continue 'requests;
+            }
+            pick[k] = 0;
+        }
+        break;
     }
     match (allowed, denied) {
         (true, false) => Verdict::Allowed,
         (false, true) => Verdict::Denied,
         _ => Verdict::DependsOnCondition,
     }
+}
+
+/// Actions with resource types, asked without a resource: the reference asks about
+/// concrete resources of each type the Service Authorization Reference gives them.
+const TYPED: [&str; 8] = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "ec2:TerminateInstances",
+    "iam:CreateUser",
+    "iam:DeleteRole",
+    "kms:Decrypt",
+    "sts:AssumeRole",
+];
+
+/// Wildcard actions asked on a resource: the reference asks about each action AWS has
+/// that the pattern matches.
+const WILD: [(&str, &str); 4] = [
+    ("s3:Get*", "arn:aws:s3:::data/a"),
+    ("iam:Create*", "arn:aws:iam::111122223333:user/alice"),
+    (
+        "ec2:*Instances",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+    ),
+    ("kms:*", "arn:aws:kms:us-east-1:111122223333:key/k1"),
+];
+
+/// Concrete resources of every type of `action`: each ARN format with its region and
+/// account segments in two of each, and each other part one of a few names (among them
+/// ones the policies' patterns name, and one they do not).
+fn representatives(action: &str) -> Vec<String> {
+    const NAMES: [&str; 6] = ["data", "logs", "secret", "Admin1", "a", "zz"];
+    let types = orgtui::policy::eval::resource_types(action).expect("a known action");
+    let mut out: Vec<String> = Vec::new();
+    for (_, pattern) in types {
+        let seg: Vec<&str> = pattern.splitn(6, ':').collect();
+        let regions: &[&str] = if seg[3] == "*" {
+            &["us-east-1", "eu-west-1"]
+        } else {
+            &[seg[3]]
+        };
+        let accounts: &[&str] = if seg[4] == "*" {
+            &["111122223333", "999988887777"]
+        } else {
+            &[seg[4]]
+        };
+        // Every way to fill the resource part's wildcards with NAMES.
+        let mut parts = vec![String::new()];
+        for (i, piece) in seg[5].split('*').enumerate() {
+            let next: Vec<String> = if i == 0 {
+                parts.iter().map(|p| format!("{p}{piece}")).collect()
+            } else {
+                parts
+                    .iter()
+                    .flat_map(|p| NAMES.iter().map(move |n| format!("{p}{n}{piece}")))
+                    .collect()
+            };
+            parts = next;
+        }
+        for r in regions {
+            for a in accounts {
+                for part in &parts {
+                    out.push(format!("arn:aws:{}:{r}:{a}:{part}", seg[2]));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push("*".into());
+    }
+    out
 }
 
 fn statement(rng: &mut Rng, rcp: bool) -> Stmt {
@@ -490,6 +657,7 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
     let mut rng = Rng(env("ORGTUI_REFERENCE_SEED").unwrap_or(0x5EED_0016_2026_0001));
     let (mut asked, mut agreed) = (0usize, 0usize);
     let mut classes: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut examples: Vec<String> = Vec::new();
     for _ in 0..orgs {
         let levels = organization(&mut rng);
@@ -498,14 +666,42 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
         for _ in 0..4 {
             // A quarter asked without a resource about an action that has no resource
             // type (the reference then asks about `*`).
-            let (action, resource, named) = if rng.chance(25) {
-                (*rng.pick(&NO_TYPE), "*", None)
+            // Questions without a resource (about an action without a resource type, or
+            // with types: each type asked about), wildcard actions, and concrete ones.
+            let roll = rng.below(100);
+            let (action, asks, named): (&str, Vec<(String, String)>, Option<&str>) = if roll < 20 {
+                let action = *rng.pick(&NO_TYPE);
+                (action, vec![(action.to_string(), "*".to_string())], None)
+            } else if roll < 40 {
+                let action = *rng.pick(&TYPED);
+                let asks = (representatives(action).into_iter())
+                    .map(|r| (action.to_string(), r))
+                    .collect();
+                (action, asks, None)
+            } else if roll < 50 {
+                let (pattern, resource) = *rng.pick(&WILD);
+                let asks = (orgtui::policy::catalog::catalog().actions_matching(pattern))
+                    .map(|(s, a)| (format!("{}:{}", s.prefix, a.name), resource.to_string()))
+                    .collect();
+                (pattern, asks, Some(resource))
             } else {
                 let (action, resources) = *rng.pick(&REQUESTS);
                 let resource = *rng.pick(resources);
-                (action, resource, Some(resource))
+                let asks = vec![(action.to_string(), resource.to_string())];
+                (action, asks, Some(resource))
             };
-            let mut given: [Option<Option<&'static str>>; 4] = [None; 4];
+            *kinds
+                .entry(if roll < 20 {
+                    "no resource type"
+                } else if roll < 40 {
+                    "each resource type"
+                } else if roll < 50 {
+                    "wildcard action"
+                } else {
+                    "concrete"
+                })
+                .or_default() += 1;
+            let mut given: [Option<Option<&'static str>>; N_KEYS] = [None; N_KEYS];
             let mut pairs = Vec::new();
             for (g, (key, universe)) in given.iter_mut().zip(KEYS) {
                 if rng.chance(50) {
@@ -520,7 +716,9 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
                 .expect("query")
                 .with_context(context);
             let ours = evaluate(&input, &q).verdict;
-            let theirs = reference(&levels, action, resource, &given, account);
+            let asks: Vec<(&str, &str)> =
+                asks.iter().map(|(a, r)| (a.as_str(), r.as_str())).collect();
+            let theirs = reference(&levels, &asks, &given, account);
             asked += 1;
             if ours == theirs {
                 agreed += 1;
@@ -547,7 +745,7 @@ fn orgtui_agrees_with_a_reference_evaluator_on_random_organizations() {
     }
     let rate = agreed as f64 / asked as f64;
     println!(
-        "reference check: {agreed} of {asked} agree ({:.2}%); disagreements: {classes:?}",
+        "reference check: {agreed} of {asked} agree ({:.2}%); questions: {kinds:?}; disagreements: {classes:?}",
         rate * 100.0
     );
     for e in &examples {
