@@ -811,3 +811,76 @@ fn snap_text(m: &Model, size: (u16, u16)) -> String {
         .expect("draw");
     terminal.backend().to_string()
 }
+
+/// The editor's save of an existing SCP asks what it does to the watched actions, and the
+/// confirmation shows the answer before `y` (issue 16, item 5).
+fn saving_with_whatif(size: (u16, u16)) -> Model {
+    let mut m = policies_view_sized(size, false);
+    settle_selection(&mut m, vec!["ou-ab12-11111111"]);
+    app::update(&mut m, ch('e'));
+    assert_eq!(editor(&m).policy.as_deref(), Some("p-denydelete"));
+    app::update(&mut m, Msg::Paste(" ".into()));
+    let cmds = app::update(&mut m, ctrl('s'));
+    let req = one(&cmds, |f| {
+        matches!(f, Fetch::WhatIf { proposed: orgtui::policy::whatif::Proposed::Update { policy, .. }, .. } if policy == "p-denydelete")
+    });
+    assert!(sent(&cmds).is_empty(), "nothing is sent before y");
+    let summary = orgtui::policy::whatif::Summary {
+        accounts: 37,
+        only: None,
+        actions: vec![orgtui::policy::whatif::ActionChange {
+            action: "s3:PutObject".into(),
+            lost: (0..37).map(|n| format!("{n:012}")).collect(),
+            ..Default::default()
+        }],
+        invalid: vec![],
+    };
+    app::update(&mut m, ok(req, Reply::WhatIf(Box::new(summary))));
+    m
+}
+
+#[test]
+fn saving_an_attached_scp_shows_what_it_does_to_the_watched_actions() {
+    let m = saving_with_whatif((120, 40));
+    let screen = snap_text(&m, (120, 40));
+    assert!(
+        screen.contains("After this, 37 accounts can no longer s3:PutObject"),
+        "{screen}"
+    );
+    snap("editor_save_whatif", saving_with_whatif);
+}
+
+/// An SCP one character over 10,240 is refused in the editor, saying by how much, and
+/// nothing is sent; at exactly 10,240 it goes on to the confirmation.
+#[test]
+fn an_scp_over_10240_characters_is_refused_before_sending() {
+    let scp_of = |chars: usize| {
+        let doc = orgtui::app::template(&PolicyType::ServiceControl);
+        let pad = chars - doc.chars().count();
+        let at = doc.find("\"Statement\"").expect("a Statement");
+        format!("{}{}{}", &doc[..at], " ".repeat(pad), &doc[at..])
+    };
+    let mut m = policies_view(false);
+    let mut e = Editor::new_policy(vec![PolicyType::ServiceControl]);
+    e.name = app::TextInput::new("Big");
+    e.set_text(&scp_of(10_241));
+    m.mode = Mode::Dialog(Dialog::Editor(Box::new(e)));
+    let errors: Vec<String> = editor(&m).errors().iter().map(|p| p.message.clone()).collect();
+    assert!(
+        errors.iter().any(|e| e.contains("1 character over the limit of 10240")),
+        "{errors:?}"
+    );
+    let cmds = app::update(&mut m, ctrl('s'));
+    assert!(sent(&cmds).is_empty());
+    assert!(m.editor().is_some());
+    if let Mode::Dialog(Dialog::Editor(e)) = &mut m.mode {
+        e.set_text(&scp_of(10_240));
+    }
+    assert!(editor(&m).errors().is_empty());
+    app::update(&mut m, ctrl('s'));
+    let changes = sent(&confirm(&mut m));
+    assert!(
+        matches!(&changes[..], [(_, Change::CreatePolicy(c))] if c.content.chars().count() == 10_240),
+        "{changes:?}"
+    );
+}
