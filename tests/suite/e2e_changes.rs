@@ -330,7 +330,12 @@ fn attach_then_detach_policy_with_keys() {
     let moto = Moto::start();
     let endpoint = moto.endpoint();
     let (seed, policy) = runtime().block_on(async {
-        let s = two_ous(&endpoint).await;
+        let mut s = two_ous(&endpoint).await;
+        // Two accounts under Workloads: what the attach and detach do to them is said.
+        s.account(Some("Workloads"), "w-one", "w-one@example.com")
+            .await;
+        s.account(Some("Workloads"), "w-two", "w-two@example.com")
+            .await;
         let p = s
             .backend
             .create_policy(&NewPolicy::new(
@@ -362,6 +367,7 @@ fn attach_then_detach_policy_with_keys() {
     tui.wait_for("Confirm");
     tui.wait_for("Attach SCP DenyLeave");
     tui.wait_for(&format!("to OU Root / Workloads ({workloads})"));
+    tui.wait_for("After this, 2 accounts can no longer organizations:LeaveOrganization");
     tui.send("y");
     // The status line names the policy and the target.
     tui.wait_for("Attached DenyLeave to Workloads");
@@ -380,6 +386,7 @@ fn attach_then_detach_policy_with_keys() {
     tui.wait_for("Confirm");
     tui.wait_for("Detach SCP DenyLeave");
     tui.wait_for(&format!("from OU Root / Workloads ({workloads})"));
+    tui.wait_for("After this, 2 accounts can now organizations:LeaveOrganization");
     tui.send("y");
     tui.wait_for("Detached DenyLeave from Workloads");
     tui.wait_until("DenyLeave to leave the policy pane", |s| {
