@@ -821,9 +821,10 @@ fn saving_with_whatif(size: (u16, u16)) -> Model {
     assert_eq!(editor(&m).policy.as_deref(), Some("p-denydelete"));
     app::update(&mut m, Msg::Paste(" ".into()));
     let cmds = app::update(&mut m, ctrl('s'));
-    let req = one(&cmds, |f| {
-        matches!(f, Fetch::WhatIf { proposed: orgtui::policy::whatif::Proposed::Update { policy, .. }, .. } if policy == "p-denydelete")
-    });
+    let req = one(
+        &cmds,
+        |f| matches!(f, Fetch::WhatIf { proposed: orgtui::policy::whatif::Proposed::Update { policy, .. }, .. } if policy == "p-denydelete"),
+    );
     assert!(sent(&cmds).is_empty(), "nothing is sent before y");
     let summary = orgtui::policy::whatif::Summary {
         accounts: 37,
@@ -865,9 +866,15 @@ fn an_scp_over_10240_characters_is_refused_before_sending() {
     e.name = app::TextInput::new("Big");
     e.set_text(&scp_of(10_241));
     m.mode = Mode::Dialog(Dialog::Editor(Box::new(e)));
-    let errors: Vec<String> = editor(&m).errors().iter().map(|p| p.message.clone()).collect();
+    let errors: Vec<String> = editor(&m)
+        .errors()
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
     assert!(
-        errors.iter().any(|e| e.contains("1 character over the limit of 10240")),
+        errors
+            .iter()
+            .any(|e| e.contains("1 character over the limit of 10240")),
         "{errors:?}"
     );
     let cmds = app::update(&mut m, ctrl('s'));

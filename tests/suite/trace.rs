@@ -479,3 +479,17 @@ fn a_misspelt_action_is_named_with_the_nearest_known_one() {
     assert!(trace(&m).warnings.is_empty());
     assert!(!screen(&m).contains("did you mean"));
 }
+
+/// In the context line Tab completes the action's own condition keys too, not only the
+/// global ones.
+#[test]
+fn tab_in_the_context_completes_the_action_s_own_keys() {
+    let mut m = on_account((120, 40));
+    app::update(&mut m, ch('x'));
+    typed(&mut m, "ec2:RunInstances");
+    app::update(&mut m, key(KeyCode::Down));
+    assert_eq!(trace(&m).asking, Asking::Context);
+    typed(&mut m, "ec2:InstanceTy");
+    app::update(&mut m, key(KeyCode::Tab));
+    assert_eq!(trace(&m).context.as_str(), "ec2:InstanceType=");
+}

@@ -179,6 +179,9 @@ impl Trace {
     /// Tab in the question: completes the action (or in the context, the key) being
     /// typed from the Service Authorization Reference; several: their common start.
     fn complete(&mut self) {
+        let action = (self.question.split_whitespace().next())
+            .unwrap_or_default()
+            .to_string();
         let field = match self.asking {
             Asking::Context => &mut self.context,
             _ => &mut self.question,
@@ -201,12 +204,20 @@ impl Trace {
         };
         let _ = value;
         let names: Vec<String> = match self.asking {
-            Asking::Context => catalog
-                .global_keys
-                .iter()
-                .map(|k| k.name.clone())
-                .filter(|n| n.to_lowercase().starts_with(&key.to_lowercase()))
-                .collect(),
+            Asking::Context => {
+                // The global keys and the keys of the action asked about (ec2:InstanceType).
+                let own = catalog
+                    .action(&action)
+                    .map(|(_, a)| a.condition_keys.clone());
+                let mut names: Vec<String> = (catalog.global_keys.iter())
+                    .map(|k| k.name.clone())
+                    .chain(own.unwrap_or_default())
+                    .filter(|n| n.to_lowercase().starts_with(&key.to_lowercase()))
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            }
             _ => catalog.action_names(key),
         };
         let done = match names.as_slice() {
