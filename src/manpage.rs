@@ -434,9 +434,10 @@ fn commands(out: &mut String) {
     out.push_str(
         ".SH COMMANDS\n: opens the command palette: type a command (with its argument) and \
          Enter runs it; Tab completes the command's name or its argument, \u{2191} and \
-         \u{2193} choose among the matches and Enter runs the one chosen. A word that is \
-         no command, nor the start of exactly one, runs nothing. Commands with a key do \
-         what the key does.\n",
+         \u{2193} choose among the matches and Enter runs the one chosen. Typed, the \
+         start of a command's name or whole words of what it does (\"accounts view\") \
+         run the command highlighted; a word that is none of these runs nothing. \
+         Commands with a key do what the key does.\n",
     );
     for e in crate::app::command::entries() {
         let term = match e.arg {

@@ -1,8 +1,9 @@
 //! The `:` command palette: every action of the keymap, with its key and description,
 //! and the commands without a key of their own (`crawl`, `export`, `goto`…), narrowed by
 //! fuzzy matching as the user types. Enter runs the command typed with its argument, the
-//! one whose name it begins, or the entry chosen with ↑/↓ — never a mere fuzzy match of a
-//! word that is no command; Tab completes the selected entry's name.
+//! one whose name it begins or whose description it quotes, or the entry chosen with ↑/↓ —
+//! never a mere fuzzy match of a word that is no command; Tab completes the selected
+//! entry's name.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -363,10 +364,10 @@ fn accept(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// The entry a word that names no command stands for, and whether it was chosen with
-/// ↑/↓ (its argument is then not what was typed): the one chosen; else the one
-/// highlighted when the word begins its name; else the only command whose name the word
-/// begins. A word that is only like a command (`frob`, fuzzily "transfers") is none: Enter
+/// The entry a word that names no command stands for, and whether the rest of the line
+/// is not its argument (it was chosen with ↑/↓, or found by its description): the one
+/// chosen; else the one highlighted when the word begins its name or the line is whole
+/// words of its description; else the only command whose name the word begins. A word that is only like a command (`frob`, fuzzily "transfers") is none: Enter
 /// must not run what was not asked for.
 fn meant(m: &Model, line: &str, word: &str) -> Option<(Entry, bool)> {
     if m.palette_chosen {
@@ -377,12 +378,24 @@ fn meant(m: &Model, line: &str, word: &str) -> Option<(Entry, bool)> {
     }
     let word = word.to_lowercase();
     let begins = |e: &Entry| !word.is_empty() && e.name.starts_with(&word);
+    // Searching by what a command does ("accounts view") is as deliberate as typing its
+    // name: the words typed, whole, in the description of the one highlighted.
+    let typed = line.trim().to_lowercase();
+    let described = |e: &Entry| {
+        let desc = e.desc.to_lowercase();
+        desc.match_indices(&typed).any(|(at, _)| {
+            let before = desc[..at].chars().next_back();
+            let after = desc[at + typed.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
     if let Some(e) = matching(line)
         .into_iter()
         .nth(m.palette_selected)
-        .filter(begins)
+        .filter(|e| begins(e) || described(e))
     {
-        return Some((e, false));
+        let by_name = begins(&e);
+        return Some((e, !by_name));
     }
     let mut starting = entries().into_iter().filter(begins);
     match (starting.next(), starting.next()) {
