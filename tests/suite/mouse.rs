@@ -1,6 +1,7 @@
 //! Mouse events through the reducer: clicks select and focus, the wheel scrolls the pane
 //! under the pointer, a double-click expands and collapses, and nothing in a dialog
-//! reacts to the mouse but the describe view, which the wheel scrolls. Positions come from `layout`, as the view's do.
+//! reacts to the mouse but the describe view, which the wheel scrolls. Positions come
+//! from `layout`, as the view's do.
 
 use crate::fixtures;
 
