@@ -1,7 +1,9 @@
 //! The `:` command palette: every action of the keymap, with its key and description,
 //! and the commands without a key of their own (`crawl`, `export`, `goto`…), narrowed by
-//! fuzzy matching as the user types. Enter runs the selected entry, or the command typed
-//! with its argument; Tab completes the selected entry's name.
+//! fuzzy matching as the user types. Enter runs the command typed with its argument, the
+//! one whose name it begins or whose description it quotes, or the entry chosen with ↑/↓ —
+//! never a mere fuzzy match of a word that is no command; Tab completes the selected
+//! entry's name.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -139,7 +141,7 @@ const COMMANDS: [(&str, &str, &str, Run); 16] = [
 ];
 
 /// Other names the command line has accepted.
-const ALIASES: [(&str, &str); 3] = [("read-all", "crawl"), ("q", "quit"), ("profile", "ctx")];
+pub const ALIASES: [(&str, &str); 3] = [("read-all", "crawl"), ("q", "quit"), ("profile", "ctx")];
 
 /// Actions left out: moving the cursor is what keys are for, and `:` is the palette.
 fn listed(action: Action) -> bool {
@@ -232,12 +234,14 @@ pub fn open(m: &mut Model) {
     m.mode = Mode::Command;
     m.command.clear();
     m.palette_selected = 0;
+    m.palette_chosen = false;
     m.status = None;
 }
 
 pub fn on_paste(m: &mut Model, text: &str) {
     if m.command.paste(text) {
         m.palette_selected = 0;
+        m.palette_chosen = false;
     }
 }
 
@@ -252,10 +256,12 @@ pub fn on_key(m: &mut Model, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         Some(a @ (Action::Up | Action::Down)) => {
             let len = matching(&m.command).len();
             m.palette_selected = nav::moved(m.palette_selected, len, a, 1);
+            m.palette_chosen = true;
         }
         _ => {
             if m.command.on_key(&key) {
                 m.palette_selected = 0;
+                m.palette_chosen = false;
             }
         }
     }
@@ -319,17 +325,24 @@ fn complete(m: &mut Model, e: &Entry) {
     let space = if e.arg.is_empty() { "" } else { " " };
     m.command = TextInput::new(format!("{}{space}", e.name));
     m.palette_selected = 0;
+    m.palette_chosen = false;
 }
 
-/// Enter: the command typed by name (with its argument), else the selected entry. An
-/// entry that needs an argument is completed instead, and the palette stays open.
+/// Enter: the command typed by name (with its argument), else the one it means (`meant`).
+/// An entry that needs an argument is completed instead, and the palette stays open.
 fn accept(m: &mut Model, cmds: &mut Vec<Cmd>) {
     let line = m.command.to_string();
     let (word, rest) = split(&line);
+    if line.trim().is_empty() && !m.palette_chosen {
+        // Nothing typed nor chosen: nothing to run.
+        m.mode = Mode::Normal;
+        return;
+    }
     let (entry, arg) = match named(word) {
         Some(e) => (e, rest.to_string()),
-        None => match matching(&line).into_iter().nth(m.palette_selected) {
-            Some(e) => (e, String::new()),
+        None => match meant(m, &line, word) {
+            Some((e, true)) => (e, String::new()),
+            Some((e, false)) => (e, rest.to_string()),
             None => {
                 m.mode = Mode::Normal;
                 let why = format!("no command \"{}\"; : lists them all", safe(word));
@@ -348,6 +361,46 @@ fn accept(m: &mut Model, cmds: &mut Vec<Cmd>) {
     m.status = None;
     if let Err(why) = run(m, entry.run, &arg, cmds) {
         failed(m, why);
+    }
+}
+
+/// The entry a word that names no command stands for, and whether the rest of the line
+/// is not its argument (it was chosen with ↑/↓, or found by its description): the one
+/// chosen; else the one highlighted when the word begins its name or the line is whole
+/// words of its description; else the only command whose name the word begins. A word that is only like a command (`frob`, fuzzily "transfers") is none: Enter
+/// must not run what was not asked for.
+fn meant(m: &Model, line: &str, word: &str) -> Option<(Entry, bool)> {
+    if m.palette_chosen {
+        return matching(line)
+            .into_iter()
+            .nth(m.palette_selected)
+            .map(|e| (e, true));
+    }
+    let word = word.to_lowercase();
+    let begins = |e: &Entry| !word.is_empty() && e.name.starts_with(&word);
+    // Searching by what a command does ("accounts view") is as deliberate as typing its
+    // name: the words typed, whole, in the description of the one highlighted.
+    let typed = line.trim().to_lowercase();
+    let described = |e: &Entry| {
+        let desc = e.desc.to_lowercase();
+        desc.match_indices(&typed).any(|(at, _)| {
+            let before = desc[..at].chars().next_back();
+            let after = desc[at + typed.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    if let Some(e) = matching(line)
+        .into_iter()
+        .nth(m.palette_selected)
+        .filter(|e| begins(e) || described(e))
+    {
+        let by_name = begins(&e);
+        return Some((e, !by_name));
+    }
+    let mut starting = entries().into_iter().filter(begins);
+    match (starting.next(), starting.next()) {
+        (Some(one), None) => Some((one, false)),
+        _ => None,
     }
 }
 

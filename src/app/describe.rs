@@ -430,6 +430,12 @@ pub fn on_key(m: &Model, d: &mut Describe, key: &KeyEvent) -> Exit {
     Exit::Stay
 }
 
+/// Scrolls `by` rows (up when negative), no further than the last page: the mouse wheel.
+pub fn scroll_by(m: &Model, d: &mut Describe, by: isize) {
+    let last = rows(m, d).len().saturating_sub(page(m));
+    d.scroll = d.scroll.saturating_add_signed(by).min(last);
+}
+
 fn on_search_key(m: &Model, d: &mut Describe, key: &KeyEvent) -> Exit {
     match key.code {
         KeyCode::Esc => {

@@ -249,6 +249,9 @@ pub struct Model {
     pub command: TextInput,
     /// The palette entry chosen among those matching `command`.
     pub palette_selected: usize,
+    /// The selected entry was chosen with ↑/↓ since the line was last typed: Enter runs
+    /// it even when what was typed does not name it.
+    pub palette_chosen: bool,
     /// An `:export` waiting for the whole organization to be read.
     pub export_when_read: Option<(super::msg::ExportFormat, String)>,
     /// A `:goto NAME` that matched nothing read: tried again once the organization is read.
@@ -320,6 +323,7 @@ impl Model {
             stale: Default::default(),
             command: TextInput::default(),
             palette_selected: 0,
+            palette_chosen: false,
             export_when_read: None,
             goto_when_read: None,
             cached: None,

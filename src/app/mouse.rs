@@ -1,8 +1,9 @@
 //! The mouse (opt-in): a click selects the row under the pointer and focuses its pane,
 //! the wheel scrolls the pane under the pointer, a double-click expands or collapses a
 //! tree node (or opens a list entry). Hit-testing uses `layout`, as drawing does.
-//! A click closes the help; otherwise, outside the main panes' normal mode (dialogs, the
-//! filter and command lines) the mouse does nothing: no change is ever confirmed by a click.
+//! A click closes the help; the wheel scrolls the describe view (it only shows); otherwise,
+//! outside the main panes' normal mode (dialogs, the filter and command lines) the mouse
+//! does nothing: no change is ever confirmed by a click.
 
 use ratatui::layout::{Position, Rect};
 
@@ -10,6 +11,8 @@ use crate::keymap::Action;
 use crate::layout::{self, inner, window_start};
 
 use super::cache::Loadable;
+use super::describe;
+use super::dialogs::Dialog;
 use super::model::{Mode, Model, Pane, View};
 use super::msg::Cmd;
 use super::nav::select;
@@ -48,6 +51,21 @@ pub fn on_pointer(m: &mut Model, p: Pointer, cmds: &mut Vec<Cmd>) {
     // A click closes the help as any key does; nothing else reaches an overlay.
     if m.mode == Mode::Help && p.kind == PointerKind::Click {
         m.mode = Mode::Normal;
+        return;
+    }
+    // The describe view changes nothing, so the wheel may scroll it (3 rows a notch, as
+    // over a policy document).
+    if let Mode::Dialog(Dialog::Describe(_)) = &m.mode {
+        let by = match p.kind {
+            PointerKind::WheelUp => -3,
+            PointerKind::WheelDown => 3,
+            PointerKind::Click | PointerKind::DoubleClick => return,
+        };
+        let mode = std::mem::replace(&mut m.mode, Mode::Normal);
+        if let Mode::Dialog(Dialog::Describe(mut d)) = mode {
+            describe::scroll_by(m, &mut d, by);
+            m.mode = Mode::Dialog(Dialog::Describe(d));
+        }
         return;
     }
     if m.mode != Mode::Normal || !matches!(m.org, Some(Loadable::Loaded(_))) {

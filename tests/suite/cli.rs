@@ -254,6 +254,80 @@ fn the_committed_manual_page_is_current_and_complete() {
         let entry = format!(".TP\n\\fB{}\\fR\n", roff(key));
         assert!(committed.contains(&entry), "config key {key} missing");
     }
+    // Every command of the palette, with its argument, and every other name it takes.
+    let commands = section(&committed, "COMMANDS");
+    for e in orgtui::app::command::entries() {
+        let term = match e.arg {
+            "" => format!("\\fB:{}\\fR", roff(&e.name)),
+            arg => format!("\\fB:{} {}\\fR", roff(&e.name), roff(arg)),
+        };
+        assert!(commands.contains(&term), "palette command {term} missing");
+    }
+    for (alias, _) in orgtui::app::command::ALIASES {
+        assert!(
+            commands.contains(&format!(":{}", roff(alias))),
+            "palette alias {alias} missing"
+        );
+    }
+    // Every subcommand, however deep, as --help lists them.
+    let subcommands = section(&committed, "SUBCOMMANDS");
+    let all = subcommands_of(&[]);
+    assert!(all.contains(&"plan show".to_string()), "{all:?}");
+    for path in &all {
+        let heading = format!(".SS orgtui {}\n", roff(path));
+        assert!(subcommands.contains(&heading), "subcommand {path} missing");
+    }
+    // Their exit statuses where they differ, and the default that was once wrong.
+    let exit = section(&committed, "EXIT STATUS");
+    for who in ["eval", "export", "plan show", "plan undo", "apply"] {
+        assert!(exit.contains(&roff(who)), "exit status of {who} missing");
+    }
+    let concurrency = format!("({})", orgtui::net::MAX_CONCURRENCY);
+    let config = section(&committed, "CONFIGURATION");
+    let at = config.find("concurrency").expect("concurrency");
+    assert!(config[at..]
+        .lines()
+        .nth(1)
+        .is_some_and(|l| l.contains(&concurrency)));
+    let files = section(&committed, "FILES");
+    assert!(files.contains("orgtui/plans/"), "{files}");
+    let env = section(&committed, "ENVIRONMENT");
+    assert!(env.contains("\\fBCOMPLETE\\fR"), "{env}");
+}
+
+/// The text of the page's section `name` (from its .SH to the next).
+fn section<'a>(page: &'a str, name: &str) -> &'a str {
+    let head = format!(".SH {name}\n");
+    let Some(start) = page.find(&head) else {
+        panic!("no section {name}");
+    };
+    let body = &page[start + head.len()..];
+    &body[..body.find("\n.SH ").unwrap_or(body.len())]
+}
+
+/// The subcommands below `path` and their own, recursively ("plan", "plan show"), as
+/// `orgtui PATH --help` lists them under "Commands:".
+fn subcommands_of(path: &[&str]) -> Vec<String> {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let help = stdout(&orgtui(&args));
+    let mut out = Vec::new();
+    let listed = help
+        .split_once("Commands:\n")
+        .map_or("", |(_, rest)| rest.split("\n\n").next().unwrap_or(""));
+    for line in listed.lines() {
+        let Some(name) = line.split_whitespace().next() else {
+            continue;
+        };
+        if name == "help" {
+            continue;
+        }
+        let mut inner = path.to_vec();
+        inner.push(name);
+        out.push(inner.join(" "));
+        out.extend(subcommands_of(&inner));
+    }
+    out
 }
 
 #[test]

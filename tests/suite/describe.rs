@@ -36,7 +36,12 @@ fn render(m: &Model) -> String {
 }
 
 /// The policies view with DenyLeave's targets and the long document read, then `v`.
-fn describing_long_policy(size: (u16, u16)) -> Model {
+pub fn describing_long_policy(size: (u16, u16)) -> Model {
+    describing_policy(size, &long_policy())
+}
+
+/// The policies view with DenyLeave's targets and `content` as its document, then `v`.
+fn describing_policy(size: (u16, u16), content: &str) -> Model {
     let mut m = loaded(size);
     let cmds = app::update(&mut m, ch('2'));
     settle(&mut m, cmds);
@@ -54,7 +59,7 @@ fn describing_long_policy(size: (u16, u16)) -> Model {
             },
             Fetch::Policy { id } => Reply::Policy(Policy {
                 summary: scp(&id, "DenyLeave"),
-                content: long_policy(),
+                content: content.to_string(),
             }),
             _ => continue,
         };
@@ -235,4 +240,102 @@ fn pgdn_in_the_tree_policy_pane_scrolls_the_document_shown_beside_it() {
     assert!(m.doc_scroll(&id) > 0);
     app::update(&mut m, key(KeyCode::PageUp));
     assert_eq!(m.doc_scroll(&id), 0);
+}
+
+/// Where `text` is drawn, as (column, row) of its first cell.
+fn find(buf: &ratatui::buffer::Buffer, text: &str) -> (u16, u16) {
+    let want: Vec<String> = text.chars().map(String::from).collect();
+    for y in 0..buf.area.height {
+        let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(x) = row.windows(want.len()).position(|w| w == want.as_slice()) {
+            return (x as u16, y);
+        }
+    }
+    panic!("{text:?} not on screen:\n{buf:?}");
+}
+
+#[test]
+fn the_document_is_highlighted_as_json_keys_strings_numbers_and_punctuation_apart() {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OldMfa","Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"NumericGreaterThan":{"aws:MultiFactorAuthAge":86400}}}]}"#;
+    let m = describing_policy((120, 40), doc);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|f| orgtui::ui::view(&m, &Theme::default(), f))
+        .expect("draw");
+    let buf = terminal.backend().buffer().clone();
+    let t = Theme::default();
+    let fg = |text: &str| {
+        let (x, y) = find(&buf, text);
+        buf[(x, y)].style().fg
+    };
+    // The key, its value and the colon between them, each in its role's colour.
+    assert_eq!(fg("\"Sid\""), t.key().fg, "a key");
+    assert_eq!(fg("\"OldMfa\""), t.ok().fg, "a string");
+    assert_eq!(fg("86400"), t.warn().fg, "a number");
+    let (x, y) = find(&buf, "\"Effect\":");
+    assert_eq!(buf[(x + 8, y)].style().fg, t.dim().fg, "the colon");
+    // A key and a string of the same text are told apart by where they stand.
+    let (x, y) = find(&buf, "\"aws:MultiFactorAuthAge\"");
+    assert_eq!(buf[(x + 1, y)].style().fg, t.key().fg);
+    let roles = [t.key().fg, t.ok().fg, t.warn().fg, t.dim().fg];
+    for (i, a) in roles.iter().enumerate() {
+        for b in &roles[i + 1..] {
+            assert_ne!(a, b, "the theme gives each role its own colour");
+        }
+    }
+}
+
+#[test]
+fn e_in_the_describe_view_of_a_policy_opens_the_editor_on_it() {
+    let mut m = describing_long_policy((120, 40));
+    let Some(Dialog::Describe(d)) = m.dialog() else {
+        panic!()
+    };
+    let app::describe::Subject::Policy(id) = d.subject.clone() else {
+        panic!("{:?}", d.subject)
+    };
+    let cmds = app::update(&mut m, ch('E'));
+    let Some(Dialog::Editor(e)) = m.dialog() else {
+        panic!("{:?}", m.dialog())
+    };
+    // The policy described, with its document, not a new one.
+    assert_eq!(e.policy.as_deref(), Some(id.as_str()));
+    assert_eq!(e.name.to_string(), "DenyLeave");
+    assert!(e.text().contains("TheVeryLastStatement"), "{}", e.text());
+    // The document goes to $VISUAL/$EDITOR, as E does in the policies view.
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, app::Cmd::EditExternal { text } if text.contains("TheVeryLastStatement"))),
+        "{cmds:?}"
+    );
+    assert_eq!(m.current_view(), app::View::Policies);
+}
+
+#[test]
+fn an_accounts_describe_view_shows_its_email_and_joined_whole_at_80x24() {
+    let mut m = loaded((80, 24));
+    let cmds = app::update(&mut m, Msg::Idle);
+    settle(&mut m, cmds);
+    let req = expand(&mut m, &ou_id(1));
+    let mut long = account(7, "security-log-archive-production-eu");
+    long.joined_method = "INVITED".into();
+    long.joined_at = "2019-11-23T08:41:05.123000+00:00".into();
+    let email = long.email.clone();
+    let cmds = answer_children(&mut m, req, &ou_id(1), vec![], vec![long.clone()]);
+    settle(&mut m, cmds);
+    select(&mut m, &long.id);
+    let cmds = app::update(&mut m, Msg::Idle);
+    settle(&mut m, cmds);
+    // In the tree view at 80 columns the detail pane cuts the email.
+    let tree = render(&m);
+    assert!(!tree.contains(&email), "{tree}");
+    let cmds = app::update(&mut m, ch('v'));
+    settle(&mut m, cmds);
+    let screen = render(&m);
+    assert!(matches!(m.dialog(), Some(Dialog::Describe(_))), "{screen}");
+    assert!(screen.contains(&email), "{screen}");
+    assert!(
+        screen.contains("INVITED 2019-11-23T08:41:05.123000+00:00"),
+        "{screen}"
+    );
 }

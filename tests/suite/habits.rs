@@ -414,3 +414,54 @@ fn the_new_ou_prompt_finds_no_fault_before_anything_is_typed() {
     type_text(&mut m, "Data");
     assert!(words(&screen_of(&m)).contains("✓ looks good"));
 }
+
+#[test]
+fn enter_in_the_palette_runs_what_was_typed_or_chosen_never_a_fuzzy_guess() {
+    // The premise: "frob" is fuzzily like "transfers", listed first.
+    assert_eq!(app::command::matching("frob")[0].name, "transfers");
+    let transfers = |m: &app::Model| matches!(m.dialog(), Some(Dialog::Transfers(_)));
+
+    // A word that is no command, nor the start of one, runs nothing and says so.
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "frob");
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(*m.overlay(), Mode::Normal, "{:?}", m.dialog());
+    assert!(status(&m).contains("no command \"frob\""), "{}", status(&m));
+
+    // The start of one command's name is that command.
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "transf");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(transfers(&m), "{:?}", m.dialog());
+
+    // Chosen with ↓/↑ (back to the first): Enter runs the one chosen.
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "frob");
+    app::update(&mut m, key(KeyCode::Down));
+    app::update(&mut m, key(KeyCode::Up));
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(transfers(&m), "{:?}", m.dialog());
+
+    // Typing after choosing makes the line what counts again.
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    type_text(&mut m, "fro");
+    app::update(&mut m, key(KeyCode::Down));
+    app::update(&mut m, key(KeyCode::Up));
+    type_text(&mut m, "b");
+    app::update(&mut m, key(KeyCode::Enter));
+    assert!(!transfers(&m), "{:?}", m.dialog());
+    assert!(status(&m).contains("no command"), "{}", status(&m));
+
+    // Nothing typed nor chosen: Enter closes the palette and runs nothing.
+    let mut m = loaded((120, 40));
+    app::update(&mut m, ch(':'));
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(*m.overlay(), Mode::Normal);
+    assert_eq!(m.status, None);
+}

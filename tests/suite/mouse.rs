@@ -1,6 +1,7 @@
 //! Mouse events through the reducer: clicks select and focus, the wheel scrolls the pane
 //! under the pointer, a double-click expands and collapses, and nothing in a dialog
-//! reacts to the mouse. Positions come from `layout`, as the view's do.
+//! reacts to the mouse but the describe view, which the wheel scrolls. Positions come
+//! from `layout`, as the view's do.
 
 use crate::fixtures;
 
@@ -195,4 +196,39 @@ fn the_wheel_over_a_policy_document_scrolls_it() {
     on_row(&mut m, PointerKind::WheelDown, areas().detail, 1);
     assert_eq!(m.doc_scroll(&id), 3);
     assert_eq!(m.focused_pane(), Pane::Policies);
+}
+
+#[test]
+fn the_wheel_scrolls_the_describe_view_and_a_click_does_nothing_there() {
+    let mut m = crate::describe::describing_long_policy(SIZE);
+    let scroll = |m: &Model| match m.dialog() {
+        Some(app::Dialog::Describe(d)) => d.scroll,
+        other => panic!("{other:?}"),
+    };
+    let (last, page) = match m.dialog() {
+        Some(app::Dialog::Describe(d)) => (
+            app::describe::rows(&m, d).len() - app::describe::page(&m),
+            app::describe::page(&m),
+        ),
+        other => panic!("{other:?}"),
+    };
+    assert!(last > page, "a document longer than a page");
+    // Anywhere on the screen: the view is the whole of it.
+    app::update(&mut m, pointer(PointerKind::WheelDown, 60, 20));
+    app::update(&mut m, pointer(PointerKind::WheelDown, 60, 20));
+    assert_eq!(scroll(&m), 6, "three rows a notch");
+    app::update(&mut m, pointer(PointerKind::WheelUp, 10, 5));
+    assert_eq!(scroll(&m), 3);
+    for _ in 0..5 {
+        app::update(&mut m, pointer(PointerKind::WheelUp, 10, 5));
+    }
+    assert_eq!(scroll(&m), 0, "no further than the top");
+    for _ in 0..last {
+        app::update(&mut m, pointer(PointerKind::WheelDown, 10, 5));
+    }
+    assert_eq!(scroll(&m), last, "no further than the last page");
+    let cmds = app::update(&mut m, pointer(PointerKind::Click, 10, 5));
+    let cmds2 = app::update(&mut m, pointer(PointerKind::DoubleClick, 10, 5));
+    assert!(cmds.is_empty() && cmds2.is_empty(), "{cmds:?} {cmds2:?}");
+    assert_eq!(scroll(&m), last, "a click neither scrolls nor closes it");
 }
