@@ -148,6 +148,7 @@ impl Cache {
             | Fetch::ChildIds { .. }
             | Fetch::EvalInput { .. }
             | Fetch::EvalAll { .. }
+            | Fetch::Judge { .. }
             | Fetch::WhatIf { .. }
             | Fetch::Effective { .. }
             | Fetch::CreateAccountStatus { .. }

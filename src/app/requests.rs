@@ -38,6 +38,8 @@ pub enum Pending {
     Evaluate(String),
     /// The evaluator's input for every account under this root or OU.
     EvaluateAll(String),
+    /// Every account's verdict under this root or OU, worked out by the worker.
+    Judge(String),
     /// What a proposed change does to the watched actions (for its confirmation).
     WhatIf(crate::policy::whatif::Proposed),
     /// The effective policies of this account (for their dialog).

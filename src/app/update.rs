@@ -122,6 +122,7 @@ fn on_arrived(m: &mut Model, arrived: Arrived, cmds: &mut Vec<Cmd>) {
         }
         Arrived::Changed(changed) => changes::on_changed(m, changed, cmds),
         Arrived::Lifecycle(wait, result) => super::creation::on_reply(m, wait, result, cmds),
+        Arrived::Judge => super::evaluate::judge(m, cmds),
         Arrived::PlanApplied => {
             // Everything on screen is read again: the plan may have changed any of it.
             let status = m.status.take();

@@ -314,6 +314,10 @@ fn levels(
         .collect()
 }
 
+/// Every account under a root or OU with its path, read once and shared (the evaluator's
+/// dialog keeps it; the worker evaluates it).
+pub type Accounts = std::sync::Arc<Vec<(String, EvalInput)>>;
+
 /// Evaluates `query` for every account, each document parsed once for all of them.
 pub fn evaluate_all(org: &OrgPolicies, query: &Query) -> Vec<AccountVerdict> {
     evaluate_accounts(&org.accounts, query)

@@ -61,6 +61,13 @@ pub enum Fetch {
     /// What the evaluator needs for every account under a root or OU, each target's
     /// policies and each document read once (`policy::all::gather_all`).
     EvalAll { target: String },
+    /// Every account's verdict for one question (`policy::all::evaluate_accounts`), worked
+    /// out off the UI's thread: a wildcard question over thousands of accounts takes
+    /// seconds.
+    Judge {
+        accounts: crate::policy::all::Accounts,
+        query: crate::policy::Query,
+    },
     /// What a proposed change does to `actions` for the accounts it affects: their paths
     /// read (`policy::whatif_read`) and compared before and after (`policy::whatif`).
     WhatIf {
@@ -158,6 +165,11 @@ pub enum Reply {
     EvalAll {
         target: String,
         accounts: Vec<(String, crate::policy::EvalInput)>,
+    },
+    /// The answer to `Fetch::Judge`, for the question it was asked.
+    Judged {
+        query: crate::policy::Query,
+        verdicts: Vec<crate::policy::all::AccountVerdict>,
     },
     Effective {
         account: String,

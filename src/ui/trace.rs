@@ -104,6 +104,10 @@ pub fn render(m: &Model, t: &Theme, tr: &Trace, f: &mut Frame, area: Rect) {
             "⟳ reading the path and the SCPs and RCPs attached along it…",
             t.warn(),
         ),
+        (None, None, _, None, _) if tr.judging.busy() => Line::styled(
+            "⟳ evaluating every account under it (Esc closes; nothing waits for it)…",
+            t.warn(),
+        ),
         (None, None, _, Some(e), _) => Line::styled(
             format!("✗ {}: {} — r reads again", safe(&e.code), safe(&e.message)),
             t.error(),

@@ -152,6 +152,17 @@ pub async fn run(g: &Gate, b: &dyn OrgBackend, fetch: Fetch, out: &Out<'_>) -> O
                 accounts: all.accounts,
             }
         }
+        Fetch::Judge { accounts, query } => {
+            let asked = query.clone();
+            let verdicts = tokio::task::spawn_blocking(move || {
+                crate::policy::all::evaluate_accounts(&accounts, &asked)
+            })
+            .await
+            .map_err(|e| {
+                crate::org::OrgError::new("InternalError", format!("the evaluation stopped: {e}"))
+            })?;
+            Reply::Judged { query, verdicts }
+        }
         Fetch::WhatIf {
             proposed,
             actions,

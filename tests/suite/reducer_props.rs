@@ -234,6 +234,10 @@ fn right_replies(fetch: &Fetch) -> Vec<Result<Reply, OrgError>> {
             target,
             accounts: Vec::new(),
         },
+        Fetch::Judge { accounts, query } => Reply::Judged {
+            verdicts: orgtui::policy::all::evaluate_accounts(&accounts, &query),
+            query,
+        },
         Fetch::EvalInput { target } => Reply::EvalInput {
             input: Box::new(orgtui::policy::EvalInput {
                 path: vec![orgtui::policy::eval::Level {

@@ -40,7 +40,7 @@ pub use plan::{describe, needed_attachments, preview_targets, readiness, Plan, T
 pub use progress::{Progress, BUSY, SEND_WINDOW};
 pub use prompt::{validate_prompt, Prompt, PromptFor};
 pub use tag_editor::{key_problem, value_problem, TagEditor, TagField, TagRow};
-pub use trace::{Asking, Trace};
+pub use trace::{Asking, Judging, Trace};
 pub use transfers::{
     end_choices, first_of_next_month, invite_problem, parse_start, transfer_by_id,
     transfer_name_problem, transfer_rows, InviteField, Side, TrStep, TrWants, TransferRow,

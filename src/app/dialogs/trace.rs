@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::keymap::{action_for, Action, Scope};
-use crate::policy::all::AccountVerdict;
+use crate::policy::all::{AccountVerdict, Accounts};
 use crate::policy::{evaluate, Context, EvalInput, Evaluation, Query, Verdict};
 
 use super::super::cache::Loadable;
@@ -22,6 +22,22 @@ pub enum Asking {
     No,
     Question,
     Context,
+}
+
+/// Where the verdicts for a root or OU are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judging {
+    Idle,
+    /// Asked, not sent to the worker yet.
+    Wanted(Query),
+    /// Being worked out by the worker.
+    Sent(Query),
+}
+
+impl Judging {
+    pub fn busy(&self) -> bool {
+        !matches!(self, Judging::Idle)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +54,9 @@ pub struct Trace {
     pub hint: Option<String>,
     pub input: Option<Loadable<EvalInput>>,
     /// On a root or OU: every account under it, with its path.
-    pub all: Option<Loadable<Vec<(String, EvalInput)>>>,
+    pub all: Option<Loadable<Accounts>>,
+    /// The verdicts of every account being worked out by the worker, for this question.
+    pub judging: Judging,
     /// On a root or OU: each account's answer, denied first.
     pub verdicts: Vec<AccountVerdict>,
     pub list_selected: usize,
@@ -62,6 +80,7 @@ impl Trace {
             hint: None,
             input: None,
             all: None,
+            judging: Judging::Idle,
             verdicts: Vec::new(),
             list_selected: 0,
             evaluation: None,
@@ -123,17 +142,10 @@ impl Trace {
             return;
         };
         self.warnings = query.warnings();
-        if let Some(Loadable::Loaded(all)) = &self.all {
-            let mut verdicts: Vec<AccountVerdict> =
-                crate::policy::all::evaluate_accounts(all, &query);
-            // Denied first, then depends, then allowed: what needs a look comes first.
-            verdicts.sort_by_key(|v| match v.verdict {
-                Verdict::Denied => 0,
-                Verdict::DependsOnCondition => 1,
-                Verdict::Allowed => 2,
-                _ => 3,
-            });
-            self.verdicts = verdicts;
+        if let Some(Loadable::Loaded(_)) = &self.all {
+            // Worked out by the worker (`verdicts_wanted`): never on the UI's thread.
+            self.judging = Judging::Wanted(query);
+            self.verdicts.clear();
             self.list_selected = 0;
             self.evaluation = None;
             return;
@@ -142,6 +154,38 @@ impl Trace {
             let e = evaluate(input, &query);
             self.show(e);
         }
+    }
+
+    /// The accounts and the question to send to the worker, once: the question is then
+    /// being worked out.
+    pub fn verdicts_wanted(&mut self) -> Option<(Accounts, Query)> {
+        let Judging::Wanted(query) = &self.judging else {
+            return None;
+        };
+        let Some(Loadable::Loaded(all)) = &self.all else {
+            return None;
+        };
+        let out = (all.clone(), query.clone());
+        self.judging = Judging::Sent(query.clone());
+        Some(out)
+    }
+
+    /// The verdicts for `query` arrived: shown when it is still the question asked.
+    pub fn judged(&mut self, query: &Query, mut verdicts: Vec<AccountVerdict>) {
+        if self.judging != Judging::Sent(query.clone()) {
+            return;
+        }
+        // Denied first, then depends, then allowed: what needs a look comes first.
+        verdicts.sort_by_key(|v| match v.verdict {
+            Verdict::Denied => 0,
+            Verdict::DependsOnCondition => 1,
+            Verdict::Allowed => 2,
+            _ => 3,
+        });
+        self.verdicts = verdicts;
+        self.list_selected = 0;
+        self.evaluation = None;
+        self.judging = Judging::Idle;
     }
 
     /// The trace of one evaluation, every level open and the deciding one selected.

@@ -221,6 +221,21 @@ pub fn eval_all(m: &mut Model, target: &str, cmds: &mut Vec<Cmd>) {
     request(m, Pending::EvaluateAll(target.to_string()), fetch, cmds);
 }
 
+/// Asks the worker for every account's verdict (`Fetch::Judge`); a newer question
+/// supersedes one still being worked out.
+pub fn judge(
+    m: &mut Model,
+    target: &str,
+    accounts: crate::policy::all::Accounts,
+    query: crate::policy::Query,
+    cmds: &mut Vec<Cmd>,
+) {
+    m.requests
+        .forget(|p| matches!(p, Pending::Judge(t) if t == target));
+    let fetch = Fetch::Judge { accounts, query };
+    request(m, Pending::Judge(target.to_string()), fetch, cmds);
+}
+
 /// Reads what `proposed` does to the watched actions (for its confirmation).
 pub fn whatif(m: &mut Model, proposed: crate::policy::whatif::Proposed, cmds: &mut Vec<Cmd>) {
     // The evaluator's context, as far as it reads (a mistake in it is said there).

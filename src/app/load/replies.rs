@@ -43,6 +43,8 @@ pub enum Arrived {
     },
     /// A staged plan's apply ended: what it changed is read again.
     PlanApplied,
+    /// Every account under the evaluator's root or OU is read: the verdicts are asked for.
+    Judge,
     /// An answer for the account lifecycle (`creation`).
     Lifecycle(
         super::super::creation::Wait,
@@ -135,6 +137,7 @@ fn on_err(m: &mut Model, pending: Pending, err: OrgError) -> Arrived {
         }
         Pending::Evaluate(target) => super::super::evaluate::arrived(m, &target, Err(err)),
         Pending::EvaluateAll(target) => super::super::evaluate::arrived_all(m, &target, Err(err)),
+        Pending::Judge(target) => super::super::evaluate::judged_failed(m, &target),
         Pending::Effective(account) => super::super::effective::arrived(m, &account, Err(err)),
         Pending::Change(change) => return Arrived::Changed(Changed::failed(change, err)),
         Pending::Check(id) => {
@@ -275,7 +278,11 @@ fn on_ok(m: &mut Model, req: ReqId, pending: Pending, reply: Reply) -> Arrived {
             super::super::evaluate::arrived(m, &target, Ok(*input))
         }
         (Pending::EvaluateAll(target), Reply::EvalAll { accounts, .. }) => {
-            super::super::evaluate::arrived_all(m, &target, Ok(accounts))
+            super::super::evaluate::arrived_all(m, &target, Ok(accounts));
+            return Arrived::Judge;
+        }
+        (Pending::Judge(target), Reply::Judged { query, verdicts }) => {
+            super::super::evaluate::judged(m, &target, &query, verdicts)
         }
         (Pending::WhatIf(proposed), Reply::WhatIf(summary)) => {
             super::super::whatif::arrived(m, proposed, Ok(*summary))
