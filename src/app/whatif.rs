@@ -48,6 +48,12 @@ pub fn proposed(plan: &Plan) -> Option<Proposed> {
             policy: policy.id.clone(),
             target: target.clone(),
         }),
+        Plan::DetachEverywhere { policy, targets } if restricts(&policy.kind) => {
+            Some(Proposed::DetachAll {
+                policy: policy.id.clone(),
+                targets: targets.clone(),
+            })
+        }
         Plan::SavePolicy { draft } if restricts(&draft.kind) => {
             draft.policy.as_ref().map(|id| Proposed::Update {
                 policy: id.clone(),

@@ -42,6 +42,11 @@ pub enum Proposed {
         policy: String,
         content: String,
     },
+    /// A policy detached from every target it is attached to (before it is deleted).
+    DetachAll {
+        policy: String,
+        targets: Vec<String>,
+    },
 }
 
 /// The change with what it needs to be applied to paths already read.
@@ -63,6 +68,10 @@ pub enum Edit {
     Update {
         policy: String,
         content: String,
+    },
+    /// The policy gone from every level.
+    Remove {
+        policy: String,
     },
 }
 
@@ -128,6 +137,11 @@ pub fn apply(edit: &Edit, account: &str, before: &EvalInput) -> EvalInput {
         }
         Edit::Detach { policy, target } => {
             for level in after.path.iter_mut().filter(|l| l.id == *target) {
+                level.policies.retain(|p| p.id != *policy);
+            }
+        }
+        Edit::Remove { policy } => {
+            for level in after.path.iter_mut() {
                 level.policies.retain(|p| p.id != *policy);
             }
         }

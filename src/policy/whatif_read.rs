@@ -5,7 +5,8 @@
 //! - an attach or detach on an account: its path; on an OU or root: every account under
 //!   it (`gather_all` with that target), plus the attached policy's document;
 //! - a policy update: its targets (ListTargetsForPolicy), then their accounts as above
-//!   (one `gather_all` for all OU and root targets).
+//!   (one `gather_all` for all OU and root targets);
+//! - a policy detached everywhere before its deletion: the accounts under its targets.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -66,6 +67,15 @@ pub async fn read(
                 target: target.clone(),
             };
             (accounts, edit)
+        }
+        Proposed::DetachAll { policy, targets } => {
+            let accounts = under(gate, b, targets).await?;
+            (
+                accounts,
+                Edit::Remove {
+                    policy: policy.clone(),
+                },
+            )
         }
         Proposed::Update { policy, content } => {
             let targets = gate.all(|t| b.list_targets_for_policy(policy, t)).await?;

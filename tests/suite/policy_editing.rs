@@ -292,6 +292,16 @@ fn deleting_an_attached_policy_detaches_it_everywhere_first() {
         panic!("expected detach-everywhere, got {:?}", plan(&m));
     };
     assert_eq!(targets, &vec![ROOT.to_string()]);
+    // What detaching it everywhere does to the watched actions is asked too.
+    let detach_all = orgtui::policy::whatif::Proposed::DetachAll {
+        policy: "p-denydelete".into(),
+        targets: vec![ROOT.to_string()],
+    };
+    assert_eq!(app::whatif::proposed(plan(&m)), Some(detach_all));
+    match m.overlay() {
+        Mode::Dialog(Dialog::Confirm(c)) => assert!(c.whatif.is_some(), "{c:?}"),
+        other => panic!("{other:?}"),
+    }
     let cmds = confirm(&mut m);
     let (req, change) = sent(&cmds)[0].clone();
     assert_eq!(

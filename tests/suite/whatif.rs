@@ -635,3 +635,26 @@ fn a_change_under_a_conditional_root_deny_is_still_seen() {
     let s = orgtui::policy::whatif::summarise(&accounts, &edit, &watched(), &context);
     assert_eq!(change(&s, "ec2:RunInstances").gained.len(), 3);
 }
+
+/// Detaching a deny from everywhere (before deleting it) gains what it denied for every
+/// account on the path of any of its targets.
+#[test]
+fn removing_a_deny_everywhere_gains_what_it_denied() {
+    let accounts = vec![
+        member(
+            "111111111111",
+            vec![root(), ou("ou-a", vec![full(), policy("p-deny", DENY_PUT)])],
+        ),
+        member(
+            "222222222222",
+            vec![root(), ou("ou-b", vec![full(), policy("p-deny", DENY_PUT)])],
+        ),
+        member("333333333333", vec![root(), ou("ou-c", vec![full()])]),
+    ];
+    let edit = Edit::Remove {
+        policy: "p-deny".into(),
+    };
+    let s = summarise_plain(&accounts, &edit, &watched());
+    assert_eq!(s.accounts, 2);
+    assert_eq!(change(&s, "s3:PutObject").gained.len(), 2);
+}
