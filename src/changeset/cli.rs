@@ -101,7 +101,6 @@ pub async fn show(args: &ShowArgs, b: &dyn OrgBackend, gate: &Gate) -> i32 {
     let started = std::time::Instant::now();
     let e = effect(&model, &checked.after, &watched);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "effect computed");
-    let drift = super::pin::drift(&plan.pinned, &model);
     note_unfinished(&args.file, &text);
     println!(
         "Plan {}: {} steps, checked against the organization read in {calls} calls",
@@ -118,11 +117,7 @@ pub async fn show(args: &ShowArgs, b: &dyn OrgBackend, gate: &Gate) -> i32 {
     }
     print!("{}", render_effect(&e));
     let mut problems: Vec<String> = checked.problems.iter().map(|p| p.to_string()).collect();
-    problems.extend(
-        drift
-            .iter()
-            .map(|d| format!("changed since the plan was pinned: {d}")),
-    );
+    problems.extend(super::pin::changed_since(&plan.pinned, &model));
     if !problems.is_empty() {
         println!(
             "\n{} problems (nothing can be applied until they are fixed):",
