@@ -179,8 +179,7 @@ fn write_staged(
     plan: &PlanFile,
     dir: Option<&std::path::Path>,
 ) -> Result<(std::path::PathBuf, String), String> {
-    let dir =
-        dir.ok_or("no state directory for the plan's journal (set HOME or XDG_STATE_HOME)")?;
+    let dir = dir.ok_or(start::NO_STATE_DIR)?;
     let text = file::write(plan);
     let path = dir.join(format!(
         "staged-{:016x}.toml",

@@ -16,6 +16,10 @@ use super::file::PlanFile;
 use super::journal::{self, Journal, StepState};
 use crate::change::engine::Engine;
 
+/// Why a plan cannot be applied without a state directory.
+pub const NO_STATE_DIR: &str =
+    "no state directory for the plan's journal (set HOME or XDG_STATE_HOME)";
+
 /// Why nothing was sent, a line each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
@@ -89,9 +93,7 @@ pub async fn prepare(
         ]));
     }
     let Some(dir) = dir else {
-        return Err(Refused::failure(
-            "no state directory for the plan's journal (set HOME or XDG_STATE_HOME)".into(),
-        ));
+        return Err(Refused::failure(NO_STATE_DIR.into()));
     };
     let journal = journal::path_for(dir, file, text);
     // Absolute, so that a run started elsewhere (the UI, another directory) finds it.
