@@ -110,6 +110,8 @@ pub enum Action {
     StepDown,
     CheckPlan,
     ApplyPlan,
+    ResumePlan,
+    OnFailure,
 }
 
 impl Action {
@@ -313,6 +315,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ch('c')], "c", A::CheckPlan, "check against the organization as it is now", S::Plan, true),
     bind(&[ch('a')], "a", A::ApplyPlan, "apply (after a clean check; type apply)", S::Plan, true),
     bind(&[ch('u')], "u", A::UndoPlan, "the inverse of the applied plan, to review", S::Plan, true),
+    bind(&[ch('r')], "r", A::ResumePlan, "go on with an interrupted apply (:plan resume)", S::Plan, true),
+    bind(&[ch('f')], "f", A::OnFailure, "on a failure: finish the independent steps, or stop starting new ones", S::Plan, true),
     bind(&[k(K::Esc), ch('q')], "Esc", A::Cancel, "close (the plan is kept)", S::Plan, true),
     // Changes an earlier run left unfinished.
     bind(&[ch('r')], "r", A::Refresh, "re-read whether they happened", S::Unfinished, true),

@@ -32,7 +32,7 @@ pub enum Run {
     Context,
     /// A change to the organization itself (`changes::org`).
     Org(OrgCommand),
-    /// `:plan [save FILE|open FILE|clear]` (`staged`).
+    /// `:plan [save FILE|open FILE|resume [FILE]|clear]` (`staged`).
     Plan,
     /// `:messages`: the describe view on the status messages of late.
     Messages,
@@ -101,7 +101,7 @@ const COMMANDS: [(&str, &str, &str, Run); 16] = [
     (
         "plan",
         "[save FILE|open FILE|clear]",
-        "changes staged with p: review, apply, save to a file, open one",
+        "changes staged with p: review, apply (resuming an interrupted one), save, open a file",
         Run::Plan,
     ),
     (

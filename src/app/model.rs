@@ -286,6 +286,9 @@ pub struct Model {
     pub watched: Vec<String>,
     /// The plan: changes staged to be reviewed and applied together (`staged.rs`).
     pub staged: super::staged::Staged,
+    /// Plan files whose apply was left unfinished (by an earlier run or this one), the
+    /// latest first: what `:plan resume` goes on with.
+    pub plans_interrupted: Vec<String>,
 }
 
 impl Model {
@@ -339,6 +342,7 @@ impl Model {
             creations: Default::default(),
             watched: crate::policy::whatif::default_watched(),
             staged: Default::default(),
+            plans_interrupted: Vec::new(),
         }
     }
 

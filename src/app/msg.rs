@@ -44,6 +44,11 @@ pub enum Cmd {
     OpenPlan {
         path: String,
     },
+    /// Read the plan file of an interrupted apply, to go on with it (answered with
+    /// `Msg::PlanResumable`).
+    ResumePlan {
+        path: String,
+    },
     /// Make the inverse plan of an applied one from its journal (answered with
     /// `Msg::PlanOpened`).
     UndoPlan {
@@ -121,6 +126,11 @@ pub enum Msg {
     PlanOpened(Result<crate::changeset::PlanFile, Vec<String>>),
     /// Plan files whose apply an earlier run left unfinished (from their journals).
     PlansInterrupted(Vec<String>),
+    /// The plan file of an interrupted apply was read for `:plan resume` (or why not).
+    PlanResumable {
+        path: String,
+        result: Result<crate::changeset::PlanFile, Vec<String>>,
+    },
     /// The inverse of the applied plan, and the steps it cannot undo (or why there is none).
     PlanUndo(Result<(crate::changeset::PlanFile, Vec<String>), String>),
     /// Policy drafts kept from an earlier session.

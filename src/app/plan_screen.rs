@@ -1,10 +1,12 @@
 //! The plan screen (`:plan`): the staged steps, reordered or removed; `c` checks them in
-//! the worker, `a` applies a clean plan after the word is typed, `u` stages the inverse of
-//! what was applied; `:plan save|open|clear`; and the worker's answers.
+//! the worker, `f` chooses what a failure stops, `a` applies a clean plan after the word
+//! is typed, `r` (`:plan resume`) goes on with an interrupted apply, `u` stages the inverse
+//! of what was applied; `:plan save|open|clear`; and the worker's answers.
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::changeset::session::{Applied, Review, StepProgress};
+use crate::changeset::apply::OnFailure;
+use crate::changeset::session::{Applied, PlanSource, Review, StepProgress};
 use crate::changeset::PlanFile;
 use crate::keymap::{action_for, Action, Scope};
 use crate::org::OrgError;
@@ -31,7 +33,16 @@ pub struct PlanScreen {
 /// The word typed to apply a plan.
 pub const APPLY_WORD: &str = "apply";
 
-/// `:plan`: the plan screen; `:plan save FILE`, `:plan open FILE`, `:plan clear`.
+/// What a failed step does to the rest, as the plan screen and its confirmation say it.
+pub fn failure_choice(on: OnFailure) -> &'static str {
+    match on {
+        OnFailure::Continue => "on a failure: finish the independent steps",
+        OnFailure::Stop => "on a failure: stop starting new ones",
+    }
+}
+
+/// `:plan`: the plan screen; `:plan save FILE`, `:plan open FILE`, `:plan clear`,
+/// `:plan resume [FILE]`.
 pub fn command(m: &mut Model, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), String> {
     let mut words = arg.split_whitespace();
     match (words.next(), words.next()) {
@@ -54,6 +65,7 @@ pub fn command(m: &mut Model, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), Stri
                 path: path.to_string(),
             });
         }
+        (Some("resume"), file) => resume(m, file, cmds)?,
         (Some("clear"), None) => {
             if m.staged.applying.as_ref().is_some_and(Applying::running) {
                 return Err("a plan is being applied".into());
@@ -65,7 +77,7 @@ pub fn command(m: &mut Model, arg: &str, cmds: &mut Vec<Cmd>) -> Result<(), Stri
         }
         (Some(other), _) => {
             return Err(format!(
-                "plan takes nothing, save FILE, open FILE or clear (not \"{}\")",
+                "plan takes nothing, save FILE, open FILE, resume [FILE] or clear (not \"{}\")",
                 safe(other)
             ))
         }
@@ -120,18 +132,63 @@ pub fn undone(m: &mut Model, result: Result<(PlanFile, Vec<String>), String>) {
 }
 
 /// At start: applies an earlier run left unfinished, and how to go on with them.
-pub fn interrupted(m: &mut Model, files: &[String]) {
+pub fn interrupted(m: &mut Model, files: Vec<String>) {
     let Some(first) = files.first() else {
         return;
     };
     let more = match files.len() {
         1 => String::new(),
-        n => format!(" ({} more in the same directory)", n - 1),
+        n => format!(" ({} more: :plan resume FILE)", n - 1),
     };
     m.status = Some(Status::Info(format!(
-        "An apply of a plan was interrupted: orgtui apply {} goes on, re-reading what is uncertain first (nothing done is sent again){more}",
+        "An apply of {} was interrupted: :plan resume goes on, re-reading what is uncertain first (nothing done is sent again){more}",
         safe(first)
     )));
+    m.plans_interrupted = files;
+}
+
+/// `:plan resume [FILE]` (`r` on the plan screen): reads the plan file of an interrupted
+/// apply (the latest when none is named) to go on with it.
+fn resume(m: &mut Model, file: Option<&str>, cmds: &mut Vec<Cmd>) -> Result<(), String> {
+    if m.staged.applying.as_ref().is_some_and(Applying::running) {
+        return Err("a plan is being applied".into());
+    }
+    let path = file
+        .or(m.plans_interrupted.first().map(String::as_str))
+        .ok_or("no apply was interrupted: there is nothing to resume")?;
+    cmds.push(Cmd::ResumePlan {
+        path: path.to_string(),
+    });
+    Ok(())
+}
+
+/// The plan file of an interrupted apply was read: it is shown, to be applied from the file
+/// (its journal resumed; no check needed, as what is uncertain is re-read).
+pub fn resumable(m: &mut Model, path: String, result: Result<PlanFile, Vec<String>>) {
+    if m.staged.applying.as_ref().is_some_and(Applying::running) {
+        return;
+    }
+    match result {
+        Ok(plan) => {
+            m.status = Some(Status::Info(format!(
+                "The interrupted apply of {}: a goes on (steps done are not sent again; uncertain ones are re-read first)",
+                safe(&path)
+            )));
+            m.staged = Staged {
+                plan,
+                resume: Some(path),
+                on_failure: m.staged.on_failure,
+                ..Staged::default()
+            };
+            open(m);
+        }
+        Err(lines) => {
+            m.status = Some(Status::Info(format!(
+                "The interrupted plan was not read: {}",
+                lines.join("; ")
+            )))
+        }
+    }
 }
 
 /// Opens the plan screen.
@@ -166,23 +223,37 @@ pub fn on_key(m: &mut Model, key: &KeyEvent, cmds: &mut Vec<Cmd>) {
         Some(Action::Cancel) => return,
         Some(Action::Up) => s.selected = s.selected.saturating_sub(1),
         Some(Action::Down) => s.selected = (s.selected + 1).min(len.saturating_sub(1)),
-        Some(Action::RemoveStep | Action::StepUp | Action::StepDown) if busy => {
+        Some(Action::RemoveStep | Action::StepUp | Action::StepDown | Action::OnFailure)
+            if busy =>
+        {
             s.note = Some("the plan is being applied".into())
         }
+        // A changed plan is no longer the interrupted file's: it is checked afresh.
         Some(Action::RemoveStep) if s.selected < len => {
             m.staged.plan.steps.remove(s.selected);
-            m.staged.review = None;
+            (m.staged.review, m.staged.resume) = (None, None);
             s.selected = s.selected.min(len.saturating_sub(2));
         }
         Some(Action::StepUp) if s.selected > 0 && s.selected < len => {
             m.staged.plan.steps.swap(s.selected, s.selected - 1);
-            m.staged.review = None;
+            (m.staged.review, m.staged.resume) = (None, None);
             s.selected -= 1;
         }
         Some(Action::StepDown) if s.selected + 1 < len => {
             m.staged.plan.steps.swap(s.selected, s.selected + 1);
-            m.staged.review = None;
+            (m.staged.review, m.staged.resume) = (None, None);
             s.selected += 1;
+        }
+        Some(Action::OnFailure) => {
+            m.staged.on_failure = match m.staged.on_failure {
+                OnFailure::Continue => OnFailure::Stop,
+                OnFailure::Stop => OnFailure::Continue,
+            }
+        }
+        Some(Action::ResumePlan) => {
+            if let Err(why) = resume(m, None, cmds) {
+                s.note = Some(why);
+            }
         }
         Some(Action::UndoPlan) => match m.staged.applying.as_ref().and_then(|a| a.ended.as_ref()) {
             Some(Ok(applied)) if !applied.journal.is_empty() => cmds.push(Cmd::UndoPlan {
@@ -219,6 +290,10 @@ fn apply_refusal(m: &Model) -> Option<String> {
     if m.staged.applying.as_ref().is_some_and(Applying::running) {
         return Some("the plan is being applied".into());
     }
+    if m.staged.resume.is_some() {
+        // Resumed from its journal: what is uncertain is re-read, nothing done is sent.
+        return None;
+    }
     match &m.staged.review {
         Some(Loadable::Loaded(r)) if r.problems.is_empty() => None,
         Some(Loadable::Loaded(_)) => {
@@ -250,9 +325,14 @@ fn apply(m: &mut Model, cmds: &mut Vec<Cmd>) {
     }
     m.staged.applying = Some(Applying::default());
     let req = m.requests.register(Pending::PlanApply);
+    let plan = match m.staged.resume.take() {
+        Some(file) => PlanSource::File(file),
+        None => PlanSource::Staged(m.staged.plan.clone()),
+    };
     cmds.push(Cmd::Work(Job::ApplyPlan {
         req,
-        plan: m.staged.plan.clone(),
+        plan,
+        on_failure: m.staged.on_failure,
         caller: super::caller::audit_caller(m),
     }));
 }
@@ -285,11 +365,18 @@ pub fn applied(m: &mut Model, result: Result<Applied, OrgError>) {
         ),
         Ok(a) if a.all_done() => format!("The plan was applied: {} step(s) done", a.done),
         Ok(a) => format!(
-            "The plan ended with {} done, {} failed, {} unknown, {} skipped: orgtui apply {} goes on (nothing done is sent again)",
-            a.done, a.failed, a.unknown, a.skipped, a.file
+            "The plan ended with {} done, {} failed, {} unknown, {} skipped: :plan resume goes on (nothing done is sent again)",
+            a.done, a.failed, a.unknown, a.skipped
         ),
         Err(e) => format!("The plan could not be applied: {}: {}", e.code, e.message),
     };
+    // What `:plan resume` goes on with: this plan's file, while its apply is unfinished.
+    if let Ok(a) = &result {
+        m.plans_interrupted.retain(|f| *f != a.file);
+        if !a.all_done() && !a.journal.is_empty() {
+            m.plans_interrupted.insert(0, a.file.clone());
+        }
+    }
     m.status = Some(Status::Info(line));
     m.staged.review = None;
     if let Some(a) = &mut m.staged.applying {

@@ -5,6 +5,7 @@
 //! change. The checks, journal and apply are `changeset`'s; the screen is `plan_screen`;
 //! this is the plan's state, staging, and the marks the tree shows.
 
+use crate::changeset::apply::OnFailure;
 use crate::changeset::session::{Applied, Review, StepProgress};
 use crate::changeset::{Action as Step, PlanFile};
 use crate::org::ids::{is_ou_id, is_root_id};
@@ -25,6 +26,12 @@ pub struct Staged {
     pub review: Option<Loadable<Box<Review>>>,
     /// The apply under way or ended.
     pub applying: Option<Applying>,
+    /// After a step fails: finish the steps that do not depend on it, or start no more
+    /// (`f` on the plan screen).
+    pub on_failure: OnFailure,
+    /// The plan file whose interrupted apply this plan goes on with (`:plan resume`): it
+    /// is applied from that file, resuming its journal, until a step is changed.
+    pub resume: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,6 +82,7 @@ pub fn stage(m: &mut Model, plan: &Plan) -> Result<usize, String> {
             .map(|action| crate::changeset::Step { line: 0, action }),
     );
     m.staged.review = None;
+    m.staged.resume = None;
     let total = m.staged.plan.steps.len();
     m.status = Some(Status::Info(format!(
         "Added {added} step(s) to the plan ({total} in all; nothing was sent): :plan reviews and applies it"

@@ -47,7 +47,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Edited(result) => changes::on_edited(m, result),
         Msg::Contexts(list) => m.contexts = list,
         Msg::PlanOpened(result) => super::plan_screen::opened(m, result),
-        Msg::PlansInterrupted(files) => super::plan_screen::interrupted(m, &files),
+        Msg::PlansInterrupted(files) => super::plan_screen::interrupted(m, files),
+        Msg::PlanResumable { path, result } => super::plan_screen::resumable(m, path, result),
         Msg::PlanUndo(result) => super::plan_screen::undone(m, result),
         Msg::SsoLoggedIn(result) => super::contexts::sso_logged_in(m, result, &mut cmds),
         Msg::Drafts(drafts) => {

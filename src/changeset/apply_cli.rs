@@ -1,16 +1,17 @@
-//! `orgtui apply FILE`: the plan re-checked against the organization as it is now (and
-//! refused on a problem or when what it was pinned against changed), confirmed once by
-//! typing `apply` (or `--yes`), then applied with a journal; an unfinished journal of the
-//! same file is resumed instead, re-reading every step whose outcome is unknown.
+//! `orgtui apply FILE`: started as every apply is (`start`: an unfinished journal of the
+//! same file resumed, else the plan re-checked and refused on a problem or on a change
+//! since it was checked), confirmed once by typing `apply` (or `--yes`), then applied with
+//! its journal, printing each step as it ends.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
-use super::apply::{Applier, Event, OnFailure, Report};
+use super::apply::{Event, OnFailure, Report};
 use super::check::Planned;
-use super::cli::{check_now, fail, load, render_steps, EXIT_ERROR, EXIT_PROBLEM};
-use super::journal::{self, Journal};
+use super::cli::{fail, load, render_steps, EXIT_ERROR, EXIT_PROBLEM};
+use super::journal;
 use super::session::state_word;
+use super::start::{self, How};
 use crate::change::engine::Engine;
 use crate::net::Gate;
 use crate::org::OrgBackend;
@@ -40,116 +41,64 @@ pub struct Session<'a> {
 }
 
 pub async fn apply(args: &ApplyArgs, s: &Session<'_>) -> i32 {
-    if s.read_only {
-        return fail(
-            &["orgtui was started read-only; nothing was sent".into()],
-            EXIT_PROBLEM,
-        );
-    }
-    let (text, plan) = match load(&args.file) {
-        Ok(p) => p,
-        Err(lines) => return fail(&lines, EXIT_PROBLEM),
-    };
-    let Some(dir) = journal::default_dir() else {
-        return fail(
-            &["no state directory for the plan's journal (set HOME or XDG_STATE_HOME)".into()],
-            EXIT_ERROR,
-        );
-    };
-    let path = journal::path_for(&dir, &args.file, &text);
-    let earlier = match journal::load(&path) {
-        Ok(Some(l)) if !l.finished => Some(l),
-        _ => None,
-    };
-    let (steps, states, j) = match earlier {
-        Some(l) => {
-            let done = l.states.values().filter(|s| s.is_done()).count();
-            let uncertain = l.states.values().filter(|s| s.uncertain()).count();
-            println!(
-                "Resuming the apply of {} begun earlier: {done} of {} steps done, {uncertain} to re-read before anything is sent again",
-                args.file.display(),
-                l.steps.len()
-            );
-            if !confirmed(args.yes) {
-                return fail(&["not applied".into()], EXIT_PROBLEM);
-            }
-            let settled_after = s.gate.timeouts.operation + s.gate.timeouts.attempt;
-            if let Some(wait) = l.in_flight_for(settled_after) {
-                println!(
-                    "Waiting {:.0} s for requests the interrupted run may still have in flight",
-                    wait.as_secs_f32()
-                );
-                tokio::time::sleep(wait).await;
-            }
-            match Journal::reopen(&path) {
-                Ok(j) => (l.steps, l.states, j),
-                Err(e) => {
-                    return fail(
-                        &[format!("cannot write the journal {}: {e}", path.display())],
-                        EXIT_ERROR,
-                    )
-                }
-            }
-        }
-        None => {
-            let (model, checked, _) = match check_now(s.gate, s.backend, &plan, &args.file).await {
-                Ok(c) => c,
-                Err(e) => return fail(&[e], EXIT_ERROR),
-            };
-            let mut refusals: Vec<String> =
-                checked.problems.iter().map(|p| p.to_string()).collect();
-            let drift = super::pin::drift(&plan.pinned, &model);
-            if !drift.is_empty() {
-                refusals.push("the organization changed since the plan was pinned; check it again (orgtui plan show --pin):".into());
-                refusals.extend(drift.into_iter().map(|d| format!("  {d}")));
-            }
-            if !refusals.is_empty() {
-                refusals.push("nothing was sent".into());
-                return fail(&refusals, EXIT_PROBLEM);
-            }
-            print!("{}", render_steps(&checked));
-            if !confirmed(args.yes) {
-                return fail(&["not applied".into()], EXIT_PROBLEM);
-            }
-            match Journal::create(&path, &args.file.display().to_string(), &checked.steps) {
-                Ok(j) => (checked.steps, Default::default(), j),
-                Err(e) => {
-                    return fail(
-                        &[format!("cannot write the journal {}: {e}", path.display())],
-                        EXIT_ERROR,
-                    )
-                }
-            }
-        }
-    };
     let engine = Engine {
         gate: s.gate,
         backend: s.backend,
         audit: s.audit,
         read_only: s.read_only,
     };
-    let run_id = format!("plan-{:x}{:x}", epoch(), std::process::id());
-    let applier = Applier {
-        engine: &engine,
-        journal: &j,
-        on_failure: args.on_failure,
-        caller: &s.caller,
-        run_id: &run_id,
+    let (text, plan) = match load(&args.file) {
+        Ok(p) => p,
+        Err(lines) => return fail(&lines, EXIT_PROBLEM),
     };
-    let total = steps.len();
-    let report = applier.run(&steps, &states, &|e| progress(&e, total)).await;
-    print_report(&report, &steps, j.path());
+    let dir = journal::default_dir();
+    let ready = match start::prepare(&engine, &plan, &args.file, &text, dir.as_deref()).await {
+        Ok(r) => r,
+        Err(refused) => {
+            let mut lines = refused.lines;
+            lines.push("nothing was sent".into());
+            let status = if refused.failure {
+                EXIT_ERROR
+            } else {
+                EXIT_PROBLEM
+            };
+            return fail(&lines, status);
+        }
+    };
+    match &ready.how {
+        How::Resume {
+            done, uncertain, ..
+        } => println!(
+            "Resuming the apply of {} begun earlier: {done} of {} steps done, {uncertain} to re-read before anything is sent again",
+            args.file.display(),
+            ready.steps.len()
+        ),
+        How::Fresh(checked) => print!("{}", render_steps(checked)),
+    }
+    if !confirmed(args.yes) {
+        return fail(&["not applied".into()], EXIT_PROBLEM);
+    }
+    if let How::Resume {
+        wait: Some(wait), ..
+    } = &ready.how
+    {
+        println!(
+            "Waiting {:.0} s for requests the interrupted run may still have in flight",
+            wait.as_secs_f32()
+        );
+    }
+    let total = ready.steps.len();
+    let progress = |e: Event| progress(&e, total);
+    let report = match start::run(&ready, &engine, args.on_failure, &s.caller, &progress).await {
+        Ok(r) => r,
+        Err(e) => return fail(&[e], EXIT_ERROR),
+    };
+    print_report(&report, &ready.steps, &ready.journal);
     if report.all_done() {
         0
     } else {
         EXIT_PROBLEM
     }
-}
-
-fn epoch() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// Asks to type `apply`; `--yes` answers for the user.

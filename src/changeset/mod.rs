@@ -22,6 +22,7 @@ pub mod resolve;
 #[cfg(test)]
 mod sample;
 pub mod session;
+pub mod start;
 pub mod undo;
 
 pub use check::{check, Checked, Planned, Problem};

@@ -121,6 +121,14 @@ pub fn drift(pinned: &[String], now: &OrgModel) -> Vec<String> {
         .collect()
 }
 
+/// What `drift` finds, each a problem line: the one wording of the review, `plan show`
+/// and every apply.
+pub fn changed_since(pinned: &[String], now: &OrgModel) -> Vec<String> {
+    (drift(pinned, now).into_iter())
+        .map(|d| format!("changed since the plan was checked: {d}"))
+        .collect()
+}
+
 /// The steps whose resolution differs between the plan as made (`then`) and as checked
 /// against the organization now: what someone else changed that the plan builds on.
 pub fn differences(then: &[Planned], now: &[Planned]) -> Vec<String> {

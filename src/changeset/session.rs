@@ -1,13 +1,15 @@
 //! A plan staged in the UI, reviewed and applied by the worker: the same checks, journal
-//! and exactly-once path as `orgtui plan show` and `orgtui apply`. The staged plan is first
-//! written to the state directory, so its journal has a file to belong to: after a crash,
-//! `orgtui apply` on that file resumes it with nothing sent twice.
+//! and exactly-once path as `orgtui plan show` and `orgtui apply` (`start`). The staged
+//! plan is first written to the state directory, so its journal has a file to belong to:
+//! after a crash, `:plan resume` (or `orgtui apply` on that file) resumes it with nothing
+//! sent twice.
 
-use super::apply::{Applier, Event, OnFailure};
-use super::cli::{check_now, render_effect, render_steps};
+use super::apply::{Event, OnFailure};
+use super::cli::{render_effect, render_steps};
 use super::effect::effect;
 use super::file::{self, PlanFile};
-use super::journal::{self, Journal, StepState};
+use super::journal::{self, StepState};
+use super::start;
 use crate::change::engine::Engine;
 use crate::net::Gate;
 use crate::org::{OrgBackend, OrgResult};
@@ -41,7 +43,7 @@ pub struct StepProgress {
 }
 
 /// How an apply ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
     pub done: usize,
     pub failed: usize,
@@ -78,14 +80,9 @@ pub async fn review(
             .collect()
     };
     // A plan checked before (or a file pinned with `plan show --pin`) says what changed.
-    let drift = super::pin::drift(&plan.pinned, &before);
     Ok(Review {
         problems: (checked.problems.iter().map(|p| p.to_string()))
-            .chain(
-                drift
-                    .into_iter()
-                    .map(|d| format!("changed since the plan was checked: {d}")),
-            )
+            .chain(super::pin::changed_since(&plan.pinned, &before))
             .collect(),
         steps: lines(render_steps(&checked)),
         effect: lines(render_effect(&effect(&before, &checked.after, watched))),
@@ -95,98 +92,72 @@ pub async fn review(
     })
 }
 
-/// Checks `plan` again and, when nothing would be refused, applies it with a journal.
+/// What the UI applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanSource {
+    /// The staged plan: written to the state directory first, so its journal has a file.
+    Staged(PlanFile),
+    /// A plan file as it is on disk: the one an interrupted apply's journal names.
+    File(String),
+}
+
+/// Applies the plan as `orgtui apply` does (`start`): an interrupted apply of the same
+/// plan is resumed, else the plan is checked again and applied when nothing is refused.
 pub async fn apply(
     s: &Engine<'_>,
-    plan: &PlanFile,
+    source: &PlanSource,
+    on_failure: OnFailure,
     caller: &str,
     dir: Option<&std::path::Path>,
     progress: &(dyn Fn(StepProgress) + Send + Sync),
 ) -> Applied {
-    let mut out = Applied {
-        done: 0,
-        failed: 0,
-        unknown: 0,
-        skipped: 0,
-        file: String::new(),
-        journal: String::new(),
-        refused: Vec::new(),
-    };
-    if s.read_only {
-        out.refused
-            .push("orgtui was started read-only; nothing was sent".into());
-        return out;
-    }
-    let Some(dir) = dir else {
-        out.refused
-            .push("no state directory for the plan's journal (set HOME or XDG_STATE_HOME)".into());
-        return out;
-    };
-    let text = file::write(plan);
-    let path = dir.join(format!(
-        "staged-{:016x}.toml",
-        journal::fnv(text.as_bytes())
-    ));
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| crate::paths::write_private(&path, text.as_bytes()));
-    if let Err(e) = written {
-        out.refused
-            .push(format!("cannot write the plan {}: {e}", path.display()));
-        return out;
-    }
-    out.file = path.display().to_string();
-    let checked = match check_now(s.gate, s.backend, plan, &path).await {
-        Ok((now, checked, _)) => {
-            let drift = super::pin::drift(&plan.pinned, &now);
-            if !drift.is_empty() {
-                out.refused.push(format!(
-                    "the organization changed since the plan was checked ({}); check it again",
-                    drift.join("; ")
-                ));
+    let mut out = Applied::default();
+    let (path, text, plan) = match source {
+        PlanSource::Staged(plan) => match write_staged(plan, dir) {
+            Ok((path, text)) => (path, text, plan.clone()),
+            Err(why) => {
+                out.refused.push(why);
                 return out;
             }
-            checked
-        }
-        Err(e) => {
-            out.refused.push(e);
+        },
+        PlanSource::File(path) => match super::cli::load(std::path::Path::new(path)) {
+            Ok((text, plan)) => (path.into(), text, plan),
+            Err(lines) => {
+                out.refused = lines;
+                return out;
+            }
+        },
+    };
+    out.file = path.display().to_string();
+    let ready = match start::prepare(s, &plan, &path, &text, dir).await {
+        Ok(r) => r,
+        Err(refused) => {
+            out.refused = refused.lines;
             return out;
         }
     };
-    if !checked.problems.is_empty() {
-        out.refused
-            .extend(checked.problems.iter().map(|p| p.to_string()));
-        return out;
+    out.file.clone_from(&ready.file);
+    out.journal = ready.journal.display().to_string();
+    // What the interrupted run finished shows as done: it is not sent again.
+    for p in ready.done_before() {
+        progress(StepProgress {
+            step: p.index,
+            says: p.says.clone(),
+            state: "done before".into(),
+            finished: true,
+        });
     }
-    let journal_path = journal::path_for(dir, &path, &text);
-    out.journal = journal_path.display().to_string();
-    let j = match Journal::create(&journal_path, &out.file, &checked.steps) {
-        Ok(j) => j,
-        Err(e) => {
-            out.refused.push(format!(
-                "cannot write the journal {}: {e}",
-                journal_path.display()
-            ));
+    let report = match start::run(&ready, s, on_failure, caller, &|e| {
+        progress(step_progress(e))
+    })
+    .await
+    {
+        Ok(r) => r,
+        Err(why) => {
+            out.refused.push(why);
             return out;
         }
     };
-    // Unique per apply, so the audit lines of a plan applied twice never pair up wrongly.
-    let started = crate::time::now_rfc3339();
-    let run_id = format!(
-        "plan-{:x}",
-        journal::fnv(format!("{}{started}", journal_path.display()).as_bytes())
-    );
-    let applier = Applier {
-        engine: s,
-        journal: &j,
-        on_failure: OnFailure::Continue,
-        caller,
-        run_id: &run_id,
-    };
-    let report = applier
-        .run(&checked.steps, &Default::default(), &|e| {
-            progress(step_progress(e))
-        })
-        .await;
     let (done, failed, unknown, skipped) = report.counts();
     if let Some(e) = report.journal_error {
         out.refused.push(format!(
@@ -200,6 +171,24 @@ pub async fn apply(
         skipped,
         ..out
     }
+}
+
+/// The staged plan written to `dir` (named by its text, so the same plan is the same file
+/// and an interrupted apply of it is resumed): its path and text.
+fn write_staged(
+    plan: &PlanFile,
+    dir: Option<&std::path::Path>,
+) -> Result<(std::path::PathBuf, String), String> {
+    let dir = dir.ok_or(start::NO_STATE_DIR)?;
+    let text = file::write(plan);
+    let path = dir.join(format!(
+        "staged-{:016x}.toml",
+        journal::fnv(text.as_bytes())
+    ));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| crate::paths::write_private(&path, text.as_bytes()))
+        .map_err(|e| format!("cannot write the plan {}: {e}", path.display()))?;
+    Ok((path, text))
 }
 
 /// The inverse of an applied plan, from its journal (`undo`): the plan, and one line per

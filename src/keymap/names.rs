@@ -81,6 +81,8 @@ impl Action {
         Action::StepDown,
         Action::CheckPlan,
         Action::ApplyPlan,
+        Action::ResumePlan,
+        Action::OnFailure,
     ];
 
     /// The action's name in the config file and the command palette (`refresh-all`).
@@ -157,6 +159,8 @@ impl Action {
             Action::StepDown => "step-down",
             Action::CheckPlan => "check-plan",
             Action::ApplyPlan => "apply-plan",
+            Action::ResumePlan => "resume-plan",
+            Action::OnFailure => "on-failure",
         }
     }
 
@@ -293,6 +297,8 @@ mod tests {
         "step-down",
         "check-plan",
         "apply-plan",
+        "resume-plan",
+        "on-failure",
     ];
 
     const SCOPE_NAMES: &[&str] = &[

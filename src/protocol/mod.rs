@@ -288,12 +288,14 @@ pub enum Job {
         attempted: Option<String>,
         caller: String,
     },
-    /// Check a staged plan again and apply it with a journal (`changeset::session`):
-    /// answered by a `Reply::PlanStep` per step as it starts and ends, then
-    /// `Reply::PlanApplied`.
+    /// Apply a plan with a journal (`changeset::session`): an interrupted apply of it is
+    /// resumed, else it is checked again first. Answered by a `Reply::PlanStep` per step as
+    /// it starts and ends, then `Reply::PlanApplied`.
     ApplyPlan {
         req: ReqId,
-        plan: crate::changeset::PlanFile,
+        plan: crate::changeset::session::PlanSource,
+        /// After a step fails: finish the steps that do not depend on it, or start no more.
+        on_failure: crate::changeset::apply::OnFailure,
         caller: String,
     },
     /// Stop the requests with these ids (superseded): their tasks are aborted.

@@ -142,7 +142,7 @@ pub async fn run(
         }
     }
     // A plan whose apply was cut short (Ctrl-C, a lost connection, kill -9) is resumed by
-    // `orgtui apply` on its file, which re-reads what is uncertain first.
+    // `:plan resume` (or `orgtui apply` on its file), which re-reads what is uncertain first.
     if let Some(dir) = crate::changeset::journal::default_dir() {
         let files: Vec<String> = (crate::changeset::journal::unfinished(&dir).into_iter())
             .map(|(_, l)| l.file)
@@ -362,6 +362,12 @@ fn dispatch(io: &mut Io, model: &mut Model, cmds: Vec<Cmd>) -> Result<()> {
             Cmd::OpenPlan { path } => {
                 let read = crate::changeset::cli::load(std::path::Path::new(&path));
                 let more = app::update(model, Msg::PlanOpened(read.map(|(_, plan)| plan)));
+                dispatch(io, model, more)?;
+            }
+            Cmd::ResumePlan { path } => {
+                let read = crate::changeset::cli::load(std::path::Path::new(&path));
+                let result = read.map(|(_, plan)| plan);
+                let more = app::update(model, Msg::PlanResumable { path, result });
                 dispatch(io, model, more)?;
             }
             Cmd::UndoPlan { journal } => {

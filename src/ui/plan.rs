@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::plan_screen::{PlanScreen, APPLY_WORD};
+use crate::app::plan_screen::{failure_choice, PlanScreen, APPLY_WORD};
 use crate::app::{Loadable, Model};
 use crate::changeset::file;
 use crate::keymap::{Action as A, Scope as S};
@@ -22,7 +22,14 @@ pub fn render(m: &Model, t: &Theme, s: &PlanScreen, f: &mut Frame, area: Rect) {
         match &staged.applying {
             Some(a) if a.running() => format!("Applying {} step(s)…", steps.len()),
             Some(_) => "Applied (what it changed is being read again)".to_string(),
-            None => format!("{} step(s) staged; nothing has been sent", steps.len()),
+            None => match &staged.resume {
+                Some(file) => format!(
+                    "{} step(s) of the interrupted apply of {}: a goes on",
+                    steps.len(),
+                    safe(file)
+                ),
+                None => format!("{} step(s) staged; nothing has been sent", steps.len()),
+            },
         },
         t.warn(),
     )];
@@ -39,7 +46,7 @@ pub fn render(m: &Model, t: &Theme, s: &PlanScreen, f: &mut Frame, area: Rect) {
         let mut spans = vec![Span::raw(format!("{mark} {:>3}. {}", i + 1, safe(&text)))];
         if let Some(p) = staged.applying.as_ref().and_then(|a| a.steps.get(&i)) {
             let style = match p.state.as_str() {
-                "done" => t.ok(),
+                "done" | "done before" => t.ok(),
                 "sending" | "re-reading" => t.warn(),
                 _ => t.error(),
             };
@@ -108,25 +115,35 @@ pub fn render(m: &Model, t: &Theme, s: &PlanScreen, f: &mut Frame, area: Rect) {
         Some(word) => foot.push(Line::from(vec![
             Span::styled(
                 format!(
-                    "Type {APPLY_WORD} and Enter to send these {} step(s) (Esc: not now): ",
-                    steps.len()
+                    "Type {APPLY_WORD} and Enter to send these {} step(s), {} (Esc: not now): ",
+                    steps.len(),
+                    failure_choice(staged.on_failure)
                 ),
                 t.warn(),
             ),
             Span::raw(safe(word.as_str()).into_owned()),
         ])),
-        None => foot.push(keys(
-            t,
-            &[
+        None => {
+            let mut pairs = vec![
                 (key(S::Plan, A::CheckPlan, "c"), "check"),
                 (key(S::Plan, A::ApplyPlan, "a"), "apply"),
+                (
+                    key(S::Plan, A::OnFailure, "f"),
+                    failure_choice(staged.on_failure),
+                ),
                 (key(S::Plan, A::RemoveStep, "d"), "remove"),
                 (key(S::Plan, A::UndoPlan, "u"), "undo applied"),
+            ];
+            if !m.plans_interrupted.is_empty() {
+                pairs.push((key(S::Plan, A::ResumePlan, "r"), "resume interrupted"));
+            }
+            pairs.extend([
                 (key(S::Plan, A::StepUp, "K"), "earlier"),
                 (key(S::Plan, A::StepDown, "J"), "later"),
                 (key(S::Plan, A::Cancel, "Esc"), "close"),
-            ],
-        )),
+            ]);
+            foot.push(keys(t, &pairs));
+        }
     }
     let width = 118.min(area.width.saturating_sub(2));
     // The selected step stays in view: the body scrolls with it.

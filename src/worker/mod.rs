@@ -147,7 +147,12 @@ impl Worker {
                         });
                     }
                     // Never aborted, as a change: each step is waited for.
-                    Job::ApplyPlan { req, plan, caller } => {
+                    Job::ApplyPlan {
+                        req,
+                        plan,
+                        on_failure,
+                        caller,
+                    } => {
                         let s = shared.clone();
                         spawn_request(req, &shared.replies, async move {
                             let engine = engine::Engine {
@@ -165,7 +170,7 @@ impl Worker {
                             };
                             let dir = s.options.plans.as_deref();
                             let applied = crate::changeset::session::apply(
-                                &engine, &plan, &caller, dir, &progress,
+                                &engine, &plan, on_failure, &caller, dir, &progress,
                             )
                             .await;
                             Some(Ok(Reply::PlanApplied(applied)))

@@ -8,7 +8,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::plan_support::{audit_lines, command, orgtui, phases, shape, text};
+use crate::plan_support::{
+    audit_lines, command, counts, orgtui, phases, shape, text, FAILING_FIRST,
+};
 use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
 use crate::support::seed::{self, ok};
 use crate::support::Moto;
@@ -369,17 +371,15 @@ fn a_change_by_someone_else_after_the_plan_was_pinned_is_refused() {
         "",
     ));
     assert_eq!(status, 1, "{err}");
-    assert!(
-        err.contains("the organization changed since the plan was pinned"),
-        "{err}"
-    );
+    // The one wording of every apply (the UI's too) and of the review.
     assert!(
         err.contains(&format!(
-            "node {}: was \"acct-0\" in Root/Legacy, now \"acct-0\" in Root/Other",
+            "changed since the plan was checked: node {}: was \"acct-0\" in Root/Legacy, now \"acct-0\" in Root/Other",
             org.accounts[0]
         )),
         "{err}"
     );
+    assert!(err.contains("nothing was sent"), "{err}");
     assert!(audit_lines(home.path()).is_empty());
 }
 
@@ -536,5 +536,35 @@ fn plan_show_and_apply_against_the_demo() {
     assert!(
         err.contains("line 4: \"p-12\" is not a policy id (p-…)"),
         "{err}"
+    );
+}
+
+#[test]
+fn on_failure_stop_starts_no_more_steps_after_a_failure_and_continue_runs_the_independent_ones() {
+    let run = |choice: &str| {
+        // A home each: the journal of the first run is not resumed by the second.
+        let home = tempfile::tempdir().unwrap();
+        let file = write_plan(home.path(), FAILING_FIRST);
+        text(&orgtui(
+            home.path(),
+            &["--demo", "apply", &file, "--yes", "--on-failure", choice],
+            "",
+        ))
+    };
+    let (status, out, err) = run("continue");
+    assert_eq!(status, 1, "a step failed\n{out}\n{err}");
+    assert!(
+        out.contains("[1/11] FAILED (") && out.contains("aws:"),
+        "{out}"
+    );
+    assert_eq!(counts(&out), Some((10, 1, 0, 0)), "{out}");
+    let (status, out, err) = run("stop");
+    assert_eq!(status, 1, "{out}\n{err}");
+    let (done, failed, unknown, skipped) = counts(&out).unwrap_or_else(|| panic!("{out}"));
+    assert_eq!((failed, unknown, done + skipped), (1, 0, 10), "{out}");
+    assert!(skipped > 0, "steps after the failure were started: {out}");
+    assert!(
+        out.contains("skipped (the apply stopped after a failure)"),
+        "{out}"
     );
 }

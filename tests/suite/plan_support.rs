@@ -91,3 +91,52 @@ pub fn phases(lines: &[serde_json::Value]) -> BTreeMap<String, Vec<String>> {
     }
     out
 }
+
+/// A plan on the demo whose first step AWS refuses (a tag key with the reserved prefix
+/// `aws:`, which the check leaves to AWS) followed by ten moves that do not depend on it:
+/// more than an apply starts at once, so stopping after the failure leaves some unstarted.
+pub const FAILING_FIRST: &str = r#"[[step]]
+tag = "api-dev"
+tags = { "aws:owner" = "platform" }
+[[step]]
+move = "web-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "api-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "data-lake-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "ml-platform-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "mobile-backend-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "search-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "payments-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "payments-ledger-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "fraud-detection-prod"
+to = "Root/Sandbox"
+[[step]]
+move = "cardholder-data-prod"
+to = "Root/Sandbox"
+"#;
+
+/// From the line of `text` that sums an apply up, "D done, F failed, U unknown, S
+/// skipped": (D, F, U, S).
+pub fn counts(text: &str) -> Option<(usize, usize, usize, usize)> {
+    let summary = text.lines().find(|l| l.contains(" failed, "))?;
+    let n = |word: &str| -> Option<usize> {
+        let at = summary.find(&format!(" {word}"))?;
+        summary[..at].rsplit(' ').next()?.parse().ok()
+    };
+    Some((n("done")?, n("failed")?, n("unknown")?, n("skipped")?))
+}

@@ -7,7 +7,8 @@ use crate::fixtures;
 use fixtures::*;
 use orgtui::app::staged::Applying;
 use orgtui::app::{self, Cmd, Dialog, Job, Model, Msg, Reply};
-use orgtui::changeset::session::{Applied, Review, StepProgress};
+use orgtui::changeset::apply::OnFailure;
+use orgtui::changeset::session::{Applied, PlanSource, Review, StepProgress};
 use orgtui::changeset::{file, Action};
 use orgtui::ui::theme::Theme;
 use ratatui::backend::TestBackend;
@@ -212,7 +213,7 @@ fn the_plan_screen_reorders_removes_checks_and_applies_only_a_clean_plan() {
         .collect();
     assert_eq!(applied.len(), 1, "one apply: {cmds:?}");
     let (req, plan) = applied[0].clone();
-    assert_eq!(plan, m.staged.plan);
+    assert_eq!(plan, PlanSource::Staged(m.staged.plan.clone()));
     // Progress per step, then the end: what it changed is read again.
     let step = |step, state: &str, finished| StepProgress {
         step,
@@ -380,18 +381,140 @@ fn plan_screen_with_its_check() {
     }
 }
 
+/// Types `:LINE` and Enter.
+fn run_command(m: &mut Model, line: &str) -> Vec<Cmd> {
+    app::update(m, ch(':'));
+    for c in line.chars() {
+        app::update(m, ch(c));
+    }
+    app::update(m, key(KeyCode::Enter))
+}
+
+fn apply_jobs(cmds: &[Cmd]) -> Vec<(PlanSource, OnFailure)> {
+    jobs(cmds)
+        .into_iter()
+        .filter_map(|j| match j {
+            Job::ApplyPlan {
+                plan, on_failure, ..
+            } => Some((plan.clone(), *on_failure)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn an_apply_an_earlier_run_left_unfinished_is_named_at_start_with_how_to_go_on() {
+fn an_apply_an_earlier_run_left_unfinished_is_named_at_start_and_plan_resume_goes_on() {
     let mut m = loaded((120, 40));
-    app::update(
-        &mut m,
-        Msg::PlansInterrupted(vec!["/state/plans/staged-1.toml".into()]),
-    );
+    let cmds = run_command(&mut m, "plan resume");
+    assert!(status(&m).contains("nothing to resume"), "{}", status(&m));
+    assert!(!cmds.iter().any(|c| matches!(c, Cmd::ResumePlan { .. })));
+    let file = "/state/plans/staged-1.toml";
+    app::update(&mut m, Msg::PlansInterrupted(vec![file.into()]));
     let line = status(&m);
     assert!(
-        line.contains("orgtui apply /state/plans/staged-1.toml goes on"),
+        line.contains(&format!(
+            "An apply of {file} was interrupted: :plan resume goes on"
+        )),
         "{line}"
     );
+    // :plan resume, or r on the plan screen, reads that file.
+    let cmds = run_command(&mut m, "plan resume");
+    let resume = Cmd::ResumePlan { path: file.into() };
+    assert!(cmds.contains(&resume), "{cmds:?}");
+    open_plan(&mut m);
+    assert!(
+        screen(&m).contains("r resume interrupted"),
+        "{}",
+        screen(&m)
+    );
+    assert!(app::update(&mut m, ch('r')).contains(&resume));
+    let plan = file::parse("[[step]]\nmove = \"app\"\nto = \"Root/Security\"\n").unwrap();
+    app::update(
+        &mut m,
+        Msg::PlanResumable {
+            path: file.into(),
+            result: Ok(plan.clone()),
+        },
+    );
+    assert_eq!(m.staged.plan, plan);
+    let shown = screen(&m);
+    assert!(
+        shown.contains(&format!(
+            "1 step(s) of the interrupted apply of {file}: a goes on"
+        )),
+        "{shown}"
+    );
+    // No check first: the apply goes on from the file's journal, re-reading what is
+    // uncertain, after the word.
+    app::update(&mut m, ch('a'));
+    let mut cmds = Vec::new();
+    for c in "apply".chars() {
+        cmds.extend(app::update(&mut m, ch(c)));
+    }
+    cmds.extend(app::update(&mut m, key(KeyCode::Enter)));
+    assert_eq!(
+        apply_jobs(&cmds),
+        vec![(PlanSource::File(file.into()), OnFailure::Continue)]
+    );
+}
+
+#[test]
+fn a_resumed_plan_changed_on_the_plan_screen_is_checked_afresh() {
+    let mut m = loaded((120, 40));
+    let two =
+        "[[step]]\nmove = \"app\"\nto = \"Root/Security\"\n[[step]]\ncreate-ou = \"Root/X\"\n";
+    app::update(
+        &mut m,
+        Msg::PlanResumable {
+            path: "/p.toml".into(),
+            result: Ok(file::parse(two).unwrap()),
+        },
+    );
+    app::update(&mut m, ch('J'));
+    assert_eq!(m.staged.resume, None);
+    app::update(&mut m, ch('a'));
+    assert!(note(&m).contains("check the plan first"), "{}", note(&m));
+}
+
+#[test]
+fn f_chooses_what_a_failure_stops_shown_on_the_screen_and_in_the_confirmation() {
+    let mut m = staged_ou_and_move((120, 40));
+    app::update(&mut m, Msg::Drawn);
+    app::update(&mut m, ch('p'));
+    open_plan(&mut m);
+    let cmds = app::update(&mut m, ch('c'));
+    let req = review_req(&cmds);
+    app::update(&mut m, ok(req, Reply::PlanReview(Box::default())));
+    let shown = screen(&m);
+    assert!(
+        shown.contains("f on a failure: finish the independent steps"),
+        "{shown}"
+    );
+    app::update(&mut m, ch('f'));
+    assert_eq!(m.staged.on_failure, OnFailure::Stop);
+    let shown = screen(&m);
+    assert!(
+        shown.contains("f on a failure: stop starting new ones"),
+        "{shown}"
+    );
+    app::update(&mut m, ch('a'));
+    let shown = screen(&m);
+    assert!(
+        shown.contains("send these 2 step(s), on a failure: stop starting new ones"),
+        "{shown}"
+    );
+    for c in "apply".chars() {
+        app::update(&mut m, ch(c));
+    }
+    let cmds = app::update(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        apply_jobs(&cmds),
+        vec![(PlanSource::Staged(m.staged.plan.clone()), OnFailure::Stop)]
+    );
+    // Not changed while the plan is applied.
+    app::update(&mut m, ch('f'));
+    assert_eq!(m.staged.on_failure, OnFailure::Stop);
+    assert!(note(&m).contains("being applied"), "{}", note(&m));
 }
 
 mod headless {
@@ -400,9 +523,14 @@ mod headless {
     use std::sync::Arc;
     use std::time::Duration;
 
+    use crate::plan_support::{counts, FAILING_FIRST};
     use crate::support::harness::Harness;
     use crate::support::Look;
+    use orgtui::app::Msg;
+    use orgtui::changeset::journal::{self, Journal, StepState};
+    use orgtui::changeset::{check, file, read::read};
     use orgtui::demo::DemoBackend;
+    use orgtui::net::{Gate, Timeouts};
     use orgtui::org::{collect_all, OrgBackend};
     use orgtui::worker::Options;
     use ratatui::crossterm::event::KeyCode;
@@ -507,6 +635,124 @@ mod headless {
             .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
             .count();
         assert_eq!(journals, 1);
+    }
+
+    /// Applies `FAILING_FIRST` from the plan screen, `f` pressed first when `stop`: the
+    /// moves the demo received, and the status line.
+    async fn apply_failing_first(stop: bool) -> (usize, String) {
+        let demo = Arc::new(DemoBackend::from_asset().expect("demo"));
+        let dir = tempfile::tempdir().expect("dir");
+        let mut h = Harness::new(demo.clone(), options(&dir));
+        h.settle(LIMIT).await;
+        h.model.staged.plan = file::parse(FAILING_FIRST).expect("the plan");
+        h.ch(':');
+        h.typed("plan");
+        h.key(KeyCode::Enter);
+        h.ch('c');
+        h.until(LIMIT, "the check", reviewed).await;
+        match &h.model.staged.review {
+            Some(orgtui::app::Loadable::Loaded(r)) => assert_eq!(r.problems, Vec::<String>::new()),
+            other => panic!("{other:?}"),
+        }
+        if stop {
+            h.ch('f');
+        }
+        apply(&mut h).await;
+        let moves = demo.calls().get("move_account").copied().unwrap_or(0);
+        (moves, h.model.status_line())
+    }
+
+    #[tokio::test]
+    async fn after_a_failure_the_independent_steps_run_or_none_is_started_as_chosen() {
+        let (moves, line) = apply_failing_first(false).await;
+        assert_eq!(moves, 10, "{line}");
+        assert_eq!(counts(&line), Some((10, 1, 0, 0)), "{line}");
+        let (moves, line) = apply_failing_first(true).await;
+        let (done, failed, _, skipped) = counts(&line).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!((done, failed, done + skipped), (moves, 1, 10), "{line}");
+        assert!(skipped > 0, "steps after the failure were started: {line}");
+    }
+
+    #[tokio::test]
+    async fn plan_resume_goes_on_with_an_interrupted_apply_and_sends_nothing_done_again() {
+        let demo = Arc::new(DemoBackend::from_asset().expect("demo"));
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("restructure.toml");
+        let text = "[[step]]\nmove = \"web-prod\"\nto = \"Root/Sandbox\"\n[[step]]\nmove = \"api-prod\"\nto = \"Root/Sandbox\"\n[[step]]\nmove = \"search-prod\"\nto = \"Root/Sandbox\"\n";
+        std::fs::write(&path, text).expect("the plan file");
+        // An earlier run sent the first two moves and was killed (kill -9) before the
+        // second's outcome was written; the third was never sent.
+        let plan = file::parse(text).expect("the plan");
+        let gate = Gate::new(Timeouts::default());
+        let (before, _) = read(&gate, demo.as_ref(), &plan).await.expect("read");
+        let checked = check(&plan, &before, None);
+        let j = Journal::create(
+            &journal::path_for(dir.path(), &path, text),
+            &path.display().to_string(),
+            &checked.steps,
+        )
+        .expect("the journal");
+        let sandbox = ou_named(&demo, "Sandbox").await;
+        for (step, name) in [(0, "web-prod"), (1, "api-prod")] {
+            let change = checked.steps[step].op.change();
+            j.attempt(step, change.operation(), change.parameters())
+                .expect("attempt");
+            let id = id_of(&demo, name).await;
+            let from = parent_of(&demo, &id).await;
+            demo.move_account(&id, &from, &sandbox).await.expect("move");
+        }
+        j.outcome(0, &StepState::Done { created: None })
+            .expect("outcome");
+        drop(j);
+        let sent_before = demo.calls()["move_account"];
+        // Short deadlines: the resumed apply waits out the killed run's requests first.
+        let short = Timeouts {
+            attempt: Duration::from_millis(300),
+            operation: Duration::from_millis(300),
+        };
+        let mut h = Harness::new(
+            demo.clone(),
+            Options {
+                timeouts: short,
+                ..options(&dir)
+            },
+        );
+        h.settle(LIMIT).await;
+        // What the event loop finds at start.
+        let files = (journal::unfinished(dir.path()).into_iter())
+            .map(|(_, l)| l.file)
+            .collect();
+        h.send(Msg::PlansInterrupted(files));
+        assert!(
+            h.model.status_line().contains(":plan resume goes on"),
+            "{}",
+            h.model.status_line()
+        );
+        h.ch(':');
+        h.typed("plan resume");
+        h.key(KeyCode::Enter);
+        assert!(h.model.staged.resume.is_some(), "{}", h.model.status_line());
+        apply(&mut h).await;
+        let line = h.model.status_line();
+        assert!(
+            line.contains("The plan was applied: 3 step(s) done"),
+            "{line}"
+        );
+        assert_eq!(
+            demo.calls()["move_account"],
+            sent_before + 1,
+            "only the move never sent is sent: {line}"
+        );
+        for name in ["web-prod", "api-prod", "search-prod"] {
+            let id = id_of(&demo, name).await;
+            assert_eq!(parent_of(&demo, &id).await, sandbox, "{name}");
+        }
+        let states: Vec<String> = (h.model.staged.applying.iter())
+            .flat_map(|a| a.steps.values().map(|p| p.state.clone()))
+            .collect();
+        assert_eq!(states, vec!["done before", "done", "done"]);
+        assert!(journal::unfinished(dir.path()).is_empty(), "finished");
+        assert!(h.model.plans_interrupted.is_empty());
     }
 
     #[tokio::test]

@@ -710,6 +710,7 @@ impl Play {
                 Cmd::Work(orgtui::app::Job::Check { .. })
                 | Cmd::SavePlan { .. }
                 | Cmd::OpenPlan { .. }
+                | Cmd::ResumePlan { .. }
                 | Cmd::UndoPlan { .. }
                 | Cmd::Export { .. }
                 | Cmd::Copy(_)

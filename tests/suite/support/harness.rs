@@ -65,6 +65,13 @@ impl Harness {
                 }
                 self.first_change.get_or_insert(self.started.elapsed());
             }
+            // Read here as the event loop reads it: the plan file of an interrupted apply.
+            if let Cmd::ResumePlan { path } = cmd {
+                let read = orgtui::changeset::cli::load(std::path::Path::new(&path));
+                let result = read.map(|(_, plan)| plan);
+                self.send(Msg::PlanResumable { path, result });
+                continue;
+            }
             if let Some(job) = cmd.into_job() {
                 assert!(self.worker.send(job), "worker alive");
             }
