@@ -236,7 +236,11 @@ fn verdict(v: Verdict) -> &'static str {
 /// Each affected account: where it moves, the policies gained and lost per level, and
 /// the watched actions whose verdict changes.
 pub fn render_effect(e: &Effect) -> String {
-    let mut out = format!("\nEffect on {} accounts:\n", e.accounts.len());
+    let n = e.accounts.len();
+    let mut out = format!(
+        "\nEffect on {n} {}:\n",
+        if n == 1 { "account" } else { "accounts" }
+    );
     for a in &e.accounts {
         out.push_str(&format!("  {} ({})", safe(&a.name), a.account));
         if a.from != a.to {
@@ -258,11 +262,15 @@ pub fn render_effect(e: &Effect) -> String {
             ));
         }
         for c in &a.actions {
+            let said = |v: Verdict, keys: &[String]| match keys {
+                [] => verdict(v).to_string(),
+                keys => format!("depends on {}", keys.join(", ")),
+            };
             out.push_str(&format!(
                 "      {}: {} -> {}\n",
                 c.action,
-                verdict(c.before),
-                verdict(c.after)
+                said(c.before, &c.keys_before),
+                said(c.after, &c.keys_after)
             ));
         }
     }

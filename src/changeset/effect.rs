@@ -18,12 +18,15 @@ pub struct AtLevel {
     pub policy: String,
 }
 
-/// A watched action whose verdict changes.
+/// A watched action whose verdict changes, or that depends on other condition keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionChange {
     pub action: String,
     pub before: Verdict,
     pub after: Verdict,
+    /// The condition keys each verdict depends on (empty unless it depends).
+    pub keys_before: Vec<String>,
+    pub keys_after: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,12 +105,19 @@ pub fn effect(before: &OrgModel, after: &OrgModel, watched: &[String]) -> Effect
             );
             let actions = queries
                 .iter()
-                .map(|q| ActionChange {
-                    action: q.action.clone(),
-                    before: b.evaluate(q).verdict,
-                    after: a.evaluate(q).verdict,
+                .map(|q| {
+                    let (was, now) = (b.evaluate(q), a.evaluate(q));
+                    ActionChange {
+                        action: q.action.clone(),
+                        before: was.verdict,
+                        after: now.verdict,
+                        keys_before: was.depends_on,
+                        keys_after: now.depends_on,
+                    }
                 })
-                .filter(|c| c.before != c.after)
+                // Under a conditional root deny everything "depends" before and after: what
+                // it depends on changing is a change too (a region lock left behind).
+                .filter(|c| c.before != c.after || c.keys_before != c.keys_after)
                 .collect();
             let parent = |m: &OrgModel| {
                 m.nodes

@@ -33,7 +33,9 @@ fn a_move_gains_and_loses_policies_at_each_level_and_changes_watched_actions() {
         vec![ActionChange {
             action: "ec2:RunInstances".into(),
             before: Verdict::Allowed,
-            after: Verdict::Denied
+            after: Verdict::Denied,
+            keys_before: vec![],
+            keys_after: vec![],
         }]
     );
 }

@@ -568,3 +568,20 @@ fn on_failure_stop_starts_no_more_steps_after_a_failure_and_continue_runs_the_in
         "{out}"
     );
 }
+
+/// Under the demo's conditional root deny, every watched action "depends" before and
+/// after; detaching the region lock still shows, as what they depend on.
+#[test]
+fn plan_show_says_when_what_an_action_depends_on_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let plan = "[[step]]\ndetach = \"RegionLock\"\nfrom = \"Root/Workloads\"\n";
+    let file = write_plan(home.path(), plan);
+    let (status, out, err) = text(&orgtui(home.path(), &["--demo", "plan", "show", &file], ""));
+    assert_eq!(status, 0, "{out}\n{err}");
+    assert!(
+        out.contains(
+            "ec2:RunInstances: depends on aws:PrincipalArn, aws:RequestedRegion -> depends on aws:PrincipalArn"
+        ),
+        "{out}"
+    );
+}

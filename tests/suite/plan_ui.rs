@@ -361,7 +361,7 @@ fn plan_screen_with_its_check() {
                 "    2. Move app from Root/Workloads to Root/Prod2  (after 1)".into(),
             ],
             effect: vec![
-                "Effect on 1 accounts:".into(),
+                "Effect on 1 account:".into(),
                 "  app (222222220005): Root/Workloads -> Root/Prod2".into(),
                 "      - RegionLock at Root/Workloads".into(),
             ],
