@@ -39,9 +39,9 @@ use super::msg::{Cmd, Fetch};
 /// OUs nest at most this many levels below the root.
 pub const MAX_OU_DEPTH: usize = 5;
 
-/// Why a change key does nothing in read-only mode.
+/// Why a change key does nothing in read-only mode (whole in an 80-column dialog).
 pub const READ_ONLY: &str =
-    "Read-only: changes are disabled (--read-only or read_only in the config file)";
+    "Read-only: changes are disabled (--read-only or read_only in the config)";
 
 /// The keys of this module: the changes, and marks (which only serve a move). Read-only
 /// mode refuses them all.

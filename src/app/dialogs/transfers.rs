@@ -9,6 +9,7 @@ use crate::change::TransferChange;
 use crate::org::{ids, ResponsibilityTransfer, BILLING};
 
 use super::super::cache::Loadable;
+use super::super::changes::READ_ONLY;
 use super::super::input::TextInput;
 use super::super::model::Model;
 use super::handshakes::{target_problem, MAX_NOTES};
@@ -292,9 +293,6 @@ pub fn invite_problem(s: &TransferScreen, field: InviteField, now: Option<&str>)
     }
 }
 
-const READ_ONLY_NOTE: &str =
-    "Read-only: changes are disabled (--read-only or read_only in the config file)";
-
 impl TransferScreen {
     pub fn new(read_only: bool) -> Self {
         TransferScreen {
@@ -355,7 +353,7 @@ impl TransferScreen {
                 None => self.note = Some("No transfer selected".into()),
             },
             (KeyCode::Char('r'), true) => return self.submit(TrWants::Reload),
-            (KeyCode::Char('n'), true) if self.read_only => self.note = Some(READ_ONLY_NOTE.into()),
+            (KeyCode::Char('n'), true) if self.read_only => self.note = Some(READ_ONLY.into()),
             (KeyCode::Char('n'), true) => {
                 self.target.clear();
                 self.name.clear();
@@ -383,7 +381,7 @@ impl TransferScreen {
 
     fn start_rename(&mut self, m: &Model) {
         if self.read_only {
-            self.note = Some(READ_ONLY_NOTE.into());
+            self.note = Some(READ_ONLY.into());
             return;
         }
         let Some(r) = self.current(m) else {
@@ -403,7 +401,7 @@ impl TransferScreen {
 
     fn start_terminate(&mut self, m: &Model) {
         if self.read_only {
-            self.note = Some(READ_ONLY_NOTE.into());
+            self.note = Some(READ_ONLY.into());
             return;
         }
         let Some(r) = self.current(m) else {
