@@ -26,6 +26,7 @@ use crate::ui::theme::{Theme, ROLES, THEME_NAMES};
 /// lists them from here; a test checks both).
 pub const KEYS: &[&str] = &[
     "read_only",
+    "read_only_profiles",
     "audit_log",
     "timeout_seconds",
     "operation_timeout_seconds",
@@ -65,6 +66,8 @@ type Found = Vec<(Range<usize>, String)>;
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub read_only: bool,
+    /// AWS profiles always opened read-only (`:ctx` to one of them too).
+    pub read_only_profiles: Vec<String>,
     pub audit_log: Option<PathBuf>,
     /// One attempt of a request (default 10 s).
     pub timeout: Option<Duration>,
@@ -192,6 +195,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         |v: Option<&Spanned<toml::Value>>| v.and_then(|v| v.get_ref().as_str().map(str::to_string));
     let seconds = |v: &toml::Value| v.is_integer() || v.is_float();
     let read_only = flag(get("read_only", "true or false", toml::Value::is_bool));
+    let read_only_profiles = get("read_only_profiles", "a list of profile names", |v| {
+        v.as_array()
+            .is_some_and(|a| a.iter().all(toml::Value::is_str))
+    })
+    .and_then(|v| v.get_ref().as_array().cloned())
+    .map(|a| {
+        a.iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    })
+    .unwrap_or_default();
     let mouse = flag(get("mouse", "true or false", toml::Value::is_bool));
     let audit_log = text_of(get("audit_log", "a path", toml::Value::is_str)).map(PathBuf::from);
     let profile = text_of(get("profile", "a profile's name", toml::Value::is_str));
@@ -261,6 +275,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     }
     Ok(Config {
         read_only,
+        read_only_profiles,
         audit_log,
         timeout,
         operation_timeout,
@@ -272,6 +287,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         shell,
         watched_actions,
     })
+}
+
+impl Config {
+    /// Whether a session on `profile` (`None`: the default credentials, or the demo) is
+    /// read-only: `read_only` for every one, `read_only_profiles` for those named.
+    pub fn read_only_for(&self, profile: Option<&str>) -> bool {
+        self.read_only || profile.is_some_and(|p| self.read_only_profiles.iter().any(|r| r == p))
+    }
 }
 
 /// The `watched_actions` list (checked to be strings), each an action or pattern.

@@ -282,7 +282,15 @@ fn print_out(text: &[u8], what: &str) {
 
 /// Runs until the user quits (None) or a signal from outside ends it (Some).
 async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Received>> {
-    let read_only = cli.read_only || config.read_only;
+    // `--read-only` for every session; the config file per profile too.
+    let read_only_for = |cli: &Cli| {
+        let profile = (cli.profile.clone())
+            .or_else(|| config.profile.clone())
+            .or_else(|| std::env::var("AWS_PROFILE").ok())
+            .filter(|_| !cli.demo);
+        cli.read_only || config.read_only_for(profile.as_deref())
+    };
+    let read_only = read_only_for(&cli);
     let mut timeouts = net::Timeouts::default();
     if let Some(t) = config.timeout {
         timeouts.attempt = t;
@@ -348,7 +356,7 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
         std::process::exit(orgtui::changeset::apply_cli::apply(args, &session).await);
     }
     let audit = Arc::new(AuditLog::new(audit_path.clone()));
-    let session = |backend, sts, source: String, cache| Session {
+    let session = |backend, sts, source: String, cache, read_only| Session {
         backend,
         options: worker::Options {
             read_only,
@@ -362,7 +370,7 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
         unfinished: unfinished(&audit_path),
         cache,
     };
-    let mut now = session(backend, sts, source, cache);
+    let mut now = session(backend, sts, source, cache, read_only);
     // Before the terminal is set up, so that from then on a signal restores it.
     // Those sent while a shell opened with `s` runs were meant for it (OutsideShell).
     let mut signals =
@@ -425,7 +433,7 @@ async fn run(mut cli: Cli, config: Config, started: Instant) -> Result<Option<Re
                     dir,
                     source: source.clone(),
                 });
-                now = session(backend, sts, source, cache);
+                now = session(backend, sts, source, cache, read_only_for(&cli));
                 theme = kept;
                 probe = None;
             }

@@ -17,6 +17,7 @@ fn config_key_help(key: &str) -> String {
     let timeouts = crate::net::Timeouts::default();
     let text = match key {
         "read_only" => "true: no change to the organization is possible (as --read-only).",
+        "read_only_profiles" => "AWS profiles that are always opened read-only, also when :ctx switches to them ([] by default).",
         "audit_log" => "Where attempted changes are logged (as --audit-log).",
         "timeout_seconds" => {
             return format!(

@@ -82,6 +82,7 @@ fn every_invalid_fixture_fails_with_its_expected_problems_at_their_lines() {
 fn everything_in_a_full_config_arrives() {
     let c = parse(&dir("tests/valid_configs/everything.toml")).expect("valid");
     assert!(c.read_only && c.mouse);
+    assert_eq!(c.read_only_profiles, vec!["prod-admin", "payer"]);
     assert_eq!(c.timeout, Some(Duration::from_millis(2500)));
     assert_eq!(c.operation_timeout, Some(Duration::from_secs(60)));
     assert_eq!(c.concurrency, Some(3));
@@ -294,4 +295,22 @@ fn the_readme_example_config_keeps_the_arrow_keys() {
             );
         }
     }
+}
+
+/// `read_only_profiles` makes a session on a profile it names read-only; `read_only`
+/// every session.
+#[test]
+fn read_only_profiles_name_the_profiles_opened_read_only() {
+    let c = orgtui::config::Config {
+        read_only_profiles: vec!["prod".into()],
+        ..Default::default()
+    };
+    assert!(c.read_only_for(Some("prod")));
+    assert!(!c.read_only_for(Some("dev")));
+    assert!(!c.read_only_for(None));
+    let all = orgtui::config::Config {
+        read_only: true,
+        ..Default::default()
+    };
+    assert!(all.read_only_for(Some("dev")) && all.read_only_for(None));
 }

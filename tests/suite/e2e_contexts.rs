@@ -200,15 +200,31 @@ fn ctx_to_a_profile_without_an_endpoint_uses_the_one_given_at_start() {
     ];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let given = beta.endpoint();
+    // alpha is always opened read-only (orgtui's own config file).
+    let settings = dir.path().join("orgtui.toml");
+    std::fs::write(&settings, "read_only_profiles = [\"alpha\"]\n").expect("write orgtui's config");
+    let settings = settings.display().to_string();
     let mut tui = Tui::start_with_env(
-        &["--profile", "gamma", "--endpoint-url", &given, "--no-cache"],
+        &[
+            "--profile",
+            "gamma",
+            "--endpoint-url",
+            &given,
+            "--no-cache",
+            "--config",
+            &settings,
+        ],
         &env,
     );
     tui.wait_for("beta-workloads");
+    if tui.screen().contains("READ-ONLY") {
+        tui.fail("gamma is not in read_only_profiles, yet it is read-only");
+    }
     tui.send(":ctx alpha");
     tui.send(ENTER);
     tui.wait_for("alpha-workloads");
     tui.wait_for("profile alpha");
+    tui.wait_for("READ-ONLY");
     // Before the fix gamma went on talking to alpha's endpoint.
     tui.send(":ctx gamma");
     tui.send(ENTER);
@@ -216,6 +232,9 @@ fn ctx_to_a_profile_without_an_endpoint_uses_the_one_given_at_start() {
     tui.wait_for("beta-workloads");
     if tui.screen().contains("alpha-workloads") {
         tui.fail("gamma shows alpha's organization");
+    }
+    if tui.screen().contains("READ-ONLY") {
+        tui.fail("back on gamma, alpha's read-only stayed");
     }
     tui.send("q");
     tui.wait_exit();
